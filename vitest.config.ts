@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages resolve to their src/ through the custom export condition,
+// so tests never need a build.
+export default defineConfig({
+  resolve: { conditions: ['@authwire/source'] },
+  ssr: { resolve: { conditions: ['@authwire/source'] } },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
