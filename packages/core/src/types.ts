@@ -1,0 +1,131 @@
+// The contracts between the token manager, providers, stores and adapters.
+
+/** An access token as the manager caches and hands it out. */
+export interface Token {
+  readonly accessToken: string;
+  /** Usually `Bearer`; Oracle answers `bearer`, sent as given. */
+  readonly tokenType: string;
+  /** Epoch ms at which the token stops being valid, measured from when the request was sent. */
+  readonly expiresAt: number;
+  /** Epoch ms at which the token request was sent. */
+  readonly issuedAt: number;
+  readonly scope?: string;
+}
+
+/** What a provider reads a token endpoint's answer into before the manager validates it. */
+export interface TokenRequest {
+  /** Absolute token endpoint URL; must be HTTPS or loopback. */
+  readonly url: string;
+  readonly method?: 'POST' | 'GET';
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Form-encoded body (`application/x-www-form-urlencoded`). */
+  readonly body?: URLSearchParams | string;
+  /**
+   * Reads a provider-specific error body (e.g. Oracle's `{ message, status, errorCode }`)
+   * into OAuth-style fields. The default understands RFC 6749 `{ error, error_description }`.
+   */
+  readonly parseError?: (body: unknown) => ParsedError | undefined;
+}
+
+export interface ParsedError {
+  readonly error?: string;
+  readonly errorDescription?: string;
+}
+
+/** Why the manager asks a provider for a token. */
+export type FetchReason = 'initial' | 'refresh' | 'unauthorized' | 'forced';
+
+/** Handed to a provider for each token fetch. */
+export interface FetchContext {
+  readonly reason: FetchReason;
+  /** The token being replaced, when there is one (a refresh-ahead, or a token a server rejected). */
+  readonly current?: Token;
+  /** Aborted when the manager closes or the request times out. */
+  readonly signal: AbortSignal;
+  /**
+   * Sends one token request and turns the answer into a validated `Token`, or throws a typed
+   * error (`TokenEndpointError`, `RateLimitedError`, `InvalidTokenResponseError`, ...). The expiry
+   * comes from `expires_in`, else the JWT `exp` claim, else the provider's default lifetime.
+   */
+  request(request: TokenRequest): Promise<Token>;
+}
+
+/** Describes a published token-endpoint rate limit so the manager never provokes a 429. */
+export interface RateLimit {
+  /** Requests allowed per `intervalMs` in steady state. */
+  readonly requests: number;
+  readonly intervalMs: number;
+  /** Extra requests allowed at once on top of the steady rate. */
+  readonly burst?: number;
+  /** Requests sharing this key share one bucket (e.g. the token endpoint's origin: limits are per IP). */
+  readonly key: string;
+}
+
+/**
+ * A source of tokens. Providers are small: the manager owns caching, concurrency, back-off
+ * and validation; a provider only knows how to ask its endpoint.
+ */
+export interface TokenProvider {
+  /** Provider identity for the cache key (token URL, client id, scope, ...); never a secret. */
+  readonly key: string;
+  /** Origins (scheme://host[:port]) the tokens may be sent to. */
+  readonly origins?: readonly string[];
+  /** Values that must never appear in an error, event or log (client secret, application key). */
+  readonly secrets?: readonly string[];
+  /** Lifetime when the answer carries neither `expires_in` nor a JWT `exp`, in ms. */
+  readonly defaultLifetimeMs?: number;
+  readonly rateLimit?: RateLimit;
+  fetchToken(context: FetchContext): Promise<Token>;
+  /** Extra headers for API requests, besides `Authorization` (e.g. Norce's `ApplicationId`). */
+  headers?(token: Token): Readonly<Record<string, string>>;
+  /** Called by `close()` when the provider wants to end the session (e.g. Oracle's `/logout`). */
+  revoke?(token: Token, context: Omit<FetchContext, 'reason' | 'current'>): Promise<void>;
+}
+
+/** A lock held on a cache key across processes. */
+export interface StoreLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Where tokens live between requests. All methods are async so a network store (Redis) fits.
+ * A store may throw: the manager then falls back to its in-process cache and emits `store_error`.
+ */
+export interface TokenStore {
+  get(key: string): Promise<Token | undefined>;
+  /** Stores a token; `ttlMs` is how long it stays useful. */
+  set(key: string, token: Token, ttlMs: number): Promise<void>;
+  /** Deletes the entry only if it still holds `token` (same access token). Returns whether it did. */
+  delete(key: string, token: Token): Promise<boolean>;
+  /**
+   * Optional cross-process lock. Resolves to a lock when acquired, `undefined` when another
+   * process holds it. A lock expires by itself after `ttlMs`, so a crashed holder cannot block.
+   */
+  lock?(key: string, ttlMs: number): Promise<StoreLock | undefined>;
+}
+
+/** Time source; injectable so tests can drive expiry and back-off. */
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A number in [0, 1) for jitter. */
+  random(): number;
+}
+
+/** Headers an adapter puts on a request, and the token they carry. */
+export interface Authorization {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly token: Token;
+}
+
+/** Observability events. They never carry a token, a secret or an application key. */
+export type TokenEvent =
+  | { type: 'token_acquired'; key: string; reason: FetchReason; expiresAt: number; durationMs: number }
+  | { type: 'token_refresh_failed'; key: string; reason: FetchReason; error: Error; retryInMs: number }
+  | { type: 'token_invalidated'; key: string }
+  | { type: 'rate_limited'; key: string; retryAfterMs: number }
+  | { type: 'token_request_retry'; key: string; attempt: number; delayMs: number; error: Error }
+  | { type: 'unauthorized_retry'; key: string; url: string }
+  | { type: 'store_error'; key: string; operation: string; error: Error }
+  | { type: 'lock_wait'; key: string; waitedMs: number };
