@@ -30,7 +30,11 @@ export class AuthwireError extends Error {
 
 /** Works across realms and duplicate installs, unlike `instanceof`. */
 export function isAuthwireError(value: unknown): value is AuthwireError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  );
 }
 
 /** An option was missing or malformed; `option` names it. */
@@ -102,7 +106,10 @@ export class InvalidTokenResponseError extends AuthwireError {
   readonly endpoint: string;
   readonly status: number;
   constructor(endpoint: string, status: number, problem: string) {
-    super('invalid_token_response', `Invalid token response from ${endpoint} (HTTP ${status}): ${problem}`);
+    super(
+      'invalid_token_response',
+      `Invalid token response from ${endpoint} (HTTP ${status}): ${problem}`,
+    );
     this.endpoint = endpoint;
     this.status = status;
   }
@@ -115,7 +122,10 @@ export class RateLimitedError extends AuthwireError {
   /** How long until a new token request may be sent, in ms. */
   readonly retryAfterMs: number;
   constructor(endpoint: string, retryAfterMs: number) {
-    super('rate_limited', `Token endpoint ${endpoint} is rate limited; retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+    super(
+      'rate_limited',
+      `Token endpoint ${endpoint} is rate limited; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+    );
     this.endpoint = endpoint;
     this.retryAfterMs = retryAfterMs;
   }

@@ -1,4 +1,7 @@
 export { isReplayableBody, REDACTED } from './body.ts';
+export type { ClientCredentialsOptions } from './client-credentials.ts';
+export { clientCredentials } from './client-credentials.ts';
+export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors.ts';
 export {
   AbortedError,
   AuthwireError,
@@ -11,13 +14,16 @@ export {
   TimeoutError,
   TokenEndpointError,
 } from './errors.ts';
-export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors.ts';
+export type { JwtClaims } from './jwt.ts';
+export { decodeJwtClaims } from './jwt.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,
   TokenManager,
   TokenManagerOptions,
 } from './manager-types.ts';
+export { memoryStore } from './memory-store.ts';
+export { createTokenManager } from './token-manager.ts';
 export type {
   Authorization,
   Clock,
@@ -32,3 +38,4 @@ export type {
   TokenRequest,
   TokenStore,
 } from './types.ts';
+export { isLoopbackHost } from './url.ts';

@@ -61,7 +61,11 @@ export interface TokenManager {
    * After a 401 for a request sent with `rejected`: invalidates it and returns headers with a
    * fresh token (one token request however many callers). `undefined` when `url` is not allowed.
    */
-  reauthorize(url: string | URL, rejected: Token, options?: AuthorizeOptions): Promise<Authorization | undefined>;
+  reauthorize(
+    url: string | URL,
+    rejected: Token,
+    options?: AuthorizeOptions,
+  ): Promise<Authorization | undefined>;
   /** Adds an event listener; returns a function that removes it. */
   subscribe(listener: (event: TokenEvent) => void): () => void;
   /** Stops background work, optionally revokes the token; later calls throw `ClosedError`. */

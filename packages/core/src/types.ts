@@ -121,8 +121,20 @@ export interface Authorization {
 
 /** Observability events. They never carry a token, a secret or an application key. */
 export type TokenEvent =
-  | { type: 'token_acquired'; key: string; reason: FetchReason; expiresAt: number; durationMs: number }
-  | { type: 'token_refresh_failed'; key: string; reason: FetchReason; error: Error; retryInMs: number }
+  | {
+      type: 'token_acquired';
+      key: string;
+      reason: FetchReason;
+      expiresAt: number;
+      durationMs: number;
+    }
+  | {
+      type: 'token_refresh_failed';
+      key: string;
+      reason: FetchReason;
+      error: Error;
+      retryInMs: number;
+    }
   | { type: 'token_invalidated'; key: string }
   | { type: 'rate_limited'; key: string; retryAfterMs: number }
   | { type: 'token_request_retry'; key: string; attempt: number; delayMs: number; error: Error }

@@ -1,0 +1,31 @@
+// A token bucket that keeps us under a provider's published token-endpoint rate limit.
+import type { RateLimit } from './types.ts';
+
+export class TokenBucket {
+  readonly #capacity: number;
+  readonly #refillPerMs: number;
+  #tokens: number;
+  #updatedAt: number | undefined;
+
+  constructor(limit: RateLimit) {
+    this.#capacity = Math.max(1, limit.burst ?? limit.requests);
+    this.#refillPerMs = limit.requests / limit.intervalMs;
+    this.#tokens = this.#capacity;
+  }
+
+  /** Takes one request slot; returns 0 when taken, else the ms until one is free. */
+  take(now: number): number {
+    if (this.#updatedAt !== undefined && now > this.#updatedAt) {
+      this.#tokens = Math.min(
+        this.#capacity,
+        this.#tokens + (now - this.#updatedAt) * this.#refillPerMs,
+      );
+    }
+    this.#updatedAt = Math.max(now, this.#updatedAt ?? now);
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - this.#tokens) / this.#refillPerMs);
+  }
+}

@@ -1,0 +1,507 @@
+// The token manager: cache, single-flight, refresh-ahead, 401 invalidation, back-off.
+import { asAbortError, waitFor } from './abort.ts';
+import { backoffDelay } from './backoff.ts';
+import { systemClock } from './clock.ts';
+import { deadline } from './deadline.ts';
+import { Emitter } from './emitter.ts';
+import {
+  ClosedError,
+  InvalidOptionsError,
+  isAuthwireError,
+  RateLimitedError,
+  TokenEndpointError,
+} from './errors.ts';
+import { type KeyState, keyState, rateBucket } from './key-state.ts';
+import type {
+  AuthorizeOptions,
+  GetTokenOptions,
+  TokenManager,
+  TokenManagerOptions,
+} from './manager-types.ts';
+import { sharedMemoryStore } from './memory-store.ts';
+import { hardExpiry, type RefreshPolicy, refreshAt } from './refresh-policy.ts';
+import { sendTokenRequest } from './token-request.ts';
+import type {
+  Authorization,
+  Clock,
+  FetchContext,
+  FetchReason,
+  Token,
+  TokenEvent,
+  TokenProvider,
+  TokenStore,
+} from './types.ts';
+import { originOf, secureOrigins } from './url.ts';
+
+const DEFAULTS = {
+  refreshWindowMs: 120_000,
+  expiryMarginMs: 30_000,
+  requestTimeoutMs: 15_000,
+  maxAttempts: 3,
+  retryBaseDelayMs: 250,
+  retryMaxDelayMs: 10_000,
+  maxRetryAfterMs: 10_000,
+  lockTtlMs: 30_000,
+  defaultLifetimeMs: 300_000,
+  defaultRetryAfterMs: 30_000,
+} as const;
+
+type Settings = { -readonly [K in keyof typeof DEFAULTS]: number };
+
+/**
+ * Creates a token manager for `provider`.
+ *
+ * @example
+ * const auth = createTokenManager(
+ *   clientCredentials({ tokenUrl: 'https://id.example.com/token', clientId, clientSecret }),
+ *   { origins: ['https://api.example.com'] },
+ * );
+ * const { headers } = (await auth.authorize('https://api.example.com/orders'))!;
+ */
+export function createTokenManager(
+  provider: TokenProvider,
+  options: TokenManagerOptions = {},
+): TokenManager {
+  if (
+    typeof provider !== 'object' ||
+    provider === null ||
+    typeof provider.fetchToken !== 'function'
+  ) {
+    throw new InvalidOptionsError(
+      'provider',
+      'provider must be an object with a fetchToken() method',
+    );
+  }
+  if (typeof provider.key !== 'string' || provider.key === '') {
+    throw new InvalidOptionsError('provider.key', 'provider.key must be a non-empty string');
+  }
+  const origins = options.origins ?? provider.origins;
+  if (!Array.isArray(origins) || origins.length === 0) {
+    throw new InvalidOptionsError(
+      'origins',
+      'origins must list the API origins the token may be sent to (e.g. ["https://api.example.com"])',
+    );
+  }
+  return new Manager(provider, secureOrigins(origins, 'origins'), options);
+}
+
+function settingsFrom(provider: TokenProvider, options: TokenManagerOptions): Settings {
+  const settings: Settings = { ...DEFAULTS };
+  const given: Record<string, unknown> = {
+    ...options,
+    defaultLifetimeMs: provider.defaultLifetimeMs,
+  };
+  for (const name of Object.keys(DEFAULTS) as (keyof Settings)[]) {
+    const value = given[name];
+    if (value === undefined) continue;
+    const min = name === 'maxAttempts' ? 1 : 0;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+      throw new InvalidOptionsError(name, `${name} must be a finite number ≥ ${min}`);
+    }
+    settings[name] = value;
+  }
+  return settings;
+}
+
+class Manager implements TokenManager {
+  readonly key: string;
+  readonly origins: readonly string[];
+  readonly #provider: TokenProvider;
+  readonly #store: TokenStore;
+  readonly #clock: Clock;
+  readonly #fetch: typeof fetch | undefined;
+  readonly #settings: Settings;
+  readonly #policy: RefreshPolicy;
+  readonly #state: KeyState;
+  readonly #events = new Emitter();
+  readonly #closing = new AbortController();
+  readonly #originSet: ReadonlySet<string>;
+  readonly #revokeOnClose: boolean;
+  readonly #headerCache = new WeakMap<Token, Readonly<Record<string, string>>>();
+
+  constructor(provider: TokenProvider, origins: string[], options: TokenManagerOptions) {
+    this.#provider = provider;
+    this.key = provider.key;
+    this.origins = Object.freeze(origins);
+    this.#originSet = new Set(origins);
+    this.#store = options.store ?? sharedMemoryStore;
+    this.#clock = options.clock ?? systemClock;
+    this.#fetch = options.fetch;
+    this.#settings = settingsFrom(provider, options);
+    this.#policy = this.#settings;
+    this.#revokeOnClose = options.revokeOnClose ?? false;
+    if (options.onEvent) this.#events.subscribe(options.onEvent);
+    this.#state = keyState(this.#store, this.key);
+    if (this.#state.managers === 0 && this.#state.lifecycle.signal.aborted) {
+      this.#state.lifecycle = new AbortController();
+    }
+    this.#state.managers += 1;
+  }
+
+  async getToken(options: GetTokenOptions = {}): Promise<Token> {
+    this.#assertOpen();
+    if (options.signal?.aborted) throw asAbortError(options.signal.reason);
+    const state = this.#state;
+    const now = this.#clock.now();
+    const cached = state.token;
+    if (!options.forceRefresh && cached && now < hardExpiry(cached, this.#policy)) {
+      if (now >= refreshAt(cached, this.#policy, state.jitter))
+        this.#refreshInBackground(cached, now);
+      return cached;
+    }
+    const current = cached && now < cached.expiresAt ? cached : undefined;
+    const reason: FetchReason = options.forceRefresh ? 'forced' : current ? 'refresh' : 'initial';
+    return waitFor(this.#acquire(reason, current, undefined), options.signal, this.#closing.signal);
+  }
+
+  async invalidate(token: Token): Promise<void> {
+    const state = this.#state;
+    if (state.token?.accessToken === token.accessToken) {
+      state.token = undefined;
+      this.#emit({ type: 'token_invalidated', key: this.key });
+    }
+    try {
+      await this.#store.delete(this.key, token);
+    } catch (error) {
+      this.#storeError('delete', error);
+    }
+  }
+
+  allows(url: string | URL): boolean {
+    const origin = originOf(url);
+    return origin !== undefined && this.#originSet.has(origin);
+  }
+
+  async authorize(
+    url: string | URL,
+    options: AuthorizeOptions = {},
+  ): Promise<Authorization | undefined> {
+    if (!this.allows(url)) return undefined;
+    const token = await this.getToken(options);
+    return { token, headers: this.#headersFor(token) };
+  }
+
+  async reauthorize(
+    url: string | URL,
+    rejected: Token,
+    options: AuthorizeOptions = {},
+  ): Promise<Authorization | undefined> {
+    if (!this.allows(url)) return undefined;
+    this.#assertOpen();
+    this.#emit({ type: 'unauthorized_retry', key: this.key, url: String(url).split('?')[0] ?? '' });
+    await this.invalidate(rejected);
+    const state = this.#state;
+    const cached = state.token;
+    // Someone may already have replaced the rejected token: use theirs.
+    const token =
+      cached &&
+      cached.accessToken !== rejected.accessToken &&
+      this.#clock.now() < hardExpiry(cached, this.#policy)
+        ? cached
+        : await waitFor(
+            this.#acquire('unauthorized', undefined, rejected),
+            options.signal,
+            this.#closing.signal,
+          );
+    return { token, headers: this.#headersFor(token) };
+  }
+
+  subscribe(listener: (event: TokenEvent) => void): () => void {
+    return this.#events.subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closing.signal.aborted) return;
+    this.#closing.abort(new ClosedError());
+    const state = this.#state;
+    state.managers -= 1;
+    if (state.managers === 0) state.lifecycle.abort(new ClosedError());
+    const token = state.token;
+    if (this.#revokeOnClose && token && this.#provider.revoke) {
+      state.token = undefined;
+      const timeout = deadline(this.#clock, this.#settings.requestTimeoutMs, 'Token revocation');
+      try {
+        await this.#provider.revoke(token, {
+          signal: timeout.signal,
+          request: (req) => this.#send(req, timeout.signal),
+        });
+        await this.#store.delete(this.key, token);
+      } catch {
+        // Best effort: the token expires on its own.
+      } finally {
+        timeout.dispose();
+      }
+    }
+    this.#events.clear();
+  }
+
+  #assertOpen(): void {
+    if (this.#closing.signal.aborted) throw new ClosedError();
+  }
+
+  #emit(event: TokenEvent): void {
+    this.#events.emit(event);
+  }
+
+  #storeError(operation: string, error: unknown): void {
+    this.#emit({
+      type: 'store_error',
+      key: this.key,
+      operation,
+      error: error instanceof Error ? error : new Error(String(error)),
+    });
+  }
+
+  #headersFor(token: Token): Readonly<Record<string, string>> {
+    let headers = this.#headerCache.get(token);
+    if (!headers) {
+      const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
+      headers = Object.freeze({
+        ...this.#provider.headers?.(token),
+        Authorization: `${scheme} ${token.accessToken}`,
+      });
+      this.#headerCache.set(token, headers);
+    }
+    return headers;
+  }
+
+  /** Single-flight: every caller of one key shares the one fetch in flight. */
+  #acquire(
+    reason: FetchReason,
+    current: Token | undefined,
+    rejected: Token | undefined,
+  ): Promise<Token> {
+    const state = this.#state;
+    if (state.inflight) return state.inflight;
+    const inflight = this.#load(reason, current, rejected).finally(() => {
+      if (state.inflight === inflight) state.inflight = undefined;
+    });
+    state.inflight = inflight;
+    return inflight;
+  }
+
+  #refreshInBackground(current: Token, now: number): void {
+    const state = this.#state;
+    if (state.inflight || now < state.nextBackgroundAt || now < state.blockedUntil) return;
+    this.#acquire('refresh', current, undefined).then(
+      () => {
+        state.backgroundFailures = 0;
+      },
+      (error: unknown) => {
+        // The valid token keeps being served; try again after a back-off, on a later call.
+        state.backgroundFailures += 1;
+        const retryInMs =
+          error instanceof RateLimitedError
+            ? error.retryAfterMs
+            : backoffDelay(state.backgroundFailures, 1_000, 30_000, this.#clock.random());
+        state.nextBackgroundAt = this.#clock.now() + retryInMs;
+        this.#emit({
+          type: 'token_refresh_failed',
+          key: this.key,
+          reason: 'refresh',
+          error: error instanceof Error ? error : new Error(String(error)),
+          retryInMs,
+        });
+      },
+    );
+  }
+
+  async #load(
+    reason: FetchReason,
+    current: Token | undefined,
+    rejected: Token | undefined,
+  ): Promise<Token> {
+    if (reason !== 'forced') {
+      const stored = await this.#readFresh(rejected ?? current);
+      if (stored) return stored;
+    }
+    if (!this.#store.lock) return this.#fetchAndStore(reason, current);
+    return this.#loadUnderLock(reason, current, rejected);
+  }
+
+  /** A token from the store that is not `exclude` and not yet due for refresh, adopted as ours. */
+  async #readFresh(exclude: Token | undefined): Promise<Token | undefined> {
+    let stored: Token | undefined;
+    try {
+      stored = await this.#store.get(this.key);
+    } catch (error) {
+      this.#storeError('get', error);
+      return undefined;
+    }
+    if (!stored || stored.accessToken === exclude?.accessToken) return undefined;
+    const jitter = this.#clock.random();
+    if (this.#clock.now() >= refreshAt(stored, this.#policy, jitter)) return undefined;
+    this.#state.token = stored;
+    this.#state.jitter = jitter;
+    return stored;
+  }
+
+  /** Cross-process single-flight: one process fetches, the others wait for its result. */
+  async #loadUnderLock(
+    reason: FetchReason,
+    current: Token | undefined,
+    rejected: Token | undefined,
+  ): Promise<Token> {
+    const lockTtl = this.#settings.lockTtlMs;
+    const started = this.#clock.now();
+    const signal = this.#state.lifecycle.signal;
+    for (;;) {
+      let lock: Awaited<ReturnType<NonNullable<TokenStore['lock']>>>;
+      try {
+        lock = await this.#store.lock!(this.key, lockTtl);
+      } catch (error) {
+        this.#storeError('lock', error);
+        return this.#fetchAndStore(reason, current);
+      }
+      if (lock) {
+        try {
+          return (
+            (await this.#readFresh(rejected ?? current)) ??
+            (await this.#fetchAndStore(reason, current))
+          );
+        } finally {
+          lock.release().catch((error: unknown) => this.#storeError('unlock', error));
+        }
+      }
+      // Another process is fetching: poll for its token until its lock would have expired.
+      const waitStarted = this.#clock.now();
+      for (
+        let delay = 25;
+        this.#clock.now() - waitStarted < lockTtl;
+        delay = Math.min(delay * 2, 250)
+      ) {
+        await this.#clock.sleep(delay, signal);
+        const token = await this.#readFresh(rejected ?? current);
+        if (token) {
+          this.#emit({
+            type: 'lock_wait',
+            key: this.key,
+            waitedMs: this.#clock.now() - waitStarted,
+          });
+          return token;
+        }
+      }
+      // Never wait forever: after two lock lifetimes, fetch without the lock.
+      if (this.#clock.now() - started >= 2 * lockTtl) return this.#fetchAndStore(reason, current);
+    }
+  }
+
+  async #fetchAndStore(reason: FetchReason, current: Token | undefined): Promise<Token> {
+    const started = this.#clock.now();
+    const token = await this.#fetchWithRetry(reason, current);
+    const state = this.#state;
+    state.token = token;
+    state.jitter = this.#clock.random();
+    state.nextBackgroundAt = 0;
+    try {
+      await this.#store.set(this.key, token, Math.max(0, token.expiresAt - this.#clock.now()));
+    } catch (error) {
+      this.#storeError('set', error);
+    }
+    this.#emit({
+      type: 'token_acquired',
+      key: this.key,
+      reason,
+      expiresAt: token.expiresAt,
+      durationMs: this.#clock.now() - started,
+    });
+    return token;
+  }
+
+  async #fetchWithRetry(reason: FetchReason, current: Token | undefined): Promise<Token> {
+    const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs, maxRetryAfterMs } = this.#settings;
+    const state = this.#state;
+    const signal = state.lifecycle.signal;
+    const endpointLabel = `token endpoint for ${this.key}`;
+    for (let attempt = 1; ; attempt++) {
+      await this.#waitForRateLimit(endpointLabel, signal);
+      try {
+        return await this.#fetchOnce(reason, current);
+      } catch (error) {
+        if (signal.aborted) throw asAbortError(signal.reason);
+        let delayMs: number;
+        if (error instanceof RateLimitedError) {
+          state.blockedUntil = this.#clock.now() + error.retryAfterMs;
+          this.#emit({ type: 'rate_limited', key: this.key, retryAfterMs: error.retryAfterMs });
+          if (error.retryAfterMs > maxRetryAfterMs) throw error;
+          delayMs = error.retryAfterMs;
+        } else if (isRetryable(error)) {
+          delayMs = backoffDelay(attempt, retryBaseDelayMs, retryMaxDelayMs, this.#clock.random());
+        } else {
+          throw error;
+        }
+        if (attempt >= maxAttempts) throw error;
+        this.#emit({
+          type: 'token_request_retry',
+          key: this.key,
+          attempt,
+          delayMs,
+          error: error as Error,
+        });
+        await this.#clock.sleep(delayMs, signal).catch((reason: unknown) => {
+          throw asAbortError(reason);
+        });
+      }
+    }
+  }
+
+  /** Honours an earlier 429 and the provider's declared rate limit before any token request. */
+  async #waitForRateLimit(endpoint: string, signal: AbortSignal): Promise<void> {
+    const { maxRetryAfterMs } = this.#settings;
+    const bucket = this.#provider.rateLimit
+      ? rateBucket(this.#store, this.#provider.rateLimit)
+      : undefined;
+    for (;;) {
+      const now = this.#clock.now();
+      const blocked = Math.max(0, this.#state.blockedUntil - now);
+      const wait = blocked > 0 ? blocked : (bucket?.take(now) ?? 0);
+      if (wait === 0) return;
+      if (wait > maxRetryAfterMs) {
+        this.#emit({ type: 'rate_limited', key: this.key, retryAfterMs: wait });
+        throw new RateLimitedError(endpoint, wait);
+      }
+      await this.#clock.sleep(wait, signal).catch((reason: unknown) => {
+        throw asAbortError(reason);
+      });
+    }
+  }
+
+  async #fetchOnce(reason: FetchReason, current: Token | undefined): Promise<Token> {
+    const lifecycle = this.#state.lifecycle.signal;
+    const attempt = deadline(
+      this.#clock,
+      this.#settings.requestTimeoutMs,
+      'Token request',
+      lifecycle,
+    );
+    try {
+      const context: FetchContext = {
+        reason,
+        signal: attempt.signal,
+        request: (request) => this.#send(request, attempt.signal),
+        ...(current ? { current } : {}),
+      };
+      return await this.#provider.fetchToken(context);
+    } catch (error) {
+      throw attempt.signal.aborted && !lifecycle.aborted ? attempt.signal.reason : error;
+    } finally {
+      attempt.dispose();
+    }
+  }
+
+  #send(request: Parameters<FetchContext['request']>[0], signal: AbortSignal): Promise<Token> {
+    return sendTokenRequest(request, {
+      fetch: this.#fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      now: () => this.#clock.now(),
+      signal,
+      secrets: this.#provider.secrets ?? [],
+      defaultLifetimeMs: this.#settings.defaultLifetimeMs,
+      defaultRetryAfterMs: this.#settings.defaultRetryAfterMs,
+    });
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof TokenEndpointError) return error.retryable;
+  return isAuthwireError(error) && error.code === 'timeout';
+}

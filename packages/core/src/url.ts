@@ -1,0 +1,53 @@
+// URL checks: tokens and secrets travel over HTTPS only, loopback excepted.
+import { InsecureUrlError, InvalidOptionsError } from './errors.ts';
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    /^127(?:\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+/** Parses `value` and requires https, or http on loopback. `what` names the option in errors. */
+export function secureUrl(value: string | URL, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidOptionsError(what, `${what} is not a valid absolute URL`);
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:') {
+    if (isLoopbackHost(url.hostname)) return url;
+    throw new InsecureUrlError(what, endpointLabel(url));
+  }
+  throw new InvalidOptionsError(what, `${what} must be an http(s) URL, got ${url.protocol}`);
+}
+
+/** Normalised origins (`scheme://host[:port]`), each checked like `secureUrl`. */
+export function secureOrigins(values: readonly (string | URL)[], what: string): string[] {
+  return [...new Set(values.map((value) => secureUrl(value, what).origin))];
+}
+
+/** A URL as it may appear in messages: no credentials, no query, no fragment. */
+export function endpointLabel(url: URL | string): string {
+  try {
+    const parsed = typeof url === 'string' ? new URL(url) : url;
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** The origin of `url`, or undefined when it is not an absolute URL. */
+export function originOf(url: string | URL): string | undefined {
+  if (typeof url !== 'string') return url.origin;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
