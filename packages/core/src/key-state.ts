@@ -31,7 +31,10 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   return value;
 }
 
-function forStore<V>(registry: WeakMap<TokenStore, Map<string, V>>, store: TokenStore): Map<string, V> {
+function forStore<V>(
+  registry: WeakMap<TokenStore, Map<string, V>>,
+  store: TokenStore,
+): Map<string, V> {
   let byKey = registry.get(store);
   if (!byKey) {
     byKey = new Map();

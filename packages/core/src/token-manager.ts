@@ -215,7 +215,11 @@ class Manager implements TokenManager {
     this.#closing.abort(new ClosedError());
     const state = this.#state;
     state.managers -= 1;
-    if (state.managers === 0) state.lifecycle.abort(new ClosedError());
+    if (state.managers === 0) {
+      state.lifecycle.abort(new ClosedError());
+      // Let the aborted fetch unwind so no timer outlives close().
+      await state.inflight?.catch(() => {});
+    }
     const token = state.token;
     if (this.#revokeOnClose && token && this.#provider.revoke) {
       state.token = undefined;
@@ -414,6 +418,7 @@ class Manager implements TokenManager {
     const signal = state.lifecycle.signal;
     const endpointLabel = `token endpoint for ${this.key}`;
     for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) throw asAbortError(signal.reason);
       await this.#waitForRateLimit(endpointLabel, signal);
       try {
         return await this.#fetchOnce(reason, current);

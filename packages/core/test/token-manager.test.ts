@@ -1,0 +1,423 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  AbortedError,
+  ClosedError,
+  createTokenManager,
+  InsecureUrlError,
+  InvalidOptionsError,
+  memoryStore,
+  RateLimitedError,
+  TimeoutError,
+  TokenEndpointError,
+  type TokenEvent,
+  type TokenManager,
+  type TokenManagerOptions,
+} from '../src/index.ts';
+import { type FakeProvider, type FakeProviderOptions, fakeProvider } from './fake-provider.ts';
+
+const API = 'https://api.example.com/orders';
+const managers: TokenManager[] = [];
+
+function setup(providerOptions: FakeProviderOptions = {}, options: TokenManagerOptions = {}) {
+  const provider = fakeProvider(providerOptions);
+  const events: TokenEvent[] = [];
+  const auth = createTokenManager(provider, {
+    store: memoryStore(),
+    onEvent: (event) => events.push(event),
+    ...options,
+  });
+  managers.push(auth);
+  return { provider, auth, events };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_700_000_000_000 });
+});
+
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((m) => m.close()));
+  vi.useRealTimers();
+});
+
+const retryable = () =>
+  new TokenEndpointError('boom', { endpoint: 'x', status: 503, retryable: true });
+
+describe('caching and single-flight', () => {
+  it('makes one token request for 500 concurrent cold callers', async () => {
+    const { provider, auth } = setup({ delayMs: 50 });
+    const all = Promise.all(Array.from({ length: 500 }, () => auth.getToken()));
+    await vi.advanceTimersByTimeAsync(50);
+    const tokens = await all;
+    expect(provider.calls).toHaveLength(1);
+    expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set(['token-1']));
+  });
+
+  it('serves the cached token without another request', async () => {
+    const { provider, auth } = setup();
+    const first = await auth.getToken();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await auth.getToken()).toBe(first);
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it("cancels only the aborting caller's wait, not the shared fetch", async () => {
+    const { provider, auth } = setup({ delayMs: 100 });
+    const controller = new AbortController();
+    const aborted = auth.getToken({ signal: controller.signal });
+    const others = Array.from({ length: 50 }, () => auth.getToken());
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(AbortedError);
+    await vi.advanceTimersByTimeAsync(100);
+    const tokens = await Promise.all(others);
+    expect(tokens.every((t) => t.accessToken === 'token-1')).toBe(true);
+    expect(provider.calls).toHaveLength(1);
+    expect(provider.calls[0]?.signal.aborted).toBe(false);
+  });
+
+  it('rejects at once for an already aborted signal, without a request', async () => {
+    const { provider, auth } = setup();
+    await expect(auth.getToken({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+      AbortedError,
+    );
+    expect(provider.calls).toHaveLength(0);
+  });
+
+  it('forceRefresh fetches a new token once for many callers', async () => {
+    const { provider, auth } = setup({ delayMs: 10 });
+    await vi.advanceTimersByTimeAsync(0);
+    const first = auth.getToken();
+    await vi.advanceTimersByTimeAsync(10);
+    await first;
+    const forced = Promise.all(
+      Array.from({ length: 20 }, () => auth.getToken({ forceRefresh: true })),
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    expect(new Set((await forced).map((t) => t.accessToken))).toEqual(new Set(['token-2']));
+    expect(provider.calls.map((c) => c.reason)).toEqual(['initial', 'forced']);
+  });
+
+  it('shares the token and the in-flight fetch between managers of one key (process-wide default store)', async () => {
+    const key = `shared-${Math.random()}`;
+    const a = fakeProvider({ key, delayMs: 20 });
+    const b = fakeProvider({ key, delayMs: 20 });
+    const managerA = createTokenManager(a);
+    const managerB = createTokenManager(b);
+    managers.push(managerA, managerB);
+    const both = Promise.all([managerA.getToken(), managerB.getToken()]);
+    await vi.advanceTimersByTimeAsync(20);
+    const [ta, tb] = await both;
+    expect(ta).toBe(tb);
+    expect(a.calls.length + b.calls.length).toBe(1);
+    // A manager created per request (the classic mistake) still reuses the cached token.
+    const perRequest = createTokenManager(fakeProvider({ key }));
+    managers.push(perRequest);
+    expect(await perRequest.getToken()).toBe(ta);
+  });
+});
+
+describe('refresh-ahead', () => {
+  const HOUR = 3_600_000;
+
+  it('serves the valid token at once inside the window while one background refresh runs', async () => {
+    const { provider, auth, events } = setup({ lifetimeMs: HOUR, delayMs: 1_000 });
+    const first = auth.getToken();
+    await vi.advanceTimersByTimeAsync(1_000);
+    const t1 = await first;
+    await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 100_000); // 100 s left, window is 120 s
+    const during = await Promise.all(Array.from({ length: 100 }, () => auth.getToken()));
+    expect(during.every((t) => t === t1)).toBe(true);
+    await vi.advanceTimersByTimeAsync(0); // the refresh starts after a store read
+    expect(provider.calls).toHaveLength(2);
+    expect(provider.calls[1]?.reason).toBe('refresh');
+    expect(provider.calls[1]?.current).toBe(t1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await auth.getToken()).accessToken).toBe('token-2');
+    expect(events.filter((e) => e.type === 'token_acquired')).toHaveLength(2);
+  });
+
+  it('does not refresh before the window', async () => {
+    const { provider, auth } = setup({ lifetimeMs: HOUR });
+    const t1 = await auth.getToken();
+    await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 135_000); // window + max jitter = 132 s
+    await auth.getToken();
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('scales the window to half of a short lifetime (a 5-minute token is not refreshed on every call)', async () => {
+    const { provider, auth } = setup({ lifetimeMs: 300_000 });
+    await auth.getToken();
+    await vi.advanceTimersByTimeAsync(100_000); // 200 s left: outside min(120 s, 150 s) + jitter
+    await auth.getToken();
+    expect(provider.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(90_000); // 110 s left
+    await auth.getToken();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(provider.calls).toHaveLength(2);
+  });
+
+  it('keeps serving the valid token when the background refresh fails, and retries later with back-off', async () => {
+    const { provider, auth, events } = setup({
+      lifetimeMs: HOUR,
+      outcome: (n) =>
+        n === 2 || n === 3
+          ? new TokenEndpointError('nope', { endpoint: 'x', status: 400, retryable: false })
+          : undefined,
+    });
+    const t1 = await auth.getToken();
+    await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 100_000);
+    expect(await auth.getToken()).toBe(t1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events.some((e) => e.type === 'token_refresh_failed')).toBe(true);
+    // Right after a failure, calls do not hammer the endpoint.
+    for (let i = 0; i < 20; i++) expect(await auth.getToken()).toBe(t1);
+    expect(provider.calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(2_000); // past the first back-off (≤ 1 s)
+    expect(await auth.getToken()).toBe(t1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(provider.calls).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(4_000);
+    await auth.getToken();
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await auth.getToken()).accessToken).toBe('token-4');
+  });
+
+  it('makes callers wait once the token is near hard expiry', async () => {
+    const { provider, auth } = setup({ lifetimeMs: HOUR, delayMs: 500 });
+    const first = auth.getToken();
+    await vi.advanceTimersByTimeAsync(500);
+    const t1 = await first;
+    await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 10_000); // inside the 30 s margin
+    const pending = auth.getToken();
+    let settled = false;
+    void pending.then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(400);
+    expect((await pending).accessToken).toBe('token-2');
+    expect(provider.calls).toHaveLength(2);
+  });
+});
+
+describe('invalidation after a 401', () => {
+  it('never drops a newer token', async () => {
+    const { provider, auth } = setup();
+    const t1 = await auth.getToken();
+    const t2 = await auth.getToken({ forceRefresh: true });
+    await auth.invalidate(t1);
+    expect(await auth.getToken()).toBe(t2);
+    expect(provider.calls).toHaveLength(2);
+  });
+
+  it('heals a herd of 200 simultaneous 401s with one token request', async () => {
+    const { provider, auth, events } = setup({ delayMs: 30 });
+    const t1 = await (async () => {
+      const p = auth.getToken();
+      await vi.advanceTimersByTimeAsync(30);
+      return p;
+    })();
+    const herd = Promise.all(Array.from({ length: 200 }, () => auth.reauthorize(API, t1)));
+    await vi.advanceTimersByTimeAsync(30);
+    const results = await herd;
+    expect(provider.calls).toHaveLength(2);
+    expect(provider.calls[1]?.reason).toBe('unauthorized');
+    expect(new Set(results.map((r) => r?.headers.Authorization))).toEqual(
+      new Set(['Bearer token-2']),
+    );
+    expect(events.filter((e) => e.type === 'unauthorized_retry')).toHaveLength(200);
+  });
+
+  it('reauthorize after someone already replaced the token reuses theirs', async () => {
+    const { provider, auth } = setup();
+    const t1 = await auth.getToken();
+    const t2 = await auth.getToken({ forceRefresh: true });
+    const again = await auth.reauthorize(API, t1);
+    expect(again?.token).toBe(t2);
+    expect(provider.calls).toHaveLength(2);
+  });
+});
+
+describe('token-endpoint failures', () => {
+  it('retries 5xx with back-off, then succeeds', async () => {
+    const { provider, auth, events } = setup({ outcome: (n) => (n < 3 ? retryable() : undefined) });
+    const pending = auth.getToken();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect((await pending).accessToken).toBe('token-3');
+    expect(
+      events
+        .filter((e) => e.type === 'token_request_retry')
+        .map((e) => e.type === 'token_request_retry' && e.attempt),
+    ).toEqual([1, 2]);
+  });
+
+  it('gives up after maxAttempts', async () => {
+    const { provider, auth } = setup({ outcome: () => retryable() }, { maxAttempts: 4 });
+    const pending = auth.getToken();
+    const outcome = expect(pending).rejects.toBeInstanceOf(TokenEndpointError);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await outcome;
+    expect(provider.calls).toHaveLength(4);
+  });
+
+  it('fails fast on a non-retryable error (400 invalid_client)', async () => {
+    const { provider, auth } = setup({
+      outcome: () =>
+        new TokenEndpointError('bad', {
+          endpoint: 'x',
+          status: 400,
+          error: 'invalid_client',
+          retryable: false,
+        }),
+    });
+    await expect(auth.getToken()).rejects.toMatchObject({
+      code: 'token_request_failed',
+      error: 'invalid_client',
+    });
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('does not cache failures: the next call tries again', async () => {
+    const { provider, auth } = setup({
+      outcome: (n) =>
+        n === 1
+          ? new TokenEndpointError('bad', { endpoint: 'x', status: 400, retryable: false })
+          : undefined,
+    });
+    await expect(auth.getToken()).rejects.toBeInstanceOf(TokenEndpointError);
+    expect((await auth.getToken()).accessToken).toBe('token-2');
+  });
+
+  it('honours a long Retry-After: fails fast, and sends nothing until it has passed', async () => {
+    const { provider, auth, events } = setup({
+      outcome: (n) => (n === 1 ? new RateLimitedError('x', 60_000) : undefined),
+    });
+    await expect(auth.getToken()).rejects.toBeInstanceOf(RateLimitedError);
+    for (let i = 0; i < 10; i++) {
+      await expect(auth.getToken()).rejects.toMatchObject({ code: 'rate_limited' });
+    }
+    expect(provider.calls).toHaveLength(1);
+    expect(events.some((e) => e.type === 'rate_limited')).toBe(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect((await auth.getToken()).accessToken).toBe('token-2');
+  });
+
+  it('waits out a short Retry-After and retries', async () => {
+    const { provider, auth } = setup({
+      outcome: (n) => (n === 1 ? new RateLimitedError('x', 2_000) : undefined),
+    });
+    const pending = auth.getToken();
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(provider.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await pending).accessToken).toBe('token-2');
+  });
+
+  it('times out a hanging token request, retries, then reports a TimeoutError', async () => {
+    const { provider, auth } = setup(
+      { delayMs: 10 ** 9 },
+      { requestTimeoutMs: 1_000, maxAttempts: 2 },
+    );
+    const pending = auth.getToken();
+    const outcome = expect(pending).rejects.toBeInstanceOf(TimeoutError);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await outcome;
+    expect(provider.calls).toHaveLength(2);
+    expect(provider.calls.every((c) => c.signal.aborted)).toBe(true);
+  });
+});
+
+describe('declared rate limit', () => {
+  const rateLimit = { requests: 3, intervalMs: 60_000, burst: 2, key: 'https://id.example.com' };
+
+  it('waits for a free slot instead of provoking a 429', async () => {
+    const { provider, auth } = setup({ rateLimit }, { maxRetryAfterMs: 30_000 });
+    await auth.getToken({ forceRefresh: true });
+    await auth.getToken({ forceRefresh: true });
+    const third = auth.getToken({ forceRefresh: true });
+    await vi.advanceTimersByTimeAsync(19_000);
+    expect(provider.calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await third;
+    expect(provider.calls).toHaveLength(3);
+  });
+
+  it('fails with RateLimitedError when the wait would be too long', async () => {
+    const { provider, auth } = setup({ rateLimit });
+    await auth.getToken({ forceRefresh: true });
+    await auth.getToken({ forceRefresh: true });
+    await expect(auth.getToken({ forceRefresh: true })).rejects.toBeInstanceOf(RateLimitedError);
+    expect(provider.calls).toHaveLength(2);
+  });
+});
+
+describe('authorize', () => {
+  it('returns Authorization plus provider headers for allowed origins only', async () => {
+    const { provider, auth } = setup({ headers: () => ({ ApplicationId: '42' }) });
+    const result = await auth.authorize(API);
+    expect(result?.headers).toEqual({ ApplicationId: '42', Authorization: 'Bearer token-1' });
+    expect(await auth.authorize('https://evil.example.com/orders')).toBeUndefined();
+    expect(await auth.authorize('http://api.example.com/orders')).toBeUndefined();
+    expect(await auth.authorize('not a url')).toBeUndefined();
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('writes a lower-case bearer type as Bearer', async () => {
+    const provider = {
+      key: `lower-${Math.random()}`,
+      origins: ['https://api.example.com'],
+      fetchToken: async () => ({
+        accessToken: 'abc',
+        tokenType: 'bearer',
+        issuedAt: Date.now(),
+        expiresAt: Date.now() + 60_000,
+      }),
+    };
+    const auth = createTokenManager(provider, { store: memoryStore() });
+    managers.push(auth);
+    expect((await auth.authorize(API))?.headers.Authorization).toBe('Bearer abc');
+  });
+
+  it('validates origins', () => {
+    const provider = fakeProvider();
+    expect(() => createTokenManager({ ...provider, origins: [] })).toThrow(InvalidOptionsError);
+    expect(() => createTokenManager(provider, { origins: ['http://api.example.com'] })).toThrow(
+      InsecureUrlError,
+    );
+    expect(() => createTokenManager(provider, { origins: ['nope'] })).toThrow(InvalidOptionsError);
+    expect(() => createTokenManager(provider, { refreshWindowMs: -1 })).toThrow(/refreshWindowMs/);
+    const local = createTokenManager(provider, {
+      origins: ['http://127.0.0.1:8080'],
+      store: memoryStore(),
+    });
+    managers.push(local);
+    expect(local.allows('http://127.0.0.1:8080/x')).toBe(true);
+  });
+});
+
+describe('close', () => {
+  it('rejects waiting callers, refuses later calls and leaves no timers', async () => {
+    const { provider, auth } = setup({ delayMs: 10_000 });
+    const pending = auth.getToken();
+    await vi.advanceTimersByTimeAsync(0); // the fetch is under way
+    const outcome = expect(pending).rejects.toBeInstanceOf(ClosedError);
+    await auth.close();
+    await outcome;
+    await expect(auth.getToken()).rejects.toBeInstanceOf(ClosedError);
+    expect(provider.calls[0]?.signal.aborted).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('calls the provider revoke on close when asked', async () => {
+    const revoked: string[] = [];
+    const provider = {
+      ...fakeProvider(),
+      revoke: async (token: { accessToken: string }) => void revoked.push(token.accessToken),
+    };
+    const auth = createTokenManager(provider, { store: memoryStore(), revokeOnClose: true });
+    await auth.getToken();
+    await auth.close();
+    expect(revoked).toEqual(['token-1']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
