@@ -359,10 +359,10 @@ class Manager implements TokenManager {
       }
       if (lock) {
         try {
-          return (
-            (await this.#readFresh(rejected ?? current)) ??
-            (await this.#fetchAndStore(reason, current))
-          );
+          // Re-read under the lock: the previous holder may have just stored a token.
+          const fresh =
+            reason === 'forced' ? undefined : await this.#readFresh(rejected ?? current);
+          return fresh ?? (await this.#fetchAndStore(reason, current));
         } finally {
           lock.release().catch((error: unknown) => this.#storeError('unlock', error));
         }

@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createTokenManager,
+  memoryStore,
+  type Token,
+  type TokenEvent,
+  type TokenManager,
+  type TokenStore,
+} from '../src/index.ts';
+import { fakeProvider } from './fake-provider.ts';
+
+/**
+ * One backend seen through several store objects: each object stands for a process
+ * (the manager keeps per-process state per store object), the backend for Redis.
+ */
+function sharedBackend() {
+  const tokens = new Map<string, Token>();
+  const locks = new Map<string, { id: number; until: number }>();
+  let ids = 0;
+  const stats = { locksGranted: 0 };
+  const storeFor = (): TokenStore => ({
+    async get(key) {
+      return tokens.get(key);
+    },
+    async set(key, token) {
+      tokens.set(key, token);
+    },
+    async delete(key, token) {
+      if (tokens.get(key)?.accessToken !== token.accessToken) return false;
+      tokens.delete(key);
+      return true;
+    },
+    async lock(key, ttlMs) {
+      const held = locks.get(key);
+      if (held && held.until > Date.now()) return undefined;
+      const id = ++ids;
+      locks.set(key, { id, until: Date.now() + ttlMs });
+      stats.locksGranted += 1;
+      return {
+        async release() {
+          if (locks.get(key)?.id === id) locks.delete(key);
+        },
+      };
+    },
+  });
+  return { storeFor, tokens, locks, stats };
+}
+
+const managers: TokenManager[] = [];
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_700_000_000_000 });
+});
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((m) => m.close()));
+  vi.useRealTimers();
+});
+
+describe('cross-process single-flight through a store lock', () => {
+  it('8 processes × 50 concurrent callers make one token request in total', async () => {
+    const backend = sharedBackend();
+    const provider = fakeProvider({ delayMs: 200 });
+    const processes = Array.from({ length: 8 }, () => {
+      const m = createTokenManager(provider, { store: backend.storeFor() });
+      managers.push(m);
+      return m;
+    });
+    const all = Promise.all(
+      processes.flatMap((m) => Array.from({ length: 50 }, () => m.getToken())),
+    );
+    await vi.advanceTimersByTimeAsync(2_000);
+    const tokens = await all;
+    expect(provider.calls).toHaveLength(1);
+    expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set(['token-1']));
+    expect(backend.locks.size).toBe(0);
+  });
+
+  it('takes over when the lock holder died mid-fetch, after the lock TTL', async () => {
+    const backend = sharedBackend();
+    const provider = fakeProvider();
+    backend.locks.set(provider.key, { id: -1, until: Date.now() + 5_000 }); // a crashed holder
+    const events: TokenEvent[] = [];
+    const m = createTokenManager(provider, {
+      store: backend.storeFor(),
+      lockTtlMs: 5_000,
+      onEvent: (e) => events.push(e),
+    });
+    managers.push(m);
+    const pending = m.getToken();
+    await vi.advanceTimersByTimeAsync(4_900);
+    expect(provider.calls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await pending).accessToken).toBe('token-1');
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('a waiting process picks up the token another process stored', async () => {
+    const backend = sharedBackend();
+    const provider = fakeProvider({ delayMs: 1_000 });
+    const events: TokenEvent[] = [];
+    const a = createTokenManager(provider, { store: backend.storeFor() });
+    const b = createTokenManager(provider, {
+      store: backend.storeFor(),
+      onEvent: (e) => events.push(e),
+    });
+    managers.push(a, b);
+    const first = a.getToken();
+    await vi.advanceTimersByTimeAsync(10);
+    const second = b.getToken();
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(await second).toEqual(await first);
+    expect(provider.calls).toHaveLength(1);
+    expect(events.some((e) => e.type === 'lock_wait')).toBe(true);
+  });
+
+  it('a stale 401 in one process does not remove the newer token another stored', async () => {
+    const backend = sharedBackend();
+    const provider = fakeProvider();
+    const a = createTokenManager(provider, { store: backend.storeFor() });
+    const b = createTokenManager(provider, { store: backend.storeFor() });
+    managers.push(a, b);
+    const t1 = await a.getToken();
+    const t2 = await b.getToken({ forceRefresh: true });
+    await a.invalidate(t1);
+    expect(backend.tokens.get(provider.key)).toEqual(t2);
+    // a's own cached copy was t1; after its 401 it adopts the stored t2 without fetching.
+    const healed = await a.reauthorize('https://api.example.com/x', t1);
+    expect(healed?.token).toEqual(t2);
+    expect(provider.calls).toHaveLength(2);
+  });
+});
+
+describe('a failing store', () => {
+  const broken: TokenStore = {
+    get: () => Promise.reject(new Error('store down')),
+    set: () => Promise.reject(new Error('store down')),
+    delete: () => Promise.reject(new Error('store down')),
+    lock: () => Promise.reject(new Error('store down')),
+  };
+
+  it('falls back to the in-process cache and single-flight, reporting store_error', async () => {
+    const provider = fakeProvider({ delayMs: 50 });
+    const events: TokenEvent[] = [];
+    const m = createTokenManager(provider, { store: broken, onEvent: (e) => events.push(e) });
+    managers.push(m);
+    const all = Promise.all(Array.from({ length: 100 }, () => m.getToken()));
+    await vi.advanceTimersByTimeAsync(50);
+    const tokens = await all;
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+    expect(provider.calls).toHaveLength(1);
+    expect(await m.getToken()).toBe(tokens[0]);
+    await m.invalidate(tokens[0]!);
+    const ops = events.flatMap((e) => (e.type === 'store_error' ? [e.operation] : []));
+    expect(ops).toEqual(expect.arrayContaining(['get', 'lock', 'set', 'delete']));
+  });
+
+  it('memoryStore deletes only the token it was asked to', async () => {
+    const store = memoryStore();
+    const t = (accessToken: string): Token => ({
+      accessToken,
+      tokenType: 'Bearer',
+      issuedAt: 0,
+      expiresAt: Date.now() + 1000,
+    });
+    await store.set('k', t('new'), 1000);
+    expect(await store.delete('k', t('old'))).toBe(false);
+    expect((await store.get('k'))?.accessToken).toBe('new');
+    expect(await store.delete('k', t('new'))).toBe(true);
+    expect(await store.get('k')).toBeUndefined();
+    await store.set('k', t('short'), 10);
+    await vi.advanceTimersByTimeAsync(11);
+    expect(await store.get('k')).toBeUndefined();
+  });
+});
