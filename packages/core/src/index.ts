@@ -38,4 +38,4 @@ export type {
   TokenRequest,
   TokenStore,
 } from './types.ts';
-export { isLoopbackHost } from './url.ts';
+export { isLoopbackHost, secureUrl } from './url.ts';

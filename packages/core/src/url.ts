@@ -11,20 +11,30 @@ export function isLoopbackHost(hostname: string): boolean {
   );
 }
 
-/** Parses `value` and requires https, or http on loopback. `what` names the option in errors. */
-export function secureUrl(value: string | URL, what: string): URL {
+/**
+ * Parses `value` as an absolute URL and requires https, or http on loopback; no credentials in it.
+ * `what` names the option in errors, which never echo more than origin and path.
+ */
+export function secureUrl(value: unknown, what: string): URL {
+  if (!(value instanceof URL) && (typeof value !== 'string' || value.trim() === '')) {
+    throw new InvalidOptionsError(what, `${what} must be a non-empty URL string`);
+  }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new InvalidOptionsError(what, `${what} is not a valid absolute URL`);
   }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:') {
-    if (isLoopbackHost(url.hostname)) return url;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidOptionsError(what, `${what} must be an http(s) URL, got ${url.protocol}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new InvalidOptionsError(what, `${what} must not contain credentials`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new InsecureUrlError(what, endpointLabel(url));
   }
-  throw new InvalidOptionsError(what, `${what} must be an http(s) URL, got ${url.protocol}`);
+  return url;
 }
 
 /** Normalised origins (`scheme://host[:port]`), each checked like `secureUrl`. */
