@@ -26,7 +26,7 @@ export interface TokenManagerOptions {
   readonly retryMaxDelayMs?: number;
   /** A 429 whose Retry-After is longer than this fails at once instead of waiting. Default 10 000 ms. */
   readonly maxRetryAfterMs?: number;
-  /** How long a cross-process store lock lives. Default 30 000 ms. */
+  /** How long a cross-process store lock lives; longer than a token fetch with its retries. Default 60 000 ms. */
   readonly lockTtlMs?: number;
   /** Call the provider's `revoke` (e.g. Oracle `/logout`) on `close()`. Default false. */
   readonly revokeOnClose?: boolean;

@@ -26,6 +26,7 @@ import type {
   Clock,
   FetchContext,
   FetchReason,
+  StoreLock,
   Token,
   TokenEvent,
   TokenProvider,
@@ -41,7 +42,7 @@ const DEFAULTS = {
   retryBaseDelayMs: 250,
   retryMaxDelayMs: 10_000,
   maxRetryAfterMs: 10_000,
-  lockTtlMs: 30_000,
+  lockTtlMs: 60_000,
   defaultLifetimeMs: 300_000,
   defaultRetryAfterMs: 30_000,
 } as const;
@@ -340,7 +341,10 @@ class Manager implements TokenManager {
     return stored;
   }
 
-  /** Cross-process single-flight: one process fetches, the others wait for its result. */
+  /**
+   * Cross-process single-flight: one process fetches, the others poll for its result and retry
+   * the lock on each poll, so a crashed holder is replaced as soon as its lock expires.
+   */
   async #loadUnderLock(
     reason: FetchReason,
     current: Token | undefined,
@@ -349,8 +353,9 @@ class Manager implements TokenManager {
     const lockTtl = this.#settings.lockTtlMs;
     const started = this.#clock.now();
     const signal = this.#state.lifecycle.signal;
-    for (;;) {
-      let lock: Awaited<ReturnType<NonNullable<TokenStore['lock']>>>;
+    const exclude = rejected ?? current;
+    for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
+      let lock: StoreLock | undefined;
       try {
         lock = await this.#store.lock!(this.key, lockTtl);
       } catch (error) {
@@ -360,33 +365,22 @@ class Manager implements TokenManager {
       if (lock) {
         try {
           // Re-read under the lock: the previous holder may have just stored a token.
-          const fresh =
-            reason === 'forced' ? undefined : await this.#readFresh(rejected ?? current);
+          const fresh = reason === 'forced' ? undefined : await this.#readFresh(exclude);
           return fresh ?? (await this.#fetchAndStore(reason, current));
         } finally {
-          lock.release().catch((error: unknown) => this.#storeError('unlock', error));
-        }
-      }
-      // Another process is fetching: poll for its token until its lock would have expired.
-      const waitStarted = this.#clock.now();
-      for (
-        let delay = 25;
-        this.#clock.now() - waitStarted < lockTtl;
-        delay = Math.min(delay * 2, 250)
-      ) {
-        await this.#clock.sleep(delay, signal);
-        const token = await this.#readFresh(rejected ?? current);
-        if (token) {
-          this.#emit({
-            type: 'lock_wait',
-            key: this.key,
-            waitedMs: this.#clock.now() - waitStarted,
-          });
-          return token;
+          lock.release().catch((error: unknown) => this.#storeError('release', error));
         }
       }
       // Never wait forever: after two lock lifetimes, fetch without the lock.
       if (this.#clock.now() - started >= 2 * lockTtl) return this.#fetchAndStore(reason, current);
+      await this.#clock.sleep(delay, signal).catch((reason: unknown) => {
+        throw asAbortError(reason);
+      });
+      const token = await this.#readFresh(exclude);
+      if (token) {
+        this.#emit({ type: 'lock_wait', key: this.key, waitedMs: this.#clock.now() - started });
+        return token;
+      }
     }
   }
 
