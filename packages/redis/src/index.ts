@@ -1,1 +1,10 @@
-export const placeholder: string = 'redis';
+export type {
+  IoRedisClientLike,
+  NodeRedisClientLike,
+  RedisClientLike,
+} from './client-adapter.ts';
+export type { EncryptionKey } from './encryption-key.ts';
+export type { RedisStoreOptions } from './redis-store.ts';
+export { redisStore } from './redis-store.ts';
+export type { RedisStoreOperation } from './redis-store-error.ts';
+export { RedisStoreError } from './redis-store-error.ts';
