@@ -1,0 +1,44 @@
+// The `oracleCommerce()` preset: validated options → provider → a ready token manager.
+import type { TokenManager } from '@authwire/core';
+import { createTokenManager } from '@authwire/core';
+import type { OracleCommerceApi } from './api.ts';
+import type { OracleCommerceOptions } from './options.ts';
+import { oracleCommerceProvider } from './provider.ts';
+
+/** A token manager for Oracle Commerce Cloud, with the settled URLs for the user's HTTP client. */
+export interface OracleCommerceTokenManager extends TokenManager {
+  /** The instance origin, e.g. `https://ccadmin-z1ab.oracleoutsourcing.com`. */
+  readonly baseUrl: string;
+  readonly api: OracleCommerceApi;
+  /** `{baseUrl}/cc{api}/v1`, e.g. `https://…/ccadmin/v1`: prefix API paths with it. */
+  readonly apiUrl: string;
+}
+
+/**
+ * Creates a token manager for Oracle Commerce Cloud: logs in with the application key,
+ * refreshes ahead of expiry (falling back to a login when the refresh is refused), logs in
+ * again after a 401, and logs out on `close()` with `revokeOnClose: true`. Throws
+ * `InvalidOptionsError` / `InsecureUrlError` synchronously on a bad option.
+ *
+ * @example
+ * ```ts
+ * const auth = oracleCommerce({
+ *   baseUrl: 'https://ccadmin-z1ab.oracleoutsourcing.com',
+ *   applicationKey: process.env.OCC_APP_KEY!,
+ * });
+ * const url = `${auth.apiUrl}/orders`;
+ * const res = await fetch(url, { headers: (await auth.authorize(url))?.headers ?? {} });
+ * ```
+ */
+export function oracleCommerce(options: OracleCommerceOptions): OracleCommerceTokenManager {
+  // Validates first, so a non-object fails with InvalidOptionsError rather than a TypeError.
+  const provider = oracleCommerceProvider(options);
+  const { baseUrl, applicationKey, api, ...managerOptions } = options;
+  const manager = createTokenManager(provider, managerOptions);
+  // The manager is a class instance: non-writable own properties keep its methods and #state.
+  return Object.defineProperties(manager, {
+    baseUrl: { value: provider.baseUrl, enumerable: true },
+    api: { value: provider.api, enumerable: true },
+    apiUrl: { value: provider.apiUrl, enumerable: true },
+  }) as OracleCommerceTokenManager;
+}
