@@ -20,7 +20,7 @@ import type {
 } from './manager-types.ts';
 import { sharedMemoryStore } from './memory-store.ts';
 import { hardExpiry, type RefreshPolicy, refreshAt } from './refresh-policy.ts';
-import { sendTokenRequest } from './token-request.ts';
+import { sendRequest, sendTokenRequest } from './token-request.ts';
 import type {
   Authorization,
   Clock,
@@ -226,10 +226,7 @@ class Manager implements TokenManager {
       state.token = undefined;
       const timeout = deadline(this.#clock, this.#settings.requestTimeoutMs, 'Token revocation');
       try {
-        await this.#provider.revoke(token, {
-          signal: timeout.signal,
-          request: (req) => this.#send(req, timeout.signal),
-        });
+        await this.#provider.revoke(token, this.#context(timeout.signal));
         await this.#store.delete(this.key, token);
       } catch {
         // Best effort: the token expires on its own.
@@ -474,13 +471,11 @@ class Manager implements TokenManager {
       lifecycle,
     );
     try {
-      const context: FetchContext = {
+      return await this.#provider.fetchToken({
+        ...this.#context(attempt.signal),
         reason,
-        signal: attempt.signal,
-        request: (request) => this.#send(request, attempt.signal),
         ...(current ? { current } : {}),
-      };
-      return await this.#provider.fetchToken(context);
+      });
     } catch (error) {
       throw attempt.signal.aborted && !lifecycle.aborted ? attempt.signal.reason : error;
     } finally {
@@ -488,15 +483,22 @@ class Manager implements TokenManager {
     }
   }
 
-  #send(request: Parameters<FetchContext['request']>[0], signal: AbortSignal): Promise<Token> {
-    return sendTokenRequest(request, {
-      fetch: this.#fetch ?? ((input, init) => globalThis.fetch(input, init)),
+  #context(signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'> {
+    const options = {
+      fetch:
+        this.#fetch ??
+        ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
       now: () => this.#clock.now(),
       signal,
       secrets: this.#provider.secrets ?? [],
       defaultLifetimeMs: this.#settings.defaultLifetimeMs,
       defaultRetryAfterMs: this.#settings.defaultRetryAfterMs,
-    });
+    };
+    return {
+      signal,
+      request: (request) => sendTokenRequest(request, options),
+      send: (request) => sendRequest(request, options),
+    };
   }
 }
 

@@ -24,10 +24,21 @@ export function parseOAuthError(body: unknown): ParsedError | undefined {
   return typeof description === 'string' ? { error, errorDescription: description } : { error };
 }
 
-export async function sendTokenRequest(
-  request: TokenRequest,
-  options: SendOptions,
-): Promise<Token> {
+/** A non-token answer from a provider endpoint (e.g. a logout). */
+export interface EndpointResponse {
+  readonly status: number;
+  /** The parsed JSON body, or undefined when it is not JSON. */
+  readonly body: unknown;
+}
+
+interface Exchange extends EndpointResponse {
+  readonly endpoint: string;
+  readonly sentAt: number;
+  readonly text: string;
+}
+
+/** Sends one request to a provider endpoint; non-2xx answers become typed errors. */
+async function exchange(request: TokenRequest, options: SendOptions): Promise<Exchange> {
   const url = secureUrl(request.url, 'token endpoint');
   const endpoint = endpointLabel(url);
   const headers = new Headers(request.headers);
@@ -45,6 +56,7 @@ export async function sendTokenRequest(
       headers,
       body: request.body === undefined ? null : request.body.toString(),
       signal: options.signal,
+      // A redirect would carry the credentials to wherever it points.
       redirect: 'error',
     });
     text = await response.text();
@@ -81,6 +93,22 @@ export async function sendTokenRequest(
       },
     );
   }
+  return { endpoint, sentAt, status, body, text };
+}
+
+export async function sendRequest(
+  request: TokenRequest,
+  options: SendOptions,
+): Promise<EndpointResponse> {
+  const { status, body } = await exchange(request, options);
+  return { status, body };
+}
+
+export async function sendTokenRequest(
+  request: TokenRequest,
+  options: SendOptions,
+): Promise<Token> {
+  const { endpoint, sentAt, status, body, text } = await exchange(request, options);
   if (body === undefined) {
     const kind =
       text.trim() === ''

@@ -48,6 +48,11 @@ export interface FetchContext {
    * comes from `expires_in`, else the JWT `exp` claim, else the provider's default lifetime.
    */
   request(request: TokenRequest): Promise<Token>;
+  /**
+   * Sends a request that does not answer with a token (e.g. a logout), with the same URL checks
+   * and error mapping; resolves to the status and parsed JSON body (undefined when not JSON).
+   */
+  send(request: TokenRequest): Promise<{ readonly status: number; readonly body: unknown }>;
 }
 
 /** Describes a published token-endpoint rate limit so the manager never provokes a 429. */
@@ -55,7 +60,10 @@ export interface RateLimit {
   /** Requests allowed per `intervalMs` in steady state. */
   readonly requests: number;
   readonly intervalMs: number;
-  /** Extra requests allowed at once on top of the steady rate. */
+  /**
+   * Requests allowed at once: the bucket's capacity (default `requests`). Where a provider
+   * publishes "N per interval, burst M more", declaring `burst: M` stays on the safe side.
+   */
   readonly burst?: number;
   /** Requests sharing this key share one bucket (e.g. the token endpoint's origin: limits are per IP). */
   readonly key: string;

@@ -1,5 +1,5 @@
 // Validates Norce options up front and derives the token URL, API base and scope from them.
-import { InvalidOptionsError } from '@authwire/core';
+import { InvalidOptionsError, secureUrl } from '@authwire/core';
 import {
   defaultNorceScope,
   isNorceEnvironment,
@@ -7,7 +7,6 @@ import {
   type NorceEnvironment,
 } from './environment.ts';
 import type { NorceProviderOptions } from './options.ts';
-import { parseSecureUrl } from './secure-url.ts';
 
 /** docs.norce.io, "Accessing APIs with OAuth2 accounts": the legacy Norce [Storm] identity. */
 export const STORM_TOKEN_URL = 'https://identity.storm.io/1.0/connect/token';
@@ -157,7 +156,7 @@ export function resolveNorceOptions(options: NorceProviderOptions): ResolvedNorc
 
   let tokenUrl: string;
   if (options.tokenUrl !== undefined) {
-    const url = parseSecureUrl('tokenUrl', options.tokenUrl);
+    const url = secureUrl(options.tokenUrl, 'tokenUrl');
     if (url.hash !== '')
       throw new InvalidOptionsError('tokenUrl', 'tokenUrl must not have a #fragment');
     tokenUrl = url.href;
@@ -167,7 +166,7 @@ export function resolveNorceOptions(options: NorceProviderOptions): ResolvedNorc
 
   let baseUrl: string;
   if (options.baseUrl !== undefined) {
-    const url = parseSecureUrl('baseUrl', options.baseUrl);
+    const url = secureUrl(options.baseUrl, 'baseUrl');
     if (url.search !== '' || url.hash !== '') {
       throw new InvalidOptionsError('baseUrl', 'baseUrl must not have a ?query or #fragment');
     }

@@ -109,19 +109,13 @@ export function oracleCommerceProvider(
       }
     },
     async revoke(token: Token, context: Omit<FetchContext, 'reason' | 'current'>): Promise<void> {
-      // REST reference: POST …/logout answers { "result": true }. The context only offers
-      // `request`, which expects a token answer, so a 2xx without one is the success case.
-      try {
-        await context.request({
-          url: logoutUrl,
-          method: 'POST',
-          headers: { Authorization: `Bearer ${token.accessToken}` },
-          parseError: parseOracleError,
-        });
-      } catch (error) {
-        if (isAuthwireError(error) && error.code === 'invalid_token_response') return;
-        throw error;
-      }
+      // REST reference: POST …/logout answers { "result": true }; non-2xx throws a typed error.
+      await context.send({
+        url: logoutUrl,
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token.accessToken}` },
+        parseError: parseOracleError,
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 // Validates Oracle Commerce options up front and derives the endpoint URLs from them.
-import { InvalidOptionsError } from '@authwire/core';
+import { InvalidOptionsError, secureUrl } from '@authwire/core';
 import {
   isOracleCommerceApi,
   ORACLE_COMMERCE_APIS,
@@ -8,7 +8,6 @@ import {
 } from './api.ts';
 import { applicationKeySubject, validateApplicationKey } from './application-key.ts';
 import type { OracleCommerceProviderOptions } from './options.ts';
-import { parseSecureUrl } from './secure-url.ts';
 
 /** Options after validation, with every endpoint settled. */
 export interface ResolvedOracleCommerceOptions {
@@ -32,7 +31,7 @@ function describeValue(value: unknown): string {
 }
 
 function resolveBaseUrl(value: unknown): string {
-  const url = parseSecureUrl('baseUrl', value);
+  const url = secureUrl(value, 'baseUrl');
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
     throw new InvalidOptionsError(
       'baseUrl',

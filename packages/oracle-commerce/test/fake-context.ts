@@ -30,6 +30,13 @@ export function fakeContext(
       if (result instanceof Error) throw result;
       return result;
     },
+    async send(request: TokenRequest): Promise<{ status: number; body: unknown }> {
+      requests.push(request);
+      const answer = answers[Math.min(requests.length - 1, answers.length - 1)];
+      const result = typeof answer === 'function' ? answer(request) : answer;
+      if (result instanceof Error) throw result;
+      return { status: 200, body: { result: true } };
+    },
   };
 }
 
