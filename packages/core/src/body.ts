@@ -17,6 +17,9 @@ export function isReplayableBody(body: unknown): boolean {
   // Node streams and other async iterables are consumed by the first send.
   if (typeof (body as { pipe?: unknown }).pipe === 'function') return false;
   if (Symbol.asyncIterator in body) return false;
+  // A generator is iterable once only.
+  if (typeof (body as { next?: unknown }).next === 'function' && Symbol.iterator in body)
+    return false;
   if (typeof (body as { getReader?: unknown }).getReader === 'function') return false;
   // Plain objects and arrays (serialised to JSON by the client) replay fine.
   return true;

@@ -20,7 +20,7 @@ export interface TokenManagerOptions {
   readonly requestTimeoutMs?: number;
   /** Tries per token fetch on 5xx, network errors and short 429s. Default 3. */
   readonly maxAttempts?: number;
-  /** First back-off delay; doubles per try, with full jitter. Default 250 ms. */
+  /** First back-off delay; doubles per try, with jitter (half fixed, half random). Default 250 ms. */
   readonly retryBaseDelayMs?: number;
   /** Ceiling of a back-off delay. Default 10 000 ms. */
   readonly retryMaxDelayMs?: number;

@@ -32,7 +32,7 @@ import type {
   TokenProvider,
   TokenStore,
 } from './types.ts';
-import { originOf, secureOrigins } from './url.ts';
+import { endpointLabel, originOf, secureOrigins } from './url.ts';
 
 const DEFAULTS = {
   refreshWindowMs: 120_000,
@@ -189,7 +189,7 @@ class Manager implements TokenManager {
   ): Promise<Authorization | undefined> {
     if (!this.allows(url)) return undefined;
     this.#assertOpen();
-    this.#emit({ type: 'unauthorized_retry', key: this.key, url: String(url).split('?')[0] ?? '' });
+    this.#emit({ type: 'unauthorized_retry', key: this.key, url: endpointLabel(url) });
     await this.invalidate(rejected);
     const state = this.#state;
     const cached = state.token;

@@ -26,10 +26,14 @@ export function readTokenResponse(body: unknown, options: ReadTokenOptions): Tok
   if (typeof accessToken !== 'string' || accessToken.trim() === '') {
     return fail('access_token is missing or not a non-empty string');
   }
-  if (/[\s"\\]/.test(accessToken))
+  // Printable ASCII but `"` and `\`: anything else would make Headers throw an error quoting the token.
+  if (/[^\x21\x23-\x5b\x5d-\x7e]/.test(accessToken))
     return fail('access_token contains characters a header cannot carry');
   const tokenType = json.token_type ?? 'Bearer';
   if (typeof tokenType !== 'string' || tokenType === '') return fail('token_type is not a string');
+  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(tokenType)) {
+    return fail('token_type is not a valid authentication scheme');
+  }
   const scope = json.scope;
   const lifetimeMs = Math.min(MAX_LIFETIME_MS, lifetimeOf(json, accessToken, options, fail));
   return {

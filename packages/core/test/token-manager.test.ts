@@ -13,7 +13,7 @@ import {
   type TokenManager,
   type TokenManagerOptions,
 } from '../src/index.ts';
-import { type FakeProvider, type FakeProviderOptions, fakeProvider } from './fake-provider.ts';
+import { type FakeProviderOptions, fakeProvider } from './fake-provider.ts';
 
 const API = 'https://api.example.com/orders';
 const managers: TokenManager[] = [];
@@ -244,6 +244,7 @@ describe('token-endpoint failures', () => {
     const pending = auth.getToken();
     await vi.advanceTimersByTimeAsync(10_000);
     expect((await pending).accessToken).toBe('token-3');
+    expect(provider.calls).toHaveLength(3);
     expect(
       events
         .filter((e) => e.type === 'token_request_retry')
@@ -286,6 +287,7 @@ describe('token-endpoint failures', () => {
     });
     await expect(auth.getToken()).rejects.toBeInstanceOf(TokenEndpointError);
     expect((await auth.getToken()).accessToken).toBe('token-2');
+    expect(provider.calls).toHaveLength(2);
   });
 
   it('honours a long Retry-After: fails fast, and sends nothing until it has passed', async () => {

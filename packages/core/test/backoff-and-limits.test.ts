@@ -1,0 +1,408 @@
+import { PassThrough, Readable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, parseRetryAfter } from '../src/backoff.ts';
+import { isReplayableBody } from '../src/body.ts';
+import { InsecureUrlError, InvalidOptionsError } from '../src/errors.ts';
+import { TokenBucket } from '../src/token-bucket.ts';
+import { endpointLabel, isLoopbackHost, originOf, secureOrigins, secureUrl } from '../src/url.ts';
+
+describe('backoffDelay', () => {
+  it('starts between half the base and the base', () => {
+    expect(backoffDelay(1, 250, 10_000, 0)).toBe(125);
+    expect(backoffDelay(1, 250, 10_000, 0.5)).toBe(188);
+    expect(backoffDelay(1, 250, 10_000, 0.999_999)).toBe(250);
+  });
+
+  it('doubles its ceiling per attempt', () => {
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(attempt, 250, 10_000, 0.999_999))).toEqual(
+      [250, 500, 1_000, 2_000, 4_000],
+    );
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(attempt, 250, 10_000, 0))).toEqual([
+      125, 250, 500, 1_000, 2_000,
+    ]);
+  });
+
+  it('never exceeds the maximum, even for huge attempts', () => {
+    expect(backoffDelay(7, 250, 10_000, 0.999_999)).toBe(10_000);
+    expect(backoffDelay(50, 250, 10_000, 0.999_999)).toBe(10_000);
+    expect(backoffDelay(5_000, 250, 10_000, 0.999_999)).toBe(10_000);
+    expect(backoffDelay(Number.MAX_SAFE_INTEGER, 250, 10_000, 0)).toBe(5_000);
+  });
+
+  it('treats attempt 0 and negative attempts as the first', () => {
+    expect(backoffDelay(0, 250, 10_000, 0)).toBe(125);
+    expect(backoffDelay(-3, 250, 10_000, 0)).toBe(125);
+  });
+
+  it('is bounded, never 0, and keeps at least half its ceiling (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.integer({ min: 0, max: 600_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, base, extra, random) => {
+          const max = base + extra;
+          const delay = backoffDelay(attempt, base, max, random);
+          const ceiling = Math.min(max, base * 2 ** (attempt - 1));
+          expect(delay).toBeGreaterThanOrEqual(1);
+          expect(delay).toBeLessThanOrEqual(max);
+          expect(delay).toBeGreaterThanOrEqual(Math.floor(ceiling / 2));
+          expect(Number.isInteger(delay)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('never shrinks from one attempt to the next for the same random (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, base, random) => {
+          const max = base * 40;
+          expect(backoffDelay(attempt + 1, base, max, random)).toBeGreaterThanOrEqual(
+            backoffDelay(attempt, base, max, random),
+          );
+        },
+      ),
+    );
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('Sun, 06 Nov 1994 08:49:00 GMT');
+
+  it.each([
+    ['7', 7_000],
+    ['0', 0],
+    [' 120 ', 120_000],
+    ['3600', 3_600_000],
+  ])('reads delay-seconds %j', (value, expected) => {
+    expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+
+  it.each([
+    ['IMF-fixdate', 'Sun, 06 Nov 1994 08:49:37 GMT'],
+    ['obsolete RFC 850 date', 'Sunday, 06-Nov-94 08:49:37 GMT'],
+    ['asctime date', 'Sun Nov  6 08:49:37 1994'],
+  ])('reads an HTTP date (%s) relative to now', (_label, value) => {
+    expect(parseRetryAfter(value, now)).toBe(37_000);
+  });
+
+  it('returns 0 for a date in the past', () => {
+    expect(parseRetryAfter('Sun, 06 Nov 1994 08:48:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:00 GMT', now)).toBe(0);
+  });
+
+  it('returns undefined when the header is absent', () => {
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it.each(['', '   ', 'soon', 'abc', '1e3', '12abc', 'NaN'])(
+    'returns undefined for the unreadable value %j',
+    (value) => {
+      expect(parseRetryAfter(value, now)).toBeUndefined();
+    },
+  );
+
+  it.each(['soon 5', 'abc 1', '-1', '10, 20', 'later 2'])(
+    'returns undefined for the unreadable value %j that Date.parse half-reads',
+    (value) => {
+      expect(parseRetryAfter(value, now)).toBeUndefined();
+    },
+  );
+});
+
+describe('TokenBucket', () => {
+  it('allows a burst of `requests` at once, then asks to wait', () => {
+    const bucket = new TokenBucket({ requests: 3, intervalMs: 60_000, key: 'k' });
+    expect([bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([0, 0, 0]);
+    expect(bucket.take(0)).toBe(20_000);
+  });
+
+  it('uses burst as the capacity when given', () => {
+    const bucket = new TokenBucket({ requests: 1, intervalMs: 1_000, burst: 5, key: 'k' });
+    for (let i = 0; i < 5; i++) expect(bucket.take(0)).toBe(0);
+    expect(bucket.take(0)).toBe(1_000);
+  });
+
+  it('keeps a capacity of at least one', () => {
+    const bucket = new TokenBucket({ requests: 1, intervalMs: 1_000, burst: 0, key: 'k' });
+    expect(bucket.take(0)).toBe(0);
+    expect(bucket.take(0)).toBe(1_000);
+  });
+
+  it('holds burst alone, not requests + burst (the safe reading of "burst M more")', () => {
+    const bucket = new TokenBucket({ requests: 3, intervalMs: 60_000, burst: 20, key: 'k' });
+    for (let i = 0; i < 20; i++) expect(bucket.take(0)).toBe(0);
+    expect(bucket.take(0)).toBe(20_000);
+  });
+
+  it('refills continuously over time', () => {
+    const bucket = new TokenBucket({ requests: 3, intervalMs: 60_000, key: 'k' });
+    for (let i = 0; i < 3; i++) bucket.take(0);
+    expect(bucket.take(10_000)).toBe(10_000); // half a slot refilled
+    expect(bucket.take(20_000)).toBe(0);
+    expect(bucket.take(20_000)).toBe(20_000);
+    expect(bucket.take(80_000)).toBe(0); // 3 slots refilled...
+    expect(bucket.take(80_000)).toBe(0);
+    expect(bucket.take(80_000)).toBe(0);
+    expect(bucket.take(80_000)).toBe(20_000); // ...and no more than the capacity
+  });
+
+  it('does not store more than its capacity over a long idle time', () => {
+    const bucket = new TokenBucket({ requests: 2, intervalMs: 1_000, key: 'k' });
+    bucket.take(0);
+    const after = 86_400_000;
+    expect([bucket.take(after), bucket.take(after), bucket.take(after)]).toEqual([0, 0, 500]);
+  });
+
+  it('does not refill or break when the clock goes backwards', () => {
+    const bucket = new TokenBucket({ requests: 1, intervalMs: 1_000, key: 'k' });
+    expect(bucket.take(10_000)).toBe(0);
+    expect(bucket.take(5_000)).toBeGreaterThan(0);
+    expect(bucket.take(10_999)).toBeGreaterThan(0);
+    expect(bucket.take(11_000)).toBe(0);
+  });
+
+  it('estimates a wait that is enough and not more than needed (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 120_000 }),
+        fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+        fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 60 }),
+        (requests, intervalMs, burst, steps) => {
+          const limit = {
+            requests,
+            intervalMs,
+            key: 'k',
+            ...(burst === undefined ? {} : { burst }),
+          };
+          // Two buckets fed the same calls: one probes just before the estimate, one at it.
+          const early = new TokenBucket(limit);
+          const onTime = new TokenBucket(limit);
+          let now = 0;
+          for (const step of steps) {
+            now += step;
+            const wait = early.take(now);
+            expect(onTime.take(now)).toBe(wait);
+            if (wait > 0) {
+              expect(wait).toBeLessThanOrEqual(Math.ceil(intervalMs / requests));
+              if (wait > 1) expect(early.take(now + wait - 1)).toBeGreaterThan(0);
+              expect(onTime.take(now + wait)).toBe(0);
+              return;
+            }
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('url helpers', () => {
+  describe('isLoopbackHost', () => {
+    it.each([
+      'localhost',
+      'LOCALHOST',
+      'app.localhost',
+      '127.0.0.1',
+      '127.255.10.3',
+      '::1',
+      '[::1]',
+    ])('accepts %s', (host) => {
+      expect(isLoopbackHost(host)).toBe(true);
+    });
+
+    it.each([
+      'example.com',
+      'localhost.example.com',
+      'evil-localhost',
+      'mylocalhost',
+      '127.0.0.1.nip.io',
+      '128.0.0.1',
+      '10.0.0.1',
+      '0.0.0.0',
+      '::',
+      '[::2]',
+      '',
+    ])('refuses %j', (host) => {
+      expect(isLoopbackHost(host)).toBe(false);
+    });
+  });
+
+  describe('secureUrl', () => {
+    it('accepts https and returns a URL', () => {
+      const url = secureUrl('https://id.example.com/token?x=1', 'tokenUrl');
+      expect(url).toBeInstanceOf(URL);
+      expect(url.href).toBe('https://id.example.com/token?x=1');
+    });
+
+    it('accepts a URL object', () => {
+      expect(secureUrl(new URL('https://id.example.com/t'), 'tokenUrl').host).toBe(
+        'id.example.com',
+      );
+    });
+
+    it.each([
+      'http://localhost:3000/t',
+      'http://127.0.0.1/t',
+      'http://[::1]/t',
+      'http://[0:0:0:0:0:0:0:1]/t',
+      'http://127.1/t',
+      'http://api.localhost/t',
+    ])('accepts loopback http %s', (value) => {
+      expect(secureUrl(value, 'tokenUrl').protocol).toBe('http:');
+    });
+
+    it.each(['http://id.example.com/t', 'http://127.0.0.1.nip.io/t', 'http://10.1.2.3/t'])(
+      'refuses http %s with InsecureUrlError naming the option',
+      (value) => {
+        const error = (() => {
+          try {
+            secureUrl(value, 'tokenUrl');
+          } catch (caught) {
+            return caught;
+          }
+        })();
+        expect(error).toBeInstanceOf(InsecureUrlError);
+        expect((error as Error).message).toMatch(/^tokenUrl must use https/);
+      },
+    );
+
+    it.each([
+      ['not a URL', 'id.example.com/t'],
+      ['empty', ''],
+      ['not http(s)', 'ftp://id.example.com/t'],
+      ['javascript:', 'javascript:alert(1)'],
+      ['credentials', 'https://u:p@id.example.com/t'],
+      ['not a string', 42],
+    ])('refuses %s with InvalidOptionsError naming the option', (_label, value) => {
+      expect(() => secureUrl(value, 'tokenUrl')).toThrow(InvalidOptionsError);
+      try {
+        secureUrl(value, 'tokenUrl');
+      } catch (error) {
+        expect((error as InvalidOptionsError).option).toBe('tokenUrl');
+      }
+    });
+  });
+
+  describe('secureOrigins', () => {
+    it('normalises case, default ports and paths, and removes duplicates in order', () => {
+      expect(
+        secureOrigins(
+          [
+            'https://API.example.com/orders?x=1',
+            'https://api.example.com:443',
+            'https://api.example.com/',
+            'http://localhost:3000/x',
+            new URL('https://b.example.com:8443/y'),
+          ],
+          'origins',
+        ),
+      ).toEqual(['https://api.example.com', 'http://localhost:3000', 'https://b.example.com:8443']);
+    });
+
+    it('keeps distinct ports apart', () => {
+      expect(
+        secureOrigins(['https://api.example.com', 'https://api.example.com:8443'], 'origins'),
+      ).toEqual(['https://api.example.com', 'https://api.example.com:8443']);
+    });
+
+    it('refuses an http origin that is not loopback', () => {
+      expect(() =>
+        secureOrigins(['https://a.example.com', 'http://b.example.com'], 'origins'),
+      ).toThrow(InsecureUrlError);
+    });
+
+    it('refuses a value that is not a URL', () => {
+      expect(() => secureOrigins(['api.example.com'], 'origins')).toThrow(InvalidOptionsError);
+    });
+  });
+
+  describe('endpointLabel', () => {
+    it('keeps origin and path only', () => {
+      expect(endpointLabel('https://user:pw@id.example.com:8443/oauth2/token?secret=x#frag')).toBe(
+        'https://id.example.com:8443/oauth2/token',
+      );
+    });
+
+    it('accepts a URL object', () => {
+      expect(endpointLabel(new URL('https://id.example.com/t?client_secret=x'))).toBe(
+        'https://id.example.com/t',
+      );
+    });
+
+    it('says so for an invalid URL rather than echoing it', () => {
+      expect(endpointLabel('not a url with secret s3cr3t')).toBe('(invalid URL)');
+    });
+  });
+
+  describe('originOf', () => {
+    it('returns the origin of a string or URL, and undefined for a non-URL', () => {
+      expect(originOf('https://API.example.com:443/x?y')).toBe('https://api.example.com');
+      expect(originOf(new URL('http://localhost:3000/a'))).toBe('http://localhost:3000');
+      expect(originOf('/relative')).toBeUndefined();
+    });
+  });
+});
+
+describe('isReplayableBody', () => {
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'a=1'],
+    ['an empty string', ''],
+    ['a number', 42],
+    ['a boolean', false],
+    ['URLSearchParams', new URLSearchParams({ a: '1' })],
+    ['FormData', new FormData()],
+    ['a Blob', new Blob(['x'])],
+    ['a File', new File(['x'], 'x.txt')],
+    ['an ArrayBuffer', new ArrayBuffer(8)],
+    ['a Uint8Array', new Uint8Array([1, 2])],
+    ['a Float64Array', new Float64Array(2)],
+    ['a DataView', new DataView(new ArrayBuffer(4))],
+    ['a Buffer', Buffer.from('x')],
+    ['a plain object', { a: 1 }],
+    ['an array', [1, 2, 3]],
+  ])('replays %s', (_label, body) => {
+    expect(isReplayableBody(body)).toBe(true);
+  });
+
+  it.each([
+    ['a Node Readable', () => Readable.from(['a', 'b'])],
+    ['a Node PassThrough', () => new PassThrough()],
+    ['a web ReadableStream', () => new ReadableStream()],
+    ['a Response body', () => new Response('x').body],
+    [
+      'an async generator',
+      () =>
+        (async function* () {
+          yield new Uint8Array([1]);
+        })(),
+    ],
+    [
+      'a custom async iterable',
+      () => ({
+        [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }),
+      }),
+    ],
+    ['a stream-like object with getReader()', () => ({ getReader: () => ({}) })],
+    ['a stream-like object with pipe()', () => ({ pipe: () => undefined })],
+    ['a function', () => () => 'body'],
+    ['a symbol', () => Symbol('body')],
+  ])('does not replay %s', (_label, make) => {
+    expect(isReplayableBody(make())).toBe(false);
+  });
+
+  it('does not replay a sync generator', () => {
+    const body = (function* () {
+      yield new Uint8Array([1]);
+    })();
+    expect(isReplayableBody(body)).toBe(false);
+  });
+});
