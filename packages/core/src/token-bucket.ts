@@ -22,7 +22,8 @@ export class TokenBucket {
       );
     }
     this.#updatedAt = Math.max(now, this.#updatedAt ?? now);
-    if (this.#tokens >= 1) {
+    // The epsilon absorbs float error, so a caller that waited the estimate is not turned away.
+    if (this.#tokens >= 1 - 1e-9) {
       this.#tokens -= 1;
       return 0;
     }
