@@ -1,6 +1,8 @@
 // A token bucket that keeps us under a provider's published token-endpoint rate limit.
 import type { RateLimit } from './types.ts';
 
+const EPSILON = 1e-9;
+
 export class TokenBucket {
   readonly #capacity: number;
   readonly #refillPerMs: number;
@@ -23,10 +25,10 @@ export class TokenBucket {
     }
     this.#updatedAt = Math.max(now, this.#updatedAt ?? now);
     // The epsilon absorbs float error, so a caller that waited the estimate is not turned away.
-    if (this.#tokens >= 1 - 1e-9) {
-      this.#tokens -= 1;
+    if (this.#tokens >= 1 - EPSILON) {
+      this.#tokens = Math.max(0, this.#tokens - 1);
       return 0;
     }
-    return Math.ceil((1 - this.#tokens) / this.#refillPerMs);
+    return Math.max(1, Math.ceil((1 - EPSILON - this.#tokens) / this.#refillPerMs));
   }
 }
