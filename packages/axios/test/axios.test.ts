@@ -1,0 +1,113 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTokenManager, memoryStore, REDACTED, type TokenManager } from '@authwire/core';
+import axios, { type AxiosError } from 'axios';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ejectAuth, withAuth } from '../src/index.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+const servers: { close(): void }[] = [];
+const managers: TokenManager[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) server.close();
+  await Promise.all(managers.splice(0).map((auth) => auth.close()));
+});
+
+async function serve(handler: Handler): Promise<string> {
+  const server = createServer(handler).listen(0, '127.0.0.1');
+  servers.push(server);
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A manager whose provider hands out tok-1, tok-2, … with an extra ApplicationId header. */
+function manager(origin: string): TokenManager {
+  let issued = 0;
+  const auth = createTokenManager(
+    {
+      key: `test-${Math.random()}`,
+      async fetchToken() {
+        issued += 1;
+        return {
+          accessToken: `tok-${issued}`,
+          tokenType: 'Bearer',
+          issuedAt: Date.now(),
+          expiresAt: Date.now() + 3_600_000,
+        };
+      },
+      headers: () => ({ ApplicationId: '7' }),
+    },
+    { origins: [origin], store: memoryStore() },
+  );
+  managers.push(auth);
+  return auth;
+}
+
+// Answers 401 to tok-1, echoes what it saw otherwise.
+const api: Handler = (req, res) => {
+  const status = req.headers.authorization === 'Bearer tok-1' ? 401 : 200;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      authorization: req.headers.authorization ?? null,
+      applicationid: req.headers.applicationid ?? null,
+    }),
+  );
+};
+
+describe('withAuth / ejectAuth', () => {
+  it('heals a 401 with the fresh token and stops sending tokens after ejectAuth', async () => {
+    const origin = await serve(api);
+    const client = withAuth(axios.create({ baseURL: origin }), manager(origin));
+    expect((await client.get('/a')).data).toEqual({
+      authorization: 'Bearer tok-2',
+      applicationid: '7',
+    });
+    ejectAuth(client);
+    expect((await client.get('/a')).data).toEqual({ authorization: null, applicationid: null });
+  });
+
+  it('installs one set of interceptors when called twice', async () => {
+    const origin = await serve(api);
+    const client = axios.create({ baseURL: origin });
+    withAuth(client, manager(origin));
+    withAuth(client, manager(origin));
+    // Ejected slots stay in `handlers` as null.
+    const { handlers } = client.interceptors.request as unknown as { handlers: unknown[] };
+    expect(handlers.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('redirects', () => {
+  it('strips the token and the extra headers when a redirect leaves the origin', async () => {
+    const seen: (string | undefined)[][] = [];
+    const foreign = await serve((req, res) => {
+      seen.push([req.headers.authorization, req.headers.applicationid as string | undefined]);
+      res.end('{}');
+    });
+    const origin = await serve((_req, res) => {
+      res.writeHead(302, { location: `${foreign}/landed` });
+      res.end();
+    });
+    const client = withAuth(axios.create(), manager(origin));
+    expect((await client.get(`${origin}/moved`)).status).toBe(200);
+    expect(seen).toEqual([[undefined, undefined]]);
+  });
+});
+
+describe('errors', () => {
+  it('redacts what it attached and hides the raw request from inspection', async () => {
+    const origin = await serve((_req, res) => {
+      res.writeHead(401);
+      res.end();
+    });
+    const client = withAuth(axios.create(), manager(origin));
+    const error = (await client.get(`${origin}/x`).catch((e: unknown) => e)) as AxiosError;
+    expect(error.response?.status).toBe(401);
+    expect(error.config?.headers.Authorization).toBe(REDACTED);
+    expect(error.config?.headers.ApplicationId).toBe(REDACTED);
+    expect(error.request).toBeDefined();
+    expect(Object.keys(error)).not.toContain('request');
+  });
+});

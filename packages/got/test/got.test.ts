@@ -1,0 +1,110 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTokenManager, memoryStore, REDACTED, type TokenManager } from '@authwire/core';
+import got, { type HTTPError } from 'got';
+import { afterEach, describe, expect, it } from 'vitest';
+import { authHooks, withAuth } from '../src/index.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+const servers: { close(): void }[] = [];
+const managers: TokenManager[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) server.close();
+  await Promise.all(managers.splice(0).map((auth) => auth.close()));
+});
+
+async function serve(handler: Handler): Promise<string> {
+  const server = createServer(handler).listen(0, '127.0.0.1');
+  servers.push(server);
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A manager whose provider hands out tok-1, tok-2, … with an extra ApplicationId header. */
+function manager(origin: string): TokenManager {
+  let issued = 0;
+  const auth = createTokenManager(
+    {
+      key: `test-${Math.random()}`,
+      async fetchToken() {
+        issued += 1;
+        const now = Date.now();
+        return {
+          accessToken: `tok-${issued}`,
+          tokenType: 'Bearer',
+          issuedAt: now,
+          expiresAt: now + 3_600_000,
+        };
+      },
+      headers: () => ({ ApplicationId: '7' }),
+    },
+    { origins: [origin], store: memoryStore() },
+  );
+  managers.push(auth);
+  return auth;
+}
+
+describe('retry', () => {
+  it('replays a FormData upload the server refused before reading it', async () => {
+    const origin = await serve((req, res) => {
+      if (req.headers.authorization === 'Bearer tok-1') {
+        res.writeHead(401);
+        res.end();
+        return;
+      }
+      let length = 0;
+      req.on('data', (chunk: Buffer) => {
+        length += chunk.length;
+      });
+      req.on('end', () => res.end(JSON.stringify({ length })));
+    });
+    const form = new FormData();
+    form.append('file', new Blob(['x'.repeat(200_000)]), 'big.txt');
+    const client = withAuth(got, manager(origin));
+    const body = await client.post(`${origin}/upload`, { body: form }).json<{ length: number }>();
+    expect(body.length).toBeGreaterThan(200_000);
+  });
+
+  it("heals at once under got's default retry settings (no back-off)", async () => {
+    const seen: (string | undefined)[] = [];
+    const origin = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(req.headers.authorization === 'Bearer tok-1' ? 401 : 200);
+      res.end('{}');
+    });
+    const client = got.extend({ hooks: authHooks(manager(origin)) });
+    const started = performance.now();
+    expect((await client.get(`${origin}/a`)).statusCode).toBe(200);
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+  });
+});
+
+describe('redirects and errors', () => {
+  it('drops the extra headers when a redirect leaves the origin', async () => {
+    const seen: unknown[] = [];
+    const foreign = await serve((req, res) => {
+      seen.push([req.headers.authorization, req.headers.applicationid]);
+      res.end('{}');
+    });
+    const origin = await serve((_req, res) => {
+      res.writeHead(302, { location: `${foreign}/landed` });
+      res.end();
+    });
+    await withAuth(got, manager(origin)).get(`${origin}/moved`);
+    expect(seen).toEqual([[undefined, undefined]]);
+  });
+
+  it('redacts what it attached in the HTTPError of a second 401', async () => {
+    const origin = await serve((_req, res) => {
+      res.writeHead(401);
+      res.end();
+    });
+    const client = withAuth(got, manager(origin));
+    const error = (await client.get(`${origin}/a`).catch((e: unknown) => e)) as HTTPError;
+    expect(error.response.statusCode).toBe(401);
+    expect(error.options.headers.authorization).toBe(REDACTED);
+    expect(error.options.headers.applicationid).toBe(REDACTED);
+  });
+});

@@ -1,0 +1,96 @@
+import { createTokenManager, memoryStore, REDACTED, type TokenManager } from '@authwire/core';
+import ky, { type Hooks, type HTTPError } from 'ky';
+import { afterEach, describe, expect, it } from 'vitest';
+import { authHooks, withAuth } from '../src/index.ts';
+
+const ORIGIN = 'https://api.example.com';
+const managers: TokenManager[] = [];
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((auth) => auth.close()));
+});
+
+/** A manager whose provider hands out tok-1, tok-2, … */
+function manager(): TokenManager {
+  let issued = 0;
+  const auth = createTokenManager(
+    {
+      key: `test-${Math.random()}`,
+      async fetchToken() {
+        issued += 1;
+        const now = Date.now();
+        return {
+          accessToken: `tok-${issued}`,
+          tokenType: 'Bearer',
+          issuedAt: now,
+          expiresAt: now + 3_600_000,
+        };
+      },
+    },
+    { origins: [ORIGIN], store: memoryStore() },
+  );
+  managers.push(auth);
+  return auth;
+}
+
+/** An injected fetch: 401 for tok-1 (or always), echo of the Authorization otherwise. */
+function api(always401 = false) {
+  const seen: (string | null)[] = [];
+  // ky always hands its fetch a Request.
+  const fetch = async (input: string | URL | Request): Promise<Response> => {
+    const authorization = (input as Request).headers.get('authorization');
+    seen.push(authorization);
+    const status = always401 || authorization === 'Bearer tok-1' ? 401 : 200;
+    return Response.json({ authorization }, { status });
+  };
+  return { fetch, seen };
+}
+
+describe('authHooks', () => {
+  it("merges the user's hooks, with its own hooks around them", async () => {
+    const calls: string[] = [];
+    const user: Hooks = {
+      beforeRequest: [() => void calls.push('user beforeRequest')],
+      afterResponse: [({ response }) => void calls.push(`user afterResponse ${response.status}`)],
+    };
+    const { fetch } = api();
+    const client = ky.create({ fetch, hooks: authHooks(manager(), user) });
+    expect(await client.get(`${ORIGIN}/a`).json()).toEqual({ authorization: 'Bearer tok-2' });
+    expect(calls).toEqual(['user beforeRequest', 'user afterResponse 200']);
+  });
+
+  it("heals through the instance's custom fetch, with no back-off under ky's default retry", async () => {
+    const { fetch, seen } = api();
+    const client = withAuth(ky.create({ fetch }), manager());
+    const started = performance.now();
+    await client.get(`${ORIGIN}/a`);
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+  });
+
+  it('speaks ky 1 hooks too (positional arguments)', async () => {
+    const { fetch, seen } = api();
+    const hooks = authHooks(manager());
+    const request = new Request(`${ORIGIN}/a`, { method: 'POST', body: 'payload' });
+    const options = { body: 'payload', context: {}, fetch, signal: new AbortController().signal };
+    type Positional = (...args: unknown[]) => Promise<Response | undefined>;
+    await (hooks.beforeRequest![0] as unknown as Positional)(request, options);
+    expect(request.headers.get('authorization')).toBe('Bearer tok-1');
+    const first = await fetch(request.clone());
+    const healed = await (hooks.afterResponse![0] as unknown as Positional)(
+      request,
+      options,
+      first,
+    );
+    expect(healed?.status).toBe(200);
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+  });
+
+  it('redacts the token in the HTTPError of a second 401', async () => {
+    const { fetch, seen } = api(true);
+    const client = withAuth(ky.create({ fetch, retry: 0 }), manager());
+    const error = (await client.get(`${ORIGIN}/a`).catch((e: unknown) => e)) as HTTPError;
+    expect(error.response.status).toBe(401);
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+    expect(error.request.headers.get('authorization')).toBe(REDACTED);
+  });
+});

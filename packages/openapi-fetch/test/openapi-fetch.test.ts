@@ -1,0 +1,76 @@
+import { createTokenManager, memoryStore, type TokenManager } from '@authwire/core';
+import createClient from 'openapi-fetch';
+import { afterEach, describe, expect, it } from 'vitest';
+import { authMiddleware, withAuth } from '../src/index.ts';
+import type { paths } from './paths.ts';
+
+const ORIGIN = 'https://api.example.com';
+const managers: TokenManager[] = [];
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((auth) => auth.close()));
+});
+
+/** A manager whose provider hands out tok-1, tok-2, … */
+function manager(): TokenManager {
+  let issued = 0;
+  const auth = createTokenManager(
+    {
+      key: `test-${Math.random()}`,
+      async fetchToken() {
+        issued += 1;
+        const now = Date.now();
+        return {
+          accessToken: `tok-${issued}`,
+          tokenType: 'Bearer',
+          issuedAt: now,
+          expiresAt: now + 3_600_000,
+        };
+      },
+    },
+    { origins: [ORIGIN], store: memoryStore() },
+  );
+  managers.push(auth);
+  return auth;
+}
+
+/** The client's injected fetch: 401 for tok-1, the order and what arrived otherwise. */
+function api() {
+  const seen: (string | null)[] = [];
+  const fetch = async (request: Request): Promise<Response> => {
+    const authorization = request.headers.get('authorization');
+    seen.push(authorization);
+    if (authorization === 'Bearer tok-1') return new Response(null, { status: 401 });
+    return Response.json({ id: 42, note: await request.text(), authorization });
+  };
+  return { fetch, seen };
+}
+
+describe('authMiddleware', () => {
+  it("re-sends a 401 once through the client's own fetch, body included", async () => {
+    const { fetch, seen } = api();
+    const client = withAuth(createClient<paths>({ baseUrl: ORIGIN, fetch }), manager());
+    const { data } = await client.POST('/orders/{id}', {
+      params: { path: { id: 42 } },
+      body: { note: 'hello' },
+    });
+    expect(data).toEqual({ id: 42, note: '{"note":"hello"}', authorization: 'Bearer tok-2' });
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+  });
+
+  it('sends a call with `authwire: false` without a token', async () => {
+    const { fetch, seen } = api();
+    const client = withAuth(createClient<paths>({ baseUrl: ORIGIN, fetch }), manager());
+    await client.GET('/orders/{id}', { params: { path: { id: 1 } }, authwire: false });
+    expect(seen).toEqual([null]);
+  });
+
+  it('can be ejected like any middleware', async () => {
+    const { fetch, seen } = api();
+    const client = createClient<paths>({ baseUrl: ORIGIN, fetch });
+    const middleware = authMiddleware(manager());
+    client.use(middleware);
+    client.eject(middleware);
+    await client.GET('/orders/{id}', { params: { path: { id: 1 } } });
+    expect(seen).toEqual([null]);
+  });
+});
