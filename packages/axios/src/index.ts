@@ -1,5 +1,11 @@
 // axios adapter: interceptors that attach the manager's headers and heal one 401 per request.
-import { type Authorization, isReplayableBody, REDACTED, type TokenManager } from '@authwire/core';
+import {
+  type Authorization,
+  type AuthorizeOptions,
+  isReplayableBody,
+  REDACTED,
+  type TokenManager,
+} from '@authwire/core';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 
 declare module 'axios' {
@@ -18,11 +24,12 @@ type Redirect = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>;
 const sent = new WeakMap<object, Authorization>();
 const installed = new WeakMap<AxiosInstance, { request: number; response: number }>();
 
-function signalOf(config: Config): { signal: AbortSignal } | undefined {
-  const signals = config.signal instanceof AbortSignal ? [config.signal] : [];
-  // axios' `timeout` only starts with the HTTP request; make it bound the token fetch too.
-  if (config.timeout) signals.push(AbortSignal.timeout(config.timeout));
-  return signals.length ? { signal: AbortSignal.any(signals) } : undefined;
+// axios' `timeout` only starts with the HTTP request; make it bound the token fetch too.
+function signalOf(config: Config): AuthorizeOptions {
+  return {
+    signal: config.signal instanceof AbortSignal ? config.signal : undefined,
+    timeoutMs: config.timeout,
+  };
 }
 
 // follow-redirects keeps Authorization for subdomains, and never knows our extra headers.

@@ -1,5 +1,5 @@
 // Lets one caller stop waiting for a shared promise without cancelling it for the others.
-import { AbortedError, isAuthwireError } from './errors.ts';
+import { AbortedError, isAuthwireError, TimeoutError } from './errors.ts';
 
 export function waitFor<T>(
   promise: Promise<T>,
@@ -37,5 +37,9 @@ export function waitFor<T>(
 
 /** Our own errors pass through (ClosedError, TimeoutError); anything else becomes AbortedError. */
 export function asAbortError(reason: unknown): Error {
-  return isAuthwireError(reason) ? reason : new AbortedError(reason);
+  if (isAuthwireError(reason)) return reason;
+  // AbortSignal.timeout() aborts with a DOMException named TimeoutError.
+  if (reason instanceof Error && reason.name === 'TimeoutError')
+    return new TimeoutError('Waiting for a token');
+  return new AbortedError(reason);
 }

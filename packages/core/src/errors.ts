@@ -134,8 +134,8 @@ export class RateLimitedError extends AuthwireError {
 /** A token request took longer than `requestTimeoutMs`. */
 export class TimeoutError extends AuthwireError {
   override name = 'TimeoutError';
-  constructor(what: string, ms: number) {
-    super('timeout', `${what} timed out after ${ms} ms`);
+  constructor(what: string, ms?: number) {
+    super('timeout', ms === undefined ? `${what} timed out` : `${what} timed out after ${ms} ms`);
   }
 }
 

@@ -35,13 +35,20 @@ export interface TokenManagerOptions {
 
 export interface GetTokenOptions {
   /** Cancels this caller's wait only; the shared fetch goes on for the others. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Bounds this caller's wait for a token (rejects with `TimeoutError`). Adapters pass the
+   * client's own timeout here; no timer is created when the token is cached.
+   */
+  readonly timeoutMs?: number | undefined;
   /** Skip the cache and fetch a new token (still single-flight). */
   readonly forceRefresh?: boolean;
 }
 
 export interface AuthorizeOptions {
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
+  /** Bounds the wait for a token, as in `getToken`. */
+  readonly timeoutMs?: number | undefined;
 }
 
 export interface TokenManager {

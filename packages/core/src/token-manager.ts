@@ -152,7 +152,21 @@ class Manager implements TokenManager {
     }
     const current = cached && now < cached.expiresAt ? cached : undefined;
     const reason: FetchReason = options.forceRefresh ? 'forced' : current ? 'refresh' : 'initial';
-    return waitFor(this.#acquire(reason, current, undefined), options.signal, this.#closing.signal);
+    return this.#wait(this.#acquire(reason, current, undefined), options);
+  }
+
+  /** The caller's view of a shared fetch: its own signal, timeout, and this manager's close. */
+  async #wait(shared: Promise<Token>, options: AuthorizeOptions): Promise<Token> {
+    const { signal, timeoutMs } = options;
+    if (timeoutMs === undefined || timeoutMs <= 0) {
+      return waitFor(shared, signal, this.#closing.signal);
+    }
+    const timeout = deadline(this.#clock, timeoutMs, 'Waiting for a token');
+    try {
+      return await waitFor(shared, signal, this.#closing.signal, timeout.signal);
+    } finally {
+      timeout.dispose();
+    }
   }
 
   async invalidate(token: Token): Promise<void> {
@@ -199,11 +213,7 @@ class Manager implements TokenManager {
       cached.accessToken !== rejected.accessToken &&
       this.#clock.now() < hardExpiry(cached, this.#policy)
         ? cached
-        : await waitFor(
-            this.#acquire('unauthorized', undefined, rejected),
-            options.signal,
-            this.#closing.signal,
-          );
+        : await this.#wait(this.#acquire('unauthorized', undefined, rejected), options);
     return { token, headers: this.#headersFor(token) };
   }
 

@@ -74,6 +74,29 @@ describe('caching and single-flight', () => {
     expect(provider.calls[0]?.signal.aborted).toBe(false);
   });
 
+  it("bounds one caller's wait with timeoutMs, leaving the shared fetch running", async () => {
+    const { provider, auth } = setup({ delayMs: 5_000 });
+    const impatient = auth.getToken({ timeoutMs: 100 });
+    const patient = auth.getToken();
+    const outcome = expect(impatient).rejects.toBeInstanceOf(TimeoutError);
+    await vi.advanceTimersByTimeAsync(100);
+    await outcome;
+    await vi.advanceTimersByTimeAsync(4_900);
+    expect((await patient).accessToken).toBe('token-1');
+    expect(provider.calls).toHaveLength(1);
+    // A cached token needs no timer at all.
+    expect(await auth.getToken({ timeoutMs: 1 })).toBe(await patient);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('reports an AbortSignal.timeout() as a TimeoutError', async () => {
+    const { auth } = setup({ delayMs: 5_000 });
+    const pending = auth.getToken({ signal: AbortSignal.timeout(50) });
+    const outcome = expect(pending).rejects.toMatchObject({ code: 'timeout' });
+    await vi.advanceTimersByTimeAsync(60);
+    await outcome;
+  });
+
   it('rejects at once for an already aborted signal, without a request', async () => {
     const { provider, auth } = setup();
     await expect(auth.getToken({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(

@@ -23,10 +23,8 @@ function signalOf(options: {
   signal?: AbortSignal | undefined;
   timeout: { request?: number | undefined };
 }): AuthorizeOptions {
-  const signals = options.signal ? [options.signal] : [];
   // got's timeouts start with the HTTP request; make `timeout.request` bound the token fetch too.
-  if (options.timeout.request) signals.push(AbortSignal.timeout(options.timeout.request));
-  return signals.length ? { signal: AbortSignal.any(signals) } : {};
+  return { signal: options.signal, timeoutMs: options.timeout.request };
 }
 
 /**

@@ -68,8 +68,10 @@ export function authHooks(auth: TokenManager, hooks: Hooks = {}): Hooks {
     if (options.context?.authwire === false || !auth.allows(request.url)) return;
     const init = options.context?.[INIT] as Init | undefined;
     const timeout = init ? init.timeout : (options as Init).timeout;
-    const signals = [request.signal, ...(timeout ? [AbortSignal.timeout(timeout)] : [])];
-    const authorization = await auth.authorize(request.url, { signal: AbortSignal.any(signals) });
+    const authorization = await auth.authorize(request.url, {
+      signal: request.signal,
+      timeoutMs: typeof timeout === 'number' ? timeout : undefined,
+    });
     if (!authorization) return;
     for (const [name, value] of Object.entries(authorization.headers)) {
       request.headers.set(name, value);

@@ -30,16 +30,26 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
+/** Client settings a test may change from the clients' defaults. */
+export interface ConnectOptions {
+  /**
+   * `false` fails commands at once while disconnected instead of queueing them for the
+   * reconnect (node-redis `disableOfflineQueue`, ioredis `enableOfflineQueue: false`).
+   */
+  readonly offlineQueue?: boolean;
+}
+
 export interface ClientFactory {
   readonly name: 'node-redis' | 'ioredis';
-  connect(url: string): Promise<TestClient>;
+  connect(url: string, options?: ConnectOptions): Promise<TestClient>;
 }
 
 export const nodeRedis: ClientFactory = {
   name: 'node-redis',
-  async connect(url) {
+  async connect(url, options = {}) {
     const client = createClient({
       url,
+      disableOfflineQueue: options.offlineQueue === false,
       socket: {
         connectTimeout: 1_000,
         reconnectStrategy: (retries) => Math.min(retries * 50, 500),
@@ -59,8 +69,12 @@ export const nodeRedis: ClientFactory = {
 
 export const ioredis: ClientFactory = {
   name: 'ioredis',
-  async connect(url) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  async connect(url, options = {}) {
+    const client = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: options.offlineQueue !== false,
+    });
     client.on('error', () => {});
     await client.connect();
     return {

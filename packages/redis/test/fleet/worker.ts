@@ -1,65 +1,183 @@
-// One fleet member: its own process, Redis connection and token manager. Driven over IPC by
-// fleet.ts: it connects, says `ready`, waits for `go`, runs its requests and reports.
-import { clientCredentials, createTokenManager, type TokenEvent } from '@authwire/core';
+// One fleet member: its own process, Redis connection, Norce token manager and axios instance.
+// Driven over IPC by fleet.ts: it connects, says `ready`, waits for `go`, then sends `requests`
+// requests at once (`burst`) or keeps `requests` request loops busy until `stop` (`load`).
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TokenEvent } from '@authwire/core';
 import { redisStore } from '../../src/index.ts';
 import { ioredis, nodeRedis } from '../redis-env.ts';
+import { axios, NORCE_MOCK_DEFAULTS, type NorceOptions, norce, withAuth } from './siblings.ts';
 
 export interface WorkerConfig {
   readonly redisUrl: string;
-  readonly tokenUrl: string;
   readonly prefix: string;
-  readonly requests: number;
   readonly client: 'node-redis' | 'ioredis';
+  /** The served Norce mock: its token endpoint and API origin. */
+  readonly tokenUrl: string;
+  readonly apiOrigin: string;
+  readonly mode: 'burst' | 'load';
+  /** `burst`: requests sent at once. `load`: request loops, each pausing briefly between calls. */
+  readonly requests: number;
   readonly lockTtlMs?: number;
+  readonly commandTimeoutMs?: number;
+  /** See `ConnectOptions.offlineQueue`; default: the client's own (queueing). */
+  readonly offlineQueue?: boolean;
 }
 
-/** The provider every worker uses, so the test can compute the shared cache key. */
-export function fleetProvider(tokenUrl: string): ReturnType<typeof clientCredentials> {
-  return clientCredentials({ tokenUrl, clientId: 'fleet', clientSecret: 'fleet-secret' });
+/** The Norce options every worker uses, so the test can compute the shared cache key. */
+export function fleetNorceOptions(config: Pick<WorkerConfig, 'tokenUrl' | 'apiOrigin'>): {
+  clientId: string;
+  clientSecret: string;
+  applicationId: number;
+  environment: 'playground';
+  tokenUrl: string;
+  baseUrl: string;
+} {
+  return {
+    clientId: NORCE_MOCK_DEFAULTS.clientId,
+    clientSecret: NORCE_MOCK_DEFAULTS.clientSecret,
+    applicationId: NORCE_MOCK_DEFAULTS.applicationId,
+    environment: 'playground',
+    tokenUrl: config.tokenUrl,
+    baseUrl: config.apiOrigin,
+  };
 }
+
+/** SHA-256 of an access token: what the store's envelope calls `fp`. Tokens never cross IPC. */
+export function tokenFingerprint(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest('hex');
+}
+
+/** What a worker has seen so far. */
+export interface WorkerStats {
+  readonly ok: number;
+  readonly failed: number;
+  /** The first few failure messages. */
+  readonly failures: string[];
+  /** Fingerprints of the tokens successful requests carried, in order of first use. */
+  readonly tokens: string[];
+  /** Fingerprint of the token the latest successful request carried. */
+  readonly lastToken: string | undefined;
+  readonly storeErrors: number;
+  readonly lockWaits: number;
+  /** Whether a `store.get` made for this status report succeeded. */
+  readonly storeReachable: boolean;
+  /** `unhandledRejection` and `uncaughtException` events in this process. */
+  readonly unhandled: number;
+}
+
+export type ParentMessage = { type: 'go' } | { type: 'status' } | { type: 'stop' };
 
 export type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'done'; tokens: string[]; storeErrors: number; lockWaits: number }
+  /** Sent just before this process sends a token request. */
+  | { type: 'fetch-started' }
+  | ({ type: 'status' } & WorkerStats)
+  | ({ type: 'done' } & WorkerStats)
   | { type: 'failed'; message: string };
 
 const send = (message: WorkerMessage) => process.send?.(message);
+const productsPath = '/commerce/product/1.1/ListProducts';
 
 async function main(config: WorkerConfig): Promise<void> {
+  let unhandled = 0;
+  process.on('unhandledRejection', () => unhandled++);
+  process.on('uncaughtException', () => unhandled++);
+
   const connection = await (config.client === 'ioredis' ? ioredis : nodeRedis).connect(
     config.redisUrl,
+    config.offlineQueue === undefined ? {} : { offlineQueue: config.offlineQueue },
   );
+  const store = redisStore({
+    client: connection.client,
+    prefix: config.prefix,
+    ...(config.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: config.commandTimeoutMs }),
+  });
   const events: TokenEvent[] = [];
-  const manager = createTokenManager(fleetProvider(config.tokenUrl), {
+  const options: NorceOptions = {
+    ...fleetNorceOptions(config),
+    store,
     ...(config.lockTtlMs === undefined ? {} : { lockTtlMs: config.lockTtlMs }),
-    origins: ['https://api.example.com'],
-    store: redisStore({ client: connection.client, prefix: config.prefix }),
     onEvent: (event) => events.push(event),
-  });
-  await new Promise<void>((resolve) => {
-    process.once('message', () => resolve());
-    send({ type: 'ready' });
-  });
-  const results = await Promise.all(
-    Array.from({ length: config.requests }, () =>
-      manager.authorize('https://api.example.com/orders'),
-    ),
-  );
-  send({
-    type: 'done',
-    tokens: [...new Set(results.map((result) => result?.token.accessToken ?? 'none'))],
+    fetch: (input, init) => {
+      send({ type: 'fetch-started' });
+      return globalThis.fetch(input, init);
+    },
+  };
+  const auth = norce(options);
+  const api = withAuth(axios.create({ baseURL: auth.baseUrl, timeout: 60_000 }), auth);
+
+  let ok = 0;
+  const failures: string[] = [];
+  const tokens: string[] = [];
+  let lastToken: string | undefined;
+  const one = async (): Promise<void> => {
+    try {
+      const response = await api.get<{ ItemCount?: number }>(productsPath);
+      if (response.status !== 200 || response.data.ItemCount !== 2) {
+        throw new Error(`unexpected answer ${response.status}`);
+      }
+      const sent = String(response.config.headers.Authorization).replace(/^Bearer /, '');
+      lastToken = tokenFingerprint(sent);
+      if (!tokens.includes(lastToken)) tokens.push(lastToken);
+      ok += 1;
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
+  };
+  const stats = async (): Promise<WorkerStats> => ({
+    ok,
+    failed: failures.length,
+    failures: failures.slice(0, 5),
+    tokens,
+    lastToken,
     storeErrors: events.filter((event) => event.type === 'store_error').length,
     lockWaits: events.filter((event) => event.type === 'lock_wait').length,
+    storeReachable: await store.get(auth.key).then(
+      () => true,
+      () => false,
+    ),
+    unhandled,
   });
-  await manager.close();
+
+  let go = () => {};
+  let stop = () => {};
+  const started = new Promise<void>((resolve) => (go = resolve));
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'go') go();
+    if (message.type === 'stop') stop();
+    if (message.type === 'status') void stats().then((s) => send({ type: 'status', ...s }));
+  });
+  send({ type: 'ready' });
+  await started;
+
+  let running = true;
+
+  if (config.mode === 'burst') {
+    await Promise.all(Array.from({ length: config.requests }, one));
+  } else {
+    const loops = Array.from({ length: config.requests }, async () => {
+      while (running) {
+        await one();
+        await sleep(10);
+      }
+    });
+    await stopped;
+    running = false;
+    await Promise.all(loops);
+  }
+  send({ type: 'done', ...(await stats()) });
+  await auth.close();
   await connection.close();
+  process.disconnect();
 }
 
 if (process.env.AUTHWIRE_FLEET_WORKER) {
-  main(JSON.parse(process.env.AUTHWIRE_FLEET_WORKER ?? '{}') as WorkerConfig).catch(
-    (error: unknown) => {
-      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-      process.exitCode = 1;
-    },
-  );
+  // No orphans: when the test process goes away, so does the worker.
+  process.on('disconnect', () => process.exit());
+  main(JSON.parse(process.env.AUTHWIRE_FLEET_WORKER) as WorkerConfig).catch((error: unknown) => {
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  });
 }
