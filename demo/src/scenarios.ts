@@ -1,0 +1,210 @@
+// The demo's scenarios: what each one does to a client, and the numbers it must produce.
+import type { TokenEvent } from '@authwire/core';
+import type { MockCounters } from '@authwire/msw';
+import type { DemoClient } from './clients.ts';
+import type { DemoClock } from './clock.ts';
+import type { Platform } from './platforms.ts';
+
+/** What the scenario observed. Counts are deltas over the scenario's measured part. */
+export interface Measurement {
+  /** Calls the application made. */
+  readonly calls: number;
+  /** Calls that ended with a 2xx. */
+  readonly ok: number;
+  /** Requests to the token endpoint (Oracle: login + refresh). */
+  readonly tokenRequests: number;
+  /** Requests the API origin received (retries included). */
+  readonly apiRequests: number;
+  /** 401s the API answered; each one was retried once with a fresh token when ok === calls. */
+  readonly unauthorized: number;
+  /** Background refreshes while the old token kept being served. */
+  readonly refreshAhead: number;
+  /** Requests to the foreign origin, and how many of them carried a token or application id. */
+  readonly foreign: number;
+  readonly foreignWithToken: number;
+}
+
+export interface ScenarioContext {
+  readonly platform: Platform;
+  readonly client: DemoClient;
+  readonly clock: DemoClock;
+  /** Requests seen by the foreign origin's handler. */
+  readonly foreignSeen: () => { total: number; withToken: number };
+  readonly foreignUrl: string;
+}
+
+export interface Scenario {
+  readonly name: string;
+  /** The promise, in words, shown with the results. */
+  readonly expectation: string;
+  /** A remark printed under the expectation, when the numbers need one. */
+  readonly note?: string;
+  run(context: ScenarioContext): Promise<Measurement>;
+  /** Violated expectations, in words; empty when the scenario passed. */
+  check(measurement: Measurement): string[];
+}
+
+/** How many concurrent callers the load scenarios use. */
+export const CONCURRENCY = 100;
+
+function expectEqual(failures: string[], what: string, actual: number, expected: number): void {
+  if (actual !== expected) failures.push(`${what}: expected ${expected}, got ${actual}`);
+}
+
+/** Runs `work` and measures it against the mock's counters and the manager's events. */
+async function measure(
+  { platform, foreignSeen }: ScenarioContext,
+  work: () => Promise<number[]>,
+): Promise<Measurement> {
+  const events: TokenEvent[] = [];
+  const unsubscribe = platform.auth.subscribe((event) => events.push(event));
+  const before: MockCounters = platform.control.counters;
+  const foreignBefore = foreignSeen();
+  let statuses: number[];
+  try {
+    statuses = await work();
+    await settle(platform, before, events);
+  } finally {
+    unsubscribe();
+  }
+  const after = platform.control.counters;
+  const foreignAfter = foreignSeen();
+  return {
+    calls: statuses.length,
+    ok: statuses.filter((status) => status >= 200 && status < 300).length,
+    tokenRequests: after.tokenEndpointCalls - before.tokenEndpointCalls,
+    apiRequests: after.apiCalls - before.apiCalls,
+    unauthorized: after.api401s - before.api401s,
+    refreshAhead: events.filter((e) => e.type === 'token_acquired' && e.reason === 'refresh')
+      .length,
+    foreign: foreignAfter.total - foreignBefore.total,
+    foreignWithToken: foreignAfter.withToken - foreignBefore.withToken,
+  };
+}
+
+/** Waits (briefly) for a background refresh still in flight, so its numbers are counted. */
+async function settle(
+  platform: Platform,
+  before: MockCounters,
+  events: TokenEvent[],
+): Promise<void> {
+  const done = (): boolean => {
+    const calls = platform.control.counters.tokenEndpointCalls - before.tokenEndpointCalls;
+    const answered = events.filter(
+      (e) => e.type === 'token_acquired' || e.type === 'token_refresh_failed',
+    ).length;
+    return answered >= calls;
+  };
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+const many = (count: number, call: (i: number) => Promise<number>): Promise<number[]> =>
+  Promise.all(Array.from({ length: count }, (_, i) => call(i)));
+
+const apiUrl = (platform: Platform): string => `${platform.baseUrl}${platform.path}`;
+
+export const coldStart: Scenario = {
+  name: 'cold start',
+  expectation: `${CONCURRENCY} concurrent calls, 1 token request`,
+  run: (context) =>
+    measure(context, () => many(CONCURRENCY, () => context.client.get(apiUrl(context.platform)))),
+  check(m) {
+    const failures: string[] = [];
+    expectEqual(failures, 'successful calls', m.ok, m.calls);
+    expectEqual(failures, 'token requests', m.tokenRequests, 1);
+    expectEqual(failures, 'API requests', m.apiRequests, CONCURRENCY);
+    expectEqual(failures, '401s', m.unauthorized, 0);
+    return failures;
+  },
+};
+
+export const unauthorizedHerd: Scenario = {
+  name: '401 herd',
+  expectation: 'all tokens revoked: 1 token request, each call retried once',
+  async run(context) {
+    const { client, platform } = context;
+    // Warm up: the manager holds a token the server is about to forget.
+    await client.get(apiUrl(platform));
+    platform.control.revokeAll();
+    return measure(context, () => many(CONCURRENCY, () => client.get(apiUrl(platform))));
+  },
+  check(m) {
+    const failures: string[] = [];
+    expectEqual(failures, 'successful calls', m.ok, m.calls);
+    expectEqual(failures, 'token requests', m.tokenRequests, 1);
+    expectEqual(failures, '401s', m.unauthorized, CONCURRENCY);
+    expectEqual(failures, 'API requests (each call sent twice)', m.apiRequests, 2 * CONCURRENCY);
+    return failures;
+  },
+};
+
+/** Simulated load: waves of callers, the shared clock moving 30 s between waves. */
+const WAVES = 30;
+const WAVE_SIZE = 5;
+const WAVE_STEP_MS = 30_000;
+
+export const refreshAhead: Scenario = {
+  name: 'refresh-ahead',
+  note: "Oracle's /refresh invalidates the old token: calls in flight with it get a 401 and are retried with the new one",
+  expectation: `${WAVES} waves of ${WAVE_SIZE} calls over ${(WAVES * WAVE_STEP_MS) / 60_000} simulated minutes: refreshed in the background, no caller waits`,
+  run: (context) =>
+    measure(context, async () => {
+      const statuses: number[] = [];
+      for (let wave = 0; wave < WAVES; wave++) {
+        if (wave > 0) context.clock.advance(WAVE_STEP_MS);
+        statuses.push(
+          ...(await many(WAVE_SIZE, () => context.client.get(apiUrl(context.platform)))),
+        );
+      }
+      return statuses;
+    }),
+  check(m) {
+    const failures: string[] = [];
+    expectEqual(failures, 'successful calls', m.ok, m.calls);
+    if (m.refreshAhead < 1) failures.push('refresh-ahead: expected at least 1, got 0');
+    // Oracle's /refresh invalidates the old token, so calls already in flight with it may get a
+    // 401; each is retried once with the new token, without another token request.
+    expectEqual(
+      failures,
+      'API requests (calls + healed 401s)',
+      m.apiRequests,
+      m.calls + m.unauthorized,
+    );
+    // Only the first wave may fetch a token while callers wait; every other fetch ran in the
+    // background while the still-valid token was served.
+    expectEqual(
+      failures,
+      'token requests (1 + background refreshes)',
+      m.tokenRequests,
+      1 + m.refreshAhead,
+    );
+    return failures;
+  },
+};
+
+export const foreignOrigin: Scenario = {
+  name: 'foreign origin',
+  expectation: 'half the calls go elsewhere: no token, no application id there',
+  run: (context) =>
+    measure(context, () =>
+      many(20, (i) =>
+        context.client.get(i % 2 === 0 ? apiUrl(context.platform) : context.foreignUrl),
+      ),
+    ),
+  check(m) {
+    const failures: string[] = [];
+    expectEqual(failures, 'successful calls', m.ok, m.calls);
+    expectEqual(failures, 'token requests', m.tokenRequests, 1);
+    expectEqual(failures, 'API requests', m.apiRequests, 10);
+    expectEqual(failures, 'foreign requests', m.foreign, 10);
+    expectEqual(failures, 'foreign requests carrying a token', m.foreignWithToken, 0);
+    return failures;
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [
+  coldStart,
+  unauthorizedHerd,
+  refreshAhead,
+  foreignOrigin,
+];

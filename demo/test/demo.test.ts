@@ -1,0 +1,78 @@
+// Runs the demo's scenarios programmatically, so CI fails when the numbers `pnpm demo` prints change.
+import { describe, expect, it } from 'vitest';
+import type { AdapterKind } from '../src/clients.ts';
+import { printReport } from '../src/report.ts';
+import { runDemo, type ScenarioResult } from '../src/run-demo.ts';
+import { coldStart, foreignOrigin, unauthorizedHerd } from '../src/scenarios.ts';
+
+const byName = (results: readonly ScenarioResult[], scenario: string) =>
+  results.filter((result) => result.scenario === scenario);
+
+describe('pnpm demo', () => {
+  it('passes every scenario for every adapter and provider, with the documented numbers', {
+    timeout: 60_000,
+  }, async () => {
+    const results = await runDemo();
+    expect(results).toHaveLength(4 * 2 * 4);
+    expect(results.filter((r) => r.failures.length > 0)).toEqual([]);
+
+    for (const { measurement } of byName(results, 'cold start')) {
+      expect(measurement).toMatchObject({
+        calls: 100,
+        ok: 100,
+        tokenRequests: 1,
+        apiRequests: 100,
+        unauthorized: 0,
+      });
+    }
+    for (const { measurement } of byName(results, '401 herd')) {
+      expect(measurement).toMatchObject({
+        calls: 100,
+        ok: 100,
+        tokenRequests: 1,
+        apiRequests: 200,
+        unauthorized: 100,
+      });
+    }
+    for (const { platform, measurement } of byName(results, 'refresh-ahead')) {
+      // 15 simulated minutes: Norce tokens (600 s) refresh once, Oracle tokens (300 s) four times.
+      const refreshes = platform === 'Norce' ? 1 : 4;
+      expect(measurement).toMatchObject({
+        calls: 150,
+        ok: 150,
+        refreshAhead: refreshes,
+        tokenRequests: 1 + refreshes,
+      });
+      if (platform === 'Norce') expect(measurement?.unauthorized).toBe(0);
+    }
+    for (const { measurement } of byName(results, 'foreign origin')) {
+      expect(measurement).toMatchObject({
+        calls: 20,
+        ok: 20,
+        tokenRequests: 1,
+        foreign: 10,
+        foreignWithToken: 0,
+      });
+    }
+  });
+
+  it('reports a scenario whose expectation is violated, and the report says it failed', async () => {
+    // An "adapter" that forgets the token: the API answers 401 and nothing heals it.
+    const noAuth: AdapterKind = {
+      name: 'no-auth',
+      create: () => ({ get: async (url) => (await fetch(url)).status }),
+    };
+    const results = await runDemo({
+      adapters: [noAuth],
+      scenarios: [coldStart, unauthorizedHerd, foreignOrigin],
+    });
+    expect(results.every((r) => r.failures.length > 0)).toBe(true);
+    expect(results[0]?.failures).toContain('token requests: expected 1, got 0');
+
+    let printed = '';
+    const passed = printReport({ write: (text: string) => (printed += text) }, results, 1);
+    expect(passed).toBe(false);
+    expect(printed).toContain('✗ FAIL');
+    expect(printed).toMatch(/scenarios failed/);
+  });
+});

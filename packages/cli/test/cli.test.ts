@@ -1,0 +1,213 @@
+import {
+  makeOracleApplicationKey,
+  NORCE_MOCK_DEFAULTS,
+  norceMock,
+  oracleCommerceMock,
+} from '@authwire/msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../src/index.ts';
+
+const norce = norceMock({ clientName: 'demo', environment: 'playground' });
+const oracle = oracleCommerceMock();
+const server = setupServer(...norce.handlers, ...oracle.handlers);
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => {
+  norce.control.reset();
+  oracle.control.reset();
+});
+afterAll(() => server.close());
+
+const NORCE_ENV = {
+  NORCE_CLIENT_ID: NORCE_MOCK_DEFAULTS.clientId,
+  NORCE_CLIENT_SECRET: NORCE_MOCK_DEFAULTS.clientSecret,
+  NORCE_APPLICATION_ID: String(NORCE_MOCK_DEFAULTS.applicationId),
+  NORCE_CLIENT_NAME: 'demo',
+};
+const applicationKey = oracle.applicationKeys[0]!;
+const ORACLE_ENV = { OCC_BASE_URL: oracle.apiOrigin, OCC_APPLICATION_KEY: applicationKey };
+const SECRETS = [NORCE_MOCK_DEFAULTS.clientSecret, applicationKey];
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run({
+    argv,
+    env,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  // Whatever happened, no secret and no application key reaches the terminal.
+  for (const secret of SECRETS) expect(`${stdout}${stderr}`).not.toContain(secret);
+  return { code, stdout, stderr };
+}
+
+const issued = (mock: typeof norce | typeof oracle) =>
+  mock.control.issuedTokens.map((t) => t.accessToken);
+
+describe('authwire token norce', () => {
+  it('fetches a token with credentials from the environment and prints expiry and scope', async () => {
+    const { code, stdout, stderr } = await cli(['token', 'norce'], NORCE_ENV);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(
+      /^✓ Norce Commerce token for client authwire-demo-client \(playground\)\n/,
+    );
+    expect(stdout).toMatch(/expires +\d{4}-\d\d-\d\dT[\d:.]+Z \(in 60 min\)/);
+    expect(stdout).toMatch(/scope +playground\n/);
+    expect(stdout).toContain(
+      'https://demo.api-se.playground.norce.tech/identity/1.0/connect/token',
+    );
+    expect(stdout).toContain('1234 (header ApplicationId)');
+    expect(norce.control.counters.tokenRequests).toBe(1);
+    // The token itself is printed only with --curl.
+    expect(stdout).not.toContain(issued(norce)[0]);
+  });
+
+  it('takes the credentials from flags too', async () => {
+    const flags = [
+      '--client-id',
+      NORCE_MOCK_DEFAULTS.clientId,
+      '--client-secret',
+      NORCE_MOCK_DEFAULTS.clientSecret,
+    ];
+    const more = ['--application-id', '1234', '--client-name', 'acme', '--environment', 'stage'];
+    const acme = norceMock({ clientName: 'acme', environment: 'stage' });
+    server.use(...acme.handlers);
+    const { code, stdout } = await cli(['token', 'norce', ...flags, ...more]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/scope +stage\n/);
+    expect(acme.control.counters.tokenRequests).toBe(1);
+  });
+
+  it('--curl prints a curl command with the token and ApplicationId on stdout, details on stderr', async () => {
+    const { code, stdout, stderr } = await cli(['token', 'norce', '--curl'], NORCE_ENV);
+    expect(code).toBe(0);
+    const [token] = issued(norce);
+    expect(stdout).toBe(
+      `curl -H 'ApplicationId: 1234' -H 'Authorization: Bearer ${token}' ` +
+        `'https://demo.api-se.playground.norce.tech/commerce/metadata/1.1/GetApplication?format=json'\n`,
+    );
+    expect(stderr).toContain('✓ Norce Commerce token');
+    expect(stderr).not.toContain(token);
+  });
+
+  it('--curl calls the API path given with --path', async () => {
+    const { stdout } = await cli(
+      ['token', 'norce', '--curl', '--path', '/commerce/product/1.1/ListProducts'],
+      NORCE_ENV,
+    );
+    expect(stdout).toMatch(
+      / 'https:\/\/demo\.api-se\.playground\.norce\.tech\/commerce\/product\/1\.1\/ListProducts'\n$/,
+    );
+  });
+
+  it('names every missing credential and exits 2 without a token request', async () => {
+    const { code, stdout, stderr } = await cli(['token', 'norce'], { NORCE_CLIENT_ID: 'id' });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('missing credentials');
+    expect(stderr).toContain('--client-secret or NORCE_CLIENT_SECRET');
+    expect(stderr).toContain('--application-id or NORCE_APPLICATION_ID');
+    expect(stderr).toContain('--client-name or NORCE_CLIENT_NAME');
+    expect(stderr).not.toContain('--client-id or');
+    expect(norce.control.counters.tokenRequests).toBe(0);
+  });
+
+  it('reports invalid credentials with the error code and exits 1', async () => {
+    const wrong = 'not-the-secret-9f2c';
+    const { code, stdout, stderr } = await cli(['token', 'norce'], {
+      ...NORCE_ENV,
+      NORCE_CLIENT_SECRET: wrong,
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('[token_request_failed]');
+    expect(stderr).toContain('client id or secret is wrong');
+    expect(stderr).not.toContain(wrong);
+  });
+
+  it('reports an invalid option value as a configuration error (exit 2)', async () => {
+    const { code, stderr } = await cli(['token', 'norce'], {
+      ...NORCE_ENV,
+      NORCE_ENVIRONMENT: 'prod',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('[invalid_options]');
+  });
+});
+
+describe('authwire token oracle', () => {
+  it('logs in with the application key and prints the expiry', async () => {
+    const { code, stdout } = await cli(['token', 'oracle'], ORACLE_ENV);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^✓ Oracle Commerce token \(admin API\)\n/);
+    expect(stdout).toMatch(/expires +.+ \(in 5 min\)/);
+    expect(stdout).toMatch(/scope +\(none in the response\)/);
+    expect(stdout).toContain(`${oracle.apiOrigin}/ccadmin/v1/login`);
+    expect(oracle.control.counters.logins).toBe(1);
+    expect(stdout).not.toContain(issued(oracle)[0]);
+  });
+
+  it('--curl prints a curl command with the token', async () => {
+    const { code, stdout } = await cli(
+      ['token', 'oracle', '--curl', '--base-url', oracle.apiOrigin],
+      {
+        OCC_APPLICATION_KEY: applicationKey,
+      },
+    );
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      `curl -H 'Authorization: Bearer ${issued(oracle)[0]}' '${oracle.apiOrigin}/ccadmin/v1/orders?limit=1'\n`,
+    );
+  });
+
+  it('reports a refused application key with the error code and exits 1', async () => {
+    const revoked = makeOracleApplicationKey();
+    const { code, stderr } = await cli(['token', 'oracle'], {
+      ...ORACLE_ENV,
+      OCC_APPLICATION_KEY: revoked,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('[token_request_failed]');
+    expect(stderr).toContain('application key was refused');
+    expect(stderr).not.toContain(revoked);
+  });
+
+  it('names the missing credentials (exit 2)', async () => {
+    const { code, stderr } = await cli(['token', 'oracle'], {});
+    expect(code).toBe(2);
+    expect(stderr).toContain('--base-url or OCC_BASE_URL');
+    expect(stderr).toContain('--application-key or OCC_APPLICATION_KEY');
+  });
+
+  it('refuses an http base URL that is not loopback (exit 2)', async () => {
+    const { code, stderr } = await cli(['token', 'oracle'], {
+      ...ORACLE_ENV,
+      OCC_BASE_URL: 'http://shop.example.com',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('[insecure_url]');
+  });
+});
+
+describe('authwire usage', () => {
+  it('prints help with --help (exit 0)', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: authwire token <norce|oracle>');
+  });
+
+  it.each([
+    [[], 'a command is required'],
+    [['token'], 'unknown command: token'],
+    [['token', 'azure'], 'unknown command: token azure'],
+    [['token', 'norce', '--colour'], "Unknown option '--colour'"],
+    [['token', 'oracle', '--client-id', 'x'], '--client-id is not a oracle option'],
+  ])('exits 2 for %j', async (argv, message) => {
+    const { code, stderr } = await cli(argv, { ...NORCE_ENV, ...ORACLE_ENV });
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain('authwire --help');
+  });
+});
