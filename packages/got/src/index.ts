@@ -14,7 +14,9 @@ export interface AuthContext {
 }
 
 type Sent = { authorization: Authorization; retried: boolean };
-type AuthHooks = Pick<
+
+/** The got hooks `authHooks` returns, ready for `got.extend({ hooks })`. */
+export type AuthHooks = Pick<
   Hooks,
   'init' | 'beforeRequest' | 'beforeRedirect' | 'afterResponse' | 'beforeError'
 >;

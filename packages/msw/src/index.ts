@@ -8,7 +8,7 @@ export type {
   TokenEndpointFailure,
   TransportFailure,
 } from './failures.ts';
-export type { SignatureEncoding } from './jwt.ts';
+export type { JwtClaims, SignatureEncoding } from './jwt.ts';
 export { decodeJwtPayload, makeFakeJwt, makeOracleApplicationKey } from './jwt.ts';
 export type {
   ApiRequestRecord,
