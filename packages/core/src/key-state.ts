@@ -14,6 +14,11 @@ export interface KeyState {
   backgroundFailures: number;
   /** No token request before this time (after a 429). */
   blockedUntil: number;
+  /**
+   * Access tokens a server rejected lately. A slow store may still hand one back after the
+   * compare-and-delete was sent; it is never adopted again.
+   */
+  rejected: Set<string>;
   /** Open managers using this state; when none is left, in-flight work is cancelled. */
   managers: number;
   lifecycle: AbortController;
@@ -51,6 +56,7 @@ export function keyState(store: TokenStore, key: string): KeyState {
     nextBackgroundAt: 0,
     backgroundFailures: 0,
     blockedUntil: 0,
+    rejected: new Set(),
     managers: 0,
     lifecycle: new AbortController(),
   }));

@@ -171,6 +171,9 @@ class Manager implements TokenManager {
 
   async invalidate(token: Token): Promise<void> {
     const state = this.#state;
+    state.rejected.add(token.accessToken);
+    // Bounded: only the last few matter (the ones a store might still return).
+    if (state.rejected.size > 16) state.rejected.delete(state.rejected.values().next().value!);
     if (state.token?.accessToken === token.accessToken) {
       state.token = undefined;
       this.#emit({ type: 'token_invalidated', key: this.key });
@@ -205,15 +208,18 @@ class Manager implements TokenManager {
     this.#assertOpen();
     this.#emit({ type: 'unauthorized_retry', key: this.key, url: endpointLabel(url) });
     await this.invalidate(rejected);
-    const state = this.#state;
-    const cached = state.token;
+    const cached = this.#state.token;
     // Someone may already have replaced the rejected token: use theirs.
-    const token =
+    let token =
       cached &&
       cached.accessToken !== rejected.accessToken &&
       this.#clock.now() < hardExpiry(cached, this.#policy)
         ? cached
         : await this.#wait(this.#acquire('unauthorized', undefined, rejected), options);
+    // A load already in flight may have read the rejected token back before it was dropped.
+    if (token.accessToken === rejected.accessToken) {
+      token = await this.#wait(this.#acquire('unauthorized', undefined, rejected), options);
+    }
     return { token, headers: this.#headersFor(token) };
   }
 
@@ -340,7 +346,10 @@ class Manager implements TokenManager {
       this.#storeError('get', error);
       return undefined;
     }
-    if (!stored || stored.accessToken === exclude?.accessToken) return undefined;
+    if (!stored || this.#state.rejected.has(stored.accessToken)) return undefined;
+    if (stored.accessToken === exclude?.accessToken) return undefined;
+    // A token issued before the one being replaced is likely dead too (revocations, Oracle's refresh).
+    if (exclude && stored.issuedAt < exclude.issuedAt) return undefined;
     const jitter = this.#clock.random();
     if (this.#clock.now() >= refreshAt(stored, this.#policy, jitter)) return undefined;
     this.#state.token = stored;

@@ -171,3 +171,38 @@ describe('a failing store', () => {
     expect(await store.get('k')).toBeUndefined();
   });
 });
+
+describe('a slow store and a 401', () => {
+  it('never hands the rejected token back, even when a load in flight read it first', async () => {
+    const backend = sharedBackend();
+    const slow = backend.storeFor();
+    const store: TokenStore = {
+      ...slow,
+      get: async (key) => {
+        const value = await slow.get(key);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return value;
+      },
+      // The compare-and-delete reaches the store late (a network round trip).
+      delete: async (key, token) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return slow.delete(key, token);
+      },
+    };
+    const provider = fakeProvider();
+    const m = createTokenManager(provider, { store });
+    managers.push(m);
+    const t1 = await (async () => {
+      const p = m.getToken();
+      await vi.advanceTimersByTimeAsync(100);
+      return p;
+    })();
+    // A 401 for t1 is being healed while another caller arrives and reads the store first.
+    const healing = m.reauthorize('https://api.example.com/x', t1);
+    const bystander = m.getToken({ forceRefresh: false });
+    await vi.advanceTimersByTimeAsync(500);
+    const healed = await healing;
+    expect(healed?.token.accessToken).not.toBe(t1.accessToken);
+    expect((await bystander).accessToken).not.toBe(t1.accessToken);
+  });
+});
