@@ -1,7 +1,16 @@
 // Runs N worker processes against one Redis and one served mock, and releases them at once.
 import { type ChildProcess, fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { ParentMessage, WorkerConfig, WorkerMessage, WorkerStats } from './worker.ts';
+import type { TestClient } from '../redis-env.ts';
+import { norceProvider } from './siblings.ts';
+import {
+  fleetNorceOptions,
+  type ParentMessage,
+  type WorkerConfig,
+  type WorkerMessage,
+  type WorkerStats,
+} from './worker.ts';
 
 const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
 /** How long a worker gets to exit on its own before it is killed. */
@@ -47,7 +56,11 @@ class Member implements FleetMember {
   readonly #child: ChildProcess;
   readonly #exited: Promise<void>;
   #error: Error | undefined;
-  #waiters: { type: WorkerMessage['type']; resolve: (m: WorkerMessage) => void; reject: (e: Error) => void }[] = [];
+  #waiters: {
+    type: WorkerMessage['type'];
+    resolve: (m: WorkerMessage) => void;
+    reject: (e: Error) => void;
+  }[] = [];
   #done: Promise<WorkerStats>;
 
   constructor(index: number, config: WorkerConfig, onFetch: (index: number) => void) {
@@ -62,7 +75,8 @@ class Member implements FleetMember {
     this.#exited = new Promise((resolve) => this.#child.once('exit', () => resolve()));
     this.#child.on('message', (message: WorkerMessage) => {
       if (message.type === 'fetch-started') onFetch(index);
-      else if (message.type === 'failed') this.#fail(new Error(`worker ${index}: ${message.message}`));
+      else if (message.type === 'failed')
+        this.#fail(new Error(`worker ${index}: ${message.message}`));
       else this.#deliver(message);
     });
     this.#child.once('exit', (code, signal) =>
@@ -117,7 +131,9 @@ class Member implements FleetMember {
 /** Forks one worker per config and resolves once all of them are connected and waiting. */
 export async function startFleet(configs: readonly WorkerConfig[]): Promise<Fleet> {
   const fetchStarts: number[] = [];
-  const members = configs.map((config, i) => new Member(i, config, (index) => fetchStarts.push(index)));
+  const members = configs.map(
+    (config, i) => new Member(i, config, (index) => fetchStarts.push(index)),
+  );
   const living = () => members.filter((member) => !member.killed);
   const ready = members.map((member) => member.next('ready'));
   let closed: Promise<void> | undefined;
@@ -170,4 +186,16 @@ export async function runFleet(configs: readonly WorkerConfig[]): Promise<Worker
   } finally {
     await fleet.close();
   }
+}
+
+/** The `fp` (token fingerprint) of the entry the fleet of `config` shares in Redis, if any. */
+export async function storedFingerprint(
+  redis: TestClient,
+  config: WorkerConfig,
+): Promise<string | undefined> {
+  const cacheKey = norceProvider(fleetNorceOptions(config)).key;
+  const hashed = createHash('sha256').update(cacheKey).digest('hex');
+  const raw = await redis.command(['GET', `${config.prefix}token:${hashed}`]);
+  if (raw === null || raw === undefined) return undefined;
+  return (JSON.parse(String(raw)) as { fp?: string }).fp;
 }
