@@ -1,19 +1,28 @@
 // Lets one caller stop waiting for a shared promise without cancelling it for the others.
 import { AbortedError, isAuthwireError, TimeoutError } from './errors.ts';
 
+/**
+ * Waits for `promise` until it settles, a signal aborts, or the manager closes (it calls every
+ * function in `waiters`). One entry per waiting caller in a set, not one listener per caller on a
+ * shared signal: hundreds of callers must not pile listeners onto one AbortSignal.
+ */
 export function waitFor<T>(
   promise: Promise<T>,
-  ...signals: (AbortSignal | undefined)[]
+  signals: readonly (AbortSignal | undefined)[],
+  waiters: Set<(error: Error) => void>,
 ): Promise<T> {
   const active = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  if (active.length === 0) return promise;
   return new Promise<T>((resolve, reject) => {
-    const cleanup = (): void => {
-      for (const signal of active) signal.removeEventListener('abort', onAbort);
+    const fail = (error: Error): void => {
+      cleanup();
+      reject(error);
     };
     const onAbort = function (this: AbortSignal): void {
-      cleanup();
-      reject(asAbortError(this.reason));
+      fail(asAbortError(this.reason));
+    };
+    const cleanup = (): void => {
+      waiters.delete(fail);
+      for (const signal of active) signal.removeEventListener('abort', onAbort);
     };
     for (const signal of active) {
       if (signal.aborted) {
@@ -22,6 +31,7 @@ export function waitFor<T>(
       }
       signal.addEventListener('abort', onAbort, { once: true });
     }
+    waiters.add(fail);
     promise.then(
       (value) => {
         cleanup();

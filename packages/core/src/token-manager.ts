@@ -115,7 +115,9 @@ class Manager implements TokenManager {
   readonly #policy: RefreshPolicy;
   readonly #state: KeyState;
   readonly #events = new Emitter();
-  readonly #closing = new AbortController();
+  #closed = false;
+  /** Callers waiting on a shared fetch; `close()` rejects them. */
+  readonly #waiters = new Set<(error: Error) => void>();
   readonly #originSet: ReadonlySet<string>;
   readonly #revokeOnClose: boolean;
   readonly #headerCache = new WeakMap<Token, Readonly<Record<string, string>>>();
@@ -159,11 +161,11 @@ class Manager implements TokenManager {
   async #wait(shared: Promise<Token>, options: AuthorizeOptions): Promise<Token> {
     const { signal, timeoutMs } = options;
     if (timeoutMs === undefined || timeoutMs <= 0) {
-      return waitFor(shared, signal, this.#closing.signal);
+      return waitFor(shared, [signal], this.#waiters);
     }
     const timeout = deadline(this.#clock, timeoutMs, 'Waiting for a token');
     try {
-      return await waitFor(shared, signal, this.#closing.signal, timeout.signal);
+      return await waitFor(shared, [signal, timeout.signal], this.#waiters);
     } finally {
       timeout.dispose();
     }
@@ -228,8 +230,9 @@ class Manager implements TokenManager {
   }
 
   async close(): Promise<void> {
-    if (this.#closing.signal.aborted) return;
-    this.#closing.abort(new ClosedError());
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const reject of [...this.#waiters]) reject(new ClosedError());
     const state = this.#state;
     state.managers -= 1;
     if (state.managers === 0) {
@@ -254,7 +257,7 @@ class Manager implements TokenManager {
   }
 
   #assertOpen(): void {
-    if (this.#closing.signal.aborted) throw new ClosedError();
+    if (this.#closed) throw new ClosedError();
   }
 
   #emit(event: TokenEvent): void {

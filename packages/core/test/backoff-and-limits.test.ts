@@ -406,3 +406,12 @@ describe('isReplayableBody', () => {
     expect(isReplayableBody(body)).toBe(false);
   });
 });
+
+describe('secureUrl credentials', () => {
+  it.each(['https://user@id.example.com/t', 'https://:pw@id.example.com/t'])(
+    'refuses %s (a user name or a password alone)',
+    (url) => {
+      expect(() => secureUrl(url, 'tokenUrl')).toThrow(/must not contain credentials/);
+    },
+  );
+});

@@ -5,6 +5,7 @@ import {
   createTokenManager,
   InsecureUrlError,
   InvalidOptionsError,
+  InvalidTokenResponseError,
   memoryStore,
   RateLimitedError,
   TimeoutError,
@@ -444,5 +445,100 @@ describe('close', () => {
     await auth.close();
     expect(revoked).toEqual(['token-1']);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('gaps found by mutation testing', () => {
+  it('reauthorize gives nothing to a foreign origin and fetches nothing', async () => {
+    const { provider, auth } = setup();
+    const t1 = await auth.getToken();
+    expect(await auth.reauthorize('https://evil.example.com/x', t1)).toBeUndefined();
+    expect(provider.calls).toHaveLength(1);
+    expect(await auth.getToken()).toBe(t1);
+  });
+
+  it('refuses even a cached token after close', async () => {
+    const { auth } = setup();
+    await auth.getToken();
+    await auth.close();
+    await expect(auth.getToken()).rejects.toBeInstanceOf(ClosedError);
+    await expect(auth.authorize(API)).rejects.toBeInstanceOf(ClosedError);
+  });
+
+  it('does not retry an invalid token response or a provider bug', async () => {
+    const invalid = setup({
+      outcome: () => new InvalidTokenResponseError('x', 200, 'no access_token'),
+    });
+    await expect(invalid.auth.getToken()).rejects.toBeInstanceOf(InvalidTokenResponseError);
+    expect(invalid.provider.calls).toHaveLength(1);
+    const buggy = setup({ outcome: () => new TypeError('provider bug') });
+    await expect(buggy.auth.getToken()).rejects.toBeInstanceOf(TypeError);
+    expect(buggy.provider.calls).toHaveLength(1);
+  });
+
+  it('stores a token for exactly its remaining lifetime', async () => {
+    const ttls: number[] = [];
+    const store = memoryStore();
+    const { auth } = setup(
+      { lifetimeMs: 600_000 },
+      { store: { ...store, set: (k, t, ttl) => (ttls.push(ttl), store.set(k, t, ttl)) } },
+    );
+    await auth.getToken();
+    expect(ttls).toEqual([600_000]);
+  });
+
+  it('caps the refresh window at half, and the expiry margin at a tenth, of a short lifetime', async () => {
+    // 60 s token: window min(120 s, 30 s) = 30 s (+ up to 3 s jitter), margin min(30 s, 6 s) = 6 s.
+    const { provider, auth } = setup({ lifetimeMs: 60_000, delayMs: 1_000 });
+    const first = auth.getToken();
+    await vi.advanceTimersByTimeAsync(1_000);
+    const t1 = await first;
+    await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 34_000);
+    expect(await auth.getToken()).toBe(t1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(provider.calls).toHaveLength(1);
+    // 8 s left: inside the window (background refresh), outside the 6 s margin (served at once).
+    await vi.advanceTimersByTimeAsync(26_000);
+    expect(await auth.getToken()).toBe(t1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(provider.calls).toHaveLength(2);
+  });
+
+  it('leaves no timer behind when a wait bounded by timeoutMs succeeds', async () => {
+    const { auth } = setup({ delayMs: 10 });
+    const pending = auth.getToken({ timeoutMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(10);
+    await pending;
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('does not revoke on close unless asked', async () => {
+    const revoked: string[] = [];
+    const provider = {
+      ...fakeProvider(),
+      revoke: async (token: { accessToken: string }) => void revoked.push(token.accessToken),
+    };
+    const auth = createTokenManager(provider, { store: memoryStore() });
+    await auth.getToken();
+    await auth.close();
+    expect(revoked).toEqual([]);
+  });
+
+  it('stops calling a listener after it unsubscribes', async () => {
+    const { auth } = setup();
+    const seen: string[] = [];
+    const unsubscribe = auth.subscribe((event) => seen.push(event.type));
+    await auth.getToken();
+    unsubscribe();
+    await auth.getToken({ forceRefresh: true });
+    expect(seen).toEqual(['token_acquired']);
+  });
+
+  it('validates the provider', () => {
+    expect(() => createTokenManager(null as never)).toThrow(InvalidOptionsError);
+    expect(() => createTokenManager({ key: 'k' } as never)).toThrow(/fetchToken/);
+    expect(() =>
+      createTokenManager({ key: '', fetchToken: async () => ({}) as never }, { origins: [API] }),
+    ).toThrow(/provider.key/);
   });
 });

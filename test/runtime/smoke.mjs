@@ -1,0 +1,259 @@
+// Runtime smoke test: the BUILT @authwire/core, @authwire/ky and @authwire/openapi-fetch against a
+// loopback token endpoint and API, on whatever runs this file (Node, Bun, Deno). Plain JS, no
+// TypeScript, no test framework, so each runtime runs it as is. `pnpm build` first; then
+// `node test/runtime/smoke.mjs`, `bun test/runtime/smoke.mjs`,
+// `deno run --allow-net=127.0.0.1 --allow-read --allow-env test/runtime/smoke.mjs`
+// (scripts/runtime-matrix.sh runs them all). Prints `N passed, 0 failed`; exits non-zero on failure.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import {
+  clientCredentials,
+  createTokenManager,
+  isAuthwireError,
+  memoryStore,
+} from '../../packages/core/dist/index.js';
+
+const runtime = globalThis.Deno
+  ? `deno ${globalThis.Deno.version.deno}`
+  : globalThis.Bun
+    ? `bun ${globalThis.Bun.version}`
+    : `node ${process.versions.node}`;
+const nodeMajor =
+  globalThis.Deno || globalThis.Bun ? 99 : Number(process.versions.node.split('.')[0]);
+
+// --- a tiny identity server + protected API --------------------------------------------------
+
+const SECRET = 's3cret-value';
+const TOKEN_DELAY_MS = 40; // long enough that concurrent callers overlap the one token request
+const tokenRequests = new Map(); // clientId → count
+const validTokens = new Set();
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      data += chunk;
+    });
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+const server = createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://127.0.0.1').pathname;
+  if (req.method === 'POST' && path === '/token') {
+    const form = new URLSearchParams(await readBody(req));
+    const clientId = form.get('client_id') ?? '';
+    if (form.get('grant_type') !== 'client_credentials' || form.get('client_secret') !== SECRET) {
+      return send(res, 401, { error: 'invalid_client' });
+    }
+    const n = (tokenRequests.get(clientId) ?? 0) + 1;
+    tokenRequests.set(clientId, n);
+    const token = `${clientId}-t${n}`;
+    validTokens.add(token);
+    setTimeout(
+      () => send(res, 200, { access_token: token, token_type: 'bearer', expires_in: 3600 }),
+      TOKEN_DELAY_MS,
+    );
+    return;
+  }
+  if (path === '/api/data') {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !validTokens.has(token)) {
+      return send(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer' });
+    }
+    const body = req.method === 'POST' ? await readBody(req) : undefined;
+    return send(res, 200, { ok: true, token, body });
+  }
+  send(res, 404, { error: 'not_found' });
+});
+
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const apiUrl = `${origin}/api/data`;
+
+/** Invalidates every token issued so far to `clientId`, as a server-side revocation would. */
+function revokeAll(clientId) {
+  for (const token of validTokens) if (token.startsWith(`${clientId}-`)) validTokens.delete(token);
+}
+
+function manager(clientId, extra = {}) {
+  return createTokenManager(
+    clientCredentials({ tokenUrl: `${origin}/token`, clientId, clientSecret: SECRET }),
+    { origins: [origin], store: memoryStore(), ...extra },
+  );
+}
+
+// --- checks ----------------------------------------------------------------------------------
+
+const results = [];
+async function check(name, fn) {
+  const started = performance.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ok    ${name} (${Math.round(performance.now() - started)} ms)`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(
+      `  FAIL  ${name}\n        ${String(error?.stack ?? error)
+        .split('\n')
+        .join('\n        ')}`,
+    );
+  }
+}
+function skip(name, why) {
+  console.log(`  skip  ${name}: ${why}`);
+}
+
+// Process warnings (e.g. MaxListenersExceededWarning) are reported, not failed on: they are
+// findings about the runtime, not broken behaviour.
+const warnings = [];
+process.on?.('warning', (warning) => warnings.push(`${warning.name}: ${warning.message}`));
+
+console.log(`authwire runtime smoke on ${runtime}`);
+
+await check('core: 50 concurrent getToken() share one token request', async () => {
+  const auth = manager('single-flight');
+  try {
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => auth.getToken()));
+    assert.equal(tokenRequests.get('single-flight'), 1);
+    assert.equal(new Set(tokens.map((t) => t.accessToken)).size, 1);
+    assert.equal(tokens[0].accessToken, 'single-flight-t1');
+    assert.ok(tokens[0].expiresAt > Date.now() + 3_000_000, 'expires_in honoured');
+    await auth.getToken();
+    assert.equal(tokenRequests.get('single-flight'), 1, 'a cached token is reused');
+  } finally {
+    await auth.close();
+  }
+});
+
+await check('core: authorize() gives Bearer headers for its origin only', async () => {
+  const auth = manager('authorize');
+  try {
+    const authorization = await auth.authorize(apiUrl);
+    assert.equal(authorization?.headers.Authorization, 'Bearer authorize-t1');
+    assert.equal(await auth.authorize('https://elsewhere.example.com/api'), undefined);
+    const res = await fetch(apiUrl, { headers: authorization.headers });
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).token, 'authorize-t1');
+  } finally {
+    await auth.close();
+  }
+});
+
+await check('core: a 401 → reauthorize() gets one new token for 20 callers', async () => {
+  const auth = manager('reauth');
+  try {
+    const first = await auth.authorize(apiUrl);
+    revokeAll('reauth');
+    const rejected = await fetch(apiUrl, { headers: first.headers });
+    assert.equal(rejected.status, 401);
+    await rejected.arrayBuffer();
+    const healed = await Promise.all(
+      Array.from({ length: 20 }, () => auth.reauthorize(apiUrl, first.token)),
+    );
+    assert.equal(tokenRequests.get('reauth'), 2);
+    assert.deepEqual(new Set(healed.map((a) => a.token.accessToken)), new Set(['reauth-t2']));
+    const res = await fetch(apiUrl, { headers: healed[0].headers });
+    assert.equal(res.status, 200);
+    await res.arrayBuffer();
+  } finally {
+    await auth.close();
+  }
+});
+
+await check(
+  'core: close() rejects later calls with ClosedError and leaves nothing running',
+  async () => {
+    const auth = manager('close');
+    await auth.getToken();
+    await auth.close();
+    await auth.close(); // idempotent
+    const error = await auth.getToken().then(
+      () => assert.fail('getToken() after close() resolved'),
+      (e) => e,
+    );
+    assert.ok(isAuthwireError(error), `expected an AuthwireError, got ${error}`);
+    assert.equal(error.code, 'closed');
+  },
+);
+
+await check('core: close() aborts an in-flight token request', async () => {
+  const auth = manager('close-inflight');
+  const pending = auth.getToken();
+  await auth.close();
+  const error = await pending.then(
+    () => assert.fail('the pending getToken() resolved after close()'),
+    (e) => e,
+  );
+  assert.equal(error.code, 'closed');
+});
+
+// ky 2 needs Node ≥ 22; ky 1 (which the adapter also supports) runs on Node 20.
+const kyVersions = [
+  ['ky', nodeMajor >= 22],
+  ['ky-v1', true],
+];
+for (const [specifier, supported] of kyVersions) {
+  const name = `@authwire/ky with ${specifier}: authorize, then heal a 401 once`;
+  if (!supported) {
+    skip(name, 'ky 2 needs Node ≥ 22');
+    continue;
+  }
+  await check(name, async () => {
+    const { default: ky } = await import(specifier);
+    const { withAuth } = await import('../../packages/ky/dist/index.js');
+    const clientId = `ky-${specifier}`;
+    const auth = manager(clientId);
+    try {
+      const api = withAuth(ky.create({ retry: 0 }), auth);
+      assert.equal((await api.get(apiUrl).json()).token, `${clientId}-t1`);
+      revokeAll(clientId);
+      const body = await api.post(apiUrl, { body: 'payload' }).json();
+      assert.equal(body.token, `${clientId}-t2`);
+      assert.equal(body.body, 'payload', 'the retried request keeps its body');
+      assert.equal(tokenRequests.get(clientId), 2);
+    } finally {
+      await auth.close();
+    }
+  });
+}
+
+await check('@authwire/openapi-fetch: authorize, then heal a 401 once', async () => {
+  const { default: createClient } = await import('openapi-fetch');
+  const { withAuth } = await import('../../packages/openapi-fetch/dist/index.js');
+  const auth = manager('openapi-fetch');
+  try {
+    const client = withAuth(createClient({ baseUrl: origin }), auth);
+    const first = await client.GET('/api/data');
+    assert.equal(first.response.status, 200);
+    assert.equal(first.data.token, 'openapi-fetch-t1');
+    revokeAll('openapi-fetch');
+    const second = await client.POST('/api/data', { body: { n: 1 } });
+    assert.equal(second.response.status, 200);
+    assert.equal(second.data.token, 'openapi-fetch-t2');
+    assert.equal(second.data.body, '{"n":1}', 'the retried request keeps its body');
+    assert.equal(tokenRequests.get('openapi-fetch'), 2);
+  } finally {
+    await auth.close();
+  }
+});
+
+// --- teardown --------------------------------------------------------------------------------
+
+server.closeAllConnections?.();
+await new Promise((resolve) => server.close(() => resolve()));
+
+for (const warning of new Set(warnings)) console.log(`  warning ${warning}`);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed (${runtime})`);
+// No process.exit() on success: a timer or socket left behind by close() would keep the process
+// alive, and the runner's timeout turns that into a failure.
+if (failed > 0) process.exitCode = 1;
