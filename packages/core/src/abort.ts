@@ -12,6 +12,8 @@ export function waitFor<T>(
   waiters: Set<(error: Error) => void>,
 ): Promise<T> {
   const active = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  // A caller that stops waiting must not leave the shared failure unhandled.
+  promise.catch(() => {});
   return new Promise<T>((resolve, reject) => {
     const fail = (error: Error): void => {
       cleanup();

@@ -58,9 +58,13 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     new URLSearchParams(extra).toString(),
   ].join('|');
 
+  const basic =
+    authMethod === 'client_secret_basic'
+      ? base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)
+      : undefined;
   return {
     key,
-    secrets: [clientSecret],
+    secrets: basic ? [clientSecret, basic] : [clientSecret],
     ...(options.defaultLifetimeMs === undefined
       ? {}
       : { defaultLifetimeMs: options.defaultLifetimeMs }),
@@ -71,7 +75,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
       const headers: Record<string, string> = { ...options.headers };
       if (authMethod === 'client_secret_basic') {
         // RFC 6749 §2.3.1: form-urlencode each part before base64.
-        headers.Authorization = `Basic ${base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`;
+        headers.Authorization = `Basic ${basic}`;
       } else {
         body.set('client_id', clientId);
         body.set('client_secret', clientSecret);

@@ -4,7 +4,14 @@ import { REDACTED } from './body.ts';
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join(REDACTED);
+    if (secret.length < 4) continue;
+    // A server that quotes the request back quotes it encoded: cover the forms we send.
+    const forms = new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ v: secret }).toString().slice(2),
+    ]);
+    for (const form of forms) out = out.split(form).join(REDACTED);
   }
   return out;
 }

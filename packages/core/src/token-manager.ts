@@ -7,6 +7,7 @@ import { Emitter } from './emitter.ts';
 import {
   ClosedError,
   InvalidOptionsError,
+  InvalidTokenResponseError,
   isAuthwireError,
   RateLimitedError,
   TokenEndpointError,
@@ -210,6 +211,7 @@ class Manager implements TokenManager {
     this.#assertOpen();
     this.#emit({ type: 'unauthorized_retry', key: this.key, url: endpointLabel(url) });
     await this.invalidate(rejected);
+    if (options.signal?.aborted) throw asAbortError(options.signal.reason);
     const cached = this.#state.token;
     // Someone may already have replaced the rejected token: use theirs.
     let token =
@@ -406,6 +408,13 @@ class Manager implements TokenManager {
   async #fetchAndStore(reason: FetchReason, current: Token | undefined): Promise<Token> {
     const started = this.#clock.now();
     const token = await this.#fetchWithRetry(reason, current);
+    if (this.#clock.now() >= hardExpiry(token, this.#policy)) {
+      throw new InvalidTokenResponseError(
+        `token endpoint for ${this.key}`,
+        200,
+        'the token expired before the response arrived',
+      );
+    }
     const state = this.#state;
     state.token = token;
     state.jitter = this.#clock.random();

@@ -481,7 +481,15 @@ describe('gaps found by mutation testing', () => {
     const store = memoryStore();
     const { auth } = setup(
       { lifetimeMs: 600_000 },
-      { store: { ...store, set: (k, t, ttl) => (ttls.push(ttl), store.set(k, t, ttl)) } },
+      {
+        store: {
+          ...store,
+          set: (k, t, ttl) => {
+            ttls.push(ttl);
+            return store.set(k, t, ttl);
+          },
+        },
+      },
     );
     await auth.getToken();
     expect(ttls).toEqual([600_000]);

@@ -87,17 +87,23 @@ export function authHooks(auth: TokenManager, hooks: Hooks = {}): Hooks {
     const { request, options } = current;
     const retry = call.spare;
     call.spare = undefined;
+    const init = options.context?.[INIT] as Init | undefined;
+    const timeout = init ? init.timeout : (options as Init).timeout;
     const authorization = await auth.reauthorize(request.url, call.authorization.token, {
       signal: request.signal,
+      timeoutMs: typeof timeout === 'number' ? timeout : undefined,
     });
     if (!authorization) return undefined;
     call.authorization = authorization;
     for (const [name, value] of Object.entries(authorization.headers)) {
       retry.headers.set(name, value);
     }
-    const init = options.context?.[INIT] as Init | undefined;
     const send = (init ? init.fetch : options.fetch) ?? globalThis.fetch;
-    return send(retry);
+    // ky's per-attempt timeout does not cover a request we send ourselves: apply it here.
+    if (typeof timeout !== 'number') return send(retry);
+    return send(
+      new Request(retry, { signal: AbortSignal.any([retry.signal, AbortSignal.timeout(timeout)]) }),
+    );
   }
 
   function beforeError(...args: unknown[]): Error {

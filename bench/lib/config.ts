@@ -1,0 +1,18 @@
+// Run size: the full run stays under ~3 minutes on 2 shared cores; BENCH_QUICK=1 is a ~20 s smoke run.
+
+export const quick = process.env.BENCH_QUICK === '1';
+
+export const config = {
+  quick,
+  /** Interleaved overhead: rounds of A/B/C batches, requests per batch. */
+  overhead: quick ? { rounds: 6, batch: 40, warmup: 60 } : { rounds: 24, batch: 200, warmup: 400 },
+  /** Hot-path micro-benchmark time per task (ms) and the heap-growth loop size. */
+  hotPath: quick ? { timeMs: 50, heapCalls: 200_000 } : { timeMs: 300, heapCalls: 1_000_000 },
+  herdSize: quick ? 100 : 1_000,
+  steady: quick
+    ? { durationMs: 600_000, tickMs: 10_000, perTick: 2, lifetimeS: 120 }
+    : { durationMs: 600_000, tickMs: 1_000, perTick: 4, lifetimeS: 120 },
+  scale: quick ? [10, 1_000] : [10, 100, 1_000, 10_000],
+  fleet: quick ? [1, 2] : [1, 2, 4, 8, 16],
+  fleetRequestsPerProcess: quick ? 10 : 50,
+};

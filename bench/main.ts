@@ -1,0 +1,299 @@
+// `pnpm bench`: every scenario in one run, a table on stdout, results/latest.json and results/chart.svg
+// (quick runs: results/quick.*, BENCH_ONLY runs: results/partial.*).
+// BENCH_QUICK=1 for a ~20 s smoke run; BENCH_ONLY=overhead,hot-path,tokens,scale,fleet to pick.
+import { spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+// Heap numbers need a forced GC: re-run this file under --expose-gc when it is missing.
+if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)],
+    { stdio: 'inherit' },
+  );
+  process.exit(result.status ?? 1);
+}
+
+const { config } = await import('./lib/config.ts');
+const { chartSvg } = await import('./lib/chart.ts');
+const { stopChildren } = await import('./lib/processes.ts');
+const { table } = await import('./lib/table.ts');
+const { runOverhead } = await import('./scenarios/overhead.ts');
+const { runHeapGrowth, runHotPath } = await import('./scenarios/hot-path.ts');
+const { runTokenScenarios } = await import('./scenarios/herds.ts');
+const { runScale } = await import('./scenarios/scale.ts');
+const { runFleet } = await import('./scenarios/fleet.ts');
+
+const OVERHEAD_TARGET = 1.02;
+const started = performance.now();
+const only = new Set((process.env.BENCH_ONLY ?? 'overhead,hot-path,tokens,scale,fleet').split(','));
+const log = (line: string): void => {
+  const at = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+  process.stderr.write(`[${at} s] ${line}\n`);
+};
+const out: string[] = [];
+const print = (text: string): void => {
+  out.push(text);
+  process.stdout.write(`${text}\n`);
+};
+
+const env = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`,
+  loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  quick: config.quick,
+};
+print(
+  `authwire bench — ${env.date} — Node ${env.node} — ${env.cpus} — load ${env.loadavg.join(' ')}${config.quick ? ' — QUICK' : ''}`,
+);
+
+const results: Record<string, unknown> = { env, config };
+try {
+  if (only.has('overhead')) {
+    log('overhead (interleaved, loopback node:http server)…');
+    const overhead = await runOverhead(log);
+    results.overhead = overhead;
+    print(
+      table(
+        `1. Per-request overhead vs the same client with a static header — ${overhead.rounds} interleaved rounds × ${overhead.batch} sequential requests per arm`,
+        [
+          'client',
+          'median µs',
+          'p90 µs',
+          'req/s',
+          'median ratio',
+          'paired ratio',
+          'req/s ratio',
+          '+µs (median)',
+          'fails',
+        ],
+        overhead.arms.map((a) => [
+          a.name,
+          a.medianUs,
+          a.p90Us,
+          a.throughputRps,
+          a.kind === 'bare' ? '1 (base)' : a.ratioMedian.toFixed(3),
+          a.kind === 'bare' ? '' : a.ratioPaired.toFixed(3),
+          a.kind === 'bare' ? '' : a.throughputRatio.toFixed(3),
+          a.kind === 'bare' ? '' : a.addedUs,
+          a.failures,
+        ]),
+      ),
+    );
+  }
+  if (only.has('hot-path')) {
+    log('hot path (no network)…');
+    const pairs = await runHotPath(log);
+    // Its own step, so nothing of the micro-benchmarks is alive while the heap is measured.
+    const hot = { ...pairs, heap: await runHeapGrowth() };
+    log('  hot path: heap loop done');
+    results.hotPath = hot;
+    print(
+      table(
+        '1b. Hot path without the network (tinybench median per call, median of 3 passes; stub transport; got = beforeRequest hook only)',
+        ['adapter', 'static header µs', 'authwire µs', 'added µs'],
+        hot.pairs.map((p) => [p.adapter, p.bareUs, p.authwireUs, p.addedUs]),
+      ),
+    );
+    print(
+      table(
+        '1c. Heap over authorize() calls on a warm cache (heapUsed after forced GC; growth = end − 10 % checkpoint)',
+        ['calls', 'after warm-up', 'at 10 %', 'at 100 %', 'growth', 'bytes/call', 'ms'],
+        [
+          [
+            hot.heap.calls,
+            hot.heap.startBytes,
+            hot.heap.beforeBytes,
+            hot.heap.afterBytes,
+            hot.heap.growthBytes,
+            hot.heap.bytesPerCall,
+            hot.heap.ms,
+          ],
+        ],
+      ),
+    );
+  }
+  if (only.has('tokens')) {
+    log('token requests (herds, steady load)…');
+    const tokens = await runTokenScenarios(log);
+    results.tokens = tokens;
+    print(
+      table(
+        `2. Token requests — ${tokens.herdSize} concurrent requests, cold start, then all tokens revoked (served Norce mock)`,
+        [
+          'client',
+          'cold: token reqs',
+          'cold: 401s',
+          'cold: fails',
+          'cold ms',
+          '401 herd: token reqs',
+          '401 herd: 401s',
+          '401 herd: fails',
+          '401 herd ms',
+        ],
+        tokens.herds.map((h) => [
+          h.client,
+          h.cold.tokenRequests,
+          h.cold.api401s,
+          h.cold.failures,
+          h.cold.ms,
+          h.revoked.tokenRequests,
+          h.revoked.api401s,
+          h.revoked.failures,
+          h.revoked.ms,
+        ]),
+      ),
+    );
+    const s = tokens.steady;
+    print(
+      table(
+        `2c. Steady load — ${s.durationMs / 60_000} simulated minutes, ${s.perTick} concurrent requests every ${s.tickMs / 1000} s, token lifetime ${s.lifetimeS} s (${s.durationMs / 1000 / s.lifetimeS} lifetimes)`,
+        ['client', 'requests', 'token reqs', 'per lifetime', 'unused tokens', '401s', 'fails'],
+        s.results.map((r) => [
+          r.client,
+          r.requests,
+          r.tokenRequests,
+          r.tokenRequestsPerLifetime,
+          r.unusedTokens,
+          r.api401s,
+          r.failures,
+        ]),
+      ),
+    );
+  }
+  if (only.has('scale')) {
+    log('scale (concurrent callers)…');
+    const scale = await runScale(log);
+    results.scale = scale;
+    print(
+      table(
+        '3a. Concurrent callers of one cold manager (authorize(); the token request is held until the heap is measured)',
+        [
+          'callers',
+          'token reqs',
+          'fails',
+          'heap while waiting',
+          'bytes/waiting caller',
+          'retained after',
+          'ms',
+        ],
+        scale.map((r) => [
+          r.callers,
+          r.tokenRequests,
+          r.failures,
+          r.pendingHeapBytes,
+          r.bytesPerWaitingCaller,
+          r.retainedBytes,
+          r.ms,
+        ]),
+      ),
+    );
+  }
+  if (only.has('fleet')) {
+    log('fleet (child processes)…');
+    const fleet = await runFleet(log);
+    results.fleet = fleet;
+    print(
+      table(
+        `3b. Fleet of N processes, ${fleet.requestsPerProcess} requests each, started together — Redis: ${fleet.redis.used ? fleet.redis.source : `skipped (${fleet.redis.skippedReason})`}`,
+        ['processes', 'token reqs, per-process store', 'token reqs, Redis store', 'fails'],
+        fleet.rows.map((r) => [
+          r.processes,
+          r.perProcessTokenRequests,
+          r.redisTokenRequests ?? 'skipped',
+          r.failures,
+        ]),
+      ),
+    );
+  }
+} finally {
+  await stopChildren();
+}
+
+// Targets, judged from what ran.
+type Verdict = { target: string; met: boolean | null; detail: string };
+const verdicts: Verdict[] = [];
+const overhead = results.overhead as Awaited<ReturnType<typeof runOverhead>> | undefined;
+if (overhead) {
+  for (const arm of overhead.arms.filter((a) => a.kind === 'authwire')) {
+    verdicts.push({
+      target: `overhead ≤ ${OVERHEAD_TARGET}: ${arm.name}`,
+      met: arm.ratioMedian <= OVERHEAD_TARGET,
+      detail: `median ratio ${arm.ratioMedian.toFixed(3)}, paired ${arm.ratioPaired.toFixed(3)}, +${arm.addedUs} µs`,
+    });
+  }
+}
+const tokens = results.tokens as Awaited<ReturnType<typeof runTokenScenarios>> | undefined;
+if (tokens) {
+  for (const h of tokens.herds.filter((x) => x.kind === 'authwire')) {
+    verdicts.push({
+      target: `1 token request per herd: ${h.client}`,
+      met:
+        h.cold.tokenRequests === 1 &&
+        h.revoked.tokenRequests === 1 &&
+        h.cold.failures + h.revoked.failures === 0,
+      detail: `cold ${h.cold.tokenRequests}, 401 herd ${h.revoked.tokenRequests}, failures ${h.cold.failures + h.revoked.failures}`,
+    });
+  }
+  for (const r of tokens.steady.results.filter((x) => x.kind === 'authwire')) {
+    verdicts.push({
+      target: `1 token request per token lifetime: ${r.client}`,
+      // One token per lifetime the run spans, plus at most one fetched ahead; none wasted, no 401.
+      met: r.tokenRequests <= Math.ceil(r.lifetimes) + 1 && r.unusedTokens === 0 && r.api401s === 0,
+      detail: `${r.tokenRequests} token requests over ${r.lifetimes} lifetimes (${r.tokenRequestsPerLifetime}/lifetime), ${r.unusedTokens} unused, ${r.api401s} 401s`,
+    });
+  }
+}
+const hot = results.hotPath as
+  | (Awaited<ReturnType<typeof runHotPath>> & { heap: Awaited<ReturnType<typeof runHeapGrowth>> })
+  | undefined;
+if (hot) {
+  // "No growth": under 1 KiB in total, i.e. nothing retained per call.
+  verdicts.push({
+    target: `no heap growth over ${hot.heap.calls.toLocaleString('en')} authorize() calls`,
+    // Under 64 KiB across 90 % of the calls: nothing is retained per call.
+    met: hot.heap.growthBytes < 1024 * 64,
+    detail: `${hot.heap.growthBytes} bytes (${hot.heap.bytesPerCall} bytes/call)`,
+  });
+}
+results.targets = verdicts;
+print(
+  table(
+    'Targets',
+    ['target', 'met', 'numbers'],
+    verdicts.map((v) => [v.target, v.met === null ? 'n/a' : v.met ? 'yes' : 'NO', v.detail]),
+  ),
+);
+const seconds = Math.round((performance.now() - started) / 100) / 10;
+print(`\nTotal ${seconds} s.`);
+results.seconds = seconds;
+
+const dir = fileURLToPath(new URL('./results/', import.meta.url));
+// Smoke and partial runs never overwrite the full run's files.
+const name = process.env.BENCH_ONLY ? 'partial' : config.quick ? 'quick' : 'latest';
+await mkdir(dir, { recursive: true });
+await writeFile(`${dir}${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
+await writeFile(`${dir}${name}.txt`, `${out.join('\n')}\n`);
+if (overhead || tokens) {
+  const svg = chartSvg({
+    subtitle: `${env.date} · Node ${env.node} · ${env.cpus}${config.quick ? ' · QUICK run' : ''}`,
+    overheadTarget: OVERHEAD_TARGET,
+    overhead: (overhead?.arms ?? [])
+      .filter((a) => a.kind !== 'bare')
+      .map((a) => ({ label: a.name, ratio: a.ratioMedian, kind: a.kind })),
+    tokens: (tokens?.herds ?? []).map((h) => ({
+      label: h.client,
+      kind: h.kind,
+      cold: h.cold.tokenRequests,
+      revoked: h.revoked.tokenRequests,
+      steady: tokens?.steady.results.find((r) => r.client === h.client)?.tokenRequests ?? 0,
+    })),
+  });
+  await writeFile(`${dir}${name === 'latest' ? 'chart' : `chart-${name}`}.svg`, svg);
+}
+log(`wrote ${dir}${name}.json, ${name}.txt and the chart`);
+// Keep-alive sockets and the redis client must not hold the process open.
+process.exit(0);
