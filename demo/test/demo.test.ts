@@ -35,14 +35,15 @@ describe('pnpm demo', () => {
       });
     }
     for (const { platform, measurement } of byName(results, 'refresh-ahead')) {
-      // 15 simulated minutes: Norce tokens (600 s) refresh once, Oracle tokens (300 s) four times.
-      const refreshes = platform === 'Norce' ? 1 : 4;
-      expect(measurement).toMatchObject({
-        calls: 150,
-        ok: 150,
-        refreshAhead: refreshes,
-        tokenRequests: 1 + refreshes,
-      });
+      // 15 simulated minutes; tokens are refreshed with a fifth of their life left:
+      // Norce (600 s) once, at 8 min; Oracle (300 s) at 4, 8 and 12 min — the last one only
+      // just, since the demo clock is wall time plus the skipped minutes, so allow 2 or 3.
+      expect(measurement).toMatchObject({ calls: 150, ok: 150 });
+      const refreshes = measurement?.refreshAhead ?? 0;
+      if (platform === 'Norce') expect(refreshes).toBe(1);
+      else expect([2, 3]).toContain(refreshes);
+      // A refused Oracle /refresh falls back to a login inside the same background fetch.
+      expect(measurement?.tokenRequests).toBe(1 + refreshes + (measurement?.refused ?? 0));
       if (platform === 'Norce') expect(measurement?.unauthorized).toBe(0);
     }
     for (const { measurement } of byName(results, 'foreign origin')) {

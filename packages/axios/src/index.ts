@@ -32,6 +32,16 @@ function signalOf(config: Config): AuthorizeOptions {
   };
 }
 
+// The absolute URL axios will request (its buildFullPath), without getUri()'s second config merge.
+function urlOf(config: Config): string {
+  const url = config.url ?? '';
+  const base = config.baseURL;
+  const absolute = /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url);
+  const allowAbsolute = (config as { allowAbsoluteUrls?: boolean }).allowAbsoluteUrls !== false;
+  if (!base || (absolute && allowAbsolute)) return url;
+  return url ? `${base.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : base;
+}
+
 // follow-redirects keeps Authorization for subdomains, and never knows our extra headers.
 function stripOnRedirect(auth: TokenManager, names: string[], user?: Redirect): Redirect {
   return (options, details, requestDetails) => {
@@ -84,7 +94,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
   ejectAuth(instance);
   const request = instance.interceptors.request.use(async (config: Config) => {
     if (config.authwire === false) return config;
-    const url = instance.getUri(config);
+    const url = urlOf(config);
     if (!auth.allows(url)) return config;
     const authorization = await auth.authorize(url, signalOf(config));
     if (!authorization) return config;
@@ -109,7 +119,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
     ) {
       throw redact(error);
     }
-    const url = instance.getUri(config);
+    const url = urlOf(config);
     // The retry goes through the interceptors again, which attach the token this call fetched.
     if (!(await auth.reauthorize(url, authorization.token, signalOf(config)))) {
       throw redact(error);

@@ -111,3 +111,23 @@ describe('errors', () => {
     expect(Object.keys(error)).not.toContain('request');
   });
 });
+
+describe('which requests get the token', () => {
+  it('resolves baseURL + url as axios does, and keeps absolute foreign URLs untouched', async () => {
+    const seen: (string | undefined)[] = [];
+    const origin = await serve((req, res) => {
+      seen.push(`${req.url} ${req.headers.authorization ?? 'none'}`);
+      res.end('{}');
+    });
+    const other = await serve((req, res) => {
+      seen.push(`other ${req.headers.authorization ?? 'none'}`);
+      res.end('{}');
+    });
+    const api = withAuth(axios.create({ baseURL: `${origin}/api/` }), manager(origin));
+    await api.get('/orders', { params: { page: 2 } });
+    await api.get(`${other}/x`);
+    const foreignBase = withAuth(axios.create({ baseURL: other }), manager(origin));
+    await foreignBase.get('/y');
+    expect(seen).toEqual(['/api/orders?page=2 Bearer tok-1', 'other none', 'other none']);
+  });
+});

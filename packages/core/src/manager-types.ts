@@ -12,9 +12,9 @@ export interface TokenManagerOptions {
   readonly clock?: Clock;
   /** The fetch used for token requests. Default: `globalThis.fetch`, looked up per request. */
   readonly fetch?: typeof fetch;
-  /** Refresh this long before expiry (capped at half the lifetime). Default 120 000 ms. */
+  /** Refresh this long before expiry (capped at a fifth of the lifetime). Default 120 000 ms. */
   readonly refreshWindowMs?: number;
-  /** Treat a token as expired this long before its expiry (capped at a tenth of the lifetime). Default 30 000 ms. */
+  /** Treat a token as expired this long before its expiry (capped at a twentieth of the lifetime). Default 30 000 ms. */
   readonly expiryMarginMs?: number;
   /** Timeout of one token request. Default 15 000 ms. */
   readonly requestTimeoutMs?: number;

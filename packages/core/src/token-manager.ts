@@ -121,7 +121,7 @@ class Manager implements TokenManager {
   readonly #waiters = new Set<(error: Error) => void>();
   readonly #originSet: ReadonlySet<string>;
   readonly #revokeOnClose: boolean;
-  readonly #headerCache = new WeakMap<Token, Readonly<Record<string, string>>>();
+  readonly #authorizations = new WeakMap<Token, Authorization>();
 
   constructor(provider: TokenProvider, origins: string[], options: TokenManagerOptions) {
     this.#provider = provider;
@@ -143,17 +143,29 @@ class Manager implements TokenManager {
   }
 
   async getToken(options: GetTokenOptions = {}): Promise<Token> {
+    return this.#cached(options) ?? this.#fetchForCaller(options);
+  }
+
+  /**
+   * The hot path, synchronous: the cached token when it is still good (starting a background
+   * refresh inside the window), else undefined. Throws when closed or already aborted.
+   */
+  #cached(options: GetTokenOptions): Token | undefined {
     this.#assertOpen();
     if (options.signal?.aborted) throw asAbortError(options.signal.reason);
     const state = this.#state;
-    const now = this.#clock.now();
     const cached = state.token;
-    if (!options.forceRefresh && cached && now < hardExpiry(cached, this.#policy)) {
-      if (now >= refreshAt(cached, this.#policy, state.jitter))
-        this.#refreshInBackground(cached, now);
-      return cached;
-    }
-    const current = cached && now < cached.expiresAt ? cached : undefined;
+    if (options.forceRefresh || !cached) return undefined;
+    const now = this.#clock.now();
+    if (now >= hardExpiry(cached, this.#policy)) return undefined;
+    if (now >= refreshAt(cached, this.#policy, state.jitter))
+      this.#refreshInBackground(cached, now);
+    return cached;
+  }
+
+  #fetchForCaller(options: GetTokenOptions): Promise<Token> {
+    const cached = this.#state.token;
+    const current = cached && this.#clock.now() < cached.expiresAt ? cached : undefined;
     const reason: FetchReason = options.forceRefresh ? 'forced' : current ? 'refresh' : 'initial';
     return this.#wait(this.#acquire(reason, current, undefined), options);
   }
@@ -189,17 +201,30 @@ class Manager implements TokenManager {
   }
 
   allows(url: string | URL): boolean {
+    if (typeof url === 'string') {
+      // Fast path: an allowed origin followed by a path, query, fragment or nothing. Anything
+      // else (userinfo, ports, case, look-alike hosts) goes through the URL parser below.
+      for (const origin of this.origins) {
+        if (url.startsWith(origin)) {
+          const next = url.charCodeAt(origin.length);
+          if (Number.isNaN(next) || next === 47 || next === 63 || next === 35) return true;
+        }
+      }
+    }
     const origin = originOf(url);
     return origin !== undefined && this.#originSet.has(origin);
   }
 
-  async authorize(
-    url: string | URL,
-    options: AuthorizeOptions = {},
-  ): Promise<Authorization | undefined> {
-    if (!this.allows(url)) return undefined;
-    const token = await this.getToken(options);
-    return { token, headers: this.#headersFor(token) };
+  authorize(url: string | URL, options: AuthorizeOptions = {}): Promise<Authorization | undefined> {
+    if (!this.allows(url)) return Promise.resolve(undefined);
+    let token: Token | undefined;
+    try {
+      token = this.#cached(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (token) return Promise.resolve(this.#authorizationFor(token));
+    return this.#fetchForCaller(options).then((fresh) => this.#authorizationFor(fresh));
   }
 
   async reauthorize(
@@ -224,7 +249,7 @@ class Manager implements TokenManager {
     if (token.accessToken === rejected.accessToken) {
       token = await this.#wait(this.#acquire('unauthorized', undefined, rejected), options);
     }
-    return { token, headers: this.#headersFor(token) };
+    return this.#authorizationFor(token);
   }
 
   subscribe(listener: (event: TokenEvent) => void): () => void {
@@ -275,17 +300,19 @@ class Manager implements TokenManager {
     });
   }
 
-  #headersFor(token: Token): Readonly<Record<string, string>> {
-    let headers = this.#headerCache.get(token);
-    if (!headers) {
+  /** One frozen Authorization per token: adapters attach it on every request. */
+  #authorizationFor(token: Token): Authorization {
+    let authorization = this.#authorizations.get(token);
+    if (!authorization) {
       const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
-      headers = Object.freeze({
+      const headers = Object.freeze({
         ...this.#provider.headers?.(token),
         Authorization: `${scheme} ${token.accessToken}`,
       });
-      this.#headerCache.set(token, headers);
+      authorization = Object.freeze({ token, headers });
+      this.#authorizations.set(token, authorization);
     }
-    return headers;
+    return authorization;
   }
 
   /** Single-flight: every caller of one key shares the one fetch in flight. */

@@ -167,13 +167,14 @@ describe('refresh-ahead', () => {
     expect(provider.calls).toHaveLength(1);
   });
 
-  it('scales the window to half of a short lifetime (a 5-minute token is not refreshed on every call)', async () => {
+  it('scales the window to a fifth of a short lifetime (a 5-minute token is not refreshed on every call)', async () => {
     const { provider, auth } = setup({ lifetimeMs: 300_000 });
     await auth.getToken();
-    await vi.advanceTimersByTimeAsync(100_000); // 200 s left: outside min(120 s, 150 s) + jitter
+    await vi.advanceTimersByTimeAsync(230_000); // 70 s left: outside min(120 s, 60 s) + 6 s jitter
     await auth.getToken();
+    await vi.advanceTimersByTimeAsync(0);
     expect(provider.calls).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(90_000); // 110 s left
+    await vi.advanceTimersByTimeAsync(20_000); // 50 s left
     await auth.getToken();
     await vi.advanceTimersByTimeAsync(0);
     expect(provider.calls).toHaveLength(2);
@@ -495,18 +496,18 @@ describe('gaps found by mutation testing', () => {
     expect(ttls).toEqual([600_000]);
   });
 
-  it('caps the refresh window at half, and the expiry margin at a tenth, of a short lifetime', async () => {
-    // 60 s token: window min(120 s, 30 s) = 30 s (+ up to 3 s jitter), margin min(30 s, 6 s) = 6 s.
+  it('caps the refresh window at a fifth, and the expiry margin at a twentieth, of a short lifetime', async () => {
+    // 60 s token: window min(120 s, 12 s) = 12 s (+ up to 1.2 s jitter), margin min(30 s, 3 s) = 3 s.
     const { provider, auth } = setup({ lifetimeMs: 60_000, delayMs: 1_000 });
     const first = auth.getToken();
     await vi.advanceTimersByTimeAsync(1_000);
     const t1 = await first;
-    await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 34_000);
+    await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 14_000);
     expect(await auth.getToken()).toBe(t1);
     await vi.advanceTimersByTimeAsync(0);
     expect(provider.calls).toHaveLength(1);
-    // 8 s left: inside the window (background refresh), outside the 6 s margin (served at once).
-    await vi.advanceTimersByTimeAsync(26_000);
+    // 4 s left: inside the window (background refresh), outside the 3 s margin (served at once).
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(await auth.getToken()).toBe(t1);
     await vi.advanceTimersByTimeAsync(0);
     expect(provider.calls).toHaveLength(2);
@@ -548,5 +549,27 @@ describe('gaps found by mutation testing', () => {
     expect(() =>
       createTokenManager({ key: '', fetchToken: async () => ({}) as never }, { origins: [API] }),
     ).toThrow(/provider.key/);
+  });
+});
+
+describe('allows(): the fast origin check', () => {
+  it.each([
+    ['https://api.example.com', true],
+    ['https://api.example.com/orders?x=1', true],
+    ['https://api.example.com?x', true],
+    ['https://api.example.com#f', true],
+    ['https://API.example.com:443/orders', true],
+    ['https://api.example.com.evil.com/orders', false],
+    ['https://api.example.com@evil.com/orders', false],
+    ['https://api.example.com:8443/orders', false],
+    // WHATWG URLs read a backslash as a slash: this one stays on api.example.com.
+    ['https://api.example.com\\@evil.com/', true],
+    ['http://api.example.com/orders', false],
+    ['https://evil.com/https://api.example.com/', false],
+    ['/relative/path', false],
+  ])('%s → %s', (url, expected) => {
+    const { auth } = setup();
+    expect(auth.allows(url)).toBe(expected);
+    expect(auth.allows(url)).toBe(auth.origins.includes(new URL(url, 'http://x.invalid').origin));
   });
 });

@@ -76,7 +76,12 @@ export function authHooks(auth: TokenManager, hooks: Hooks = {}): Hooks {
     for (const [name, value] of Object.entries(authorization.headers)) {
       request.headers.set(name, value);
     }
-    const spare = isReplayableBody(options.body) ? request.clone() : undefined;
+    // Without a body the Request itself can be sent again; only a body needs a copy.
+    const spare = !isReplayableBody(options.body)
+      ? undefined
+      : request.body === null
+        ? request
+        : request.clone();
     calls.set(keyOf(current), { authorization, spare });
   }
 

@@ -44,7 +44,11 @@ export function authMiddleware(auth: TokenManager): Middleware {
       for (const [name, value] of Object.entries(authorization.headers)) {
         request.headers.set(name, value);
       }
-      calls.set(request, { authorization, spare: request.clone() });
+      // Without a body the Request itself can be sent again; only a body needs a copy.
+      calls.set(request, {
+        authorization,
+        spare: request.body === null ? request : request.clone(),
+      });
       return request;
     },
     async onResponse({ request, response, options }) {

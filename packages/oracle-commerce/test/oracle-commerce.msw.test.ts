@@ -83,7 +83,7 @@ describe('refresh', () => {
   it('refreshes ahead with the current token; the old one stops working', async () => {
     const { auth, mock, clock, applicationKey } = setup();
     const first = await orders(auth);
-    clock.advance(200_000);
+    clock.advance(250_000);
     // Served at once while a background refresh runs.
     const during = await auth.getToken();
     expect(during.accessToken).toBe(first.authorization?.token.accessToken);
@@ -100,7 +100,7 @@ describe('refresh', () => {
   it('sends exactly one /refresh for 300 concurrent callers in the refresh window', async () => {
     const { auth, mock, clock } = setup();
     await auth.getToken();
-    clock.advance(200_000);
+    clock.advance(250_000);
     await Promise.all(Array.from({ length: 300 }, () => auth.getToken()));
     await vi.waitFor(() => expect(mock.control.counters.refreshes).toBe(1));
     await settle();
@@ -114,7 +114,7 @@ describe('refresh', () => {
   it('sends exactly one /refresh for 300 concurrent callers once the token is past its margin', async () => {
     const { auth, mock, clock } = setup();
     await auth.getToken();
-    clock.advance(280_000);
+    clock.advance(290_000);
     const tokens = await Promise.all(Array.from({ length: 300 }, () => auth.getToken()));
     expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
     expect(mock.control.counters.refreshes).toBe(1);
@@ -126,7 +126,7 @@ describe('refresh', () => {
     const { auth, mock, clock } = setup();
     await auth.getToken();
     mock.control.revokeAll();
-    clock.advance(280_000);
+    clock.advance(290_000);
     await auth.getToken();
     expect(mock.control.counters.refreshes).toBe(1);
     expect(mock.control.counters.logins).toBe(2);
@@ -136,7 +136,7 @@ describe('refresh', () => {
   it('falls back to a login when the refresh answers without a token', async () => {
     const { auth, mock, clock } = setup();
     await auth.getToken();
-    clock.advance(280_000);
+    clock.advance(290_000);
     mock.control.failNext(1, 'missing-access-token');
     await auth.getToken();
     expect(mock.control.counters.refreshes).toBe(1);

@@ -91,7 +91,7 @@ describe('refresh', () => {
   it('refreshes ahead of expiry with the current token, then serves the new one', async () => {
     const { auth, stub } = setup();
     const first = await auth.getToken();
-    await vi.advanceTimersByTimeAsync(200_000);
+    await vi.advanceTimersByTimeAsync(250_000);
     // Still valid: served at once while one background refresh runs.
     expect(await auth.getToken()).toBe(first);
     await vi.advanceTimersByTimeAsync(0);
@@ -106,7 +106,7 @@ describe('refresh', () => {
   it('makes exactly one /refresh for 300 concurrent callers in the refresh window', async () => {
     const { auth, stub } = setup();
     await auth.getToken();
-    await vi.advanceTimersByTimeAsync(200_000);
+    await vi.advanceTimersByTimeAsync(250_000);
     await Promise.all(Array.from({ length: 300 }, () => auth.getToken()));
     await vi.advanceTimersByTimeAsync(0);
     await Promise.all(Array.from({ length: 300 }, () => auth.getToken()));
@@ -118,7 +118,7 @@ describe('refresh', () => {
   it('makes exactly one /refresh for concurrent callers once the token is hard-expired', async () => {
     const { auth, stub } = setup();
     await auth.getToken();
-    await vi.advanceTimersByTimeAsync(280_000);
+    await vi.advanceTimersByTimeAsync(290_000);
     const tokens = await Promise.all(Array.from({ length: 200 }, () => auth.getToken()));
     expect(stub.paths()).toEqual(['/ccadmin/v1/login', '/ccadmin/v1/refresh']);
     expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set(['occ-token-2']));
@@ -127,7 +127,7 @@ describe('refresh', () => {
   it('falls back to a login when the refresh is refused', async () => {
     const { auth, stub } = setup({ refreshStatus: 401 });
     await auth.getToken();
-    await vi.advanceTimersByTimeAsync(280_000);
+    await vi.advanceTimersByTimeAsync(290_000);
     expect((await auth.getToken()).accessToken).toBe('occ-token-2');
     expect(stub.paths()).toEqual(['/ccadmin/v1/login', '/ccadmin/v1/refresh', '/ccadmin/v1/login']);
   });
@@ -135,7 +135,7 @@ describe('refresh', () => {
   it('retries a refresh that failed with a 5xx instead of logging in', async () => {
     const { auth, stub } = setup({ refreshStatus: 503 }, { retryBaseDelayMs: 10 });
     await auth.getToken();
-    await vi.advanceTimersByTimeAsync(280_000);
+    await vi.advanceTimersByTimeAsync(290_000);
     const pending = auth.getToken().catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await pending).toBeInstanceOf(TokenEndpointError);
@@ -148,7 +148,7 @@ describe('after a 401 from the API', () => {
   it('logs in again, never refreshing with the rejected token', async () => {
     const { auth, stub } = setup();
     const first = await auth.authorize(`${BASE}/ccadmin/v1/orders`);
-    await vi.advanceTimersByTimeAsync(200_000);
+    await vi.advanceTimersByTimeAsync(250_000);
     const again = await auth.reauthorize(`${BASE}/ccadmin/v1/orders`, first!.token);
     expect(again?.headers.Authorization).toBe('Bearer occ-token-2');
     expect(stub.paths()).toEqual(['/ccadmin/v1/login', '/ccadmin/v1/login']);
