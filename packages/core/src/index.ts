@@ -1,3 +1,5 @@
+export type { AuthFetchOptions, Fetch } from './auth-fetch.ts';
+export { authFetch } from './auth-fetch.ts';
 export { isReplayableBody, REDACTED } from './body.ts';
 export type { ClientCredentialsOptions } from './client-credentials.ts';
 export { clientCredentials } from './client-credentials.ts';
