@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
 import { createTokenManager, memoryStore, REDACTED, type TokenManager } from '@authwire/core';
 import axios, { type AxiosError } from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -129,5 +131,25 @@ describe('which requests get the token', () => {
     const foreignBase = withAuth(axios.create({ baseURL: other }), manager(origin));
     await foreignBase.get('/y');
     expect(seen).toEqual(['/api/orders?page=2 Bearer tok-1', 'other none', 'other none']);
+  });
+});
+
+describe('redaction with a stream body', () => {
+  it('keeps the token out of a deep inspection of the 401 error', async () => {
+    const origin = await serve((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(401);
+        res.end('{}');
+      });
+    });
+    const api = withAuth(axios.create(), manager(origin));
+    const error = (await api
+      .post(`${origin}/upload`, Readable.from(['chunk']))
+      .catch((e: unknown) => e)) as AxiosError;
+    expect(error.response?.status).toBe(401);
+    const printed = inspect(error, { depth: 10 });
+    expect(printed).not.toContain('tok-1');
+    expect(JSON.stringify(error)).not.toContain('tok-1');
   });
 });
