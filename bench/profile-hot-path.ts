@@ -1,50 +1,23 @@
 // Profiles authwire's hot path (cached token, stub transports) for `--cpu-prof`:
 //   node --cpu-prof --cpu-prof-dir=bench/results/profile --conditions=@authwire/source bench/profile-hot-path.ts [axios|ky|openapi-fetch|core]
 import { withAuth as axiosAuth } from '@authwire/axios';
-import { createTokenManager, memoryStore, type Token } from '@authwire/core';
 import { withAuth as kyAuth } from '@authwire/ky';
 import { withAuth as openapiAuth } from '@authwire/openapi-fetch';
 import axios from 'axios';
 import ky from 'ky';
 import createClient from 'openapi-fetch';
+import { ORIGIN, staticManager, stubAdapter, stubFetch, URL_ } from './lib/hot-path-stubs.ts';
 
-const ORIGIN = 'http://127.0.0.1:9';
-const URL_ = `${ORIGIN}/orders`;
 const which = process.argv[2] ?? 'core';
 const iterations = Number(process.env.PROFILE_ITERATIONS ?? 200_000);
 
-const auth = createTokenManager(
-  {
-    key: 'bench|profile',
-    fetchToken: async (): Promise<Token> => ({
-      accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2lnbmF0dXJl',
-      tokenType: 'Bearer',
-      issuedAt: Date.now(),
-      expiresAt: Date.now() + 3_600_000,
-    }),
-  },
-  { origins: [ORIGIN], store: memoryStore() },
-);
+const auth = staticManager('bench|profile');
 await auth.getToken();
-const stubFetch = async (): Promise<Response> =>
-  new Response('{}', { headers: { 'content-type': 'application/json' } });
 
 const run: Record<string, () => Promise<unknown>> = {
   core: () => auth.authorize(URL_),
   axios: (() => {
-    const client = axiosAuth(
-      axios.create({
-        adapter: async (config) => ({
-          data: '{}',
-          status: 200,
-          statusText: 'OK',
-          headers: {},
-          config,
-          request: {},
-        }),
-      }),
-      auth,
-    );
+    const client = axiosAuth(axios.create({ adapter: stubAdapter }), auth);
     return () => client.get(URL_);
   })(),
   ky: (() => {

@@ -2,20 +2,17 @@
 // with a stub transport; and heap growth over 1,000,000 authorize() calls.
 
 import { withAuth as axiosAuth } from '@authwire/axios';
-import { createTokenManager, memoryStore, type Token, type TokenManager } from '@authwire/core';
 import { authHooks as gotHooks } from '@authwire/got';
 import { withAuth as kyAuth } from '@authwire/ky';
 import { withAuth as openapiAuth } from '@authwire/openapi-fetch';
-import axios, { type AxiosAdapter } from 'axios';
+import axios from 'axios';
 import { Options as GotOptions } from 'got';
 import ky from 'ky';
 import createClient from 'openapi-fetch';
 import { Bench } from 'tinybench';
 import { config } from '../lib/config.ts';
+import { ORIGIN, staticManager, stubAdapter, stubFetch, URL_ } from '../lib/hot-path-stubs.ts';
 import { median, round, settledHeap } from '../lib/stats.ts';
-
-const ORIGIN = 'http://127.0.0.1:9';
-const URL_ = `${ORIGIN}/orders`;
 
 export interface HotPathPair {
   readonly adapter: string;
@@ -42,22 +39,6 @@ export interface HotPathResult {
   readonly pairs: readonly HotPathPair[];
 }
 
-/** A manager whose provider hands out a static long-lived token: the cache is always warm. */
-function staticManager(): TokenManager {
-  return createTokenManager(
-    {
-      key: 'bench|hot-path',
-      fetchToken: async (): Promise<Token> => ({
-        accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2lnbmF0dXJl',
-        tokenType: 'Bearer',
-        issuedAt: Date.now(),
-        expiresAt: Date.now() + 3_600_000,
-      }),
-    },
-    { origins: [ORIGIN], store: memoryStore() },
-  );
-}
-
 // The median, not the mean: on a shared 2-core machine a few GC pauses or preemptions would
 // otherwise decide the result.
 const p50Us = (bench: Bench, name: string): number => {
@@ -68,23 +49,13 @@ const p50Us = (bench: Bench, name: string): number => {
 };
 
 export async function runHotPath(log: (line: string) => void): Promise<HotPathResult> {
-  const auth = staticManager();
+  const auth = staticManager('bench|hot-path');
   const token = await auth.getToken();
   const staticHeaders = { Authorization: `Bearer ${token.accessToken}` };
 
-  const stubAdapter: AxiosAdapter = async (config) => ({
-    data: '{}',
-    status: 200,
-    statusText: 'OK',
-    headers: {},
-    config,
-    request: {},
-  });
   const axiosBare = axios.create({ adapter: stubAdapter, headers: staticHeaders });
   const axiosAuthed = axiosAuth(axios.create({ adapter: stubAdapter }), auth);
 
-  const stubFetch = async (): Promise<Response> =>
-    new Response('{}', { headers: { 'content-type': 'application/json' } });
   const kyBare = ky.create({ fetch: stubFetch, headers: staticHeaders, retry: 0 });
   const kyAuthed = kyAuth(ky.create({ fetch: stubFetch, retry: 0 }), auth);
 
@@ -157,7 +128,7 @@ export async function runHotPath(log: (line: string) => void): Promise<HotPathRe
  * state) do not count as growth; nothing else of the bench is alive while it runs.
  */
 export async function runHeapGrowth(): Promise<HeapResult> {
-  const auth = staticManager();
+  const auth = staticManager('bench|hot-path');
   const calls = config.hotPath.heapCalls;
   const checkpoint = Math.floor(calls / 10);
   for (let i = 0; i < 10_000; i++) await auth.authorize(URL_);

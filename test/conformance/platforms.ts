@@ -1,4 +1,5 @@
-// The provider mocks the conformance suite runs every adapter against, and the clock they share.
+// The provider mocks the conformance and fault suites run against, each with a manager wired to it,
+// and the conformance suite's clock.
 import {
   type Clock,
   memoryStore,
@@ -42,14 +43,23 @@ export function testClock(): TestClock {
   };
 }
 
-/** Manager options a scenario may change; the store is always a fresh one. */
-export type ManagerOverrides = Pick<TokenManagerOptions, 'maxAttempts' | 'requestTimeoutMs'>;
+/** Manager options on top of the mock's credentials; the store is always a fresh memory store. */
+export type ManagerOverrides = Omit<TokenManagerOptions, 'origins' | 'store'>;
+
+export interface PlatformOptions {
+  /** The mock's clock; default `Date.now`. */
+  readonly now?: () => number;
+  /** The manager's options besides the mock's credentials (clock, fetch, retries, …). */
+  readonly manager?: ManagerOverrides;
+}
 
 /** One provider mock plus a manager pointed at it. */
 export interface Platform {
   readonly auth: TokenManager;
   readonly control: MockControl<IssuedToken, MockCounters>;
   readonly handlers: HttpHandler[];
+  /** The mock's token endpoint (Oracle Commerce: the admin login). */
+  readonly tokenUrl: string;
   readonly apiOrigin: string;
   /** A protected GET endpoint. */
   readonly apiUrl: string;
@@ -63,59 +73,63 @@ export interface Platform {
 
 export interface PlatformKind {
   readonly name: string;
-  create(clock: TestClock, overrides?: ManagerOverrides): Platform;
+  create(options?: PlatformOptions): Platform;
 }
 
-export const PLATFORMS: readonly PlatformKind[] = [
-  {
-    name: 'Norce',
-    create(clock, overrides = {}) {
-      const mock = norceMock({ clientName: 'demo', environment: 'playground', now: clock.now });
-      const auth = norce({
-        clientName: 'demo',
-        region: 'se',
-        environment: 'playground',
-        clientId: NORCE_MOCK_DEFAULTS.clientId,
-        clientSecret: NORCE_MOCK_DEFAULTS.clientSecret,
-        applicationId: NORCE_MOCK_DEFAULTS.applicationId,
-        store: memoryStore(),
-        clock,
-        ...overrides,
-      });
-      return {
-        auth,
-        control: mock.control,
-        handlers: mock.handlers,
-        apiOrigin: mock.apiOrigin,
-        apiUrl: `${mock.apiOrigin}/commerce/product/1.1/ListProducts`,
-        echoUrl: mock.echoUrl,
-        secrets: [NORCE_MOCK_DEFAULTS.clientSecret],
-        lifetimeMs: 3_600_000,
-      };
-    },
+/** The mock's `now` option, when one was given. */
+const mockNow = (options: PlatformOptions) => (options.now ? { now: options.now } : {});
+
+export const NORCE: PlatformKind = {
+  name: 'Norce',
+  create(options = {}) {
+    const mock = norceMock({ clientName: 'demo', environment: 'playground', ...mockNow(options) });
+    const auth = norce({
+      clientName: 'demo',
+      region: 'se',
+      environment: 'playground',
+      clientId: NORCE_MOCK_DEFAULTS.clientId,
+      clientSecret: NORCE_MOCK_DEFAULTS.clientSecret,
+      applicationId: NORCE_MOCK_DEFAULTS.applicationId,
+      store: memoryStore(),
+      ...options.manager,
+    });
+    return {
+      auth,
+      control: mock.control,
+      handlers: mock.handlers,
+      tokenUrl: mock.tokenUrl,
+      apiOrigin: mock.apiOrigin,
+      apiUrl: `${mock.apiOrigin}/commerce/product/1.1/ListProducts`,
+      echoUrl: mock.echoUrl,
+      secrets: [NORCE_MOCK_DEFAULTS.clientSecret],
+      lifetimeMs: 3_600_000,
+    };
   },
-  {
-    name: 'Oracle Commerce',
-    create(clock, overrides = {}) {
-      const mock = oracleCommerceMock({ now: clock.now });
-      const applicationKey = mock.applicationKeys[0]!;
-      const auth = oracleCommerce({
-        baseUrl: mock.apiOrigin,
-        applicationKey,
-        store: memoryStore(),
-        clock,
-        ...overrides,
-      });
-      return {
-        auth,
-        control: mock.control,
-        handlers: mock.handlers,
-        apiOrigin: mock.apiOrigin,
-        apiUrl: `${mock.apiOrigin}/ccadmin/v1/orders`,
-        echoUrl: mock.echoUrl,
-        secrets: [applicationKey],
-        lifetimeMs: 300_000,
-      };
-    },
+};
+
+const ORACLE_COMMERCE: PlatformKind = {
+  name: 'Oracle Commerce',
+  create(options = {}) {
+    const mock = oracleCommerceMock(mockNow(options));
+    const applicationKey = mock.applicationKeys[0]!;
+    const auth = oracleCommerce({
+      baseUrl: mock.apiOrigin,
+      applicationKey,
+      store: memoryStore(),
+      ...options.manager,
+    });
+    return {
+      auth,
+      control: mock.control,
+      handlers: mock.handlers,
+      tokenUrl: mock.tokenUrl,
+      apiOrigin: mock.apiOrigin,
+      apiUrl: `${mock.apiOrigin}/ccadmin/v1/orders`,
+      echoUrl: mock.echoUrl,
+      secrets: [applicationKey],
+      lifetimeMs: 300_000,
+    };
   },
-];
+};
+
+export const PLATFORMS: readonly PlatformKind[] = [NORCE, ORACLE_COMMERCE];

@@ -163,7 +163,7 @@ export function adapterConformance(
     const managers: TokenManager[] = [];
     const setup = (overrides?: ManagerOverrides): Platform => {
       clock = testClock();
-      platform = kind.create(clock, overrides);
+      platform = kind.create({ now: clock.now, manager: { clock, ...overrides } });
       managers.push(platform.auth);
       server.resetHandlers(probe, ...platform.handlers);
       return platform;

@@ -6,13 +6,11 @@ import {
   memoryStore,
   type TokenManager,
 } from '@authwire/core';
-import { makeFakeJwt, NORCE_MOCK_DEFAULTS, norceMock, oracleCommerceMock } from '@authwire/msw';
-import { norce } from '@authwire/norce';
-import { oracleCommerce } from '@authwire/oracle-commerce';
+import { type ManualClock, makeFakeJwt, manualClock } from '@authwire/msw';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PLATFORMS, type PlatformKind } from '../conformance/platforms.ts';
 import { leakGuard } from './leak-guard.ts';
-import { ManualClock } from './manual-clock.ts';
 import { routeFetch } from './route-fetch.ts';
 
 const MINUTE = 60_000;
@@ -40,54 +38,19 @@ function maxCalls(lifetimeMs: number): number {
   return Math.ceil((LIFETIMES * lifetimeMs) / (lifetimeMs - window)) + 1;
 }
 
-const PLATFORMS = {
-  Norce(clock: Clock, skew: number, omitExpiresIn: boolean): World {
-    const mock = norceMock({
-      clientName: 'demo',
-      environment: 'playground',
-      now: () => clock.now() + skew,
-    });
-    if (omitExpiresIn) mock.control.failNext(1_000, { expiresIn: undefined });
-    const fetch = routeFetch(() => mock.handlers);
-    const auth = norce({
-      clientName: 'demo',
-      region: 'se',
-      environment: 'playground',
-      clientId: NORCE_MOCK_DEFAULTS.clientId,
-      clientSecret: NORCE_MOCK_DEFAULTS.clientSecret,
-      applicationId: NORCE_MOCK_DEFAULTS.applicationId,
-      store: memoryStore(),
-      clock,
-      fetch,
-    });
-    return {
-      auth,
-      fetch,
-      apiUrl: `${mock.apiOrigin}/commerce/product/1.1/ListProducts`,
-      tokenCalls: () => mock.control.counters.tokenEndpointCalls,
-      lifetimeMs: 3_600_000,
-    };
-  },
-  'Oracle Commerce'(clock: Clock, skew: number, omitExpiresIn: boolean): World {
-    const mock = oracleCommerceMock({ now: () => clock.now() + skew });
-    if (omitExpiresIn) mock.control.failNext(1_000, { expiresIn: undefined });
-    const fetch = routeFetch(() => mock.handlers);
-    const auth = oracleCommerce({
-      baseUrl: mock.apiOrigin,
-      applicationKey: mock.applicationKeys[0]!,
-      store: memoryStore(),
-      clock,
-      fetch,
-    });
-    return {
-      auth,
-      fetch,
-      apiUrl: `${mock.apiOrigin}/ccadmin/v1/orders`,
-      tokenCalls: () => mock.control.counters.tokenEndpointCalls,
-      lifetimeMs: 300_000,
-    };
-  },
-};
+/** A platform whose server clock runs `skew` ms off the manager's, reached without sockets. */
+function skewed(kind: PlatformKind, clock: Clock, skew: number, omitExpiresIn: boolean): World {
+  const fetch = routeFetch(() => platform.handlers);
+  const platform = kind.create({ now: () => clock.now() + skew, manager: { clock, fetch } });
+  if (omitExpiresIn) platform.control.failNext(1_000, { expiresIn: undefined });
+  return {
+    auth: platform.auth,
+    fetch,
+    apiUrl: platform.apiUrl,
+    tokenCalls: () => platform.control.counters.tokenEndpointCalls,
+    lifetimeMs: platform.lifetimeMs,
+  };
+}
 
 /** Calls the API every step for LIFETIMES lifetimes; heals a 401 once, as every adapter does. */
 async function drive(world: World, clock: ManualClock): Promise<number[]> {
@@ -108,14 +71,14 @@ async function drive(world: World, clock: ManualClock): Promise<number[]> {
   return statuses;
 }
 
-describe.each(Object.entries(PLATFORMS))('%s with a skewed server clock', (_, create) => {
+describe.each(PLATFORMS)('$name with a skewed server clock', (kind) => {
   describe.each([
     ['with expires_in', false],
     ['without expires_in (JWT iat/exp)', true],
   ] as const)('%s', (_, omitExpiresIn) => {
     it.each(SKEWS)('uses each token for its real lifetime at a skew of %i ms', async (skew) => {
-      const clock = new ManualClock();
-      const world = create(clock, skew, omitExpiresIn);
+      const clock = manualClock();
+      const world = skewed(kind, clock, skew, omitExpiresIn);
       managers.push(world.auth);
 
       const statuses = await drive(world, clock);
@@ -179,7 +142,7 @@ describe('a JWT with exp but no iat and no expires_in, server clock skewed', () 
     };
   }
   it('does not loop when the server is 10 min behind (exp − now is short, not negative)', async () => {
-    const clock = new ManualClock();
+    const clock = manualClock();
     const w = world(clock, -10 * MINUTE);
     managers.push(w.auth);
     const statuses = await drive(w, clock);
@@ -192,7 +155,7 @@ describe('a JWT with exp but no iat and no expires_in, server clock skewed', () 
   });
 
   it('heals with one refresh per lifetime when the server is 10 min ahead (exp − now is long)', async () => {
-    const clock = new ManualClock();
+    const clock = manualClock();
     const w = world(clock, 10 * MINUTE);
     managers.push(w.auth);
     const statuses = await drive(w, clock);

@@ -5,9 +5,9 @@ import {
   memoryStore,
   type TokenManager,
 } from '@authwire/core';
+import { type ManualClock, manualClock } from '@authwire/msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authwireErrorIn, leakGuard } from './leak-guard.ts';
-import { ManualClock } from './manual-clock.ts';
 
 leakGuard();
 const managers: TokenManager[] = [];
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 /** A token endpoint that takes `latencyMs` (on the manual clock) to answer `expires_in`. */
 function setup(expiresIn: number, latencyMs: number) {
-  const clock = new ManualClock();
+  const clock = manualClock();
   const seen = { calls: 0 };
   const auth = createTokenManager(
     clientCredentials({

@@ -1,25 +1,14 @@
 // Token-endpoint faults from the platform mocks (MSW), through the core and every adapter, both presets.
-import {
-  type AuthwireErrorCode,
-  memoryStore,
-  type TokenEvent,
-  type TokenManager,
-  type TokenManagerOptions,
+import type {
+  AuthwireErrorCode,
+  TokenEvent,
+  TokenManager,
+  TokenManagerOptions,
 } from '@authwire/core';
-import {
-  type IssuedToken,
-  type MockControl,
-  type MockCounters,
-  NORCE_MOCK_DEFAULTS,
-  norceMock,
-  oracleCommerceMock,
-  type TokenEndpointFailure,
-} from '@authwire/msw';
-import { norce } from '@authwire/norce';
-import { oracleCommerce } from '@authwire/oracle-commerce';
-import type { HttpHandler } from 'msw';
+import type { TokenEndpointFailure } from '@authwire/msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PLATFORMS } from '../conformance/platforms.ts';
 import { CALLERS } from './callers.ts';
 import { authwireErrorIn, expectNoSecrets, leakGuard } from './leak-guard.ts';
 
@@ -32,66 +21,6 @@ const BASE = {
   retryMaxDelayMs: 5,
   maxRetryAfterMs: 500,
 } as const satisfies TokenManagerOptions;
-
-interface Setup {
-  readonly auth: TokenManager;
-  readonly control: MockControl<IssuedToken, MockCounters>;
-  readonly handlers: HttpHandler[];
-  readonly apiUrl: string;
-  readonly secrets: readonly string[];
-  readonly lifetimeMs: number;
-}
-
-type Extra = Pick<TokenManagerOptions, 'onEvent'>;
-const PLATFORMS: readonly { name: string; create(extra: Extra): Setup }[] = [
-  {
-    name: 'Norce',
-    create(extra) {
-      const mock = norceMock({ clientName: 'demo', environment: 'playground' });
-      const auth = norce({
-        clientName: 'demo',
-        region: 'se',
-        environment: 'playground',
-        clientId: NORCE_MOCK_DEFAULTS.clientId,
-        clientSecret: NORCE_MOCK_DEFAULTS.clientSecret,
-        applicationId: NORCE_MOCK_DEFAULTS.applicationId,
-        store: memoryStore(),
-        ...BASE,
-        ...extra,
-      });
-      return {
-        auth,
-        control: mock.control,
-        handlers: mock.handlers,
-        apiUrl: `${mock.apiOrigin}/commerce/product/1.1/ListProducts`,
-        secrets: [NORCE_MOCK_DEFAULTS.clientSecret],
-        lifetimeMs: 3_600_000,
-      };
-    },
-  },
-  {
-    name: 'Oracle Commerce',
-    create(extra) {
-      const mock = oracleCommerceMock();
-      const applicationKey = mock.applicationKeys[0]!;
-      const auth = oracleCommerce({
-        baseUrl: mock.apiOrigin,
-        applicationKey,
-        store: memoryStore(),
-        ...BASE,
-        ...extra,
-      });
-      return {
-        auth,
-        control: mock.control,
-        handlers: mock.handlers,
-        apiUrl: `${mock.apiOrigin}/ccadmin/v1/orders`,
-        secrets: [applicationKey],
-        lifetimeMs: 300_000,
-      };
-    },
-  },
-];
 
 interface Fault {
   readonly name: string;
@@ -276,7 +205,9 @@ describe.each(PLATFORMS)('$name mock faults', (platform) => {
 
     it.each(FAULTS)('ends $name in a typed error or a good token', async (fault) => {
       const events: TokenEvent[] = [];
-      const setup = platform.create({ onEvent: (event) => events.push(event) });
+      const setup = platform.create({
+        manager: { ...BASE, onEvent: (event) => events.push(event) },
+      });
       managers.push(setup.auth);
       server.resetHandlers(...setup.handlers);
       const failure =

@@ -1,14 +1,14 @@
 // Property: random schedules of requests, expiries, revocations, aborts and token-endpoint failures
 // through @authwire/ky + the Norce mock, with fast-check deciding the order every fetch completes in.
-import { isAuthwireError, memoryStore, type Token, type TokenManager } from '@authwire/core';
+import { isAuthwireError, type Token, type TokenManager } from '@authwire/core';
 import { withAuth } from '@authwire/ky';
-import { NORCE_MOCK_DEFAULTS, norceMock, type TokenEndpointFailure } from '@authwire/msw';
-import { norce } from '@authwire/norce';
+import { manualClock, type TokenEndpointFailure } from '@authwire/msw';
+import { settle } from '@authwire/test-support';
 import fc from 'fast-check';
 import ky from 'ky';
 import { describe, expect, it } from 'vitest';
+import { NORCE } from '../conformance/platforms.ts';
 import { leakGuard } from './leak-guard.ts';
-import { flush, ManualClock } from './manual-clock.ts';
 import { routeFetch } from './route-fetch.ts';
 
 type Op =
@@ -65,18 +65,16 @@ interface Caller {
 const leaks = leakGuard();
 
 async function run(s: fc.Scheduler, waves: readonly Wave[]): Promise<void> {
-  const clock = new ManualClock();
-  const mock = norceMock({ clientName: 'demo', environment: 'playground', now: clock.now });
-  const route = routeFetch(() => mock.handlers);
+  const clock = manualClock();
   let inFlight = 0;
   let maxInFlight = 0;
   const sends = new Map<string, number>();
   const problems: string[] = [];
 
-  // Every fetch (token or API) completes when the scheduler says so.
+  // Every fetch (token or API) completes when the scheduler says so, then goes to the mock.
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
-    const isToken = request.url === mock.tokenUrl;
+    const isToken = request.url === platform.tokenUrl;
     if (isToken) {
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -93,17 +91,10 @@ async function run(s: fc.Scheduler, waves: readonly Wave[]): Promise<void> {
     }
   };
 
-  const auth = norce({
-    clientName: 'demo',
-    region: 'se',
-    environment: 'playground',
-    clientId: NORCE_MOCK_DEFAULTS.clientId,
-    clientSecret: NORCE_MOCK_DEFAULTS.clientSecret,
-    applicationId: NORCE_MOCK_DEFAULTS.applicationId,
-    store: memoryStore(),
-    clock,
-    fetch,
-  });
+  // The Norce mock and preset, on the manual clock and the scheduled fetch.
+  const platform = NORCE.create({ now: clock.now, manager: { clock, fetch } });
+  const route = routeFetch(() => platform.handlers);
+  const { auth, apiUrl } = platform;
   // Whatever the manager hands out must be unexpired by its own reckoning at that moment.
   const check = (token: Token, how: string): void => {
     if (clock.now() >= token.expiresAt)
@@ -127,7 +118,6 @@ async function run(s: fc.Scheduler, waves: readonly Wave[]): Promise<void> {
     ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch }),
     watched,
   );
-  const apiUrl = `${mock.apiOrigin}/commerce/product/1.1/ListProducts`;
 
   const callers: Caller[] = [];
   const call = (aborts: boolean): void => {
@@ -155,9 +145,9 @@ async function run(s: fc.Scheduler, waves: readonly Wave[]): Promise<void> {
   // Runs everything scheduled, firing timers (back-off, Retry-After) only when nothing is in flight.
   const drain = async (): Promise<void> => {
     for (let i = 0; i < 1_000; i++) {
-      await flush();
+      await settle(3);
       if (s.count() > 0) await s.waitAll();
-      else if (!clock.fireNext()) return;
+      else if (!clock.next()) return;
     }
   };
 
@@ -166,10 +156,10 @@ async function run(s: fc.Scheduler, waves: readonly Wave[]): Promise<void> {
       for (const op of wave.ops) {
         if (op.kind === 'requests') for (let i = 0; i < op.n; i++) call(false);
         else if (op.kind === 'abort') call(true);
-        else if (op.kind === 'revokeAll') at('revokeAll', () => mock.control.revokeAll());
+        else if (op.kind === 'revokeAll') at('revokeAll', () => platform.control.revokeAll());
         else if (op.kind === 'failToken')
-          at('failToken', () => mock.control.failNext(op.count, op.failure));
-        else at('failApi', () => mock.control.failNextApi(op.count, { status: 401 }));
+          at('failToken', () => platform.control.failNext(op.count, op.failure));
+        else at('failApi', () => platform.control.failNextApi(op.count, { status: 401 }));
       }
       await drain();
       clock.advance(wave.advanceMs);
@@ -189,10 +179,10 @@ async function run(s: fc.Scheduler, waves: readonly Wave[]): Promise<void> {
     expect(maxInFlight).toBeLessThanOrEqual(1);
     // Each API request is sent at most twice (the one retry after a 401).
     expect([...sends.entries()].filter(([, n]) => n > 2)).toEqual([]);
-    expect(mock.control.apiRequests.length).toBeLessThanOrEqual(2 * callers.length);
+    expect(platform.control.apiRequests.length).toBeLessThanOrEqual(2 * callers.length);
     // No token the manager knew was expired was handed out, or reached the API.
     expect(problems).toEqual([]);
-    expect(mock.control.apiRequests.filter((r) => r.token === 'expired')).toEqual([]);
+    expect(platform.control.apiRequests.filter((r) => r.token === 'expired')).toEqual([]);
   } finally {
     await drain();
     await auth.close();
@@ -205,7 +195,7 @@ describe('random schedules through ky + the Norce mock', () => {
       fc.asyncProperty(fc.scheduler(), fc.array(waveArb, { minLength: 1, maxLength: 5 }), run),
       { numRuns: 150 },
     );
-    await flush();
+    await settle(3);
     expect(leaks.unhandled).toEqual([]);
     leaks.unhandled.length = 0;
   });

@@ -1,49 +1,12 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createTokenManager, memoryStore, REDACTED, type TokenManager } from '@authwire/core';
+import { REDACTED, type TokenManager } from '@authwire/core';
+import { serve, stubManager } from '@authwire/test-support';
 import got, { type HTTPError } from 'got';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authHooks, withAuth } from '../src/index.ts';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-const servers: { close(): void }[] = [];
-const managers: TokenManager[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) server.close();
-  await Promise.all(managers.splice(0).map((auth) => auth.close()));
-});
-
-async function serve(handler: Handler): Promise<string> {
-  const server = createServer(handler).listen(0, '127.0.0.1');
-  servers.push(server);
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** A manager whose provider hands out tok-1, tok-2, … with an extra ApplicationId header. */
-function manager(origin: string): TokenManager {
-  let issued = 0;
-  const auth = createTokenManager(
-    {
-      key: `test-${Math.random()}`,
-      async fetchToken() {
-        issued += 1;
-        const now = Date.now();
-        return {
-          accessToken: `tok-${issued}`,
-          tokenType: 'Bearer',
-          issuedAt: now,
-          expiresAt: now + 3_600_000,
-        };
-      },
-      headers: () => ({ ApplicationId: '7' }),
-    },
-    { origins: [origin], store: memoryStore() },
-  );
-  managers.push(auth);
-  return auth;
-}
+/** A manager handing out tok-1, tok-2, … with an extra ApplicationId header. */
+const manager = (origin: string): TokenManager =>
+  stubManager(origin, { headers: { ApplicationId: '7' } });
 
 describe('retry', () => {
   it('replays a FormData upload the server refused before reading it', async () => {

@@ -1,36 +1,12 @@
-import { createTokenManager, memoryStore, REDACTED, type TokenManager } from '@authwire/core';
+import { REDACTED, type TokenManager } from '@authwire/core';
+import { stubManager } from '@authwire/test-support';
 import ky, { type Hooks, type HTTPError } from 'ky';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authHooks, withAuth } from '../src/index.ts';
 
 const ORIGIN = 'https://api.example.com';
-const managers: TokenManager[] = [];
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((auth) => auth.close()));
-});
-
-/** A manager whose provider hands out tok-1, tok-2, … */
-function manager(): TokenManager {
-  let issued = 0;
-  const auth = createTokenManager(
-    {
-      key: `test-${Math.random()}`,
-      async fetchToken() {
-        issued += 1;
-        const now = Date.now();
-        return {
-          accessToken: `tok-${issued}`,
-          tokenType: 'Bearer',
-          issuedAt: now,
-          expiresAt: now + 3_600_000,
-        };
-      },
-    },
-    { origins: [ORIGIN], store: memoryStore() },
-  );
-  managers.push(auth);
-  return auth;
-}
+/** A manager handing out tok-1, tok-2, … */
+const manager = (): TokenManager => stubManager(ORIGIN);
 
 /** An injected fetch: 401 for tok-1 (or always), echo of the Authorization otherwise. */
 function api(always401 = false) {

@@ -10,6 +10,8 @@ export type {
 } from './failures.ts';
 export type { JwtClaims, SignatureEncoding } from './jwt.ts';
 export { decodeJwtPayload, makeFakeJwt, makeOracleApplicationKey } from './jwt.ts';
+export type { ManualClock } from './manual-clock.ts';
+export { manualClock } from './manual-clock.ts';
 export type {
   ApiRequestRecord,
   IssuedToken,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { norceMock } from '../src/index.ts';
-import { norceAccessToken, norceApi, testClock, useMsw } from './support.ts';
+import { manualClock, norceMock } from '../src/index.ts';
+import { norceAccessToken, norceApi, useMsw } from './support.ts';
 
 const msw = useMsw();
 const GET_APPLICATION = '/commerce/metadata/1.1/GetApplication?format=json';
@@ -58,7 +58,7 @@ describe('Norce services refuse', () => {
   });
 
   it('a token once the clock reaches its expiry', async () => {
-    const clock = testClock();
+    const clock = manualClock();
     const mock = norceMock({ now: clock.now, tokenLifetime: 60 });
     msw.use(mock);
     const token = await norceAccessToken(mock);
@@ -109,7 +109,7 @@ describe('Norce services refuse', () => {
 
 describe('Norce counters and API record', () => {
   it('records method, path, token index, token state and status of each call', async () => {
-    const clock = testClock();
+    const clock = manualClock();
     const mock = norceMock({ now: clock.now, tokenLifetime: 10 });
     msw.use(mock);
     const first = await norceAccessToken(mock);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { norceAcceptedScopes, norceApiOrigin, norceMock, norceTokenUrl } from '../src/index.ts';
-import { norceToken, segment, testClock, useMsw } from './support.ts';
+import {
+  manualClock,
+  norceAcceptedScopes,
+  norceApiOrigin,
+  norceMock,
+  norceTokenUrl,
+} from '../src/index.ts';
+import { norceToken, segment, useMsw } from './support.ts';
 
 const msw = useMsw();
 
@@ -138,7 +144,7 @@ describe('Norce token endpoint errors (IdentityServer style)', () => {
 
 describe('Norce token endpoint success', () => {
   it('answers the documented shape with no-store and echoes the scope', async () => {
-    const clock = testClock();
+    const clock = manualClock();
     const mock = norceMock({ now: clock.now });
     msw.use(mock);
     const response = await norceToken(mock, { scope: 'lab' });
@@ -157,7 +163,7 @@ describe('Norce token endpoint success', () => {
   });
 
   it('issues unique JWTs whose exp follows the injected clock and lifetime', async () => {
-    const clock = testClock();
+    const clock = manualClock();
     const mock = norceMock({ now: clock.now, tokenLifetime: 600 });
     msw.use(mock);
     const first = ((await (await norceToken(mock)).json()) as { access_token: string })
@@ -199,7 +205,7 @@ describe('Norce token endpoint success', () => {
 
 describe('Norce token endpoint rate limit', () => {
   it('allows 23 quick requests, then 429 with Retry-After, refilling 3 per minute', async () => {
-    const clock = testClock();
+    const clock = manualClock();
     const mock = norceMock({ now: clock.now });
     msw.use(mock);
     const statuses = [];

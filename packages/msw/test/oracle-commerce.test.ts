@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   makeOracleApplicationKey,
+  manualClock,
   ORACLE_API_FAMILIES,
   ORACLE_MOCK_ERROR_CODES,
   oracleCommerceMock,
 } from '../src/index.ts';
-import { oracleAccessToken, oracleLogin, segment, testClock, useMsw } from './support.ts';
+import { oracleAccessToken, oracleLogin, segment, useMsw } from './support.ts';
 
 const msw = useMsw();
 
@@ -45,7 +46,7 @@ describe('Oracle login', () => {
   });
 
   it('issues JWTs with Oracle’s standard-base64 signature and exp from the clock', async () => {
-    const clock = testClock();
+    const clock = manualClock();
     const key = makeOracleApplicationKey({ subject: 'integration-7' });
     const mock = oracleCommerceMock({ now: clock.now, applicationKey: key, tokenLifetime: 900 });
     msw.use(mock);
@@ -111,7 +112,7 @@ describe('Oracle login', () => {
 
 describe('Oracle refresh, logout, verify', () => {
   it('refresh issues a new token and invalidates the old one', async () => {
-    const clock = testClock();
+    const clock = manualClock();
     const mock = oracleCommerceMock({ now: clock.now });
     msw.use(mock);
     const old = await oracleAccessToken(mock);
@@ -129,7 +130,7 @@ describe('Oracle refresh, logout, verify', () => {
   });
 
   it('refresh refuses expired, refreshed, unknown and other-family tokens', async () => {
-    const clock = testClock();
+    const clock = manualClock();
     const mock = oracleCommerceMock({ now: clock.now });
     msw.use(mock);
     const admin = await oracleAccessToken(mock);
@@ -181,7 +182,7 @@ describe('Oracle protected endpoints', () => {
   });
 
   it('answers 401 in the error model for missing, expired and revoked tokens', async () => {
-    const clock = testClock();
+    const clock = manualClock();
     const mock = oracleCommerceMock({ now: clock.now });
     msw.use(mock);
     const missing = await orders(mock);

@@ -1,9 +1,12 @@
 // Type tests for the public surface (checked by `tsc` in the package's typecheck).
+import type { Clock } from '@authwire/core';
 import type { HttpHandler } from 'msw';
 import { expectTypeOf, test } from 'vitest';
 import {
   type IssuedToken,
+  type ManualClock,
   type MockControl,
+  manualClock,
   type NorceIssuedToken,
   norceMock,
   type OracleIssuedToken,
@@ -35,4 +38,14 @@ test('serveMock keeps the mock type', async () => {
   const served = await serveMock((baseUrl) => oracleCommerceMock({ baseUrl }));
   expectTypeOf(served.mock.applicationKeys).toEqualTypeOf<readonly string[]>();
   expectTypeOf(served.close).returns.resolves.toBeVoid();
+});
+
+test('manualClock is a core Clock and a mock clock', () => {
+  const clock = manualClock();
+  expectTypeOf(clock).toEqualTypeOf<ManualClock>();
+  expectTypeOf(clock).toExtend<Clock>();
+  expectTypeOf(clock.now).toExtend<NonNullable<Parameters<typeof norceMock>[0]>['now']>();
+  expectTypeOf(clock.now).toExtend<NonNullable<Parameters<typeof oracleCommerceMock>[0]>['now']>();
+  expectTypeOf(manualClock).toBeCallableWith();
+  expectTypeOf(manualClock).toBeCallableWith(Date.UTC(2026, 0, 1));
 });

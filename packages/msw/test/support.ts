@@ -1,4 +1,4 @@
-// Shared test helpers: one MSW server per file, a mutable clock, and token-request shortcuts.
+// Shared test helpers: one MSW server per file and token-request shortcuts.
 import type { HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -11,17 +11,6 @@ export function useMsw(): { use(mock: { handlers: HttpHandler[] }): void } {
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
   return { use: (mock) => server.resetHandlers(...mock.handlers) };
-}
-
-/** A clock tests move by hand. */
-export interface TestClock {
-  now: () => number;
-  advance(ms: number): void;
-}
-
-export function testClock(start: number = Date.UTC(2026, 0, 1)): TestClock {
-  let time = start;
-  return { now: () => time, advance: (ms) => (time += ms) };
 }
 
 export const NORCE_CREDENTIALS: Record<string, string> = {

@@ -6,10 +6,10 @@ import {
   TokenEndpointError,
   type TokenManager,
 } from '@authwire/core';
-import { NORCE_MOCK_DEFAULTS, type NorceMockOptions, norceMock } from '@authwire/msw';
+import { manualClock, NORCE_MOCK_DEFAULTS, type NorceMockOptions, norceMock } from '@authwire/msw';
+import { runUntilSettled, useMsw } from '@authwire/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type NorceEnvironment, type NorceOptions, norce } from '../src/index.ts';
-import { manualClock, runUntilSettled, useMsw } from './msw-support.ts';
 
 const msw = useMsw();
 const managers: TokenManager[] = [];

@@ -6,9 +6,9 @@ import {
   type TokenEvent,
   type TokenManager,
 } from '@authwire/core';
+import { json, type StubFetch, stubFetch } from '@authwire/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type NorceOptions, norce } from '../src/index.ts';
-import { json, type StubFetch, stubFetch } from './stub-fetch.ts';
 
 const NOW = 1_700_000_000_000;
 const SECRET = 'n0rce-Secret-Value';

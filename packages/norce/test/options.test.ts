@@ -1,4 +1,5 @@
 import { InsecureUrlError, InvalidOptionsError } from '@authwire/core';
+import { thrown } from '@authwire/test-support';
 import { describe, expect, it } from 'vitest';
 import type { NorceProviderOptions } from '../src/index.ts';
 import { norceProvider } from '../src/index.ts';
@@ -17,15 +18,6 @@ const valid: NorceProviderOptions = {
 /** Lets tests pass what TypeScript would reject, as a JavaScript caller could. */
 function loose(overrides: Record<string, unknown>): NorceProviderOptions {
   return { ...valid, ...overrides } as unknown as NorceProviderOptions;
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('option validation', () => {

@@ -1,7 +1,7 @@
+import { fakeContext, form, token } from '@authwire/test-support';
 import { describe, expect, it } from 'vitest';
 import type { NorceProviderOptions } from '../src/index.ts';
 import { DEFAULT_APPLICATION_ID_HEADER, norceProvider, STORM_TOKEN_URL } from '../src/index.ts';
-import { fakeContext, form, token } from './fake-context.ts';
 
 const SECRET = 's3cr3t-value-never-shown';
 

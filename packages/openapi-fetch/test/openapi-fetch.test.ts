@@ -1,37 +1,13 @@
-import { createTokenManager, memoryStore, type TokenManager } from '@authwire/core';
+import type { TokenManager } from '@authwire/core';
+import { stubManager } from '@authwire/test-support';
 import createClient from 'openapi-fetch';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authMiddleware, withAuth } from '../src/index.ts';
 import type { paths } from './paths.ts';
 
 const ORIGIN = 'https://api.example.com';
-const managers: TokenManager[] = [];
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((auth) => auth.close()));
-});
-
-/** A manager whose provider hands out tok-1, tok-2, … */
-function manager(): TokenManager {
-  let issued = 0;
-  const auth = createTokenManager(
-    {
-      key: `test-${Math.random()}`,
-      async fetchToken() {
-        issued += 1;
-        const now = Date.now();
-        return {
-          accessToken: `tok-${issued}`,
-          tokenType: 'Bearer',
-          issuedAt: now,
-          expiresAt: now + 3_600_000,
-        };
-      },
-    },
-    { origins: [ORIGIN], store: memoryStore() },
-  );
-  managers.push(auth);
-  return auth;
-}
+/** A manager handing out tok-1, tok-2, … */
+const manager = (): TokenManager => stubManager(ORIGIN);
 
 /** The client's injected fetch: 401 for tok-1, the order and what arrived otherwise. */
 function api() {

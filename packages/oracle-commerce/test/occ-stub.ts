@@ -1,6 +1,6 @@
 // A tiny in-memory Oracle Commerce login/refresh/logout server behind an injected fetch.
+import { json, type SeenRequest, type StubFetch, stubFetch } from '@authwire/test-support';
 import { APP_KEY, jwt } from './jwt.ts';
-import { json, type SeenRequest, type StubFetch, stubFetch } from './stub-fetch.ts';
 
 export interface OccStubOptions {
   /** `expires_in` to answer with; `undefined` omits it (Oracle's documented answer has none). */

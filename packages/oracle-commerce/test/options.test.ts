@@ -1,4 +1,5 @@
 import { InsecureUrlError, InvalidOptionsError } from '@authwire/core';
+import { thrown } from '@authwire/test-support';
 import { describe, expect, it } from 'vitest';
 import type { OracleCommerceProviderOptions } from '../src/index.ts';
 import { oracleCommerceProvider } from '../src/index.ts';
@@ -11,15 +12,6 @@ const valid: OracleCommerceProviderOptions = {
 
 function loose(overrides: Record<string, unknown>): OracleCommerceProviderOptions {
   return { ...valid, ...overrides } as unknown as OracleCommerceProviderOptions;
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('option validation', () => {

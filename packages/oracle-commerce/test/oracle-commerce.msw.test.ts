@@ -2,12 +2,13 @@
 import { memoryStore, TokenEndpointError, type TokenManager } from '@authwire/core';
 import {
   makeOracleApplicationKey,
+  manualClock,
   type OracleCommerceMockOptions,
   oracleCommerceMock,
 } from '@authwire/msw';
+import { settle, useMsw } from '@authwire/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type OracleCommerceOptions, oracleCommerce } from '../src/index.ts';
-import { manualClock, settle, useMsw } from './msw-support.ts';
 
 const msw = useMsw();
 const managers: TokenManager[] = [];

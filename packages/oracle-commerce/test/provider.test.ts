@@ -1,4 +1,5 @@
 import { InvalidTokenResponseError, RateLimitedError, TokenEndpointError } from '@authwire/core';
+import { fakeContext, form, token } from '@authwire/test-support';
 import { describe, expect, it } from 'vitest';
 import type { OracleCommerceProviderOptions } from '../src/index.ts';
 import {
@@ -6,7 +7,6 @@ import {
   oracleCommerceProvider,
   parseOracleError,
 } from '../src/index.ts';
-import { fakeContext, form, token } from './fake-context.ts';
 import { APP_KEY, jwt } from './jwt.ts';
 
 const BASE = 'https://ccadmin-z1ab.oracleoutsourcing.com';
