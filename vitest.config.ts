@@ -12,6 +12,8 @@ export default defineConfig({
       'examples/*/test/**/*.test.ts',
       'demo/test/**/*.test.ts',
     ],
+    // The JSON report lets .ci/run print one plain closing line with the totals.
+    reporters: ['default', ['json', { outputFile: 'coverage/vitest-report.json' }]],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },
