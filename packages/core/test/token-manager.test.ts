@@ -573,3 +573,57 @@ describe('allows(): the fast origin check', () => {
     expect(auth.allows(url)).toBe(auth.origins.includes(new URL(url, 'http://x.invalid').origin));
   });
 });
+
+describe('more gaps found by mutation testing', () => {
+  const fixedClock = {
+    now: () => Date.now(),
+    random: () => 0,
+    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  };
+
+  it('asks the provider to refresh (with the current token) once inside the expiry margin', async () => {
+    const { provider, auth } = setup({ lifetimeMs: 3_600_000 });
+    const t1 = await auth.getToken();
+    await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 10_000); // inside the 30 s margin
+    await auth.getToken();
+    expect(provider.calls[1]?.reason).toBe('refresh');
+    expect(provider.calls[1]?.current).toBe(t1);
+    await vi.advanceTimersByTimeAsync(3_600_000); // long past expiry: a fresh start
+    await auth.getToken();
+    expect(provider.calls[2]?.reason).toBe('initial');
+    expect(provider.calls[2]?.current).toBeUndefined();
+  });
+
+  it('backs off longer after each failed background refresh', async () => {
+    const failing = () =>
+      new TokenEndpointError('no', { endpoint: 'x', status: 400, retryable: false });
+    const { auth, events } = setup(
+      { lifetimeMs: 3_600_000, outcome: (n) => (n > 1 ? failing() : undefined) },
+      { clock: fixedClock },
+    );
+    const t1 = await auth.getToken();
+    await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 100_000);
+    for (let i = 0; i < 3; i++) {
+      await auth.getToken();
+      await vi.advanceTimersByTimeAsync(0);
+      await vi.advanceTimersByTimeAsync(5_000);
+    }
+    const delays = events.flatMap((e) => (e.type === 'token_refresh_failed' ? [e.retryInMs] : []));
+    expect(delays).toEqual([500, 1_000, 2_000]);
+  });
+
+  it('close() rejects its own waiters while another manager of the key keeps fetching', async () => {
+    const key = `two-${Math.random()}`;
+    const store = memoryStore();
+    const a = createTokenManager(fakeProvider({ key, delayMs: 1_000 }), { store });
+    const b = createTokenManager(fakeProvider({ key, delayMs: 1_000 }), { store });
+    managers.push(b);
+    const fromA = a.getToken();
+    const fromB = b.getToken();
+    const outcome = expect(fromA).rejects.toBeInstanceOf(ClosedError);
+    await a.close();
+    await outcome;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await fromB).accessToken).toBe('token-1');
+  });
+});
