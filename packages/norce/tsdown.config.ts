@@ -1,10 +1,3 @@
-import { defineConfig } from 'tsdown';
+import { library } from '../../tsdown.base.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  platform: 'neutral',
-  publint: true,
-  attw: { profile: 'node16' },
-});
+export default library;
