@@ -59,13 +59,12 @@ describe.skipIf(skipRedis)('a fleet under load when Redis restarts', () => {
       tokenUrl: served!.mock.tokenUrl,
       apiOrigin: served!.mock.apiOrigin,
       mode: 'load',
-      // One request loop per process: see the heal test in fleet.test.ts for why not more.
-      requests: 1,
+      requests: 4,
       commandTimeoutMs: 300,
       // With the clients' offline queues, a SET the store gave up on during the outage still
       // runs after the reconnect and puts an outage token back into Redis; once that token is
       // revoked, another process adopts it on its 401 and the one retry fails. Users should
-      // turn the queue off for the store's client too (to be documented in the README).
+      // turn the queue off for the store's client too (the README says so).
       offlineQueue: false,
     });
     const configs = Array.from({ length: workers }, (_, i) => config(i));

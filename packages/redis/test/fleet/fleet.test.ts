@@ -102,12 +102,10 @@ describe.skipIf(skipRedis)('a fleet of processes on one Redis', () => {
   }, 60_000);
 
   it('does heal a revoked token with one request across processes, a stale 401 sparing it', async () => {
-    // One request loop per process. With several, a caller that starts while a 401 is being
-    // handled can read the rejected token back from Redis before its compare-and-delete lands,
-    // and `reauthorize` then shares that load and hands the rejected token to the retry (a core
-    // race, reported; the retry fails). Processes still 401 on stale tokens after the new one
-    // is stored, which is what this test is about.
-    const { mock, configs } = await setUp(3, { mode: 'load', requests: 1 });
+    // Several request loops per process: a caller that starts while a 401 is being handled must
+    // not read the rejected token back from Redis before its compare-and-delete lands (this test
+    // found that race in core). Processes still 401 on stale tokens after the new one is stored.
+    const { mock, configs } = await setUp(3, { mode: 'load', requests: 4 });
     const fleet = await startFleet(configs);
     fleet.go();
     await expect
