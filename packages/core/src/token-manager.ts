@@ -8,11 +8,9 @@ import {
   ClosedError,
   InvalidOptionsError,
   InvalidTokenResponseError,
-  isAuthwireError,
   RateLimitedError,
-  TokenEndpointError,
 } from './errors.ts';
-import { type KeyState, keyState, rateBucket } from './key-state.ts';
+import { type KeyState, keyState } from './key-state.ts';
 import type {
   AuthorizeOptions,
   GetTokenOptions,
@@ -21,11 +19,11 @@ import type {
 } from './manager-types.ts';
 import { sharedMemoryStore } from './memory-store.ts';
 import { hardExpiry, type RefreshPolicy, refreshAt } from './refresh-policy.ts';
-import { sendRequest, sendTokenRequest } from './token-request.ts';
+import { type Settings, settingsFrom } from './settings.ts';
+import { TokenFetcher } from './token-fetcher.ts';
 import type {
   Authorization,
   Clock,
-  FetchContext,
   FetchReason,
   StoreLock,
   Token,
@@ -34,21 +32,6 @@ import type {
   TokenStore,
 } from './types.ts';
 import { endpointLabel, originOf, secureOrigins } from './url.ts';
-
-const DEFAULTS = {
-  refreshWindowMs: 120_000,
-  expiryMarginMs: 30_000,
-  requestTimeoutMs: 15_000,
-  maxAttempts: 3,
-  retryBaseDelayMs: 250,
-  retryMaxDelayMs: 10_000,
-  maxRetryAfterMs: 10_000,
-  lockTtlMs: 60_000,
-  defaultLifetimeMs: 300_000,
-  defaultRetryAfterMs: 30_000,
-} as const;
-
-type Settings = { -readonly [K in keyof typeof DEFAULTS]: number };
 
 /**
  * Creates a token manager for `provider`.
@@ -87,31 +70,12 @@ export function createTokenManager(
   return new Manager(provider, secureOrigins(origins, 'origins'), options);
 }
 
-function settingsFrom(provider: TokenProvider, options: TokenManagerOptions): Settings {
-  const settings: Settings = { ...DEFAULTS };
-  const given: Record<string, unknown> = {
-    ...options,
-    defaultLifetimeMs: provider.defaultLifetimeMs,
-  };
-  for (const name of Object.keys(DEFAULTS) as (keyof Settings)[]) {
-    const value = given[name];
-    if (value === undefined) continue;
-    const min = name === 'maxAttempts' ? 1 : 0;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-      throw new InvalidOptionsError(name, `${name} must be a finite number ≥ ${min}`);
-    }
-    settings[name] = value;
-  }
-  return settings;
-}
-
 class Manager implements TokenManager {
   readonly key: string;
   readonly origins: readonly string[];
   readonly #provider: TokenProvider;
   readonly #store: TokenStore;
   readonly #clock: Clock;
-  readonly #fetch: typeof fetch | undefined;
   readonly #settings: Settings;
   readonly #policy: RefreshPolicy;
   readonly #state: KeyState;
@@ -122,6 +86,7 @@ class Manager implements TokenManager {
   readonly #originSet: ReadonlySet<string>;
   readonly #revokeOnClose: boolean;
   readonly #authorizations = new WeakMap<Token, Authorization>();
+  readonly #fetcher: TokenFetcher;
 
   constructor(provider: TokenProvider, origins: string[], options: TokenManagerOptions) {
     this.#provider = provider;
@@ -130,7 +95,6 @@ class Manager implements TokenManager {
     this.#originSet = new Set(origins);
     this.#store = options.store ?? sharedMemoryStore;
     this.#clock = options.clock ?? systemClock;
-    this.#fetch = options.fetch;
     this.#settings = settingsFrom(provider, options);
     this.#policy = this.#settings;
     this.#revokeOnClose = options.revokeOnClose ?? false;
@@ -140,6 +104,16 @@ class Manager implements TokenManager {
       this.#state.lifecycle = new AbortController();
     }
     this.#state.managers += 1;
+    this.#fetcher = new TokenFetcher({
+      key: this.key,
+      provider,
+      store: this.#store,
+      clock: this.#clock,
+      fetch: options.fetch,
+      settings: this.#settings,
+      state: this.#state,
+      emit: (event) => this.#emit(event),
+    });
   }
 
   async getToken(options: GetTokenOptions = {}): Promise<Token> {
@@ -272,7 +246,7 @@ class Manager implements TokenManager {
       state.token = undefined;
       const timeout = deadline(this.#clock, this.#settings.requestTimeoutMs, 'Token revocation');
       try {
-        await this.#provider.revoke(token, this.#context(timeout.signal));
+        await this.#provider.revoke(token, this.#fetcher.context(timeout.signal));
         await this.#store.delete(this.key, token);
       } catch {
         // Best effort: the token expires on its own.
@@ -434,7 +408,7 @@ class Manager implements TokenManager {
 
   async #fetchAndStore(reason: FetchReason, current: Token | undefined): Promise<Token> {
     const started = this.#clock.now();
-    const token = await this.#fetchWithRetry(reason, current);
+    const token = await this.#fetcher.fetch(reason, current);
     if (this.#clock.now() >= hardExpiry(token, this.#policy)) {
       throw new InvalidTokenResponseError(
         `token endpoint for ${this.key}`,
@@ -460,107 +434,4 @@ class Manager implements TokenManager {
     });
     return token;
   }
-
-  async #fetchWithRetry(reason: FetchReason, current: Token | undefined): Promise<Token> {
-    const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs, maxRetryAfterMs } = this.#settings;
-    const state = this.#state;
-    const signal = state.lifecycle.signal;
-    const endpointLabel = `token endpoint for ${this.key}`;
-    for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) throw asAbortError(signal.reason);
-      await this.#waitForRateLimit(endpointLabel, signal);
-      try {
-        return await this.#fetchOnce(reason, current);
-      } catch (error) {
-        if (signal.aborted) throw asAbortError(signal.reason);
-        let delayMs: number;
-        if (error instanceof RateLimitedError) {
-          state.blockedUntil = this.#clock.now() + error.retryAfterMs;
-          this.#emit({ type: 'rate_limited', key: this.key, retryAfterMs: error.retryAfterMs });
-          if (error.retryAfterMs > maxRetryAfterMs) throw error;
-          delayMs = error.retryAfterMs;
-        } else if (isRetryable(error)) {
-          delayMs = backoffDelay(attempt, retryBaseDelayMs, retryMaxDelayMs, this.#clock.random());
-        } else {
-          throw error;
-        }
-        if (attempt >= maxAttempts) throw error;
-        this.#emit({
-          type: 'token_request_retry',
-          key: this.key,
-          attempt,
-          delayMs,
-          error: error as Error,
-        });
-        await this.#clock.sleep(delayMs, signal).catch((reason: unknown) => {
-          throw asAbortError(reason);
-        });
-      }
-    }
-  }
-
-  /** Honours an earlier 429 and the provider's declared rate limit before any token request. */
-  async #waitForRateLimit(endpoint: string, signal: AbortSignal): Promise<void> {
-    const { maxRetryAfterMs } = this.#settings;
-    const bucket = this.#provider.rateLimit
-      ? rateBucket(this.#store, this.#provider.rateLimit)
-      : undefined;
-    for (;;) {
-      const now = this.#clock.now();
-      const blocked = Math.max(0, this.#state.blockedUntil - now);
-      const wait = blocked > 0 ? blocked : (bucket?.take(now) ?? 0);
-      if (wait === 0) return;
-      if (wait > maxRetryAfterMs) {
-        this.#emit({ type: 'rate_limited', key: this.key, retryAfterMs: wait });
-        throw new RateLimitedError(endpoint, wait);
-      }
-      await this.#clock.sleep(wait, signal).catch((reason: unknown) => {
-        throw asAbortError(reason);
-      });
-    }
-  }
-
-  async #fetchOnce(reason: FetchReason, current: Token | undefined): Promise<Token> {
-    const lifecycle = this.#state.lifecycle.signal;
-    const attempt = deadline(
-      this.#clock,
-      this.#settings.requestTimeoutMs,
-      'Token request',
-      lifecycle,
-    );
-    try {
-      return await this.#provider.fetchToken({
-        ...this.#context(attempt.signal),
-        reason,
-        ...(current ? { current } : {}),
-      });
-    } catch (error) {
-      throw attempt.signal.aborted && !lifecycle.aborted ? attempt.signal.reason : error;
-    } finally {
-      attempt.dispose();
-    }
-  }
-
-  #context(signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'> {
-    const options = {
-      fetch:
-        this.#fetch ??
-        ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
-      now: () => this.#clock.now(),
-      signal,
-      secrets: this.#provider.secrets ?? [],
-      defaultLifetimeMs: this.#settings.defaultLifetimeMs,
-      defaultRetryAfterMs: this.#settings.defaultRetryAfterMs,
-    };
-    return {
-      signal,
-      request: (request) => sendTokenRequest(request, options),
-      send: (request) => sendRequest(request, options),
-    };
-  }
-}
-
-function isRetryable(error: unknown): boolean {
-  if (error instanceof TokenEndpointError) return error.retryable;
-  return isAuthwireError(error) && error.code === 'timeout';
 }
