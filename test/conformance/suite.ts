@@ -179,6 +179,21 @@ export function adapterConformance(
       await Promise.all(managers.splice(0).map((auth) => auth.close()));
     });
 
+    describe('arguments', () => {
+      it.each([undefined, null, {}, 'token'])(
+        'refuses %j as the manager with a typed error',
+        (bad) => {
+          let error: unknown;
+          try {
+            makeDriver(bad as unknown as TokenManager);
+          } catch (e) {
+            error = e;
+          }
+          expect(authwireErrorIn(error)).toMatchObject({ code: 'invalid_options', option: 'auth' });
+        },
+      );
+    });
+
     describe('concurrency', () => {
       it('does one token request for a cold-start herd shared by two clients', async () => {
         const [a, b] = [makeDriver(platform.auth), makeDriver(platform.auth)];

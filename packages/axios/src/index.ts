@@ -1,5 +1,10 @@
 // axios adapter: interceptors that attach the manager's headers and heal one 401 per request.
-import { type Authorization, isReplayableBody, type TokenManager } from '@authwire/core';
+import {
+  type Authorization,
+  assertTokenManager,
+  isReplayableBody,
+  type TokenManager,
+} from '@authwire/core';
 import type { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
 import { type Config, RETRIED, signalOf, stripOnRedirect, urlOf } from './config.ts';
 import { redact } from './redact.ts';
@@ -34,6 +39,7 @@ const isAxiosError = (value: unknown): value is AxiosError =>
  * ```
  */
 export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManager): T {
+  assertTokenManager(auth);
   ejectAuth(instance);
   const request = instance.interceptors.request.use(async (config: Config) => {
     if (config.authwire === false) return config;

@@ -1,4 +1,6 @@
-// Request-body and header helpers the adapters share, so each adapter stays translation only.
+// Helpers the adapters share (bodies, redaction, argument checks), so each stays translation only.
+import { InvalidOptionsError } from './errors.ts';
+import type { TokenManager } from './manager-types.ts';
 
 /**
  * Whether a request body can be sent a second time unchanged (for the one retry after a 401).
@@ -27,3 +29,21 @@ export function isReplayableBody(body: unknown): boolean {
 
 /** What replaces a credential in anything we hand back to a caller. */
 export const REDACTED = '[redacted]';
+
+/**
+ * Adapters call this on the `auth` they are given, so a missing or wrong value fails at once
+ * with a typed error instead of a TypeError on the first request.
+ */
+export function assertTokenManager(value: unknown): asserts value is TokenManager {
+  const candidate = value as Partial<TokenManager> | null | undefined;
+  if (
+    typeof candidate?.authorize !== 'function' ||
+    typeof candidate.reauthorize !== 'function' ||
+    typeof candidate.allows !== 'function'
+  ) {
+    throw new InvalidOptionsError(
+      'auth',
+      'auth must be a TokenManager (from createTokenManager(), norce() or oracleCommerce())',
+    );
+  }
+}

@@ -1,6 +1,6 @@
 export type { AuthFetchOptions, Fetch } from './auth-fetch.ts';
 export { authFetch } from './auth-fetch.ts';
-export { isReplayableBody, REDACTED } from './body.ts';
+export { assertTokenManager, isReplayableBody, REDACTED } from './body.ts';
 export type { ClientCredentialsOptions } from './client-credentials.ts';
 export { clientCredentials } from './client-credentials.ts';
 export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors.ts';

@@ -2,6 +2,7 @@
 import {
   type Authorization,
   type AuthorizeOptions,
+  assertTokenManager,
   isReplayableBody,
   REDACTED,
   type TokenManager,
@@ -41,6 +42,7 @@ function signalOf(options: {
  * ```
  */
 export function authHooks(auth: TokenManager): AuthHooks {
+  assertTokenManager(auth);
   // got keeps one Options object per request across its retries (a redirect gets a new one).
   const sent = new WeakMap<object, Sent>();
   // The body as given: got turns FormData into a stream (that it can replay) before any hook.

@@ -1,5 +1,6 @@
 // ky adapter: hooks that attach the manager's headers and heal one 401 per request (ky 1 and 2).
 import {
+  assertTokenManager,
   authFetch,
   type Fetch,
   isReplayableBody,
@@ -33,6 +34,7 @@ interface InitOptions {
  * ```
  */
 export function authHooks(auth: TokenManager, hooks: Hooks = {}): Hooks {
+  assertTokenManager(auth);
   const legacy = ky1Hooks(auth);
   const ours = (hook: unknown): boolean =>
     hook === legacy.beforeRequest || hook === legacy.afterResponse;

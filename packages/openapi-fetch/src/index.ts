@@ -1,5 +1,5 @@
 // openapi-fetch adapter: a middleware that attaches the manager's headers and heals one 401.
-import type { Authorization, TokenManager } from '@authwire/core';
+import { type Authorization, assertTokenManager, type TokenManager } from '@authwire/core';
 import type { Middleware } from 'openapi-fetch';
 
 declare global {
@@ -34,6 +34,7 @@ interface Call {
  * ```
  */
 export function authMiddleware(auth: TokenManager): Middleware {
+  assertTokenManager(auth);
   const calls = new WeakMap<Request, Call>();
   return {
     async onRequest({ request }) {
