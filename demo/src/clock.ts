@@ -1,6 +1,6 @@
 // A clock the demo shares between the mock platforms and the token managers, so a scenario can
 // skip minutes of token lifetime in an instant.
-import type { Clock } from '@authwire/core';
+import { type Clock, systemClock } from '@authwire/core';
 
 /** Wall-clock time plus whatever the scenario skipped; sleeps (timeouts, back-off) are real. */
 export interface DemoClock extends Clock {
@@ -11,25 +11,10 @@ export interface DemoClock extends Clock {
 export function demoClock(): DemoClock {
   let offset = 0;
   return {
+    ...systemClock,
     now: () => Date.now() + offset,
     // Fixed jitter keeps the refresh-ahead numbers the same on every run.
     random: () => 0.5,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) {
-          reject(signal.reason);
-          return;
-        }
-        const onAbort = (): void => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, ms);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
     advance(ms) {
       offset += ms;
     },

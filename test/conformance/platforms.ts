@@ -3,6 +3,7 @@
 import {
   type Clock,
   memoryStore,
+  systemClock,
   type TokenManager,
   type TokenManagerOptions,
 } from '@authwire/core';
@@ -26,17 +27,9 @@ export interface TestClock extends Clock {
 export function testClock(): TestClock {
   let offset = 0;
   return {
+    ...systemClock,
     now: () => Date.now() + offset,
     random: () => 0.5,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        });
-      }),
     advance: (ms) => {
       offset += ms;
     },

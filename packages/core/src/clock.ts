@@ -1,6 +1,9 @@
 // The real clock. Tests inject their own, or use fake timers (this one reads Date and setTimeout late).
 import type { Clock } from './types.ts';
 
+/**
+ * The real clock. Spread it to change one part, e.g. `{ ...systemClock, now: () => Date.now() + skew }`.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   random: () => Math.random(),

@@ -3,6 +3,7 @@ export { authFetch } from './auth-fetch.ts';
 export { assertTokenManager, isReplayableBody, REDACTED } from './body.ts';
 export type { ClientCredentialsOptions } from './client-credentials.ts';
 export { clientCredentials } from './client-credentials.ts';
+export { systemClock } from './clock.ts';
 export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors.ts';
 export {
   AbortedError,
