@@ -11,6 +11,7 @@ import {
   RateLimitedError,
 } from './errors.ts';
 import { type KeyState, keyState } from './key-state.ts';
+import { loadUnderLock } from './lock.ts';
 import type {
   AuthorizeOptions,
   GetTokenOptions,
@@ -25,7 +26,6 @@ import type {
   Authorization,
   Clock,
   FetchReason,
-  StoreLock,
   Token,
   TokenEvent,
   TokenProvider,
@@ -335,12 +335,25 @@ class Manager implements TokenManager {
     current: Token | undefined,
     rejected: Token | undefined,
   ): Promise<Token> {
+    const exclude = rejected ?? current;
     if (reason !== 'forced') {
-      const stored = await this.#readFresh(rejected ?? current);
+      const stored = await this.#readFresh(exclude);
       if (stored) return stored;
     }
     if (!this.#store.lock) return this.#fetchAndStore(reason, current);
-    return this.#loadUnderLock(reason, current, rejected);
+    return loadUnderLock({
+      key: this.key,
+      store: this.#store,
+      clock: this.#clock,
+      lockTtlMs: this.#settings.lockTtlMs,
+      signal: this.#state.lifecycle.signal,
+      readFresh: () =>
+        reason === 'forced' ? Promise.resolve(undefined) : this.#readFresh(exclude),
+      poll: () => this.#readFresh(exclude),
+      fetch: () => this.#fetchAndStore(reason, current),
+      storeError: (operation, error) => this.#storeError(operation, error),
+      emit: (event) => this.#emit(event),
+    });
   }
 
   /** A token from the store that is not `exclude` and not yet due for refresh, adopted as ours. */
@@ -361,49 +374,6 @@ class Manager implements TokenManager {
     this.#state.token = stored;
     this.#state.jitter = jitter;
     return stored;
-  }
-
-  /**
-   * Cross-process single-flight: one process fetches, the others poll for its result and retry
-   * the lock on each poll, so a crashed holder is replaced as soon as its lock expires.
-   */
-  async #loadUnderLock(
-    reason: FetchReason,
-    current: Token | undefined,
-    rejected: Token | undefined,
-  ): Promise<Token> {
-    const lockTtl = this.#settings.lockTtlMs;
-    const started = this.#clock.now();
-    const signal = this.#state.lifecycle.signal;
-    const exclude = rejected ?? current;
-    for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
-      let lock: StoreLock | undefined;
-      try {
-        lock = await this.#store.lock!(this.key, lockTtl);
-      } catch (error) {
-        this.#storeError('lock', error);
-        return this.#fetchAndStore(reason, current);
-      }
-      if (lock) {
-        try {
-          // Re-read under the lock: the previous holder may have just stored a token.
-          const fresh = reason === 'forced' ? undefined : await this.#readFresh(exclude);
-          return fresh ?? (await this.#fetchAndStore(reason, current));
-        } finally {
-          lock.release().catch((error: unknown) => this.#storeError('release', error));
-        }
-      }
-      // Never wait forever: after two lock lifetimes, fetch without the lock.
-      if (this.#clock.now() - started >= 2 * lockTtl) return this.#fetchAndStore(reason, current);
-      await this.#clock.sleep(delay, signal).catch((reason: unknown) => {
-        throw asAbortError(reason);
-      });
-      const token = await this.#readFresh(exclude);
-      if (token) {
-        this.#emit({ type: 'lock_wait', key: this.key, waitedMs: this.#clock.now() - started });
-        return token;
-      }
-    }
   }
 
   async #fetchAndStore(reason: FetchReason, current: Token | undefined): Promise<Token> {
