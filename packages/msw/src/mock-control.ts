@@ -150,8 +150,18 @@ export class MockController<TToken extends IssuedToken, TCounters extends MockCo
     counters[name] += 1;
   }
 
-  takeTokenFailure(): Promise<FailurePlan> {
-    return planFailure(this.#tokenFailures.take());
+  /**
+   * Opens one token-endpoint call: counts it (also under `kind`) and takes the next injected
+   * failure, counting an injected 429.
+   */
+  async startTokenCall(kind: keyof TCounters): Promise<FailurePlan> {
+    this.count('tokenEndpointCalls');
+    this.count(kind);
+    const plan = await planFailure(this.#tokenFailures.take());
+    if (plan.kind === 'respond' && plan.response.status === 429) {
+      this.count('tokenEndpoint429s');
+    }
+    return plan;
   }
 
   takeApiFailure(): Promise<FailurePlan> {

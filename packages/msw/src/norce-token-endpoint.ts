@@ -85,14 +85,8 @@ export function norceTokenResolver(context: NorceTokenEndpointContext): Response
   };
 
   return async ({ request }) => {
-    controller.count('tokenEndpointCalls');
-    controller.count('tokenRequests');
-
-    const plan = await controller.takeTokenFailure();
-    if (plan.kind === 'respond') {
-      if (plan.response.status === 429) controller.count('tokenEndpoint429s');
-      return plan.response;
-    }
+    const plan = await controller.startTokenCall('tokenRequests');
+    if (plan.kind === 'respond') return plan.response;
 
     const decision = limiter?.take(callerKey(request));
     if (decision && !decision.allowed) {

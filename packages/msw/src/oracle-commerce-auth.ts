@@ -146,13 +146,8 @@ export function oracleLoginResolver(
 ): ResponseResolver {
   const { controller } = context;
   return async ({ request }) => {
-    controller.count('tokenEndpointCalls');
-    controller.count('logins');
-    const plan = await controller.takeTokenFailure();
-    if (plan.kind === 'respond') {
-      if (plan.response.status === 429) controller.count('tokenEndpoint429s');
-      return plan.response;
-    }
+    const plan = await controller.startTokenCall('logins');
+    if (plan.kind === 'respond') return plan.response;
     const key = bearer(request);
     const keyIndex = key === undefined ? -1 : context.applicationKeys.indexOf(key);
     if (keyIndex < 0) {
@@ -187,13 +182,8 @@ export function oracleRefreshResolver(
 ): ResponseResolver {
   const { controller } = context;
   return async ({ request }) => {
-    controller.count('tokenEndpointCalls');
-    controller.count('refreshes');
-    const plan = await controller.takeTokenFailure();
-    if (plan.kind === 'respond') {
-      if (plan.response.status === 429) controller.count('tokenEndpoint429s');
-      return plan.response;
-    }
+    const plan = await controller.startTokenCall('refreshes');
+    if (plan.kind === 'respond') return plan.response;
     const token = currentToken(context, request, family);
     if (!token) return invalidToken(context);
     const failure = plan.kind === 'token-body' ? plan.failure : undefined;
