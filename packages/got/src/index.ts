@@ -61,7 +61,7 @@ export function authHooks(auth: TokenManager): AuthHooks {
         if (options.context.authwire === false || !url || !auth.allows(url)) return;
         const authorization = await auth.authorize(url, signalOf(options));
         if (!authorization) return;
-        const headers = lowercase(authorization.headers);
+        const headers = lowercase(authorization);
         for (const name of Object.keys(headers)) attached.add(name);
         Object.assign(options.headers, headers);
         sent.set(options, { authorization, retried: sent.get(options)?.retried ?? false });
@@ -88,7 +88,7 @@ export function authHooks(auth: TokenManager): AuthHooks {
         const authorization = await auth.reauthorize(response.url, token, signalOf(options));
         if (!authorization) return response;
         // Only headers: got keeps `json`, `form` and `body` and sends them again.
-        const headers = lowercase(authorization.headers);
+        const headers = { ...lowercase(authorization) };
         return retryWithMergedOptions(body instanceof FormData ? { headers, body } : { headers });
       },
     ],
@@ -103,8 +103,18 @@ export function authHooks(auth: TokenManager): AuthHooks {
   };
 }
 
-const lowercase = (headers: Readonly<Record<string, string>>): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+// The manager hands out one Authorization per token, so its lower-cased headers are built once.
+const lowercased = new WeakMap<Authorization, Readonly<Record<string, string>>>();
+function lowercase(authorization: Authorization): Readonly<Record<string, string>> {
+  let headers = lowercased.get(authorization);
+  if (!headers) {
+    headers = Object.fromEntries(
+      Object.entries(authorization.headers).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    lowercased.set(authorization, headers);
+  }
+  return headers;
+}
 
 /**
  * Returns `instance.extend({ hooks: authHooks(auth) })`; the instance's own hooks keep running.
