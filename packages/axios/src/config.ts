@@ -26,10 +26,16 @@ export function urlOf(config: Config): string {
 }
 
 // follow-redirects keeps Authorization for subdomains, and never knows our extra headers.
-export function stripOnRedirect(auth: TokenManager, names: string[], user?: Redirect): Redirect {
+// The names are worked out only when a redirect actually leaves: not on every request.
+export function stripOnRedirect(
+  auth: TokenManager,
+  attached: Readonly<Record<string, string>>,
+  user?: Redirect,
+): Redirect {
   return (options, details, requestDetails) => {
     const target = (options as { href?: string }).href;
     if (target === undefined || !auth.allows(target)) {
+      const names = Object.keys(attached).map((name) => name.toLowerCase());
       const headers = options.headers as Record<string, unknown>;
       for (const key of Object.keys(headers)) {
         if (names.includes(key.toLowerCase())) delete headers[key];

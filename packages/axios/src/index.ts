@@ -51,8 +51,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
       config.headers.set(name, value);
     }
     sent.set(config, authorization);
-    const names = Object.keys(authorization.headers).map((name) => name.toLowerCase());
-    config.beforeRedirect = stripOnRedirect(auth, names, config.beforeRedirect);
+    config.beforeRedirect = stripOnRedirect(auth, authorization.headers, config.beforeRedirect);
     return config;
   });
   const response = instance.interceptors.response.use(undefined, async (error: unknown) => {
