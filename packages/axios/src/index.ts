@@ -18,7 +18,7 @@ declare module 'axios' {
 
 /** What `withAuth` attached: what the request carried (never copied into configs, so never logged). */
 const sent = new WeakMap<object, Authorization>();
-const installed = new WeakMap<AxiosInstance, { request: number; response: number }>();
+const installed = new WeakMap<AxiosInstance, { request: number[]; response: number }>();
 
 const isAxiosError = (value: unknown): value is AxiosError =>
   (value as { isAxiosError?: unknown } | null)?.isAxiosError === true;
@@ -41,11 +41,7 @@ const isAxiosError = (value: unknown): value is AxiosError =>
 export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManager): T {
   assertTokenManager(auth);
   ejectAuth(instance);
-  const request = instance.interceptors.request.use(async (config: Config) => {
-    if (config.authwire === false) return config;
-    const url = urlOf(config);
-    if (!auth.allows(url)) return config;
-    const authorization = await auth.authorize(url, signalOf(config));
+  const attach = (config: Config, authorization: Authorization | undefined): Config => {
     if (!authorization) return config;
     for (const [name, value] of Object.entries(authorization.headers)) {
       config.headers.set(name, value);
@@ -53,7 +49,35 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
     sent.set(config, authorization);
     config.beforeRedirect = stripOnRedirect(auth, authorization.headers, config.beforeRedirect);
     return config;
-  });
+  };
+  // Nothing to wait for: no token wanted, or one is cached. Decided before any interceptor runs.
+  const ready = (config: Config): boolean => {
+    if (config.authwire === false) return true;
+    const url = urlOf(config);
+    return !auth.allows(url) || auth.peek(url) !== undefined;
+  };
+  // Two interceptors, exactly one of which runs: the synchronous one keeps axios' synchronous
+  // dispatch (no promise hop per request) when the token is cached.
+  const now = instance.interceptors.request.use(
+    (config: Config) => {
+      if (config.authwire === false) return config;
+      const url = urlOf(config);
+      // A later-registered interceptor may have changed the URL since `ready` looked.
+      return attach(config, auth.peek(url));
+    },
+    undefined,
+    { synchronous: true, runWhen: ready },
+  );
+  const later = instance.interceptors.request.use(
+    async (config: Config) => {
+      if (config.authwire === false) return config;
+      const url = urlOf(config);
+      if (!auth.allows(url)) return config;
+      return attach(config, await auth.authorize(url, signalOf(config)));
+    },
+    undefined,
+    { runWhen: (config: Config) => !ready(config) },
+  );
   const response = instance.interceptors.response.use(undefined, async (error: unknown) => {
     if (!isAxiosError(error)) throw error;
     const config = error.config as Config | undefined;
@@ -75,7 +99,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
     const retry: Config = { ...config, [RETRIED]: true };
     return instance.request<unknown, AxiosResponse>(retry);
   });
-  installed.set(instance, { request, response });
+  installed.set(instance, { request: [now, later], response });
   return instance;
 }
 
@@ -90,7 +114,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
 export function ejectAuth(instance: AxiosInstance): void {
   const ids = installed.get(instance);
   if (!ids) return;
-  instance.interceptors.request.eject(ids.request);
+  for (const id of ids.request) instance.interceptors.request.eject(id);
   instance.interceptors.response.eject(ids.response);
   installed.delete(instance);
 }

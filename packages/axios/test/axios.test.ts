@@ -41,7 +41,57 @@ describe('withAuth / ejectAuth', () => {
     withAuth(client, manager(origin));
     // Ejected slots stay in `handlers` as null.
     const { handlers } = client.interceptors.request as unknown as { handlers: unknown[] };
-    expect(handlers.filter(Boolean)).toHaveLength(1);
+    // One pair: the synchronous fast path and the waiting path.
+    expect(handlers.filter(Boolean)).toHaveLength(2);
+  });
+
+  it('dispatches synchronously when the token is cached, and waits for it otherwise', async () => {
+    const origin = 'https://api.example.com';
+    const seen: (string | undefined)[] = [];
+    const client = withAuth(
+      axios.create({
+        baseURL: origin,
+        adapter: async (config) => {
+          seen.push(config.headers.get('Authorization') as string | undefined);
+          return { data: null, status: 200, statusText: 'OK', headers: {}, config };
+        },
+      }),
+      manager(origin),
+    );
+    const cold = client.get('/a');
+    expect(seen).toEqual([]); // no token yet: the request waits for it
+    await cold;
+    expect(seen).toEqual(['Bearer tok-1']);
+    const warm = client.get('/b');
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-1']); // sent before get() returned
+    await warm;
+    void client.get('https://elsewhere.example.com/c');
+    void client.get('/d', { authwire: false });
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-1', undefined, undefined]);
+  });
+
+  it('re-checks the origin a later interceptor rewrote, on the fast path too', async () => {
+    const origin = 'https://api.example.com';
+    const seen: (string | undefined)[] = [];
+    const client = withAuth(
+      axios.create({
+        baseURL: origin,
+        adapter: async (config) => {
+          seen.push(config.headers.get('Authorization') as string | undefined);
+          return { data: null, status: 200, statusText: 'OK', headers: {}, config };
+        },
+      }),
+      manager(origin),
+    );
+    await client.get('/warm');
+    // Registered after withAuth, so it runs before authwire's interceptor.
+    client.interceptors.request.use(
+      (config) => ({ ...config, baseURL: 'https://elsewhere.example.com' }) as typeof config,
+      undefined,
+      { synchronous: true },
+    );
+    await client.get('/a');
+    expect(seen).toEqual(['Bearer tok-1', undefined]);
   });
 });
 

@@ -39,7 +39,8 @@ export function assertTokenManager(value: unknown): asserts value is TokenManage
   if (
     typeof candidate?.authorize !== 'function' ||
     typeof candidate.reauthorize !== 'function' ||
-    typeof candidate.allows !== 'function'
+    typeof candidate.allows !== 'function' ||
+    typeof candidate.peek !== 'function'
   ) {
     throw new InvalidOptionsError(
       'auth',

@@ -62,6 +62,12 @@ export interface TokenManager {
   invalidate(token: Token): Promise<void>;
   /** Whether `url`'s origin may receive the token (synchronous, for adapters' fast path). */
   allows(url: string | URL): boolean;
+  /**
+   * `authorize` without waiting, for adapters' fast path: the headers when `url` is allowed and
+   * a good token is cached (inside the refresh window it also starts the background refresh),
+   * else `undefined`. Never throws and never fetches.
+   */
+  peek(url: string | URL): Authorization | undefined;
   /** Headers for a request to `url`, or `undefined` when its origin must not get the token. */
   authorize(url: string | URL, options?: AuthorizeOptions): Promise<Authorization | undefined>;
   /**

@@ -189,6 +189,12 @@ class Manager implements TokenManager {
     return origin !== undefined && this.#originSet.has(origin);
   }
 
+  peek(url: string | URL): Authorization | undefined {
+    if (this.#closed || !this.allows(url)) return undefined;
+    const token = this.#cached({});
+    return token && this.#authorizationFor(token);
+  }
+
   authorize(url: string | URL, options: AuthorizeOptions = {}): Promise<Authorization | undefined> {
     if (!this.allows(url)) return Promise.resolve(undefined);
     let token: Token | undefined;

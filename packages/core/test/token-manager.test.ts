@@ -422,6 +422,43 @@ describe('authorize', () => {
   });
 });
 
+describe('peek(): authorize without waiting', () => {
+  it('is undefined until a token is cached, then the same Authorization authorize() gives', async () => {
+    const { provider, auth } = setup({ headers: () => ({ ApplicationId: '42' }) });
+    expect(auth.peek(API)).toBeUndefined();
+    expect(provider.calls).toHaveLength(0); // peek never fetches
+    const authorized = await auth.authorize(API);
+    expect(auth.peek(API)).toBe(authorized);
+    expect(auth.peek(new URL(API))).toBe(authorized);
+    expect(auth.peek('https://evil.example.com/orders')).toBeUndefined();
+    expect(auth.peek('not a url')).toBeUndefined();
+  });
+
+  it('is undefined once the token is past its margin, and starts the refresh inside the window', async () => {
+    const HOUR = 3_600_000;
+    const { provider, auth } = setup({ lifetimeMs: HOUR });
+    const t1 = await auth.getToken();
+    await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 100_000); // inside the window
+    expect(auth.peek(API)?.token).toBe(t1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(provider.calls.map((call) => call.reason)).toEqual(['initial', 'refresh']);
+    const t2 = await auth.getToken();
+    await vi.advanceTimersByTimeAsync(t2.expiresAt - Date.now() - 29_000); // inside the margin
+    expect(auth.peek(API)).toBeUndefined();
+  });
+
+  it('is undefined after invalidate() and after close(), without throwing', async () => {
+    const { auth } = setup();
+    const token = await auth.getToken();
+    await auth.invalidate(token);
+    expect(auth.peek(API)).toBeUndefined();
+    await auth.getToken();
+    expect(auth.peek(API)).toBeDefined();
+    await auth.close();
+    expect(auth.peek(API)).toBeUndefined();
+  });
+});
+
 describe('close', () => {
   it('rejects waiting callers, refuses later calls and leaves no timers', async () => {
     const { provider, auth } = setup({ delayMs: 10_000 });
