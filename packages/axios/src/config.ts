@@ -26,21 +26,22 @@ export function urlOf(config: Config): string {
 }
 
 // follow-redirects keeps Authorization for subdomains, and never knows our extra headers.
-// The names are worked out only when a redirect actually leaves: not on every request.
-export function stripOnRedirect(
-  auth: TokenManager,
-  attached: Readonly<Record<string, string>>,
-  user?: Redirect,
-): Redirect {
-  return (options, details, requestDetails) => {
+// One function per withAuth, so a request without a redirect hook of its own allocates nothing.
+export function stripOnRedirect(auth: TokenManager, names: ReadonlySet<string>): Redirect {
+  return (options) => {
     const target = (options as { href?: string }).href;
-    if (target === undefined || !auth.allows(target)) {
-      const names = Object.keys(attached).map((name) => name.toLowerCase());
-      const headers = options.headers as Record<string, unknown>;
-      for (const key of Object.keys(headers)) {
-        if (names.includes(key.toLowerCase())) delete headers[key];
-      }
+    if (target !== undefined && auth.allows(target)) return;
+    const headers = options.headers as Record<string, unknown>;
+    for (const key of Object.keys(headers)) {
+      if (names.has(key.toLowerCase())) delete headers[key];
     }
-    user?.(options, details, requestDetails);
+  };
+}
+
+/** Ours first, then the request's own hook. */
+export function chainRedirect(strip: Redirect, user: Redirect): Redirect {
+  return (options, details, requestDetails) => {
+    strip(options, details, requestDetails);
+    user(options, details, requestDetails);
   };
 }

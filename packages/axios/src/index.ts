@@ -3,10 +3,18 @@ import {
   type Authorization,
   assertTokenManager,
   isReplayableBody,
+  sentHeaders,
   type TokenManager,
 } from '@authwire/core';
 import type { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
-import { type Config, RETRIED, signalOf, stripOnRedirect, urlOf } from './config.ts';
+import {
+  type Config,
+  chainRedirect,
+  RETRIED,
+  signalOf,
+  stripOnRedirect,
+  urlOf,
+} from './config.ts';
 import { redact } from './redact.ts';
 
 declare module 'axios' {
@@ -16,8 +24,6 @@ declare module 'axios' {
   }
 }
 
-/** What `withAuth` attached: what the request carried (never copied into configs, so never logged). */
-const sent = new WeakMap<object, Authorization>();
 const installed = new WeakMap<AxiosInstance, { request: number[]; response: number }>();
 
 const isAxiosError = (value: unknown): value is AxiosError =>
@@ -41,47 +47,69 @@ const isAxiosError = (value: unknown): value is AxiosError =>
 export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManager): T {
   assertTokenManager(auth);
   ejectAuth(instance);
+  const sent = sentHeaders();
+  const strip = stripOnRedirect(auth, sent.names);
   const attach = (config: Config, authorization: Authorization | undefined): Config => {
     if (!authorization) return config;
-    for (const [name, value] of Object.entries(authorization.headers)) {
-      config.headers.set(name, value);
-    }
-    sent.set(config, authorization);
-    config.beforeRedirect = stripOnRedirect(auth, authorization.headers, config.beforeRedirect);
+    sent.remember(authorization);
+    const { headers } = authorization;
+    for (const name in headers) config.headers.set(name, headers[name]);
+    const user = config.beforeRedirect;
+    if (user !== strip) config.beforeRedirect = user ? chainRedirect(strip, user) : strip;
     return config;
   };
-  // Nothing to wait for: no token wanted, or one is cached. Decided before any interceptor runs.
-  const ready = (config: Config): boolean => {
-    if (config.authwire === false) return true;
+  const wait = async (config: Config): Promise<Config> => {
+    if (config.authwire === false) return config;
     const url = urlOf(config);
-    return !auth.allows(url) || auth.peek(url) !== undefined;
+    if (!auth.allows(url)) return config;
+    return attach(config, await auth.authorize(url, signalOf(config)));
   };
-  // Two interceptors, exactly one of which runs: the synchronous one keeps axios' synchronous
-  // dispatch (no promise hop per request) when the token is cached.
+  // Two request interceptors, exactly one of which runs. With a token cached, the synchronous one
+  // keeps axios' synchronous dispatch; otherwise the other one waits for the token. The decision
+  // is made once per request, when axios asks the first one whether to run (`decide`).
+  let ready = false;
+  // The request `decide` looked at, its URL fields, and what it found (none: not allowed).
+  let seen: Config | undefined;
+  let seenUrl: string | undefined;
+  let seenBase: string | undefined;
+  let found: Authorization | undefined;
+  const decide = (config: Config): boolean => {
+    seen = config;
+    if (config.authwire === false) return (ready = true);
+    seenUrl = config.url;
+    seenBase = config.baseURL;
+    const url = urlOf(config);
+    found = auth.peek(url);
+    ready = found !== undefined || !auth.allows(url);
+    return ready;
+  };
   const now = instance.interceptors.request.use(
     (config: Config) => {
       if (config.authwire === false) return config;
-      const url = urlOf(config);
-      // A later-registered interceptor may have changed the URL since `ready` looked.
-      return attach(config, auth.peek(url));
-    },
-    undefined,
-    { synchronous: true, runWhen: ready },
-  );
-  const later = instance.interceptors.request.use(
-    async (config: Config) => {
-      if (config.authwire === false) return config;
+      // Reuse the decision unless a later-registered interceptor changed the request since, or
+      // an asynchronous one held it until the token expired.
+      if (
+        config === seen &&
+        config.url === seenUrl &&
+        config.baseURL === seenBase &&
+        (!found || found.token.expiresAt > Date.now())
+      ) {
+        seen = undefined;
+        return attach(config, found);
+      }
       const url = urlOf(config);
       if (!auth.allows(url)) return config;
-      return attach(config, await auth.authorize(url, signalOf(config)));
+      const fresh = auth.peek(url);
+      return fresh ? attach(config, fresh) : wait(config);
     },
     undefined,
-    { runWhen: (config: Config) => !ready(config) },
+    { synchronous: true, runWhen: decide },
   );
+  const later = instance.interceptors.request.use(wait, undefined, { runWhen: () => !ready });
   const response = instance.interceptors.response.use(undefined, async (error: unknown) => {
     if (!isAxiosError(error)) throw error;
     const config = error.config as Config | undefined;
-    const authorization = config && sent.get(config);
+    const authorization = sent.find(config?.headers.get('Authorization'));
     if (
       error.response?.status !== 401 ||
       !config ||
@@ -89,12 +117,12 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
       config[RETRIED] ||
       !isReplayableBody(config.data)
     ) {
-      throw redact(error, authorization);
+      throw redact(error, sent.names);
     }
     const url = urlOf(config);
     // The retry goes through the interceptors again, which attach the token this call fetched.
     if (!(await auth.reauthorize(url, authorization.token, signalOf(config)))) {
-      throw redact(error, authorization);
+      throw redact(error, sent.names);
     }
     const retry: Config = { ...config, [RETRIED]: true };
     return instance.request<unknown, AxiosResponse>(retry);

@@ -1,13 +1,11 @@
 // Keeps the token out of the AxiosError a caller receives.
-import { type Authorization, isReplayableBody, REDACTED } from '@authwire/core';
+import { isReplayableBody, REDACTED } from '@authwire/core';
 import type { AxiosError } from 'axios';
 
 /** Replaces what the adapter attached with `[redacted]` and hides what still holds the bytes. */
-export function redact(error: AxiosError, authorization: Authorization | undefined): AxiosError {
-  if (authorization) {
-    for (const name of Object.keys(authorization.headers)) {
-      if (error.config?.headers.has(name)) error.config.headers.set(name, REDACTED);
-    }
+export function redact(error: AxiosError, names: ReadonlySet<string>): AxiosError {
+  for (const name of names) {
+    if (error.config?.headers.has(name)) error.config.headers.set(name, REDACTED);
   }
   // The raw request (ClientRequest / XMLHttpRequest) holds the header bytes, and a stream body
   // piped into it points back at it: keep both, unlisted.

@@ -26,6 +26,8 @@ export type {
   TokenManagerOptions,
 } from './manager-types.ts';
 export { memoryStore } from './memory-store.ts';
+export type { SentHeaders } from './sent-headers.ts';
+export { sentHeaders } from './sent-headers.ts';
 export { createTokenManager } from './token-manager.ts';
 export type {
   Authorization,

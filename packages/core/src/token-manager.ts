@@ -70,6 +70,15 @@ export function createTokenManager(
   return new Manager(provider, secureOrigins(origins, 'origins'), options);
 }
 
+/** The cached token with what `peek` needs of it, worked out once. */
+interface Hot {
+  readonly token: Token;
+  readonly jitter: number;
+  readonly refreshAt: number;
+  readonly expiresAt: number;
+  readonly authorization: Authorization;
+}
+
 class Manager implements TokenManager {
   readonly key: string;
   readonly origins: readonly string[];
@@ -87,6 +96,7 @@ class Manager implements TokenManager {
   readonly #revokeOnClose: boolean;
   readonly #authorizations = new WeakMap<Token, Authorization>();
   readonly #fetcher: TokenFetcher;
+  #hot: Hot | undefined;
 
   constructor(provider: TokenProvider, origins: string[], options: TokenManagerOptions) {
     this.#provider = provider;
@@ -190,9 +200,25 @@ class Manager implements TokenManager {
   }
 
   peek(url: string | URL): Authorization | undefined {
-    if (this.#closed || !this.allows(url)) return undefined;
-    const token = this.#cached({});
-    return token && this.#authorizationFor(token);
+    const state = this.#state;
+    const token = state.token;
+    if (this.#closed || !token || !this.allows(url)) return undefined;
+    // Adapters call this on every request: the token's deadlines are worked out once per token.
+    let hot = this.#hot;
+    if (hot?.token !== token || hot.jitter !== state.jitter) {
+      hot = {
+        token,
+        jitter: state.jitter,
+        refreshAt: refreshAt(token, this.#policy, state.jitter),
+        expiresAt: hardExpiry(token, this.#policy),
+        authorization: this.#authorizationFor(token),
+      };
+      this.#hot = hot;
+    }
+    const now = this.#clock.now();
+    if (now >= hot.expiresAt) return undefined;
+    if (now >= hot.refreshAt) this.#refreshInBackground(token, now);
+    return hot.authorization;
   }
 
   authorize(url: string | URL, options: AuthorizeOptions = {}): Promise<Authorization | undefined> {

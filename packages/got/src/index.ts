@@ -5,6 +5,7 @@ import {
   assertTokenManager,
   isReplayableBody,
   REDACTED,
+  sentHeaders,
   type TokenManager,
 } from '@authwire/core';
 import type { Got, Hooks, RequestError } from 'got';
@@ -14,7 +15,8 @@ export interface AuthContext {
   readonly authwire?: boolean;
 }
 
-type Sent = { authorization: Authorization; retried: boolean };
+// got 14 calls them Options, got 16 NormalizedOptions: what the hooks get.
+type Options = Parameters<NonNullable<Hooks['beforeRequest']>[number]>[0];
 
 /** The got hooks `authHooks` returns, ready for `got.extend({ hooks })`. */
 export type AuthHooks = Pick<
@@ -43,12 +45,21 @@ function signalOf(options: {
  */
 export function authHooks(auth: TokenManager): AuthHooks {
   assertTokenManager(auth);
-  // got keeps one Options object per request across its retries (a redirect gets a new one).
-  const sent = new WeakMap<object, Sent>();
+  const sent = sentHeaders();
+  const retried = new WeakSet<object>();
   // The body as given: got turns FormData into a stream (that it can replay) before any hook.
   const bodies = new WeakMap<object, unknown>();
-  // Header names this manager attaches, to strip on redirects and redact in errors.
-  const attached = new Set<string>();
+  const attached = sent.names;
+  const attach = (options: Options, authorization: Authorization | undefined): void => {
+    if (!authorization) return;
+    sent.remember(authorization);
+    Object.assign(options.headers, lowercase(authorization));
+  };
+  const heal = async (url: string, rejected: Authorization, wait: AuthorizeOptions) => {
+    const fresh = await auth.reauthorize(url, rejected.token, wait);
+    // Only headers: got keeps `json`, `form` and `body` and sends them again.
+    return fresh && { ...lowercase(fresh) };
+  };
   return {
     init: [
       (plain, options) => {
@@ -56,15 +67,14 @@ export function authHooks(auth: TokenManager): AuthHooks {
       },
     ],
     beforeRequest: [
-      async (options) => {
-        const url = options.url?.toString();
-        if (options.context.authwire === false || !url || !auth.allows(url)) return;
-        const authorization = await auth.authorize(url, signalOf(options));
-        if (!authorization) return;
-        const headers = lowercase(authorization);
-        for (const name of Object.keys(headers)) attached.add(name);
-        Object.assign(options.headers, headers);
-        sent.set(options, { authorization, retried: sent.get(options)?.retried ?? false });
+      (options) => {
+        if (options.context.authwire === false || !options.url) return;
+        const url = options.url.toString();
+        // A cached token is attached without waiting; otherwise the hook waits for one.
+        const ready = auth.peek(url);
+        if (ready) return attach(options, ready);
+        if (!auth.allows(url)) return;
+        return auth.authorize(url, signalOf(options)).then((fresh) => attach(options, fresh));
       },
     ],
     beforeRedirect: [
@@ -77,19 +87,20 @@ export function authHooks(auth: TokenManager): AuthHooks {
       },
     ],
     afterResponse: [
-      async (response, retryWithMergedOptions) => {
+      (response, retryWithMergedOptions) => {
+        if (response.statusCode !== 401) return response;
         const options = response.request.options;
-        const state = sent.get(options);
-        if (response.statusCode !== 401 || !state || state.retried) return response;
+        const authorization = sent.find(options.headers.authorization);
+        // One retry per request: got keeps the same Options object across it.
+        if (!authorization || retried.has(options)) return response;
         const body = bodies.get(options);
         if (!isReplayableBody(body)) return response;
-        state.retried = true;
-        const { token } = state.authorization;
-        const authorization = await auth.reauthorize(response.url, token, signalOf(options));
-        if (!authorization) return response;
-        // Only headers: got keeps `json`, `form` and `body` and sends them again.
-        const headers = { ...lowercase(authorization) };
-        return retryWithMergedOptions(body instanceof FormData ? { headers, body } : { headers });
+        retried.add(options);
+        return heal(response.url, authorization, signalOf(options)).then((headers) =>
+          headers
+            ? retryWithMergedOptions(body instanceof FormData ? { headers, body } : { headers })
+            : response,
+        );
       },
     ],
     beforeError: [

@@ -1,5 +1,10 @@
 // openapi-fetch adapter: a middleware that attaches the manager's headers and heals one 401.
-import { type Authorization, assertTokenManager, type TokenManager } from '@authwire/core';
+import {
+  type Authorization,
+  assertTokenManager,
+  sentHeaders,
+  type TokenManager,
+} from '@authwire/core';
 import type { Middleware } from 'openapi-fetch';
 
 declare global {
@@ -10,12 +15,6 @@ declare global {
      */
     authwire?: boolean;
   }
-}
-
-interface Call {
-  authorization: Authorization;
-  /** An unsent copy for the one retry: a middleware cannot send through the chain again. */
-  spare: Request;
 }
 
 /**
@@ -35,34 +34,42 @@ interface Call {
  */
 export function authMiddleware(auth: TokenManager): Middleware {
   assertTokenManager(auth);
-  const calls = new WeakMap<Request, Call>();
+  const sent = sentHeaders();
+  // An unsent copy of each request with a body, for the one retry: a middleware cannot send
+  // through the chain again. A request without a body can itself be sent again.
+  const spares = new WeakMap<Request, Request>();
+  const attach = (request: Request, authorization: Authorization | undefined) => {
+    if (!authorization) return undefined;
+    sent.remember(authorization);
+    const { headers } = authorization;
+    for (const name in headers) request.headers.set(name, headers[name] as string);
+    if (request.body !== null) spares.set(request, request.clone());
+    return request;
+  };
   return {
-    async onRequest({ request }) {
-      if ((request as RequestInit).authwire === false || !auth.allows(request.url))
-        return undefined;
-      const authorization = await auth.authorize(request.url, { signal: request.signal });
-      if (!authorization) return undefined;
-      for (const [name, value] of Object.entries(authorization.headers)) {
-        request.headers.set(name, value);
-      }
-      // Without a body the Request itself can be sent again; only a body needs a copy.
-      calls.set(request, {
-        authorization,
-        spare: request.body === null ? request : request.clone(),
-      });
-      return request;
+    onRequest({ request }) {
+      if ((request as RequestInit).authwire === false) return undefined;
+      const url = request.url;
+      // A cached token is attached without waiting; otherwise wait for one.
+      const ready = auth.peek(url);
+      if (ready) return attach(request, ready);
+      if (!auth.allows(url)) return undefined;
+      return auth
+        .authorize(url, { signal: request.signal })
+        .then((fresh) => attach(request, fresh));
     },
     async onResponse({ request, response, options }) {
-      const call = calls.get(request);
-      calls.delete(request);
-      if (response.status !== 401 || !call) return undefined;
-      const { token } = call.authorization;
-      const fresh = await auth.reauthorize(request.url, token, { signal: request.signal });
+      if (response.status !== 401) return undefined;
+      const authorization = sent.find(request.headers.get('Authorization'));
+      if (!authorization) return undefined;
+      const spare = spares.get(request) ?? request;
+      spares.delete(request);
+      const fresh = await auth.reauthorize(request.url, authorization.token, {
+        signal: request.signal,
+      });
       if (!fresh) return undefined;
-      for (const [name, value] of Object.entries(fresh.headers)) {
-        call.spare.headers.set(name, value);
-      }
-      return options.fetch(call.spare);
+      for (const [name, value] of Object.entries(fresh.headers)) spare.headers.set(name, value);
+      return options.fetch(spare);
     },
   };
 }
