@@ -7,14 +7,7 @@ import {
   type TokenManager,
 } from '@authwire/core';
 import type { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
-import {
-  type Config,
-  chainRedirect,
-  RETRIED,
-  signalOf,
-  stripOnRedirect,
-  urlOf,
-} from './config.ts';
+import { type Config, chainRedirect, RETRIED, signalOf, stripOnRedirect, urlOf } from './config.ts';
 import { redact } from './redact.ts';
 
 declare module 'axios' {
@@ -75,7 +68,10 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
   let found: Authorization | undefined;
   const decide = (config: Config): boolean => {
     seen = config;
-    if (config.authwire === false) return (ready = true);
+    if (config.authwire === false) {
+      ready = true;
+      return ready;
+    }
     seenUrl = config.url;
     seenBase = config.baseURL;
     const url = urlOf(config);
