@@ -58,7 +58,7 @@ try {
     results.overhead = overhead;
     print(
       table(
-        `1. Per-request overhead vs the same client with a static header — ${overhead.rounds} interleaved rounds × ${overhead.batch} sequential requests per arm`,
+        `1. Per-request overhead vs the same client with a static header — ${overhead.requests} sequential requests per arm, arms alternating request by request`,
         [
           'client',
           'median µs',

@@ -1,7 +1,7 @@
 // Every client under test, built the same way: bare (static header), authwire, and the peers.
 import { Agent } from 'node:http';
 import { withAuth as axiosAuth } from '@authwire/axios';
-import type { TokenManager } from '@authwire/core';
+import { authFetch, type TokenManager } from '@authwire/core';
 import { withAuth as gotAuth } from '@authwire/got';
 import { withAuth as kyAuth } from '@authwire/ky';
 import { withAuth as openapiAuth } from '@authwire/openapi-fetch';
@@ -134,27 +134,6 @@ export function bareArms(target: Target, token: string): Arm[] {
 
 // ---------------------------------------------------------------- authwire
 
-/** No adapter for bare fetch: the core's own pattern, authorize() → fetch, reauthorize() on a 401. */
-async function coreFetch(
-  auth: TokenManager,
-  url: string,
-  headers: Readonly<Record<string, string>>,
-): Promise<number> {
-  try {
-    const authorization = await auth.authorize(url);
-    let response = await fetch(url, { headers: { ...headers, ...authorization?.headers } });
-    if (response.status === 401 && authorization) {
-      await response.arrayBuffer();
-      const fresh = await auth.reauthorize(url, authorization.token);
-      response = await fetch(url, { headers: { ...headers, ...fresh?.headers } });
-    }
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return 0;
-  }
-}
-
 export function authwireArms(target: Target, auth: TokenManager): Arm[] {
   const { url, staticHeaders: headers } = target;
   const parsed = new URL(url);
@@ -165,6 +144,7 @@ export function authwireArms(target: Target, auth: TokenManager): Arm[] {
     auth,
   );
   const openapi = openapiGet(openapiAuth(createClient({ baseUrl: parsed.origin, headers }), auth));
+  const coreFetch = authFetch(auth);
   return [
     {
       name: 'authwire + axios',
@@ -189,7 +169,7 @@ export function authwireArms(target: Target, auth: TokenManager): Arm[] {
       name: 'authwire core + fetch',
       family: 'fetch',
       kind: 'authwire',
-      send: () => coreFetch(auth, url, headers),
+      send: () => fetchSend(coreFetch(url, { headers })),
     },
   ];
 }

@@ -4,8 +4,8 @@ export const quick = process.env.BENCH_QUICK === '1';
 
 export const config = {
   quick,
-  /** Interleaved overhead: rounds of A/B/C batches, requests per batch. */
-  overhead: quick ? { rounds: 6, batch: 40, warmup: 60 } : { rounds: 24, batch: 200, warmup: 400 },
+  /** Interleaved overhead: requests per arm (one at a time, arms alternating), warm-up per arm. */
+  overhead: quick ? { requests: 500, warmup: 100 } : { requests: 6_000, warmup: 500 },
   /** Hot-path micro-benchmark time per task (ms) and the heap-growth loop size. */
   hotPath: quick ? { timeMs: 50, heapCalls: 200_000 } : { timeMs: 300, heapCalls: 1_000_000 },
   herdSize: quick ? 100 : 1_000,

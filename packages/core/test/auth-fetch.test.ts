@@ -91,4 +91,75 @@ describe('authFetch', () => {
     expect(seen.filter((s) => s.authorization === 'Bearer token-1')).toHaveLength(101);
     expect(seen.filter((s) => s.authorization === 'Bearer token-2')).toHaveLength(100);
   });
+
+  describe('with a token already cached (no Request of its own, no wait)', () => {
+    async function warm(refuse: (authorization: string | null) => boolean) {
+      const { auth, provider } = setup();
+      const { fetch, seen } = api(refuse);
+      const send = authFetch(auth, fetch);
+      await auth.getToken();
+      return { send, seen, provider };
+    }
+
+    it("keeps the caller's own headers and init, and adds the token", async () => {
+      const { auth } = setup();
+      await auth.getToken();
+      const sent: Request[] = [];
+      const send = authFetch(auth, async (input, init) => {
+        sent.push(new Request(input, init));
+        return new Response(null, { status: 204 });
+      });
+      const response = await send(new URL(`${API}/orders`), {
+        method: 'PUT',
+        headers: { 'x-trace': 'abc', authorization: 'Bearer mine' },
+        body: 'data',
+      });
+      expect(response.status).toBe(204);
+      const [request] = sent as [Request];
+      expect(request.method).toBe('PUT');
+      expect(request.headers.get('x-trace')).toBe('abc');
+      expect(request.headers.get('authorization')).toBe('Bearer token-1');
+      expect(await request.text()).toBe('data');
+      await send(`${API}/plain`, { headers: { 'X-Trace': 'def' } });
+      expect(sent[1]?.headers.get('x-trace')).toBe('def');
+      expect(sent[1]?.headers.get('authorization')).toBe('Bearer token-1');
+      await send(`${API}/instance`, { headers: new Headers({ 'x-trace': 'ghi' }) });
+      expect(sent[2]?.headers.get('x-trace')).toBe('ghi');
+      expect(sent[2]?.headers.get('authorization')).toBe('Bearer token-1');
+    });
+
+    it('heals a 401 once, sending the same body again with the fresh token', async () => {
+      const { send, seen, provider } = await warm((a) => a === 'Bearer token-1');
+      const body = new URLSearchParams({ a: '1' });
+      const response = await send(`${API}/orders`, { method: 'POST', body });
+      expect(response.status).toBe(200);
+      expect(seen.map((s) => `${s.authorization} ${s.body}`)).toEqual([
+        'Bearer token-1 a=1',
+        'Bearer token-2 a=1',
+      ]);
+      expect(provider.calls).toHaveLength(2);
+    });
+
+    it('returns a 401 for a stream body as is, and a second 401 without a loop', async () => {
+      const { send, seen } = await warm(() => true);
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('s'));
+          controller.close();
+        },
+      });
+      const init = { method: 'POST', body, duplex: 'half' } as RequestInit;
+      expect((await send(`${API}/upload`, init)).status).toBe(401);
+      expect(seen).toHaveLength(1);
+      expect((await send(`${API}/again`)).status).toBe(401);
+      expect(seen).toHaveLength(3);
+    });
+
+    it('sends other origins and relative URLs untouched', async () => {
+      const { send, seen } = await warm(() => false);
+      await send('https://api.example.com.evil.example/x');
+      await expect(send('/relative')).rejects.toThrow(TypeError); // Node has no base URL
+      expect(seen.map((s) => s.authorization)).toEqual([null]);
+    });
+  });
 });
