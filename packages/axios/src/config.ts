@@ -37,11 +37,3 @@ export function stripOnRedirect(auth: TokenManager, names: ReadonlySet<string>):
     }
   };
 }
-
-/** Ours first, then the request's own hook. */
-export function chainRedirect(strip: Redirect, user: Redirect): Redirect {
-  return (options, details, requestDetails) => {
-    strip(options, details, requestDetails);
-    user(options, details, requestDetails);
-  };
-}

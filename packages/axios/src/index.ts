@@ -7,7 +7,7 @@ import {
   type TokenManager,
 } from '@authwire/core';
 import type { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
-import { type Config, chainRedirect, RETRIED, signalOf, stripOnRedirect, urlOf } from './config.ts';
+import { type Config, RETRIED, signalOf, stripOnRedirect, urlOf } from './config.ts';
 import { redact } from './redact.ts';
 
 declare module 'axios' {
@@ -17,10 +17,8 @@ declare module 'axios' {
   }
 }
 
-const installed = new WeakMap<AxiosInstance, { request: number[]; response: number }>();
-
-const isAxiosError = (value: unknown): value is AxiosError =>
-  (value as { isAxiosError?: unknown } | null)?.isAxiosError === true;
+/** The ids `withAuth` got: the two request interceptors, then the response one. */
+const installed = new WeakMap<AxiosInstance, [number, number, number]>();
 
 /**
  * Makes `instance` (an `axios.create()` instance or the default `axios`) send the manager's
@@ -45,10 +43,17 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
   const attach = (config: Config, authorization: Authorization | undefined): Config => {
     if (!authorization) return config;
     sent.remember(authorization);
-    const { headers } = authorization;
-    for (const name in headers) config.headers.set(name, headers[name]);
+    config.headers.set(authorization.headers);
     const user = config.beforeRedirect;
-    if (user !== strip) config.beforeRedirect = user ? chainRedirect(strip, user) : strip;
+    if (user !== strip) {
+      // Ours first, then the request's own hook.
+      config.beforeRedirect = user
+        ? (options, details, request) => {
+            strip(options, details, request);
+            user(options, details, request);
+          }
+        : strip;
+    }
     return config;
   };
   const wait = async (config: Config): Promise<Config> => {
@@ -58,52 +63,33 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
     return attach(config, await auth.authorize(url, signalOf(config)));
   };
   // Two request interceptors, exactly one of which runs. With a token cached, the synchronous one
-  // keeps axios' synchronous dispatch; otherwise the other one waits for the token. The decision
-  // is made once per request, when axios asks the first one whether to run (`decide`).
+  // keeps axios' synchronous dispatch; otherwise the other one waits for the token. axios asks
+  // both `runWhen`s, in this order, before it runs any interceptor.
   let ready = false;
-  // The request `decide` looked at, its URL fields, and what it found (none: not allowed).
-  let seen: Config | undefined;
-  let seenUrl: string | undefined;
-  let seenBase: string | undefined;
-  let found: Authorization | undefined;
-  const decide = (config: Config): boolean => {
-    seen = config;
-    if (config.authwire === false) {
-      ready = true;
-      return ready;
-    }
-    seenUrl = config.url;
-    seenBase = config.baseURL;
-    const url = urlOf(config);
-    found = auth.peek(url);
-    ready = found !== undefined || !auth.allows(url);
-    return ready;
-  };
+  const [anyOrigin] = auth.origins as [string];
   const now = instance.interceptors.request.use(
     (config: Config) => {
       if (config.authwire === false) return config;
-      // Reuse the decision unless a later-registered interceptor changed the request since, or
-      // an asynchronous one held it until the token expired.
-      if (
-        config === seen &&
-        config.url === seenUrl &&
-        config.baseURL === seenBase &&
-        (!found || found.token.expiresAt > Date.now())
-      ) {
-        seen = undefined;
-        return attach(config, found);
-      }
+      // The URL as it is now: an interceptor registered later may have changed it.
       const url = urlOf(config);
-      if (!auth.allows(url)) return config;
       const fresh = auth.peek(url);
-      return fresh ? attach(config, fresh) : wait(config);
+      if (fresh) return attach(config, fresh);
+      // Only a token that expired since `runWhen` (or a closed manager) waits here.
+      return auth.allows(url) ? wait(config) : config;
     },
     undefined,
-    { synchronous: true, runWhen: decide },
+    {
+      synchronous: true,
+      runWhen(config: Config) {
+        ready = config.authwire === false || auth.peek(anyOrigin) !== undefined;
+        return ready;
+      },
+    },
   );
   const later = instance.interceptors.request.use(wait, undefined, { runWhen: () => !ready });
-  const response = instance.interceptors.response.use(undefined, async (error: unknown) => {
-    if (!isAxiosError(error)) throw error;
+  const response = instance.interceptors.response.use(undefined, async (error: AxiosError) => {
+    // Anything but an AxiosError (e.g. from another interceptor) passes through.
+    if (error?.isAxiosError !== true) throw error;
     const config = error.config as Config | undefined;
     const authorization = sent.find(config?.headers.get('Authorization'));
     if (
@@ -123,7 +109,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
     const retry: Config = { ...config, [RETRIED]: true };
     return instance.request<unknown, AxiosResponse>(retry);
   });
-  installed.set(instance, { request: [now, later], response });
+  installed.set(instance, [now, later, response]);
   return instance;
 }
 
@@ -138,7 +124,8 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
 export function ejectAuth(instance: AxiosInstance): void {
   const ids = installed.get(instance);
   if (!ids) return;
-  for (const id of ids.request) instance.interceptors.request.eject(id);
-  instance.interceptors.response.eject(ids.response);
+  instance.interceptors.request.eject(ids[0]);
+  instance.interceptors.request.eject(ids[1]);
+  instance.interceptors.response.eject(ids[2]);
   installed.delete(instance);
 }

@@ -1,7 +1,7 @@
 // A provider for any RFC 6749 §4.4 (client credentials) token endpoint.
-import { InvalidOptionsError } from './errors.ts';
 import type { TokenProvider } from './types.ts';
 import { secureUrl } from './url.ts';
+import { invalidOption, oneOf } from './validate.ts';
 
 export interface ClientCredentialsOptions {
   readonly tokenUrl: string;
@@ -34,18 +34,12 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   const tokenUrl = secureUrl(requireString(options?.tokenUrl, 'tokenUrl'), 'tokenUrl').href;
   const clientId = requireString(options.clientId, 'clientId');
   const clientSecret = requireString(options.clientSecret, 'clientSecret');
-  const authMethod = options.authMethod ?? 'client_secret_post';
-  if (authMethod !== 'client_secret_post' && authMethod !== 'client_secret_basic') {
-    throw new InvalidOptionsError(
-      'authMethod',
-      'authMethod must be client_secret_post or client_secret_basic',
-    );
-  }
+  const authMethod = oneOf('authMethod', options.authMethod ?? 'client_secret_post', [
+    'client_secret_post',
+    'client_secret_basic',
+  ]);
   if (isBrowserLike() && !options.allowBrowser) {
-    throw new InvalidOptionsError(
-      'clientSecret',
-      'a client secret must not be used in a browser; pass allowBrowser: true if this runtime is trusted',
-    );
+    invalidOption('clientSecret', 'must not be used in a browser unless allowBrowser: true');
   }
   const scope = typeof options.scope === 'string' ? options.scope.trim() : options.scope?.join(' ');
   const extra = Object.entries(options.extraParams ?? {}).sort(([a], [b]) => a.localeCompare(b));
@@ -80,16 +74,15 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
         body.set('client_id', clientId);
         body.set('client_secret', clientSecret);
       }
-      return context.request({ url: tokenUrl, headers, body });
+      return context.request({ url: tokenUrl, method: 'POST', headers, body });
     },
   };
 }
 
 function requireString(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidOptionsError(option, `${option} must be a non-empty string`);
-  }
-  return value;
+  return typeof value === 'string' && value.trim() !== ''
+    ? value
+    : invalidOption(option, 'must be a non-empty string');
 }
 
 function formEncode(value: string): string {

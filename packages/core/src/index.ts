@@ -19,6 +19,7 @@ export {
 } from './errors.ts';
 export type { JwtClaims } from './jwt.ts';
 export { decodeJwtClaims } from './jwt.ts';
+export { lockedLoad } from './lock.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,
@@ -34,6 +35,7 @@ export type {
   Clock,
   FetchContext,
   FetchReason,
+  LockedLoad,
   ParsedError,
   RateLimit,
   StoreLock,
@@ -44,3 +46,4 @@ export type {
   TokenStore,
 } from './types.ts';
 export { isLoopbackHost, secureUrl } from './url.ts';
+export { invalidOption, oneOf } from './validate.ts';

@@ -1,30 +1,17 @@
 // Cross-process single-flight through a store lock: one process fetches, the others wait for it.
 import { asAbortError } from './abort.ts';
-import type { Clock, StoreLock, Token, TokenEvent, TokenStore } from './types.ts';
-
-export interface LockedLoad {
-  readonly key: string;
-  readonly store: TokenStore;
-  readonly clock: Clock;
-  readonly lockTtlMs: number;
-  /** Aborts the waiting when the last manager of the key closes. */
-  readonly signal: AbortSignal;
-  /** Under the lock: a token the previous holder may just have stored. */
-  readonly readFresh: () => Promise<Token | undefined>;
-  /** While waiting: the token the holder stored, once it is there. */
-  readonly poll: () => Promise<Token | undefined>;
-  /** The token request itself (and storing its result). */
-  readonly fetch: () => Promise<Token>;
-  readonly storeError: (operation: string, error: unknown) => void;
-  readonly emit: (event: TokenEvent) => void;
-}
+import type { LockedLoad, StoreLock, Token } from './types.ts';
 
 /**
  * Takes the lock and fetches, or polls for the holder's token while retrying the lock on each
  * poll, so a crashed holder is replaced as soon as its lock expires. A failing store, or two lock
- * lifetimes of waiting, end in a fetch without the lock: never a hang.
+ * lifetimes of waiting, end in a fetch without the lock: never a hang. A store with a `lock`
+ * sets this as its `lockedLoad`.
+ *
+ * @example
+ * return { get, set, delete: del, lock, lockedLoad };
  */
-export async function loadUnderLock(load: LockedLoad): Promise<Token> {
+export async function lockedLoad(load: LockedLoad): Promise<Token> {
   const { key, store, clock, lockTtlMs } = load;
   const started = clock.now();
   for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {

@@ -27,93 +27,70 @@ export interface FetcherDeps {
   readonly emit: (event: TokenEvent) => void;
 }
 
-export class TokenFetcher {
-  readonly #deps: FetcherDeps;
-
-  constructor(deps: FetcherDeps) {
-    this.#deps = deps;
-  }
-
+export interface TokenFetcher {
   /** One token, with back-off on 5xx/timeouts, honouring 429s and the declared rate limit. */
-  async fetch(reason: FetchReason, current: Token | undefined): Promise<Token> {
-    const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs, maxRetryAfterMs } = this.#deps.settings;
-    const state = this.#deps.state;
-    const signal = state.lifecycle.signal;
-    const endpointLabel = `token endpoint for ${this.#deps.key}`;
-    for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) throw asAbortError(signal.reason);
-      await this.#waitForRateLimit(endpointLabel, signal);
-      try {
-        return await this.#fetchOnce(reason, current);
-      } catch (error) {
-        if (signal.aborted) throw asAbortError(signal.reason);
-        let delayMs: number;
-        if (error instanceof RateLimitedError) {
-          state.blockedUntil = this.#deps.clock.now() + error.retryAfterMs;
-          this.#deps.emit({
-            type: 'rate_limited',
-            key: this.#deps.key,
-            retryAfterMs: error.retryAfterMs,
-          });
-          if (error.retryAfterMs > maxRetryAfterMs) throw error;
-          delayMs = error.retryAfterMs;
-        } else if (isRetryable(error)) {
-          delayMs = backoffDelay(
-            attempt,
-            retryBaseDelayMs,
-            retryMaxDelayMs,
-            this.#deps.clock.random(),
-          );
-        } else {
-          throw error;
-        }
-        if (attempt >= maxAttempts) throw error;
-        this.#deps.emit({
-          type: 'token_request_retry',
-          key: this.#deps.key,
-          attempt,
-          delayMs,
-          error: error as Error,
-        });
-        await this.#deps.clock.sleep(delayMs, signal).catch((reason: unknown) => {
-          throw asAbortError(reason);
-        });
-      }
-    }
-  }
+  fetch(reason: FetchReason, current: Token | undefined): Promise<Token>;
+  /** What a provider gets to send its requests with. */
+  context(signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'>;
+}
+
+export function tokenFetcher({
+  key,
+  provider,
+  store,
+  clock,
+  fetch,
+  settings,
+  state,
+  emit,
+}: FetcherDeps): TokenFetcher {
+  const endpoint = `token endpoint for ${key}`;
+  const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+    clock.sleep(ms, signal).catch((reason: unknown) => {
+      throw asAbortError(reason);
+    });
+  const rateLimited = (retryAfterMs: number): void =>
+    emit({ type: 'rate_limited', key, retryAfterMs });
 
   /** Honours an earlier 429 and the provider's declared rate limit before any token request. */
-  async #waitForRateLimit(endpoint: string, signal: AbortSignal): Promise<void> {
-    const { maxRetryAfterMs } = this.#deps.settings;
-    const bucket = this.#deps.provider.rateLimit
-      ? rateBucket(this.#deps.store, this.#deps.provider.rateLimit)
-      : undefined;
+  const waitForRateLimit = async (signal: AbortSignal): Promise<void> => {
+    const bucket = provider.rateLimit && rateBucket(store, provider.rateLimit);
     for (;;) {
-      const now = this.#deps.clock.now();
-      const blocked = Math.max(0, this.#deps.state.blockedUntil - now);
-      const wait = blocked > 0 ? blocked : (bucket?.take(now) ?? 0);
+      const now = clock.now();
+      const blocked = Math.max(0, state.blockedUntil - now);
+      const wait = blocked || (bucket ? bucket.take(now) : 0);
       if (wait === 0) return;
-      if (wait > maxRetryAfterMs) {
-        this.#deps.emit({ type: 'rate_limited', key: this.#deps.key, retryAfterMs: wait });
+      if (wait > settings.maxRetryAfterMs) {
+        rateLimited(wait);
         throw new RateLimitedError(endpoint, wait);
       }
-      await this.#deps.clock.sleep(wait, signal).catch((reason: unknown) => {
-        throw asAbortError(reason);
-      });
+      await sleep(wait, signal);
     }
-  }
+  };
 
-  async #fetchOnce(reason: FetchReason, current: Token | undefined): Promise<Token> {
-    const lifecycle = this.#deps.state.lifecycle.signal;
-    const attempt = deadline(
-      this.#deps.clock,
-      this.#deps.settings.requestTimeoutMs,
-      'Token request',
-      lifecycle,
-    );
+  const context = (signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'> => {
+    const options = {
+      fetch:
+        fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
+      now: () => clock.now(),
+      signal,
+      secrets: provider.secrets ?? [],
+      defaultLifetimeMs: settings.defaultLifetimeMs,
+      defaultRetryAfterMs: settings.defaultRetryAfterMs,
+    };
+    return {
+      signal,
+      request: (request) => sendTokenRequest(request, options),
+      send: (request) => sendRequest(request, options),
+    };
+  };
+
+  const fetchOnce = async (reason: FetchReason, current: Token | undefined): Promise<Token> => {
+    const lifecycle = state.lifecycle.signal;
+    const attempt = deadline(clock, settings.requestTimeoutMs, 'Token request', lifecycle);
     try {
-      return await this.#deps.provider.fetchToken({
-        ...this.context(attempt.signal),
+      return await provider.fetchToken({
+        ...context(attempt.signal),
         reason,
         ...(current ? { current } : {}),
       });
@@ -122,26 +99,42 @@ export class TokenFetcher {
     } finally {
       attempt.dispose();
     }
-  }
+  };
 
-  /** What a provider gets to send its requests with. */
-  context(signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'> {
-    const options = {
-      fetch:
-        this.#deps.fetch ??
-        ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
-      now: () => this.#deps.clock.now(),
-      signal,
-      secrets: this.#deps.provider.secrets ?? [],
-      defaultLifetimeMs: this.#deps.settings.defaultLifetimeMs,
-      defaultRetryAfterMs: this.#deps.settings.defaultRetryAfterMs,
-    };
-    return {
-      signal,
-      request: (request) => sendTokenRequest(request, options),
-      send: (request) => sendRequest(request, options),
-    };
-  }
+  return {
+    context,
+    async fetch(reason, current) {
+      const signal = state.lifecycle.signal;
+      for (let attempt = 1; ; attempt++) {
+        if (signal.aborted) throw asAbortError(signal.reason);
+        await waitForRateLimit(signal);
+        try {
+          return await fetchOnce(reason, current);
+        } catch (error) {
+          if (signal.aborted) throw asAbortError(signal.reason);
+          let delayMs: number;
+          if (error instanceof RateLimitedError) {
+            state.blockedUntil = clock.now() + error.retryAfterMs;
+            rateLimited(error.retryAfterMs);
+            if (error.retryAfterMs > settings.maxRetryAfterMs) throw error;
+            delayMs = error.retryAfterMs;
+          } else if (isRetryable(error)) {
+            delayMs = backoffDelay(
+              attempt,
+              settings.retryBaseDelayMs,
+              settings.retryMaxDelayMs,
+              clock.random(),
+            );
+          } else {
+            throw error;
+          }
+          if (attempt >= settings.maxAttempts) throw error;
+          emit({ type: 'token_request_retry', key, attempt, delayMs, error: error as Error });
+          await sleep(delayMs, signal);
+        }
+      }
+    },
+  };
 }
 
 function isRetryable(error: unknown): boolean {

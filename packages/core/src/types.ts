@@ -110,6 +110,30 @@ export interface TokenStore {
    * process holds it. A lock expires by itself after `ttlMs`, so a crashed holder cannot block.
    */
   lock?(key: string, ttlMs: number): Promise<StoreLock | undefined>;
+  /**
+   * How the manager waits on `lock`: set it to `lockedLoad` from `@authwire/core` whenever the
+   * store has a `lock` (`redisStore` does). It lives on the store so that only users of a locking
+   * store load the polling code.
+   */
+  readonly lockedLoad?: (load: LockedLoad) => Promise<Token>;
+}
+
+/** One token load handed to a store's `lockedLoad`. */
+export interface LockedLoad {
+  readonly key: string;
+  readonly store: TokenStore;
+  readonly clock: Clock;
+  readonly lockTtlMs: number;
+  /** Aborts the waiting when the last manager of the key closes. */
+  readonly signal: AbortSignal;
+  /** Under the lock: a token the previous holder may just have stored. */
+  readonly readFresh: () => Promise<Token | undefined>;
+  /** While waiting: the token the holder stored, once it is there. */
+  readonly poll: () => Promise<Token | undefined>;
+  /** The token request itself (and storing its result). */
+  readonly fetch: () => Promise<Token>;
+  readonly storeError: (operation: string, error: unknown) => void;
+  readonly emit: (event: TokenEvent) => void;
 }
 
 /** Time source; injectable so tests can drive expiry and back-off. */

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createTokenManager,
+  InvalidOptionsError,
+  lockedLoad,
   memoryStore,
   type Token,
   type TokenEvent,
@@ -42,6 +44,7 @@ function sharedBackend() {
         },
       };
     },
+    lockedLoad,
   });
   return { storeFor, tokens, locks, stats };
 }
@@ -129,12 +132,25 @@ describe('cross-process single-flight through a store lock', () => {
   });
 });
 
+describe('a store with a lock', () => {
+  it('must also bring lockedLoad, so the lock is never silently ignored', () => {
+    const { lockedLoad: _, ...withoutLoad } = sharedBackend().storeFor();
+    expect(() => createTokenManager(fakeProvider(), { store: withoutLoad })).toThrow(
+      InvalidOptionsError,
+    );
+    expect(() =>
+      createTokenManager(fakeProvider(), { store: { ...memoryStore(), lockedLoad } }),
+    ).toThrow(InvalidOptionsError);
+  });
+});
+
 describe('a failing store', () => {
   const broken: TokenStore = {
     get: () => Promise.reject(new Error('store down')),
     set: () => Promise.reject(new Error('store down')),
     delete: () => Promise.reject(new Error('store down')),
     lock: () => Promise.reject(new Error('store down')),
+    lockedLoad,
   };
 
   it('falls back to the in-process cache and single-flight, reporting store_error', async () => {

@@ -39,28 +39,19 @@ export interface NorceTokenManager extends TokenManager {
 export function norce(options: NorceOptions): NorceTokenManager {
   // Validates first, so a non-object fails with InvalidOptionsError rather than a TypeError.
   const provider = norceProvider(options);
-  const {
-    clientId,
-    clientSecret,
-    applicationId,
-    environment,
-    clientName,
-    region,
-    storm,
-    scope,
-    tokenUrl,
-    baseUrl,
-    applicationIdHeader,
-    ...managerOptions
-  } = options;
-  const manager = createTokenManager(provider, managerOptions);
-  // The manager is a class instance: non-writable own properties keep its methods and #state.
-  return Object.defineProperties(manager, {
-    baseUrl: { value: provider.baseUrl, enumerable: true },
-    tokenUrl: { value: provider.tokenUrl, enumerable: true },
-    environment: { value: provider.environment, enumerable: true },
-    scope: { value: provider.scope, enumerable: true },
-    applicationId: { value: provider.applicationId, enumerable: true },
-    applicationIdHeader: { value: provider.applicationIdHeader, enumerable: true },
-  }) as NorceTokenManager;
+  // The manager reads only its own options; the origins are always the provider's.
+  const manager = createTokenManager(provider, { ...options, origins: provider.origins });
+  // Read-only, enumerable own properties on the manager.
+  const info: PropertyDescriptorMap = {};
+  for (const name of INFO) info[name] = { value: provider[name], enumerable: true };
+  return Object.defineProperties(manager, info) as NorceTokenManager;
 }
+
+const INFO = [
+  'baseUrl',
+  'tokenUrl',
+  'environment',
+  'scope',
+  'applicationId',
+  'applicationIdHeader',
+] as const;

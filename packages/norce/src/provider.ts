@@ -1,8 +1,23 @@
 // The Norce token provider: client credentials in the form body, ApplicationId on API requests.
-import type { FetchContext, RateLimit, Token, TokenProvider } from '@authwire/core';
-import type { NorceEnvironment } from './environment.ts';
+import {
+  clientCredentials,
+  invalidOption,
+  oneOf,
+  type RateLimit,
+  secureUrl,
+  type Token,
+  type TokenProvider,
+} from '@authwire/core';
+import { defaultNorceScope, NORCE_ENVIRONMENTS, type NorceEnvironment } from './environment.ts';
 import type { NorceProviderOptions } from './options.ts';
-import { resolveNorceOptions } from './resolve-options.ts';
+import {
+  applicationIdOf,
+  credential,
+  DEFAULT_APPLICATION_ID_HEADER,
+  hostLabel,
+  matching,
+  STORM_TOKEN_URL,
+} from './resolve-options.ts';
 
 /** A {@link TokenProvider} for Norce identity, with the settled URLs and scope. */
 export interface NorceProvider extends TokenProvider {
@@ -23,7 +38,8 @@ export interface NorceProvider extends TokenProvider {
 
 /**
  * Builds a Norce token provider for use with `createTokenManager`. Most users want
- * {@link norce}, which also creates the manager. Validates every option synchronously.
+ * {@link norce}, which also creates the manager. Validates every option synchronously: a bad
+ * one throws `InvalidOptionsError` naming it (never echoing a credential) or `InsecureUrlError`.
  *
  * @example
  * ```ts
@@ -35,19 +51,81 @@ export interface NorceProvider extends TokenProvider {
  * ```
  */
 export function norceProvider(options: NorceProviderOptions): NorceProvider {
-  const resolved = resolveNorceOptions(options);
-  const { clientId, clientSecret, scope, tokenUrl, applicationId, applicationIdHeader } = resolved;
-  const key = [tokenUrl, clientId, applicationId, scope].map(encodeURIComponent).join('|');
-  const apiHeaders: Readonly<Record<string, string>> = Object.freeze({
-    [applicationIdHeader]: applicationId,
-  });
+  if (typeof options !== 'object' || options === null)
+    invalidOption('options', 'must be an object');
+  const clientId = credential('clientId', options.clientId);
+  const clientSecret = credential('clientSecret', options.clientSecret);
+  const applicationId = applicationIdOf(options.applicationId);
+  const environment = oneOf('environment', options.environment, NORCE_ENVIRONMENTS);
+  const { storm = false, scope: givenScope } = options;
+  if (typeof storm !== 'boolean') invalidOption('storm', 'must be a boolean');
+  const scope =
+    givenScope === undefined
+      ? defaultNorceScope(environment, storm)
+      : // RFC 6749 §3.3: scope-token = 1*NQCHAR, tokens separated by single spaces.
+        matching(
+          'scope',
+          givenScope,
+          /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/,
+          "space-delimited scope tokens, e.g. 'lab'",
+        );
+  // RFC 9110 §5.6.2 token (a valid header name), and not the one the token travels in.
+  const applicationIdHeader = matching(
+    'applicationIdHeader',
+    options.applicationIdHeader ?? DEFAULT_APPLICATION_ID_HEADER,
+    /^(?!authorization$)[!#$%&'*+.^_`|~0-9A-Za-z-]+$/i,
+    'an HTTP header name other than Authorization',
+  );
+  // Validated even when overrides make them unused, so a typo never passes silently.
+  const clientName = hostLabel('clientName', options.clientName);
+  const region = hostLabel('region', options.region);
+
+  // `https://{clientName}.api-{region}[.{environment}].norce.tech`; production has no label.
+  const host = (option: string): string =>
+    clientName && region
+      ? `https://${clientName}.api-${region}${environment === 'production' ? '' : `.${environment}`}.norce.tech`
+      : invalidOption(
+          clientName ? 'region' : 'clientName',
+          `is required unless ${option} is given`,
+        );
+  // Overrides for proxies and tests: no fragment, and no query on the API base.
+  const override = (option: 'tokenUrl' | 'baseUrl', value: string): string => {
+    const url = secureUrl(value, option);
+    const query = option === 'baseUrl' ? '?query or ' : '';
+    return url.hash || (query && url.search)
+      ? invalidOption(option, `must not have a ${query}#fragment`)
+      : url.href;
+  };
+  const tokenUrl =
+    options.tokenUrl === undefined
+      ? storm
+        ? STORM_TOKEN_URL
+        : `${host('tokenUrl')}/identity/1.0/connect/token`
+      : override('tokenUrl', options.tokenUrl);
+  const baseUrl =
+    options.baseUrl === undefined
+      ? host('baseUrl')
+      : override('baseUrl', options.baseUrl).replace(/\/+$/, '');
+  const apiHeaders = Object.freeze({ [applicationIdHeader]: applicationId });
 
   return {
-    key: `norce|${key}`,
-    origins: Object.freeze([resolved.apiOrigin]),
+    // docs.norce.io "Accessing APIs with OAuth2 accounts": grant client_credentials, "send client
+    // credentials in the body", form-encoded. The lifetime comes from the answer's expires_in
+    // (3600 in the text, 600 in the example), so none is assumed here.
+    ...clientCredentials({
+      tokenUrl,
+      clientId,
+      clientSecret,
+      scope,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      // Norce has always been usable wherever the caller chooses to hold its secret.
+      allowBrowser: true,
+    }),
+    key: `norce|${[tokenUrl, clientId, applicationId, scope].map(encodeURIComponent).join('|')}`,
+    origins: Object.freeze([new URL(baseUrl).origin]),
     secrets: Object.freeze([clientSecret]),
-    // docs.norce.io "Accessing APIs with OAuth2 accounts": max 3 requests per minute per IP,
-    // with a possibility to burst 20 more; 429 beyond that.
+    // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429
+    // beyond that.
     rateLimit: Object.freeze({
       requests: 3,
       intervalMs: 60_000,
@@ -55,33 +133,12 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
       key: new URL(tokenUrl).origin,
     }),
     tokenUrl,
-    baseUrl: resolved.baseUrl,
-    environment: resolved.environment,
+    baseUrl,
+    environment,
     scope,
     applicationId,
     applicationIdHeader,
-    fetchToken(context: FetchContext): Promise<Token> {
-      // Same docs page: grant client_credentials, "send client credentials in the body",
-      // form-encoded. The lifetime comes from the answer's expires_in (3600 in the text, 600 in
-      // the example), so none is assumed here.
-      return context.request({
-        url: tokenUrl,
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          Accept: 'application/json',
-        },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: clientId,
-          client_secret: clientSecret,
-          scope,
-        }),
-      });
-    },
-    // Same docs page: "make sure to send the application ID in your request header".
-    headers(): Readonly<Record<string, string>> {
-      return apiHeaders;
-    },
+    // Same page: "make sure to send the application ID in your request header".
+    headers: () => apiHeaders,
   };
 }

@@ -33,12 +33,12 @@ export interface OracleCommerceTokenManager extends TokenManager {
 export function oracleCommerce(options: OracleCommerceOptions): OracleCommerceTokenManager {
   // Validates first, so a non-object fails with InvalidOptionsError rather than a TypeError.
   const provider = oracleCommerceProvider(options);
-  const { baseUrl, applicationKey, api, ...managerOptions } = options;
-  const manager = createTokenManager(provider, managerOptions);
-  // The manager is a class instance: non-writable own properties keep its methods and #state.
-  return Object.defineProperties(manager, {
-    baseUrl: { value: provider.baseUrl, enumerable: true },
-    api: { value: provider.api, enumerable: true },
-    apiUrl: { value: provider.apiUrl, enumerable: true },
-  }) as OracleCommerceTokenManager;
+  // The manager reads only its own options; the origins are always the provider's.
+  const manager = createTokenManager(provider, { ...options, origins: provider.origins });
+  // Read-only, enumerable own properties on the manager.
+  const info: PropertyDescriptorMap = {};
+  for (const name of INFO) info[name] = { value: provider[name], enumerable: true };
+  return Object.defineProperties(manager, info) as OracleCommerceTokenManager;
 }
+
+const INFO = ['baseUrl', 'api', 'apiUrl'] as const;

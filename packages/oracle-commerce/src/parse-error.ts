@@ -1,16 +1,10 @@
 // Reads Oracle Commerce Cloud error bodies into OAuth-style fields.
 import type { ParsedError } from '@authwire/core';
 
+/** A non-empty string, or a finite number as a string. */
 function text(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**
@@ -27,18 +21,21 @@ function record(value: unknown): Record<string, unknown> | undefined {
  * ```
  */
 export function parseOracleError(body: unknown): ParsedError | undefined {
-  const json = record(body);
-  if (json === undefined) return undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const json = body as Record<string, unknown>;
+  let error: string | undefined;
+  let errorDescription: string | undefined;
   if (typeof json.error === 'string') {
-    const description = text(json.error_description);
-    return description === undefined
-      ? { error: json.error }
-      : { error: json.error, errorDescription: description };
+    error = json.error;
+    errorDescription = text(json.error_description);
+  } else {
+    const first = Array.isArray(json.errors) ? json.errors[0] : undefined;
+    const nested =
+      typeof first === 'object' && first !== null && !Array.isArray(first) ? first : {};
+    error = text(json.errorCode) ?? text(nested.errorCode);
+    errorDescription = text(json.message) ?? text(nested.message);
+    if (error === undefined && errorDescription === undefined) return undefined;
   }
-  const first = Array.isArray(json.errors) ? record(json.errors[0]) : undefined;
-  const error = text(json.errorCode) ?? text(first?.errorCode);
-  const errorDescription = text(json.message) ?? text(first?.message);
-  if (error === undefined && errorDescription === undefined) return undefined;
   return {
     ...(error === undefined ? {} : { error }),
     ...(errorDescription === undefined ? {} : { errorDescription }),

@@ -1,9 +1,17 @@
 // The Oracle Commerce Cloud token provider: application-key login, token refresh, logout.
-import { type FetchContext, isAuthwireError, type Token, type TokenProvider } from '@authwire/core';
-import type { OracleCommerceApi } from './api.ts';
+import {
+  type FetchContext,
+  invalidOption,
+  isAuthwireError,
+  oneOf,
+  secureUrl,
+  type Token,
+  type TokenProvider,
+} from '@authwire/core';
+import { ORACLE_COMMERCE_APIS, type OracleCommerceApi, oracleCommerceApiPath } from './api.ts';
+import { applicationKeySubject, validateApplicationKey } from './application-key.ts';
 import type { OracleCommerceProviderOptions } from './options.ts';
 import { parseOracleError } from './parse-error.ts';
-import { resolveOracleCommerceOptions } from './resolve-options.ts';
 
 /** Lifetime of an application-key token when the answer has neither `expires_in` nor `exp`. */
 // docs.oracle.com (17.12+): tokens obtained with an application key expire after 5 minutes.
@@ -25,21 +33,6 @@ export interface OracleCommerceProvider extends TokenProvider {
   revoke(token: Token, context: Omit<FetchContext, 'reason' | 'current'>): Promise<void>;
 }
 
-const FORM = 'application/x-www-form-urlencoded';
-
-/**
- * Whether a failed `/refresh` should give way to a fresh login: the server refused the token
- * (4xx, not retryable) or answered 2xx without a usable one. Network errors, 5xx, rate limits,
- * timeouts and aborts are rethrown so the manager's back-off handles them.
- */
-function refreshRejected(error: unknown): boolean {
-  if (!isAuthwireError(error)) return false;
-  if (error.code === 'invalid_token_response') return true;
-  return (
-    error.code === 'token_request_failed' && (error as { retryable?: unknown }).retryable === false
-  );
-}
-
 /**
  * Builds an Oracle Commerce Cloud token provider for use with `createTokenManager`. Most users
  * want {@link oracleCommerce}, which also creates the manager. Validates every option
@@ -57,65 +50,78 @@ function refreshRejected(error: unknown): boolean {
 export function oracleCommerceProvider(
   options: OracleCommerceProviderOptions,
 ): OracleCommerceProvider {
-  const resolved = resolveOracleCommerceOptions(options);
-  const { applicationKey, loginUrl, refreshUrl, logoutUrl } = resolved;
-  const key = [resolved.baseUrl, resolved.api, resolved.applicationSubject ?? '']
-    .map(encodeURIComponent)
-    .join('|');
-
+  if (typeof options !== 'object' || options === null)
+    invalidOption('options', 'must be an object');
+  const url = secureUrl(options.baseUrl, 'baseUrl');
+  if (url.pathname !== '/' || url.search || url.hash) {
+    invalidOption('baseUrl', 'must be the instance origin, without a path, query or fragment');
+  }
+  const baseUrl = url.origin;
+  const applicationKey = validateApplicationKey(options.applicationKey);
+  const api = oneOf('api', options.api ?? 'admin', ORACLE_COMMERCE_APIS);
+  const apiUrl = baseUrl + oracleCommerceApiPath(api);
+  // docs.oracle.com "Use the application key for authentication", "Refresh an access token",
+  // REST reference (logout): the same three endpoints exist in every API family.
+  const loginUrl = `${apiUrl}/login`;
+  const refreshUrl = `${apiUrl}/refresh`;
+  const logoutUrl = `${apiUrl}/logout`;
+  // A POST to `url` with `bearer` as the credentials, Oracle's error bodies understood.
+  const post = (url: string, bearer: string, body?: URLSearchParams) => ({
+    url,
+    method: 'POST' as const,
+    headers: body
+      ? { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/x-www-form-urlencoded' }
+      : { Authorization: `Bearer ${bearer}` },
+    ...(body ? { body } : {}),
+    parseError: parseOracleError,
+  });
+  // docs.oracle.com "Use the application key for authentication": POST …/login, form body
+  // grant_type=client_credentials, Authorization: Bearer <application key>.
   const login = (context: FetchContext): Promise<Token> =>
-    // docs.oracle.com "Use the application key for authentication": POST …/login, form body
-    // grant_type=client_credentials, Authorization: Bearer <application key>.
-    context.request({
-      url: loginUrl,
-      method: 'POST',
-      headers: { Authorization: `Bearer ${applicationKey}`, 'Content-Type': FORM },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }),
-      parseError: parseOracleError,
-    });
-
-  const refresh = (context: FetchContext, current: Token): Promise<Token> =>
-    // docs.oracle.com "Refresh an access token": POST …/refresh with the current access token
-    // as the bearer, no body; the application key is not sent again.
-    context.request({
-      url: refreshUrl,
-      method: 'POST',
-      headers: { Authorization: `Bearer ${current.accessToken}` },
-      parseError: parseOracleError,
-    });
+    context.request(
+      post(loginUrl, applicationKey, new URLSearchParams({ grant_type: 'client_credentials' })),
+    );
 
   return {
-    key: `oracle-commerce|${key}`,
-    origins: Object.freeze([resolved.baseUrl]),
+    key: `oracle-commerce|${[baseUrl, api, applicationKeySubject(applicationKey)].map(encodeURIComponent).join('|')}`,
+    origins: Object.freeze([baseUrl]),
     secrets: Object.freeze([applicationKey]),
     defaultLifetimeMs: ORACLE_COMMERCE_DEFAULT_LIFETIME_MS,
-    baseUrl: resolved.baseUrl,
-    api: resolved.api,
-    apiUrl: resolved.apiUrl,
+    baseUrl,
+    api,
+    apiUrl,
     loginUrl,
     refreshUrl,
     logoutUrl,
-    async fetchToken(context: FetchContext): Promise<Token> {
+    async fetchToken(context) {
       // Only a refresh-ahead refreshes. After a 401 (`unauthorized`) the current token is the
       // one the server rejected, so refreshing with it cannot work: log in again. A refresh
       // invalidates the previous token server-side; the manager's single-flight serialises them.
       const { current } = context;
-      if (context.reason !== 'refresh' || current === undefined) return login(context);
+      if (context.reason !== 'refresh' || !current) return login(context);
       try {
-        return await refresh(context, current);
+        // docs.oracle.com "Refresh an access token": POST …/refresh with the current access
+        // token as the bearer, no body; the application key is not sent again.
+        return await context.request(post(refreshUrl, current.accessToken));
       } catch (error) {
-        if (!refreshRejected(error) || context.signal.aborted) throw error;
+        // A refused refresh (4xx, not retryable, or a 2xx without a usable token) gives way to
+        // a fresh login. Network errors, 5xx, rate limits, timeouts and aborts are rethrown so
+        // the manager's back-off handles them.
+        if (
+          context.signal.aborted ||
+          !isAuthwireError(error) ||
+          (error.code !== 'invalid_token_response' &&
+            (error.code !== 'token_request_failed' ||
+              (error as { retryable?: unknown }).retryable !== false))
+        ) {
+          throw error;
+        }
         return login(context);
       }
     },
-    async revoke(token: Token, context: Omit<FetchContext, 'reason' | 'current'>): Promise<void> {
+    async revoke(token, context) {
       // REST reference: POST …/logout answers { "result": true }; non-2xx throws a typed error.
-      await context.send({
-        url: logoutUrl,
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token.accessToken}` },
-        parseError: parseOracleError,
-      });
+      await context.send(post(logoutUrl, token.accessToken));
     },
   };
 }
