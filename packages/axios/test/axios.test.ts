@@ -22,6 +22,23 @@ const api: Handler = (req, res) => {
   );
 };
 
+/** A client on https://api.example.com whose adapter records the Authorization of each request. */
+function recording() {
+  const origin = 'https://api.example.com';
+  const seen: (string | undefined)[] = [];
+  const client = withAuth(
+    axios.create({
+      baseURL: origin,
+      adapter: async (config) => {
+        seen.push(config.headers.get('Authorization') as string | undefined);
+        return { data: null, status: 200, statusText: 'OK', headers: {}, config };
+      },
+    }),
+    manager(origin),
+  );
+  return { client, seen };
+}
+
 describe('withAuth / ejectAuth', () => {
   it('heals a 401 with the fresh token and stops sending tokens after ejectAuth', async () => {
     const origin = await serve(api);
@@ -46,18 +63,7 @@ describe('withAuth / ejectAuth', () => {
   });
 
   it('dispatches synchronously when the token is cached, and waits for it otherwise', async () => {
-    const origin = 'https://api.example.com';
-    const seen: (string | undefined)[] = [];
-    const client = withAuth(
-      axios.create({
-        baseURL: origin,
-        adapter: async (config) => {
-          seen.push(config.headers.get('Authorization') as string | undefined);
-          return { data: null, status: 200, statusText: 'OK', headers: {}, config };
-        },
-      }),
-      manager(origin),
-    );
+    const { client, seen } = recording();
     const cold = client.get('/a');
     expect(seen).toEqual([]); // no token yet: the request waits for it
     await cold;
@@ -71,18 +77,7 @@ describe('withAuth / ejectAuth', () => {
   });
 
   it('re-checks the origin a later interceptor rewrote, on the fast path too', async () => {
-    const origin = 'https://api.example.com';
-    const seen: (string | undefined)[] = [];
-    const client = withAuth(
-      axios.create({
-        baseURL: origin,
-        adapter: async (config) => {
-          seen.push(config.headers.get('Authorization') as string | undefined);
-          return { data: null, status: 200, statusText: 'OK', headers: {}, config };
-        },
-      }),
-      manager(origin),
-    );
+    const { client, seen } = recording();
     await client.get('/warm');
     // Registered after withAuth, so it runs before authwire's interceptor.
     client.interceptors.request.use(

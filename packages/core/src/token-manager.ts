@@ -78,7 +78,7 @@ export function createTokenManager(
   const waiters = new Set<(error: Error) => void>();
   const authorizations = new WeakMap<Token, Authorization>();
   let closed = false;
-  /** The cached token with what `peek` needs of it, worked out once per token. */
+  /** The cached token with what `usable()` needs of it, worked out once per token. */
   let hot: Hot | undefined;
 
   const subscribe = (listener: (event: TokenEvent) => void): (() => void) => {
@@ -245,18 +245,34 @@ export function createTokenManager(
   };
 
   /**
-   * The hot path, synchronous: the cached token when it is still good (starting a background
-   * refresh inside the window), else undefined. Throws when closed or already aborted.
+   * The hot path, synchronous: the cached token while it is good, with what callers need of it
+   * worked out once per token; inside the refresh window it also starts the background refresh.
    */
+  const usable = (): Hot | undefined => {
+    const token = state.token;
+    if (!token) return undefined;
+    let entry = hot;
+    if (entry?.token !== token || entry.jitter !== state.jitter) {
+      entry = {
+        token,
+        jitter: state.jitter,
+        refreshAt: refreshAt(token, settings, state.jitter),
+        expiresAt: hardExpiry(token, settings),
+        authorization: authorizationFor(token),
+      };
+      hot = entry;
+    }
+    const now = clock.now();
+    if (now >= entry.expiresAt) return undefined;
+    if (now >= entry.refreshAt) refreshInBackground(token, now);
+    return entry;
+  };
+
+  /** `usable()` for a caller: throws when closed or already aborted; skipped by forceRefresh. */
   const cached = (options: GetTokenOptions): Token | undefined => {
     assertOpen();
     assertNotAborted(options.signal);
-    const token = state.token;
-    if (options.forceRefresh || !token) return undefined;
-    const now = clock.now();
-    if (now >= hardExpiry(token, settings)) return undefined;
-    if (now >= refreshAt(token, settings, state.jitter)) refreshInBackground(token, now);
-    return token;
+    return options.forceRefresh ? undefined : usable()?.token;
   };
 
   /** The caller's view of a shared fetch: its own signal, timeout, and this manager's close. */
@@ -320,22 +336,7 @@ export function createTokenManager(
     },
 
     peek(url) {
-      const token = state.token;
-      if (closed || !token || !allows(url)) return undefined;
-      // Adapters call this on every request: the token's deadlines are worked out once per token.
-      if (hot?.token !== token || hot.jitter !== state.jitter) {
-        hot = {
-          token,
-          jitter: state.jitter,
-          refreshAt: refreshAt(token, settings, state.jitter),
-          expiresAt: hardExpiry(token, settings),
-          authorization: authorizationFor(token),
-        };
-      }
-      const now = clock.now();
-      if (now >= hot.expiresAt) return undefined;
-      if (now >= hot.refreshAt) refreshInBackground(token, now);
-      return hot.authorization;
+      return closed || !allows(url) ? undefined : usable()?.authorization;
     },
 
     authorize(url, options = {}) {
@@ -399,7 +400,7 @@ export function createTokenManager(
   };
 }
 
-/** The cached token with what `peek` needs of it, worked out once. */
+/** The cached token with its deadlines and headers, worked out once. */
 interface Hot {
   readonly token: Token;
   readonly jitter: number;

@@ -17,6 +17,10 @@ declare global {
   }
 }
 
+function setHeaders(request: Request, { headers }: Authorization): void {
+  for (const name in headers) request.headers.set(name, headers[name] as string);
+}
+
 /**
  * A middleware that sends the manager's headers to its origins and, on a 401, fetches a fresh
  * token and sends the request once more through the client's `fetch`. The client keeps its
@@ -41,8 +45,7 @@ export function authMiddleware(auth: TokenManager): Middleware {
   const attach = (request: Request, authorization: Authorization | undefined) => {
     if (!authorization) return undefined;
     sent.remember(authorization);
-    const { headers } = authorization;
-    for (const name in headers) request.headers.set(name, headers[name] as string);
+    setHeaders(request, authorization);
     if (request.body !== null) spares.set(request, request.clone());
     return request;
   };
@@ -68,7 +71,7 @@ export function authMiddleware(auth: TokenManager): Middleware {
         signal: request.signal,
       });
       if (!fresh) return undefined;
-      for (const [name, value] of Object.entries(fresh.headers)) spare.headers.set(name, value);
+      setHeaders(spare, fresh);
       return options.fetch(spare);
     },
   };
