@@ -1,3 +1,5 @@
+import { defineConfig } from 'tsdown';
 import { library } from '../../tsdown.base.ts';
 
-export default library;
+// Two entries: the root (for applications) and `kit` (for adapter, preset and store authors).
+export default defineConfig({ ...library, entry: ['src/index.ts', 'src/kit.ts'] });

@@ -76,6 +76,12 @@ export interface RateLimit {
 export interface TokenProvider {
   /** Provider identity for the cache key (token URL, client id, scope, ...); never a secret. */
   readonly key: string;
+  /**
+   * A readable name for messages, events and metrics: provider name + endpoint host and path,
+   * e.g. `norce acme.api-se.stage.norce.tech/identity/1.0/connect/token`. Never a secret, never
+   * a query string. Default: derived from `key`'s first part.
+   */
+  readonly label?: string;
   /** Origins (scheme://host[:port]) the tokens may be sent to. */
   readonly origins?: readonly string[];
   /** Values that must never appear in an error, event or log (client secret, application key). */
@@ -116,7 +122,55 @@ export interface TokenStore {
    * store load the polling code.
    */
   readonly lockedLoad?: (load: LockedLoad) => Promise<Token>;
+  /**
+   * Optional rate gate shared beyond this process (e.g. `@authwire/redis` enforces a provider's
+   * declared `rateLimit` fleet-wide). Without one the manager uses a per-process bucket; when the
+   * gate throws, it falls back to that bucket and emits `store_error`.
+   */
+  readonly rateGate?: RateGate;
 }
+
+/** One request for a token-request slot under a declared rate limit. */
+export interface RateGateRequest {
+  /**
+   * The longest this caller may be scheduled ahead: a slot further away is not reserved and the
+   * answer is `{ admitted: false }`. A background refresh passes 0 (it never reserves a future slot).
+   */
+  readonly maxWaitMs: number;
+  /**
+   * `waiting`: callers are waiting for this token. `background`: a refresh-ahead of a token that
+   * is still valid; it is admitted only while the budget keeps some headroom for waiting callers.
+   */
+  readonly priority: 'waiting' | 'background';
+}
+
+export type RateGateAnswer =
+  /** A slot is reserved for this caller `waitMs` from now (0: send now); sleep, then send. */
+  | { readonly admitted: true; readonly waitMs: number }
+  /** Nothing reserved: the earliest slot is `retryAfterMs` away (more than `maxWaitMs`). */
+  | { readonly admitted: false; readonly retryAfterMs: number };
+
+/** Enforces `RateLimit`s: one `take` per token request, never per API request. */
+export interface RateGate {
+  take(limit: RateLimit, request: RateGateRequest): Promise<RateGateAnswer>;
+}
+
+/** What an instrumentation wrapper learns of one token-request attempt. */
+export interface TokenRequestInfo {
+  readonly label: string;
+  readonly reason: FetchReason;
+  /** 1 for the first try of a fetch, 2 for its first retry, ... */
+  readonly attempt: number;
+  /** True for a refresh-ahead nobody is waiting for. */
+  readonly background: boolean;
+}
+
+/**
+ * Runs around each token-request attempt (e.g. to open a tracing span and make it the active
+ * context while the provider sends its HTTP requests). Must call `run` once and return (or await)
+ * its result; whatever it throws or returns otherwise is ignored by the manager.
+ */
+export type TokenRequestWrapper = <T>(info: TokenRequestInfo, run: () => Promise<T>) => Promise<T>;
 
 /** One token load handed to a store's `lockedLoad`. */
 export interface LockedLoad {
