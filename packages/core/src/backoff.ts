@@ -1,24 +1,57 @@
-// Back-off delays and Retry-After parsing for the token endpoint.
+// Back-off delays and Retry-After parsing for the token endpoint, with their ceilings.
 
-/** Exponential back-off with "equal jitter": never zero, never over `max`. */
+/**
+ * The longest authwire ever waits on a server's word: a `Retry-After` (seconds or HTTP date) or
+ * a back-off is capped at 10 minutes. A `Retry-After: 31536000` (a year, or milliseconds sent as
+ * seconds) must not block a key for a year; after 10 minutes the next request simply asks again.
+ */
+export const MAX_WAIT_MS: number = 10 * 60 * 1000;
+
+/** Largest delay `setTimeout` honours: above 2^31−1 ms it fires after 1 ms instead. */
+export const MAX_TIMER_MS: number = 2 ** 31 - 1;
+
+/**
+ * `ms` as a safe `setTimeout` delay: NaN and negatives become 0, anything above 2^31−1 ms is
+ * clamped to it (Node and browsers otherwise turn it into a 1 ms timer).
+ *
+ * @example
+ * setTimeout(wake, clampTimer(deadline - performance.now()));
+ */
+export function clampTimer(ms: number): number {
+  if (!(ms > 0)) return 0;
+  return Math.min(ms, MAX_TIMER_MS);
+}
+
+/** `ms` within [0, MAX_WAIT_MS]; NaN counts as 0. */
+export function capWait(ms: number): number {
+  if (!(ms > 0)) return 0;
+  return Math.min(ms, MAX_WAIT_MS);
+}
+
+/** Exponential back-off with "equal jitter": never zero, never over `max` nor `MAX_WAIT_MS`. */
 export function backoffDelay(
   attempt: number,
   baseMs: number,
   maxMs: number,
   random: number,
 ): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (ceiling / 2) * random);
+  const ceiling = capWait(Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1)));
+  const jitter = random >= 0 && random < 1 ? random : 0.5;
+  return Math.round(ceiling / 2 + (ceiling / 2) * jitter);
 }
 
-/** `Retry-After` as seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
+/**
+ * `Retry-After` (RFC 9110 §10.2.3) as delay-seconds or an HTTP date, in ms from `now`, capped at
+ * `MAX_WAIT_MS`; a date in the past is 0; undefined when absent or unreadable.
+ */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Absurd values (a year, 20 digits, ms sent as seconds) are read as the ceiling, not ignored.
+  if (/^\d+$/.test(trimmed)) return capWait(Number(trimmed) * 1000);
   // HTTP dates start with a day name and carry hh:mm:ss; Date.parse alone reads garbage as dates.
   if (!/^[A-Za-z]{3}.*\d{1,2}:\d{2}:\d{2}/.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  return capWait(date - now);
 }

@@ -185,7 +185,7 @@ describe('manager declarations', () => {
     expect(norceProvider(base).secrets).toEqual([SECRET]);
   });
 
-  it('keys the cache by token URL, client id, application id and scope, never the secret', () => {
+  it('keys the cache by token URL, client id, application id, scope and the secret’s fingerprint, never the secret', () => {
     const key = norceProvider(base).key;
     expect(key).not.toContain(SECRET);
     const keys = new Set([
@@ -197,9 +197,9 @@ describe('manager declarations', () => {
       norceProvider({ ...base, storm: true }).key,
       norceProvider({ ...base, environment: 'stage' }).key,
     ]);
-    // Only the secret change keeps the same key.
-    expect(keys.size).toBe(6);
-    expect(norceProvider({ ...base, clientSecret: 'another-secret' }).key).toBe(key);
+    // Another secret is another credential: it must never get this one's token.
+    expect(keys.size).toBe(7);
+    expect(norceProvider({ ...base }).key).toBe(key);
   });
 
   it('declares no default lifetime: Norce always answers expires_in', () => {

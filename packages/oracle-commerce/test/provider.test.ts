@@ -172,18 +172,22 @@ describe('manager declarations', () => {
     expect(provider.rateLimit).toBeUndefined();
   });
 
-  it('keys the cache by instance, API and application (the key’s sub), never the key', () => {
+  it('keys the cache by instance, API and a fingerprint of the whole application key, never the key', () => {
     const key = oracleCommerceProvider(options).key;
     expect(key).not.toContain(APP_KEY);
-    expect(key).toContain('app-40018');
+    // The unverified `sub` plays no part: a forged key with the same sub gets another key.
+    expect(key).not.toContain('app-40018');
+    const forged = `${btoa(JSON.stringify({ alg: 'none' }))}.${btoa(JSON.stringify({ sub: 'app-40018', iss: 'adminUI' }))}.`;
     const other = jwt({ sub: 'app-2', iss: 'adminUI' });
     const keys = new Set([
       key,
       oracleCommerceProvider({ ...options, api: 'agent' }).key,
       oracleCommerceProvider({ ...options, baseUrl: 'https://other.example.com' }).key,
       oracleCommerceProvider({ ...options, applicationKey: other }).key,
+      oracleCommerceProvider({ ...options, applicationKey: forged.replace(/=/g, '') }).key,
     ]);
-    expect(keys.size).toBe(4);
+    expect(keys.size).toBe(5);
+    expect(oracleCommerceProvider({ ...options }).key).toBe(key);
   });
 
   it('still builds a key from an application key that is not a readable JWT', () => {
