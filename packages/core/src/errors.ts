@@ -24,14 +24,18 @@ export const MAX_MESSAGE_LENGTH = 500;
  * no bidi overrides or line separators (log injection, terminal tricks), at most `max` characters.
  * It does not scrub secrets: callers scrub first (`scrub` in redact.ts).
  */
-export function sanitizeText(text: string, max: number = MAX_MESSAGE_LENGTH): string {
+export function sanitizeText(
+  text: string,
+  max: number = MAX_MESSAGE_LENGTH,
+  replacement = ' ',
+): string {
   // biome-ignore-start lint/suspicious/noControlCharactersInRegex: control characters are what these remove
   const clean = text
     // CSI (ESC [ … final) and OSC (ESC ] … BEL | ESC \) sequences, then any other ESC pair.
     .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
     .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '')
     .replace(/\x1b[@-_]?/g, '')
-    .replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ');
+    .replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, replacement);
   // biome-ignore-end lint/suspicious/noControlCharactersInRegex: -
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }

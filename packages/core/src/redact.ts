@@ -50,11 +50,12 @@ export function cleanServerText(
   secrets: readonly string[],
   max: number = MAX_SERVER_TEXT_LENGTH,
 ): string {
-  // Scrubbed before and after removing control characters: a secret split by a stray CR still goes.
-  return sanitizeText(
-    scrub(sanitizeText(scrub(text, secrets), Number.POSITIVE_INFINITY), secrets),
-    max,
-  );
+  const once = scrub(text, secrets);
+  // A secret split by a stray CR or escape sequence: scrubbed once the control characters are out.
+  const joined = scrub(sanitizeText(once, Number.POSITIVE_INFINITY, ''), secrets);
+  const spaced = sanitizeText(once, Number.POSITIVE_INFINITY);
+  const count = (value: string): number => value.split(REDACTED).length;
+  return sanitizeText(count(joined) > count(spaced) ? joined : spaced, max);
 }
 
 /** Keeps error details short: a huge HTML page is no help in a log line. */
@@ -97,7 +98,10 @@ function base64Forms(secret: string): string[] {
     if (inner.length >= 6) {
       out.push(inner, inner.replace(/\+/g, '-').replace(/\//g, '_'));
     }
-    if (shift === 0) out.push(encoded, encoded.replace(/\+/g, '-').replace(/\//g, '_'));
+    if (shift === 0) {
+      const unpadded = encoded.replace(/=+$/, '');
+      out.push(encoded, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
   }
   return out;
 }
