@@ -206,3 +206,45 @@ describe('manager declarations', () => {
     expect(norceProvider(base).defaultLifetimeMs).toBeUndefined();
   });
 });
+
+describe('what the provider shows', () => {
+  it('has a readable label: provider name, host and path of the token endpoint', () => {
+    expect(norceProvider(base).label).toBe(
+      `norce ${new URL(norceProvider(base).tokenUrl).host}/identity/1.0/connect/token`,
+    );
+  });
+
+  it('keeps a secret in the token URL query out of key and label', () => {
+    const provider = norceProvider({
+      ...base,
+      tokenUrl: 'https://proxy.example.com/token?key=QUERYSECRET-1',
+    });
+    expect(provider.label).toBe('norce proxy.example.com/token');
+    expect(provider.key).not.toContain('QUERYSECRET');
+    expect(
+      norceProvider({ ...base, tokenUrl: 'https://proxy.example.com/token?key=OTHER' }).key,
+    ).not.toBe(provider.key);
+  });
+
+  it('shows no secret in util.inspect, console.log or JSON, even with showHidden', async () => {
+    const { inspect } = await import('node:util');
+    const provider = norceProvider(base);
+    for (const text of [
+      inspect(provider),
+      inspect(provider, { showHidden: true, depth: 10 }),
+      JSON.stringify(provider),
+      Object.keys(provider).join(','),
+    ]) {
+      expect(text).not.toContain(SECRET);
+    }
+    expect(inspect(provider)).toContain(provider.label);
+    expect(provider.secrets).toEqual([SECRET]);
+  });
+
+  it('gives a new key when the secret rotates, and the same key for the same credential', () => {
+    expect(norceProvider({ ...base, clientSecret: 'rotated-secret' }).key).not.toBe(
+      norceProvider(base).key,
+    );
+    expect(norceProvider({ ...base }).key).toBe(norceProvider(base).key);
+  });
+});

@@ -195,3 +195,28 @@ describe('manager declarations', () => {
     expect(provider.key).not.toContain('opaque-key-123');
   });
 });
+
+describe('what the provider shows', () => {
+  it('has a readable label: provider name, host and login path', () => {
+    expect(oracleCommerceProvider(options).label).toBe(
+      'oracle-commerce ccadmin-z1ab.oracleoutsourcing.com/ccadmin/v1/login',
+    );
+    expect(oracleCommerceProvider({ ...options, api: 'agent' }).label).toBe(
+      'oracle-commerce ccadmin-z1ab.oracleoutsourcing.com/ccagent/v1/login',
+    );
+  });
+
+  it('shows no application key in util.inspect, console.log or JSON, even with showHidden', async () => {
+    const { inspect } = await import('node:util');
+    const provider = oracleCommerceProvider(options);
+    for (const text of [
+      inspect(provider),
+      inspect(provider, { showHidden: true, depth: 10 }),
+      JSON.stringify(provider),
+    ]) {
+      expect(text).not.toContain(APP_KEY);
+      expect(text).not.toContain(APP_KEY.split('.')[1]);
+    }
+    expect(provider.secrets).toEqual([APP_KEY]);
+  });
+});
