@@ -47,7 +47,7 @@ const track = <T extends TokenManager>(manager: T): T => {
 };
 
 beforeAll(async () => {
-  idp = await hostileServer((req, res, body) => {
+  idp = await hostileServer((_req, res, body) => {
     const form = formOf(body);
     const accepted = CLIENTS.get(form.get('client_id') ?? '') ?? [];
     if (!accepted.includes(form.get('client_secret') ?? '')) {

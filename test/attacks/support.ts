@@ -76,10 +76,10 @@ export function eventLog(): { events: TokenEvent[]; onEvent: (event: TokenEvent)
 
 /**
  * A real clock whose wall time can be stepped (`shift`), recording every sleep it is asked for.
- * Sleeps longer than `fastSleepMs` resolve at once (advancing the shift) so a test never waits
+ * Sleeps longer than `fastSleepMs` (a minute: longer than any request timeout) resolve at once (advancing the shift) so a test never waits
  * minutes; the requested durations stay visible in `sleeps`.
  */
-export function steppableClock(fastSleepMs = 2_000): Clock & {
+export function steppableClock(fastSleepMs = 60_000): Clock & {
   shift(ms: number): void;
   readonly sleeps: number[];
 } {
