@@ -203,3 +203,12 @@ export function tokenAnswer(res: ServerResponse, accessToken: string, extra = {}
 export function formOf(body: string): URLSearchParams {
   return new URLSearchParams(body);
 }
+
+/** Whether `text` has a C0 or C1 control character, DEL or ESC (what log injection uses). */
+export function hasControlCharacters(text: string | undefined): boolean {
+  for (const char of text ?? '') {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}

@@ -118,7 +118,8 @@ export function scrubbedError(
   if (!(cause instanceof Error) || level >= 8) return undefined;
   if (isAuthwireError(cause)) return cause;
   const rawCode = (cause as { code?: unknown }).code;
-  const code = typeof rawCode === 'string' && /^[A-Z0-9_]{1,40}$/i.test(rawCode) ? rawCode : undefined;
+  const code =
+    typeof rawCode === 'string' && /^[A-Z0-9_]{1,40}$/i.test(rawCode) ? rawCode : undefined;
   const name = sanitizeText(cause.name, 40);
   const inner = scrubbedError(cause.cause, () => '', level + 1);
   const message = level === 0 ? sanitizeText(clean(cause.message)) : (code ?? name);

@@ -205,16 +205,12 @@ describe('TokenBucket', () => {
 
 describe('url helpers', () => {
   describe('isLoopbackHost', () => {
-    it.each([
-      'localhost',
-      'LOCALHOST',
-      '127.0.0.1',
-      '127.255.10.3',
-      '::1',
-      '[::1]',
-    ])('accepts %s', (host) => {
-      expect(isLoopbackHost(host)).toBe(true);
-    });
+    it.each(['localhost', 'LOCALHOST', '127.0.0.1', '127.255.10.3', '::1', '[::1]'])(
+      'accepts %s',
+      (host) => {
+        expect(isLoopbackHost(host)).toBe(true);
+      },
+    );
 
     it.each([
       'example.com',

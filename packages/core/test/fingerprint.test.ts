@@ -140,9 +140,12 @@ describe('clientCredentials keys', () => {
     scope: fc.option(scopeToken, { nil: undefined }),
     path: fc.constantFrom('/token', '/t|', '/a%7Cb', '/token?x=1', '/token?x=2'),
     authMethod: fc.constantFrom('client_secret_post' as const, 'client_secret_basic' as const),
-    extra: fc.option(fc.dictionary(fc.constantFrom('audience', 'resource'), fc.string({ maxLength: 3 })), {
-      nil: undefined,
-    }),
+    extra: fc.option(
+      fc.dictionary(fc.constantFrom('audience', 'resource'), fc.string({ maxLength: 3 })),
+      {
+        nil: undefined,
+      },
+    ),
   });
   type Config = typeof config extends fc.Arbitrary<infer T> ? T : never;
   const build = (c: Config) =>

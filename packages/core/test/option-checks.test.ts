@@ -2,12 +2,12 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type ClientCredentialsOptions, clientCredentials } from '../src/client-credentials.ts';
 import { InvalidOptionsError } from '../src/errors.ts';
-import { memoryStore } from '../src/memory-store.ts';
 import {
   checkManagerOptions,
   MANAGER_OPTION_NAMES,
   managerOptionsOf,
 } from '../src/manager-options.ts';
+import { memoryStore } from '../src/memory-store.ts';
 import { checkOptions, isBoolean, oneOf, optional } from '../src/validate.ts';
 
 const SECRET = 'cc-Secret-9f3e1a';
@@ -183,7 +183,10 @@ describe('checkManagerOptions', () => {
   });
 
   it('suggests the right name for a case typo', () => {
-    const error = expectInvalid(() => checkManagerOptions({ refreshWindowMS: 1 }), 'refreshWindowMS');
+    const error = expectInvalid(
+      () => checkManagerOptions({ refreshWindowMS: 1 }),
+      'refreshWindowMS',
+    );
     expect(error.message).toContain('did you mean refreshWindowMs?');
   });
 

@@ -5,8 +5,8 @@ import { clampTimer, MAX_TIMER_MS, MAX_WAIT_MS, parseRetryAfter } from '../src/b
 import {
   AbortedError,
   RateLimitedError,
-  scrubbedError,
   sanitizeText,
+  scrubbedError,
   TokenEndpointError,
 } from '../src/errors.ts';
 import { cleanServerText, scrub } from '../src/redact.ts';
@@ -36,7 +36,10 @@ function encodings(secret: string): Record<string, string> {
     'json, escaped slash': JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'),
     'json, ascii only (upper hex)': JSON.stringify(secret)
       .slice(1, -1)
-      .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`),
+      .replace(
+        /[^\x20-\x7e]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+      ),
     base64: b64,
     'base64, unpadded': b64.replace(/=+$/, ''),
     base64url: Buffer.from(bytes).toString('base64url'),
@@ -133,13 +136,17 @@ describe('AuthwireError rendering never shows cause text authwire did not scrub'
     const shown = inspect(error, { depth: 10, showHidden: true });
     expect(shown).toContain('fetch failed [redacted]');
     expect(shown).not.toContain('Kx7');
-    expect((cause?.cause as Error).message).toBe('ECONNREFUSED');
-    expect((cause?.cause as { code?: string }).code).toBe('ECONNREFUSED');
+    expect((cause!.cause as Error).message).toBe('ECONNREFUSED');
+    expect((cause!.cause as { code?: string }).code).toBe('ECONNREFUSED');
   });
 
   it('shows an AuthwireError cause in full', () => {
     const inner = new RateLimitedError('https://id.example.com/token', 5_000);
-    const outer = new TokenEndpointError('outer', { endpoint: 'e', retryable: false, cause: inner });
+    const outer = new TokenEndpointError('outer', {
+      endpoint: 'e',
+      retryable: false,
+      cause: inner,
+    });
     expect(inspect(outer)).toContain('is rate limited');
   });
 });

@@ -253,8 +253,10 @@ describe('readTokenResponse reads token_type', () => {
     (tokenType) => {
       expectInvalid({ access_token: 'abc', token_type: tokenType }, /token_type/);
       expect(
-        read({ access_token: 'abc', token_type: tokenType }, { tokenTypes: [tokenType.toLowerCase()] })
-          .tokenType,
+        read(
+          { access_token: 'abc', token_type: tokenType },
+          { tokenTypes: [tokenType.toLowerCase()] },
+        ).tokenType,
       ).toBe(tokenType);
     },
   );
