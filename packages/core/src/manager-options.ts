@@ -125,17 +125,3 @@ export function checkManagerOptions(options: unknown, where = 'createTokenManage
   checkOptions(options, MANAGER_OPTION_CHECKS, where);
 }
 
-/**
- * The manager options out of a preset's options (which also carry the provider's), checked.
- *
- * @example
- * const manager = createTokenManager(provider, { ...managerOptionsOf(options), origins });
- */
-export function managerOptionsOf(options: object): Record<string, unknown> {
-  const picked: Record<string, unknown> = {};
-  for (const name of MANAGER_OPTION_NAMES) {
-    const value = (options as Record<string, unknown>)[name];
-    if (value !== undefined) picked[name] = value;
-  }
-  return picked;
-}

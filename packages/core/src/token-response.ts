@@ -83,8 +83,9 @@ export interface ValidateTokenOptions {
  * Checks a `Token` that did not come through `readTokenResponse` — a store entry, a custom
  * provider's return value — like a token response: finite `issuedAt` and `expiresAt`, `expiresAt`
  * after `issuedAt`, a lifetime of at most 24 h (`MAX_LIFETIME_MS`), a non-empty header-safe
- * `accessToken`, an accepted `tokenType`, an optional string `scope`. Returns a normalised copy
- * (extra fields dropped); throws `InvalidTokenResponseError` naming `where`, never the token.
+ * `accessToken`, an accepted `tokenType`, an optional string `scope`. Returns `token` itself
+ * (identity kept: the manager caches per-token work); throws `InvalidTokenResponseError` naming
+ * `where`, never the token.
  *
  * @example
  * const token = validateToken(await store.get(key), 'store entry');
@@ -119,13 +120,7 @@ export function validateToken(
     return fail(`its lifetime is longer than ${MAX_LIFETIME_MS} ms (24 h)`);
   }
   if (scope !== undefined && typeof scope !== 'string') return fail('scope is not a string');
-  return {
-    accessToken,
-    tokenType: tokenType as string,
-    issuedAt,
-    expiresAt,
-    ...(scope === undefined ? {} : { scope }),
-  };
+  return token as Token;
 }
 
 function lifetimeOf(
@@ -159,3 +154,4 @@ function lifetimeOf(
   }
   return options.defaultLifetimeMs;
 }
+

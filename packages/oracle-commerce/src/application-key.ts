@@ -1,5 +1,6 @@
 // Validates the application key and reads the non-secret application identity out of it.
-import { clientCredentials, invalidOption } from '@authwire/core';
+import { clientCredentials } from '@authwire/core';
+import { invalidOption } from '@authwire/core/kit';
 
 /**
  * Checks the key can travel in an `Authorization` header. Messages never include the key.
