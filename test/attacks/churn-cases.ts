@@ -1,4 +1,4 @@
-// The redirect-to-a-foreign-401 case, shared by token-churn.test.ts (callers that pass) and pending-manager.test.ts.
+// The redirect-to-a-foreign-401 case, run by token-churn.test.ts for every client.
 import { withAuth as axiosAuth } from '@authwire/axios';
 import {
   authFetch,
@@ -39,9 +39,6 @@ export const CHURN_CALLERS: readonly { name: string; create: (auth: TokenManager
     },
   },
 ];
-
-/** Callers that still invalidate on a foreign 401 until the lead's request seam lands (pending-manager.test.ts). */
-export const CHURN_PENDING: readonly string[] = ['ky', 'openapi-fetch', 'authFetch'];
 
 /**
  * An API endpoint that redirects to a foreign origin answering 401: the caller sees the 401, but
