@@ -3,7 +3,7 @@ import { createTokenManager, RateLimitedError } from '@authwire/core';
 import { norce } from '@authwire/norce';
 import { describe, expect, it } from 'vitest';
 import { useScriptedIdp } from './scripted-idp.ts';
-import { leakGuard, rejectionOf, steppableClock } from './support.ts';
+import { assertNoSecrets, leakGuard, rejectionOf, steppableClock } from './support.ts';
 
 leakGuard();
 const SECRET = 'clock-Secret-6161';
@@ -28,6 +28,8 @@ describe('liveness: waits follow a monotonic clock, not wall time', () => {
     expect(second.error).toBeInstanceOf(RateLimitedError);
     expect((second.error as RateLimitedError).retryAfterMs).toBeLessThanOrEqual(20_000);
     expect((second.error as Error).message).toMatch(/retry in (1\d|20) s/);
+    expect(env.idp.count(path)).toBe(1);
+    assertNoSecrets([first.error, second.error, auth], [SECRET]);
   });
 
   it('a wall-clock step back of 1 h inside the Norce token bucket does not block for an hour', async () => {
@@ -57,6 +59,7 @@ describe('liveness: waits follow a monotonic clock, not wall time', () => {
     expect((error as Error).message).toMatch(/retry in (1?\d|20) s/);
     expect(ms).toBeLessThan(2_000);
     expect(env.idp.count(path)).toBe(20);
+    assertNoSecrets([error, auth], [SECRET, ...env.idp.issued]);
   });
 
   it('the RateLimitedError of a blocked key names a readable label, never the encoded internal key', async () => {
@@ -71,5 +74,6 @@ describe('liveness: waits follow a monotonic clock, not wall time', () => {
     expect(message).not.toContain(p.key);
     expect(message).not.toContain('%3A');
     expect(message).toContain(`${new URL(env.idp.origin).host}${path}`);
+    assertNoSecrets([error, auth, p], [SECRET]);
   });
 });

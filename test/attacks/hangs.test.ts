@@ -71,9 +71,24 @@ describe('hangs: store and provider calls race the request deadline', () => {
     expect(a.ms).toBeLessThan(2_000);
     const b = await rejectionOf(within(second.getToken(), 3_000, 'second getToken'));
     expect(b.error).toMatchObject({ code: 'timeout' });
+    assertNoSecrets([a.error, b.error, first, stuck], [SECRET]);
   });
 
-  it('close() settles within its bound with a hung provider, a hung store and a hung revoke in flight', async () => {
+  it('close() settles within its bound while a fetch ignoring its signal is in flight; its caller gets ClosedError', async () => {
+    const key = `hung-fetch-close-${randomUUID()}`;
+    const stuck: TokenProvider = { key, label: 'stuck', fetchToken: () => never<Token>() };
+    const auth = createTokenManager(stuck, { origins: [API], requestTimeoutMs: 60_000 });
+    const waiting = rejectionOf(auth.getToken());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = performance.now();
+    await within(auth.close(), 8_000, 'close()');
+    expect(performance.now() - started).toBeLessThan(6_000);
+    const { error } = await within(waiting, 1_000, 'the waiting caller');
+    expect(error).toMatchObject({ code: 'closed' });
+    await expect(auth.getToken()).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('close() with revokeOnClose settles within its bound when revoke and the store delete never settle', async () => {
     const key = `hung-close-${randomUUID()}`;
     const stuck: TokenProvider = {
       key,

@@ -11,7 +11,7 @@ import {
 } from '@authwire/core';
 import { describe, expect, it } from 'vitest';
 import { useScriptedIdp } from './scripted-idp.ts';
-import { leakGuard, steppableClock } from './support.ts';
+import { assertNoSecrets, eventLog, leakGuard, steppableClock } from './support.ts';
 
 leakGuard();
 const SECRET = 'valid-Secret-7272';
@@ -39,11 +39,16 @@ describe('store entries and provider Tokens are validated like token responses',
       set: async () => {},
       delete: async () => true,
     };
-    const auth = env.track(createTokenManager(env.provider(path), { origins: [API], store }));
+    const log = eventLog();
+    const auth = env.track(
+      createTokenManager(env.provider(path), { origins: [API], store, onEvent: log.onEvent }),
+    );
     const authorization = await auth.authorize(`${API}/x`);
     expect(authorization?.token.accessToken).toBe(env.idp.issued.at(-1));
     expect(authorization?.headers.Authorization).toMatch(/^Bearer [\x21-\x7e]+$/);
     expect(env.idp.count(path)).toBe(1);
+    // The refused entry is reported, without quoting it.
+    assertNoSecrets([log.events, auth], [SECRET, 'X-Evil', authorization!.token.accessToken]);
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -99,6 +104,28 @@ describe('options of every entry point are validated', () => {
     expect(() => createTokenManager(p(), options as TokenManagerOptions)).toThrow(
       expect.objectContaining({ code: 'invalid_options', option }),
     );
+  });
+
+  it('a misspelt option name gets a did-you-mean, and no option error quotes a secret', () => {
+    const error = (() => {
+      try {
+        createTokenManager(p(), { origins: [API], refreshWindowMS: 1_000 } as never);
+      } catch (e) {
+        return e;
+      }
+      throw new Error('accepted');
+    })();
+    expect((error as Error).message).toContain('did you mean refreshWindowMs?');
+    const storeError = (() => {
+      try {
+        createTokenManager(p(), { origins: [API], store: SECRET } as never);
+      } catch (e) {
+        return e;
+      }
+      throw new Error('accepted');
+    })();
+    expect(storeError).toMatchObject({ code: 'invalid_options', option: 'store' });
+    assertNoSecrets([error, storeError], [SECRET]);
   });
 
   it('authFetch(null) is an InvalidOptionsError', () => {
