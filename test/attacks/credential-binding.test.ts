@@ -225,6 +225,40 @@ describe.skipIf(skipRedis)('credential binding across two processes with redisSt
     return stdout.trim();
   }
 
+  it.each<[string, Record<string, unknown>]>([
+    ['a CR/LF access token', { accessToken: 'abc\r\nX-Evil: 1' }],
+    ["tokenType ''", { tokenType: '' }],
+    ['expiresAt 1e15', { expiresAt: 1e15 }],
+  ])('an unencrypted Redis entry with %s is not adopted', async (_label, change) => {
+    const path = unique();
+    const provider = clientCredentials({
+      tokenUrl: `${idp.origin}${path}`,
+      clientId: 'tenant-a',
+      clientSecret: SECRET,
+    });
+    const now = Date.now();
+    // What a tampering writer with Redis access (or a buggy other version) puts there.
+    await store.set(
+      provider.key,
+      {
+        accessToken: 'planted',
+        tokenType: 'Bearer',
+        issuedAt: now,
+        expiresAt: now + 3_600_000,
+        ...change,
+      } as never,
+      3_600_000,
+    );
+    const log = eventLog();
+    const auth = track(
+      createTokenManager(provider, { origins: [api], store, onEvent: log.onEvent }),
+    );
+    const authorization = await auth.authorize(`${api}/orders`);
+    expect(authorization?.token.accessToken).toBe(idp.issued.at(-1));
+    expect(idp.count(path)).toBe(1);
+    assertNoSecrets([log.events, auth], [SECRET, 'X-Evil', authorization!.token.accessToken]);
+  });
+
   it('another process with a wrong secret gets invalid_client; with the right one, the shared token', async () => {
     const path = unique();
     const first = await inChild(path, SECRET);

@@ -109,6 +109,35 @@ describe('the live access token sent as a bearer (Oracle /refresh)', () => {
   });
 });
 
+describe('the live access token sent as a bearer (Oracle /logout)', () => {
+  it('never reaches an event or a log line when /logout quotes it on close()', async () => {
+    const APP_KEY = `${btoa('{"alg":"HS256"}')}.${btoa('{"sub":"app-8","iss":"adminUI"}')}.c2ln`;
+    let live = '';
+    const occ = await server((req, res) => {
+      if (req.url?.endsWith('/login')) {
+        live = occ.issue({ sub: 'app-8' });
+        sendJson(res, 200, { access_token: live, token_type: 'bearer', expires_in: 300 });
+        return;
+      }
+      const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      sendJson(res, 500, { message: `logout failed: ${quoted(bearer)}`, status: '500' });
+    });
+    const log = eventLog();
+    const auth = oracleCommerce({
+      baseUrl: occ.origin,
+      applicationKey: APP_KEY,
+      revokeOnClose: true,
+      onEvent: log.onEvent,
+    });
+    await auth.getToken();
+    const started = performance.now();
+    await auth.close();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(occ.count('/ccadmin/v1/logout')).toBe(1);
+    assertNoSecrets([log.events, auth, guard.consoleCalls], [live, APP_KEY, btoa(live)]);
+  });
+});
+
 describe('a secret in the token URL query string', () => {
   it('appears in no key, label, event or RateLimitedError from the endpoint', async () => {
     const idp = await server((_req, res) =>
