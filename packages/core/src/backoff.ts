@@ -1,26 +1,10 @@
 // Back-off delays and Retry-After parsing for the token endpoint, with their ceilings.
+import { MAX_WAIT_MS } from './settings.ts';
 
-/**
- * The longest authwire ever waits on a server's word: a `Retry-After` (seconds or HTTP date) or
- * a back-off is capped at 10 minutes. A `Retry-After: 31536000` (a year, or milliseconds sent as
- * seconds) must not block a key for a year; after 10 minutes the next request simply asks again.
- */
-export const MAX_WAIT_MS: number = 10 * 60 * 1000;
-
-/** Largest delay `setTimeout` honours: above 2^31−1 ms it fires after 1 ms instead. */
-export const MAX_TIMER_MS: number = 2 ** 31 - 1;
-
-/**
- * `ms` as a safe `setTimeout` delay: NaN and negatives become 0, anything above 2^31−1 ms is
- * clamped to it (Node and browsers otherwise turn it into a 1 ms timer).
- *
- * @example
- * setTimeout(wake, clampTimer(deadline - performance.now()));
- */
-export function clampTimer(ms: number): number {
-  if (!(ms > 0)) return 0;
-  return Math.min(ms, MAX_TIMER_MS);
-}
+// The ceilings live with every other constant in settings.ts: MAX_WAIT_MS (10 min: a
+// `Retry-After: 31536000`, or milliseconds sent as seconds, must not block a key for a year),
+// MAX_TIMER_MS and clampTimer (setTimeout turns anything above 2^31−1 ms into 1 ms).
+export { clampTimer, MAX_TIMER_MS, MAX_WAIT_MS } from './settings.ts';
 
 /** `ms` within [0, MAX_WAIT_MS]; NaN counts as 0. */
 export function capWait(ms: number): number {

@@ -124,4 +124,3 @@ export function checkManagerOptions(options: unknown, where = 'createTokenManage
   if (options === undefined) return;
   checkOptions(options, MANAGER_OPTION_CHECKS, where);
 }
-

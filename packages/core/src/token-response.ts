@@ -154,4 +154,3 @@ function lifetimeOf(
   }
   return options.defaultLifetimeMs;
 }
-
