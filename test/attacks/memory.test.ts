@@ -50,6 +50,14 @@ beforeAll(async () => {
       res.end(bomb);
       return;
     }
+    if (req.url?.startsWith('/fat')) {
+      // A legitimate but fat answer (100 KB): refused by default, accepted with maxResponseBytes.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ access_token: server.issue(), expires_in: 60, pad: 'p'.repeat(100_000) }),
+      );
+      return;
+    }
     // 50 MB of JSON, chunked (no Content-Length), written as fast as the client reads it.
     res.writeHead(200, { 'content-type': 'application/json' });
     const chunk = Buffer.from(`"${'a'.repeat(MB - 3)}",`);
@@ -71,11 +79,16 @@ afterEach(async () => {
   await Promise.all(managers.splice(0).map((m) => m.close()));
 });
 
-function manager(path: string) {
+function manager(path: string, maxResponseBytes?: number) {
   const log = eventLog();
   const auth = createTokenManager(
     clientCredentials({ tokenUrl: `${server.origin}${path}`, clientId: 'c', clientSecret: SECRET }),
-    { origins: ['https://api.example.com'], onEvent: log.onEvent, maxAttempts: 1 },
+    {
+      origins: ['https://api.example.com'],
+      onEvent: log.onEvent,
+      maxAttempts: 1,
+      ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+    },
   );
   managers.push(auth);
   return { auth, events: log.events };
@@ -117,5 +130,12 @@ describe('bounded token-response reads', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(bodyBytesWritten).toBeLessThan(50 * MB);
     expect(server.count('/huge')).toBe(1);
+  });
+
+  it('maxResponseBytes raises the cap for an endpoint that needs it; the default refuses', async () => {
+    const refused = await rejectionOf(manager('/fat').auth.getToken());
+    expect(refused.error).toMatchObject({ code: 'response_too_large', limitBytes: 65_536 });
+    const token = await manager('/fat', 200_000).auth.getToken();
+    expect(token.accessToken).toBe(server.issued.at(-1));
   });
 });
