@@ -125,6 +125,9 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
  * Sets `provider.secrets` as a non-enumerable property and gives the provider a custom
  * `util.inspect` / `console.log` rendering (label, key, origins) so neither shows a secret, even
  * with `showHidden`. Spreading the provider does not copy the secrets: set them again.
+ *
+ * @example
+ * return concealSecrets({ key, label, fetchToken }, [apiKey]);
  */
 export function concealSecrets<T extends TokenProvider>(
   provider: T,

@@ -109,6 +109,9 @@ Object.defineProperty(AuthwireError.prototype, inspectSymbol, {
  * Deeper causes keep only their name and `code` (e.g. `ECONNREFUSED`): their text was written by
  * code that knew nothing of our secrets. Use it to keep a low-level failure (a socket error
  * quoting a request) as a cause without keeping what it quotes.
+ *
+ * @example
+ * cause: scrubbedError(networkError, (text) => scrub(text, secrets)),
  */
 export function scrubbedError(
   cause: unknown,
@@ -221,7 +224,14 @@ export class InvalidTokenResponseError extends AuthwireError {
   }
 }
 
-/** A response body was larger than the limit (`maxResponseBytes`, default 64 KiB), decoded. */
+/**
+ * A response body was larger than the limit (`maxResponseBytes`, default 64 KiB), counted after
+ * Content-Encoding is undone (a gzip bomb is caught at the limit, not after inflating it).
+ *
+ * @example
+ * // Raise the cap for an endpoint whose answers are legitimately fat:
+ * createTokenManager(provider, { origins, maxResponseBytes: 256 * 1024 });
+ */
 export class ResponseTooLargeError extends InvalidTokenResponseError {
   override name = 'ResponseTooLargeError';
   override readonly code: AuthwireErrorCode = 'response_too_large';

@@ -44,6 +44,9 @@ export function scrub(text: string, secrets: readonly string[]): string {
 /**
  * Server text as it may enter a message or an error field: secrets scrubbed, control characters
  * and escape sequences removed, at most `max` characters.
+ *
+ * @example
+ * const description = cleanServerText(body.error_description, [clientSecret, bearer]);
  */
 export function cleanServerText(
   text: string,

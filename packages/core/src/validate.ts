@@ -120,14 +120,24 @@ function levenshtein(a: string, b: string, limit: number): number {
   return Math.min(previous[b.length] as number, limit);
 }
 
-/** `check`, but `undefined` passes. */
+/**
+ * `check`, but `undefined` passes.
+ *
+ * @example
+ * checkOptions(options, { storm: optional(isBoolean) }, 'norce()');
+ */
 export function optional(check: OptionCheck): OptionCheck {
   return (value, name) => {
     if (value !== undefined) check(value, name);
   };
 }
 
-/** Fails with `must be <what>; got <kind>` unless `test(value)`. */
+/**
+ * Fails with `must be <what>; got <kind>` unless `test(value)`; the value itself is never quoted.
+ *
+ * @example
+ * const isPort = must('a port number', (v) => Number.isInteger(v) && (v as number) > 0);
+ */
 export function must(what: string, test: (value: unknown) => boolean): OptionCheck {
   return (value, name) => {
     if (!test(value)) invalidOption(name, `must be ${what}; got ${describeValue(value)}`);
@@ -141,7 +151,12 @@ export const isNonEmptyString: OptionCheck = must(
   (v) => typeof v === 'string' && v.trim() !== '',
 );
 
-/** A finite number in [min, max] (an integer when `integer`). */
+/**
+ * A finite number in [min, max] (an integer when `integer`; `exclusiveMin` for "more than min").
+ *
+ * @example
+ * const maxAttempts = optional(isNumber(1, 10, { integer: true }));
+ */
 export function isNumber(
   min: number,
   max: number,
