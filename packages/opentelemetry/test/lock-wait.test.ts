@@ -1,0 +1,109 @@
+import {
+  type Clock,
+  clientCredentials,
+  createTokenManager,
+  memoryStore,
+  type Token,
+  type TokenStore,
+} from '@authwire/core';
+import { context, type HrTime } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { instrument, LOCK_WAIT_SPAN, TOKEN_REQUEST_SPAN } from '../src/index.ts';
+import { CLIENT_ID, CLIENT_SECRET, telemetry, tokenEndpoint } from './harness.ts';
+
+const contextManager = new AsyncLocalStorageContextManager();
+beforeAll(() => {
+  context.setGlobalContextManager(contextManager.enable());
+});
+afterAll(() => {
+  context.disable();
+});
+
+const ms = ([seconds, nanos]: HrTime): number => seconds * 1000 + nanos / 1e6;
+
+/** Fake time: sleeping moves the clock on at once, so a lock wait takes no real time. */
+function fakeClock(): Clock & { elapsed: number } {
+  const start = Date.now();
+  const clock = {
+    elapsed: 0,
+    now: () => start + clock.elapsed,
+    random: () => 0.5,
+    sleep: async (ms: number) => {
+      clock.elapsed += ms;
+    },
+  };
+  return clock;
+}
+
+describe('lock waits', () => {
+  it('draws an authwire.lock.wait span, as long as the wait, under the waiting caller', async () => {
+    const otel = telemetry();
+    const endpoint = await tokenEndpoint();
+    const clock = fakeClock();
+    const shared = memoryStore();
+    let polls = 0;
+    let key = '';
+    // Another process holds the lock and stores its token on our third try.
+    const store: TokenStore = {
+      get: (k) => shared.get(k),
+      set: (k, token, ttlMs) => shared.set(k, token, ttlMs),
+      delete: (k, token) => shared.delete(k, token),
+      async lock() {
+        polls += 1;
+        if (polls === 3) {
+          const now = clock.now();
+          const theirs: Token = {
+            accessToken: 'tok-from-another-process',
+            tokenType: 'Bearer',
+            issuedAt: now,
+            expiresAt: now + 3_600_000,
+          };
+          await shared.set(key, theirs, 3_600_000);
+        }
+        return undefined;
+      },
+    };
+    const manager = createTokenManager(
+      clientCredentials({
+        tokenUrl: endpoint.url,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+      }),
+      { origins: ['http://127.0.0.1:9'], store, clock },
+    );
+    key = manager.key;
+    const uninstall = instrument(manager, {
+      tracerProvider: otel.tracerProvider,
+      meterProvider: otel.meterProvider,
+    });
+    onTestFinished(async () => {
+      uninstall();
+      await manager.close();
+    });
+    const tracer = otel.tracerProvider.getTracer('test');
+
+    const token = await tracer.startActiveSpan('GET /orders', async (caller) => {
+      const result = await manager.getToken();
+      caller.end();
+      return result;
+    });
+
+    expect(token.accessToken).toBe('tok-from-another-process');
+    expect(endpoint.calls).toBe(0);
+    expect(otel.spans(TOKEN_REQUEST_SPAN)).toHaveLength(0);
+    const [wait] = otel.spans(LOCK_WAIT_SPAN);
+    const [caller] = otel.spans('GET /orders');
+    expect(wait!.attributes['authwire.lock.outcome']).toBe('token');
+    expect(wait!.parentSpanContext?.spanId).toBe(caller!.spanContext().spanId);
+    const lasted = ms(wait!.endTime) - ms(wait!.startTime);
+    expect(lasted).toBeCloseTo(clock.elapsed, 0);
+    expect(clock.elapsed).toBeGreaterThan(0);
+    const histogram = await otel.histogram('authwire.lock.wait.duration', {
+      'authwire.lock.outcome': 'token',
+    });
+    expect(histogram.count).toBe(1);
+    expect(histogram.sum).toBeCloseTo(clock.elapsed / 1000, 3);
+    await otel.expectNoSecrets(['tok-from-another-process']);
+  });
+});
