@@ -8,12 +8,17 @@ export const LOCK_WAIT_SPAN = 'authwire.lock.wait';
 
 /**
  * The wrapper the manager runs around each attempt, in the async context of the caller that
- * triggered it: the span's parent is that caller's active span, and the provider's HTTP requests
- * (sent inside `run`) become children of this span.
+ * triggered it: the span's parent is that caller's active span (a background refresh starts its
+ * own trace, linked to it), and the provider's HTTP requests (sent inside `run`) become children
+ * of this span.
  */
 export function tokenRequestSpans(tracer: Tracer): TokenRequestWrapper {
   return async (info, run) => {
-    const parent = context.active();
+    const active = context.active();
+    // A refresh-ahead runs for nobody in particular: the request that happened to trigger it does
+    // not wait for it, so it gets a trace of its own, linked to that request, not a child of it.
+    const trigger = info.background ? trace.getSpanContext(active) : undefined;
+    const parent = info.background ? trace.deleteSpan(active) : active;
     const span = tracer.startSpan(
       TOKEN_REQUEST_SPAN,
       {
@@ -24,6 +29,7 @@ export function tokenRequestSpans(tracer: Tracer): TokenRequestWrapper {
           [ATTR.attempt]: info.attempt,
           [ATTR.background]: info.background,
         },
+        ...(trigger ? { links: [{ context: trigger }] } : {}),
       },
       parent,
     );

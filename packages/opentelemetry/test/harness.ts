@@ -185,6 +185,7 @@ export interface ManagerSetup {
   readonly clientSecret?: string;
   readonly maxAttempts?: number;
   readonly maxRetryAfterMs?: number;
+  readonly clock?: Clock;
 }
 
 /** A real manager (own memory store) instrumented into `otel`; both torn down after the test. */
@@ -205,6 +206,7 @@ export function instrumentedManager(
       retryMaxDelayMs: 5,
       ...(setup.maxAttempts === undefined ? {} : { maxAttempts: setup.maxAttempts }),
       ...(setup.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: setup.maxRetryAfterMs }),
+      ...(setup.clock === undefined ? {} : { clock: setup.clock }),
     },
   );
   const uninstall = instrument(manager, {
@@ -216,4 +218,47 @@ export function instrumentedManager(
     await manager.close();
   });
   return { manager, uninstall };
+}
+
+/**
+ * Fake time. `advance` moves it on and wakes the sleepers it passes. With `instantSleep`, a sleep
+ * moves the clock on by itself at once (for lock polling); otherwise sleeps wait for `advance`
+ * (so a request's timeout never fires on its own).
+ */
+export function fakeClock({ instantSleep = false } = {}): Clock & {
+  elapsed: number;
+  advance(ms: number): void;
+} {
+  const start = Date.now();
+  const sleepers = new Set<{ until: number; wake: () => void }>();
+  const clock = {
+    elapsed: 0,
+    now: () => start + clock.elapsed,
+    random: () => 0.5,
+    advance(ms: number) {
+      clock.elapsed += ms;
+      for (const sleeper of sleepers) if (sleeper.until <= clock.now()) sleeper.wake();
+    },
+    sleep(ms: number, signal?: AbortSignal): Promise<void> {
+      if (instantSleep) {
+        clock.elapsed += ms;
+        return Promise.resolve();
+      }
+      return new Promise((resolve, reject) => {
+        const sleeper = {
+          until: clock.now() + ms,
+          wake: () => {
+            sleepers.delete(sleeper);
+            resolve();
+          },
+        };
+        sleepers.add(sleeper);
+        signal?.addEventListener('abort', () => {
+          sleepers.delete(sleeper);
+          reject(signal.reason);
+        });
+      });
+    },
+  };
+  return clock;
 }

@@ -1,5 +1,4 @@
 import {
-  type Clock,
   clientCredentials,
   createTokenManager,
   memoryStore,
@@ -10,7 +9,7 @@ import { context, type HrTime } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { instrument, LOCK_WAIT_SPAN, TOKEN_REQUEST_SPAN } from '../src/index.ts';
-import { CLIENT_ID, CLIENT_SECRET, telemetry, tokenEndpoint } from './harness.ts';
+import { CLIENT_ID, CLIENT_SECRET, fakeClock, telemetry, tokenEndpoint } from './harness.ts';
 
 const contextManager = new AsyncLocalStorageContextManager();
 beforeAll(() => {
@@ -22,25 +21,11 @@ afterAll(() => {
 
 const ms = ([seconds, nanos]: HrTime): number => seconds * 1000 + nanos / 1e6;
 
-/** Fake time: sleeping moves the clock on at once, so a lock wait takes no real time. */
-function fakeClock(): Clock & { elapsed: number } {
-  const start = Date.now();
-  const clock = {
-    elapsed: 0,
-    now: () => start + clock.elapsed,
-    random: () => 0.5,
-    sleep: async (ms: number) => {
-      clock.elapsed += ms;
-    },
-  };
-  return clock;
-}
-
 describe('lock waits', () => {
   it('draws an authwire.lock.wait span, as long as the wait, under the waiting caller', async () => {
     const otel = telemetry();
     const endpoint = await tokenEndpoint();
-    const clock = fakeClock();
+    const clock = fakeClock({ instantSleep: true });
     const shared = memoryStore();
     let polls = 0;
     let key = '';

@@ -2,9 +2,9 @@ import { context, SpanKind, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TOKEN_REQUEST_SPAN } from '../src/index.ts';
-import { instrumentedManager, telemetry, tokenEndpoint } from './harness.ts';
+import { fakeClock, instrumentedManager, telemetry, tokenEndpoint } from './harness.ts';
 
 // Node's fetch is undici: its diagnostics channels give the HTTP client spans of token requests.
 // (It generates spans only when constructed enabled; it is disabled again at the end of its test.)
@@ -73,5 +73,41 @@ describe('span nesting', () => {
     expect(attempts.map((s) => s.attributes['authwire.attempt'])).toEqual([1, 2]);
     for (const span of attempts) expect(parentOf(span)).toBe(job!.spanContext().spanId);
     expect(trace.getActiveSpan()).toBeUndefined();
+  });
+
+  it('gives a background refresh its own trace, linked to the request that triggered it', async () => {
+    const otel = telemetry();
+    const endpoint = await tokenEndpoint();
+    const clock = fakeClock();
+    const { manager } = instrumentedManager(otel, {
+      endpoint,
+      origins: ['http://127.0.0.1:9'],
+      clock,
+    });
+    const tracer = otel.tracerProvider.getTracer('test');
+    const first = await manager.getToken();
+    clock.advance(3_550_000); // 50 s of 3600 left: inside the refresh window, still valid
+
+    const served = await tracer.startActiveSpan('GET /cart', async (request) => {
+      const token = await manager.getToken(); // served from cache; the refresh runs behind it
+      request.end();
+      return token;
+    });
+    await vi.waitFor(() => expect(otel.spans(TOKEN_REQUEST_SPAN)).toHaveLength(2));
+
+    expect(served.accessToken).toBe(first.accessToken);
+    const [request] = otel.spans('GET /cart');
+    const refresh = otel.spans(TOKEN_REQUEST_SPAN)[1]!;
+    expect(refresh.attributes).toMatchObject({
+      'authwire.reason': 'refresh',
+      'authwire.background': true,
+      'authwire.outcome': 'success',
+    });
+    expect(refresh.parentSpanContext).toBeUndefined();
+    expect(refresh.spanContext().traceId).not.toBe(request!.spanContext().traceId);
+    expect(refresh.links.map((link) => link.context.spanId)).toEqual([
+      request!.spanContext().spanId,
+    ]);
+    expect(await otel.sum('authwire.token.requests', { 'authwire.background': true })).toBe(1);
   });
 });
