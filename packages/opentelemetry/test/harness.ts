@@ -1,6 +1,7 @@
 // Test harness: a real manager against a loopback token endpoint, an in-memory OTel tracer and meter.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  type Clock,
   clientCredentials,
   createTokenManager,
   memoryStore,
@@ -225,7 +226,7 @@ export function instrumentedManager(
  * moves the clock on by itself at once (for lock polling); otherwise sleeps wait for `advance`
  * (so a request's timeout never fires on its own).
  */
-export function fakeClock({ instantSleep = false } = {}): Clock & {
+export function fakeClock({ instantSleep = false }: { instantSleep?: boolean } = {}): Clock & {
   elapsed: number;
   advance(ms: number): void;
 } {
