@@ -1,7 +1,7 @@
 // Metrics: instruments made once per Meter, fed by the manager's events (no per-API-request cost).
 import type { TokenEvent } from '@authwire/core';
 import type { Attributes, Counter, Histogram, Meter, ObservableResult } from '@opentelemetry/api';
-import { ATTR, failureAttributes, hostOf, labelAttributes } from './attributes.ts';
+import { ATTR, hostOf, labelAttributes } from './attributes.ts';
 
 /** Seconds; OTel's HTTP duration buckets, which fit token endpoints (tens of ms to seconds). */
 const DURATION_BUCKETS = [
@@ -126,11 +126,10 @@ export function eventMetrics(meter: Meter): {
             : {
                 [ATTR.outcome]: 'failure',
                 [ATTR.willRetry]: event.willRetry,
-                ...failureAttributes(event.error),
+                [ATTR.errorType]: event.code,
                 ...(event.status === undefined ? {} : { [ATTR.httpStatus]: event.status }),
               }),
         };
-        delete attributes[ATTR.oauthError]; // on spans only: metric labels stay a fixed set
         m.requests.add(1, attributes);
         m.requestDuration.record(event.durationMs / 1000, attributes);
         if (event.type === 'token_acquired') expiries.set(event.label, event.expiresAt);
