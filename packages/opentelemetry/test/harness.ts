@@ -226,11 +226,11 @@ export function instrumentedManager(
 }
 
 /**
- * Fake time. `advance` moves it on and wakes the sleepers it passes. With `instantSleep`, a sleep
- * moves the clock on by itself at once (for lock polling); otherwise sleeps wait for `advance`
- * (so a request's timeout never fires on its own).
+ * Fake time. `advance` moves it on and wakes the sleepers it passes. A sleep of at most
+ * `instantSleepMs` moves the clock on by itself at once (lock polls, back-off); longer ones (a
+ * request's timeout) wait for `advance`, so they never fire on their own.
  */
-export function fakeClock({ instantSleep = false }: { instantSleep?: boolean } = {}): Clock & {
+export function fakeClock({ instantSleepMs = -1 }: { instantSleepMs?: number } = {}): Clock & {
   elapsed: number;
   advance(ms: number): void;
 } {
@@ -245,7 +245,7 @@ export function fakeClock({ instantSleep = false }: { instantSleep?: boolean } =
       for (const sleeper of sleepers) if (sleeper.until <= clock.now()) sleeper.wake();
     },
     sleep(ms: number, signal?: AbortSignal): Promise<void> {
-      if (instantSleep) {
+      if (ms <= instantSleepMs) {
         clock.elapsed += ms;
         return Promise.resolve();
       }
