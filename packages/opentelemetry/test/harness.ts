@@ -195,15 +195,11 @@ export function instrumentedManager(
   setup: ManagerSetup,
 ): { manager: TokenManager; uninstall: () => void } {
   const manager = createTokenManager(
-    {
-      ...clientCredentials({
-        tokenUrl: setup.endpoint.url,
-        clientId: CLIENT_ID,
-        clientSecret: setup.clientSecret ?? CLIENT_SECRET,
-      }),
-      // The label the attributes come from (as the contract spells it: name, host and path).
-      label: `client-credentials ${new URL(setup.endpoint.url).host}/oauth2/token`,
-    },
+    clientCredentials({
+      tokenUrl: setup.endpoint.url,
+      clientId: CLIENT_ID,
+      clientSecret: setup.clientSecret ?? CLIENT_SECRET,
+    }),
     {
       origins: setup.origins,
       store: memoryStore(),
