@@ -1,8 +1,24 @@
-import { authFetch } from '@authwire/core';
+import {
+  authFetch,
+  clientCredentials,
+  createTokenManager,
+  memoryStore,
+  type RateLimit,
+  type TokenStore,
+} from '@authwire/core';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { TOKEN_REQUEST_SPAN } from '../src/index.ts';
-import { api, instrumentedManager, telemetry, tokenEndpoint } from './harness.ts';
+import { instrument, TOKEN_REQUEST_SPAN } from '../src/index.ts';
+import {
+  api,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  instrumentedManager,
+  type Telemetry,
+  type TokenEndpoint,
+  telemetry,
+  tokenEndpoint,
+} from './harness.ts';
 
 const REQUESTS = 'authwire.token.requests';
 const DURATION = 'authwire.token.request.duration';
@@ -245,5 +261,92 @@ describe('uninstalling', () => {
     expect(await otel.points('authwire.token.time_to_expiry')).toHaveLength(2);
     a.uninstall();
     expect(await otel.points('authwire.token.time_to_expiry')).toHaveLength(1);
+  });
+});
+
+/** A manager whose provider declares `rateLimit`, on `store`, instrumented into `otel`. */
+function limitedManager(
+  otel: Telemetry,
+  endpoint: TokenEndpoint,
+  rateLimit: RateLimit,
+  store: TokenStore,
+) {
+  const manager = createTokenManager(
+    {
+      ...clientCredentials({
+        tokenUrl: endpoint.url,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+      }),
+      rateLimit,
+    },
+    { origins: [API_ORIGIN_PLACEHOLDER], store },
+  );
+  const uninstall = instrument(manager, {
+    tracerProvider: otel.tracerProvider,
+    meterProvider: otel.meterProvider,
+  });
+  return {
+    manager,
+    async [Symbol.asyncDispose]() {
+      uninstall();
+      await manager.close();
+    },
+  };
+}
+
+describe('rate limits and stores', () => {
+  it('counts a request the declared limit holds back too long (source: bucket)', async () => {
+    const otel = telemetry();
+    const endpoint = await tokenEndpoint();
+    const limit = { requests: 1, intervalMs: 60_000, key: 'one-a-minute' };
+    await using limited = limitedManager(otel, endpoint, limit, memoryStore());
+    await limited.manager.getToken();
+
+    await expect(limited.manager.getToken({ forceRefresh: true })).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
+
+    expect(endpoint.calls).toBe(1);
+    const held = { 'authwire.rate_limit.source': 'bucket', 'authwire.rate_limit.will_wait': false };
+    expect(await otel.sum('authwire.rate_limited', held)).toBe(1);
+    const wait = await otel.histogram('authwire.rate_limited.wait', held);
+    expect(wait.count).toBe(1);
+    expect(wait.sum).toBeGreaterThan(50); // about a minute, in seconds
+    expect(wait.sum).toBeLessThanOrEqual(60);
+  });
+
+  it('counts a fleet gate that throws as a store error, and a wait it schedules (source: fleet)', async () => {
+    const otel = telemetry();
+    const endpoint = await tokenEndpoint();
+    let takes = 0;
+    const store: TokenStore = {
+      ...memoryStore(),
+      rateGate: {
+        async take() {
+          takes += 1;
+          if (takes === 1) throw new Error('redis is down');
+          return { admitted: true, waitMs: 5 };
+        },
+      },
+    };
+    const limit = { requests: 100, intervalMs: 1_000, key: 'fleet' };
+    await using limited = limitedManager(otel, endpoint, limit, store);
+
+    await limited.manager.getToken(); // the gate throws: the local bucket admits it
+    await limited.manager.getToken({ forceRefresh: true }); // the gate schedules it 5 ms ahead
+
+    expect(endpoint.calls).toBe(2);
+    expect(
+      await otel.sum('authwire.store.errors', { 'authwire.store.operation': 'rateGate' }),
+    ).toBe(1);
+    const waited = { 'authwire.rate_limit.source': 'fleet', 'authwire.rate_limit.will_wait': true };
+    expect(await otel.sum('authwire.rate_limited', waited)).toBe(1);
+    expect(await otel.histogram('authwire.rate_limited.wait', waited)).toEqual({
+      count: 1,
+      sum: 0.005,
+    });
+    const dump = JSON.stringify(await otel.collect());
+    expect(dump).not.toContain('redis is down'); // error messages are not metric labels
   });
 });
