@@ -20,6 +20,8 @@ export {
 export type { JwtClaims } from './jwt.ts';
 export { decodeJwtClaims } from './jwt.ts';
 export { lockedLoad } from './lock.ts';
+export type { ManagerPool, ManagerPoolOptions, PooledManager } from './manager-pool.ts';
+export { managerPool } from './manager-pool.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,
