@@ -30,8 +30,11 @@ export interface Fleet {
   readonly members: readonly FleetMember[];
   /** Indexes of the members that sent a token request, in order. */
   readonly fetchStarts: readonly number[];
-  /** Releases every worker at once (they are all connected and waiting). */
-  go(): void;
+  /**
+   * Releases every worker at once (they are all connected and waiting); with `at` (epoch ms),
+   * each starts at that moment rather than when the message arrives.
+   */
+  go(at?: number): void;
   /** A status report from each living member, in member order. */
   status(): Promise<WorkerStats[]>;
   /** Final reports of the living members (`burst` workers send theirs when done). */
@@ -140,8 +143,9 @@ export async function startFleet(configs: readonly WorkerConfig[]): Promise<Flee
   const fleet: Fleet = {
     members,
     fetchStarts,
-    go: () => {
-      for (const member of members) member.send({ type: 'go' });
+    go: (at) => {
+      for (const member of members)
+        member.send(at === undefined ? { type: 'go' } : { type: 'go', at });
     },
     async status() {
       return Promise.all(
