@@ -1,13 +1,13 @@
 // The Oracle Commerce Cloud token provider: application-key login, token refresh, logout.
+import { isAuthwireError } from '@authwire/core';
 import {
   type FetchContext,
   invalidOption,
-  isAuthwireError,
   oneOf,
   secureUrl,
   type Token,
   type TokenProvider,
-} from '@authwire/core';
+} from '@authwire/core/kit';
 import { ORACLE_COMMERCE_APIS, type OracleCommerceApi, oracleCommerceApiPath } from './api.ts';
 import { applicationKeySubject, validateApplicationKey } from './application-key.ts';
 import type { OracleCommerceProviderOptions } from './options.ts';

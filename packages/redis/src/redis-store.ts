@@ -1,5 +1,5 @@
 // `redisStore`: the TokenStore and cross-process lock the token manager shares across a fleet.
-import { lockedLoad, type StoreLock, type Token, type TokenStore } from '@authwire/core';
+import type { StoreLock, Token, TokenStore } from '@authwire/core';
 import { randomHex, sha256Hex } from './bytes.ts';
 import { adaptClient } from './client-adapter.ts';
 import { prepareEncryptionKey } from './encryption-key.ts';
@@ -133,9 +133,6 @@ export function redisStore(options: RedisStoreOptions): TokenStore {
         },
       };
     },
-
-    // The manager's polling for a lock held elsewhere, from core.
-    lockedLoad,
 
     rateGate: redisRateGate({ redis, prefix, rateLimitKey, timeoutMs }),
   };
