@@ -30,6 +30,8 @@ export interface Fleet {
   readonly members: readonly FleetMember[];
   /** Indexes of the members that sent a token request, in order. */
   readonly fetchStarts: readonly number[];
+  /** When each of `fetchStarts` reached this process (`Date.now()`). */
+  readonly fetchStartTimes: readonly number[];
   /**
    * Releases every worker at once (they are all connected and waiting); with `at` (epoch ms),
    * each starts at that moment rather than when the message arrives.
@@ -134,8 +136,13 @@ class Member implements FleetMember {
 /** Forks one worker per config and resolves once all of them are connected and waiting. */
 export async function startFleet(configs: readonly WorkerConfig[]): Promise<Fleet> {
   const fetchStarts: number[] = [];
+  const fetchStartTimes: number[] = [];
   const members = configs.map(
-    (config, i) => new Member(i, config, (index) => fetchStarts.push(index)),
+    (config, i) =>
+      new Member(i, config, (index) => {
+        fetchStarts.push(index);
+        fetchStartTimes.push(Date.now());
+      }),
   );
   const living = () => members.filter((member) => !member.killed);
   const ready = members.map((member) => member.next('ready'));
@@ -143,6 +150,7 @@ export async function startFleet(configs: readonly WorkerConfig[]): Promise<Flee
   const fleet: Fleet = {
     members,
     fetchStarts,
+    fetchStartTimes,
     go: (at) => {
       for (const member of members)
         member.send(at === undefined ? { type: 'go' } : { type: 'go', at });
