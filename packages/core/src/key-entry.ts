@@ -13,14 +13,28 @@ export class KeyEntry {
   #jitter = 0;
   #inflight: Promise<Token> | undefined;
   #inflightBackground = false;
-  readonly #rejected = new Set<string>();
+  /** Created with the first rejection: most keys never see one. */
+  #rejected: Set<string> | undefined;
   #managers = 0;
-  #lifecycle = new AbortController();
-  readonly #authorizations = new WeakMap<Token, Authorization>();
-  /** 429 blocking and the declared rate limit, for this key. */
-  readonly gate: RateGate = new RateGate();
-  /** The back-off of this key's refresh-ahead. */
-  readonly background: BackgroundRefresh = new BackgroundRefresh();
+  /** Created when work starts and dropped when it ends, so an idle key holds no controller. */
+  #lifecycle: AbortController | undefined;
+  #released: Error | undefined;
+  /** The Authorization of the token in service, built once per token. */
+  #authorization: Authorization | undefined;
+  #gate: RateGate | undefined;
+  #background: BackgroundRefresh | undefined;
+
+  /** 429 blocking and the declared rate limit, for this key (created with the first fetch). */
+  get gate(): RateGate {
+    this.#gate ??= new RateGate();
+    return this.#gate;
+  }
+
+  /** The back-off of this key's refresh-ahead (created with the first refresh). */
+  get background(): BackgroundRefresh {
+    this.#background ??= new BackgroundRefresh();
+    return this.#background;
+  }
 
   /** The token in service, if any (it may be expired: callers check with the refresh policy). */
   get token(): Token | undefined {
@@ -34,6 +48,10 @@ export class KeyEntry {
 
   /** Aborted when the last manager of the key closes: cancels in-flight work. */
   get signal(): AbortSignal {
+    if (!this.#lifecycle) {
+      this.#lifecycle = new AbortController();
+      if (this.#released) this.#lifecycle.abort(this.#released);
+    }
     return this.#lifecycle.signal;
   }
 
@@ -48,6 +66,11 @@ export class KeyEntry {
 
   get managers(): number {
     return this.#managers;
+  }
+
+  /** A new token arrived: a background refresh backing off starts afresh. */
+  refreshed(): void {
+    this.#background?.succeeded();
   }
 
   /** Serves `token` from now on, with a new jitter. */
@@ -70,7 +93,9 @@ export class KeyEntry {
       return this.#inflight;
     }
     const inflight = load().finally(() => {
-      if (this.#inflight === inflight) this.#inflight = undefined;
+      if (this.#inflight !== inflight) return;
+      this.#inflight = undefined;
+      if (!this.#released) this.#lifecycle = undefined;
     });
     this.#inflight = inflight;
     this.#inflightBackground = background;
@@ -79,6 +104,7 @@ export class KeyEntry {
 
   /** Remembers a token a server rejected, so a slow store can never hand it back. */
   reject(token: Token): void {
+    this.#rejected ??= new Set();
     this.#rejected.add(token.accessToken);
     if (this.#rejected.size > REJECTED_TOKENS_KEPT) {
       this.#rejected.delete(this.#rejected.values().next().value as string);
@@ -86,13 +112,13 @@ export class KeyEntry {
   }
 
   isRejected(token: Token): boolean {
-    return this.#rejected.has(token.accessToken);
+    return this.#rejected?.has(token.accessToken) === true;
   }
 
   /** One frozen Authorization per token: adapters attach the same object on every request. */
   authorizationFor(token: Token, provider: TokenProvider): Authorization {
-    let authorization = this.#authorizations.get(token);
-    if (!authorization) {
+    let authorization = this.#authorization;
+    if (authorization?.token !== token) {
       // Bearer unless the provider accepted another scheme for its tokens.
       const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
       const headers = Object.freeze({
@@ -100,7 +126,7 @@ export class KeyEntry {
         Authorization: `${scheme} ${token.accessToken}`,
       });
       authorization = Object.freeze({ token, headers });
-      this.#authorizations.set(token, authorization);
+      if (token === this.#token) this.#authorization = authorization;
     }
     return authorization;
   }
@@ -113,7 +139,8 @@ export class KeyEntry {
   release(reason: Error): boolean {
     this.#managers -= 1;
     if (this.#managers > 0) return false;
-    this.#lifecycle.abort(reason);
+    this.#released = reason;
+    this.#lifecycle?.abort(reason);
     return true;
   }
 }

@@ -61,8 +61,15 @@ const RANGES: Partial<Record<keyof Settings, readonly [number, number]>> = {
   defaultLifetimeMs: [1, 86_400_000],
 };
 
-export function settingsFrom(provider: TokenProvider, options: TokenManagerOptions): Settings {
+/** Shared by every manager that changes none of them (most do not): one object, not one each. */
+const DEFAULT_SETTINGS: Settings = Object.freeze({ ...DEFAULTS });
+
+export function settingsFrom(
+  provider: TokenProvider,
+  options: TokenManagerOptions,
+): Readonly<Settings> {
   const settings: Settings = { ...DEFAULTS };
+  let changed = false;
   const given: Record<string, unknown> = {
     ...options,
     defaultLifetimeMs: provider.defaultLifetimeMs,
@@ -81,7 +88,8 @@ export function settingsFrom(provider: TokenProvider, options: TokenManagerOptio
       const kind = INTEGER.has(name) ? 'an integer' : 'a finite number';
       throw new InvalidOptionsError(name, `${name} must be ${kind} from ${min} to ${max}`);
     }
+    if (value !== settings[name]) changed = true;
     settings[name] = value;
   }
-  return settings;
+  return changed ? settings : DEFAULT_SETTINGS;
 }

@@ -35,7 +35,7 @@ export interface FetcherDeps {
   readonly settings: Settings;
   readonly entry: KeyEntry;
   readonly events: Emitter;
-  readonly wrappers: ReadonlySet<TokenRequestWrapper>;
+  readonly wrappers: { readonly set: ReadonlySet<TokenRequestWrapper> | undefined };
   readonly onStoreError: (operation: string, error: unknown) => void;
 }
 
@@ -191,7 +191,7 @@ export class TokenFetcher {
       return token;
     };
     try {
-      return await wrap(wrappers, info, run);
+      return await (wrappers.set?.size ? wrap(wrappers.set, info, run) : run());
     } catch (error) {
       throw attempt.signal.aborted && !lifecycle.aborted ? attempt.signal.reason : error;
     } finally {

@@ -7,7 +7,6 @@ import { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
 import { providerLabel } from './label.ts';
-import { lockedLoad } from './lock.ts';
 import { checkManagerOptions } from './manager-options.ts';
 import type {
   AuthorizeOptions,
@@ -15,10 +14,12 @@ import type {
   TokenManager,
   TokenManagerOptions,
 } from './manager-types.ts';
-import { fetchReason, hardExpiry, isAdoptable, refreshAt } from './refresh-policy.ts';
+import { OriginSet } from './origin-set.ts';
+import { fetchReason, hardExpiry, refreshAt } from './refresh-policy.ts';
 import { CLOSE_BOUND_MS, type Settings, STORE_TIMEOUT_MS, settingsFrom } from './settings.ts';
 import { StoreAccess } from './store-access.ts';
 import { TokenFetcher } from './token-fetcher.ts';
+import { TokenLoader } from './token-loader.ts';
 import type {
   Authorization,
   Clock,
@@ -29,7 +30,7 @@ import type {
   TokenRequestWrapper,
   TokenStore,
 } from './types.ts';
-import { endpointLabel, originOf, secureOrigins } from './url.ts';
+import { endpointLabel } from './url.ts';
 
 /** What the request seam (kit) reaches on a manager; not part of the public TokenManager. */
 export const INTERNAL: unique symbol = Symbol('authwire.manager');
@@ -82,11 +83,13 @@ class Manager implements TokenManager {
   readonly #entry: KeyEntry;
   readonly #access: StoreAccess;
   readonly #events: Emitter;
-  readonly #wrappers = new Set<TokenRequestWrapper>();
+  /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
+  readonly #wrappers: { set: Set<TokenRequestWrapper> | undefined } = { set: undefined };
   readonly #fetcher: TokenFetcher;
-  readonly #originSet: ReadonlySet<string>;
+  readonly #origins: OriginSet;
+  readonly #loader: TokenLoader;
   /** Callers waiting on a shared fetch; `close()` rejects them. */
-  readonly #waiters = new Set<(error: Error) => void>();
+  #waiters: Set<(error: Error) => void> | undefined;
   #hot: Hot | undefined;
   #closing: Promise<void> | undefined;
 
@@ -112,8 +115,8 @@ class Manager implements TokenManager {
         'origins must list the API origins the token may be sent to',
       );
     }
-    this.origins = Object.freeze(secureOrigins(origins, 'origins'));
-    this.#originSet = new Set(this.origins);
+    this.#origins = new OriginSet(origins);
+    this.origins = this.#origins.list;
     this.key = provider.key;
     this.label = providerLabel(provider);
     this.#provider = provider;
@@ -135,10 +138,11 @@ class Manager implements TokenManager {
       this.#store,
       this.key,
       Math.min(STORE_TIMEOUT_MS, this.#settings.requestTimeoutMs),
-      this.#entry.signal,
+      this.#entry,
       storeError,
     );
-    this.#fetcher = new TokenFetcher({
+    // One object of parts for the fetcher and the loader: one allocation per manager, not two.
+    const parts = {
       provider,
       label: this.label,
       store: this.#store,
@@ -149,7 +153,10 @@ class Manager implements TokenManager {
       events: this.#events,
       wrappers: this.#wrappers,
       onStoreError: storeError,
-    });
+      access: this.#access,
+    };
+    this.#fetcher = new TokenFetcher(parts);
+    this.#loader = new TokenLoader(parts, this.#fetcher);
   }
 
   get #closed(): boolean {
@@ -198,10 +205,16 @@ class Manager implements TokenManager {
       current.accessToken !== rejected.accessToken &&
       this.#clock.now() < hardExpiry(current, this.#settings)
         ? current
-        : await this.#wait(this.#acquire('unauthorized', undefined, rejected, false), options);
+        : await this.#wait(
+            this.#loader.acquire('unauthorized', undefined, rejected, false),
+            options,
+          );
     // A load already in flight may have read the rejected token back before it was dropped.
     if (token.accessToken === rejected.accessToken) {
-      token = await this.#wait(this.#acquire('unauthorized', undefined, rejected, false), options);
+      token = await this.#wait(
+        this.#loader.acquire('unauthorized', undefined, rejected, false),
+        options,
+      );
     }
     return this.#authorization(token);
   }
@@ -219,7 +232,7 @@ class Manager implements TokenManager {
   }
 
   async #close(): Promise<void> {
-    for (const reject of [...this.#waiters]) reject(new ClosedError());
+    for (const reject of [...(this.#waiters ?? [])]) reject(new ClosedError());
     const entry = this.#entry;
     const token = entry.token;
     if (releaseEntry(this.#store, this.key, entry, new ClosedError())) {
@@ -253,8 +266,10 @@ class Manager implements TokenManager {
       allows: (url) => this.#allows(url),
       emit: (event) => this.#events.emit(event),
       wrap: (wrapper) => {
-        this.#wrappers.add(wrapper);
-        return () => this.#wrappers.delete(wrapper);
+        this.#wrappers.set ??= new Set();
+        const wrappers = this.#wrappers.set;
+        wrappers.add(wrapper);
+        return () => wrappers.delete(wrapper);
       },
     };
   }
@@ -264,18 +279,7 @@ class Manager implements TokenManager {
   }
 
   #allows(url: string | URL): boolean {
-    if (typeof url === 'string') {
-      // Fast path: an allowed origin followed by a path, query, fragment or nothing. Anything
-      // else (userinfo, ports, case, look-alike hosts) goes through the URL parser below.
-      for (const origin of this.origins) {
-        if (url.startsWith(origin)) {
-          const next = url.charCodeAt(origin.length);
-          if (Number.isNaN(next) || next === 47 || next === 63 || next === 35) return true;
-        }
-      }
-    }
-    const origin = originOf(url);
-    return origin !== undefined && this.#originSet.has(origin);
+    return this.#origins.allows(url);
   }
 
   #assertUsable(signal: AbortSignal | undefined): void {
@@ -321,8 +325,8 @@ class Manager implements TokenManager {
     if (entry.inflight || !entry.background.isDue(this.#monotonic())) return;
     // A revoking refresh has callers waiting for it: it is not background work.
     const background = !this.#provider.refreshRevokesPrevious;
-    this.#acquire('refresh', current, undefined, background).then(
-      () => entry.background.succeeded(),
+    this.#loader.acquire('refresh', current, undefined, background).then(
+      () => entry.refreshed(),
       // The valid token keeps being served; try again after a back-off, on a later call.
       (error: unknown) => entry.background.failed(this.#monotonic(), error, this.#clock.random()),
     );
@@ -334,7 +338,7 @@ class Manager implements TokenManager {
     const reason: FetchReason = fetchReason(token, now, forced);
     const current = reason === 'refresh' ? token : undefined;
     try {
-      return await this.#wait(this.#acquire(reason, current, undefined, false), options);
+      return await this.#wait(this.#loader.acquire(reason, current, undefined, false), options);
     } catch (error) {
       // A failed refresh falls back to the old token while it lives (a revoking refresh that
       // failed did not revoke it).
@@ -356,6 +360,7 @@ class Manager implements TokenManager {
   /** The caller's view of a shared fetch: its own signal, timeout, and this manager's close. */
   async #wait(shared: Promise<Token>, options: AuthorizeOptions): Promise<Token> {
     const { signal, timeoutMs } = options;
+    this.#waiters ??= new Set();
     if (timeoutMs === undefined || timeoutMs <= 0) return waitFor(shared, [signal], this.#waiters);
     const timeout = deadline(this.#clock, timeoutMs, 'Waiting for a token');
     try {
@@ -363,67 +368,6 @@ class Manager implements TokenManager {
     } finally {
       timeout.dispose();
     }
-  }
-
-  /** Single-flight: every caller of one key shares the one fetch in flight. */
-  #acquire(
-    reason: FetchReason,
-    current: Token | undefined,
-    rejected: Token | undefined,
-    background: boolean,
-  ): Promise<Token> {
-    return this.#entry.share(() => this.#load(reason, current, rejected, background), background);
-  }
-
-  async #load(
-    reason: FetchReason,
-    current: Token | undefined,
-    rejected: Token | undefined,
-    background: boolean,
-  ): Promise<Token> {
-    const exclude = rejected ?? current;
-    const readFresh = (): Promise<Token | undefined> =>
-      reason === 'forced' ? Promise.resolve(undefined) : this.#readFresh(exclude);
-    const stored = await readFresh();
-    if (stored) return stored;
-    const fetch = (): Promise<Token> => this.#fetchAndStore(reason, current, background);
-    if (!this.#access.hasLock) return fetch();
-    return lockedLoad({
-      store: this.#access,
-      clock: this.#clock,
-      lockTtlMs: this.#settings.lockTtlMs,
-      signal: this.#entry.signal,
-      readFresh,
-      poll: () => this.#readFresh(exclude),
-      fetch,
-      onWait: (waitedMs, outcome) =>
-        this.#events.emit({ type: 'lock_wait', label: this.label, waitedMs, outcome }),
-    });
-  }
-
-  /** A token from the store that is not `exclude` and not yet due for refresh, adopted as ours. */
-  async #readFresh(exclude: Token | undefined): Promise<Token | undefined> {
-    const stored = await this.#access.get();
-    if (!stored) return undefined;
-    const jitter = this.#clock.random();
-    const due = refreshAt(stored, this.#settings, jitter);
-    if (!isAdoptable(stored, exclude, (t) => this.#entry.isRejected(t), this.#clock.now(), due)) {
-      return undefined;
-    }
-    this.#entry.adopt(stored, jitter);
-    return stored;
-  }
-
-  async #fetchAndStore(
-    reason: FetchReason,
-    current: Token | undefined,
-    background: boolean,
-  ): Promise<Token> {
-    const token = await this.#fetcher.fetch(reason, current, background);
-    this.#entry.adopt(token, this.#clock.random());
-    this.#entry.background.succeeded();
-    await this.#access.set(token, Math.max(0, token.expiresAt - this.#clock.now()));
-    return token;
   }
 }
 

@@ -87,6 +87,9 @@ export function oracleCommerceProvider(
     origins: Object.freeze([baseUrl]),
     secrets: Object.freeze([applicationKey]),
     defaultLifetimeMs: ORACLE_COMMERCE_DEFAULT_LIFETIME_MS,
+    // Whether /refresh revokes the token it replaces is undocumented (PLATFORMS.md); assume it
+    // does, so the manager holds new callers for the refresh instead of sending a dying token.
+    refreshRevokesPrevious: true,
     baseUrl,
     api,
     apiUrl,
