@@ -82,6 +82,11 @@ function toAnswer([admitted, ms]: number[]): RateGateAnswer {
  * The bucket is `${prefix}rate:<sha256(limit key)>`, or of `rateLimitKey + limit key` when a
  * `rateLimitKey` is set. Limits like Norce's are per egress IP: fleets on different IPs that
  * share a Redis need different prefixes or rate-limit keys, or they split one IP's budget.
+ * Every process should declare the same limit for one endpoint: the stored schedule is read
+ * with each caller's own interval and burst.
+ *
+ * A Redis that restarts empty forgets the schedule: the next callers get a full burst, whatever
+ * the identity server still remembers of the last one.
  */
 export function redisRateGate({ redis, prefix, rateLimitKey, timeoutMs }: RateGateDeps): RateGate {
   // Limit keys are few (one per identity endpoint); hashing each once keeps take to one round trip.
