@@ -1,6 +1,11 @@
 // The fleet-wide rate gate: a provider's declared rate limit held by every process on one Redis.
-import { InvalidOptionsError, type RateLimit } from '@authwire/core';
-import type { RateGate, RateGateAnswer, RateGateRequest } from '@authwire/core/kit';
+import {
+  invalidOption,
+  type RateGate,
+  type RateGateAnswer,
+  type RateGateRequest,
+  type RateLimit,
+} from '@authwire/core/kit';
 import { sha256Hex } from './bytes.ts';
 import type { RedisCommands } from './client-adapter.ts';
 import { withDeadline } from './redis-store-error.ts';
@@ -23,42 +28,34 @@ export function backgroundHeadroom(capacity: number): number {
   return Math.ceil(capacity / 4);
 }
 
+const positive = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0;
+
 /** The bucket's capacity and its emission interval (ms per request) of a declared limit. */
 export function gcraShape(limit: RateLimit): { capacity: number; intervalMs: number } {
-  const valid = (value: unknown): value is number =>
-    typeof value === 'number' && Number.isFinite(value) && value > 0;
-  if (typeof limit !== 'object' || limit === null) {
-    throw new InvalidOptionsError('rateLimit', 'rateLimit must be an object');
+  const { requests, intervalMs, burst, key } = limit ?? ({} as RateLimit);
+  if (
+    !positive(requests) ||
+    !positive(intervalMs) ||
+    (burst !== undefined && !positive(burst)) ||
+    typeof key !== 'string' ||
+    key === ''
+  ) {
+    invalidOption('rateLimit', 'needs positive requests, intervalMs and burst, and a key');
   }
-  if (!valid(limit.requests) || !valid(limit.intervalMs)) {
-    throw new InvalidOptionsError(
-      'rateLimit',
-      'rateLimit needs positive finite requests and intervalMs',
-    );
-  }
-  if (limit.burst !== undefined && !valid(limit.burst)) {
-    throw new InvalidOptionsError('rateLimit', 'rateLimit.burst must be a positive finite number');
-  }
-  if (typeof limit.key !== 'string' || limit.key === '') {
-    throw new InvalidOptionsError('rateLimit', 'rateLimit.key must be a non-empty string');
-  }
+  // The same reading as the core's local bucket: at least one request at a time.
   return {
-    // The same reading as the core's local bucket: at least one request at a time.
-    capacity: Math.max(1, Math.floor(limit.burst ?? limit.requests)),
-    intervalMs: limit.intervalMs / limit.requests,
+    capacity: Math.max(1, Math.floor(burst ?? requests)),
+    intervalMs: intervalMs / requests,
   };
 }
 
 function checkRequest(request: RateGateRequest): { maxWaitMs: number; background: boolean } {
-  if (typeof request !== 'object' || request === null) {
-    throw new InvalidOptionsError('request', 'take needs { maxWaitMs, priority }');
-  }
-  const { maxWaitMs, priority } = request;
-  if (typeof maxWaitMs !== 'number' || Number.isNaN(maxWaitMs) || maxWaitMs < 0) {
-    throw new InvalidOptionsError('maxWaitMs', 'maxWaitMs must be a number >= 0');
-  }
+  const { maxWaitMs, priority } = request ?? ({} as RateGateRequest);
+  if (typeof maxWaitMs !== 'number' || !(maxWaitMs >= 0))
+    invalidOption('maxWaitMs', 'must be >= 0');
   if (priority !== 'waiting' && priority !== 'background') {
-    throw new InvalidOptionsError('priority', "priority must be 'waiting' or 'background'");
+    invalidOption('priority', "must be 'waiting' or 'background'");
   }
   // Lua reads numbers from strings; an unbounded wait becomes a very long one.
   return {

@@ -1,5 +1,5 @@
 // redisStore's options, checked by name, type and range before anything touches Redis.
-import { InvalidOptionsError } from '@authwire/core';
+import { invalidOption } from '@authwire/core/kit';
 import { type ClientKind, detectClient, type RedisClientLike } from './client-adapter.ts';
 import type { EncryptionKey } from './encryption-key.ts';
 
@@ -40,9 +40,7 @@ export interface ResolvedStoreOptions {
   readonly rateLimitKey: string | undefined;
 }
 
-const names = ['client', 'prefix', 'encryptionKey', 'commandTimeoutMs', 'rateLimitKey'] as const;
-const defaultPrefix = 'authwire:';
-const defaultCommandTimeoutMs = 1_000;
+const names = ['client', 'prefix', 'encryptionKey', 'commandTimeoutMs', 'rateLimitKey'];
 const maxTimeoutMs = 2_147_483_647; // setTimeout's ceiling
 
 /** Edit distance, for "did you mean" (names are short, so the quadratic table is tiny). */
@@ -51,42 +49,26 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }
-  return previous[b.length] ?? 0;
+  return previous[b.length] as number;
 }
 
-/** The known option `name` was most likely meant as, if any. */
+/** The known option `name` was most likely meant as, if any (case and a few typos apart). */
 export function closestName(name: string): string | undefined {
-  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const known of names) {
-    const d = distance(lower, known.toLowerCase());
-    if (d < bestDistance) {
-      best = known;
-      bestDistance = d;
-    }
+    const d = distance(name.toLowerCase(), known.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [known, d];
   }
   return best;
-}
-
-function rejectUnknown(options: object): void {
-  for (const name of Object.keys(options)) {
-    if ((names as readonly string[]).includes(name)) continue;
-    // Echo the name only when it looks like one; a pasted secret as a key stays out of the message.
-    const plausible = /^[A-Za-z_$][\w$]{0,40}$/.test(name);
-    const shown = plausible ? `'${name}'` : 'an option name';
-    const guess = closestName(name);
-    throw new InvalidOptionsError(
-      plausible ? name : 'options',
-      `redisStore has no option ${shown}${guess === undefined ? '' : `; did you mean '${guess}'?`} ` +
-        `(known: ${names.join(', ')})`,
-    );
-  }
 }
 
 /**
@@ -95,37 +77,43 @@ function rejectUnknown(options: object): void {
  */
 export function resolveStoreOptions(options: RedisStoreOptions): ResolvedStoreOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidOptionsError('options', 'redisStore needs an options object with a client');
+    invalidOption('options', 'must be an object with a client');
   }
-  rejectUnknown(options);
-  const kind = detectClient(options.client);
+  for (const name of Object.keys(options)) {
+    if (names.includes(name)) continue;
+    // Echo the name only when it looks like one; a pasted secret as a key stays out of the message.
+    const plausible = /^[A-Za-z_$][\w$]{0,40}$/.test(name);
+    const guess = closestName(name);
+    invalidOption(
+      plausible ? name : 'options',
+      `is not a redisStore option${guess ? `; did you mean '${guess}'?` : ''} (known: ${names.join(', ')})`,
+    );
+  }
+  const { client, prefix = 'authwire:', commandTimeoutMs = 1_000, rateLimitKey } = options;
+  const kind = detectClient(client);
   if (kind === undefined) {
-    throw new InvalidOptionsError(
-      'client',
-      'client must be a node-redis (createClient) or ioredis (new Redis) client with get, set and eval',
-    );
+    invalidOption('client', 'must be a node-redis (createClient) or ioredis (new Redis) client');
   }
-  const prefix = options.prefix ?? defaultPrefix;
-  if (typeof prefix !== 'string') {
-    throw new InvalidOptionsError('prefix', 'prefix must be a string');
-  }
-  const timeoutMs = options.commandTimeoutMs ?? defaultCommandTimeoutMs;
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > maxTimeoutMs) {
-    throw new InvalidOptionsError(
+  if (typeof prefix !== 'string') invalidOption('prefix', 'must be a string');
+  if (
+    typeof commandTimeoutMs !== 'number' ||
+    !(commandTimeoutMs > 0) ||
+    commandTimeoutMs > maxTimeoutMs
+  ) {
+    invalidOption(
       'commandTimeoutMs',
-      `commandTimeoutMs must be a positive number of milliseconds up to ${maxTimeoutMs}`,
+      `must be a positive number of milliseconds up to ${maxTimeoutMs}`,
     );
   }
-  const { rateLimitKey } = options;
   if (rateLimitKey !== undefined && (typeof rateLimitKey !== 'string' || rateLimitKey === '')) {
-    throw new InvalidOptionsError('rateLimitKey', 'rateLimitKey must be a non-empty string');
+    invalidOption('rateLimitKey', 'must be a non-empty string');
   }
   return {
-    client: options.client,
+    client,
     kind,
     prefix,
     encryptionKey: options.encryptionKey,
-    timeoutMs,
+    timeoutMs: commandTimeoutMs,
     rateLimitKey,
   };
 }
