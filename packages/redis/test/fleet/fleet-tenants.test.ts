@@ -33,11 +33,14 @@ function scheduleMs(i: number, limit: TenantsConfig['limit'] = tenants.limit): n
   return i < capacity ? 0 : ((i - capacity + 1) * limit.intervalMs) / limit.requests;
 }
 
-/** Process `i`'s traffic asks for its stripe of 3–4 tenants first, the others 100 ms later. */
+/**
+ * Process `i`'s traffic asks for its stripe of 3–4 tenants first, the others 300 ms later (long
+ * enough for a process starved on a busy CI machine to still be first for its own stripe).
+ */
 function ownTenants(i: number): { first: number; count: number; othersAfterMs: number } {
   const first = Math.floor((i * tenants.count) / processes);
   const next = Math.floor(((i + 1) * tenants.count) / processes);
-  return { first, count: next - first, othersAfterMs: 100 };
+  return { first, count: next - first, othersAfterMs: 300 };
 }
 
 function servedTenantsMock(baseUrl: string): NorceMock {
@@ -193,7 +196,8 @@ describe.skipIf(skipRedis)('8 processes × 30 Norce tenants on one IP and one Re
         for (const failure of report.failures) expect(failure).toMatch(/is rate limited; retry in/);
       }
       expect(reports.filter((r) => r.tenants!.gateErrors > 0).length).toBeGreaterThan(0);
-      expect(new Set(control.issuedTokens.map((t) => t.clientId)).size).toBe(tenants.count);
+      // Without the shared cache every process goes on fetching for itself.
+      for (const count of perProcessAfterKill) expect(count).toBeGreaterThan(0);
 
       // Redis back (empty) on the same port: a new fleet shares tokens and the gate again.
       own = await startRedis(port);
