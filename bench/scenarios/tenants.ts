@@ -34,14 +34,18 @@ const tokenFor = (i: number): string => `tok-${String(i).padStart(8, '0')}-${'x'
 const tokenUrl = (i: number): string => `https://tenant-${i}.example.com/oauth2/token`;
 const apiOrigin = (i: number): string => `https://tenant-${i}.example.com`;
 
-/** A token endpoint without a network: answers every request with tenant `i`'s token. */
-function stubFetch(i: number): typeof fetch {
-  return async () =>
-    new Response(
-      JSON.stringify({ access_token: tokenFor(i), token_type: 'Bearer', expires_in: 3600 }),
-      { headers: { 'content-type': 'application/json' } },
-    );
-}
+/**
+ * A token endpoint without a network, one function for every tenant (a closure per tenant would
+ * be the bench's own cost): answers with the token of the tenant named in the URL's host.
+ */
+const stubFetch: typeof fetch = async (input) => {
+  const url = input instanceof Request ? input.url : String(input);
+  const tenant = Number(/tenant-(-?\d+)\./.exec(url)?.[1]);
+  return new Response(
+    JSON.stringify({ access_token: tokenFor(tenant), token_type: 'Bearer', expires_in: 3600 }),
+    { headers: { 'content-type': 'application/json' } },
+  );
+};
 
 function authwireManager(i: number, store: TokenStore | undefined): TokenManager {
   return createTokenManager(
@@ -50,7 +54,7 @@ function authwireManager(i: number, store: TokenStore | undefined): TokenManager
       clientId: `client-${i}`,
       clientSecret: `secret-${i}`,
     }),
-    { origins: [apiOrigin(i)], fetch: stubFetch(i), ...(store ? { store } : {}) },
+    { origins: [apiOrigin(i)], fetch: stubFetch, ...(store ? { store } : {}) },
   );
 }
 
@@ -142,7 +146,7 @@ export async function runTenants(
         clientId: `client-${i}`,
         clientSecret: `secret-${i}`,
         authenticationMethod: 'client_secret_post',
-        fetch: stubFetch(i),
+        fetch: stubFetch,
       });
       // Client credentials bring no refresh token, so OAuth2Fetch schedules no refresh timer.
       const wrapper = new OAuth2Fetch({ client, getNewToken: () => client.clientCredentials() });
