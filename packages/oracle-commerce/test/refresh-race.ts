@@ -11,7 +11,7 @@ import { oracleCommerce } from '../src/index.ts';
 export interface RaceOptions {
   /** The mock's switch: does /refresh revoke the token it replaces? */
   readonly refreshRevokesPrevious: boolean;
-  /** Requests sent with the old token before the refresh is sent, arriving after it was processed. */
+  /** Requests that got the old token before the refresh window and arrive after it was processed. */
   readonly inFlight: number;
   /** Callers arriving while the refresh's answer is on its way back. */
   readonly arriving: number;
@@ -68,11 +68,10 @@ export async function refreshRace(
   const url = `${auth.apiUrl}/orders`;
   try {
     const first = await auth.getToken();
-    // Into the refresh window (a fifth of the 5-minute lifetime, minus jitter), before the margin.
-    clock.set(first.expiresAt - 62_000);
     const before = mock.control.counters;
 
-    // The in-flight requests: sent now with the old token, held until the refresh was processed.
+    // The in-flight requests: they get the old token while it is still fresh, then travel slowly
+    // enough to arrive only after the refresh was processed.
     let arrive: () => void = () => {};
     const arrival = new Promise<void>((resolve) => {
       arrive = resolve;
@@ -84,8 +83,14 @@ export async function refreshRace(
     const inFlight = Array.from({ length: options.inFlight }, () =>
       authFetch(auth, heldFetch)(url).then((r) => r.status),
     );
-    // If no request triggered it, one lookup does: the refresh goes out now.
-    if (options.inFlight === 0) await auth.getToken();
+    await settle();
+    // Into the refresh window (a fifth of the 5-minute lifetime, minus jitter), before the margin;
+    // the next lookup sends the refresh (and, for a revoking provider, waits for it).
+    clock.set(first.expiresAt - 62_000);
+    const trigger = auth.getToken().then(
+      () => 200,
+      () => 0,
+    );
     for (let i = 0; i < 50 && mock.control.counters.refreshes === before.refreshes; i++) {
       await settle();
     }
@@ -109,6 +114,7 @@ export async function refreshRace(
     released = true;
     releaseRefresh();
     const statuses = await Promise.all([...inFlight, ...arriving]);
+    await trigger;
     await settle();
     const after = mock.control.counters;
     return {
