@@ -62,8 +62,6 @@ export const EVENT_ABBREVIATIONS: Readonly<Record<string, string>> = {
   token_request: 'req',
   token_acquired: 'got',
   token_request_failed: 'fail',
-  token_refresh_failed: 'fail',
-  token_request_retry: 'retry',
   token_invalidated: 'drop',
   unauthorized_retry: 'heal',
   unauthorized_surfaced: '401',
@@ -110,7 +108,16 @@ const COLUMNS: readonly Column[] = [
     align: 'right',
     value: count((m) => (m.ok === m.calls ? m.unauthorized : 0)),
   },
-  { title: 'refresh-ahead', align: 'right', value: count((m) => m.refreshAhead) },
+  {
+    title: 'refresh-ahead',
+    align: 'right',
+    value: (r) =>
+      !r.measurement
+        ? '–'
+        : r.measurement.refreshHeld > 0
+          ? `${r.measurement.refreshAhead} (${r.measurement.refreshHeld} held)`
+          : String(r.measurement.refreshAhead),
+  },
   {
     title: 'other origin',
     align: 'left',
