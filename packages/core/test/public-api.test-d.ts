@@ -8,8 +8,8 @@ import {
   type TokenManager,
   type TokenStore,
 } from '../src/index.ts';
-import * as kit from '../src/kit.ts';
 import type { RateGate, RequestAuth } from '../src/kit.ts';
+import * as kit from '../src/kit.ts';
 
 // The manager users hold: no adapter plumbing on it.
 expectTypeOf(createTokenManager).returns.toEqualTypeOf<TokenManager>();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { requestAuth } from '../src/kit.ts';
 import { createTokenManager, memoryStore, type Token, type TokenManager } from '../src/index.ts';
+import { requestAuth } from '../src/kit.ts';
 import { fakeProvider } from './fake-provider.ts';
 
 const API = 'https://api.example.com/orders';
@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 function setup(revokes: boolean, outcome?: (n: number) => Error | undefined) {
-  const provider = fakeProvider({ lifetimeMs: LIFETIME, delayMs: 200, ...(outcome ? { outcome } : {}) });
+  const provider = fakeProvider({
+    lifetimeMs: LIFETIME,
+    delayMs: 200,
+    ...(outcome ? { outcome } : {}),
+  });
   const auth = createTokenManager(
     { ...provider, fetchToken: provider.fetchToken, refreshRevokesPrevious: revokes },
     { store: memoryStore(), refreshWindowMs: 60_000 },
