@@ -8,8 +8,6 @@ export const MAX_SERVER_TEXT_LENGTH = 200;
 /** Secrets shorter than this are not scrubbed: replacing `ab` everywhere would mangle messages. */
 const MIN_SECRET_LENGTH = 4;
 
-const patterns = new Map<string, RegExp>();
-
 /**
  * Replaces every form of each secret in `text` with `[redacted]`: raw, URI-encoded (upper- or
  * lower-case `%`-escapes), form-encoded (`+` for space), JSON-escaped (with `\/` and `\u00XX` in
@@ -23,19 +21,15 @@ export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
-    let pattern = patterns.get(secret);
-    if (!pattern) {
-      pattern = new RegExp(
-        [...formsOf(secret)]
-          .sort((a, b) => b.length - a.length)
-          .map(caseInsensitiveEscapes)
-          .join('|'),
-        'g',
-      );
-      // Bounded: the secrets of a few providers, not one per request.
-      if (patterns.size > 256) patterns.clear();
-      patterns.set(secret, pattern);
-    }
+    // Built per call, not cached: the list includes live access tokens (bearers), which must not
+    // outlive the request in a module-level map. Scrubbing only runs on error paths.
+    const pattern = new RegExp(
+      [...formsOf(secret)]
+        .sort((a, b) => b.length - a.length)
+        .map(caseInsensitiveEscapes)
+        .join('|'),
+      'g',
+    );
     out = out.replace(pattern, REDACTED);
   }
   return out;
