@@ -44,7 +44,7 @@ const CREDENTIAL_HEADER = /auth|key|token|secret|passw|signature|cookie|credenti
 
 /** Every option of `clientCredentials`, with its check (also the list of known names). */
 export const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
-  Object.freeze({
+  /* @__PURE__ */ Object.freeze({
     tokenUrl: isNonEmptyString,
     clientId: isNonEmptyString,
     clientSecret: isNonEmptyString,

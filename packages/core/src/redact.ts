@@ -55,11 +55,6 @@ export function cleanServerText(
   return sanitizeText(count(joined) > count(spaced) ? joined : spaced, max);
 }
 
-/** Keeps error details short: a huge HTML page is no help in a log line. */
-export function truncate(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
 /** The encodings a server may quote a credential back in. */
 function formsOf(secret: string): Set<string> {
   const json = JSON.stringify(secret).slice(1, -1);
