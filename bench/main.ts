@@ -1,6 +1,6 @@
 // `pnpm bench`: every scenario in one run, a table on stdout, results/latest.json and results/chart.svg
 // (quick runs: results/quick.*, BENCH_ONLY runs: results/partial.*).
-// BENCH_QUICK=1 for a ~20 s smoke run; BENCH_ONLY=overhead,hot-path,tokens,scale,fleet to pick.
+// BENCH_QUICK=1 for a ~20 s smoke run; BENCH_ONLY=overhead,hot-path,tokens,scale,fleet,tenants to pick.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,10 +25,13 @@ const { runHeapGrowth, runHotPath } = await import('./scenarios/hot-path.ts');
 const { runTokenScenarios } = await import('./scenarios/herds.ts');
 const { runScale } = await import('./scenarios/scale.ts');
 const { runFleet } = await import('./scenarios/fleet.ts');
+const { runTenants } = await import('./scenarios/tenants.ts');
 
 const OVERHEAD_TARGET = 1.02;
 const started = performance.now();
-const only = new Set((process.env.BENCH_ONLY ?? 'overhead,hot-path,tokens,scale,fleet').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'overhead,hot-path,tokens,scale,fleet,tenants').split(','),
+);
 const log = (line: string): void => {
   const at = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
   process.stderr.write(`[${at} s] ${line}\n`);
@@ -209,6 +212,18 @@ try {
       ),
     );
   }
+  if (only.has('tenants')) {
+    log('tenants (heap per manager, per wrapped client, after close)…');
+    const tenants = await runTenants(config.tenants, log);
+    results.tenants = tenants;
+    print(
+      table(
+        `4. Many tenants — ${tenants.tenants.toLocaleString('en')} tenants, heapUsed after forced GC per tenant (tokens of ${tenants.tokenLength} characters)`,
+        ['what', 'client', 'bytes per tenant'],
+        tenants.rows.map((r) => [r.what, r.client, r.bytesPerTenant]),
+      ),
+    );
+  }
 } finally {
   await stopChildren();
 }
@@ -258,6 +273,21 @@ if (hot) {
     met: hot.heap.growthBytes < 1024 * 64,
     detail: `${hot.heap.growthBytes} bytes (${hot.heap.bytesPerCall} bytes/call)`,
   });
+}
+const tenantRows = results.tenants as Awaited<ReturnType<typeof runTenants>> | undefined;
+if (tenantRows) {
+  // Issue 17's goals for many tenants per process (the default shared store, as most users run).
+  const bytes = (what: string) =>
+    tenantRows.rows.find((r) => r.what.startsWith(what) && r.client.includes('default'))
+      ?.bytesPerTenant ?? Number.NaN;
+  const targets: [string, number, number][] = [
+    ['≤ 1.5 KB per manager + token', bytes('manager + token'), 1_536],
+    ['≤ 1 KB per wrapped axios instance', bytes('axios instance wrapped'), 1_024],
+    ['nothing retained after close()', bytes('retained after close'), 64],
+  ];
+  for (const [target, measured, limit] of targets) {
+    verdicts.push({ target, met: measured <= limit, detail: `${measured} B per tenant` });
+  }
 }
 results.targets = verdicts;
 print(

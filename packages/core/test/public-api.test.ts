@@ -20,6 +20,7 @@ describe('public surfaces', () => {
         "clientCredentials",
         "createTokenManager",
         "isAuthwireError",
+        "managerPool",
         "memoryStore",
         "systemClock",
       ]
