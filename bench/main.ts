@@ -1,6 +1,6 @@
 // `pnpm bench`: every scenario in one run, a table on stdout, results/latest.json and results/chart.svg
 // (quick runs: results/quick.*, BENCH_ONLY runs: results/partial.*).
-// BENCH_QUICK=1 for a smoke run; BENCH_ONLY=overhead,callgrind,heap,tokens,steady,scale,fleet to pick.
+// BENCH_QUICK=1 for a smoke run; BENCH_ONLY=overhead,callgrind,heap,tokens,steady,scale,fleet,tenants to pick.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,6 +27,7 @@ const { runTokenScenarios } = await import('./scenarios/herds.ts');
 const { runSteady } = await import('./scenarios/steady.ts');
 const { runScale } = await import('./scenarios/scale.ts');
 const { runFleet } = await import('./scenarios/fleet.ts');
+const { runTenants } = await import('./scenarios/tenants.ts');
 
 // Issue 13: every adapter within 1.01 of the same client with a static header, end to end over
 // loopback and in callgrind instructions per whole request. Issue 16: ≤ 1.05 token requests per
@@ -36,7 +37,7 @@ const CALLGRIND_TARGET = 1.01;
 const PER_LIFETIME_TARGET = 1.05;
 const started = performance.now();
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'overhead,callgrind,heap,tokens,steady,scale,fleet').split(','),
+  (process.env.BENCH_ONLY ?? 'overhead,callgrind,heap,tokens,steady,scale,fleet,tenants').split(','),
 );
 const log = (line: string): void => {
   const at = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
@@ -257,6 +258,18 @@ try {
       ),
     );
   }
+  if (only.has('tenants')) {
+    log('tenants (heap per manager, per wrapped client, after close)…');
+    const tenants = await runTenants(config.tenants, log);
+    results.tenants = tenants;
+    print(
+      table(
+        `4. Many tenants — ${tenants.tenants.toLocaleString('en')} tenants, heapUsed after forced GC per tenant (tokens of ${tenants.tokenLength} characters)`,
+        ['what', 'client', 'bytes per tenant'],
+        tenants.rows.map((r) => [r.what, r.client, r.bytesPerTenant]),
+      ),
+    );
+  }
 } finally {
   await stopChildren();
 }
@@ -333,6 +346,21 @@ if (heap) {
     met: heap.growthBytes < 1024 * 64,
     detail: `${heap.growthBytes} bytes (${heap.bytesPerCall} bytes/call)`,
   });
+}
+const tenantRows = results.tenants as Awaited<ReturnType<typeof runTenants>> | undefined;
+if (tenantRows) {
+  // Issue 17's goals for many tenants per process (the default shared store, as most users run).
+  const bytes = (what: string) =>
+    tenantRows.rows.find((r) => r.what.startsWith(what) && r.client.includes('default'))
+      ?.bytesPerTenant ?? Number.NaN;
+  const targets: [string, number, number][] = [
+    ['≤ 1.5 KB per manager + token', bytes('manager + token'), 1_536],
+    ['≤ 1 KB per wrapped axios instance', bytes('axios instance wrapped'), 1_024],
+    ['nothing retained after close()', bytes('retained after close'), 64],
+  ];
+  for (const [target, measured, limit] of targets) {
+    verdicts.push({ target, met: measured <= limit, detail: `${measured} B per tenant` });
+  }
 }
 results.targets = verdicts;
 print(

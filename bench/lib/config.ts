@@ -42,4 +42,6 @@ export const config = {
   scale: quick ? [10, 1_000] : [10, 100, 1_000, 10_000],
   fleet: quick ? [1, 2] : [1, 2, 4, 8, 16],
   fleetRequestsPerProcess: quick ? 10 : 50,
+  /** Tenants (managers, wrapped clients) in the memory-per-tenant scenario. */
+  tenants: quick ? 1_000 : 10_000,
 };

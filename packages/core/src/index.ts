@@ -19,6 +19,8 @@ export {
   TimeoutError,
   TokenEndpointError,
 } from './errors.ts';
+export type { ManagerPool, ManagerPoolOptions, PooledManager } from './manager-pool.ts';
+export { managerPool } from './manager-pool.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,

@@ -1,7 +1,8 @@
 // Per-cache-key state shared by every manager of one store and key: only this class writes it.
 import { BackgroundRefresh } from './background-refresh.ts';
 import { RateGate } from './rate-gate.ts';
-import { REJECTED_TOKENS_KEPT } from './settings.ts';
+import type { Observed } from './refresh-policy.ts';
+import { LATENCY_SAMPLES, REJECTED_TOKENS_KEPT } from './settings.ts';
 import type { Authorization, Token, TokenProvider } from './types.ts';
 
 /**
@@ -21,6 +22,8 @@ export class KeyEntry {
   #released: Error | undefined;
   /** The Authorization of the token in service, built once per token. */
   #authorization: Authorization | undefined;
+  /** The last few token round trips (ms), for the adaptive refresh lead. */
+  #latencies: number[] | undefined;
   #gate: RateGate | undefined;
   #background: BackgroundRefresh | undefined;
 
@@ -66,6 +69,41 @@ export class KeyEntry {
 
   get managers(): number {
     return this.#managers;
+  }
+
+  #lastCallAt: number | undefined;
+  #callGap = 0;
+  #callGapAt = 0;
+
+  /** What the adaptive refresh window is derived from. */
+  get observed(): Observed {
+    return {
+      latencyMs: this.#latencies ? Math.max(...this.#latencies) : 0,
+      callGapMs: this.#callGap,
+    };
+  }
+
+  /**
+   * Notes a call at `now` (ms): the longest gap between calls within the last `horizonMs`
+   * (a token lifetime) is kept; two numbers, no history.
+   */
+  observeCall(now: number, horizonMs: number): void {
+    const last = this.#lastCallAt;
+    this.#lastCallAt = now;
+    if (last === undefined || now < last) return;
+    const gap = now - last;
+    if (gap >= this.#callGap || now - this.#callGapAt > horizonMs) {
+      this.#callGap = gap;
+      this.#callGapAt = now;
+    }
+  }
+
+  /** Records one successful token round trip. */
+  observeLatency(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) return;
+    this.#latencies ??= [];
+    this.#latencies.push(ms);
+    if (this.#latencies.length > LATENCY_SAMPLES) this.#latencies.shift();
   }
 
   /** A new token arrived: a background refresh backing off starts afresh. */

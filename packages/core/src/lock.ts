@@ -39,7 +39,9 @@ export async function lockedLoad(load: LockedLoad): Promise<Token> {
       try {
         return (await load.readFresh()) ?? (await fetched());
       } finally {
-        store.release(lock);
+        // Before the outcome reaches the caller: a process exiting right after must not leave the
+        // fleet waiting out the lock's TTL.
+        await store.release(lock);
       }
     }
     if (clock.now() - started >= 2 * lockTtlMs) return fetched();

@@ -59,8 +59,9 @@ export class StoreAccess {
     );
   }
 
-  release(lock: StoreLock): void {
-    void this.#call('release', () => lock.release(), undefined);
+  /** Releases `lock`; bounded like every call, and never throwing. */
+  release(lock: StoreLock): Promise<void> {
+    return this.#call('release', () => lock.release(), undefined);
   }
 
   /** Runs one store call; a throw, a rejection or no answer within the bound gives `fallback`. */

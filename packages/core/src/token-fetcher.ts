@@ -89,10 +89,12 @@ export class TokenFetcher {
       const started = this.#monotonic();
       try {
         const token = await this.#attempt(info, current);
+        const durationMs = this.#monotonic() - started;
+        entry.observeLatency(durationMs);
         events.emit({
           type: 'token_acquired',
           ...info,
-          durationMs: this.#monotonic() - started,
+          durationMs,
           expiresAt: token.expiresAt,
           expiresInMs: token.expiresAt - clock.now(),
         });

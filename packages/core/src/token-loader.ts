@@ -71,7 +71,7 @@ export class TokenLoader {
     const stored = await access.get();
     if (!stored) return undefined;
     const jitter = clock.random();
-    const due = refreshAt(stored, settings, jitter);
+    const due = refreshAt(stored, settings, jitter, entry.observed);
     if (!isAdoptable(stored, exclude, (token) => entry.isRejected(token), clock.now(), due)) {
       return undefined;
     }

@@ -16,7 +16,13 @@ import type {
 } from './manager-types.ts';
 import { OriginSet } from './origin-set.ts';
 import { fetchReason, hardExpiry, refreshAt } from './refresh-policy.ts';
-import { CLOSE_BOUND_MS, type Settings, STORE_TIMEOUT_MS, settingsFrom } from './settings.ts';
+import {
+  CALL_GAP_HORIZON_MS,
+  CLOSE_BOUND_MS,
+  type Settings,
+  STORE_TIMEOUT_MS,
+  settingsFrom,
+} from './settings.ts';
 import { StoreAccess } from './store-access.ts';
 import { TokenFetcher } from './token-fetcher.ts';
 import { TokenLoader } from './token-loader.ts';
@@ -299,19 +305,21 @@ class Manager implements TokenManager {
   #usable(): Hot | undefined {
     const entry = this.#entry;
     const token = entry.token;
+    const now = this.#clock.now();
+    // Call gaps feed the adaptive window; a lifetime is how far back they count.
+    entry.observeCall(now, token ? token.expiresAt - token.issuedAt : CALL_GAP_HORIZON_MS);
     if (!token) return undefined;
     let hot = this.#hot;
     if (hot?.token !== token || hot.jitter !== entry.jitter) {
       hot = {
         token,
         jitter: entry.jitter,
-        refreshAt: refreshAt(token, this.#settings, entry.jitter),
+        refreshAt: refreshAt(token, this.#settings, entry.jitter, entry.observed),
         expiresAt: hardExpiry(token, this.#settings),
         authorization: this.#authorization(token),
       };
       this.#hot = hot;
     }
-    const now = this.#clock.now();
     if (now >= hot.expiresAt) return undefined;
     if (now >= hot.refreshAt) {
       this.#refreshInBackground(token);

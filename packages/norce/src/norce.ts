@@ -2,7 +2,7 @@
 import type { TokenManager } from '@authwire/core';
 import { presetManager } from '@authwire/core/kit';
 import type { NorceEnvironment } from './environment.ts';
-import type { NorceOptions } from './options.ts';
+import { NORCE_PROVIDER_OPTIONS, type NorceOptions } from './options.ts';
 import { norceProvider } from './provider.ts';
 
 /** A token manager for Norce Commerce, with the settled URLs for the user's HTTP client. */
@@ -37,8 +37,7 @@ export interface NorceTokenManager extends TokenManager {
  * ```
  */
 export function norce(options: NorceOptions): NorceTokenManager {
-  // Validates first, so a non-object fails with InvalidOptionsError rather than a TypeError.
-  return presetManager(norceProvider(options), options, [
+  return presetManager('norce()', norceProvider, options, NORCE_PROVIDER_OPTIONS, [
     'baseUrl',
     'tokenUrl',
     'environment',

@@ -2,7 +2,7 @@
 import type { TokenManager } from '@authwire/core';
 import { presetManager } from '@authwire/core/kit';
 import type { OracleCommerceApi } from './api.ts';
-import type { OracleCommerceOptions } from './options.ts';
+import { ORACLE_COMMERCE_PROVIDER_OPTIONS, type OracleCommerceOptions } from './options.ts';
 import { oracleCommerceProvider } from './provider.ts';
 
 /** A token manager for Oracle Commerce Cloud, with the settled URLs for the user's HTTP client. */
@@ -31,6 +31,11 @@ export interface OracleCommerceTokenManager extends TokenManager {
  * ```
  */
 export function oracleCommerce(options: OracleCommerceOptions): OracleCommerceTokenManager {
-  // Validates first, so a non-object fails with InvalidOptionsError rather than a TypeError.
-  return presetManager(oracleCommerceProvider(options), options, ['baseUrl', 'api', 'apiUrl']);
+  return presetManager(
+    'oracleCommerce()',
+    oracleCommerceProvider,
+    options,
+    ORACLE_COMMERCE_PROVIDER_OPTIONS,
+    ['baseUrl', 'api', 'apiUrl'],
+  );
 }
