@@ -37,7 +37,9 @@ const CALLGRIND_TARGET = 1.01;
 const PER_LIFETIME_TARGET = 1.05;
 const started = performance.now();
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'overhead,callgrind,heap,tokens,steady,scale,fleet,tenants').split(','),
+  (process.env.BENCH_ONLY ?? 'overhead,callgrind,heap,tokens,steady,scale,fleet,tenants').split(
+    ',',
+  ),
 );
 const log = (line: string): void => {
   const at = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
