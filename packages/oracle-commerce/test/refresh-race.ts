@@ -56,6 +56,8 @@ export async function refreshRace(
     applicationKey: mock.applicationKeys[0]!,
     store: memoryStore(),
     clock,
+    // A fixed window (a fifth of the 5-minute lifetime) so the race can be staged inside it.
+    refreshWindowMs: 60_000,
     // The answer of /refresh is held after the mock processed it: the refresh is on the wire.
     fetch: async (input, init) => {
       const response = await globalThis.fetch(input, init);
