@@ -94,7 +94,9 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
     // Anything but an AxiosError (e.g. from another interceptor) passes through.
     if (error?.isAxiosError !== true) throw error;
     const config = error.config as Config | undefined;
-    if (!config || !error.response) throw redact(error, seam);
+    if (!config || !error.response || !seam.mayRetry(error.response.status)) {
+      throw redact(error, seam);
+    }
     const decision = seam.retry(
       config,
       {

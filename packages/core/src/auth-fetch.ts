@@ -49,8 +49,8 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: AuthFetchOp
     const request = input instanceof Request ? input : undefined;
     const url = request ? request.url : typeof input === 'string' ? input : String(input);
     const signal = (request ? request.signal : init?.signal) ?? undefined;
-    const ready = seam.headers(url, { signal, timeoutMs });
-    const authorization = ready instanceof Promise ? await ready : ready;
+    // A cached token costs no allocation of ours; otherwise wait for one.
+    const authorization = seam.peek(url) ?? (await seam.headers(url, { signal, timeoutMs }));
     if (!authorization) return send(input, init);
     let spare: Request | undefined;
     let first: Promise<Response>;
@@ -66,6 +66,7 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: AuthFetchOp
       first = send(input, withHeaders(init, authorization));
     }
     const response = await first;
+    if (!seam.mayRetry(response.status)) return response;
     const sent = { authorization: authorization.headers.Authorization, url, replayable };
     const call = { url };
     const decision = seam.retry(call, sent, response, { signal, timeoutMs });

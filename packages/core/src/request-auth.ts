@@ -93,6 +93,14 @@ export class RequestAuth {
   }
 
   /**
+   * Whether a response with `status` may be retried at all (a 401): adapters ask this first, so
+   * that the common answer costs no allocation before `retry`.
+   */
+  mayRetry(status: number): boolean {
+    return status === 401;
+  }
+
+  /**
    * The retry decision, for every response (cheap for anything but a 401). A 401 is healed once:
    * only from one of the token's origins after any redirect, only for a request that carried one
    * of our tokens, only when its body can be sent again, and only once per `call` (any object the
@@ -105,7 +113,7 @@ export class RequestAuth {
     response: ReceivedResponse,
     wait?: AuthorizeOptions,
   ): Promise<Authorization | undefined> | undefined {
-    if (response.status !== 401) return undefined;
+    if (!this.mayRetry(response.status)) return undefined;
     const answered = response.url === undefined || response.url === '' ? request.url : response.url;
     const sent = this.sentWith(request.authorization);
     if (!sent) {

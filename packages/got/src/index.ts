@@ -59,7 +59,8 @@ export function authHooks(auth: TokenManager): AuthHooks {
       (options) => {
         if (options.context.authwire === false || !options.url) return;
         // A cached token is attached without waiting; otherwise the hook waits for one.
-        const ready = seam.headers(options.url.toString(), waitOf(options));
+        const url = options.url.toString();
+        const ready = seam.peek(url) ?? seam.headers(url, waitOf(options));
         if (ready instanceof Promise) return ready.then((fresh) => attach(options, fresh));
         attach(options, ready);
       },
@@ -73,6 +74,7 @@ export function authHooks(auth: TokenManager): AuthHooks {
     ],
     afterResponse: [
       (response, retryWithMergedOptions) => {
+        if (!seam.mayRetry(response.statusCode)) return response;
         const options = response.request.options;
         const body = bodies.get(options);
         // got keeps the same Options object across the retry: it is the per-request mark.

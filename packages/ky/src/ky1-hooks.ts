@@ -66,7 +66,7 @@ export function ky1Hooks(seam: RequestAuth): Ky1Hooks {
     async afterResponse(...args) {
       const current = hookState(args);
       const { request, options, response } = current;
-      if (!response) return undefined;
+      if (!response || !seam.mayRetry(response.status)) return undefined;
       const key = keyOf(current);
       const spare = spares.get(key);
       const decision = seam.retry(

@@ -47,12 +47,13 @@ export function authMiddleware(auth: TokenManager): Middleware {
     onRequest({ request }) {
       if ((request as RequestInit).authwire === false) return undefined;
       // A cached token is attached without waiting; otherwise wait for one.
-      const ready = seam.headers(request.url, { signal: request.signal });
+      const ready = seam.peek(request.url) ?? seam.headers(request.url, { signal: request.signal });
       return ready instanceof Promise
         ? ready.then((fresh) => attach(request, fresh))
         : attach(request, ready);
     },
     async onResponse({ request, response, options }) {
+      if (!seam.mayRetry(response.status)) return undefined;
       const sent = {
         authorization: request.headers.get('Authorization'),
         url: request.url,
