@@ -1,5 +1,7 @@
 // The checks on every TokenManagerOptions field: type, range, and no unknown names.
 import { MAX_TIMER_MS } from './backoff.ts';
+import { InvalidOptionsError } from './errors.ts';
+import type { TokenProvider } from './types.ts';
 import { secureUrl } from './url.ts';
 import {
   checkOptions,
@@ -125,4 +127,33 @@ export const MANAGER_OPTION_NAMES: readonly string[] = /* @__PURE__ */ Object.fr
 export function checkManagerOptions(options: unknown, where = 'createTokenManager()'): void {
   if (options === undefined) return;
   checkOptions(options, MANAGER_OPTION_CHECKS, where);
+}
+
+/** A provider must be an object with a non-empty `key` and a `fetchToken()` method. */
+export function checkProvider(provider: unknown): asserts provider is TokenProvider {
+  const candidate = provider as Partial<TokenProvider> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.fetchToken !== 'function'
+  ) {
+    throw new InvalidOptionsError(
+      'provider',
+      'provider must be an object with a fetchToken() method',
+    );
+  }
+  if (typeof candidate.key !== 'string' || candidate.key === '') {
+    throw new InvalidOptionsError('provider.key', 'provider.key must be a non-empty string');
+  }
+}
+
+/** The origins a token may go to: required, from the options or the provider. */
+export function checkOrigins(origins: unknown): readonly (string | URL)[] {
+  if (!Array.isArray(origins) || origins.length === 0) {
+    throw new InvalidOptionsError(
+      'origins',
+      'origins must list the API origins the token may be sent to',
+    );
+  }
+  return origins;
 }

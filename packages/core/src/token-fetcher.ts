@@ -74,6 +74,22 @@ export class TokenFetcher {
     };
   }
 
+  /** Ends the session of `token` at the provider (e.g. Oracle's /logout); best effort, never throws. */
+  async revoke(token: Token): Promise<void> {
+    const { clock, provider, settings } = this.#deps;
+    const timeout = deadline(clock, settings.requestTimeoutMs, 'Token revocation');
+    try {
+      await raceSignal(
+        Promise.resolve(provider.revoke?.(token, this.context(timeout.signal))),
+        timeout.signal,
+      );
+    } catch {
+      // Best effort: the token expires on its own.
+    } finally {
+      timeout.dispose();
+    }
+  }
+
   /** One token: admitted by the rate gate, retried on 5xx/timeouts/short 429s, validated. */
   async fetch(
     reason: FetchReason,

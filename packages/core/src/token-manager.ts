@@ -1,13 +1,13 @@
 // The token manager, composed: key entry (cache, single-flight), store access, fetcher, refresh policy, events.
 import { asAbortError, waitFor } from './abort.ts';
 import { elapsed, systemClock } from './clock.ts';
-import { deadline } from './deadline.ts';
-import { ClosedError, InvalidOptionsError } from './errors.ts';
+import { deadline, within } from './deadline.ts';
+import { ClosedError } from './errors.ts';
 import { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
 import { providerLabel } from './label.ts';
-import { checkManagerOptions } from './manager-options.ts';
+import { checkManagerOptions, checkOrigins, checkProvider } from './manager-options.ts';
 import type {
   AuthorizeOptions,
   GetTokenOptions,
@@ -100,27 +100,9 @@ class Manager implements TokenManager {
   #closing: Promise<void> | undefined;
 
   constructor(provider: TokenProvider, options: TokenManagerOptions) {
-    if (
-      typeof provider !== 'object' ||
-      provider === null ||
-      typeof provider.fetchToken !== 'function'
-    ) {
-      throw new InvalidOptionsError(
-        'provider',
-        'provider must be an object with a fetchToken() method',
-      );
-    }
-    if (typeof provider.key !== 'string' || provider.key === '') {
-      throw new InvalidOptionsError('provider.key', 'provider.key must be a non-empty string');
-    }
+    checkProvider(provider);
     checkManagerOptions(options);
-    const origins = options.origins ?? provider.origins;
-    if (!Array.isArray(origins) || origins.length === 0) {
-      throw new InvalidOptionsError(
-        'origins',
-        'origins must list the API origins the token may be sent to',
-      );
-    }
+    const origins = checkOrigins(options.origins ?? provider.origins);
     this.#origins = new OriginSet(origins);
     this.origins = this.#origins.list;
     this.key = provider.key;
@@ -243,23 +225,14 @@ class Manager implements TokenManager {
     const token = entry.token;
     if (releaseEntry(this.#store, this.key, entry, new ClosedError())) {
       // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
-      await bounded(entry.inflight?.catch(() => {}));
+      await within(CLOSE_BOUND_MS, entry.inflight);
     }
     if (this.#revokeOnClose && token && this.#provider.revoke) {
       entry.drop(token);
-      const timeout = deadline(this.#clock, this.#settings.requestTimeoutMs, 'Token revocation');
-      try {
-        await bounded(
-          (async () => {
-            await this.#provider.revoke?.(token, this.#fetcher.context(timeout.signal));
-            await this.#access.delete(token);
-          })().catch(() => {
-            // Best effort: the token expires on its own.
-          }),
-        );
-      } finally {
-        timeout.dispose();
-      }
+      await within(
+        CLOSE_BOUND_MS,
+        this.#fetcher.revoke(token).then(() => this.#access.delete(token)),
+      );
     }
     this.#events.emit({ type: 'closed', label: this.label });
     this.#events.clear();
@@ -377,24 +350,6 @@ class Manager implements TokenManager {
       timeout.dispose();
     }
   }
-}
-
-/** Waits for `work`, but never longer than the close bound. */
-function bounded(work: Promise<unknown> | undefined): Promise<void> {
-  if (!work) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, CLOSE_BOUND_MS);
-    work.then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-    );
-  });
 }
 
 function asError(error: unknown): Error {
