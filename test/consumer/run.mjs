@@ -7,7 +7,15 @@
 // Needs `pnpm build` first (the test command builds). Usage: node test/consumer/run.mjs [--keep]
 // Prints `N passed, 0 failed`; exits non-zero on failure.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +87,8 @@ try {
     for (const file of files) {
       const { stdout } = await exec('tar', ['-tzf', join(tarballs, file)]);
       for (const entry of ['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json']) {
-        if (!stdout.split('\n').includes(`package/${entry}`)) throw new Error(`${file}: no ${entry}`);
+        if (!stdout.split('\n').includes(`package/${entry}`))
+          throw new Error(`${file}: no ${entry}`);
       }
       if (!stdout.includes('package/dist/')) throw new Error(`${file}: no dist/`);
       if (stdout.includes('package/test/')) throw new Error(`${file}: ships its tests`);

@@ -9,7 +9,11 @@ const { oracleCommerce } = require('@authwire/oracle-commerce');
 const axios = require('axios');
 
 for (const name of ['@authwire/core', '@authwire/axios', '@authwire/ky', '@authwire/norce']) {
-  assert.match(require.resolve(name), /[/\\]dist[/\\]index\.cjs$/, `${name} resolves to its CJS build`);
+  assert.match(
+    require.resolve(name),
+    /[/\\]dist[/\\]index\.cjs$/,
+    `${name} resolves to its CJS build`,
+  );
 }
 
 async function main() {
@@ -17,7 +21,17 @@ async function main() {
   const mocks = await import('@authwire/msw');
   const { setupServer } = await import('msw/node');
   const { default: ky } = await import('ky');
-  await requests({ axios, ky, withAuth, authHooks, norce, oracleCommerce, memoryStore, mocks, setupServer });
+  await requests({
+    axios,
+    ky,
+    withAuth,
+    authHooks,
+    norce,
+    oracleCommerce,
+    memoryStore,
+    mocks,
+    setupServer,
+  });
   console.log('cjs: axios + Norce and ky + Oracle requests ok');
 }
 

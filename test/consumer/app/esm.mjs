@@ -12,7 +12,21 @@ import { setupServer } from 'msw/node';
 import { requests } from './requests.mjs';
 
 for (const name of ['@authwire/core', '@authwire/axios', '@authwire/ky', '@authwire/norce']) {
-  assert.match(import.meta.resolve(name), /\/dist\/index\.js$/, `${name} resolves to its ESM build`);
+  assert.match(
+    import.meta.resolve(name),
+    /\/dist\/index\.js$/,
+    `${name} resolves to its ESM build`,
+  );
 }
-await requests({ axios, ky, withAuth, authHooks, norce, oracleCommerce, memoryStore, mocks, setupServer });
+await requests({
+  axios,
+  ky,
+  withAuth,
+  authHooks,
+  norce,
+  oracleCommerce,
+  memoryStore,
+  mocks,
+  setupServer,
+});
 console.log('esm: axios + Norce and ky + Oracle requests ok');

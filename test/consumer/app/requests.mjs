@@ -2,7 +2,17 @@
 import assert from 'node:assert/strict';
 
 /** An axios + Norce and a ky + Oracle request against the @authwire/msw mocks. */
-export async function requests({ axios, ky, withAuth, authHooks, norce, oracleCommerce, memoryStore, mocks, setupServer }) {
+export async function requests({
+  axios,
+  ky,
+  withAuth,
+  authHooks,
+  norce,
+  oracleCommerce,
+  memoryStore,
+  mocks,
+  setupServer,
+}) {
   const norceTenant = mocks.norceMock({ clientName: 'acme', environment: 'stage' });
   const oracle = mocks.oracleCommerceMock();
   const server = setupServer(...norceTenant.handlers, ...oracle.handlers);
