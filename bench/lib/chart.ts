@@ -68,7 +68,7 @@ export function chartSvg(input: ChartInput): string {
 
   // Panel 2: token requests per scenario, log scale (1 … max).
   parts.push(
-    `<text x="20" y="${y}" font-size="14" font-weight="bold">Token requests (log scale): cold herd · 401 herd · 10 min steady load</text>`,
+    `<text x="20" y="${y}" font-size="14" font-weight="bold">Token requests (log scale): cold herd · 401 herd · steady load (120 s tokens)</text>`,
   );
   y += 15;
   const max = Math.max(10, ...input.tokens.flatMap((t) => [t.cold, t.revoked, t.steady]));

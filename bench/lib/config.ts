@@ -8,11 +8,40 @@ export const config = {
   overhead: quick ? { requests: 500, warmup: 100 } : { requests: 6_000, warmup: 500 },
   /** Hot-path micro-benchmark time per task (ms) and the heap-growth loop size. */
   hotPath: quick ? { timeMs: 50, heapCalls: 200_000 } : { timeMs: 300, heapCalls: 1_000_000 },
+  /** Callgrind: warm-up GETs per client, then the counted GETs of one arm; valgrind runs at a time. */
+  callgrind: quick
+    ? { warmup: 10, requests: 20, parallel: 2 }
+    : { warmup: 20, requests: 60, parallel: 2 },
   herdSize: quick ? 100 : 1_000,
-  steady: quick
-    ? { durationMs: 600_000, tickMs: 10_000, perTick: 2, lifetimeS: 120 }
-    : { durationMs: 600_000, tickMs: 1_000, perTick: 4, lifetimeS: 120 },
+  /**
+   * Steady load on simulated time: `perTick` callers per tick, for `[lifetime s, lifetimes, mean ms
+   * between ticks]` (ticks thin out for long lifetimes to keep the run short);
+   * the token endpoint takes `tokenLatencyMs` per round trip, an API request `apiLatencyMs` to
+   * arrive. Every client runs at `allAdaptersAtS`; at `fewerClientsFromS` and above only core + fetch,
+   * the fixed windows, axios-auth-refresh (the docs-hook peers share its token cache) and
+   * @badgateway run, to keep the run short.
+   */
+  steady: {
+    perTick: 4,
+    tokenLatencyMs: 100,
+    apiLatencyMs: 10,
+    allAdaptersAtS: 120,
+    fewerClientsFromS: 600,
+    lifetimes: (quick
+      ? [
+          [60, 3, 1_000],
+          [120, 3, 1_000],
+        ]
+      : [
+          [60, 4, 1_000],
+          [120, 3, 1_000],
+          [600, 2, 3_000],
+          [3600, 1.25, 10_000],
+        ]) as readonly (readonly [number, number, number])[],
+  },
   scale: quick ? [10, 1_000] : [10, 100, 1_000, 10_000],
   fleet: quick ? [1, 2] : [1, 2, 4, 8, 16],
   fleetRequestsPerProcess: quick ? 10 : 50,
+  /** Tenants (managers, wrapped clients) in the memory-per-tenant scenario. */
+  tenants: quick ? 1_000 : 10_000,
 };

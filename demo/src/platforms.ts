@@ -22,6 +22,28 @@ export interface Platform {
   readonly baseUrl: string;
   /** A protected GET endpoint, relative to `baseUrl`. */
   readonly path: string;
+  /** Token-endpoint requests the manager has sent whose response it has not read yet. */
+  readonly tokenRequestsInFlight: () => number;
+}
+
+/**
+ * The manager's transport for token requests, counting the ones in flight. The demo's clock must
+ * not move while one is on its way: a request "sent" at 8:00.1 and read by the mock after two
+ * skipped waves arrives a minute later, with a token that expired on the way.
+ */
+function countingFetch(): { fetch: typeof fetch; inFlight: () => number } {
+  let inFlight = 0;
+  return {
+    fetch: async (input, init) => {
+      inFlight += 1;
+      try {
+        return await globalThis.fetch(input, init);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+    inFlight: () => inFlight,
+  };
 }
 
 export interface PlatformKind {
@@ -39,6 +61,7 @@ export const norcePlatform: PlatformKind = {
       tokenLifetime: 600,
       now: clock.now,
     });
+    const transport = countingFetch();
     const auth = norce({
       clientId: NORCE_MOCK_DEFAULTS.clientId,
       clientSecret: NORCE_MOCK_DEFAULTS.clientSecret,
@@ -49,6 +72,7 @@ export const norcePlatform: PlatformKind = {
       // A store per scenario, so no scenario starts with another one's token.
       store: memoryStore(),
       clock,
+      fetch: transport.fetch,
     });
     return {
       auth,
@@ -56,6 +80,7 @@ export const norcePlatform: PlatformKind = {
       handlers: mock.handlers,
       baseUrl: auth.baseUrl,
       path: '/commerce/product/1.1/ListProducts',
+      tokenRequestsInFlight: transport.inFlight,
     };
   },
 };
@@ -65,11 +90,13 @@ export const oraclePlatform: PlatformKind = {
   create(clock) {
     // Application-key tokens live 5 minutes (Oracle Commerce 17.12 docs).
     const mock = oracleCommerceMock({ now: clock.now });
+    const transport = countingFetch();
     const auth = oracleCommerce({
       baseUrl: mock.apiOrigin,
       applicationKey: mock.applicationKeys[0]!,
       store: memoryStore(),
       clock,
+      fetch: transport.fetch,
     });
     return {
       auth,
@@ -77,6 +104,7 @@ export const oraclePlatform: PlatformKind = {
       handlers: mock.handlers,
       baseUrl: auth.baseUrl,
       path: '/ccadmin/v1/orders',
+      tokenRequestsInFlight: transport.inFlight,
     };
   },
 };

@@ -57,6 +57,34 @@ export function progressReporter(out: Output): {
   };
 }
 
+/** Short names for the manager's event types in the table; unknown types print in full. */
+export const EVENT_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  token_request: 'req',
+  token_acquired: 'got',
+  token_request_failed: 'fail',
+  token_invalidated: 'drop',
+  unauthorized_retry: 'heal',
+  unauthorized_surfaced: '401',
+  rate_limited: 'rl',
+  store_error: 'store',
+  lock_wait: 'lock',
+  closed: 'closed',
+};
+
+/** `req 4 · got 4 · heal 15`: the event counts, in the order of {@link EVENT_ABBREVIATIONS}. */
+export function eventSummary(measurement: NonNullable<ScenarioResult['measurement']>): string {
+  const known = Object.keys(EVENT_ABBREVIATIONS);
+  const types = Object.keys(measurement.events).sort(
+    (a, b) => (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99),
+  );
+  const merged = new Map<string, number>();
+  for (const type of types) {
+    const name = EVENT_ABBREVIATIONS[type] ?? type;
+    merged.set(name, (merged.get(name) ?? 0) + (measurement.events[type] ?? 0));
+  }
+  return [...merged].map(([name, n]) => `${name} ${n}`).join(' · ');
+}
+
 interface Column {
   readonly title: string;
   readonly align: 'left' | 'right';
@@ -80,7 +108,16 @@ const COLUMNS: readonly Column[] = [
     align: 'right',
     value: count((m) => (m.ok === m.calls ? m.unauthorized : 0)),
   },
-  { title: 'refresh-ahead', align: 'right', value: count((m) => m.refreshAhead) },
+  {
+    title: 'refresh-ahead',
+    align: 'right',
+    value: (r) =>
+      !r.measurement
+        ? '–'
+        : r.measurement.refreshHeld > 0
+          ? `${r.measurement.refreshAhead} (${r.measurement.refreshHeld} held)`
+          : String(r.measurement.refreshAhead),
+  },
   {
     title: 'other origin',
     align: 'left',
@@ -88,6 +125,11 @@ const COLUMNS: readonly Column[] = [
       r.measurement && r.measurement.foreign > 0
         ? `${r.measurement.foreignWithToken} of ${r.measurement.foreign} with token`
         : '',
+  },
+  {
+    title: 'events',
+    align: 'left',
+    value: (r) => (r.measurement ? eventSummary(r.measurement) : '–'),
   },
   { title: 'result', align: 'left', value: (r) => (r.failures.length === 0 ? '✓ pass' : '✗ FAIL') },
 ];
@@ -137,6 +179,12 @@ export function printReport(
   }
 
   const scenarios = new Map(results.map((result) => [result.scenario, result]));
+  const legend = [
+    ...new Set(Object.entries(EVENT_ABBREVIATIONS).map(([type, name]) => `${name} = ${type}`)),
+  ];
+  out.write(
+    `\n  ${paint(out, 'dim', `events (manager.subscribe, measured part only): ${legend.join(', ')}`)}\n`,
+  );
   out.write('\n');
   for (const [name, { expectation, note }] of scenarios) {
     out.write(`  ${paint(out, 'bold', name.padEnd(16))}${expectation}\n`);

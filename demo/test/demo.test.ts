@@ -42,9 +42,12 @@ describe('pnpm demo', () => {
       const refreshes = measurement?.refreshAhead ?? 0;
       if (platform === 'Norce') expect(refreshes).toBe(1);
       else expect([2, 3]).toContain(refreshes);
-      // A refused Oracle /refresh falls back to a login inside the same background fetch.
-      expect(measurement?.tokenRequests).toBe(1 + refreshes + (measurement?.refused ?? 0));
-      if (platform === 'Norce') expect(measurement?.unauthorized).toBe(0);
+      // No refresh is refused (none is sent with a dead token) and none meets a request.
+      expect(measurement?.refused).toBe(0);
+      expect(measurement?.tokenRequests).toBe(1 + refreshes);
+      expect(measurement?.unauthorized).toBe(0);
+      // Norce refreshes in the background; Oracle's revoking refresh holds its callers.
+      expect(measurement?.refreshHeld).toBe(platform === 'Norce' ? 0 : refreshes);
     }
     for (const { measurement } of byName(results, 'foreign origin')) {
       expect(measurement).toMatchObject({

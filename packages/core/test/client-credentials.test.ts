@@ -12,6 +12,7 @@ import {
   type TokenProvider,
   type TokenRequest,
 } from '../src/index.ts';
+import { requestAuth } from '../src/kit.ts';
 
 const TOKEN_URL = 'https://id.example.com/oauth2/token';
 const SECRET = 's3cr3t-VALUE-xyz';
@@ -88,8 +89,8 @@ function expectInvalidOption(
 }
 
 describe('clientCredentials validates its options', () => {
-  it('refuses missing options, naming tokenUrl', () => {
-    expectInvalidOption(undefined, 'tokenUrl');
+  it('refuses missing options, naming options', () => {
+    expectInvalidOption(undefined, 'options');
   });
 
   it.each([
@@ -119,7 +120,7 @@ describe('clientCredentials validates its options', () => {
   it.each(['http://localhost:8080/token', 'http://127.0.0.1/token', 'http://[::1]:9000/token'])(
     'accepts the loopback tokenUrl %s',
     (tokenUrl) => {
-      expect(clientCredentials({ ...BASE, tokenUrl }).key).toContain(tokenUrl);
+      expect(clientCredentials({ ...BASE, tokenUrl }).key).toContain(encodeURIComponent(tokenUrl));
     },
   );
 
@@ -150,7 +151,7 @@ describe('clientCredentials validates its options', () => {
 
   it('names the secret option but not its value when the secret itself is the problem', () => {
     const error = expectInvalidOption({ ...BASE, clientSecret: '    ' }, 'clientSecret');
-    expect(error.message).toBe('clientSecret must be a non-empty string');
+    expect(error.message).toMatch(/^clientSecret must be a non-empty string/);
   });
 });
 
@@ -295,10 +296,12 @@ describe('clientCredentials describes itself to the manager', () => {
     expect(clientCredentials(BASE).origins).toBeUndefined();
   });
 
-  it('keeps the secret out of the cache key', () => {
+  it('keeps the secret out of the cache key, but binds the key to it', () => {
     const key = clientCredentials(BASE).key;
     expect(key).not.toContain(SECRET);
-    expect(clientCredentials({ ...BASE, clientSecret: 'another-secret' }).key).toBe(key);
+    // Another secret is another credential: it must never be handed this one's token.
+    expect(clientCredentials({ ...BASE, clientSecret: 'another-secret' }).key).not.toBe(key);
+    expect(clientCredentials({ ...BASE }).key).toBe(key);
     const basic = clientCredentials({ ...BASE, authMethod: 'client_secret_basic' }).key;
     expect(basic).not.toContain(SECRET);
     expect(basic).not.toContain(btoa(`client-1:${SECRET}`));
@@ -425,7 +428,7 @@ describe('clientCredentials with createTokenManager', () => {
   ])('returns undefined for %s, without a token request', async (url) => {
     const { auth, fetchMock } = setup();
     expect(await auth.authorize(url)).toBeUndefined();
-    expect(auth.allows(url)).toBe(false);
+    expect(requestAuth(auth).allows(url)).toBe(false);
     expect(fetchMock).not.toHaveBeenCalled();
   });
 

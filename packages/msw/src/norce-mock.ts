@@ -34,7 +34,11 @@ export interface NorceMockOptions extends NorceLocation {
   readonly applicationIds?: readonly number[];
   /** Token lifetime in seconds; default 3600 (docs.norce.io; the seed's example shows 600). */
   readonly tokenLifetime?: number;
-  /** Token-endpoint rate limit; default `{ perMinute: 3, burst: 20 }` as documented. */
+  /**
+   * Token-endpoint rate limit, per client IP; default `{ perMinute: 3, burst: 20 }` as documented.
+   * `{ perSecond: 3, burst: 20 }` runs the same shape 60× faster; `nat: true` puts every caller
+   * on one IP (a fleet behind one egress IP). See {@link RateLimitOptions}.
+   */
   readonly rateLimit?: RateLimitOptions | false;
   /** Accepted application-id header names; default `ApplicationId` and `application-id`. */
   readonly applicationIdHeader?: string | readonly string[];

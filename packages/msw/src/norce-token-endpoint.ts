@@ -3,7 +3,7 @@ import { HttpResponse, type ResponseResolver } from 'msw';
 import type { TokenBodyFailure } from './failures.ts';
 import { makeFakeJwt, makeOpaqueToken } from './jwt.ts';
 import type { IssuedToken, MockControl, MockController, MockCounters } from './mock-control.ts';
-import { callerKey, type TokenBucketLimiter } from './rate-limit.ts';
+import type { TokenBucketLimiter } from './rate-limit.ts';
 
 /**
  * An OAuth2 integration user of the Norce mock.
@@ -88,7 +88,7 @@ export function norceTokenResolver(context: NorceTokenEndpointContext): Response
     const plan = await controller.startTokenCall('tokenRequests');
     if (plan.kind === 'respond') return plan.response;
 
-    const decision = limiter?.take(callerKey(request));
+    const decision = limiter?.take(request);
     if (decision && !decision.allowed) {
       controller.count('tokenEndpoint429s');
       // Norce documents the 429 but no body; Retry-After is this mock's courtesy.

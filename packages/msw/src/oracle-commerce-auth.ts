@@ -71,6 +71,8 @@ export interface OracleAuthContext {
   readonly controller: MockController<OracleIssuedToken, OracleCommerceCounters>;
   readonly applicationKeys: readonly string[];
   readonly includeExpiresIn: boolean;
+  /** See `OracleCommerceMockOptions.refreshRevokesPrevious`. */
+  readonly refreshRevokesPrevious: boolean;
 }
 
 function bearer(request: Request): string | undefined {
@@ -175,7 +177,11 @@ export function oracleLoginResolver(
   };
 }
 
-/** `POST /{family}/v1/refresh`: new token, the old one stops working ("restarts the clock"). */
+/**
+ * `POST /{family}/v1/refresh`: a new token for a valid current one ("restarts the clock",
+ * documented). Whether the old one stops working is undocumented: `refreshRevokesPrevious`
+ * decides (default: it does). A refresh with an expired, revoked or unknown token answers 401.
+ */
 export function oracleRefreshResolver(
   context: OracleAuthContext,
   family: OracleApiFamily,
@@ -188,7 +194,7 @@ export function oracleRefreshResolver(
     if (!token) return invalidToken(context);
     const failure = plan.kind === 'token-body' ? plan.failure : undefined;
     const response = tokenResponse(context, family, token.applicationKeyIndex, failure);
-    controller.revoke(token.accessToken, 'refresh');
+    if (context.refreshRevokesPrevious) controller.revoke(token.accessToken, 'refresh');
     return response;
   };
 }

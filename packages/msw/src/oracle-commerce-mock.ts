@@ -39,6 +39,19 @@ export interface OracleCommerceMockOptions {
   readonly expiresIn?: boolean;
   /** Clock in ms; default `Date.now`. Drives expiry and JWT `iat`/`exp`. */
   readonly now?: () => number;
+  /**
+   * Whether `POST …/refresh` revokes the token it replaces (default `true`, the pessimistic case).
+   *
+   * Documented (docs.oracle.com, "Refresh an access token"): `/refresh` takes the current access
+   * token as the bearer, returns a new one and "restarts the clock". Not documented: whether the
+   * token it replaces keeps working until its own `exp`. `true` (default): the old token answers
+   * 401 on every API from the moment the refresh is processed, so requests already on the wire
+   * with it fail — the case a client must survive. `false`: the old token stays valid until its
+   * own expiry (inferred from how JWT access tokens usually behave; unconfirmed for Oracle).
+   * Either way a refresh needs a token that is valid when the server reads it: an expired,
+   * revoked or unknown one answers 401 (inferred, like every refusal body here).
+   */
+  readonly refreshRevokesPrevious?: boolean;
 }
 
 /** What {@link oracleCommerceMock} returns. */
@@ -116,6 +129,7 @@ export function oracleCommerceMock(options: OracleCommerceMockOptions = {}): Ora
     controller,
     applicationKeys,
     includeExpiresIn: options.expiresIn ?? true,
+    refreshRevokesPrevious: options.refreshRevokesPrevious ?? true,
   };
   const url = (family: OracleApiFamily, action: string): string =>
     `${apiOrigin}/${family}/v1/${action}`;

@@ -1,19 +1,31 @@
-// Token-bucket rate limiter for the Norce token endpoint, keyed per caller, on the mock's clock.
+// Token-bucket rate limiter for the Norce token endpoint, one bucket per client IP, on the mock's clock.
 
 /**
  * Norce documents "max 3 requests per minute per IP address, with a possibility to burst 20 more"
- * (seeds/norce-commerce-oauth2.txt, "Rate limitations"). Read here as a token bucket: capacity
- * `perMinute + burst` (23), refilled continuously at `perMinute` per minute (one every 20 s).
+ * (seeds/norce-commerce-oauth2.txt, "Rate limitations"). Read here as a token bucket per client IP:
+ * capacity `perMinute + burst` (23), refilled continuously at `perMinute` per minute (one every
+ * 20 s). Give `perSecond` instead of `perMinute` to run the same shape faster (3 per second + 20:
+ * a CI-sized schedule); scale the client's declared limit the same way.
  *
  * @example
  * ```ts
- * norceMock({ rateLimit: { perMinute: 3, burst: 20 } }); // the default
+ * norceMock({ rateLimit: { perMinute: 3, burst: 20 } }); // the default: per client IP
+ * norceMock({ rateLimit: { perSecond: 3, burst: 20, nat: true } }); // sped up, one egress IP
  * norceMock({ rateLimit: false });
  * ```
  */
 export interface RateLimitOptions {
-  readonly perMinute: number;
+  /** Requests per minute in steady state (Norce: 3). Give this or `perSecond`. */
+  readonly perMinute?: number;
+  /** Requests per second in steady state: the documented limit sped up for tests. */
+  readonly perSecond?: number;
+  /** Requests allowed at once beyond the steady rate (Norce: 20). */
   readonly burst: number;
+  /**
+   * Every caller shares one bucket, as processes behind one NAT / egress IP do. Default false:
+   * one bucket per client IP (see {@link callerKey}).
+   */
+  readonly nat?: boolean;
 }
 
 interface Bucket {
@@ -26,22 +38,39 @@ export type RateLimitDecision =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly retryAfterSeconds: number };
 
+function refillPerMs(options: RateLimitOptions): number {
+  const { perMinute, perSecond } = options;
+  if ((perMinute === undefined) === (perSecond === undefined)) {
+    throw new RangeError('rateLimit needs exactly one of perMinute and perSecond');
+  }
+  const perMs = perMinute === undefined ? (perSecond ?? 0) / 1_000 : perMinute / 60_000;
+  if (!(perMs > 0) || !Number.isFinite(perMs)) {
+    throw new RangeError('rateLimit needs perMinute > 0 or perSecond > 0');
+  }
+  return perMs;
+}
+
 export class TokenBucketLimiter {
   readonly #capacity: number;
   readonly #perMs: number;
   readonly #now: () => number;
+  readonly #nat: boolean;
   #buckets = new Map<string, Bucket>();
 
   constructor(options: RateLimitOptions, now: () => number) {
-    if (!(options.perMinute > 0) || !(options.burst >= 0)) {
-      throw new RangeError('rateLimit needs perMinute > 0 and burst >= 0');
+    this.#perMs = refillPerMs(options);
+    if (!(options.burst >= 0) || !Number.isFinite(options.burst)) {
+      throw new RangeError('rateLimit needs burst >= 0');
     }
-    this.#capacity = options.perMinute + options.burst;
-    this.#perMs = options.perMinute / 60_000;
+    // "N per interval, burst M more": N + M at once (the steady rate's share plus the burst).
+    this.#capacity = (options.perMinute ?? options.perSecond ?? 0) + options.burst;
     this.#now = now;
+    this.#nat = options.nat === true;
   }
 
-  take(key: string): RateLimitDecision {
+  /** Takes one request for `request`'s caller (its IP, or the one shared IP in NAT mode). */
+  take(request: Request): RateLimitDecision {
+    const key = this.#nat ? 'nat' : callerKey(request);
     const now = this.#now();
     const bucket = this.#buckets.get(key) ?? { tokens: this.#capacity, updatedAt: now };
     const elapsed = Math.max(0, now - bucket.updatedAt);
@@ -63,11 +92,21 @@ export class TokenBucketLimiter {
   }
 }
 
+// The socket address serveMock saw for each request it hands to the handlers.
+const socketAddresses = new WeakMap<Request, string>();
+
+/** Records the peer address of the connection `request` came on (serveMock does this). */
+export function rememberClientAddress(request: Request, address: string | undefined): void {
+  if (address) socketAddresses.set(request, address.replace(/^::ffff:/, ''));
+}
+
 /**
- * The caller key: MSW sees no socket, so the first `X-Forwarded-For` address stands in for the
- * IP; without it every caller shares one bucket.
+ * The caller's IP: the first `X-Forwarded-For` address when there is one (how a test models
+ * callers on several IPs, as a load balancer in front of Norce would report them), else the
+ * socket's peer address when served over HTTP by `serveMock`, else `'unknown'` (in-process MSW
+ * sees no socket: all such callers share one bucket).
  */
 export function callerKey(request: Request): string {
   const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || 'shared';
+  return forwarded || socketAddresses.get(request) || 'unknown';
 }

@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
+import { rememberClientAddress } from './rate-limit.ts';
 
 /**
  * Options of {@link serveMock}.
@@ -101,6 +102,8 @@ export async function serveMock(
   const server = createServer((req, res) => {
     const handle = async (): Promise<void> => {
       const request = await toFetchRequest(req, origin);
+      // Handlers see a Fetch Request without a socket; limits per client IP read it from here.
+      rememberClientAddress(request, req.socket.remoteAddress);
       const response = await getResponse([...(mock?.handlers ?? [])], request);
       await writeResponse(
         res,

@@ -1,8 +1,8 @@
 // The `norce()` preset: validated options → provider → a ready token manager.
 import type { TokenManager } from '@authwire/core';
-import { createTokenManager } from '@authwire/core';
+import { presetManager } from '@authwire/core/kit';
 import type { NorceEnvironment } from './environment.ts';
-import type { NorceOptions } from './options.ts';
+import { NORCE_PROVIDER_OPTIONS, type NorceOptions } from './options.ts';
 import { norceProvider } from './provider.ts';
 
 /** A token manager for Norce Commerce, with the settled URLs for the user's HTTP client. */
@@ -37,21 +37,12 @@ export interface NorceTokenManager extends TokenManager {
  * ```
  */
 export function norce(options: NorceOptions): NorceTokenManager {
-  // Validates first, so a non-object fails with InvalidOptionsError rather than a TypeError.
-  const provider = norceProvider(options);
-  // The manager reads only its own options; the origins are always the provider's.
-  const manager = createTokenManager(provider, { ...options, origins: provider.origins });
-  // Read-only, enumerable own properties on the manager.
-  const info: PropertyDescriptorMap = {};
-  for (const name of INFO) info[name] = { value: provider[name], enumerable: true };
-  return Object.defineProperties(manager, info) as NorceTokenManager;
+  return presetManager('norce()', norceProvider, options, NORCE_PROVIDER_OPTIONS, [
+    'baseUrl',
+    'tokenUrl',
+    'environment',
+    'scope',
+    'applicationId',
+    'applicationIdHeader',
+  ]);
 }
-
-const INFO = [
-  'baseUrl',
-  'tokenUrl',
-  'environment',
-  'scope',
-  'applicationId',
-  'applicationIdHeader',
-] as const;

@@ -30,3 +30,18 @@ export interface NorceProviderOptions {
 
 /** Options of {@link norce}: the provider's options plus the token manager's. */
 export interface NorceOptions extends NorceProviderOptions, Omit<TokenManagerOptions, 'origins'> {}
+
+/** The names of {@link NorceProviderOptions}, for the preset's check of unknown option names. */
+export const NORCE_PROVIDER_OPTIONS: readonly (keyof NorceProviderOptions)[] = [
+  'clientId',
+  'clientSecret',
+  'applicationId',
+  'environment',
+  'clientName',
+  'region',
+  'storm',
+  'scope',
+  'tokenUrl',
+  'baseUrl',
+  'applicationIdHeader',
+];

@@ -16,3 +16,10 @@ export interface OracleCommerceProviderOptions {
 export interface OracleCommerceOptions
   extends OracleCommerceProviderOptions,
     Omit<TokenManagerOptions, 'origins'> {}
+
+/** The names of {@link OracleCommerceProviderOptions}, for the preset's check of unknown option names. */
+export const ORACLE_COMMERCE_PROVIDER_OPTIONS: readonly (keyof OracleCommerceProviderOptions)[] = [
+  'baseUrl',
+  'applicationKey',
+  'api',
+];

@@ -92,9 +92,8 @@ describe('refresh', () => {
     const { auth, stub } = setup();
     const first = await auth.getToken();
     await vi.advanceTimersByTimeAsync(250_000);
-    // Still valid: served at once while one background refresh runs.
-    expect(await auth.getToken()).toBe(first);
-    await vi.advanceTimersByTimeAsync(0);
+    // /refresh revokes the old token (refreshRevokesPrevious): the caller waits for the new one.
+    expect((await auth.getToken()).accessToken).toBe('occ-token-2');
     expect(stub.paths()).toEqual(['/ccadmin/v1/login', '/ccadmin/v1/refresh']);
     const refresh = stub.requests[1];
     expect(refresh?.headers.get('authorization')).toBe(`Bearer ${first.accessToken}`);
@@ -138,7 +137,8 @@ describe('refresh', () => {
     await vi.advanceTimersByTimeAsync(290_000);
     const pending = auth.getToken().catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(await pending).toBeInstanceOf(TokenEndpointError);
+    // The refresh failed without revoking anything: the caller gets the old token while it lives.
+    expect(await pending).toMatchObject({ accessToken: 'occ-token-1' });
     expect(stub.paths().filter((p) => p.endsWith('/login'))).toHaveLength(1);
     expect(stub.paths().filter((p) => p.endsWith('/refresh'))).toHaveLength(3);
   });

@@ -36,6 +36,8 @@ export interface RedisCommands {
   setNxPx(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** `EVAL script 1 key ...args` for scripts that answer an integer. */
   evalInteger(script: string, key: string, args: readonly string[]): Promise<number>;
+  /** `EVAL script 1 key ...args` for scripts that answer an array of integers. */
+  evalIntegers(script: string, key: string, args: readonly string[]): Promise<number[]>;
 }
 
 export type ClientKind = 'node-redis' | 'ioredis';
@@ -69,6 +71,13 @@ function asInteger(reply: unknown): number {
   return value;
 }
 
+function asIntegers(reply: unknown): number[] {
+  if (!Array.isArray(reply)) {
+    throw new TypeError(`unexpected Redis script reply of type ${typeof reply}`);
+  }
+  return reply.map(asInteger);
+}
+
 /** Wraps a client; `kind` comes from `detectClient`. */
 export function adaptClient(client: RedisClientLike, kind: ClientKind): RedisCommands {
   if (kind === 'ioredis') {
@@ -80,6 +89,7 @@ export function adaptClient(client: RedisClientLike, kind: ClientKind): RedisCom
       },
       setNxPx: async (key, value, ttlMs) => (await io.set(key, value, 'PX', ttlMs, 'NX')) !== null,
       evalInteger: async (script, key, args) => asInteger(await io.eval(script, 1, key, ...args)),
+      evalIntegers: async (script, key, args) => asIntegers(await io.eval(script, 1, key, ...args)),
     };
   }
   const node = client as NodeRedisClientLike;
@@ -95,5 +105,7 @@ export function adaptClient(client: RedisClientLike, kind: ClientKind): RedisCom
       })) !== null,
     evalInteger: async (script, key, args) =>
       asInteger(await node.eval(script, { keys: [key], arguments: [...args] })),
+    evalIntegers: async (script, key, args) =>
+      asIntegers(await node.eval(script, { keys: [key], arguments: [...args] })),
   };
 }

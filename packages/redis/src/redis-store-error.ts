@@ -1,7 +1,7 @@
 // The one error the store throws at runtime: plain, bounded, and free of tokens and secrets.
 
 /** Which store operation failed. */
-export type RedisStoreOperation = 'get' | 'set' | 'delete' | 'lock' | 'release';
+export type RedisStoreOperation = 'get' | 'set' | 'delete' | 'lock' | 'release' | 'rateGate';
 
 /**
  * A Redis command failed or did not answer within `commandTimeoutMs`. The token manager catches
@@ -19,6 +19,8 @@ export type RedisStoreOperation = 'get' | 'set' | 'delete' | 'lock' | 'release';
  */
 export class RedisStoreError extends Error {
   override name = 'RedisStoreError';
+  /** Stable, for `switch (error.code)` beside authwire's own error codes. */
+  readonly code = 'redis_store_error' as const;
   readonly operation: RedisStoreOperation;
   /** Whether Redis did not answer in time (as opposed to answering with an error). */
   readonly timedOut: boolean;

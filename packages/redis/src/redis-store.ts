@@ -1,41 +1,15 @@
 // `redisStore`: the TokenStore and cross-process lock the token manager shares across a fleet.
-import {
-  InvalidOptionsError,
-  lockedLoad,
-  type StoreLock,
-  type Token,
-  type TokenStore,
-} from '@authwire/core';
+import type { StoreLock, Token, TokenStore } from '@authwire/core';
 import { randomHex, sha256Hex } from './bytes.ts';
-import { adaptClient, detectClient, type RedisClientLike } from './client-adapter.ts';
-import { type EncryptionKey, prepareEncryptionKey } from './encryption-key.ts';
+import { adaptClient } from './client-adapter.ts';
+import { prepareEncryptionKey } from './encryption-key.ts';
 import { decodeEnvelope, encodeEnvelope, fingerprint } from './envelope.ts';
+import { redisRateGate } from './rate-gate.ts';
 import { withDeadline } from './redis-store-error.ts';
 import { deleteIfEquals, deleteIfFingerprint } from './scripts.ts';
+import { type RedisStoreOptions, resolveStoreOptions } from './store-options.ts';
 
-/** Options of {@link redisStore}. */
-export interface RedisStoreOptions {
-  /**
-   * A connected node-redis v5/v6 client (`createClient()`, `createCluster()`) or ioredis v5/v6
-   * client (`new Redis()`, `new Cluster()`). The store never connects, closes or listens to it:
-   * give it an `error` listener, or node-redis' reconnect errors crash the process.
-   */
-  readonly client: RedisClientLike;
-  /** Prepended to every key. Default `'authwire:'`. */
-  readonly prefix?: string;
-  /**
-   * Encrypts tokens at rest with AES-256-GCM: 32 bytes, the same in base64, or an AES-GCM
-   * 256-bit `CryptoKey`. Every process sharing the store needs the same key; entries it cannot
-   * decrypt count as missing (and are removed).
-   */
-  readonly encryptionKey?: EncryptionKey;
-  /** Longest wait for one Redis command before the operation fails. Default 1 000 ms. */
-  readonly commandTimeoutMs?: number;
-}
-
-const defaultPrefix = 'authwire:';
-const defaultCommandTimeoutMs = 1_000;
-const maxTimeoutMs = 2_147_483_647; // setTimeout's ceiling
+export type { RedisStoreOptions } from './store-options.ts';
 
 function validTtl(ttlMs: number, what: string): number {
   if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs)) {
@@ -52,11 +26,16 @@ function validTtl(ttlMs: number, what: string): number {
  *   stale 401 in one process never removes the newer token another stored.
  * - `lock` is `SET …lock:<sha256(key)> <random id> NX PX ttlMs`; `release()` deletes only its own id.
  * - `get` validates what it reads; a corrupt or undecryptable entry counts as missing and is removed.
+ * - `rateGate` holds a provider's declared `rateLimit` across every process on this Redis: one
+ *   Lua `EVAL` per token request, Redis' `TIME` as the clock. It is keyed by the limit's key (the
+ *   identity endpoint), `prefix` and `rateLimitKey`. Limits are per egress IP: give fleets on
+ *   different IPs different prefixes or a `rateLimitKey`.
  *
  * Every method gives up after `commandTimeoutMs` and rejects with a {@link RedisStoreError} that
  * holds no token; the manager then carries on in-process.
  *
- * @throws InvalidOptionsError when `client`, `prefix`, `encryptionKey` or `commandTimeoutMs` is malformed.
+ * @throws InvalidOptionsError naming the option when `client`, `prefix`, `encryptionKey`,
+ *   `commandTimeoutMs` or `rateLimitKey` is malformed, or an option name is unknown.
  * @example
  * ```ts
  * import { createTokenManager } from '@authwire/core';
@@ -71,30 +50,10 @@ function validTtl(ttlMs: number, what: string): number {
  * ```
  */
 export function redisStore(options: RedisStoreOptions): TokenStore {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionsError('options', 'redisStore needs an options object with a client');
-  }
-  const kind = detectClient(options.client);
-  if (kind === undefined) {
-    throw new InvalidOptionsError(
-      'client',
-      'client must be a node-redis (createClient) or ioredis (new Redis) client with get, set and eval',
-    );
-  }
-  const prefix = options.prefix ?? defaultPrefix;
-  if (typeof prefix !== 'string') {
-    throw new InvalidOptionsError('prefix', 'prefix must be a string');
-  }
-  const timeoutMs = options.commandTimeoutMs ?? defaultCommandTimeoutMs;
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > maxTimeoutMs) {
-    throw new InvalidOptionsError(
-      'commandTimeoutMs',
-      `commandTimeoutMs must be a positive number of milliseconds up to ${maxTimeoutMs}`,
-    );
-  }
-  const cryptoKey =
-    options.encryptionKey === undefined ? undefined : prepareEncryptionKey(options.encryptionKey);
-  const redis = adaptClient(options.client, kind);
+  const { client, kind, prefix, encryptionKey, timeoutMs, rateLimitKey } =
+    resolveStoreOptions(options);
+  const cryptoKey = encryptionKey === undefined ? undefined : prepareEncryptionKey(encryptionKey);
+  const redis = adaptClient(client, kind);
 
   // Cache keys are few and long-lived; hashing each once keeps the hot path to one round trip.
   const hashed = new Map<string, Promise<string>>();
@@ -175,7 +134,6 @@ export function redisStore(options: RedisStoreOptions): TokenStore {
       };
     },
 
-    // The manager's polling for a lock held elsewhere, from core.
-    lockedLoad,
+    rateGate: redisRateGate({ redis, prefix, rateLimitKey, timeoutMs }),
   };
 }

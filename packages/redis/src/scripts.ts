@@ -26,3 +26,37 @@ if ok and type(envelope) == 'table' and envelope.fp == ARGV[1] then
 end
 return 0
 `;
+
+/**
+ * One `take` of the fleet rate gate: GCRA with reservation, on Redis' own clock.
+ *
+ * KEYS[1] holds the TAT (theoretical arrival time, epoch ms with 3 decimals): the moment the
+ * bucket would be full again if nobody asked. With T = intervalMs / requests (ARGV[1]) and
+ * capacity C (ARGV[2]), the slots free now are `C - (TAT - now) / T`; a caller needing one slot
+ * is scheduled at `TAT - (C - 1) T` (or now, if that has passed) and moves TAT on by T. So
+ * callers are served in the order their `take` reached Redis, C at once, then one every T.
+ * A missing or unreadable TAT is a full bucket (at worst one burst too many, never a stall).
+ *
+ * ARGV[3] maxWaitMs: a slot further away is not reserved. ARGV[4] '1' for background: admitted
+ * only with a slot free now and ARGV[5] (headroom) slots still free after it. A wait under a
+ * microsecond is float noise (a caller that slept its wait is not turned away for it).
+ *
+ * Replies `{1, waitMs}` (reserved waitMs from now) or `{0, retryAfterMs}` (nothing reserved).
+ * `TIME` makes every host agree on "now" whatever its own clock says; on Redis < 5 scripts need
+ * effects replication for a write after `TIME`, which `replicate_commands` turns on (a no-op on 7).
+ * No comments inside: the text is sent with every EVAL.
+ */
+export const rateGateTake = `if redis.replicate_commands then redis.replicate_commands() end
+local t = redis.call('TIME')
+local now = t[1] * 1000 + t[2] / 1000
+local T, cap, maxWait = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local bg = ARGV[4] == '1'
+local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '') or now, now)
+local need = 1
+if bg then need = 1 + tonumber(ARGV[5]) end
+local wait = (need - cap) * T + tat - now
+if wait < 0.001 then wait = 0 end
+if wait > maxWait or (bg and wait > 0) then return {0, math.max(1, math.ceil(wait))} end
+tat = tat + T
+redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.max(1, math.ceil(tat - now)))
+return {1, math.ceil(wait)}`;

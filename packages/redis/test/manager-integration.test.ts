@@ -135,4 +135,83 @@ describe.skipIf(skipRedis)('token manager on redisStore', () => {
       client.disconnect();
     }
   });
+
+  it('does hold a declared limit across managers of different keys and stores (the fleet gate)', async () => {
+    // Six tenants, one identity endpoint: 3 at once, then one a minute, for the whole "fleet".
+    const limit = {
+      requests: 1,
+      intervalMs: 60_000,
+      burst: 3,
+      key: `https://id-${crypto.randomUUID()}.example.com`,
+    };
+    const events: TokenEvent[] = [];
+    const tenants = Array.from({ length: 6 }, () => countingProvider(nextKey(), 5));
+    const members = tenants.map(({ provider }, i) =>
+      createTokenManager(
+        { ...provider, rateLimit: limit },
+        {
+          // Each tenant's manager on another "process" (connection and store of its own).
+          store: redisStore({ client: clients[i % clients.length]!.client, prefix }),
+          onEvent: (event) => events.push(event),
+        },
+      ),
+    );
+    managers.push(...members);
+    const outcomes = await Promise.allSettled(members.map((manager) => manager.getToken()));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    expect(tenants.reduce((n, t) => n + t.fetched.length, 0)).toBe(3);
+    // The other three are refused at once (their slots are 1, 2 and 3 minutes out), by the fleet.
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    for (const outcome of refused) {
+      expect(outcome.reason).toMatchObject({ code: 'rate_limited' });
+      expect(outcome.reason.retryAfterMs).toBeGreaterThan(50_000);
+    }
+    const limited = events.filter((event) => event.type === 'rate_limited');
+    expect(limited.length).toBeGreaterThanOrEqual(3);
+    expect(limited.every((event) => event.source === 'fleet')).toBe(true);
+    expect(events.some((event) => event.type === 'store_error')).toBe(false);
+  });
+
+  it('does fall back to the per-process bucket, never to unlimited, when the gate cannot reach Redis', async () => {
+    const { Redis } = await import('ioredis');
+    const client = new Redis(await freePort(), '127.0.0.1', {
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: false,
+    });
+    client.on('error', () => {});
+    try {
+      const limit = {
+        requests: 1,
+        intervalMs: 60_000,
+        burst: 2,
+        key: `https://id-${crypto.randomUUID()}.example.com`,
+      };
+      const store = redisStore({ client, commandTimeoutMs: 100 });
+      const events: TokenEvent[] = [];
+      const tenants = Array.from({ length: 4 }, () => countingProvider(nextKey(), 5));
+      const members = tenants.map(({ provider }) =>
+        createTokenManager(
+          { ...provider, rateLimit: limit },
+          { store, onEvent: (event) => events.push(event) },
+        ),
+      );
+      managers.push(...members);
+      const outcomes = await Promise.allSettled(members.map((manager) => manager.getToken()));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
+      const gateErrors = events.filter(
+        (event) => event.type === 'store_error' && event.operation === 'rateGate',
+      );
+      expect(gateErrors.length).toBeGreaterThanOrEqual(4);
+      for (const event of gateErrors) {
+        if (event.type === 'store_error') expect(event.error.name).toBe('RedisStoreError');
+      }
+      const refusals = events.filter((e) => e.type === 'rate_limited' && !e.willWait);
+      expect(refusals.map((e) => e.type === 'rate_limited' && e.source)).toEqual([
+        'bucket',
+        'bucket',
+      ]);
+    } finally {
+      client.disconnect();
+    }
+  });
 });

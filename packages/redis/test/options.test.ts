@@ -44,6 +44,59 @@ describe('redisStore options', () => {
     expect(error.option).toBe('commandTimeoutMs');
   });
 
+  it.each([
+    ['an empty string', ''],
+    ['a number', 7],
+    ['an object', { ip: '10.0.0.1' }],
+  ])('does reject rateLimitKey as %s', (_name, rateLimitKey) => {
+    const error = invalidOption(() =>
+      redisStore({ client: fakeNodeRedis(), rateLimitKey: rateLimitKey as string }),
+    );
+    expect(error.option).toBe('rateLimitKey');
+  });
+
+  it('does accept a rateLimitKey and offer a rate gate', () => {
+    const store = redisStore({ client: fakeNodeRedis(), rateLimitKey: 'nat-eu-1' });
+    expect(typeof store.rateGate?.take).toBe('function');
+  });
+
+  it.each([
+    ['prefx', 'prefix'],
+    ['commandTimeout', 'commandTimeoutMs'],
+    ['encryptionkey', 'encryptionKey'],
+    ['ratelimitKey', 'rateLimitKey'],
+    ['rateLimitKeys', 'rateLimitKey'],
+    ['clinet', 'client'],
+  ])('does reject the unknown option %s, suggesting %s', (typo, meant) => {
+    const error = invalidOption(() =>
+      redisStore({ client: fakeNodeRedis(), [typo]: 'x' } as never),
+    );
+    expect(error.option).toBe(typo);
+    expect(error.message).toContain(`did you mean '${meant}'?`);
+  });
+
+  it('does reject an unknown option that resembles none, listing the known ones', () => {
+    const error = invalidOption(() => redisStore({ client: fakeNodeRedis(), ttl: 5 } as never));
+    expect(error.option).toBe('ttl');
+    expect(error.message).not.toContain('did you mean');
+    expect(error.message).toContain(
+      'client, prefix, encryptionKey, commandTimeoutMs, rateLimitKey',
+    );
+  });
+
+  it('does not echo an option name that could be a secret', () => {
+    const secret = 'sk_live 0123456789abcdef';
+    const error = invalidOption(() =>
+      redisStore({ client: fakeNodeRedis(), [secret]: true } as never),
+    );
+    expect(error.option).toBe('options');
+    expect(error.message).not.toContain(secret);
+  });
+
+  it('does reject an array as options', () => {
+    expect(invalidOption(() => redisStore([] as never)).option).toBe('options');
+  });
+
   describe('encryptionKey', () => {
     const bytes = crypto.getRandomValues(new Uint8Array(32));
     const base64 = Buffer.from(bytes).toString('base64');

@@ -15,6 +15,11 @@ async function expectBoundedFailure(store: TokenStore): Promise<void> {
     set: () => store.set('k', token, 60_000),
     delete: () => store.delete('k', token),
     lock: () => store.lock!('k', 10_000),
+    rateGate: () =>
+      store.rateGate!.take(
+        { requests: 3, intervalMs: 60_000, burst: 20, key: 'https://id.example.com' },
+        { maxWaitMs: 15_000, priority: 'waiting' },
+      ),
   };
   for (const [operation, run] of Object.entries(operations)) {
     // A hang would hit the test timeout; the store must reject instead.

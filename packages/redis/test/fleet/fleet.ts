@@ -30,8 +30,13 @@ export interface Fleet {
   readonly members: readonly FleetMember[];
   /** Indexes of the members that sent a token request, in order. */
   readonly fetchStarts: readonly number[];
-  /** Releases every worker at once (they are all connected and waiting). */
-  go(): void;
+  /** When each of `fetchStarts` reached this process (`Date.now()`). */
+  readonly fetchStartTimes: readonly number[];
+  /**
+   * Releases every worker at once (they are all connected and waiting); with `at` (epoch ms),
+   * each starts at that moment rather than when the message arrives.
+   */
+  go(at?: number): void;
   /** A status report from each living member, in member order. */
   status(): Promise<WorkerStats[]>;
   /** Final reports of the living members (`burst` workers send theirs when done). */
@@ -131,8 +136,13 @@ class Member implements FleetMember {
 /** Forks one worker per config and resolves once all of them are connected and waiting. */
 export async function startFleet(configs: readonly WorkerConfig[]): Promise<Fleet> {
   const fetchStarts: number[] = [];
+  const fetchStartTimes: number[] = [];
   const members = configs.map(
-    (config, i) => new Member(i, config, (index) => fetchStarts.push(index)),
+    (config, i) =>
+      new Member(i, config, (index) => {
+        fetchStarts.push(index);
+        fetchStartTimes.push(Date.now());
+      }),
   );
   const living = () => members.filter((member) => !member.killed);
   const ready = members.map((member) => member.next('ready'));
@@ -140,8 +150,10 @@ export async function startFleet(configs: readonly WorkerConfig[]): Promise<Flee
   const fleet: Fleet = {
     members,
     fetchStarts,
-    go: () => {
-      for (const member of members) member.send({ type: 'go' });
+    fetchStartTimes,
+    go: (at) => {
+      for (const member of members)
+        member.send(at === undefined ? { type: 'go' } : { type: 'go', at });
     },
     async status() {
       return Promise.all(

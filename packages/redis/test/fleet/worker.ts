@@ -7,6 +7,7 @@ import type { TokenEvent } from '@authwire/core';
 import { redisStore } from '../../src/index.ts';
 import { ioredis, nodeRedis } from '../redis-env.ts';
 import { axios, NORCE_MOCK_DEFAULTS, type NorceOptions, norce, withAuth } from './siblings.ts';
+import { type TenantsConfig, type TenantsReport, tenantsRun } from './tenants.ts';
 
 export interface WorkerConfig {
   readonly redisUrl: string;
@@ -22,6 +23,8 @@ export interface WorkerConfig {
   readonly commandTimeoutMs?: number;
   /** See `ConnectOptions.offlineQueue`; default: the client's own (queueing). */
   readonly offlineQueue?: boolean;
+  /** Serve many tenants (one credential and manager each) instead of the one default client. */
+  readonly tenants?: TenantsConfig;
 }
 
 /** The Norce options every worker uses, so the test can compute the shared cache key. */
@@ -64,9 +67,11 @@ export interface WorkerStats {
   readonly storeReachable: boolean;
   /** `unhandledRejection` and `uncaughtException` events in this process. */
   readonly unhandled: number;
+  /** Only for `tenants` workers. */
+  readonly tenants?: TenantsReport;
 }
 
-export type ParentMessage = { type: 'go' } | { type: 'status' } | { type: 'stop' };
+export type ParentMessage = { type: 'go'; at?: number } | { type: 'status' } | { type: 'stop' };
 
 export type WorkerMessage =
   | { type: 'ready' }
@@ -93,6 +98,10 @@ async function main(config: WorkerConfig): Promise<void> {
     prefix: config.prefix,
     ...(config.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: config.commandTimeoutMs }),
   });
+  if (config.tenants) {
+    await serveTenants(config, config.tenants, store, connection.close, () => unhandled);
+    return;
+  }
   const events: TokenEvent[] = [];
   const options: NorceOptions = {
     ...fleetNorceOptions(config),
@@ -170,6 +179,47 @@ async function main(config: WorkerConfig): Promise<void> {
   send({ type: 'done', ...(await stats()) });
   await auth.close();
   await connection.close();
+  process.disconnect();
+}
+
+/** A `tenants` worker: every tenant's requests at `go`, one report when all are answered. */
+async function serveTenants(
+  config: WorkerConfig,
+  tenants: TenantsConfig,
+  store: ReturnType<typeof redisStore>,
+  closeConnection: () => Promise<void>,
+  unhandled: () => number,
+): Promise<void> {
+  const run = tenantsRun(tenants, config, store, {
+    onFetch: () => send({ type: 'fetch-started' }),
+    fingerprint: tokenFingerprint,
+  });
+  const started = new Promise<void>((resolve) =>
+    process.on('message', (message: ParentMessage) => {
+      if (message.type !== 'go') return;
+      // Started together: every process waits for the same moment, however late `go` arrived.
+      setTimeout(resolve, Math.max(0, (message.at ?? 0) - Date.now()));
+    }),
+  );
+  send({ type: 'ready' });
+  await started;
+  const { ok, failures, tokens } = await run.run();
+  const report = run.report();
+  send({
+    type: 'done',
+    ok,
+    failed: failures.length,
+    failures: failures.slice(0, 5),
+    tokens,
+    lastToken: undefined,
+    storeErrors: 0,
+    lockWaits: 0,
+    storeReachable: false,
+    unhandled: unhandled(),
+    tenants: report,
+  });
+  await run.close();
+  await closeConnection();
   process.disconnect();
 }
 

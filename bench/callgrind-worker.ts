@@ -1,0 +1,99 @@
+// One arm of the callgrind comparison, in a process of its own. Both clients of `family` (static
+// header, authwire) are built and warmed up with `warmup` whole GETs each, then `requests` more go
+// through the arm `kind` (`none`: the baseline run). The bench runs the bundled file under
+//   valgrind --tool=callgrind node --predictable … worker.mjs <family> <none|static|authwire> <warmup> <requests> <port>
+// and subtracts the baseline's instruction count from each arm's, so process start, module
+// loading and warm-up cancel out and only N whole requests through the client remain.
+import { createTokenManager, memoryStore, type Token } from '@authwire/core';
+
+// The bundler replaces `process.env.CALLGRIND_FAMILY` with the family, so each bundle holds one client.
+const family = process.env.CALLGRIND_FAMILY ?? 'fetch';
+const [kind = 'static', warmupArg = '0', requestsArg = '0', port = '0'] = process.argv.slice(2);
+const warmup = Number(warmupArg);
+const requests = Number(requestsArg);
+const origin = `http://127.0.0.1:${port}`;
+const url = `${origin}/data`;
+const ACCESS_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2lnbmF0dXJl';
+
+// A cached token that never needs a request: both arms send the same bytes.
+const auth = createTokenManager(
+  {
+    key: 'bench|callgrind',
+    fetchToken: async (): Promise<Token> => ({
+      accessToken: ACCESS_TOKEN,
+      tokenType: 'Bearer',
+      issuedAt: Date.now(),
+      expiresAt: Date.now() + 3_600_000,
+    }),
+  },
+  { origins: [origin], store: memoryStore() },
+);
+await auth.getToken();
+const staticHeaders = { Authorization: `Bearer ${ACCESS_TOKEN}` };
+
+async function client(authed: boolean): Promise<() => Promise<number>> {
+  const headers = authed ? {} : staticHeaders;
+  const { Agent } = await import('node:http');
+  if (family === 'axios') {
+    const { default: axios } = await import('axios');
+    const { withAuth } = await import('@authwire/axios');
+    const base = axios.create({ headers, httpAgent: new Agent({ keepAlive: true }) });
+    const api = authed ? withAuth(base, auth) : base;
+    return async () => (await api.get(url)).status;
+  }
+  if (family === 'got') {
+    const { default: got } = await import('got');
+    const { withAuth } = await import('@authwire/got');
+    const base = got.extend({
+      headers,
+      agent: { http: new Agent({ keepAlive: true }) },
+      retry: { limit: 0 },
+    });
+    const api = authed ? withAuth(base, auth) : base;
+    return async () => (await api.get(url)).statusCode;
+  }
+  if (family === 'ky') {
+    const { default: ky } = await import('ky');
+    const { withAuth } = await import('@authwire/ky');
+    const base = ky.create({ headers, retry: 0 });
+    const api = authed ? withAuth(base, auth) : base;
+    return async () => {
+      const response = await api.get(url);
+      await response.arrayBuffer();
+      return response.status;
+    };
+  }
+  if (family === 'openapi-fetch') {
+    const { default: createClient } = await import('openapi-fetch');
+    const { withAuth } = await import('@authwire/openapi-fetch');
+    const base = createClient({ baseUrl: origin, headers });
+    const api = authed ? withAuth(base, auth) : base;
+    const get = api.GET as unknown as (
+      path: string,
+      init: object,
+    ) => Promise<{ response: Response }>;
+    return async () => (await get('/data', { parseAs: 'arrayBuffer' })).response.status;
+  }
+  {
+    const { authFetch } = await import('@authwire/core');
+    const send = authed ? authFetch(auth) : fetch;
+    return async () => {
+      const response = await send(url, { headers });
+      await response.arrayBuffer();
+      return response.status;
+    };
+  }
+}
+
+const arms = { static: await client(false), authwire: await client(true) };
+const run = async (send: () => Promise<number>, count: number): Promise<void> => {
+  for (let i = 0; i < count; i++) {
+    const status = await send();
+    if (status !== 200) throw new Error(`${family} request ${i}: status ${status}`);
+  }
+};
+await run(arms.static, warmup);
+await run(arms.authwire, warmup);
+if (kind === 'static' || kind === 'authwire') await run(arms[kind], requests);
+await auth.close();
+process.exit(0);

@@ -1,0 +1,141 @@
+// 1b. Instructions per whole request (callgrind): static-header client vs the same client with
+// authwire, each arm in its own valgrind run, the baseline run's count subtracted.
+import { spawn, spawnSync } from 'node:child_process';
+import { bundleCallgrindWorker } from '../lib/bundle-worker.ts';
+import { config } from '../lib/config.ts';
+import { forkTs } from '../lib/processes.ts';
+import { round } from '../lib/stats.ts';
+
+export const CALLGRIND_FAMILIES = ['axios', 'got', 'ky', 'openapi-fetch', 'fetch'] as const;
+export type CallgrindFamily = (typeof CALLGRIND_FAMILIES)[number];
+
+export interface CallgrindRow {
+  readonly family: CallgrindFamily;
+  /** Instructions per request, static-header client (baseline run subtracted). */
+  readonly staticPerRequest: number;
+  readonly authwirePerRequest: number;
+  readonly ratio: number;
+  readonly addedPerRequest: number;
+}
+
+export interface CallgrindResult {
+  readonly skipped?: string;
+  readonly warmup: number;
+  readonly requests: number;
+  /** Node flags under valgrind: one thread, a fixed GC schedule and fixed seeds. */
+  readonly nodeFlags: readonly string[];
+  readonly rows: readonly CallgrindRow[];
+  /** The fetch static arm run twice: both totals, to show the counts repeat. */
+  readonly repeat?: { readonly first: number; readonly second: number };
+}
+
+// --predictable: no background compiler or GC threads; the GC schedule and the seeds fixed, so a
+// run's count does not depend on thread timing or hash-table layout. Ignition + Sparkplug only: in
+// a loop short enough for valgrind, Maglev/TurboFan would still be compiling the code the counted
+// requests run, and that one-time cost (+8 % for axios with a 40-request warm-up) would swamp the
+// per-request difference being measured.
+const NODE_FLAGS = [
+  '--predictable',
+  '--predictable-gc-schedule',
+  '--hash-seed=1',
+  '--random-seed=1',
+  '--no-maglev',
+  '--no-turbofan',
+] as const;
+
+function valgrindVersion(): string | undefined {
+  const result = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/** Total instructions of one worker run (callgrind's "Collected" line). */
+function countInstructions(worker: string, args: readonly string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'valgrind',
+      [
+        '--tool=callgrind',
+        '--callgrind-out-file=/dev/null',
+        process.execPath,
+        ...NODE_FLAGS,
+        worker,
+        ...args,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const match = /Collected\s*:\s*(\d+)/.exec(stderr);
+      if (code !== 0 || !match) {
+        reject(new Error(`callgrind ${args.join(' ')} exited ${code}: ${stderr.slice(-400)}`));
+      } else {
+        resolve(Number(match[1]));
+      }
+    });
+  });
+}
+
+/** Runs `jobs` at most `width` at a time, results in order. */
+async function pool<T>(jobs: readonly (() => Promise<T>)[], width: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await (jobs[index] as () => Promise<T>)();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, lane));
+  return results;
+}
+
+export async function runCallgrind(log: (line: string) => void): Promise<CallgrindResult> {
+  const { warmup, requests, parallel } = config.callgrind;
+  const base = { warmup, requests, nodeFlags: NODE_FLAGS, rows: [] };
+  if (!valgrindVersion()) return { ...base, skipped: 'valgrind not installed' };
+  const workers = new Map<string, string>();
+  for (const family of CALLGRIND_FAMILIES) workers.set(family, await bundleCallgrindWorker(family));
+  const { child, first } = await forkTs<{ port: number }>('lib/plain-server.ts');
+  try {
+    const port = String(first.port);
+    const args = (kind: string, n: number) => [kind, String(warmup), String(n), port];
+    const jobs = CALLGRIND_FAMILIES.flatMap((family) =>
+      (['none', 'static', 'authwire'] as const).map(
+        (kind) => () =>
+          countInstructions(
+            workers.get(family) as string,
+            args(kind, kind === 'none' ? 0 : requests),
+          ),
+      ),
+    );
+    // The determinism check: the fetch static arm once more.
+    jobs.push(() => countInstructions(workers.get('fetch') as string, args('static', requests)));
+    const counts = await pool(jobs, parallel);
+    const rows = CALLGRIND_FAMILIES.map((family, i): CallgrindRow => {
+      const [none, bare, authed] = counts.slice(i * 3, i * 3 + 3) as [number, number, number];
+      const staticPerRequest = (bare - none) / requests;
+      const authwirePerRequest = (authed - none) / requests;
+      return {
+        family,
+        staticPerRequest: Math.round(staticPerRequest),
+        authwirePerRequest: Math.round(authwirePerRequest),
+        ratio: round(authwirePerRequest / staticPerRequest, 4),
+        addedPerRequest: Math.round(authwirePerRequest - staticPerRequest),
+      };
+    });
+    log('  callgrind: done');
+    const fetchIndex = CALLGRIND_FAMILIES.indexOf('fetch') * 3 + 1;
+    return {
+      ...base,
+      rows,
+      repeat: { first: counts[fetchIndex] as number, second: counts[counts.length - 1] as number },
+    };
+  } finally {
+    child.disconnect();
+  }
+}

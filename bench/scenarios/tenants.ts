@@ -1,0 +1,205 @@
+// 4. Many tenants per process: heap per manager + token, per axios instance wrapped by withAuth,
+// and what stays after close(), for N tenants (forced GC), next to the peers installed here.
+// Standalone: node --expose-gc --conditions=@authwire/source bench/scenarios/tenants.ts
+import { withAuth } from '@authwire/axios';
+import {
+  clientCredentials,
+  createTokenManager,
+  managerPool,
+  memoryStore,
+  type TokenManager,
+  type TokenStore,
+} from '@authwire/core';
+import { OAuth2Client, OAuth2Fetch } from '@badgateway/oauth2-client';
+import axios from 'axios';
+import { createAuthRefresh } from 'axios-auth-refresh';
+import { round, settledHeap } from '../lib/stats.ts';
+import { tokenCache } from '../lib/token-cache.ts';
+
+export interface TenantRow {
+  readonly what: string;
+  readonly client: string;
+  readonly bytesPerTenant: number;
+}
+
+export interface TenantsResult {
+  readonly tenants: number;
+  readonly tokenLength: number;
+  readonly rows: TenantRow[];
+}
+
+// Short opaque tokens (43 characters, a base64url of 32 bytes) so the rows show each library's
+// own cost; a real Norce JWT (~1.1 kB) adds the same to every client.
+const tokenFor = (i: number): string => `tok-${String(i).padStart(8, '0')}-${'x'.repeat(30)}`;
+const tokenUrl = (i: number): string => `https://tenant-${i}.example.com/oauth2/token`;
+const apiOrigin = (i: number): string => `https://tenant-${i}.example.com`;
+
+/**
+ * A token endpoint without a network, one function for every tenant (a closure per tenant would
+ * be the bench's own cost): answers with the token of the tenant named in the URL's host.
+ */
+const stubFetch: typeof fetch = async (input) => {
+  const url = input instanceof Request ? input.url : String(input);
+  const tenant = Number(/tenant-(-?\d+)\./.exec(url)?.[1]);
+  return new Response(
+    JSON.stringify({ access_token: tokenFor(tenant), token_type: 'Bearer', expires_in: 3600 }),
+    { headers: { 'content-type': 'application/json' } },
+  );
+};
+
+function authwireManager(i: number, store: TokenStore | undefined): TokenManager {
+  return createTokenManager(
+    clientCredentials({
+      tokenUrl: tokenUrl(i),
+      clientId: `client-${i}`,
+      clientSecret: `secret-${i}`,
+    }),
+    { origins: [apiOrigin(i)], fetch: stubFetch, ...(store ? { store } : {}) },
+  );
+}
+
+/** heapUsed after GC, per tenant, while `hold` keeps what `make` built for each tenant alive. */
+async function perTenant<T>(
+  tenants: number,
+  make: (i: number) => T | Promise<T>,
+): Promise<{ bytes: number; held: T[] }> {
+  const before = await settledHeap();
+  const held: T[] = [];
+  for (let i = 0; i < tenants; i++) held.push(await make(i));
+  const after = await settledHeap();
+  return { bytes: round((after - before) / tenants, 0), held };
+}
+
+export async function runTenants(
+  tenants: number,
+  log: (line: string) => void = () => {},
+): Promise<TenantsResult> {
+  const rows: TenantRow[] = [];
+  const row = (what: string, client: string, bytesPerTenant: number) => {
+    rows.push({ what, client, bytesPerTenant });
+    log(`  tenants: ${what}, ${client}: ${bytesPerTenant} B`);
+  };
+  // Warm-up: module state, JIT and the shared store's maps are not per-tenant costs.
+  for (let i = 0; i < 100; i++) {
+    const m = authwireManager(-1 - i, undefined);
+    await m.getToken();
+    await m.close();
+  }
+
+  for (const [label, store] of [
+    ['default shared store', () => undefined],
+    ['memoryStore() each', () => memoryStore()],
+  ] as const) {
+    const baseline = await settledHeap();
+    const managers = await perTenant(tenants, async (i) => {
+      const manager = authwireManager(i, store());
+      await manager.getToken();
+      return manager;
+    });
+    row('manager + token', `authwire (${label})`, managers.bytes);
+
+    // Wrapped axios instances against bare ones, with the managers alive in both.
+    const bareEach = (await perTenant(tenants, () => axios.create())).bytes;
+    const wrapped = await perTenant(tenants, (i) =>
+      withAuth(axios.create(), managers.held[i] as TokenManager),
+    );
+    row(
+      'axios instance wrapped (minus a bare one)',
+      `authwire withAuth (${label})`,
+      wrapped.bytes - bareEach,
+    );
+    wrapped.held.length = 0;
+
+    for (const manager of managers.held) await manager.close();
+    managers.held.length = 0;
+    const retained = (await settledHeap()) - baseline;
+    row(
+      'retained after close() + dropping references',
+      `authwire (${label})`,
+      round(retained / tenants, 0),
+    );
+  }
+
+  // The same tenant count through managerPool: create, use, close, one after another.
+  {
+    const baseline = await settledHeap();
+    const pool = managerPool((tenant) => authwireManager(Number(tenant), undefined), {
+      max: 100,
+      idleMs: Number.POSITIVE_INFINITY,
+    });
+    for (let i = 0; i < tenants; i++) await (await pool.get(String(i))).getToken();
+    await pool.close();
+    const retained = (await settledHeap()) - baseline;
+    row(
+      `retained after ${tenants} create/close cycles`,
+      'authwire managerPool (max 100)',
+      round(retained / tenants, 0),
+    );
+  }
+
+  // Peers: the same token per tenant, their README set-ups.
+  {
+    const clients = await perTenant(tenants, async (i) => {
+      const client = new OAuth2Client({
+        server: apiOrigin(i),
+        tokenEndpoint: tokenUrl(i),
+        clientId: `client-${i}`,
+        clientSecret: `secret-${i}`,
+        authenticationMethod: 'client_secret_post',
+        fetch: stubFetch,
+      });
+      // Client credentials bring no refresh token, so OAuth2Fetch schedules no refresh timer.
+      const wrapper = new OAuth2Fetch({ client, getNewToken: () => client.clientCredentials() });
+      await wrapper.getToken();
+      return wrapper;
+    });
+    row('client + token', '@badgateway/oauth2-client OAuth2Fetch', clients.bytes);
+    clients.held.length = 0;
+  }
+  {
+    const bareEach = (await perTenant(tenants, () => axios.create())).bytes;
+    const instances = await perTenant(tenants, async (i) => {
+      const instance = axios.create();
+      const cache = tokenCache(async () => ({ access_token: tokenFor(i), expires_in: 3600 }));
+      instance.interceptors.request.use(async (request) => {
+        request.headers.Authorization = `Bearer ${await cache.get()}`;
+        return request;
+      });
+      createAuthRefresh(instance as never, async () => {
+        await cache.refresh();
+      });
+      await cache.get();
+      return instance;
+    });
+    row(
+      'axios instance + token (minus a bare one)',
+      'axios-auth-refresh + hand-written cache',
+      instances.bytes - bareEach,
+    );
+    row('a bare axios.create() instance, for scale', 'axios', bareEach);
+    instances.held.length = 0;
+  }
+  return { tenants, tokenLength: tokenFor(0).length, rows };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(
+      process.execPath,
+      ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)],
+      { stdio: 'inherit' },
+    );
+    process.exit(result.status ?? 1);
+  }
+  const tenants = Number(process.env.BENCH_TENANTS ?? 10_000);
+  const result = await runTenants(tenants, (line) => process.stderr.write(`${line}\n`));
+  console.log(
+    `\n${tenants.toLocaleString('en')} tenants, tokens of ${result.tokenLength} characters (Node ${process.version})`,
+  );
+  for (const r of result.rows)
+    console.log(
+      `${r.what.padEnd(48)} ${r.client.padEnd(42)} ${String(r.bytesPerTenant).padStart(7)} B`,
+    );
+  process.exit(0);
+}

@@ -1,0 +1,119 @@
+// redisStore's options, checked by name, type and range before anything touches Redis.
+import { invalidOption } from '@authwire/core/kit';
+import { type ClientKind, detectClient, type RedisClientLike } from './client-adapter.ts';
+import type { EncryptionKey } from './encryption-key.ts';
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /**
+   * A connected node-redis v5/v6 client (`createClient()`, `createCluster()`) or ioredis v5/v6
+   * client (`new Redis()`, `new Cluster()`). The store never connects, closes or listens to it:
+   * give it an `error` listener, or node-redis' reconnect errors crash the process.
+   */
+  readonly client: RedisClientLike;
+  /** Prepended to every key. Default `'authwire:'`. */
+  readonly prefix?: string;
+  /**
+   * Encrypts tokens at rest with AES-256-GCM: 32 bytes, the same in base64, or an AES-GCM
+   * 256-bit `CryptoKey`. Every process sharing the store needs the same key; entries it cannot
+   * decrypt count as missing (and are removed).
+   */
+  readonly encryptionKey?: EncryptionKey;
+  /** Longest wait for one Redis command before the operation fails. Default 1 000 ms. */
+  readonly commandTimeoutMs?: number;
+  /**
+   * Scopes the fleet rate gate. Limits such as Norce's are **per egress IP**: every process with
+   * the same Redis, `prefix` and `rateLimitKey` shares one budget per identity endpoint. Give
+   * fleets that leave through different IPs different prefixes or rate-limit keys (e.g. the
+   * NAT gateway's name). Default: none (the budget is per prefix and endpoint).
+   */
+  readonly rateLimitKey?: string;
+}
+
+/** The options with defaults applied. */
+export interface ResolvedStoreOptions {
+  readonly client: RedisClientLike;
+  readonly kind: ClientKind;
+  readonly prefix: string;
+  readonly encryptionKey: EncryptionKey | undefined;
+  readonly timeoutMs: number;
+  readonly rateLimitKey: string | undefined;
+}
+
+const names = ['client', 'prefix', 'encryptionKey', 'commandTimeoutMs', 'rateLimitKey'];
+const maxTimeoutMs = 2_147_483_647; // setTimeout's ceiling
+
+/** Edit distance, for "did you mean" (names are short, so the quadratic table is tiny). */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** The known option `name` was most likely meant as, if any (case and a few typos apart). */
+export function closestName(name: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const known of names) {
+    const d = distance(name.toLowerCase(), known.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [known, d];
+  }
+  return best;
+}
+
+/**
+ * Checks every option's name, type and range; throws `InvalidOptionsError` naming the first bad
+ * one. The encryption key itself is checked by `prepareEncryptionKey`.
+ */
+export function resolveStoreOptions(options: RedisStoreOptions): ResolvedStoreOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    invalidOption('options', 'must be an object with a client');
+  }
+  for (const name of Object.keys(options)) {
+    if (names.includes(name)) continue;
+    // Echo the name only when it looks like one; a pasted secret as a key stays out of the message.
+    const plausible = /^[A-Za-z_$][\w$]{0,40}$/.test(name);
+    const guess = closestName(name);
+    invalidOption(
+      plausible ? name : 'options',
+      `is not a redisStore option${guess ? `; did you mean '${guess}'?` : ''} (known: ${names.join(', ')})`,
+    );
+  }
+  const { client, prefix = 'authwire:', commandTimeoutMs = 1_000, rateLimitKey } = options;
+  const kind = detectClient(client);
+  if (kind === undefined) {
+    invalidOption('client', 'must be a node-redis (createClient) or ioredis (new Redis) client');
+  }
+  if (typeof prefix !== 'string') invalidOption('prefix', 'must be a string');
+  if (
+    typeof commandTimeoutMs !== 'number' ||
+    !(commandTimeoutMs > 0) ||
+    commandTimeoutMs > maxTimeoutMs
+  ) {
+    invalidOption(
+      'commandTimeoutMs',
+      `must be a positive number of milliseconds up to ${maxTimeoutMs}`,
+    );
+  }
+  if (rateLimitKey !== undefined && (typeof rateLimitKey !== 'string' || rateLimitKey === '')) {
+    invalidOption('rateLimitKey', 'must be a non-empty string');
+  }
+  return {
+    client,
+    kind,
+    prefix,
+    encryptionKey: options.encryptionKey,
+    timeoutMs: commandTimeoutMs,
+    rateLimitKey,
+  };
+}

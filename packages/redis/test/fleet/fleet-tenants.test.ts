@@ -1,0 +1,225 @@
+// 8 processes × 30 Norce tenants behind one egress IP, started together: the fleet rate gate keeps
+// the whole fleet inside the identity server's limit (3 per second + 20 here, Norce's 3 per minute
+// + 20 sped up 60×, declared by the managers the same way), so no token request is refused.
+// Then Redis dies mid-ramp: every process falls back to its own bucket (store_error), which lets
+// the fleet send N × the limit; the numbers are printed, the test holds what is promised (typed
+// refusals, no crash) and that a fleet on the restarted Redis shares tokens and the gate again.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type PrivateRedis, startRedis } from '../private-redis.ts';
+import {
+  deleteKeys,
+  ioredis,
+  requireRedisUrl,
+  skipRedis,
+  type TestClient,
+  uniquePrefix,
+} from '../redis-env.ts';
+import { closeFleets, startFleet } from './fleet.ts';
+import { type NorceMock, norceMock, type ServedMock, serveMock } from './siblings.ts';
+import { type TenantsConfig, tenantCredentials } from './tenants.ts';
+import type { WorkerConfig, WorkerStats } from './worker.ts';
+
+const processes = 8;
+const tenants: TenantsConfig = {
+  count: 30,
+  requestsPerTenant: 2,
+  // Norce: 3 per minute, burst 20 more. Sped up 60× for CI, on both sides.
+  limit: { requests: 3, intervalMs: 1_000, burst: 20 },
+};
+
+/** When the limit itself lets token request `i` (0-based) go, from the first: 20 at once, then one every 1/3 s. */
+function scheduleMs(i: number, limit: TenantsConfig['limit'] = tenants.limit): number {
+  const capacity = limit.burst;
+  return i < capacity ? 0 : ((i - capacity + 1) * limit.intervalMs) / limit.requests;
+}
+
+/**
+ * Process `i`'s traffic asks for its stripe of 3–4 tenants first, the others 300 ms later (long
+ * enough for a process starved on a busy CI machine to still be first for its own stripe).
+ */
+function ownTenants(i: number): { first: number; count: number; othersAfterMs: number } {
+  const first = Math.floor((i * tenants.count) / processes);
+  const next = Math.floor(((i + 1) * tenants.count) / processes);
+  return { first, count: next - first, othersAfterMs: 300 };
+}
+
+function servedTenantsMock(baseUrl: string): NorceMock {
+  return norceMock({
+    baseUrl,
+    clients: Array.from({ length: tenants.count }, (_, i) => {
+      const { clientId, clientSecret, applicationId } = tenantCredentials(i);
+      return { clientId, clientSecret, applicationIds: [applicationId] };
+    }),
+    // Every process on one IP, as behind one NAT.
+    rateLimit: { perSecond: 3, burst: 20, nat: true },
+  });
+}
+
+describe.skipIf(skipRedis)('8 processes × 30 Norce tenants on one IP and one Redis', () => {
+  let redis: TestClient;
+  let served: ServedMock<NorceMock> | undefined;
+  const prefixes: string[] = [];
+
+  beforeAll(async () => {
+    redis = await ioredis.connect(requireRedisUrl());
+  });
+  afterEach(async () => {
+    await closeFleets();
+    await served?.close();
+    served = undefined;
+  });
+  afterAll(async () => {
+    for (const prefix of prefixes) if (redis) await deleteKeys(redis, prefix);
+    await redis?.close();
+  });
+
+  it('does fetch each tenant token once, within the limit: 0 × 429, on the schedule', async () => {
+    served = await serveMock(servedTenantsMock);
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const configs = Array.from(
+      { length: processes },
+      (_, i): WorkerConfig => ({
+        redisUrl: requireRedisUrl(),
+        prefix,
+        client: i % 2 === 0 ? 'node-redis' : 'ioredis',
+        tokenUrl: served!.mock.tokenUrl,
+        apiOrigin: served!.mock.apiOrigin,
+        mode: 'burst',
+        requests: 0,
+        tenants: { ...tenants, own: ownTenants(i) },
+      }),
+    );
+    const fleet = await startFleet(configs);
+    const goAt = Date.now() + 500;
+    fleet.go(goAt);
+    const reports: WorkerStats[] = await fleet.reports();
+    const { control } = served.mock;
+    // The token requests came from all over the fleet (each process's own bucket would allow
+    // its share at once: only the shared gate keeps the sum inside the limit).
+    const perProcess = configs.map((_, i) => fleet.fetchStarts.filter((m) => m === i).length);
+    expect(Math.max(...perProcess)).toBeLessThan(tenants.limit.burst);
+
+    // Every request answered, in every process.
+    for (const report of reports) {
+      expect(report.failures).toEqual([]);
+      expect(report.ok).toBe(tenants.count * tenants.requestsPerTenant);
+      expect(report.unhandled).toBe(0);
+      expect(report.tenants!.gateErrors).toBe(0);
+    }
+    // One token request per tenant for the whole fleet, none refused.
+    expect(control.counters).toMatchObject({
+      tokenRequests: tenants.count,
+      tokensIssued: tenants.count,
+      tokenEndpoint429s: 0,
+      api401s: 0,
+    });
+    expect(new Set(control.issuedTokens.map((token) => token.clientId)).size).toBe(tenants.count);
+
+    // The issue times follow the limit's own schedule, never ahead of it.
+    const issued = control.issuedTokens.map((token) => token.issuedAt - goAt).sort((a, b) => a - b);
+    const lateness = issued.map((at, i) => at - scheduleMs(i));
+    for (const late of lateness) expect(late).toBeGreaterThanOrEqual(-5);
+    const everyTenantMs =
+      Math.max(...reports.flatMap((report) => report.tenants!.firstOkAt)) - goAt;
+    const scheduleEndMs = scheduleMs(tenants.count - 1);
+    console.info(
+      `[fleet] 8 processes × 30 tenants: ${control.counters.tokenRequests} token requests, ` +
+        `${control.counters.tokenEndpoint429s} × 429; 20th token at ${Math.round(issued[19]!)} ms ` +
+        `(schedule 0), 21st at ${Math.round(issued[20]!)} ms (schedule ${Math.round(scheduleMs(20))}), ` +
+        `30th at ${Math.round(issued[29]!)} ms (schedule ${Math.round(scheduleEndMs)}); ` +
+        `every tenant answered in every process after ${everyTenantMs} ms; ` +
+        `most behind schedule ${Math.round(Math.max(...lateness))} ms; ` +
+        `token requests per process ${perProcess.join(' ')}`,
+    );
+    // Close to the schedule: a loaded 2-core CI machine adds latency, not whole slots.
+    expect(issued[tenants.count - 1]).toBeLessThan(scheduleEndMs + 2_000);
+    expect(everyTenantMs).toBeLessThan(scheduleEndMs + 3_000);
+  }, 60_000);
+
+  it('does degrade to per-process buckets with store_error when Redis dies mid-run, and share again once it is back', async () => {
+    let own: PrivateRedis | undefined = await startRedis();
+    const port = own.port;
+    try {
+      served = await serveMock(servedTenantsMock);
+      const { control } = served.mock;
+      const prefix = uniquePrefix();
+      const configs = Array.from(
+        { length: processes },
+        (_, i): WorkerConfig => ({
+          redisUrl: own!.url,
+          prefix,
+          client: i % 2 === 0 ? 'node-redis' : 'ioredis',
+          tokenUrl: served!.mock.tokenUrl,
+          apiOrigin: served!.mock.apiOrigin,
+          mode: 'burst',
+          requests: 0,
+          commandTimeoutMs: 300,
+          offlineQueue: false,
+          tenants: { ...tenants, own: ownTenants(i) },
+        }),
+      );
+      const fleet = await startFleet(configs);
+      const goAt = Date.now() + 500;
+      fleet.go(goAt);
+      // The burst is out and the rest is scheduled in the gate: now Redis goes away.
+      await expect
+        .poll(() => control.counters.tokensIssued, { timeout: 20_000, interval: 5 })
+        .toBeGreaterThanOrEqual(20);
+      const killedAt = Date.now();
+      const atKill = control.counters;
+      await own.stop();
+      own = undefined;
+      const reports = await fleet.reports();
+      const down = control.counters;
+      const apiRequests = processes * tenants.count * tenants.requestsPerTenant;
+      const failed = reports.reduce((n, r) => n + r.failed, 0);
+      const lastIssue = Math.max(...control.issuedTokens.map((t) => t.issuedAt));
+      const afterKill = fleet.fetchStartTimes.filter((at) => at >= killedAt).length;
+      const perProcessAfterKill = configs.map(
+        (_, m) =>
+          fleet.fetchStarts.filter((x, k) => x === m && fleet.fetchStartTimes[k]! >= killedAt)
+            .length,
+      );
+      console.info(
+        `[fleet, Redis killed ${killedAt - goAt} ms after go, ${atKill.tokensIssued} tokens issued, ` +
+          `${atKill.tokenRequests} token requests] after the kill: ${afterKill} token requests ` +
+          `(per process ${perProcessAfterKill.join(' ')}), ${down.tokenEndpoint429s - atKill.tokenEndpoint429s} × 429, ` +
+          `${down.tokensIssued - atKill.tokensIssued} tokens issued (each process fetches its own now); ` +
+          `${failed} of ${apiRequests} API requests failed; last token ${lastIssue - goAt} ms after go; ` +
+          `gate fallbacks (store_error rateGate) per process ${reports.map((r) => r.tenants!.gateErrors).join(' ')}`,
+      );
+      // Degraded, not unlimited and not broken: the gate's failures surface as store_error and the
+      // per-process bucket takes over; whatever fails, fails as a typed rate-limit refusal.
+      for (const report of reports) {
+        expect(report.unhandled).toBe(0);
+        for (const failure of report.failures) expect(failure).toMatch(/is rate limited; retry in/);
+      }
+      expect(reports.filter((r) => r.tenants!.gateErrors > 0).length).toBeGreaterThan(0);
+      // Without the shared cache every process goes on fetching for itself.
+      for (const count of perProcessAfterKill) expect(count).toBeGreaterThan(0);
+
+      // Redis back (empty) on the same port: a new fleet shares tokens and the gate again.
+      own = await startRedis(port);
+      const before = control.counters;
+      const again = await startFleet(configs.map((config) => ({ ...config, redisUrl: own!.url })));
+      const againAt = Date.now() + 500;
+      again.go(againAt);
+      const healed = await again.reports();
+      const after = control.counters;
+      const healedFailed = healed.reduce((n, r) => n + r.failed, 0);
+      const everyTenantMs = Math.max(...healed.flatMap((r) => r.tenants!.firstOkAt)) - againAt;
+      console.info(
+        `[fleet, Redis back] ${after.tokenRequests - before.tokenRequests} token requests, ` +
+          `${after.tokenEndpoint429s - before.tokenEndpoint429s} × 429, ${healedFailed} of ${apiRequests} ` +
+          `API requests failed; every tenant answered in every process after ${everyTenantMs} ms`,
+      );
+      for (const report of healed) {
+        expect(report.tenants!.gateErrors).toBe(0);
+        expect(report.unhandled).toBe(0);
+      }
+    } finally {
+      await own?.stop();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,147 @@
+// Many tenants per fleet member: one Norce credential per tenant, one manager each (managerPool),
+// all on the fleet's Redis store and its rate gate, under a declared limit scaled like the mock's.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTokenManager, managerPool, type TokenEvent, type TokenStore } from '@authwire/core';
+import { axios, norceProvider, withAuth } from './siblings.ts';
+
+/** How a `tenants` worker behaves. */
+export interface TenantsConfig {
+  /** Tenants (Norce credentials) every process serves: tenant-0 … tenant-(count-1). */
+  readonly count: number;
+  /** Concurrent API requests per tenant and process, all sent at `go`. */
+  readonly requestsPerTenant: number;
+  /**
+   * Tenants this process's traffic asks for first (`first` … `first + count - 1`); the rest follow
+   * `othersAfterMs` later. Without it the first process to reach Redis takes every tenant's lock
+   * (its 30 lock attempts arrive in one write) and fetches every token itself, so its own bucket
+   * alone would keep the fleet inside the limit; with it the token requests (the lock holders)
+   * are spread over the fleet, as when each service first gets traffic for different tenants.
+   */
+  readonly own?: { readonly first: number; readonly count: number; readonly othersAfterMs: number };
+  /** The declared limit, scaled with the mock's (e.g. 3 per 1 000 ms, burst 20). */
+  readonly limit: {
+    readonly requests: number;
+    readonly intervalMs: number;
+    readonly burst: number;
+  };
+}
+
+/** The credential of tenant `index`, as the mock's clients and the workers both see it. */
+export function tenantCredentials(index: number): {
+  clientId: string;
+  clientSecret: string;
+  applicationId: number;
+} {
+  return {
+    clientId: `tenant-${index}`,
+    clientSecret: `tenant-secret-${index}`,
+    applicationId: 1_000 + index,
+  };
+}
+
+/** What a tenants run reports besides the usual counts. */
+export interface TenantsReport {
+  /** `Date.now()` of each tenant's first successful API answer in this process. */
+  readonly firstOkAt: number[];
+  /** `rate_limited` events (the manager waiting or refusing under the limit). */
+  readonly rateLimitedEvents: number;
+  /** `store_error` events for the rate gate (fallbacks to the per-process bucket). */
+  readonly gateErrors: number;
+}
+
+export interface TenantsRun {
+  /** Sends every tenant's requests at once and resolves when all are answered. */
+  run(): Promise<{ ok: number; failures: string[]; tokens: string[] }>;
+  report(): TenantsReport;
+  close(): Promise<void>;
+}
+
+const productsPath = '/commerce/product/1.1/ListProducts';
+
+export function tenantsRun(
+  config: TenantsConfig,
+  target: { tokenUrl: string; apiOrigin: string },
+  store: TokenStore,
+  hooks: { onFetch: () => void; fingerprint: (accessToken: string) => string },
+): TenantsRun {
+  const events: TokenEvent[] = [];
+  const firstOkAt: number[] = Array(config.count).fill(0);
+  const pool = managerPool(
+    (tenant) => {
+      const provider = norceProvider({
+        ...tenantCredentials(Number(tenant)),
+        environment: 'playground',
+        tokenUrl: target.tokenUrl,
+        baseUrl: target.apiOrigin,
+      });
+      return createTokenManager(
+        { ...provider, rateLimit: { ...config.limit, key: provider.rateLimit.key } },
+        {
+          store,
+          origins: provider.origins,
+          onEvent: (event) => events.push(event),
+          fetch: (input, init) => {
+            hooks.onFetch();
+            return globalThis.fetch(input, init);
+          },
+        },
+      );
+    },
+    { max: config.count, idleMs: Number.POSITIVE_INFINITY },
+  );
+
+  return {
+    async run() {
+      let ok = 0;
+      const failures: string[] = [];
+      const tokens = new Set<string>();
+      const one = async (index: number): Promise<void> => {
+        try {
+          const manager = await pool.get(String(index));
+          const api = withAuth(
+            axios.create({ baseURL: target.apiOrigin, timeout: 60_000 }),
+            manager,
+          );
+          const response = await api.get<{ ItemCount?: number }>(productsPath);
+          if (response.status !== 200 || response.data.ItemCount !== 2) {
+            throw new Error(`unexpected answer ${response.status}`);
+          }
+          const at = Date.now();
+          if (firstOkAt[index] === 0 || at < firstOkAt[index]!) firstOkAt[index] = at;
+          tokens.add(
+            hooks.fingerprint(
+              String(response.config.headers.Authorization).replace(/^Bearer /, ''),
+            ),
+          );
+          ok += 1;
+        } catch (error) {
+          failures.push(error instanceof Error ? error.message : String(error));
+        }
+      };
+      const own = config.own ?? { first: 0, count: config.count, othersAfterMs: 0 };
+      const isOwn = (index: number) =>
+        (index - own.first + config.count) % config.count < own.count;
+      const send = (which: (index: number) => boolean): Promise<void>[] => {
+        const sent: Promise<void>[] = [];
+        for (let round = 0; round < config.requestsPerTenant; round++) {
+          for (let index = 0; index < config.count; index++)
+            if (which(index)) sent.push(one(index));
+        }
+        return sent;
+      };
+      const all = send(isOwn);
+      await sleep(own.othersAfterMs);
+      all.push(...send((index) => !isOwn(index)));
+      await Promise.all(all);
+      return { ok, failures, tokens: [...tokens] };
+    },
+    report: () => ({
+      firstOkAt,
+      rateLimitedEvents: events.filter((event) => event.type === 'rate_limited').length,
+      gateErrors: events.filter(
+        (event) => event.type === 'store_error' && event.operation === 'rateGate',
+      ).length,
+    }),
+    close: () => pool.close(),
+  };
+}
