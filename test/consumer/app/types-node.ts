@@ -15,6 +15,7 @@ import { authHooks as gotHooks } from '@authwire/got';
 import { authHooks as kyHooks } from '@authwire/ky';
 import { norce } from '@authwire/norce';
 import { withAuth as openapiAuth } from '@authwire/openapi-fetch';
+import { instrument } from '@authwire/opentelemetry';
 import { oracleCommerce } from '@authwire/oracle-commerce';
 import { redisStore } from '@authwire/redis';
 
@@ -35,4 +36,5 @@ export const used = [
   run,
   norce,
   oracleCommerce,
+  instrument,
 ];
