@@ -11,6 +11,7 @@ export default defineConfig({
       'test/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
       'demo/test/**/*.test.ts',
+      'bench/test/**/*.test.ts',
     ],
     // The JSON report lets .ci/run print one plain closing line with the totals.
     reporters: ['default', ['json', { outputFile: 'coverage/vitest-report.json' }]],

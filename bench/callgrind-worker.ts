@@ -94,6 +94,18 @@ const run = async (send: () => Promise<number>, count: number): Promise<void> =>
 };
 await run(arms.static, warmup);
 await run(arms.authwire, warmup);
+// With a parent on stdin/stdout (the bench), only the counted loop runs instrumented: the parent
+// switches callgrind's instrumentation on after "ready" and off after "done".
+const handshake = process.env.CALLGRIND_HANDSHAKE === '1';
+const lines = handshake ? process.stdin[Symbol.asyncIterator]() : undefined;
+if (lines) {
+  process.stdout.write('ready\n');
+  await lines.next();
+}
 if (kind === 'static' || kind === 'authwire') await run(arms[kind], requests);
+if (lines) {
+  process.stdout.write('done\n');
+  await lines.next();
+}
 await auth.close();
 process.exit(0);

@@ -37,7 +37,9 @@ const CALLGRIND_TARGET = 1.01;
 const PER_LIFETIME_TARGET = 1.05;
 const started = performance.now();
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'overhead,callgrind,heap,tokens,steady,scale,fleet,tenants').split(','),
+  (process.env.BENCH_ONLY ?? 'overhead,callgrind,heap,tokens,steady,scale,fleet,tenants').split(
+    ',',
+  ),
 );
 const log = (line: string): void => {
   const at = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
@@ -115,11 +117,9 @@ try {
         ),
       );
       if (cg.repeat) {
-        const { first, second } = cg.repeat;
-        const counted =
-          (cg.rows.find((r) => r.family === 'fetch')?.staticPerRequest ?? 0) * cg.requests;
+        const { first, second, noise } = cg.repeat;
         print(
-          `   repeat of the fetch static-header run: ${first} vs ${second} instructions (${first === second ? 'identical' : `differ by ${Math.abs(first - second)}, ${((Math.abs(first - second) / counted) * 100).toFixed(3)} % of the counted part`})`,
+          `   repeat of the fetch static-header run: ${first} vs ${second} instructions (${first === second ? 'identical' : `differ by ${Math.abs(first - second)}, ${(noise * 100).toFixed(3)} % of the counted loop: ratios that close to a target are "within noise"`})`,
         );
       }
     }
@@ -290,11 +290,18 @@ if (overhead) {
   }
 }
 const callgrind = results.callgrind as Awaited<ReturnType<typeof runCallgrind>> | undefined;
+const noise = callgrind?.repeat?.noise ?? 0;
 for (const row of callgrind?.rows ?? []) {
   verdicts.push({
     target: `callgrind instructions ≤ ${CALLGRIND_TARGET}: ${row.family}`,
-    met: row.ratio <= CALLGRIND_TARGET,
-    detail: `ratio ${row.ratio.toFixed(3)}, +${row.addedPerRequest} instructions per request`,
+    // Met or not only when the ratio is further from the target than two runs differ.
+    met:
+      row.ratio + noise <= CALLGRIND_TARGET
+        ? true
+        : row.ratio - noise > CALLGRIND_TARGET
+          ? false
+          : null,
+    detail: `ratio ${row.ratio.toFixed(3)} ± ${noise.toFixed(3)}, +${row.addedPerRequest} instructions per request`,
   });
 }
 const tokens = results.tokens as Awaited<ReturnType<typeof runTokenScenarios>> | undefined;
@@ -362,7 +369,11 @@ print(
   table(
     'Targets',
     ['target', 'met', 'numbers'],
-    verdicts.map((v) => [v.target, v.met === null ? 'n/a' : v.met ? 'yes' : 'NO', v.detail]),
+    verdicts.map((v) => [
+      v.target,
+      v.met === null ? 'within noise' : v.met ? 'yes' : 'NO',
+      v.detail,
+    ]),
   ),
 );
 const seconds = Math.round((performance.now() - started) / 100) / 10;

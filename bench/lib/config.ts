@@ -11,7 +11,7 @@ export const config = {
   /** Callgrind: warm-up GETs per client, then the counted GETs of one arm; valgrind runs at a time. */
   callgrind: quick
     ? { warmup: 10, requests: 20, parallel: 2 }
-    : { warmup: 20, requests: 60, parallel: 2 },
+    : { warmup: 100, requests: 60, parallel: 2 },
   herdSize: quick ? 100 : 1_000,
   /**
    * Steady load on simulated time: `perTick` callers per tick, for `[lifetime s, lifetimes, mean ms

@@ -1,6 +1,8 @@
 // 1b. Instructions per whole request (callgrind): static-header client vs the same client with
-// authwire, each arm in its own valgrind run, the baseline run's count subtracted.
-import { spawn, spawnSync } from 'node:child_process';
+// authwire, each arm in its own valgrind run counting only its loop of N requests, minus a run
+// whose loop is empty (what switching instrumentation on and off costs).
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { bundleCallgrindWorker } from '../lib/bundle-worker.ts';
 import { config } from '../lib/config.ts';
 import { forkTs } from '../lib/processes.ts';
@@ -25,15 +27,19 @@ export interface CallgrindResult {
   /** Node flags under valgrind: one thread, a fixed GC schedule and fixed seeds. */
   readonly nodeFlags: readonly string[];
   readonly rows: readonly CallgrindRow[];
-  /** The fetch static arm run twice: both totals, to show the counts repeat. */
-  readonly repeat?: { readonly first: number; readonly second: number };
+  /**
+   * The fetch static arm run twice: both counts, and their difference as a fraction of the
+   * counted loop (0 when the counts repeat exactly). Ratios closer to a target than this are
+   * within noise.
+   */
+  readonly repeat?: { readonly first: number; readonly second: number; readonly noise: number };
 }
 
 // --predictable: no background compiler or GC threads; the GC schedule and the seeds fixed, so a
 // run's count does not depend on thread timing or hash-table layout. Ignition + Sparkplug only: in
 // a loop short enough for valgrind, Maglev/TurboFan would still be compiling the code the counted
 // requests run, and that one-time cost (+8 % for axios with a 40-request warm-up) would swamp the
-// per-request difference being measured.
+// per-request difference being measured; the 100-request warm-up lets Sparkplug finish too.
 const NODE_FLAGS = [
   '--predictable',
   '--predictable-gc-schedule',
@@ -48,25 +54,44 @@ function valgrindVersion(): string | undefined {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-/** Total instructions of one worker run (callgrind's "Collected" line). */
+const run = promisify(execFile);
+
+/**
+ * Instructions of the counted loop of one worker run. Valgrind starts with instrumentation off
+ * (process start and warm-up run uninstrumented, which also makes them faster); when the worker
+ * says "ready", `callgrind_control -i on` switches it on, and after "done" off again, so the
+ * total callgrind reports at exit ("Collected") is the counted loop plus the two switches.
+ */
 function countInstructions(worker: string, args: readonly string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'valgrind',
       [
         '--tool=callgrind',
+        '--instr-atstart=no',
         '--callgrind-out-file=/dev/null',
         process.execPath,
         ...NODE_FLAGS,
         worker,
         ...args,
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CALLGRIND_HANDSHAKE: '1' } },
     );
     let stderr = '';
+    let stdout = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       stderr += chunk;
+    });
+    const toggle = async (on: boolean): Promise<void> => {
+      await run('callgrind_control', ['-i', on ? 'on' : 'off', String(child.pid)]);
+      child.stdin.write('next\n');
+    };
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      const step = stdout.endsWith('ready\n') ? true : stdout.endsWith('done\n') ? false : null;
+      if (step !== null) toggle(step).catch(reject);
     });
     child.once('error', reject);
     child.once('exit', (code) => {
@@ -98,11 +123,14 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
   const { warmup, requests, parallel } = config.callgrind;
   const base = { warmup, requests, nodeFlags: NODE_FLAGS, rows: [] };
   if (!valgrindVersion()) return { ...base, skipped: 'valgrind not installed' };
+  if (spawnSync('callgrind_control', ['-h']).error) {
+    return { ...base, skipped: 'callgrind_control not found' };
+  }
   const workers = new Map<string, string>();
   for (const family of CALLGRIND_FAMILIES) workers.set(family, await bundleCallgrindWorker(family));
-  const { child, first } = await forkTs<{ port: number }>('lib/plain-server.ts');
+  const server = await forkTs<{ port: number }>('lib/plain-server.ts');
   try {
-    const port = String(first.port);
+    const port = String(server.first.port);
     const args = (kind: string, n: number) => [kind, String(warmup), String(n), port];
     const jobs = CALLGRIND_FAMILIES.flatMap((family) =>
       (['none', 'static', 'authwire'] as const).map(
@@ -129,13 +157,13 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
       };
     });
     log('  callgrind: done');
-    const fetchIndex = CALLGRIND_FAMILIES.indexOf('fetch') * 3 + 1;
-    return {
-      ...base,
-      rows,
-      repeat: { first: counts[fetchIndex] as number, second: counts[counts.length - 1] as number },
-    };
+    const fetchIndex = CALLGRIND_FAMILIES.indexOf('fetch') * 3;
+    const none = counts[fetchIndex] as number;
+    const first = counts[fetchIndex + 1] as number;
+    const second = counts[counts.length - 1] as number;
+    const noise = round(Math.abs(first - second) / (first - none), 5);
+    return { ...base, rows, repeat: { first, second, noise } };
   } finally {
-    child.disconnect();
+    server.child.disconnect();
   }
 }

@@ -109,7 +109,7 @@ export async function runSteady(log: (line: string) => void): Promise<SteadyResu
       const run = { lifetimeS, durationMs: lifetimeS * 1000 * count, tickMs };
       runs.push(run);
       for (const factory of clientsFor(lifetimeS)) {
-        rows.push(await runOne(server, fake, factory, run));
+        rows.push(await runSteadyClient(server, fake, factory, run));
       }
       log(`  steady: ${lifetimeS} s tokens done`);
     }
@@ -118,97 +118,112 @@ export async function runSteady(log: (line: string) => void): Promise<SteadyResu
     server.close();
   }
   return { perTick, tokenLatencyMs, apiLatencyMs, runs, rows };
+}
 
-  async function runOne(
-    msw: ReturnType<typeof setupServer>,
-    date: { setSystemTime(now: number): void },
-    factory: Factory,
-    { lifetimeS, durationMs, tickMs }: SteadyRun,
-  ): Promise<SteadyRow> {
-    const clock = simClock(START);
-    date.setSystemTime(START);
-    const mock = norceMock({
-      baseUrl: ORIGIN,
-      rateLimit: false,
-      tokenLifetime: lifetimeS,
-      now: clock.now,
-    });
-    msw.resetHandlers(withLatency(mock, clock, tokenLatencyMs, apiLatencyMs));
-    const { arm, close } = factory.build(norceTarget(mock), clock);
+/** One client through one steady-load run on a fresh mock and simulated clock. */
+export async function runSteadyClient(
+  msw: ReturnType<typeof setupServer>,
+  date: { setSystemTime(now: number): void },
+  factory: Factory,
+  { lifetimeS, durationMs, tickMs }: SteadyRun,
+): Promise<SteadyRow> {
+  const { perTick, tokenLatencyMs, apiLatencyMs } = config.steady;
+  const clock = simClock(START);
+  date.setSystemTime(START);
+  const mock = norceMock({
+    baseUrl: ORIGIN,
+    rateLimit: false,
+    tokenLifetime: lifetimeS,
+    now: clock.now,
+  });
+  msw.resetHandlers(withLatency(mock, clock, tokenLatencyMs, apiLatencyMs));
+  const { arm, close } = factory.build(norceTarget(mock), clock);
 
-    let finished = 0;
-    let outstanding = 0;
-    let waited = 0;
-    let failures = 0;
-    let requests = 0;
-    const progress = (): number => clock.activity() + finished;
-    // Nothing left to run but simulated waits: three quiet turns of the event loop in a row.
-    const drain = async (): Promise<void> => {
-      let last = -1;
-      for (let quiet = 0; quiet < 3; ) {
-        await new Promise((resolve) => setImmediate(resolve));
-        const now = progress();
-        quiet = now === last ? quiet + 1 : 0;
-        last = now;
-      }
-    };
-    const moveTo = async (at: number): Promise<void> => {
-      for (let due = clock.nextDue(); due !== undefined && due <= at; due = clock.nextDue()) {
-        clock.advanceTo(due);
-        date.setSystemTime(clock.now());
-        await drain();
-      }
-      clock.advanceTo(at);
+  let finished = 0;
+  let outstanding = 0;
+  let waited = 0;
+  let failures = 0;
+  let requests = 0;
+  const progress = (): number => clock.activity() + finished;
+  // Nothing left to run but simulated waits: three quiet turns of the event loop in a row.
+  const drain = async (): Promise<void> => {
+    let last = -1;
+    for (let quiet = 0; quiet < 3; ) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const now = progress();
+      quiet = now === last ? quiet + 1 : 0;
+      last = now;
+    }
+  };
+  const moveTo = async (at: number): Promise<void> => {
+    for (let due = clock.nextDue(); due !== undefined && due <= at; due = clock.nextDue()) {
+      clock.advanceTo(due);
       date.setSystemTime(clock.now());
-    };
-    const call = async (coldStart: boolean): Promise<void> => {
-      const arrived = clock.now();
-      outstanding += 1;
-      requests += 1;
-      const status = await arm.send();
-      if (!coldStart && clock.now() - arrived > apiLatencyMs) waited += 1;
-      if (status !== 200) failures += 1;
-      outstanding -= 1;
-      finished += 1;
-    };
-
-    const pending: Promise<void>[] = [];
-    // Irregular gaps, the same on every run: callers do not arrive in step with token expiries.
-    const gap = seededRandom(lifetimeS);
-    for (let at = START; at < START + durationMs; at += Math.round(tickMs * (0.5 + gap()))) {
-      await moveTo(at);
-      for (let i = 0; i < perTick; i++) pending.push(call(at === START));
       await drain();
     }
-    // Let the last calls and any refresh in flight finish on simulated time.
-    for (let i = 0; i < 10_000 && (outstanding > 0 || clock.nextDue() !== undefined); i++) {
-      const due = clock.nextDue();
-      if (due === undefined || due > START + durationMs + 60_000) break;
-      await moveTo(due);
-    }
-    await Promise.all(pending);
-    await close();
+    clock.advanceTo(at);
+    date.setSystemTime(clock.now());
+  };
+  const call = async (coldStart: boolean): Promise<void> => {
+    const arrived = clock.now();
+    outstanding += 1;
+    requests += 1;
+    const status = await arm.send();
+    if (!coldStart && clock.now() - arrived > apiLatencyMs) waited += 1;
+    if (status !== 200) failures += 1;
+    outstanding -= 1;
+    finished += 1;
+  };
 
-    const counters = mock.control.counters;
-    const issued = mock.control.issuedTokens.map((t) => t.issuedAt);
-    const first = issued[0];
-    const last = issued[issued.length - 1];
-    const afterFirst = issued.filter((t) => t !== first).length;
-    const perLifetime =
-      first === undefined || last === undefined || last === first
-        ? null
-        : round((afterFirst * lifetimeS * 1000) / (last - first), 3);
-    return {
-      lifetimeS,
-      client: factory.name,
-      kind: factory.kind,
-      requests,
-      tokenRequests: counters.tokenRequests,
-      perLifetime,
-      waited,
-      expiredSent: mock.control.apiRequests.filter((r) => r.token === 'expired').length,
-      api401s: counters.api401s,
-      failures,
-    };
+  const pending: Promise<void>[] = [];
+  // Irregular gaps, the same on every run: callers do not arrive in step with token expiries.
+  const gap = seededRandom(lifetimeS);
+  for (let at = START; at < START + durationMs; at += Math.round(tickMs * (0.5 + gap()))) {
+    await moveTo(at);
+    for (let i = 0; i < perTick; i++) pending.push(call(at === START));
+    await drain();
+  }
+  // Let the last calls and any refresh in flight finish on simulated time.
+  for (let i = 0; i < 10_000 && (outstanding > 0 || clock.nextDue() !== undefined); i++) {
+    const due = clock.nextDue();
+    if (due === undefined || due > START + durationMs + 60_000) break;
+    await moveTo(due);
+  }
+  await Promise.all(pending);
+  await close();
+
+  const counters = mock.control.counters;
+  const issued = mock.control.issuedTokens.map((t) => t.issuedAt);
+  const first = issued[0];
+  const last = issued[issued.length - 1];
+  const afterFirst = issued.filter((t) => t !== first).length;
+  const perLifetime =
+    first === undefined || last === undefined || last === first
+      ? null
+      : round((afterFirst * lifetimeS * 1000) / (last - first), 3);
+  return {
+    lifetimeS,
+    client: factory.name,
+    kind: factory.kind,
+    requests,
+    tokenRequests: counters.tokenRequests,
+    perLifetime,
+    waited,
+    expiredSent: mock.control.apiRequests.filter((r) => r.token === 'expired').length,
+    api401s: counters.api401s,
+    failures,
+  };
+}
+
+/** {@link runSteadyClient} with its own MSW server and faked Date, for tests. */
+export async function runSteadyOnce(factory: Factory, run: SteadyRun): Promise<SteadyRow> {
+  const server = setupServer();
+  server.listen({ onUnhandledFrame: 'error' });
+  const fake = FakeTimers.install({ toFake: ['Date'], now: START });
+  try {
+    return await runSteadyClient(server, fake, factory, run);
+  } finally {
+    fake.uninstall();
+    server.close();
   }
 }

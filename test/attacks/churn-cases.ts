@@ -5,6 +5,7 @@ import {
   clientCredentials,
   createTokenManager,
   type TokenManager,
+  type TokenStore,
 } from '@authwire/core';
 import axios from 'axios';
 import { expect } from 'vitest';
@@ -45,7 +46,7 @@ export const CHURN_CALLERS: readonly { name: string; create: (auth: TokenManager
  * the token was never rejected by the API's origin, so nothing is invalidated and no token is
  * requested (25 calls, 1 token request), and the foreign origin never sees the token.
  */
-export async function redirectToForeign401(callerName: string): Promise<void> {
+export async function redirectToForeign401(callerName: string, store?: TokenStore): Promise<void> {
   const caller = CHURN_CALLERS.find((c) => c.name === callerName);
   if (!caller) throw new Error(`no caller ${callerName}`);
   const foreign = await hostileServer((_req, res) => {
@@ -63,7 +64,7 @@ export async function redirectToForeign401(callerName: string): Promise<void> {
   const log = eventLog();
   const auth = createTokenManager(
     clientCredentials({ tokenUrl: `${api.origin}/token`, clientId: 'c', clientSecret: SECRET }),
-    { origins: [api.origin], onEvent: log.onEvent },
+    { origins: [api.origin], onEvent: log.onEvent, ...(store ? { store } : {}) },
   );
   try {
     const get = caller.create(auth);
@@ -76,6 +77,8 @@ export async function redirectToForeign401(callerName: string): Promise<void> {
     expect(performance.now() - started).toBeLessThan(10_000);
     // The token never travelled to the foreign origin.
     expect(foreign.authorizations.filter((a) => a.authorization !== undefined)).toEqual([]);
+    // A shared store still holds the fleet's token.
+    if (store) expect((await store.get(auth.key))?.accessToken).toBe(api.issued[0]);
     assertNoSecrets([log.events, auth], [SECRET, ...api.issued]);
   } finally {
     await auth.close();

@@ -2,9 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   createTokenManager,
+  memoryStore,
   type Token,
   type TokenManagerOptions,
   type TokenProvider,
+  type TokenStore,
 } from '@authwire/core';
 import { describe, expect, it } from 'vitest';
 import { hungStore, never, useScriptedIdp } from './scripted-idp.ts';
@@ -111,5 +113,35 @@ describe('hangs: store and provider calls race the request deadline', () => {
     const started = performance.now();
     await within(auth.close(), 8_000, 'close()');
     expect(performance.now() - started).toBeLessThan(6_000);
+  });
+});
+
+// A process that exits right after a failed token request (a CLI, a serverless invocation) must
+// not leave the fleet lock held for lockTtlMs (seen with redisStore in credential-binding.test.ts).
+describe('the fleet lock of a failed token request', () => {
+  it('is released before the failure reaches the caller (a process exiting right after must not block the fleet)', async () => {
+    const path = env.uniquePath();
+    let released = false;
+    const inner = memoryStore();
+    const store: TokenStore = {
+      get: (k) => inner.get(k),
+      set: (k, t, ttl) => inner.set(k, t, ttl),
+      delete: (k, t) => inner.delete(k, t),
+      lock: async () => ({
+        release: () =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              released = true;
+              resolve();
+            }, 20),
+          ),
+      }),
+    };
+    const auth = env.track(
+      createTokenManager(env.provider(path, ['401']), { origins: [API], store, maxAttempts: 1 }),
+    );
+    const { error } = await rejectionOf(auth.getToken());
+    expect(error).toMatchObject({ code: 'token_request_failed', status: 401 });
+    expect(released).toBe(true);
   });
 });

@@ -9,6 +9,8 @@ import {
   type TokenProvider,
   type TokenStore,
 } from '@authwire/core';
+import { norce } from '@authwire/norce';
+import { oracleCommerce } from '@authwire/oracle-commerce';
 import { describe, expect, it } from 'vitest';
 import { useScriptedIdp } from './scripted-idp.ts';
 import { assertNoSecrets, eventLog, leakGuard, steppableClock } from './support.ts';
@@ -132,5 +134,31 @@ describe('options of every entry point are validated', () => {
     expect(() => authFetch(null as unknown as TokenManager)).toThrow(
       expect.objectContaining({ code: 'invalid_options' }),
     );
+  });
+});
+
+describe('preset options are validated', () => {
+  it('norce and oracleCommerce refuse unknown option names with a did-you-mean', () => {
+    const base = {
+      clientId: 'c',
+      clientSecret: SECRET,
+      applicationId: 1,
+      environment: 'stage' as const,
+      clientName: 'acme',
+      region: 'se',
+    };
+    expect(() => norce({ ...base, refreshWindowMS: 1 } as never)).toThrow(
+      /did you mean refreshWindowMs/,
+    );
+    expect(() => norce({ ...base, clientSecrets: 'x' } as never)).toThrow(
+      /did you mean clientSecret/,
+    );
+    expect(() =>
+      oracleCommerce({
+        baseUrl: 'https://x.example.com',
+        applicationKey: 'k.e.y',
+        apiKey: 1,
+      } as never),
+    ).toThrow(expect.objectContaining({ code: 'invalid_options', option: 'apiKey' }));
   });
 });

@@ -39,9 +39,12 @@ export interface ClientCredentialsOptions {
 
 const AUTH_METHODS = ['client_secret_post', 'client_secret_basic'] as const;
 
+/** Header names whose values are credentials (`Authorization`, `X-Api-Key`, `Ocp-Apim-Subscription-Key`, ...). */
+const CREDENTIAL_HEADER = /auth|key|token|secret|passw|signature|cookie|credential/i;
+
 /** Every option of `clientCredentials`, with its check (also the list of known names). */
 export const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
-  Object.freeze({
+  /* @__PURE__ */ Object.freeze({
     tokenUrl: isNonEmptyString,
     clientId: isNonEmptyString,
     clientSecret: isNonEmptyString,
@@ -118,7 +121,11 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
       return context.request({ url: tokenUrl, method: 'POST', headers: requestHeaders, body });
     },
   };
-  return concealSecrets(provider, basic ? [clientSecret, basic] : [clientSecret]);
+  // Extra headers that carry a credential (an API gateway key, ...) are scrubbed like the secret.
+  const headerSecrets = Object.entries(headers)
+    .filter(([name]) => CREDENTIAL_HEADER.test(name))
+    .map(([, value]) => value);
+  return concealSecrets(provider, [clientSecret, ...(basic ? [basic] : []), ...headerSecrets]);
 }
 
 /**

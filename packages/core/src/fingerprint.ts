@@ -4,16 +4,26 @@
 // synchronously. Why not node:crypto: core runs in browsers, Deno, Bun and workers without it.
 // The fingerprint is computed once per provider, never per request, so speed does not matter.
 
-const K = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-]);
+/**
+ * The FIPS 180-4 constants, computed rather than spelled out (they are 2 kB of noise in a bundle):
+ * the first 32 bits of the fractional parts of the square roots (initial hash) and cube roots
+ * (round constants) of the first 8 / 64 primes. The tests check every output against node:crypto.
+ */
+function fractionalBits(root: (n: number) => number, count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  for (let n = 2, found = 0; found < count; n++) {
+    let prime = true;
+    for (let d = 2; d * d <= n; d++) if (n % d === 0) prime = false;
+    if (prime) out[found++] = ((root(n) % 1) * 2 ** 32) >>> 0;
+  }
+  return out;
+}
+let constants: { readonly h: Uint32Array; readonly k: Uint32Array } | undefined;
+/** Worked out on first use: importing core costs nothing until a provider is built. */
+function sha256Constants(): { readonly h: Uint32Array; readonly k: Uint32Array } {
+  constants ??= { h: fractionalBits(Math.sqrt, 8), k: fractionalBits(Math.cbrt, 64) };
+  return constants;
+}
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
@@ -35,9 +45,8 @@ export function sha256(data: Uint8Array | string): Uint8Array {
   view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
   view.setUint32(padded.length - 4, bits >>> 0);
 
-  const h = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
+  const { h: initial, k } = sha256Constants();
+  const h = initial.slice();
   const w = new Uint32Array(64);
   for (let offset = 0; offset < padded.length; offset += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
@@ -59,7 +68,7 @@ export function sha256(data: Uint8Array | string): Uint8Array {
     for (let i = 0; i < 64; i++) {
       const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
       const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + s1 + ch + (K[i] as number) + (w[i] as number)) | 0;
+      const t1 = (hh + s1 + ch + (k[i] as number) + (w[i] as number)) | 0;
       const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
       const maj = (a & b) ^ (a & c) ^ (b & c);
       const t2 = (s0 + maj) | 0;

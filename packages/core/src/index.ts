@@ -16,6 +16,7 @@ export {
   InvalidTokenResponseError,
   isAuthwireError,
   RateLimitedError,
+  ResponseTooLargeError,
   TimeoutError,
   TokenEndpointError,
 } from './errors.ts';

@@ -1,6 +1,5 @@
 // Per-cache-key state shared by every manager of one store and key: only this class writes it.
 import { BackgroundRefresh } from './background-refresh.ts';
-import { RateGate } from './rate-gate.ts';
 import type { Observed } from './refresh-policy.ts';
 import { LATENCY_SAMPLES, REJECTED_TOKENS_KEPT } from './settings.ts';
 import type { Authorization, Token, TokenProvider } from './types.ts';
@@ -24,14 +23,7 @@ export class KeyEntry {
   #authorization: Authorization | undefined;
   /** The last few token round trips (ms), for the adaptive refresh lead. */
   #latencies: number[] | undefined;
-  #gate: RateGate | undefined;
   #background: BackgroundRefresh | undefined;
-
-  /** 429 blocking and the declared rate limit, for this key (created with the first fetch). */
-  get gate(): RateGate {
-    this.#gate ??= new RateGate();
-    return this.#gate;
-  }
 
   /** The back-off of this key's refresh-ahead (created with the first refresh). */
   get background(): BackgroundRefresh {

@@ -2,7 +2,9 @@
 // It follows semver like the root export; see "For package authors" in the core README.
 export { seamFetch } from './auth-fetch.ts';
 export { assertTokenManager, isReplayableBody, REDACTED } from './body.ts';
+export { concealSecrets } from './client-credentials.ts';
 export { formatEvent } from './debug.ts';
+export { cacheKey, credentialFingerprint } from './fingerprint.ts';
 export type { JwtClaims } from './jwt.ts';
 export { decodeJwtClaims } from './jwt.ts';
 export type {
@@ -15,6 +17,7 @@ export { presetManager } from './preset.ts';
 export type { ReceivedResponse, SentRequest } from './request-auth.ts';
 export { observeTokenRequests, RequestAuth, requestAuth } from './request-auth.ts';
 export { MAX_TIMER_MS, MAX_WAIT_MS } from './settings.ts';
+export { validateToken } from './token-response.ts';
 export type {
   Authorization,
   FetchContext,

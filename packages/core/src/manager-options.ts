@@ -51,7 +51,7 @@ const isStore: OptionCheck = (value, name) => {
   }
 };
 
-const isClock: OptionCheck = objectWithMethods(
+const isClock: OptionCheck = /* @__PURE__ */ objectWithMethods(
   'a Clock (an object with now, sleep and random functions)',
   ['now', 'sleep', 'random'],
   ['monotonic'],
@@ -80,35 +80,37 @@ const isDebug: OptionCheck = (value, name) => {
 };
 
 /** A delay option: a finite number of ms in [0, 2^31−1] (what a timer can hold). */
-const delayMs = optional(isNumber(0, MAX_TIMER_MS));
+const delayMs = /* @__PURE__ */ optional(isNumber(0, MAX_TIMER_MS));
 
 /**
  * Every option of `createTokenManager`, with its check. Ranges follow settings.ts: a timeout of 0
  * would fail every request, `maxAttempts` counts tries (1 = no retry), and every delay must fit a
  * timer.
  */
-export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = Object.freeze({
-  origins: optional(isOrigins),
-  store: optional(isStore),
-  clock: optional(isClock),
-  fetch: optional(isFunction),
-  refreshWindowMs: delayMs,
-  expiryMarginMs: delayMs,
-  requestTimeoutMs: optional(isNumber(0, MAX_TIMER_MS, { exclusiveMin: true })),
-  maxAttempts: optional(isNumber(1, 10, { integer: true })),
-  retryBaseDelayMs: delayMs,
-  retryMaxDelayMs: delayMs,
-  maxRetryAfterMs: delayMs,
-  lockTtlMs: optional(isNumber(0, MAX_TIMER_MS, { exclusiveMin: true })),
-  revokeOnClose: optional(isBoolean),
-  onEvent: optional(isFunction),
-  debug: optional(isDebug),
-  // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
-  maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),
-});
+export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
+  /* @__PURE__ */ Object.freeze({
+    origins: optional(isOrigins),
+    store: optional(isStore),
+    clock: optional(isClock),
+    fetch: optional(isFunction),
+    refreshWindowMs: delayMs,
+    expiryMarginMs: delayMs,
+    // At least 1 ms (0 would fail every request), at most what a timer can hold.
+    requestTimeoutMs: optional(isNumber(1, MAX_TIMER_MS)),
+    maxAttempts: optional(isNumber(1, 10, { integer: true })),
+    retryBaseDelayMs: delayMs,
+    retryMaxDelayMs: delayMs,
+    maxRetryAfterMs: delayMs,
+    lockTtlMs: optional(isNumber(1, MAX_TIMER_MS)),
+    revokeOnClose: optional(isBoolean),
+    onEvent: optional(isFunction),
+    debug: optional(isDebug),
+    // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
+    maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),
+  });
 
 /** The names of every `createTokenManager` option. */
-export const MANAGER_OPTION_NAMES: readonly string[] = Object.freeze(
+export const MANAGER_OPTION_NAMES: readonly string[] = /* @__PURE__ */ Object.freeze(
   Object.keys(MANAGER_OPTION_CHECKS),
 );
 

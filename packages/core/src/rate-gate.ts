@@ -1,32 +1,46 @@
 // The rate gate: the declared rate limit (a per-process bucket or the store's fleet-wide gate) and 429 blocking.
-import { RateLimitedError } from './errors.ts';
 import { MAX_WAIT_MS } from './settings.ts';
 import { TokenBucket } from './token-bucket.ts';
 import type { RateGateAnswer, RateLimit, RateLimitSource, TokenStore } from './types.ts';
 
-/** Buckets are per endpoint (limits are per IP), shared by every key of one store in this process. */
-const buckets = new WeakMap<TokenStore, Map<string, TokenBucket>>();
+/**
+ * Per store, by limit key (the endpoint: limits and 429s are per IP): the process's buckets and
+ * the 429 blocks. A provider without a declared limit is blocked by its own cache key.
+ */
+interface Endpoint {
+  bucket?: TokenBucket;
+  /** While the fleet gate is down: this process's share of the limit. */
+  degraded?: TokenBucket;
+  blockedUntil: number;
+  blockedFor: number;
+}
+const endpoints = new WeakMap<TokenStore, Map<string, Endpoint>>();
 
-function bucketFor(store: TokenStore, limit: RateLimit): TokenBucket {
-  let byLimit = buckets.get(store);
-  if (!byLimit) {
-    byLimit = new Map();
-    buckets.set(store, byLimit);
+function endpointOf(store: TokenStore, key: string): Endpoint {
+  let byKey = endpoints.get(store);
+  if (!byKey) {
+    byKey = new Map();
+    endpoints.set(store, byKey);
   }
-  let bucket = byLimit.get(limit.key);
-  if (!bucket) {
-    bucket = new TokenBucket(limit);
-    byLimit.set(limit.key, bucket);
+  let endpoint = byKey.get(key);
+  if (!endpoint) {
+    endpoint = { blockedUntil: 0, blockedFor: 0 };
+    byKey.set(key, endpoint);
   }
-  return bucket;
+  return endpoint;
 }
 
 export interface AdmitRequest {
   readonly store: TokenStore;
   readonly limit: RateLimit | undefined;
+  /** The cache key, for a provider that declares no limit. */
+  readonly cacheKey: string;
   /** Monotonic ms. */
   readonly now: number;
-  readonly maxWaitMs: number;
+  /** The longest wait for a server's 429 to pass (`maxRetryAfterMs`); 0 for a background refresh. */
+  readonly maxBlockWaitMs: number;
+  /** The longest wait for a slot under the declared limit (the request timeout); 0 for a background refresh. */
+  readonly maxSlotWaitMs: number;
   readonly background: boolean;
   readonly onStoreError: (operation: string, error: unknown) => void;
 }
@@ -36,52 +50,92 @@ export type Admission =
   | { readonly admitted: true; readonly waitMs: number; readonly source: RateLimitSource }
   | { readonly admitted: false; readonly retryAfterMs: number; readonly source: RateLimitSource };
 
+function blockKey(limit: RateLimit | undefined, cacheKey: string): string {
+  return limit ? `limit:${limit.key}` : `key:${cacheKey}`;
+}
+
+/** After a 429: no token request to this endpoint for `retryAfterMs` (capped at MAX_WAIT_MS). */
+export function onRateLimited(
+  store: TokenStore,
+  limit: RateLimit | undefined,
+  cacheKey: string,
+  now: number,
+  retryAfterMs: number,
+): void {
+  const endpoint = endpointOf(store, blockKey(limit, cacheKey));
+  endpoint.blockedFor = Math.min(MAX_WAIT_MS, Math.max(0, retryAfterMs));
+  endpoint.blockedUntil = Math.max(endpoint.blockedUntil, now + endpoint.blockedFor);
+}
+
+/** How long the endpoint stays blocked by a 429 (never longer than the 429 asked for). */
+export function blockedFor(
+  store: TokenStore,
+  limit: RateLimit | undefined,
+  cacheKey: string,
+  now: number,
+): number {
+  const endpoint = endpoints.get(store)?.get(blockKey(limit, cacheKey));
+  if (!endpoint) return 0;
+  return Math.min(endpoint.blockedFor, Math.max(0, endpoint.blockedUntil - now));
+}
+
 /**
- * Blocks a key after a 429 and admits token requests under the provider's declared limit. Waits
- * are on a monotonic clock and capped, so neither a clock step nor a huge Retry-After parks a key.
+ * A slot for one token request: past any 429 block, then under the declared limit (a retry goes
+ * through the limit too). Waits are on a monotonic clock and capped, so neither a clock step nor
+ * a huge Retry-After parks an endpoint.
  */
-export class RateGate {
-  #blockedUntil = 0;
-  #blockedFor = 0;
-
-  /** After a 429: no token request for `retryAfterMs` (capped at MAX_WAIT_MS). */
-  onRateLimited(now: number, retryAfterMs: number): void {
-    this.#blockedFor = Math.min(MAX_WAIT_MS, Math.max(0, retryAfterMs));
-    this.#blockedUntil = Math.max(this.#blockedUntil, now + this.#blockedFor);
+export async function admit(request: AdmitRequest): Promise<Admission> {
+  const { store, limit, cacheKey, now } = request;
+  const blocked = blockedFor(store, limit, cacheKey, now);
+  if (blocked > request.maxBlockWaitMs) {
+    return { admitted: false, retryAfterMs: blocked, source: 'server' };
   }
-
-  /** How long the key stays blocked by a 429 (never longer than the 429 asked for). */
-  blockedFor(now: number): number {
-    return Math.min(this.#blockedFor, Math.max(0, this.#blockedUntil - now));
+  if (!limit) {
+    return { admitted: true, waitMs: blocked, source: blocked > 0 ? 'server' : 'bucket' };
   }
+  const slot = await reserve(request, limit);
+  if (!slot.admitted || slot.waitMs >= blocked) return slot;
+  return { admitted: true, waitMs: blocked, source: 'server' };
+}
 
-  /** A slot for one token request: after a 429's wait, then under the declared limit. */
-  async admit(request: AdmitRequest): Promise<Admission> {
-    const blocked = this.blockedFor(request.now);
-    if (blocked > 0) {
-      return blocked > request.maxWaitMs
-        ? { admitted: false, retryAfterMs: blocked, source: 'server' }
-        : { admitted: true, waitMs: blocked, source: 'server' };
+async function reserve(request: AdmitRequest, limit: RateLimit): Promise<Admission> {
+  const { store, background } = request;
+  const ask = {
+    maxWaitMs: background ? 0 : request.maxSlotWaitMs,
+    priority: background ? ('background' as const) : ('waiting' as const),
+  };
+  const endpoint = endpointOf(store, blockKey(limit, request.cacheKey));
+  const fleet = store.rateGate;
+  if (fleet) {
+    try {
+      return withSource(await fleet.take(limit, ask), 'fleet');
+    } catch (error) {
+      // Degrade to this process's share of the limit, never to unlimited.
+      request.onStoreError('rateGate', error);
+      const share = fleet.degradedShare ?? 1;
+      endpoint.degraded ??= new TokenBucket(scaled(limit, share));
+      return local(endpoint.degraded, request, ask.maxWaitMs);
     }
-    const { limit } = request;
-    if (!limit) return { admitted: true, waitMs: 0, source: 'bucket' };
-    const ask = {
-      maxWaitMs: request.background ? 0 : request.maxWaitMs,
-      priority: request.background ? ('background' as const) : ('waiting' as const),
-    };
-    const fleet = request.store.rateGate;
-    if (fleet) {
-      try {
-        return withSource(await fleet.take(limit, ask), 'fleet');
-      } catch (error) {
-        // Degrade to this process's bucket, never to unlimited.
-        request.onStoreError('rateGate', error);
-      }
-    }
-    const bucket = bucketFor(request.store, limit);
-    const keep = request.background ? Math.ceil(bucket.capacity / 4) : 0;
-    return withSource(bucket.reserve(request.now, ask.maxWaitMs, keep), 'bucket');
   }
+  endpoint.bucket ??= new TokenBucket(limit);
+  return local(endpoint.bucket, request, ask.maxWaitMs);
+}
+
+function local(bucket: TokenBucket, request: AdmitRequest, maxWaitMs: number): Admission {
+  // A background refresh leaves a quarter of the burst for callers that have no token at all.
+  const keep = request.background ? Math.ceil(bucket.capacity / 4) : 0;
+  return withSource(bucket.reserve(request.now, maxWaitMs, keep), 'bucket');
+}
+
+function scaled(limit: RateLimit, share: number): RateLimit {
+  const s = Number.isFinite(share) && share > 0 && share <= 1 ? share : 1;
+  const burst = limit.burst ?? limit.requests;
+  return {
+    key: limit.key,
+    requests: limit.requests * s,
+    intervalMs: limit.intervalMs,
+    burst: Math.max(1, Math.floor(burst * s)),
+  };
 }
 
 function withSource(answer: RateGateAnswer, source: RateLimitSource): Admission {
@@ -95,9 +149,4 @@ function withSource(answer: RateGateAnswer, source: RateLimitSource): Admission 
     retryAfterMs: Math.min(MAX_WAIT_MS, Math.max(1, retryAfterMs)),
     source,
   };
-}
-
-/** The error for a request that may not be sent: the endpoint is named by its readable label. */
-export function rateLimitedError(label: string, retryAfterMs: number): RateLimitedError {
-  return new RateLimitedError(label, retryAfterMs);
 }

@@ -8,8 +8,6 @@ export const MAX_SERVER_TEXT_LENGTH = 200;
 /** Secrets shorter than this are not scrubbed: replacing `ab` everywhere would mangle messages. */
 const MIN_SECRET_LENGTH = 4;
 
-const patterns = new Map<string, RegExp>();
-
 /**
  * Replaces every form of each secret in `text` with `[redacted]`: raw, URI-encoded (upper- or
  * lower-case `%`-escapes), form-encoded (`+` for space), JSON-escaped (with `\/` and `\u00XX` in
@@ -23,19 +21,15 @@ export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
-    let pattern = patterns.get(secret);
-    if (!pattern) {
-      pattern = new RegExp(
-        [...formsOf(secret)]
-          .sort((a, b) => b.length - a.length)
-          .map(caseInsensitiveEscapes)
-          .join('|'),
-        'g',
-      );
-      // Bounded: the secrets of a few providers, not one per request.
-      if (patterns.size > 256) patterns.clear();
-      patterns.set(secret, pattern);
-    }
+    // Built per call, not cached: the list includes live access tokens (bearers), which must not
+    // outlive the request in a module-level map. Scrubbing only runs on error paths.
+    const pattern = new RegExp(
+      [...formsOf(secret)]
+        .sort((a, b) => b.length - a.length)
+        .map(caseInsensitiveEscapes)
+        .join('|'),
+      'g',
+    );
     out = out.replace(pattern, REDACTED);
   }
   return out;
@@ -59,11 +53,6 @@ export function cleanServerText(
   const spaced = sanitizeText(once, Number.POSITIVE_INFINITY);
   const count = (value: string): number => value.split(REDACTED).length;
   return sanitizeText(count(joined) > count(spaced) ? joined : spaced, max);
-}
-
-/** Keeps error details short: a huge HTML page is no help in a log line. */
-export function truncate(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** The encodings a server may quote a credential back in. */

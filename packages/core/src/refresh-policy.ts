@@ -40,12 +40,12 @@ export function hardExpiry(token: Token, policy: RefreshPolicy): number {
 
 /**
  * The safety margin before expiry. Lifetimes are measured from when the token request was sent,
- * so the margin only has to cover an API request in flight: a fortieth of the lifetime by
- * default (1.5 s of a 60 s token, 30 s at most), a twentieth at most when set by hand.
+ * so the margin only has to cover an API request in flight: a sixtieth of the lifetime by
+ * default (1 s of a 60 s token, 30 s at most), a twentieth at most when set by hand.
  */
 function margin(token: Token, policy: RefreshPolicy): number {
   return policy.adaptive
-    ? Math.min(policy.expiryMarginMs, lifetime(token) / 40)
+    ? Math.min(policy.expiryMarginMs, lifetime(token) / 60)
     : Math.min(policy.expiryMarginMs, lifetime(token) / 20);
 }
 

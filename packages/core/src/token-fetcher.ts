@@ -11,6 +11,7 @@ import {
 } from './errors.ts';
 import type { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
+import { admit, blockedFor, onRateLimited } from './rate-gate.ts';
 import { arrivedExpired } from './refresh-policy.ts';
 import { clampTimer, type Settings } from './settings.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
@@ -122,12 +123,15 @@ export class TokenFetcher {
 
   /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
   async #admit(background: boolean, signal: AbortSignal): Promise<void> {
-    const { entry, events, label, provider, settings, store, clock, onStoreError } = this.#deps;
-    const admission = await entry.gate.admit({
+    const { events, label, provider, settings, store, clock, onStoreError } = this.#deps;
+    const admission = await admit({
       store,
       limit: provider.rateLimit,
+      cacheKey: provider.key,
       now: this.#monotonic(),
-      maxWaitMs: background ? 0 : settings.maxRetryAfterMs,
+      maxBlockWaitMs: background ? 0 : settings.maxRetryAfterMs,
+      // Callers are served in order under the declared limit, each for as long as a request may take.
+      maxSlotWaitMs: background ? 0 : Math.max(settings.maxRetryAfterMs, settings.requestTimeoutMs),
       background,
       onStoreError,
     });
@@ -150,10 +154,11 @@ export class TokenFetcher {
 
   /** How long to wait before the next attempt, or undefined when this error is final. */
   #retryDelay(error: Error, attempt: number): number | undefined {
-    const { entry, events, label, settings, clock } = this.#deps;
+    const { events, label, settings, clock } = this.#deps;
     if (error instanceof RateLimitedError) {
-      entry.gate.onRateLimited(this.#monotonic(), error.retryAfterMs);
-      const waitMs = entry.gate.blockedFor(this.#monotonic());
+      const { provider, store } = this.#deps;
+      onRateLimited(store, provider.rateLimit, provider.key, this.#monotonic(), error.retryAfterMs);
+      const waitMs = blockedFor(store, provider.rateLimit, provider.key, this.#monotonic());
       const willWait = waitMs <= settings.maxRetryAfterMs && attempt < settings.maxAttempts;
       events.emit({ type: 'rate_limited', label, source: 'server', waitMs, willWait });
       return willWait ? waitMs : undefined;

@@ -159,6 +159,12 @@ export type RateGateAnswer =
 /** Enforces `RateLimit`s: one `take` per token request, never per API request. */
 export interface RateGate {
   take(limit: RateLimit, request: RateGateRequest): Promise<RateGateAnswer>;
+  /**
+   * While `take` fails (the shared service is down), each process falls back to its own bucket
+   * with this share of the limit (0 < share ≤ 1; default 1): 1 / the number of processes keeps a
+   * degraded fleet inside the limit.
+   */
+  readonly degradedShare?: number;
 }
 
 /** What an instrumentation wrapper learns of one token-request attempt. */

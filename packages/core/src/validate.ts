@@ -144,9 +144,15 @@ export function must(what: string, test: (value: unknown) => boolean): OptionChe
   };
 }
 
-export const isBoolean: OptionCheck = must('a boolean', (v) => typeof v === 'boolean');
-export const isFunction: OptionCheck = must('a function', (v) => typeof v === 'function');
-export const isNonEmptyString: OptionCheck = must(
+export const isBoolean: OptionCheck = /* @__PURE__ */ must(
+  'a boolean',
+  (v) => typeof v === 'boolean',
+);
+export const isFunction: OptionCheck = /* @__PURE__ */ must(
+  'a function',
+  (v) => typeof v === 'function',
+);
+export const isNonEmptyString: OptionCheck = /* @__PURE__ */ must(
   'a non-empty string',
   (v) => typeof v === 'string' && v.trim() !== '',
 );

@@ -14,6 +14,7 @@ describe('public surfaces', () => {
         "InvalidOptionsError",
         "InvalidTokenResponseError",
         "RateLimitedError",
+        "ResponseTooLargeError",
         "TimeoutError",
         "TokenEndpointError",
         "authFetch",
@@ -35,6 +36,9 @@ describe('public surfaces', () => {
         "REDACTED",
         "RequestAuth",
         "assertTokenManager",
+        "cacheKey",
+        "concealSecrets",
+        "credentialFingerprint",
         "decodeJwtClaims",
         "formatEvent",
         "invalidOption",
@@ -46,6 +50,7 @@ describe('public surfaces', () => {
         "requestAuth",
         "seamFetch",
         "secureUrl",
+        "validateToken",
       ]
     `);
   });

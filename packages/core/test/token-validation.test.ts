@@ -281,3 +281,17 @@ describe('providers never show their secrets', () => {
     expect(provider.label).toBe('client-credentials id.example.com/oauth2/token');
   });
 });
+
+describe('credential headers of clientCredentials', () => {
+  it('are scrubbed like the secret; other headers are not secrets', () => {
+    const provider = clientCredentials({
+      tokenUrl: 'https://id.example.com/oauth2/token',
+      clientId: 'client-1',
+      clientSecret: SECRET,
+      headers: { 'X-Api-Key': 'gateway-Key-123456', 'X-Tenant': 'acme-tenant' },
+    });
+    expect(provider.secrets).toContain('gateway-Key-123456');
+    expect(provider.secrets).not.toContain('acme-tenant');
+    expect(inspect(provider, { showHidden: true })).not.toContain('gateway-Key-123456');
+  });
+});

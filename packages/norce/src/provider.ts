@@ -1,6 +1,7 @@
 // The Norce token provider: client credentials in the form body, ApplicationId on API requests.
 import { clientCredentials } from '@authwire/core';
 import {
+  concealSecrets,
   invalidOption,
   oneOf,
   type RateLimit,
@@ -142,31 +143,11 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
     // Same page: "make sure to send the application ID in your request header".
     headers: () => apiHeaders,
   };
-  return conceal(provider, [clientSecret]);
+  return concealSecrets<NorceProvider>(provider as NorceProvider, [clientSecret]);
 }
 
 /** `host[:port]/path` of a URL: no scheme, no query (it may carry a secret), no fragment. */
 function hostAndPath(url: string): string {
   const parsed = new URL(url);
   return `${parsed.host}${parsed.pathname}`;
-}
-
-/**
- * `secrets` as a non-enumerable property, and a `util.inspect` rendering without them, so
- * `console.log(provider)` never prints the client secret (even with `showHidden`).
- */
-function conceal(
-  provider: Omit<NorceProvider, 'secrets'>,
-  secrets: readonly string[],
-): NorceProvider {
-  Object.defineProperty(provider, 'secrets', {
-    value: Object.freeze([...secrets]),
-    enumerable: false,
-  });
-  Object.defineProperty(provider, Symbol.for('nodejs.util.inspect.custom'), {
-    value: () =>
-      `NorceProvider ${JSON.stringify({ label: provider.label, key: provider.key, origins: provider.origins })}`,
-    enumerable: false,
-  });
-  return provider as NorceProvider;
 }

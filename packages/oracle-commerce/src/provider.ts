@@ -1,6 +1,7 @@
 // The Oracle Commerce Cloud token provider: application-key login, token refresh, logout.
 import { isAuthwireError } from '@authwire/core';
 import {
+  concealSecrets,
   type FetchContext,
   invalidOption,
   oneOf,
@@ -129,25 +130,7 @@ export function oracleCommerceProvider(
       await context.send(post(logoutUrl, token.accessToken));
     },
   };
-  return conceal(provider, [applicationKey]);
-}
-
-/**
- * `secrets` as a non-enumerable property, and a `util.inspect` rendering without them, so
- * `console.log(provider)` never prints the application key (even with `showHidden`).
- */
-function conceal(
-  provider: Omit<OracleCommerceProvider, 'secrets'>,
-  secrets: readonly string[],
-): OracleCommerceProvider {
-  Object.defineProperty(provider, 'secrets', {
-    value: Object.freeze([...secrets]),
-    enumerable: false,
-  });
-  Object.defineProperty(provider, Symbol.for('nodejs.util.inspect.custom'), {
-    value: () =>
-      `OracleCommerceProvider ${JSON.stringify({ label: provider.label, key: provider.key, origins: provider.origins })}`,
-    enumerable: false,
-  });
-  return provider as OracleCommerceProvider;
+  return concealSecrets<OracleCommerceProvider>(provider as OracleCommerceProvider, [
+    applicationKey,
+  ]);
 }

@@ -56,6 +56,8 @@ export async function refreshRace(
     applicationKey: mock.applicationKeys[0]!,
     store: memoryStore(),
     clock,
+    // A fixed window (a fifth of the 5-minute lifetime) so the race can be staged inside it.
+    refreshWindowMs: 60_000,
     // The answer of /refresh is held after the mock processed it: the refresh is on the wire.
     fetch: async (input, init) => {
       const response = await globalThis.fetch(input, init);
@@ -84,14 +86,20 @@ export async function refreshRace(
       authFetch(auth, heldFetch)(url).then((r) => r.status),
     );
     await settle();
-    // Into the refresh window (a fifth of the 5-minute lifetime, minus jitter), before the margin;
-    // the next lookup sends the refresh (and, for a revoking provider, waits for it).
-    clock.set(first.expiresAt - 62_000);
-    const trigger = auth.getToken().then(
-      () => 200,
-      () => 0,
-    );
-    for (let i = 0; i < 50 && mock.control.counters.refreshes === before.refreshes; i++) {
+    // Into the refresh window, before the token expires: the window follows the observed latency
+    // (adaptive) or the settings, so walk the clock forward until a lookup sends the refresh (for
+    // a revoking provider, that lookup waits for it; the earlier ones got the cached token).
+    let trigger: Promise<number> = Promise.resolve(200);
+    for (
+      let at = first.expiresAt - 62_000;
+      at < first.expiresAt && mock.control.counters.refreshes === before.refreshes;
+      at += 100
+    ) {
+      clock.set(at);
+      trigger = auth.getToken().then(
+        () => 200,
+        () => 0,
+      );
       await settle();
     }
     if (mock.control.counters.refreshes === before.refreshes) {

@@ -18,6 +18,8 @@ export interface RateGateDeps {
   /** Distinguishes fleets that share a Redis and a prefix but not an egress IP. */
   readonly rateLimitKey: string | undefined;
   readonly timeoutMs: number;
+  /** Each process's share of the limit while Redis is down. */
+  readonly degradedShare: number;
 }
 
 /**
@@ -85,7 +87,13 @@ function toAnswer([admitted, ms]: number[]): RateGateAnswer {
  * A Redis that restarts empty forgets the schedule: the next callers get a full burst, whatever
  * the identity server still remembers of the last one.
  */
-export function redisRateGate({ redis, prefix, rateLimitKey, timeoutMs }: RateGateDeps): RateGate {
+export function redisRateGate({
+  redis,
+  prefix,
+  rateLimitKey,
+  timeoutMs,
+  degradedShare,
+}: RateGateDeps): RateGate {
   // Limit keys are few (one per identity endpoint); hashing each once keeps take to one round trip.
   const bucketKeys = new Map<string, Promise<string>>();
   const bucketKey = (limitKey: string): Promise<string> => {
@@ -100,6 +108,7 @@ export function redisRateGate({ redis, prefix, rateLimitKey, timeoutMs }: RateGa
   };
 
   return {
+    degradedShare,
     async take(limit: RateLimit, request: RateGateRequest): Promise<RateGateAnswer> {
       const { capacity, intervalMs } = gcraShape(limit);
       const { maxWaitMs, background } = checkRequest(request);

@@ -50,7 +50,7 @@ function validTtl(ttlMs: number, what: string): number {
  * ```
  */
 export function redisStore(options: RedisStoreOptions): TokenStore {
-  const { client, kind, prefix, encryptionKey, timeoutMs, rateLimitKey } =
+  const { client, kind, prefix, encryptionKey, timeoutMs, rateLimitKey, degradedShare } =
     resolveStoreOptions(options);
   const cryptoKey = encryptionKey === undefined ? undefined : prepareEncryptionKey(encryptionKey);
   const redis = adaptClient(client, kind);
@@ -134,6 +134,6 @@ export function redisStore(options: RedisStoreOptions): TokenStore {
       };
     },
 
-    rateGate: redisRateGate({ redis, prefix, rateLimitKey, timeoutMs }),
+    rateGate: redisRateGate({ redis, prefix, rateLimitKey, timeoutMs, degradedShare }),
   };
 }

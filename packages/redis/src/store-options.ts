@@ -28,6 +28,12 @@ export interface RedisStoreOptions {
    * NAT gateway's name). Default: none (the budget is per prefix and endpoint).
    */
   readonly rateLimitKey?: string;
+  /**
+   * While Redis is down each process falls back to its own bucket with this share of the declared
+   * limit: set it to 1 / the number of processes sharing the egress IP, so a degraded fleet stays
+   * inside the limit. Default 0.25 (never unlimited, and a lone process keeps a quarter).
+   */
+  readonly degradedShare?: number;
 }
 
 /** The options with defaults applied. */
@@ -38,9 +44,17 @@ export interface ResolvedStoreOptions {
   readonly encryptionKey: EncryptionKey | undefined;
   readonly timeoutMs: number;
   readonly rateLimitKey: string | undefined;
+  readonly degradedShare: number;
 }
 
-const names = ['client', 'prefix', 'encryptionKey', 'commandTimeoutMs', 'rateLimitKey'];
+const names = [
+  'client',
+  'prefix',
+  'encryptionKey',
+  'commandTimeoutMs',
+  'rateLimitKey',
+  'degradedShare',
+];
 const maxTimeoutMs = 2_147_483_647; // setTimeout's ceiling
 
 /** Edit distance, for "did you mean" (names are short, so the quadratic table is tiny). */
@@ -89,7 +103,13 @@ export function resolveStoreOptions(options: RedisStoreOptions): ResolvedStoreOp
       `is not a redisStore option${guess ? `; did you mean '${guess}'?` : ''} (known: ${names.join(', ')})`,
     );
   }
-  const { client, prefix = 'authwire:', commandTimeoutMs = 1_000, rateLimitKey } = options;
+  const {
+    client,
+    prefix = 'authwire:',
+    commandTimeoutMs = 1_000,
+    rateLimitKey,
+    degradedShare = 0.25,
+  } = options;
   const kind = detectClient(client);
   if (kind === undefined) {
     invalidOption('client', 'must be a node-redis (createClient) or ioredis (new Redis) client');
@@ -108,6 +128,9 @@ export function resolveStoreOptions(options: RedisStoreOptions): ResolvedStoreOp
   if (rateLimitKey !== undefined && (typeof rateLimitKey !== 'string' || rateLimitKey === '')) {
     invalidOption('rateLimitKey', 'must be a non-empty string');
   }
+  if (typeof degradedShare !== 'number' || !(degradedShare > 0) || degradedShare > 1) {
+    invalidOption('degradedShare', 'must be a number above 0 and at most 1');
+  }
   return {
     client,
     kind,
@@ -115,5 +138,6 @@ export function resolveStoreOptions(options: RedisStoreOptions): ResolvedStoreOp
     encryptionKey: options.encryptionKey,
     timeoutMs: commandTimeoutMs,
     rateLimitKey,
+    degradedShare,
   };
 }

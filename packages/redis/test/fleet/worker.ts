@@ -21,6 +21,8 @@ export interface WorkerConfig {
   readonly requests: number;
   readonly lockTtlMs?: number;
   readonly commandTimeoutMs?: number;
+  /** redisStore's `degradedShare`: this process's share of the limit while Redis is down. */
+  readonly degradedShare?: number;
   /** See `ConnectOptions.offlineQueue`; default: the client's own (queueing). */
   readonly offlineQueue?: boolean;
   /** Serve many tenants (one credential and manager each) instead of the one default client. */
@@ -97,6 +99,7 @@ async function main(config: WorkerConfig): Promise<void> {
     client: connection.client,
     prefix: config.prefix,
     ...(config.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: config.commandTimeoutMs }),
+    ...(config.degradedShare === undefined ? {} : { degradedShare: config.degradedShare }),
   });
   if (config.tenants) {
     await serveTenants(config, config.tenants, store, connection.close, () => unhandled);
