@@ -1,5 +1,5 @@
 // The debug switch: one readable line per event (`AUTHWIRE_DEBUG=1`, or the `debug` option), redacted by construction.
-import { oneLine } from './text.ts';
+import { sanitizeText } from './errors.ts';
 import type { TokenEvent } from './types.ts';
 
 /** The listener that prints events, or undefined when debugging is off. */
@@ -23,11 +23,11 @@ export function formatEvent(event: TokenEvent): string {
     if (value instanceof Error) {
       const code = (value as { code?: unknown }).code;
       parts.push(
-        `error=${value.name}${typeof code === 'string' ? `(${code})` : ''}: ${oneLine(value.message)}`,
+        `error=${value.name}${typeof code === 'string' ? `(${code})` : ''}: ${sanitizeText(value.message)}`,
       );
     } else {
       parts.push(
-        `${name}=${typeof value === 'number' ? Math.round(value) : oneLine(String(value))}`,
+        `${name}=${typeof value === 'number' ? Math.round(value) : sanitizeText(String(value))}`,
       );
     }
   }

@@ -7,6 +7,7 @@ export { formatEvent } from './debug.ts';
 export { cacheKey, credentialFingerprint } from './fingerprint.ts';
 export type { JwtClaims } from './jwt.ts';
 export { decodeJwtClaims } from './jwt.ts';
+export { MANAGER_OPTION_NAMES } from './manager-options.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,
@@ -34,4 +35,5 @@ export type {
   TokenStore,
 } from './types.ts';
 export { isLoopbackHost, secureUrl } from './url.ts';
-export { invalidOption, oneOf } from './validate.ts';
+export type { OptionCheck } from './validate.ts';
+export { checkOptions, invalidOption, oneOf, optional } from './validate.ts';

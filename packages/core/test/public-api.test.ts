@@ -31,12 +31,14 @@ describe('public surfaces', () => {
   it('the kit exports what adapter, preset and store authors need', () => {
     expect(Object.keys(kit).sort()).toMatchInlineSnapshot(`
       [
+        "MANAGER_OPTION_NAMES",
         "MAX_TIMER_MS",
         "MAX_WAIT_MS",
         "REDACTED",
         "RequestAuth",
         "assertTokenManager",
         "cacheKey",
+        "checkOptions",
         "concealSecrets",
         "credentialFingerprint",
         "decodeJwtClaims",
@@ -46,6 +48,7 @@ describe('public surfaces', () => {
         "isReplayableBody",
         "observeTokenRequests",
         "oneOf",
+        "optional",
         "presetManager",
         "requestAuth",
         "seamFetch",

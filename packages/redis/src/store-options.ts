@@ -1,5 +1,5 @@
 // redisStore's options, checked by name, type and range before anything touches Redis.
-import { invalidOption } from '@authwire/core/kit';
+import { checkOptions, invalidOption } from '@authwire/core/kit';
 import { type ClientKind, detectClient, type RedisClientLike } from './client-adapter.ts';
 import type { EncryptionKey } from './encryption-key.ts';
 
@@ -57,34 +57,6 @@ const names = [
 ];
 const maxTimeoutMs = 2_147_483_647; // setTimeout's ceiling
 
-/** Edit distance, for "did you mean" (names are short, so the quadratic table is tiny). */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
-
-/** The known option `name` was most likely meant as, if any (case and a few typos apart). */
-export function closestName(name: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const known of names) {
-    const d = distance(name.toLowerCase(), known.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [known, d];
-  }
-  return best;
-}
-
 /**
  * Checks every option's name, type and range; throws `InvalidOptionsError` naming the first bad
  * one. The encryption key itself is checked by `prepareEncryptionKey`.
@@ -93,16 +65,8 @@ export function resolveStoreOptions(options: RedisStoreOptions): ResolvedStoreOp
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     invalidOption('options', 'must be an object with a client');
   }
-  for (const name of Object.keys(options)) {
-    if (names.includes(name)) continue;
-    // Echo the name only when it looks like one; a pasted secret as a key stays out of the message.
-    const plausible = /^[A-Za-z_$][\w$]{0,40}$/.test(name);
-    const guess = closestName(name);
-    invalidOption(
-      plausible ? name : 'options',
-      `is not a redisStore option${guess ? `; did you mean '${guess}'?` : ''} (known: ${names.join(', ')})`,
-    );
-  }
+  // Unknown names are refused with a did-you-mean (never echoing one that could be a secret).
+  checkOptions(options, Object.fromEntries(names.map((name) => [name, () => {}])), 'redisStore()');
   const {
     client,
     prefix = 'authwire:',
