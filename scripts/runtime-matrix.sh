@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs test/runtime/smoke.mjs (built core + ky/openapi-fetch adapters) on Node 24 (the node on PATH),
-# Node 22, Node 20, Bun and Deno. Needs `pnpm build` first. Node 22/20 come from the npm registry
-# into .tools/ (like .ci/run does for 24); bun and deno are root devDependencies.
+# Node 22, Node 20, Bun and Deno. Needs `pnpm build` first. Node 22/20, Bun and Deno are installed
+# from the npm registry into .tools/ on first use (not devDependencies: a user's `pnpm install`
+# does not download ~195 MB of runtimes for this one smoke test).
 # A runtime that is missing or cannot be installed fails the run when CI is set, and is skipped
 # with a message otherwise. Usage: scripts/runtime-matrix.sh [node24 node22 node20 bun deno]
 set -uo pipefail
@@ -10,6 +11,8 @@ root=$PWD
 tools="$root/.tools"
 smoke=test/runtime/smoke.mjs
 per_run_timeout=60
+BUN_VERSION=1.4.5
+DENO_VERSION=2.9.6
 
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(node24 node22 node20 bun deno)
@@ -37,6 +40,19 @@ node_binary() {
   return 1
 }
 
+# Prints the path of bun or deno at the pinned version, installing it into .tools/<name> if needed.
+# The npm packages bring the platform binary as an optional dependency; npm runs their set-up script.
+tool_binary() {
+  local name=$1 version=$2 dir="$tools/$1" bin
+  bin="$dir/node_modules/.bin/$name"
+  if [ ! -x "$bin" ] || [ "$("$bin" --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -1)" != "$version" ]; then
+    echo "runtime-matrix: installing $name $version into $dir" >&2
+    npm install --no-audit --no-fund --silent --prefix "$dir" "$name@$version" >&2 || true
+  fi
+  [ -x "$bin" ] && "$bin" --version >/dev/null 2>&1 || return 1
+  echo "$bin"
+}
+
 command_for() {
   local bin
   case $1 in
@@ -45,13 +61,11 @@ command_for() {
       echo "$bin $smoke"
       ;;
     bun)
-      bin="$root/node_modules/.bin/bun"
-      [ -x "$bin" ] && "$bin" --version >/dev/null 2>&1 || return 1
+      bin=$(tool_binary bun "$BUN_VERSION") || return 1
       echo "$bin $smoke"
       ;;
     deno)
-      bin="$root/node_modules/.bin/deno"
-      [ -x "$bin" ] && "$bin" --version >/dev/null 2>&1 || return 1
+      bin=$(tool_binary deno "$DENO_VERSION") || return 1
       # No prompts; network to loopback only; reads for node_modules resolution; env for process.env.
       echo "$bin run --no-prompt --allow-net=127.0.0.1 --allow-read --allow-env $smoke"
       ;;

@@ -2,9 +2,8 @@
 import { memoryStore, type TokenManager } from '@authwire/core';
 import { type NorceEnvironment, norce } from '@authwire/norce';
 import { type OracleCommerceApi, oracleCommerce } from '@authwire/oracle-commerce';
+import type { Flags } from './flags.ts';
 import { UsageError } from './usage.ts';
-
-export type Flags = Readonly<Record<string, string | boolean | undefined>>;
 
 export interface Target {
   readonly auth: TokenManager;
@@ -85,8 +84,8 @@ export function norceTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
     applicationId: applicationId!,
     environment: (get('environment', 'NORCE_ENVIRONMENT') ?? 'playground') as NorceEnvironment,
     ...(clientName === undefined ? {} : { clientName }),
-    ...(overridden ? {} : { region: region ?? 'se' }),
-    ...(region !== undefined && overridden ? { region } : {}),
+    // Without one, the preset uses Norce's only public region, 'se'.
+    ...(region === undefined ? {} : { region }),
     ...(scope === undefined ? {} : { scope }),
     ...(flags.storm === true ? { storm: true } : {}),
     ...(tokenUrl === undefined ? {} : { tokenUrl }),

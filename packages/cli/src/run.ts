@@ -1,7 +1,7 @@
 // The `authwire` command: parses argv, fetches one token, prints what the user needs.
-import { parseArgs } from 'node:util';
 import { isAuthwireError, type Token, TokenEndpointError } from '@authwire/core';
-import { type Flags, norceTarget, oracleTarget, type Target } from './providers.ts';
+import { parseFlags } from './flags.ts';
+import { norceTarget, oracleTarget, type Target } from './providers.ts';
 import { USAGE, UsageError } from './usage.ts';
 
 /** Where the command reads its input and writes its output; injectable for tests. */
@@ -14,24 +14,6 @@ export interface RunOptions {
   /** The clock used to say "expires in"; default `Date.now`. */
   readonly now?: () => number;
 }
-
-const OPTIONS = {
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
-  'application-id': { type: 'string' },
-  'client-name': { type: 'string' },
-  environment: { type: 'string' },
-  region: { type: 'string' },
-  scope: { type: 'string' },
-  storm: { type: 'boolean' },
-  'token-url': { type: 'string' },
-  'base-url': { type: 'string' },
-  'application-key': { type: 'string' },
-  api: { type: 'string' },
-  curl: { type: 'boolean' },
-  path: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 /**
  * Runs the `authwire` command line and resolves to its exit code: 0 when a token was received,
@@ -47,7 +29,7 @@ export async function run(options: RunOptions): Promise<number> {
   const now = options.now ?? Date.now;
   let target: Target | undefined;
   try {
-    const { values, positionals } = parse(options.argv);
+    const { values, positionals } = parseFlags(options.argv);
     if (values.help) {
       stdout.write(USAGE);
       return 0;
@@ -82,15 +64,6 @@ export async function run(options: RunOptions): Promise<number> {
     return report(error, stderr);
   } finally {
     await target?.auth.close();
-  }
-}
-
-function parse(argv: readonly string[]): { values: Flags; positionals: string[] } {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    // parseArgs' messages name the option, never its value.
-    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 

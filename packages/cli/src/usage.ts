@@ -15,7 +15,8 @@ Norce Commerce (authwire token norce)
   --region <region>          NORCE_REGION            default se
   --scope <scope>            NORCE_SCOPE             default: the environment's
   --storm                                            legacy Norce [Storm] identity server
-  --token-url <url>, --base-url <url>                overrides (proxies, local mocks)
+  --token-url <url>          NORCE_TOKEN_URL         token endpoint override (proxies, local mocks)
+  --base-url <url>           NORCE_BASE_URL          API base override (proxies, local mocks)
 
 Oracle Commerce Cloud (authwire token oracle)
   --base-url <url>           OCC_BASE_URL            the instance origin, e.g. https://ccadmin-z1ab.oracleoutsourcing.com
@@ -27,6 +28,10 @@ Output
                              place the token is ever printed); details go to stderr
   --path <path>              the API path the curl command calls
   -h, --help                 this text
+
+Environment variables read: NORCE_CLIENT_ID, NORCE_CLIENT_SECRET, NORCE_APPLICATION_ID,
+NORCE_CLIENT_NAME, NORCE_ENVIRONMENT, NORCE_REGION, NORCE_SCOPE, NORCE_TOKEN_URL, NORCE_BASE_URL,
+OCC_BASE_URL, OCC_APPLICATION_KEY, OCC_API. A flag wins over its variable.
 
 Exit codes: 0 token received, 1 the token request failed, 2 usage or configuration error.
 `;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   makeOracleApplicationKey,
   NORCE_MOCK_DEFAULTS,
@@ -198,11 +199,41 @@ describe('authwire usage', () => {
     expect(stdout).toContain('Usage: authwire token <norce|oracle>');
   });
 
+  it('lists every environment variable the command reads', async () => {
+    const { stdout } = await cli(['--help']);
+    const source = readFileSync(new URL('../src/providers.ts', import.meta.url), 'utf8');
+    const read = [...source.matchAll(/'((?:NORCE|OCC)_[A-Z_]+)'/g)].map((m) => m[1]!);
+    expect(read).toEqual(expect.arrayContaining(['NORCE_TOKEN_URL', 'NORCE_BASE_URL']));
+    for (const variable of read) expect(stdout).toContain(variable);
+  });
+
+  it('suggests nothing for a flag unlike any other', async () => {
+    const { stderr } = await cli(['token', 'norce', '--frobnicate'], NORCE_ENV);
+    expect(stderr).toContain('unknown option --frobnicate\n');
+  });
+
+  it('never echoes the value given with an unknown flag', async () => {
+    const { stderr } = await cli([
+      'token',
+      'norce',
+      `--secret=${NORCE_MOCK_DEFAULTS.clientSecret}`,
+    ]);
+    expect(stderr).toContain('unknown option --secret');
+    expect(stderr).not.toContain(NORCE_MOCK_DEFAULTS.clientSecret);
+  });
+
   it.each([
     [[], 'a command is required'],
     [['token'], 'unknown command: token'],
     [['token', 'azure'], 'unknown command: token azure'],
-    [['token', 'norce', '--colour'], "Unknown option '--colour'"],
+    [['token', 'norce', '--colour'], 'unknown option --colour'],
+    [['token', 'norce', '--clinet-id=x'], 'unknown option --clinet-id (did you mean --client-id?)'],
+    [['token', 'norce', '--enviroment', 'stage'], '(did you mean --environment?)'],
+    [['token', 'norce', '--Curl'], '(did you mean --curl?)'],
+    [['token', 'norce', '--env', 'stage'], '(did you mean --environment?)'],
+    [['token', 'norce', '-x'], 'unknown option -x'],
+    [['token', 'norce', '--client-id'], '--client-id needs a value'],
+    [['token', 'norce', '--curl=yes'], '--curl takes no value'],
     [['token', 'oracle', '--client-id', 'x'], '--client-id is not a oracle option'],
   ])('exits 2 for %j', async (argv, message) => {
     const { code, stderr } = await cli(argv, { ...NORCE_ENV, ...ORACLE_ENV });

@@ -76,8 +76,18 @@ export interface MockControl<TToken extends IssuedToken, TCounters extends MockC
   failNextApi(count: number, failure: ApiFailure): void;
   /** Every token issued so far answers 401 on the API from now on. */
   revokeAll(): void;
-  /** Forgets tokens, counters, records, pending failures and rate-limit state. */
+  /**
+   * Forgets tokens, counters, records, pending failures and rate-limit state. A token a client
+   * still caches is then unknown here and answered with a 401: give each test its own token
+   * cache (`store: memoryStore()`), or use {@link MockControl.resetCounters} instead.
+   */
   reset(): void;
+  /**
+   * Zeroes the counters and forgets the API record, but keeps issued tokens valid (and pending
+   * failures and rate-limit state as they are): for apps whose module-level token manager keeps
+   * its cached token from one test to the next.
+   */
+  resetCounters(): void;
 }
 
 interface MutableToken {
@@ -133,6 +143,11 @@ export class MockController<TToken extends IssuedToken, TCounters extends MockCo
 
   revokeAll(): void {
     for (const token of this.#tokens) token.revokedBy ??= 'revoke-all';
+  }
+
+  resetCounters(): void {
+    this.#counters = this.#initialCounters();
+    this.#apiRequests = [];
   }
 
   reset(): void {

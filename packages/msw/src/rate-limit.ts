@@ -23,7 +23,8 @@ export interface RateLimitOptions {
   readonly burst: number;
   /**
    * Every caller shares one bucket, as processes behind one NAT / egress IP do. Default false:
-   * one bucket per client IP (see {@link callerKey}).
+   * one bucket per client IP (the first `X-Forwarded-For` address, else the socket peer under
+   * `serveMock`).
    */
   readonly nat?: boolean;
 }

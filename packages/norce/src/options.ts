@@ -14,7 +14,7 @@ export interface NorceProviderOptions {
   readonly environment: NorceEnvironment;
   /** The installation's client name: the first label of `{clientName}.api-{region}…norce.tech`. */
   readonly clientName?: string;
-  /** Region label, e.g. `se`: the `api-{region}` part of the host. */
+  /** Region label: the `api-{region}` part of the host. Default `'se'` ({@link DEFAULT_NORCE_REGION}). */
   readonly region?: string;
   /** Use the legacy Norce [Storm] identity `https://identity.storm.io/1.0/connect/token`. */
   readonly storm?: boolean;

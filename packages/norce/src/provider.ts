@@ -15,6 +15,7 @@ import {
   applicationIdOf,
   credential,
   DEFAULT_APPLICATION_ID_HEADER,
+  DEFAULT_NORCE_REGION,
   hostLabel,
   matching,
   STORM_TOKEN_URL,
@@ -78,17 +79,14 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
     'an HTTP header name other than Authorization',
   );
   // Validated even when overrides make them unused, so a typo never passes silently.
-  const clientName = hostLabel('clientName', options.clientName);
-  const region = hostLabel('region', options.region);
+  const clientName = hostLabel('clientName', options.clientName, 'acme');
+  const region = hostLabel('region', options.region, DEFAULT_NORCE_REGION) ?? DEFAULT_NORCE_REGION;
 
   // `https://{clientName}.api-{region}[.{environment}].norce.tech`; production has no label.
   const host = (option: string): string =>
-    clientName && region
+    clientName
       ? `https://${clientName}.api-${region}${environment === 'production' ? '' : `.${environment}`}.norce.tech`
-      : invalidOption(
-          clientName ? 'region' : 'clientName',
-          `is required unless ${option} is given`,
-        );
+      : invalidOption('clientName', `is required unless ${option} is given`);
   // Overrides for proxies and tests: no fragment, and no query on the API base.
   const override = (option: 'tokenUrl' | 'baseUrl', value: string): string => {
     const url = secureUrl(value, option);

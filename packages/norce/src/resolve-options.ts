@@ -27,15 +27,24 @@ export function credential(option: string, value: unknown): string {
   );
 }
 
-/** `{clientName}` or `{region}`: one DNS label (RFC 1123), lower-cased to form a host. */
-export function hostLabel(option: string, value: unknown): string | undefined {
+/**
+ * The region when none is given: `se`, the only region in Norce's public server lists
+ * (docs.norce.io), and the CLI's default too.
+ */
+export const DEFAULT_NORCE_REGION = 'se';
+
+/**
+ * `{clientName}` or `{region}`: one DNS label (RFC 1123), lower-cased to form a host.
+ * `example` is a value of that option for the message, e.g. `'acme'` or `'se'`.
+ */
+export function hostLabel(option: string, value: unknown, example: string): string | undefined {
   return value === undefined
     ? value
     : matching(
         option,
         value,
         /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i,
-        "one host-name label, e.g. 'se'",
+        `one host-name label, e.g. '${example}'`,
       ).toLowerCase();
 }
 

@@ -49,7 +49,6 @@ describe('option validation', () => {
     ['clientName', { clientName: 'acme.evil.com' }],
     ['clientName', { clientName: 'acme/x' }],
     ['clientName', { clientName: '-acme' }],
-    ['region', { region: undefined }],
     ['region', { region: '' }],
     ['region', { region: 'se.x' }],
     ['tokenUrl', { tokenUrl: 'not a url' }],
@@ -116,6 +115,14 @@ describe('option validation', () => {
   it("echoes a short environment typo to help, e.g. 'prod'", () => {
     const error = thrown(() => norceProvider(loose({ environment: 'prod' })));
     expect((error as Error).message).toContain("got 'prod'");
+  });
+
+  it.each([
+    ['clientName', 'acme.evil.com', "one host-name label, e.g. 'acme'"],
+    ['region', 'se.x', "one host-name label, e.g. 'se'"],
+  ])('gives an example of a good %s in the message', (option, value, must) => {
+    const error = thrown(() => norceProvider(loose({ [option]: value })));
+    expect((error as Error).message).toContain(must);
   });
 
   it('validates clientName and region even when overrides make them unused', () => {

@@ -1,7 +1,12 @@
 import { fakeContext, form, token } from '@authwire/test-support';
 import { describe, expect, it } from 'vitest';
 import type { NorceProviderOptions } from '../src/index.ts';
-import { DEFAULT_APPLICATION_ID_HEADER, norceProvider, STORM_TOKEN_URL } from '../src/index.ts';
+import {
+  DEFAULT_APPLICATION_ID_HEADER,
+  DEFAULT_NORCE_REGION,
+  norceProvider,
+  STORM_TOKEN_URL,
+} from '../src/index.ts';
 
 const SECRET = 's3cr3t-value-never-shown';
 
@@ -38,6 +43,21 @@ describe('URL building', () => {
     expect(provider.baseUrl).toBe('https://acme.api-se.playground.norce.tech');
     // Tokens go to the API only, never to an identity host.
     expect(provider.origins).toEqual(['https://acme.api-se.playground.norce.tech']);
+  });
+
+  it("defaults the region to 'se', like the CLI", () => {
+    const { region, ...rest } = base;
+    const provider = norceProvider({ ...rest, environment: 'stage' });
+    expect(provider.tokenUrl).toBe(
+      'https://acme.api-se.stage.norce.tech/identity/1.0/connect/token',
+    );
+    expect(provider.baseUrl).toBe('https://acme.api-se.stage.norce.tech');
+    expect(DEFAULT_NORCE_REGION).toBe('se');
+  });
+
+  it('builds the host from a region other than the default', () => {
+    const provider = norceProvider({ ...base, region: 'no' });
+    expect(provider.baseUrl).toBe('https://acme.api-no.playground.norce.tech');
   });
 
   it('needs neither clientName nor region when both URLs are overridden', () => {

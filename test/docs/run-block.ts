@@ -1,0 +1,94 @@
+// Runs one README block (a generated module) in its own process, against the @authwire/msw mocks.
+// Usage: node --conditions=@authwire/source test/docs/run-block.ts <block.ts>
+// The hosts the READMEs use are mocked: Norce tenant `acme` (region se, every environment), the
+// Oracle instance `ccadmin-z1ab.oracleoutsourcing.com`, and a generic OAuth2 server
+// `id.example.com` with its API `api.example.com`. A block that starts its own MSW server or
+// serveMock (the msw README's) runs without ours. Anything unmocked fails the request, so the
+// block throws. The process must exit by itself: a timer or socket left open fails the test.
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import {
+  makeOracleApplicationKey,
+  NORCE_MOCK_DEFAULTS,
+  norceMock,
+  oracleCommerceMock,
+} from '@authwire/msw';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+
+const file = process.argv[2];
+if (file === undefined) throw new Error('usage: run-block.ts <block.ts>');
+
+const GENERIC = { clientId: 'doc-client', clientSecret: 'doc-secret' };
+const applicationKey = makeOracleApplicationKey();
+Object.assign(process.env, {
+  NORCE_CLIENT_ID: NORCE_MOCK_DEFAULTS.clientId,
+  NORCE_CLIENT_SECRET: NORCE_MOCK_DEFAULTS.clientSecret,
+  NORCE_APPLICATION_ID: String(NORCE_MOCK_DEFAULTS.applicationId),
+  OCC_APPLICATION_KEY: applicationKey,
+  CLIENT_ID: GENERIC.clientId,
+  CLIENT_SECRET: GENERIC.clientSecret,
+});
+
+const norceTenants = (['playground', 'stage', 'production'] as const).map((environment) =>
+  norceMock({ clientName: 'acme', region: 'se', environment }),
+);
+const oracle = oracleCommerceMock({
+  baseUrl: 'https://ccadmin-z1ab.oracleoutsourcing.com',
+  applicationKey,
+});
+
+// A plain client-credentials server for the `createTokenManager(clientCredentials(…))` examples.
+const issued = new Set<string>();
+let genericTokenRequests = 0;
+const generic = [
+  http.post('https://id.example.com/oauth2/token', async ({ request }) => {
+    genericTokenRequests++;
+    const form = new URLSearchParams(await request.text());
+    const basic = /^basic\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    const [id, secret] = basic
+      ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent)
+      : [form.get('client_id'), form.get('client_secret')];
+    if (form.get('grant_type') !== 'client_credentials') {
+      return HttpResponse.json({ error: 'unsupported_grant_type' }, { status: 400 });
+    }
+    if (id !== GENERIC.clientId || secret !== GENERIC.clientSecret) {
+      return HttpResponse.json({ error: 'invalid_client' }, { status: 401 });
+    }
+    const token = `doc-token-${issued.size + 1}`;
+    issued.add(token);
+    return HttpResponse.json({ access_token: token, token_type: 'Bearer', expires_in: 3600 });
+  }),
+  http.all('https://api.example.com/*', ({ request }) => {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/health') return HttpResponse.json({ ok: true });
+    const token = /^bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    if (token === undefined || !issued.has(token)) return new HttpResponse(null, { status: 401 });
+    return HttpResponse.json({ ok: true, path: pathname, items: [] });
+  }),
+];
+
+const source = readFileSync(file, 'utf8');
+const standalone = /\bsetupServer\(|\bserveMock\(/.test(source);
+const server = standalone
+  ? undefined
+  : setupServer(...norceTenants.flatMap((mock) => mock.handlers), ...oracle.handlers, ...generic);
+server?.listen({ onUnhandledFrame: 'error' });
+try {
+  await import(pathToFileURL(file).href);
+} finally {
+  server?.close();
+}
+
+const counters = [...norceTenants, oracle].map((mock) => mock.control.counters);
+const sum = (name: 'tokenEndpointCalls' | 'apiCalls' | 'api401s') =>
+  counters.reduce((total, c) => total + c[name], 0);
+// One line the doc test reads: what the block did against the mocks.
+console.log(
+  `doctest-summary ${JSON.stringify({
+    standalone,
+    tokenRequests: sum('tokenEndpointCalls') + genericTokenRequests,
+    apiCalls: sum('apiCalls'),
+    api401s: sum('api401s'),
+  })}`,
+);
