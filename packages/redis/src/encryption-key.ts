@@ -3,7 +3,14 @@ import { InvalidOptionsError } from '@authwire/core';
 import { fromBase64 } from './bytes.ts';
 
 /** 32 raw bytes, the same 32 bytes in base64, or an AES-GCM 256-bit `CryptoKey`. */
-export type EncryptionKey = Uint8Array | string | CryptoKey;
+export type EncryptionKey =
+  | Uint8Array
+  | string
+  // The global `CryptoKey` type is the DOM lib's; this names the same type without the DOM lib,
+  // so the published typings check in a Node-only project too.
+  | Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+type CryptoKey = Exclude<EncryptionKey, Uint8Array | string>;
 
 const keyBytes = 32;
 
