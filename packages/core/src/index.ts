@@ -32,6 +32,7 @@ export type { MemoryStoreOptions } from './memory-store.ts';
 export { memoryStore } from './memory-store.ts';
 export { createTokenManager } from './token-manager.ts';
 export type {
+  AttemptFields,
   Authorization,
   Clock,
   FetchContext,

@@ -18,6 +18,7 @@ export { presetManager } from './preset.ts';
 export type { ReceivedResponse, SentRequest } from './request-auth.ts';
 export { observeTokenRequests, RequestAuth, requestAuth } from './request-auth.ts';
 export { MAX_TIMER_MS, MAX_WAIT_MS } from './settings.ts';
+export type { ValidateTokenOptions } from './token-response.ts';
 export { validateToken } from './token-response.ts';
 export type {
   Authorization,

@@ -212,7 +212,7 @@ export type SurfacedReason = 'retried' | 'not_replayable' | 'foreign_origin' | '
 export type RateLimitSource = 'bucket' | 'server' | 'fleet';
 
 /** What every token-request event carries. */
-interface AttemptFields {
+export interface AttemptFields {
   readonly label: string;
   readonly reason: FetchReason;
   readonly attempt: number;
