@@ -1,26 +1,19 @@
 // Every event type, driven for real, with its shape pinned; no field carries a secret or a token.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createTokenManager,
   memoryStore,
   TokenEndpointError,
   type TokenEvent,
-  type TokenManager,
   type TokenStore,
 } from '../src/index.ts';
 import { requestAuth } from '../src/kit.ts';
 import { fakeProvider } from './fake-provider.ts';
+import { managersOnFakeTime } from './fake-time.ts';
 
 const API = 'https://api.example.com';
 const SECRET = 's3cr3t-value-for-events';
-const managers: TokenManager[] = [];
-beforeEach(() => {
-  vi.useFakeTimers({ now: 1_700_000_000_000 });
-});
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.close()));
-  vi.useRealTimers();
-});
+const managers = managersOnFakeTime();
 
 /** An event with its values replaced by their types: the shape a dashboard relies on. */
 function shape(event: TokenEvent): Record<string, string> {

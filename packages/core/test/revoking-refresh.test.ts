@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTokenManager, memoryStore, type Token, type TokenManager } from '../src/index.ts';
 import { requestAuth } from '../src/kit.ts';
 import { fakeProvider } from './fake-provider.ts';
+import { managersOnFakeTime } from './fake-time.ts';
 
 const API = 'https://api.example.com/orders';
 const LIFETIME = 300_000;
-const managers: TokenManager[] = [];
-beforeEach(() => {
-  vi.useFakeTimers({ now: 1_700_000_000_000 });
-});
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.close()));
-  vi.useRealTimers();
-});
+const managers = managersOnFakeTime();
 
 function setup(revokes: boolean, outcome?: (n: number) => Error | undefined) {
   const provider = fakeProvider({

@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createTokenManager,
   memoryStore,
   type Token,
   type TokenEvent,
-  type TokenManager,
   type TokenStore,
 } from '../src/index.ts';
 import { fakeProvider } from './fake-provider.ts';
+import { managersOnFakeTime } from './fake-time.ts';
 
 /**
  * One backend seen through several store objects: each object stands for a process
@@ -46,14 +46,7 @@ function sharedBackend() {
   return { storeFor, tokens, locks, stats };
 }
 
-const managers: TokenManager[] = [];
-beforeEach(() => {
-  vi.useFakeTimers({ now: 1_700_000_000_000 });
-});
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.close()));
-  vi.useRealTimers();
-});
+const managers = managersOnFakeTime();
 
 describe('cross-process single-flight through a store lock', () => {
   it('8 processes × 50 concurrent callers make one token request in total', async () => {
