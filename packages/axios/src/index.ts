@@ -1,13 +1,15 @@
-// axios adapter: interceptors that attach the manager's headers and heal one 401 per request.
-import {
-  type Authorization,
-  assertTokenManager,
-  isReplayableBody,
-  sentHeaders,
-  type TokenManager,
-} from '@authwire/core';
+// axios adapter: interceptors that map axios onto core's request seam (attach, heal one 401, strip, redact).
+import type { TokenManager } from '@authwire/core';
+import { type Authorization, isReplayableBody, requestAuth } from '@authwire/core/kit';
 import type { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
-import { type Config, RETRIED, signalOf, stripOnRedirect, urlOf } from './config.ts';
+import {
+  answeredUrl,
+  type Config,
+  stripOnRedirect,
+  trackingFetch,
+  urlOf,
+  waitOf,
+} from './config.ts';
 import { redact } from './redact.ts';
 
 declare module 'axios' {
@@ -36,13 +38,13 @@ const installed = new WeakMap<AxiosInstance, [number, number, number]>();
  * ```
  */
 export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManager): T {
-  assertTokenManager(auth);
+  const seam = requestAuth(auth);
   ejectAuth(instance);
-  const sent = sentHeaders();
-  const strip = stripOnRedirect(auth, sent.names);
+  const strip = stripOnRedirect(seam);
+  const fetched = new WeakMap<object, string>();
+  const tracking = trackingFetch(fetched);
   const attach = (config: Config, authorization: Authorization | undefined): Config => {
     if (!authorization) return config;
-    sent.remember(authorization);
     config.headers.set(authorization.headers);
     const user = config.beforeRedirect;
     if (user !== strip) {
@@ -54,13 +56,14 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
           }
         : strip;
     }
+    // The fetch adapter keeps no trace of redirects: note where the response came from.
+    if (config.adapter === 'fetch')
+      config.env = { ...config.env, fetch: tracking(config.env?.fetch) };
     return config;
   };
   const wait = async (config: Config): Promise<Config> => {
     if (config.authwire === false) return config;
-    const url = urlOf(config);
-    if (!auth.allows(url)) return config;
-    return attach(config, await auth.authorize(url, signalOf(config)));
+    return attach(config, await seam.headers(urlOf(config), waitOf(config)));
   };
   // Two request interceptors, exactly one of which runs. With a token cached, the synchronous one
   // keeps axios' synchronous dispatch; otherwise the other one waits for the token. axios asks
@@ -72,16 +75,16 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
       if (config.authwire === false) return config;
       // The URL as it is now: an interceptor registered later may have changed it.
       const url = urlOf(config);
-      const fresh = auth.peek(url);
-      if (fresh) return attach(config, fresh);
+      const cached = seam.peek(url);
+      if (cached) return attach(config, cached);
       // Only a token that expired since `runWhen` (or a closed manager) waits here.
-      return auth.allows(url) ? wait(config) : config;
+      return seam.allows(url) ? wait(config) : config;
     },
     undefined,
     {
       synchronous: true,
       runWhen(config: Config) {
-        ready = config.authwire === false || auth.peek(anyOrigin) !== undefined;
+        ready = config.authwire === false || seam.peek(anyOrigin) !== undefined;
         return ready;
       },
     },
@@ -91,22 +94,21 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
     // Anything but an AxiosError (e.g. from another interceptor) passes through.
     if (error?.isAxiosError !== true) throw error;
     const config = error.config as Config | undefined;
-    const authorization = sent.find(config?.headers.get('Authorization'));
-    if (
-      error.response?.status !== 401 ||
-      !config ||
-      !authorization ||
-      config[RETRIED] ||
-      !isReplayableBody(config.data)
-    ) {
-      throw redact(error, sent.names);
-    }
-    const url = urlOf(config);
+    if (!config || !error.response) throw redact(error, seam);
+    const decision = seam.retry(
+      config,
+      {
+        authorization: config.headers.get('Authorization'),
+        url: urlOf(config),
+        replayable: isReplayableBody(config.data),
+      },
+      { status: error.response.status, url: answeredUrl(error.response, fetched) },
+      waitOf(config),
+    );
     // The retry goes through the interceptors again, which attach the token this call fetched.
-    if (!(await auth.reauthorize(url, authorization.token, signalOf(config)))) {
-      throw redact(error, sent.names);
-    }
-    const retry: Config = { ...config, [RETRIED]: true };
+    if (!decision || !(await decision)) throw redact(error, seam);
+    const retry: Config = { ...config };
+    seam.markRetried(retry);
     return instance.request<unknown, AxiosResponse>(retry);
   });
   installed.set(instance, [now, later, response]);

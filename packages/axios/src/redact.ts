@@ -1,11 +1,12 @@
 // Keeps the token out of the AxiosError a caller receives.
-import { isReplayableBody, REDACTED } from '@authwire/core';
+import { isReplayableBody, type RequestAuth } from '@authwire/core/kit';
 import type { AxiosError } from 'axios';
 
 /** Replaces what the adapter attached with `[redacted]` and hides what still holds the bytes. */
-export function redact(error: AxiosError, names: ReadonlySet<string>): AxiosError {
-  for (const name of names) {
-    if (error.config?.headers.has(name)) error.config.headers.set(name, REDACTED);
+export function redact(error: AxiosError, seam: RequestAuth): AxiosError {
+  const headers = error.config?.headers;
+  if (headers) {
+    for (const name of seam.names) if (headers.has(name)) headers.set(name, '[redacted]');
   }
   // The raw request (ClientRequest / XMLHttpRequest) holds the header bytes, and a stream body
   // piped into it points back at it: keep both, unlisted.

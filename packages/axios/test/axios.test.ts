@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
-import { REDACTED, type TokenManager } from '@authwire/core';
+import type { TokenManager } from '@authwire/core';
+import { REDACTED } from '@authwire/core/kit';
 import { type Handler, serve, stubManager } from '@authwire/test-support';
 import axios, { type AxiosError } from 'axios';
 import { describe, expect, it } from 'vitest';

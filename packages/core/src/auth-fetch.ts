@@ -1,10 +1,12 @@
-// A fetch that attaches the manager's headers and heals one 401: for plain fetch and fetch-based clients.
+// A fetch that attaches the manager's headers and heals one 401: for plain fetch and fetch-based clients (the fifth adapter).
 import { isReplayableBody } from './body.ts';
+import { InvalidOptionsError } from './errors.ts';
 import type { TokenManager } from './manager-types.ts';
+import { type RequestAuth, requestAuth } from './request-auth.ts';
 import type { Authorization } from './types.ts';
 
-/** The shape of `fetch`, without its static members. */
-export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+/** The shape of `fetch`, without its static members (and without the DOM's `RequestInfo`). */
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 export interface AuthFetchOptions {
   /** Bounds the wait for a token, e.g. with the client's own timeout. */
@@ -29,44 +31,74 @@ export function authFetch(
   fetch?: Fetch,
   options: AuthFetchOptions = {},
 ): Fetch {
-  const send: Fetch = fetch ?? ((input, init) => globalThis.fetch(input, init));
-  return async (input, init) => {
-    // The common case, a URL and a cached token: no Request of our own, no waiting.
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
-    const ready = url === undefined ? undefined : auth.peek(url);
-    if (url === undefined || !ready) return viaRequest(input, init);
-    const response = await send(input, withHeaders(init, ready));
-    if (response.status !== 401 || !(options.replayable ?? isReplayableBody(init?.body))) {
-      return response;
-    }
-    const wait = { signal: init?.signal ?? undefined, timeoutMs: options.timeoutMs };
-    const fresh = await auth.reauthorize(url, ready.token, wait);
-    if (!fresh) return response;
-    await response.body?.cancel();
-    return send(input, withHeaders(init, fresh));
-  };
+  return seamFetch(requestAuth(auth), fetch, options);
+}
 
-  async function viaRequest(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    // A Request comes with its own body; `init` then only carries extras (e.g. a dispatcher).
-    const isRequest = input instanceof Request;
-    const request = isRequest ? input : new Request(input, init);
-    const extra = isRequest ? init : undefined;
-    if (!auth.allows(request.url)) return send(request, extra);
-    const waitOptions = { signal: request.signal, timeoutMs: options.timeoutMs };
-    const authorization =
-      auth.peek(request.url) ?? (await auth.authorize(request.url, waitOptions));
-    if (!authorization) return send(request, extra);
-    setHeaders(request.headers, authorization);
-    const replayable = options.replayable ?? (isRequest || isReplayableBody(init?.body));
-    // Without a body the Request itself can be sent again; only a body needs a copy.
-    const spare = !replayable ? undefined : request.body === null ? request : request.clone();
-    const response = await send(request, extra);
-    if (response.status !== 401 || !spare) return response;
-    const fresh = await auth.reauthorize(request.url, authorization.token, waitOptions);
+/**
+ * `authFetch` on a seam the caller already holds (for adapters built on fetch, such as ky), so
+ * the adapter's redaction knows every header the fetch attached.
+ */
+export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: AuthFetchOptions = {}): Fetch {
+  if (fetch !== undefined && typeof fetch !== 'function') {
+    throw new InvalidOptionsError('fetch', 'fetch must be a function');
+  }
+  checkAuthFetchOptions(options);
+  const send: Fetch = fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const { timeoutMs } = options;
+  return async (input, init) => {
+    const request = input instanceof Request ? input : undefined;
+    const url = request ? request.url : typeof input === 'string' ? input : String(input);
+    const signal = (request ? request.signal : init?.signal) ?? undefined;
+    const ready = seam.headers(url, { signal, timeoutMs });
+    const authorization = ready instanceof Promise ? await ready : ready;
+    if (!authorization) return send(input, init);
+    let spare: Request | undefined;
+    let first: Promise<Response>;
+    let replayable: boolean;
+    if (request) {
+      setHeaders(request.headers, authorization);
+      replayable = options.replayable ?? true;
+      // Without a body the Request itself can be sent again; only a body needs a copy.
+      spare = !replayable ? undefined : request.body === null ? request : request.clone();
+      first = send(request, init);
+    } else {
+      replayable = options.replayable ?? isReplayableBody(init?.body);
+      first = send(input, withHeaders(init, authorization));
+    }
+    const response = await first;
+    const sent = { authorization: authorization.headers.Authorization, url, replayable };
+    const call = { url };
+    const decision = seam.retry(call, sent, response, { signal, timeoutMs });
+    if (!decision) return response;
+    const fresh = await decision;
     if (!fresh) return response;
     await response.body?.cancel();
-    setHeaders(spare.headers, fresh);
-    return send(spare, extra);
+    let second: Response;
+    if (spare) {
+      setHeaders(spare.headers, fresh);
+      second = await send(spare, init);
+    } else {
+      second = await send(input, withHeaders(init, fresh));
+    }
+    // Only reports a second 401 (`unauthorized_surfaced`): this call was retried already.
+    seam.retry(call, { ...sent, authorization: fresh.headers.Authorization }, second);
+    return second;
+  };
+}
+
+function checkAuthFetchOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionsError('options', 'authFetch options must be an object');
+  }
+  const { timeoutMs, replayable } = options as AuthFetchOptions;
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== 'number' || !(timeoutMs >= 0) || !Number.isFinite(timeoutMs))
+  ) {
+    throw new InvalidOptionsError('timeoutMs', 'timeoutMs must be a finite number ≥ 0');
+  }
+  if (replayable !== undefined && typeof replayable !== 'boolean') {
+    throw new InvalidOptionsError('replayable', 'replayable must be a boolean');
   }
 }
 

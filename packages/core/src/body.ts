@@ -39,8 +39,7 @@ export function assertTokenManager(value: unknown): asserts value is TokenManage
   if (
     typeof candidate?.authorize !== 'function' ||
     typeof candidate.reauthorize !== 'function' ||
-    typeof candidate.allows !== 'function' ||
-    typeof candidate.peek !== 'function'
+    !Array.isArray(candidate.origins)
   ) {
     throw new InvalidOptionsError(
       'auth',

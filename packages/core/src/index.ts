@@ -1,6 +1,8 @@
+// @authwire/core: what applications call. What adapter, preset and store authors need is in `./kit`
+// (`@authwire/core/kit`): the request seam, option checks, URL and JWT helpers. They are not here
+// so that an application's import shows only what it should use.
 export type { AuthFetchOptions, Fetch } from './auth-fetch.ts';
 export { authFetch } from './auth-fetch.ts';
-export { assertTokenManager, isReplayableBody, REDACTED } from './body.ts';
 export type { ClientCredentialsOptions } from './client-credentials.ts';
 export { clientCredentials } from './client-credentials.ts';
 export { systemClock } from './clock.ts';
@@ -17,33 +19,29 @@ export {
   TimeoutError,
   TokenEndpointError,
 } from './errors.ts';
-export type { JwtClaims } from './jwt.ts';
-export { decodeJwtClaims } from './jwt.ts';
-export { lockedLoad } from './lock.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,
   TokenManager,
   TokenManagerOptions,
 } from './manager-types.ts';
+export type { MemoryStoreOptions } from './memory-store.ts';
 export { memoryStore } from './memory-store.ts';
-export type { SentHeaders } from './sent-headers.ts';
-export { sentHeaders } from './sent-headers.ts';
 export { createTokenManager } from './token-manager.ts';
 export type {
   Authorization,
   Clock,
   FetchContext,
   FetchReason,
-  LockedLoad,
   ParsedError,
   RateLimit,
+  RateLimitSource,
   StoreLock,
+  SurfacedReason,
   Token,
   TokenEvent,
+  TokenEventType,
   TokenProvider,
   TokenRequest,
   TokenStore,
 } from './types.ts';
-export { isLoopbackHost, secureUrl } from './url.ts';
-export { invalidOption, oneOf } from './validate.ts';

@@ -1,19 +1,34 @@
-// @authwire/core/kit: the surface for adapter, preset and store authors (not for applications).
-// Everything here is documented in the core README under "For package authors"; it follows semver
-// like the root export, but applications should not need any of it.
+// @authwire/core/kit: the surface for adapter, preset and store authors (applications should not need it).
+// It follows semver like the root export; see "For package authors" in the core README.
+export { seamFetch } from './auth-fetch.ts';
 export { assertTokenManager, isReplayableBody, REDACTED } from './body.ts';
+export { formatEvent } from './debug.ts';
 export type { JwtClaims } from './jwt.ts';
 export { decodeJwtClaims } from './jwt.ts';
-export { lockedLoad } from './lock.ts';
-export type { SentHeaders } from './sent-headers.ts';
-export { sentHeaders } from './sent-headers.ts';
 export type {
-  LockedLoad,
+  AuthorizeOptions,
+  GetTokenOptions,
+  TokenManager,
+  TokenManagerOptions,
+} from './manager-types.ts';
+export { presetManager } from './preset.ts';
+export type { ReceivedResponse, SentRequest } from './request-auth.ts';
+export { observeTokenRequests, RequestAuth, requestAuth } from './request-auth.ts';
+export { MAX_TIMER_MS, MAX_WAIT_MS } from './settings.ts';
+export type {
+  Authorization,
+  FetchContext,
+  ParsedError,
   RateGate,
   RateGateAnswer,
   RateGateRequest,
+  RateLimit,
+  Token,
+  TokenProvider,
+  TokenRequest,
   TokenRequestInfo,
   TokenRequestWrapper,
+  TokenStore,
 } from './types.ts';
 export { isLoopbackHost, secureUrl } from './url.ts';
 export { invalidOption, oneOf } from './validate.ts';

@@ -1,41 +1,55 @@
-// Cross-process single-flight through a store lock: one process fetches, the others wait for it.
+// Cross-process single-flight through a store lock: one process fetches, the others wait for its token.
 import { asAbortError } from './abort.ts';
-import type { LockedLoad, StoreLock, Token } from './types.ts';
+import { LOCK_POLL_FIRST_MS, LOCK_POLL_MAX_MS } from './settings.ts';
+import type { StoreAccess } from './store-access.ts';
+import type { Clock, Token } from './types.ts';
+
+export interface LockedLoad {
+  readonly store: StoreAccess;
+  readonly clock: Clock;
+  readonly lockTtlMs: number;
+  /** Aborts the waiting when the last manager of the key closes. */
+  readonly signal: AbortSignal;
+  /** Under the lock: a token the previous holder may just have stored. */
+  readonly readFresh: () => Promise<Token | undefined>;
+  /** While waiting: the token the holder stored, once it is there. */
+  readonly poll: () => Promise<Token | undefined>;
+  /** The token request itself (and storing its result). */
+  readonly fetch: () => Promise<Token>;
+  readonly onWait: (waitedMs: number, outcome: 'token' | 'fetched') => void;
+}
 
 /**
  * Takes the lock and fetches, or polls for the holder's token while retrying the lock on each
  * poll, so a crashed holder is replaced as soon as its lock expires. A failing store, or two lock
- * lifetimes of waiting, end in a fetch without the lock: never a hang. A store with a `lock`
- * sets this as its `lockedLoad`.
- *
- * @example
- * return { get, set, delete: del, lock, lockedLoad };
+ * lifetimes of waiting, end in a fetch without the lock: never a hang.
  */
 export async function lockedLoad(load: LockedLoad): Promise<Token> {
-  const { key, store, clock, lockTtlMs } = load;
+  const { store, clock, lockTtlMs } = load;
   const started = clock.now();
-  for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
-    let lock: StoreLock | undefined;
-    try {
-      lock = await store.lock!(key, lockTtlMs);
-    } catch (error) {
-      load.storeError('lock', error);
-      return load.fetch();
-    }
+  let waited = false;
+  const fetched = (): Promise<Token> => {
+    if (waited) load.onWait(clock.now() - started, 'fetched');
+    return load.fetch();
+  };
+  for (let delay = LOCK_POLL_FIRST_MS; ; delay = Math.min(delay * 2, LOCK_POLL_MAX_MS)) {
+    const lock = await store.lock(lockTtlMs);
+    if (lock === null) return fetched();
     if (lock) {
       try {
-        return (await load.readFresh()) ?? (await load.fetch());
+        return (await load.readFresh()) ?? (await fetched());
       } finally {
-        lock.release().catch((error: unknown) => load.storeError('release', error));
+        store.release(lock);
       }
     }
-    if (clock.now() - started >= 2 * lockTtlMs) return load.fetch();
+    if (clock.now() - started >= 2 * lockTtlMs) return fetched();
+    waited = true;
     await clock.sleep(delay, load.signal).catch((reason: unknown) => {
       throw asAbortError(reason);
     });
     const token = await load.poll();
     if (token) {
-      load.emit({ type: 'lock_wait', key, waitedMs: clock.now() - started });
+      load.onWait(clock.now() - started, 'token');
       return token;
     }
   }

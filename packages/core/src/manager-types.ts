@@ -31,6 +31,13 @@ export interface TokenManagerOptions {
   /** Call the provider's `revoke` (e.g. Oracle `/logout`) on `close()`. Default false. */
   readonly revokeOnClose?: boolean;
   readonly onEvent?: (event: TokenEvent) => void;
+  /**
+   * Prints one readable line per event: `true` to stderr, or to the function given. Default: on
+   * when the environment has `AUTHWIRE_DEBUG=1`. Lines never contain a secret or a token.
+   */
+  readonly debug?: boolean | ((line: string) => void);
+  /** The largest token response read, in decoded bytes; a bigger one fails. Default 65 536. */
+  readonly maxResponseBytes?: number;
 }
 
 export interface GetTokenOptions {
@@ -52,22 +59,16 @@ export interface AuthorizeOptions {
 }
 
 export interface TokenManager {
-  /** The cache key: provider identity, never a secret. */
+  /** The cache key: provider identity with a fingerprint of the credential, never a secret. */
   readonly key: string;
+  /** Provider and endpoint, readable (e.g. `norce acme.api-se.stage.norce.tech/identity/1.0/connect/token`). */
+  readonly label: string;
   /** Origins the token is sent to. */
   readonly origins: readonly string[];
   /** A valid token: cached, shared in flight, or freshly fetched. */
   getToken(options?: GetTokenOptions): Promise<Token>;
   /** Drops the cached token, but only if it is still `token`: a newer one is kept. */
   invalidate(token: Token): Promise<void>;
-  /** Whether `url`'s origin may receive the token (synchronous, for adapters' fast path). */
-  allows(url: string | URL): boolean;
-  /**
-   * `authorize` without waiting, for adapters' fast path: the headers when `url` is allowed and
-   * a good token is cached (inside the refresh window it also starts the background refresh),
-   * else `undefined`. Never throws and never fetches.
-   */
-  peek(url: string | URL): Authorization | undefined;
   /** Headers for a request to `url`, or `undefined` when its origin must not get the token. */
   authorize(url: string | URL, options?: AuthorizeOptions): Promise<Authorization | undefined>;
   /**

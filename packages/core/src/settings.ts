@@ -1,7 +1,18 @@
-// The manager's numeric settings: defaults, and the checks on what a caller passes.
+// Every default and constant of the token manager, with its reason, and the checks on what a caller passes.
 import { InvalidOptionsError } from './errors.ts';
 import type { TokenManagerOptions } from './manager-types.ts';
 import type { TokenProvider } from './types.ts';
+
+/** setTimeout's ceiling: a longer delay overflows into an immediate wake-up. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** The longest any wait (Retry-After, back-off, a blocked key) may last: a server cannot park us for a year. */
+export const MAX_WAIT_MS = 600_000;
+
+/** Keeps a delay inside [0, MAX_TIMER_MS] so no timer overflows. */
+export function clampTimer(ms: number): number {
+  return Number.isFinite(ms) ? Math.min(MAX_TIMER_MS, Math.max(0, ms)) : MAX_TIMER_MS;
+}
 
 const DEFAULTS = {
   refreshWindowMs: 120_000,
@@ -14,9 +25,41 @@ const DEFAULTS = {
   lockTtlMs: 60_000,
   defaultLifetimeMs: 300_000,
   defaultRetryAfterMs: 30_000,
+  /** Token responses are small; a bigger body is an attack or a misconfigured proxy. */
+  maxResponseBytes: 65_536,
 } as const;
 
+/** Lock polling: fast at first (the holder is usually quick), then every 250 ms. */
+export const LOCK_POLL_FIRST_MS = 25;
+export const LOCK_POLL_MAX_MS = 250;
+
+/** Rejected access tokens remembered per key: only the last few can still come back from a store. */
+export const REJECTED_TOKENS_KEPT = 16;
+
+/** Authorizations an adapter remembers, to find the token a 401 was sent with. */
+export const SENT_AUTHORIZATIONS_KEPT = 4;
+
+/** Background refresh back-off after a failure: 1 s doubling, at most 30 s. */
+export const BACKGROUND_RETRY_BASE_MS = 1_000;
+export const BACKGROUND_RETRY_MAX_MS = 30_000;
+
+/** How long `close()` waits for revocation and in-flight work before it settles anyway. */
+export const CLOSE_BOUND_MS = 5_000;
+
+/** A store operation may take this long (at most the request timeout) before it counts as failed. */
+export const STORE_TIMEOUT_MS = 5_000;
+
+/** Numeric settings of one manager. */
 export type Settings = { -readonly [K in keyof typeof DEFAULTS]: number };
+
+const INTEGER: ReadonlySet<string> = new Set(['maxAttempts', 'maxResponseBytes']);
+const RANGES: Partial<Record<keyof Settings, readonly [number, number]>> = {
+  maxAttempts: [1, 10],
+  requestTimeoutMs: [1, MAX_TIMER_MS],
+  lockTtlMs: [1, MAX_TIMER_MS],
+  maxResponseBytes: [1_024, 16_777_216],
+  defaultLifetimeMs: [1, 86_400_000],
+};
 
 export function settingsFrom(provider: TokenProvider, options: TokenManagerOptions): Settings {
   const settings: Settings = { ...DEFAULTS };
@@ -27,9 +70,16 @@ export function settingsFrom(provider: TokenProvider, options: TokenManagerOptio
   for (const name of Object.keys(DEFAULTS) as (keyof Settings)[]) {
     const value = given[name];
     if (value === undefined) continue;
-    const min = name === 'maxAttempts' ? 1 : 0;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-      throw new InvalidOptionsError(name, `${name} must be a finite number ≥ ${min}`);
+    const [min, max] = RANGES[name] ?? [0, MAX_TIMER_MS];
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < min ||
+      value > max ||
+      (INTEGER.has(name) && !Number.isInteger(value))
+    ) {
+      const kind = INTEGER.has(name) ? 'an integer' : 'a finite number';
+      throw new InvalidOptionsError(name, `${name} must be ${kind} from ${min} to ${max}`);
     }
     settings[name] = value;
   }

@@ -1,5 +1,5 @@
 // A token bucket that keeps us under a provider's published token-endpoint rate limit.
-import type { RateLimit } from './types.ts';
+import type { RateGateAnswer, RateLimit } from './types.ts';
 
 const EPSILON = 1e-9;
 
@@ -15,8 +15,40 @@ export class TokenBucket {
     this.#tokens = this.#capacity;
   }
 
+  get capacity(): number {
+    return this.#capacity;
+  }
+
   /** Takes one request slot; returns 0 when taken, else the ms until one is free. */
   take(now: number): number {
+    this.#refill(now);
+    const wait = this.#wait();
+    if (wait === 0) this.#tokens = Math.max(0, this.#tokens - 1);
+    return wait;
+  }
+
+  /**
+   * Reserves the next slot for a caller willing to wait up to `maxWaitMs`, leaving `keep` slots
+   * free when it is taken now. Reservations queue up (the bucket goes negative), so callers are
+   * served in the order they asked.
+   */
+  reserve(now: number, maxWaitMs: number, keep = 0): RateGateAnswer {
+    this.#refill(now);
+    const wait = this.#wait();
+    if (wait > maxWaitMs || (wait === 0 && this.#tokens - 1 < keep - EPSILON)) {
+      return { admitted: false, retryAfterMs: Math.max(1, wait) };
+    }
+    this.#tokens -= 1;
+    return { admitted: true, waitMs: wait };
+  }
+
+  // The epsilon absorbs float error, so a caller that waited the estimate is not turned away.
+  #wait(): number {
+    if (this.#tokens >= 1 - EPSILON) return 0;
+    return Math.max(1, Math.ceil((1 - EPSILON - this.#tokens) / this.#refillPerMs));
+  }
+
+  #refill(now: number): void {
     if (this.#updatedAt !== undefined && now > this.#updatedAt) {
       this.#tokens = Math.min(
         this.#capacity,
@@ -24,11 +56,5 @@ export class TokenBucket {
       );
     }
     this.#updatedAt = Math.max(now, this.#updatedAt ?? now);
-    // The epsilon absorbs float error, so a caller that waited the estimate is not turned away.
-    if (this.#tokens >= 1 - EPSILON) {
-      this.#tokens = Math.max(0, this.#tokens - 1);
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - EPSILON - this.#tokens) / this.#refillPerMs));
   }
 }

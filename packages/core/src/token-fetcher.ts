@@ -1,140 +1,260 @@
-// Token requests: retries with back-off, 429s, the declared rate limit, per-request timeouts.
+// One token fetch: the rate gate, then attempts with a deadline each, retries with back-off, and one terminal event per attempt.
 import { asAbortError } from './abort.ts';
 import { backoffDelay } from './backoff.ts';
+import { elapsed } from './clock.ts';
 import { deadline } from './deadline.ts';
-import { isAuthwireError, RateLimitedError, TokenEndpointError } from './errors.ts';
-import { type KeyState, rateBucket } from './key-state.ts';
-import type { Settings } from './settings.ts';
+import {
+  InvalidTokenResponseError,
+  isAuthwireError,
+  RateLimitedError,
+  TokenEndpointError,
+} from './errors.ts';
+import type { Emitter } from './events.ts';
+import type { KeyEntry } from './key-entry.ts';
+import { arrivedExpired } from './refresh-policy.ts';
+import { clampTimer, type Settings } from './settings.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
+import { validateToken } from './token-response.ts';
 import type {
   Clock,
   FetchContext,
   FetchReason,
   Token,
-  TokenEvent,
   TokenProvider,
+  TokenRequestInfo,
+  TokenRequestWrapper,
   TokenStore,
 } from './types.ts';
 
 export interface FetcherDeps {
-  readonly key: string;
   readonly provider: TokenProvider;
+  readonly label: string;
   readonly store: TokenStore;
   readonly clock: Clock;
   readonly fetch: typeof fetch | undefined;
   readonly settings: Settings;
-  readonly state: KeyState;
-  readonly emit: (event: TokenEvent) => void;
+  readonly entry: KeyEntry;
+  readonly events: Emitter;
+  readonly wrappers: ReadonlySet<TokenRequestWrapper>;
+  readonly onStoreError: (operation: string, error: unknown) => void;
 }
 
-export interface TokenFetcher {
-  /** One token, with back-off on 5xx/timeouts, honouring 429s and the declared rate limit. */
-  fetch(reason: FetchReason, current: Token | undefined): Promise<Token>;
-  /** What a provider gets to send its requests with. */
-  context(signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'>;
-}
+/** What a provider gets to send its requests with. */
+export type SendContext = Omit<FetchContext, 'reason' | 'current'>;
 
-export function tokenFetcher({
-  key,
-  provider,
-  store,
-  clock,
-  fetch,
-  settings,
-  state,
-  emit,
-}: FetcherDeps): TokenFetcher {
-  const endpoint = `token endpoint for ${key}`;
-  const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-    clock.sleep(ms, signal).catch((reason: unknown) => {
-      throw asAbortError(reason);
-    });
-  const rateLimited = (retryAfterMs: number): void =>
-    emit({ type: 'rate_limited', key, retryAfterMs });
+export class TokenFetcher {
+  readonly #deps: FetcherDeps;
+  readonly #monotonic: () => number;
 
-  /** Honours an earlier 429 and the provider's declared rate limit before any token request. */
-  const waitForRateLimit = async (signal: AbortSignal): Promise<void> => {
-    const bucket = provider.rateLimit && rateBucket(store, provider.rateLimit);
-    for (;;) {
-      const now = clock.now();
-      const blocked = Math.max(0, state.blockedUntil - now);
-      const wait = blocked || (bucket ? bucket.take(now) : 0);
-      if (wait === 0) return;
-      if (wait > settings.maxRetryAfterMs) {
-        rateLimited(wait);
-        throw new RateLimitedError(endpoint, wait);
-      }
-      await sleep(wait, signal);
-    }
-  };
+  constructor(deps: FetcherDeps) {
+    this.#deps = deps;
+    this.#monotonic = elapsed(deps.clock);
+  }
 
-  const context = (signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'> => {
+  /** What a provider sends its requests with, bounded by `signal`. */
+  context(signal: AbortSignal): SendContext {
+    const { clock, provider, settings } = this.#deps;
+    const given = this.#deps.fetch;
     const options = {
       fetch:
-        fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
+        given ??
+        ((input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, init)),
       now: () => clock.now(),
       signal,
       secrets: provider.secrets ?? [],
       defaultLifetimeMs: settings.defaultLifetimeMs,
       defaultRetryAfterMs: settings.defaultRetryAfterMs,
+      maxResponseBytes: settings.maxResponseBytes,
     };
     return {
       signal,
       request: (request) => sendTokenRequest(request, options),
       send: (request) => sendRequest(request, options),
     };
-  };
+  }
 
-  const fetchOnce = async (reason: FetchReason, current: Token | undefined): Promise<Token> => {
-    const lifecycle = state.lifecycle.signal;
-    const attempt = deadline(clock, settings.requestTimeoutMs, 'Token request', lifecycle);
-    try {
-      return await provider.fetchToken({
-        ...context(attempt.signal),
-        reason,
-        ...(current ? { current } : {}),
+  /** One token: admitted by the rate gate, retried on 5xx/timeouts/short 429s, validated. */
+  async fetch(
+    reason: FetchReason,
+    current: Token | undefined,
+    background: boolean,
+  ): Promise<Token> {
+    const { entry, events, label, settings, clock } = this.#deps;
+    const signal = entry.signal;
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) throw asAbortError(signal.reason);
+      await this.#admit(background, signal);
+      const info: TokenRequestInfo = { label, reason, attempt, background };
+      events.emit({ type: 'token_request', ...info });
+      const started = this.#monotonic();
+      try {
+        const token = await this.#attempt(info, current);
+        events.emit({
+          type: 'token_acquired',
+          ...info,
+          durationMs: this.#monotonic() - started,
+          expiresAt: token.expiresAt,
+          expiresInMs: token.expiresAt - clock.now(),
+        });
+        return token;
+      } catch (caught) {
+        const error = signal.aborted ? asAbortError(signal.reason) : asError(caught);
+        const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt);
+        const willRetry = retryInMs !== undefined && attempt < settings.maxAttempts;
+        const { status, code } = error as { status?: unknown; code?: unknown };
+        events.emit({
+          type: 'token_request_failed',
+          ...info,
+          durationMs: this.#monotonic() - started,
+          error,
+          code: typeof code === 'string' ? code : 'error',
+          ...(typeof status === 'number' ? { status } : {}),
+          willRetry,
+          ...(willRetry ? { retryInMs } : {}),
+        });
+        if (!willRetry) throw error;
+        await sleep(clock, retryInMs as number, signal);
+      }
+    }
+  }
+
+  /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
+  async #admit(background: boolean, signal: AbortSignal): Promise<void> {
+    const { entry, events, label, provider, settings, store, clock, onStoreError } = this.#deps;
+    const admission = await entry.gate.admit({
+      store,
+      limit: provider.rateLimit,
+      now: this.#monotonic(),
+      maxWaitMs: background ? 0 : settings.maxRetryAfterMs,
+      background,
+      onStoreError,
+    });
+    if (!admission.admitted) {
+      const { retryAfterMs, source } = admission;
+      events.emit({ type: 'rate_limited', label, source, waitMs: retryAfterMs, willWait: false });
+      throw new RateLimitedError(label, retryAfterMs);
+    }
+    if (admission.waitMs > 0) {
+      events.emit({
+        type: 'rate_limited',
+        label,
+        source: admission.source,
+        waitMs: admission.waitMs,
+        willWait: true,
       });
+      await sleep(clock, admission.waitMs, signal);
+    }
+  }
+
+  /** How long to wait before the next attempt, or undefined when this error is final. */
+  #retryDelay(error: Error, attempt: number): number | undefined {
+    const { entry, events, label, settings, clock } = this.#deps;
+    if (error instanceof RateLimitedError) {
+      entry.gate.onRateLimited(this.#monotonic(), error.retryAfterMs);
+      const waitMs = entry.gate.blockedFor(this.#monotonic());
+      const willWait = waitMs <= settings.maxRetryAfterMs && attempt < settings.maxAttempts;
+      events.emit({ type: 'rate_limited', label, source: 'server', waitMs, willWait });
+      return willWait ? waitMs : undefined;
+    }
+    if (!isRetryable(error)) return undefined;
+    return backoffDelay(
+      attempt,
+      settings.retryBaseDelayMs,
+      settings.retryMaxDelayMs,
+      clock.random(),
+    );
+  }
+
+  /** One attempt under its own deadline; the provider's answer is validated like a token response. */
+  async #attempt(info: TokenRequestInfo, current: Token | undefined): Promise<Token> {
+    const { entry, provider, settings, clock, label, wrappers } = this.#deps;
+    const lifecycle = entry.signal;
+    const attempt = deadline(clock, settings.requestTimeoutMs, 'Token request', lifecycle);
+    const run = async (): Promise<Token> => {
+      const context: FetchContext = {
+        ...this.context(attempt.signal),
+        reason: info.reason,
+        ...(current ? { current } : {}),
+      };
+      // A provider that ignores its signal must not hold the caller: the deadline wins the race.
+      const token = validateToken(
+        await raceSignal(provider.fetchToken(context), attempt.signal),
+        label,
+      );
+      if (arrivedExpired(token, clock.now(), settings)) {
+        throw new InvalidTokenResponseError(
+          label,
+          200,
+          'the token expired before the response arrived',
+        );
+      }
+      return token;
+    };
+    try {
+      return await wrap(wrappers, info, run);
     } catch (error) {
       throw attempt.signal.aborted && !lifecycle.aborted ? attempt.signal.reason : error;
     } finally {
       attempt.dispose();
     }
-  };
+  }
+}
 
-  return {
-    context,
-    async fetch(reason, current) {
-      const signal = state.lifecycle.signal;
-      for (let attempt = 1; ; attempt++) {
-        if (signal.aborted) throw asAbortError(signal.reason);
-        await waitForRateLimit(signal);
-        try {
-          return await fetchOnce(reason, current);
-        } catch (error) {
-          if (signal.aborted) throw asAbortError(signal.reason);
-          let delayMs: number;
-          if (error instanceof RateLimitedError) {
-            state.blockedUntil = clock.now() + error.retryAfterMs;
-            rateLimited(error.retryAfterMs);
-            if (error.retryAfterMs > settings.maxRetryAfterMs) throw error;
-            delayMs = error.retryAfterMs;
-          } else if (isRetryable(error)) {
-            delayMs = backoffDelay(
-              attempt,
-              settings.retryBaseDelayMs,
-              settings.retryMaxDelayMs,
-              clock.random(),
-            );
-          } else {
-            throw error;
-          }
-          if (attempt >= settings.maxAttempts) throw error;
-          emit({ type: 'token_request_retry', key, attempt, delayMs, error: error as Error });
-          await sleep(delayMs, signal);
-        }
+/** Runs `run` inside every instrumentation wrapper; a misbehaving wrapper cannot change the result. */
+async function wrap(
+  wrappers: ReadonlySet<TokenRequestWrapper>,
+  info: TokenRequestInfo,
+  run: () => Promise<Token>,
+): Promise<Token> {
+  let inner = run;
+  for (const wrapper of wrappers) {
+    const next = inner;
+    let result: Promise<Token> | undefined;
+    const once = (): Promise<Token> => {
+      result ??= next();
+      return result;
+    };
+    inner = async () => {
+      try {
+        await wrapper(info, once);
+      } catch {
+        // The wrapper's own failure is ignored; run's result decides.
       }
-    },
-  };
+      return once();
+    };
+  }
+  return inner();
+}
+
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(promise).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  return clock.sleep(clampTimer(ms), signal).catch((reason: unknown) => {
+    throw asAbortError(reason);
+  });
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function isRetryable(error: unknown): boolean {

@@ -1,28 +1,48 @@
-// The token manager: cache, single-flight, refresh-ahead, 401 invalidation, back-off.
+// The token manager, composed: key entry (cache, single-flight), store access, fetcher, refresh policy, events.
 import { asAbortError, waitFor } from './abort.ts';
-import { backoffDelay } from './backoff.ts';
-import { systemClock } from './clock.ts';
+import { elapsed, systemClock } from './clock.ts';
 import { deadline } from './deadline.ts';
-import {
-  ClosedError,
-  InvalidOptionsError,
-  InvalidTokenResponseError,
-  RateLimitedError,
-} from './errors.ts';
-import { keyState } from './key-state.ts';
+import { ClosedError, InvalidOptionsError } from './errors.ts';
+import { Emitter } from './events.ts';
+import type { KeyEntry } from './key-entry.ts';
+import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
+import { providerLabel } from './label.ts';
+import { checkManagerOptions } from './manager-options.ts';
 import type {
   AuthorizeOptions,
   GetTokenOptions,
   TokenManager,
   TokenManagerOptions,
 } from './manager-types.ts';
-import { sharedMemoryStore } from './memory-store.ts';
-import { hardExpiry, refreshAt } from './refresh-policy.ts';
-import { settingsFrom } from './settings.ts';
-import { tokenFetcher } from './token-fetcher.ts';
-import type { Authorization, FetchReason, Token, TokenEvent, TokenProvider } from './types.ts';
-import { endpointLabel, originOf, secureOrigins } from './url.ts';
-import { invalidOption } from './validate.ts';
+import { OriginSet } from './origin-set.ts';
+import { fetchReason, hardExpiry, refreshAt } from './refresh-policy.ts';
+import { CLOSE_BOUND_MS, type Settings, STORE_TIMEOUT_MS, settingsFrom } from './settings.ts';
+import { StoreAccess } from './store-access.ts';
+import { TokenFetcher } from './token-fetcher.ts';
+import { TokenLoader } from './token-loader.ts';
+import type {
+  Authorization,
+  Clock,
+  FetchReason,
+  Token,
+  TokenEvent,
+  TokenProvider,
+  TokenRequestWrapper,
+  TokenStore,
+} from './types.ts';
+import { endpointLabel } from './url.ts';
+
+/** What the request seam (kit) reaches on a manager; not part of the public TokenManager. */
+export const INTERNAL: unique symbol = Symbol('authwire.manager');
+
+export interface ManagerInternals {
+  /** The cached headers when `url` is allowed and a good token is cached, else undefined. Never waits. */
+  peek(url: string | URL): Authorization | undefined;
+  allows(url: string | URL): boolean;
+  emit(event: TokenEvent): void;
+  /** Adds an instrumentation wrapper around each token-request attempt; returns its remover. */
+  wrap(wrapper: TokenRequestWrapper): () => void;
+}
 
 /**
  * Creates a token manager for `provider`.
@@ -38,373 +58,338 @@ export function createTokenManager(
   provider: TokenProvider,
   options: TokenManagerOptions = {},
 ): TokenManager {
-  if (
-    typeof provider !== 'object' ||
-    provider === null ||
-    typeof provider.fetchToken !== 'function'
-  ) {
-    throw new InvalidOptionsError(
-      'provider',
-      'provider must be an object with a fetchToken() method',
-    );
-  }
-  if (typeof provider.key !== 'string' || provider.key === '') {
-    throw new InvalidOptionsError('provider.key', 'provider.key must be a non-empty string');
-  }
-  const origins = options.origins ?? provider.origins;
-  if (!Array.isArray(origins) || origins.length === 0) {
-    throw new InvalidOptionsError(
-      'origins',
-      'origins must list the API origins the token may be sent to',
-    );
-  }
-  const originList = secureOrigins(origins, 'origins');
-  const originSet: ReadonlySet<string> = new Set(originList);
-  const store = options.store ?? sharedMemoryStore;
-  // The lock's polling comes with the store (`lockedLoad`), so memory-only users do not load it.
-  if (!store.lock !== !store.lockedLoad) {
-    invalidOption('store', 'must have both lock and lockedLoad, or neither');
-  }
-  const clock = options.clock ?? systemClock;
-  const settings = settingsFrom(provider, options);
-  const { key } = provider;
-  const state = keyState(store, key);
-  if (state.managers === 0 && state.lifecycle.signal.aborted) {
-    state.lifecycle = new AbortController();
-  }
-  state.managers += 1;
-  const listeners = new Set<(event: TokenEvent) => void>();
-  /** Callers waiting on a shared fetch; `close()` rejects them. */
-  const waiters = new Set<(error: Error) => void>();
-  const authorizations = new WeakMap<Token, Authorization>();
-  let closed = false;
-  /** The cached token with what `usable()` needs of it, worked out once per token. */
-  let hot: Hot | undefined;
-
-  const subscribe = (listener: (event: TokenEvent) => void): (() => void) => {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  };
-  if (options.onEvent) subscribe(options.onEvent);
-  const emit = (event: TokenEvent): void => {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch {
-        // Observability must not change behaviour.
-      }
-    }
-  };
-  const asError = (error: unknown): Error =>
-    error instanceof Error ? error : new Error(String(error));
-  const storeError = (operation: string, error: unknown): void =>
-    emit({ type: 'store_error', key, operation, error: asError(error) });
-  const assertOpen = (): void => {
-    if (closed) throw new ClosedError();
-  };
-  const assertNotAborted = (signal: AbortSignal | undefined): void => {
-    if (signal?.aborted) throw asAbortError(signal.reason);
-  };
-  const fetcher = tokenFetcher({
-    key,
-    provider,
-    store,
-    clock,
-    fetch: options.fetch,
-    settings,
-    state,
-    emit,
-  });
-
-  /** One frozen Authorization per token: adapters attach it on every request. */
-  const authorizationFor = (token: Token): Authorization => {
-    let authorization = authorizations.get(token);
-    if (!authorization) {
-      const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
-      const headers = Object.freeze({
-        ...provider.headers?.(token),
-        Authorization: `${scheme} ${token.accessToken}`,
-      });
-      authorization = Object.freeze({ token, headers });
-      authorizations.set(token, authorization);
-    }
-    return authorization;
-  };
-
-  /** A token from the store that is not `exclude` and not yet due for refresh, adopted as ours. */
-  const readFresh = async (exclude: Token | undefined): Promise<Token | undefined> => {
-    let stored: Token | undefined;
-    try {
-      stored = await store.get(key);
-    } catch (error) {
-      storeError('get', error);
-      return undefined;
-    }
-    if (!stored || state.rejected.has(stored.accessToken)) return undefined;
-    if (stored.accessToken === exclude?.accessToken) return undefined;
-    // A token issued before the one being replaced is likely dead too (revocations, Oracle's refresh).
-    if (exclude && stored.issuedAt < exclude.issuedAt) return undefined;
-    const jitter = clock.random();
-    if (clock.now() >= refreshAt(stored, settings, jitter)) return undefined;
-    state.token = stored;
-    state.jitter = jitter;
-    return stored;
-  };
-
-  const fetchAndStore = async (reason: FetchReason, current: Token | undefined): Promise<Token> => {
-    const started = clock.now();
-    const token = await fetcher.fetch(reason, current);
-    if (clock.now() >= hardExpiry(token, settings)) {
-      throw new InvalidTokenResponseError(
-        `token endpoint for ${key}`,
-        200,
-        'the token expired before the response arrived',
-      );
-    }
-    state.token = token;
-    state.jitter = clock.random();
-    state.nextBackgroundAt = 0;
-    try {
-      await store.set(key, token, Math.max(0, token.expiresAt - clock.now()));
-    } catch (error) {
-      storeError('set', error);
-    }
-    emit({
-      type: 'token_acquired',
-      key,
-      reason,
-      expiresAt: token.expiresAt,
-      durationMs: clock.now() - started,
-    });
-    return token;
-  };
-
-  const load = async (
-    reason: FetchReason,
-    current: Token | undefined,
-    rejected: Token | undefined,
-  ): Promise<Token> => {
-    const exclude = rejected ?? current;
-    if (reason !== 'forced') {
-      const stored = await readFresh(exclude);
-      if (stored) return stored;
-    }
-    const { lockedLoad } = store;
-    if (!lockedLoad) return fetchAndStore(reason, current);
-    return lockedLoad({
-      key,
-      store,
-      clock,
-      lockTtlMs: settings.lockTtlMs,
-      signal: state.lifecycle.signal,
-      readFresh: () => (reason === 'forced' ? Promise.resolve(undefined) : readFresh(exclude)),
-      poll: () => readFresh(exclude),
-      fetch: () => fetchAndStore(reason, current),
-      storeError,
-      emit,
-    });
-  };
-
-  /** Single-flight: every caller of one key shares the one fetch in flight. */
-  const acquire = (
-    reason: FetchReason,
-    current: Token | undefined,
-    rejected: Token | undefined,
-  ): Promise<Token> => {
-    if (state.inflight) return state.inflight;
-    const inflight = load(reason, current, rejected).finally(() => {
-      if (state.inflight === inflight) state.inflight = undefined;
-    });
-    state.inflight = inflight;
-    return inflight;
-  };
-
-  const refreshInBackground = (current: Token, now: number): void => {
-    if (state.inflight || now < state.nextBackgroundAt || now < state.blockedUntil) return;
-    acquire('refresh', current, undefined).then(
-      () => {
-        state.backgroundFailures = 0;
-      },
-      (error: unknown) => {
-        // The valid token keeps being served; try again after a back-off, on a later call.
-        state.backgroundFailures += 1;
-        const retryInMs =
-          error instanceof RateLimitedError
-            ? error.retryAfterMs
-            : backoffDelay(state.backgroundFailures, 1_000, 30_000, clock.random());
-        state.nextBackgroundAt = clock.now() + retryInMs;
-        emit({
-          type: 'token_refresh_failed',
-          key,
-          reason: 'refresh',
-          error: asError(error),
-          retryInMs,
-        });
-      },
-    );
-  };
-
-  /**
-   * The hot path, synchronous: the cached token while it is good, with what callers need of it
-   * worked out once per token; inside the refresh window it also starts the background refresh.
-   */
-  const usable = (): Hot | undefined => {
-    const token = state.token;
-    if (!token) return undefined;
-    let entry = hot;
-    if (entry?.token !== token || entry.jitter !== state.jitter) {
-      entry = {
-        token,
-        jitter: state.jitter,
-        refreshAt: refreshAt(token, settings, state.jitter),
-        expiresAt: hardExpiry(token, settings),
-        authorization: authorizationFor(token),
-      };
-      hot = entry;
-    }
-    const now = clock.now();
-    if (now >= entry.expiresAt) return undefined;
-    if (now >= entry.refreshAt) refreshInBackground(token, now);
-    return entry;
-  };
-
-  /** `usable()` for a caller: throws when closed or already aborted; skipped by forceRefresh. */
-  const cached = (options: GetTokenOptions): Token | undefined => {
-    assertOpen();
-    assertNotAborted(options.signal);
-    return options.forceRefresh ? undefined : usable()?.token;
-  };
-
-  /** The caller's view of a shared fetch: its own signal, timeout, and this manager's close. */
-  const wait = async (shared: Promise<Token>, options: AuthorizeOptions): Promise<Token> => {
-    const { signal, timeoutMs } = options;
-    if (timeoutMs === undefined || timeoutMs <= 0) return waitFor(shared, [signal], waiters);
-    const timeout = deadline(clock, timeoutMs, 'Waiting for a token');
-    try {
-      return await waitFor(shared, [signal, timeout.signal], waiters);
-    } finally {
-      timeout.dispose();
-    }
-  };
-
-  const fetchForCaller = (options: GetTokenOptions): Promise<Token> => {
-    const token = state.token;
-    const current = token && clock.now() < token.expiresAt ? token : undefined;
-    const reason: FetchReason = options.forceRefresh ? 'forced' : current ? 'refresh' : 'initial';
-    return wait(acquire(reason, current, undefined), options);
-  };
-
-  const allows = (url: string | URL): boolean => {
-    if (typeof url === 'string') {
-      // Fast path: an allowed origin followed by a path, query, fragment or nothing. Anything
-      // else (userinfo, ports, case, look-alike hosts) goes through the URL parser below.
-      for (const origin of originList) {
-        if (url.startsWith(origin)) {
-          const next = url.charCodeAt(origin.length);
-          if (Number.isNaN(next) || next === 47 || next === 63 || next === 35) return true;
-        }
-      }
-    }
-    const origin = originOf(url);
-    return origin !== undefined && originSet.has(origin);
-  };
-
-  const invalidate = async (token: Token): Promise<void> => {
-    state.rejected.add(token.accessToken);
-    // Bounded: only the last few matter (the ones a store might still return).
-    if (state.rejected.size > 16) state.rejected.delete(state.rejected.values().next().value!);
-    if (state.token?.accessToken === token.accessToken) {
-      state.token = undefined;
-      emit({ type: 'token_invalidated', key });
-    }
-    try {
-      await store.delete(key, token);
-    } catch (error) {
-      storeError('delete', error);
-    }
-  };
-
-  return {
-    key,
-    origins: Object.freeze(originList),
-    allows,
-    invalidate,
-    subscribe,
-
-    async getToken(options = {}) {
-      return cached(options) ?? fetchForCaller(options);
-    },
-
-    peek(url) {
-      return closed || !allows(url) ? undefined : usable()?.authorization;
-    },
-
-    authorize(url, options = {}) {
-      if (!allows(url)) return Promise.resolve(undefined);
-      let token: Token | undefined;
-      try {
-        token = cached(options);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (token) return Promise.resolve(authorizationFor(token));
-      return fetchForCaller(options).then(authorizationFor);
-    },
-
-    async reauthorize(url, rejected, options = {}) {
-      if (!allows(url)) return undefined;
-      assertOpen();
-      emit({ type: 'unauthorized_retry', key, url: endpointLabel(url) });
-      await invalidate(rejected);
-      assertNotAborted(options.signal);
-      const current = state.token;
-      // Someone may already have replaced the rejected token: use theirs.
-      let token =
-        current &&
-        current.accessToken !== rejected.accessToken &&
-        clock.now() < hardExpiry(current, settings)
-          ? current
-          : await wait(acquire('unauthorized', undefined, rejected), options);
-      // A load already in flight may have read the rejected token back before it was dropped.
-      if (token.accessToken === rejected.accessToken) {
-        token = await wait(acquire('unauthorized', undefined, rejected), options);
-      }
-      return authorizationFor(token);
-    },
-
-    async close() {
-      if (closed) return;
-      closed = true;
-      for (const reject of [...waiters]) reject(new ClosedError());
-      state.managers -= 1;
-      if (state.managers === 0) {
-        state.lifecycle.abort(new ClosedError());
-        // Let the aborted fetch unwind so no timer outlives close().
-        await state.inflight?.catch(() => {});
-      }
-      const token = state.token;
-      if (options.revokeOnClose && token && provider.revoke) {
-        state.token = undefined;
-        const timeout = deadline(clock, settings.requestTimeoutMs, 'Token revocation');
-        try {
-          await provider.revoke(token, fetcher.context(timeout.signal));
-          await store.delete(key, token);
-        } catch {
-          // Best effort: the token expires on its own.
-        } finally {
-          timeout.dispose();
-        }
-      }
-      listeners.clear();
-    },
-  };
+  return new Manager(provider, options);
 }
 
-/** The cached token with its deadlines and headers, worked out once. */
+/** The cached token with its deadlines and headers, worked out once per token. */
 interface Hot {
   readonly token: Token;
   readonly jitter: number;
   readonly refreshAt: number;
   readonly expiresAt: number;
   readonly authorization: Authorization;
+}
+
+class Manager implements TokenManager {
+  readonly key: string;
+  readonly label: string;
+  readonly origins: readonly string[];
+  readonly #provider: TokenProvider;
+  readonly #revokeOnClose: boolean;
+  readonly #clock: Clock;
+  readonly #monotonic: () => number;
+  readonly #settings: Settings;
+  readonly #store: TokenStore;
+  readonly #entry: KeyEntry;
+  readonly #access: StoreAccess;
+  readonly #events: Emitter;
+  readonly #wrappers = new Set<TokenRequestWrapper>();
+  readonly #fetcher: TokenFetcher;
+  readonly #origins: OriginSet;
+  readonly #loader: TokenLoader;
+  /** Callers waiting on a shared fetch; `close()` rejects them. */
+  readonly #waiters = new Set<(error: Error) => void>();
+  #hot: Hot | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(provider: TokenProvider, options: TokenManagerOptions) {
+    if (
+      typeof provider !== 'object' ||
+      provider === null ||
+      typeof provider.fetchToken !== 'function'
+    ) {
+      throw new InvalidOptionsError(
+        'provider',
+        'provider must be an object with a fetchToken() method',
+      );
+    }
+    if (typeof provider.key !== 'string' || provider.key === '') {
+      throw new InvalidOptionsError('provider.key', 'provider.key must be a non-empty string');
+    }
+    checkManagerOptions(options);
+    const origins = options.origins ?? provider.origins;
+    if (!Array.isArray(origins) || origins.length === 0) {
+      throw new InvalidOptionsError(
+        'origins',
+        'origins must list the API origins the token may be sent to',
+      );
+    }
+    this.#origins = new OriginSet(origins);
+    this.origins = this.#origins.list;
+    this.key = provider.key;
+    this.label = providerLabel(provider);
+    this.#provider = provider;
+    this.#revokeOnClose = options.revokeOnClose === true;
+    this.#clock = options.clock ?? systemClock;
+    this.#monotonic = elapsed(this.#clock);
+    this.#settings = settingsFrom(provider, options);
+    this.#store = options.store ?? sharedMemoryStore;
+    this.#events = new Emitter(options.onEvent, options.debug);
+    this.#entry = retainEntry(this.#store, this.key);
+    const storeError = (operation: string, error: unknown): void =>
+      this.#events.emit({
+        type: 'store_error',
+        label: this.label,
+        operation,
+        error: asError(error),
+      });
+    this.#access = new StoreAccess(
+      this.#store,
+      this.key,
+      Math.min(STORE_TIMEOUT_MS, this.#settings.requestTimeoutMs),
+      this.#entry.signal,
+      storeError,
+    );
+    this.#fetcher = new TokenFetcher({
+      provider,
+      label: this.label,
+      store: this.#store,
+      clock: this.#clock,
+      fetch: options.fetch,
+      settings: this.#settings,
+      entry: this.#entry,
+      events: this.#events,
+      wrappers: this.#wrappers,
+      onStoreError: storeError,
+    });
+    this.#loader = new TokenLoader({
+      label: this.label,
+      clock: this.#clock,
+      settings: this.#settings,
+      entry: this.#entry,
+      access: this.#access,
+      fetcher: this.#fetcher,
+      events: this.#events,
+    });
+  }
+
+  get #closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  subscribe(listener: (event: TokenEvent) => void): () => void {
+    return this.#events.subscribe(listener);
+  }
+
+  async getToken(options: GetTokenOptions = {}): Promise<Token> {
+    this.#assertUsable(options.signal);
+    if (!options.forceRefresh) {
+      const hot = this.#usable();
+      if (hot) return hot.token;
+    }
+    return this.#fetchForCaller(options, options.forceRefresh === true);
+  }
+
+  authorize(url: string | URL, options: AuthorizeOptions = {}): Promise<Authorization | undefined> {
+    if (!this.#allows(url)) return Promise.resolve(undefined);
+    try {
+      this.#assertUsable(options.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const hot = this.#usable();
+    if (hot) return Promise.resolve(hot.authorization);
+    return this.#fetchForCaller(options, false).then((token) => this.#authorization(token));
+  }
+
+  async reauthorize(
+    url: string | URL,
+    rejected: Token,
+    options: AuthorizeOptions = {},
+  ): Promise<Authorization | undefined> {
+    if (!this.#allows(url)) return undefined;
+    this.#assertUsable(undefined);
+    this.#events.emit({ type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
+    await this.invalidate(rejected);
+    this.#assertUsable(options.signal);
+    const current = this.#entry.token;
+    // Someone may already have replaced the rejected token: use theirs.
+    let token =
+      current &&
+      current.accessToken !== rejected.accessToken &&
+      this.#clock.now() < hardExpiry(current, this.#settings)
+        ? current
+        : await this.#wait(
+            this.#loader.acquire('unauthorized', undefined, rejected, false),
+            options,
+          );
+    // A load already in flight may have read the rejected token back before it was dropped.
+    if (token.accessToken === rejected.accessToken) {
+      token = await this.#wait(
+        this.#loader.acquire('unauthorized', undefined, rejected, false),
+        options,
+      );
+    }
+    return this.#authorization(token);
+  }
+
+  async invalidate(token: Token): Promise<void> {
+    this.#entry.reject(token);
+    if (this.#entry.drop(token))
+      this.#events.emit({ type: 'token_invalidated', label: this.label });
+    await this.#access.delete(token);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    for (const reject of [...this.#waiters]) reject(new ClosedError());
+    const entry = this.#entry;
+    const token = entry.token;
+    if (releaseEntry(this.#store, this.key, entry, new ClosedError())) {
+      // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
+      await bounded(entry.inflight?.catch(() => {}));
+    }
+    if (this.#revokeOnClose && token && this.#provider.revoke) {
+      entry.drop(token);
+      const timeout = deadline(this.#clock, this.#settings.requestTimeoutMs, 'Token revocation');
+      try {
+        await bounded(
+          (async () => {
+            await this.#provider.revoke?.(token, this.#fetcher.context(timeout.signal));
+            await this.#access.delete(token);
+          })().catch(() => {
+            // Best effort: the token expires on its own.
+          }),
+        );
+      } finally {
+        timeout.dispose();
+      }
+    }
+    this.#events.emit({ type: 'closed', label: this.label });
+    this.#events.clear();
+  }
+
+  /** For the kit's request seam: the fast path, the origin check, events and instrumentation. */
+  get [INTERNAL](): ManagerInternals {
+    return {
+      peek: (url) => this.#peek(url),
+      allows: (url) => this.#allows(url),
+      emit: (event) => this.#events.emit(event),
+      wrap: (wrapper) => {
+        this.#wrappers.add(wrapper);
+        return () => this.#wrappers.delete(wrapper);
+      },
+    };
+  }
+
+  #peek(url: string | URL): Authorization | undefined {
+    return this.#closed || !this.#allows(url) ? undefined : this.#usable()?.authorization;
+  }
+
+  #allows(url: string | URL): boolean {
+    return this.#origins.allows(url);
+  }
+
+  #assertUsable(signal: AbortSignal | undefined): void {
+    if (this.#closed) throw new ClosedError();
+    if (signal?.aborted) throw asAbortError(signal.reason);
+  }
+
+  #authorization(token: Token): Authorization {
+    return this.#entry.authorizationFor(token, this.#provider);
+  }
+
+  /**
+   * The hot path, synchronous: the cached token while it is good, with what callers need of it
+   * worked out once per token. Inside the refresh window it starts the background refresh; for a
+   * provider whose refresh revokes the old token, callers then wait for the new one instead.
+   */
+  #usable(): Hot | undefined {
+    const entry = this.#entry;
+    const token = entry.token;
+    if (!token) return undefined;
+    let hot = this.#hot;
+    if (hot?.token !== token || hot.jitter !== entry.jitter) {
+      hot = {
+        token,
+        jitter: entry.jitter,
+        refreshAt: refreshAt(token, this.#settings, entry.jitter),
+        expiresAt: hardExpiry(token, this.#settings),
+        authorization: this.#authorization(token),
+      };
+      this.#hot = hot;
+    }
+    const now = this.#clock.now();
+    if (now >= hot.expiresAt) return undefined;
+    if (now >= hot.refreshAt) {
+      this.#refreshInBackground(token);
+      if (this.#provider.refreshRevokesPrevious && entry.inflight) return undefined;
+    }
+    return hot;
+  }
+
+  #refreshInBackground(current: Token): void {
+    const entry = this.#entry;
+    if (entry.inflight || !entry.background.isDue(this.#monotonic())) return;
+    // A revoking refresh has callers waiting for it: it is not background work.
+    const background = !this.#provider.refreshRevokesPrevious;
+    this.#loader.acquire('refresh', current, undefined, background).then(
+      () => entry.background.succeeded(),
+      // The valid token keeps being served; try again after a back-off, on a later call.
+      (error: unknown) => entry.background.failed(this.#monotonic(), error, this.#clock.random()),
+    );
+  }
+
+  async #fetchForCaller(options: GetTokenOptions, forced: boolean): Promise<Token> {
+    const token = this.#entry.token;
+    const now = this.#clock.now();
+    const reason: FetchReason = fetchReason(token, now, forced);
+    const current = reason === 'refresh' ? token : undefined;
+    try {
+      return await this.#wait(this.#loader.acquire(reason, current, undefined, false), options);
+    } catch (error) {
+      // A failed refresh falls back to the old token while it lives (a revoking refresh that
+      // failed did not revoke it).
+      const old = this.#entry.token ?? current;
+      if (
+        !forced &&
+        old &&
+        old === current &&
+        !this.#closed &&
+        !this.#entry.isRejected(old) &&
+        this.#clock.now() < hardExpiry(old, this.#settings)
+      ) {
+        return old;
+      }
+      throw error;
+    }
+  }
+
+  /** The caller's view of a shared fetch: its own signal, timeout, and this manager's close. */
+  async #wait(shared: Promise<Token>, options: AuthorizeOptions): Promise<Token> {
+    const { signal, timeoutMs } = options;
+    if (timeoutMs === undefined || timeoutMs <= 0) return waitFor(shared, [signal], this.#waiters);
+    const timeout = deadline(this.#clock, timeoutMs, 'Waiting for a token');
+    try {
+      return await waitFor(shared, [signal, timeout.signal], this.#waiters);
+    } finally {
+      timeout.dispose();
+    }
+  }
+}
+
+/** Waits for `work`, but never longer than the close bound. */
+function bounded(work: Promise<unknown> | undefined): Promise<void> {
+  if (!work) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, CLOSE_BOUND_MS);
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

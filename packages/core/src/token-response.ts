@@ -80,3 +80,34 @@ function lifetimeOf(
   }
   return options.defaultLifetimeMs;
 }
+
+/**
+ * Checks a Token that did not come from a token response (a provider's own `fetchToken`, a store
+ * entry) like one that did: a header-safe access token, a valid scheme, finite times in order.
+ */
+export function validateToken(value: unknown, where: string): Token {
+  const fail = (problem: string): never => {
+    throw new InvalidTokenResponseError(where, 200, problem);
+  };
+  if (typeof value !== 'object' || value === null) return fail('the token is not an object');
+  const token = value as Partial<Record<keyof Token, unknown>>;
+  const { accessToken, tokenType, issuedAt, expiresAt, scope } = token;
+  if (
+    typeof accessToken !== 'string' ||
+    accessToken === '' ||
+    /[^\x21\x23-\x5b\x5d-\x7e]/.test(accessToken)
+  ) {
+    return fail('accessToken is not a non-empty, header-safe string');
+  }
+  if (typeof tokenType !== 'string' || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(tokenType)) {
+    return fail('tokenType is not a valid authentication scheme');
+  }
+  if (typeof issuedAt !== 'number' || !Number.isFinite(issuedAt))
+    return fail('issuedAt is not a finite time');
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || expiresAt <= issuedAt) {
+    return fail('expiresAt is not a finite time after issuedAt');
+  }
+  if (expiresAt - issuedAt > MAX_LIFETIME_MS) return fail('the token claims a lifetime over 24 h');
+  if (scope !== undefined && typeof scope !== 'string') return fail('scope is not a string');
+  return value as Token;
+}

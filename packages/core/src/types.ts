@@ -89,6 +89,12 @@ export interface TokenProvider {
   /** Lifetime when the answer carries neither `expires_in` nor a JWT `exp`, in ms. */
   readonly defaultLifetimeMs?: number;
   readonly rateLimit?: RateLimit;
+  /**
+   * The token endpoint invalidates the token a refresh replaces (Oracle's `/refresh` may). The
+   * manager then stops handing out the old token once the refresh is sent, and holds new callers
+   * for that round trip, so only requests already on the wire can meet a 401.
+   */
+  readonly refreshRevokesPrevious?: boolean;
   fetchToken(context: FetchContext): Promise<Token>;
   /** Extra headers for API requests, besides `Authorization` (e.g. Norce's `ApplicationId`). */
   headers?(token: Token): Readonly<Record<string, string>>;
@@ -116,12 +122,6 @@ export interface TokenStore {
    * process holds it. A lock expires by itself after `ttlMs`, so a crashed holder cannot block.
    */
   lock?(key: string, ttlMs: number): Promise<StoreLock | undefined>;
-  /**
-   * How the manager waits on `lock`: set it to `lockedLoad` from `@authwire/core` whenever the
-   * store has a `lock` (`redisStore` does). It lives on the store so that only users of a locking
-   * store load the polling code.
-   */
-  readonly lockedLoad?: (load: LockedLoad) => Promise<Token>;
   /**
    * Optional rate gate shared beyond this process (e.g. `@authwire/redis` enforces a provider's
    * declared `rateLimit` fleet-wide). Without one the manager uses a per-process bucket; when the
@@ -172,24 +172,6 @@ export interface TokenRequestInfo {
  */
 export type TokenRequestWrapper = <T>(info: TokenRequestInfo, run: () => Promise<T>) => Promise<T>;
 
-/** One token load handed to a store's `lockedLoad`. */
-export interface LockedLoad {
-  readonly key: string;
-  readonly store: TokenStore;
-  readonly clock: Clock;
-  readonly lockTtlMs: number;
-  /** Aborts the waiting when the last manager of the key closes. */
-  readonly signal: AbortSignal;
-  /** Under the lock: a token the previous holder may just have stored. */
-  readonly readFresh: () => Promise<Token | undefined>;
-  /** While waiting: the token the holder stored, once it is there. */
-  readonly poll: () => Promise<Token | undefined>;
-  /** The token request itself (and storing its result). */
-  readonly fetch: () => Promise<Token>;
-  readonly storeError: (operation: string, error: unknown) => void;
-  readonly emit: (event: TokenEvent) => void;
-}
-
 /** Time source; injectable so tests can drive expiry and back-off. */
 export interface Clock {
   now(): number;
@@ -197,6 +179,12 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** A number in [0, 1) for jitter. */
   random(): number;
+  /**
+   * Optional monotonic milliseconds (`performance.now()`), for waits that must not follow a
+   * wall-clock step. `systemClock` has it (non-enumerable, so a clock spread from it with its own
+   * `now` measures waits on that `now`).
+   */
+  monotonic?(): number;
 }
 
 /** Headers an adapter puts on a request, and the token they carry. */
@@ -205,25 +193,77 @@ export interface Authorization {
   readonly token: Token;
 }
 
-/** Observability events. They never carry a token, a secret or an application key. */
+/** Why a 401 reached the caller instead of being healed. */
+export type SurfacedReason = 'retried' | 'not_replayable' | 'foreign_origin' | 'no_token';
+
+/** Where a rate-limit wait comes from: our own bucket, the server's 429, or a fleet-wide gate. */
+export type RateLimitSource = 'bucket' | 'server' | 'fleet';
+
+/** What every token-request event carries. */
+interface AttemptFields {
+  readonly label: string;
+  readonly reason: FetchReason;
+  readonly attempt: number;
+  /** A refresh-ahead nobody is waiting for. */
+  readonly background: boolean;
+}
+
+/**
+ * Observability events, emitted synchronously. They never carry a token, a secret or an
+ * application key; `label` names the provider and its endpoint (host and path). Every token
+ * request ends in exactly one `token_acquired` or `token_request_failed`.
+ */
 export type TokenEvent =
+  | ({ readonly type: 'token_request' } & AttemptFields)
+  | ({
+      readonly type: 'token_acquired';
+      readonly durationMs: number;
+      /** Epoch ms. */
+      readonly expiresAt: number;
+      readonly expiresInMs: number;
+    } & AttemptFields)
+  | ({
+      readonly type: 'token_request_failed';
+      readonly durationMs: number;
+      readonly error: Error;
+      /** The error's `code` (an `AuthwireErrorCode` for our errors). */
+      readonly code: string;
+      /** The HTTP status, when the endpoint answered. */
+      readonly status?: number;
+      /** Whether this fetch tries again (after `retryInMs`). */
+      readonly willRetry: boolean;
+      readonly retryInMs?: number;
+    } & AttemptFields)
+  | { readonly type: 'token_invalidated'; readonly label: string }
+  | { readonly type: 'unauthorized_retry'; readonly label: string; readonly url: string }
   | {
-      type: 'token_acquired';
-      key: string;
-      reason: FetchReason;
-      expiresAt: number;
-      durationMs: number;
+      readonly type: 'unauthorized_surfaced';
+      readonly label: string;
+      readonly url: string;
+      readonly why: SurfacedReason;
     }
   | {
-      type: 'token_refresh_failed';
-      key: string;
-      reason: FetchReason;
-      error: Error;
-      retryInMs: number;
+      readonly type: 'rate_limited';
+      readonly label: string;
+      readonly source: RateLimitSource;
+      readonly waitMs: number;
+      /** False when the wait is too long and the request fails with `RateLimitedError`. */
+      readonly willWait: boolean;
     }
-  | { type: 'token_invalidated'; key: string }
-  | { type: 'rate_limited'; key: string; retryAfterMs: number }
-  | { type: 'token_request_retry'; key: string; attempt: number; delayMs: number; error: Error }
-  | { type: 'unauthorized_retry'; key: string; url: string }
-  | { type: 'store_error'; key: string; operation: string; error: Error }
-  | { type: 'lock_wait'; key: string; waitedMs: number };
+  | {
+      readonly type: 'store_error';
+      readonly label: string;
+      readonly operation: string;
+      readonly error: Error;
+    }
+  | {
+      readonly type: 'lock_wait';
+      readonly label: string;
+      readonly waitedMs: number;
+      /** `token`: another process's token arrived; `fetched`: we fetched after waiting. */
+      readonly outcome: 'token' | 'fetched';
+    }
+  | { readonly type: 'closed'; readonly label: string };
+
+/** The `type`s of {@link TokenEvent}. */
+export type TokenEventType = TokenEvent['type'];

@@ -12,6 +12,7 @@ import {
   type TokenProvider,
   type TokenRequest,
 } from '../src/index.ts';
+import { requestAuth } from '../src/kit.ts';
 
 const TOKEN_URL = 'https://id.example.com/oauth2/token';
 const SECRET = 's3cr3t-VALUE-xyz';
@@ -425,7 +426,7 @@ describe('clientCredentials with createTokenManager', () => {
   ])('returns undefined for %s, without a token request', async (url) => {
     const { auth, fetchMock } = setup();
     expect(await auth.authorize(url)).toBeUndefined();
-    expect(auth.allows(url)).toBe(false);
+    expect(requestAuth(auth).allows(url)).toBe(false);
     expect(fetchMock).not.toHaveBeenCalled();
   });
 

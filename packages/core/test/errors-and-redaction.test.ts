@@ -304,7 +304,11 @@ describe('the leak scanner', () => {
   });
 
   it('finds a secret in an event', () => {
-    const event: TokenEvent = { type: 'unauthorized_retry', key: 'k', url: `${API}/?t=${SECRET}` };
+    const event: TokenEvent = {
+      type: 'unauthorized_retry',
+      label: 'k',
+      url: `${API}/?t=${SECRET}`,
+    };
     expect(leaks(eventRenderings(event))).toEqual([SECRET]);
   });
 
@@ -473,7 +477,7 @@ describe('secret hygiene: no secret or token in errors or events', () => {
       expect(fetchMock.mock.calls.length).toBeGreaterThan(1);
       if (expectedType === TimeoutError || expectedType === TokenEndpointError) {
         // Retryable failures and hard ones alike surface through the background refresh.
-        expect(types).toContain('token_refresh_failed');
+        expect(types).toContain('token_request_failed');
       }
 
       const texts = [
@@ -561,7 +565,7 @@ describe('secret hygiene: no secret or token in errors or events', () => {
     const token = await auth.getToken();
     await auth.reauthorize(`${API}/orders?access_token=${ACCESS_TOKEN}`, token);
     const retry = events.find((e) => e.type === 'unauthorized_retry');
-    expect(retry).toEqual({ type: 'unauthorized_retry', key: auth.key, url: `${API}/orders` });
+    expect(retry).toEqual({ type: 'unauthorized_retry', label: auth.label, url: `${API}/orders` });
   });
 
   it('keeps userinfo and fragment out of the unauthorized_retry URL', async () => {

@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createTokenManager,
-  InvalidOptionsError,
-  lockedLoad,
   memoryStore,
   type Token,
   type TokenEvent,
@@ -44,7 +42,6 @@ function sharedBackend() {
         },
       };
     },
-    lockedLoad,
   });
   return { storeFor, tokens, locks, stats };
 }
@@ -133,14 +130,21 @@ describe('cross-process single-flight through a store lock', () => {
 });
 
 describe('a store with a lock', () => {
-  it('must also bring lockedLoad, so the lock is never silently ignored', () => {
-    const { lockedLoad: _, ...withoutLoad } = sharedBackend().storeFor();
-    expect(() => createTokenManager(fakeProvider(), { store: withoutLoad })).toThrow(
-      InvalidOptionsError,
-    );
-    expect(() =>
-      createTokenManager(fakeProvider(), { store: { ...memoryStore(), lockedLoad } }),
-    ).toThrow(InvalidOptionsError);
+  it('is polled by the manager itself: a store brings only lock()', async () => {
+    const backend = sharedBackend();
+    const key = `lock-only-${Math.random()}`;
+    const a = createTokenManager(fakeProvider({ key, delayMs: 100 }), {
+      store: backend.storeFor(),
+    });
+    const b = createTokenManager(fakeProvider({ key, delayMs: 100 }), {
+      store: backend.storeFor(),
+    });
+    managers.push(a, b);
+    const both = Promise.all([a.getToken(), b.getToken()]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const [ta, tb] = await both;
+    expect(ta.accessToken).toBe(tb.accessToken);
+    expect(backend.stats.locksGranted).toBe(1);
   });
 });
 
@@ -150,7 +154,6 @@ describe('a failing store', () => {
     set: () => Promise.reject(new Error('store down')),
     delete: () => Promise.reject(new Error('store down')),
     lock: () => Promise.reject(new Error('store down')),
-    lockedLoad,
   };
 
   it('falls back to the in-process cache and single-flight, reporting store_error', async () => {

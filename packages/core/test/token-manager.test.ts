@@ -14,6 +14,7 @@ import {
   type TokenManager,
   type TokenManagerOptions,
 } from '../src/index.ts';
+import { requestAuth } from '../src/kit.ts';
 import { type FakeProviderOptions, fakeProvider } from './fake-provider.ts';
 
 const API = 'https://api.example.com/orders';
@@ -192,7 +193,7 @@ describe('refresh-ahead', () => {
     await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 100_000);
     expect(await auth.getToken()).toBe(t1);
     await vi.advanceTimersByTimeAsync(0);
-    expect(events.some((e) => e.type === 'token_refresh_failed')).toBe(true);
+    expect(events.some((e) => e.type === 'token_request_failed' && e.background)).toBe(true);
     // Right after a failure, calls do not hammer the endpoint.
     for (let i = 0; i < 20; i++) expect(await auth.getToken()).toBe(t1);
     expect(provider.calls).toHaveLength(2);
@@ -271,10 +272,16 @@ describe('token-endpoint failures', () => {
     expect((await pending).accessToken).toBe('token-3');
     expect(provider.calls).toHaveLength(3);
     expect(
+      events.flatMap((e) => (e.type === 'token_request_failed' ? [[e.attempt, e.willRetry]] : [])),
+    ).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+    expect(
       events
-        .filter((e) => e.type === 'token_request_retry')
-        .map((e) => e.type === 'token_request_retry' && e.attempt),
-    ).toEqual([1, 2]);
+        .filter((e) => e.type === 'token_acquired')
+        .map((e) => e.type === 'token_acquired' && e.attempt),
+    ).toEqual([3]);
   });
 
   it('gives up after maxAttempts', async () => {
@@ -418,20 +425,20 @@ describe('authorize', () => {
       store: memoryStore(),
     });
     managers.push(local);
-    expect(local.allows('http://127.0.0.1:8080/x')).toBe(true);
+    expect(requestAuth(local).allows('http://127.0.0.1:8080/x')).toBe(true);
   });
 });
 
 describe('peek(): authorize without waiting', () => {
   it('is undefined until a token is cached, then the same Authorization authorize() gives', async () => {
     const { provider, auth } = setup({ headers: () => ({ ApplicationId: '42' }) });
-    expect(auth.peek(API)).toBeUndefined();
+    expect(requestAuth(auth).peek(API)).toBeUndefined();
     expect(provider.calls).toHaveLength(0); // peek never fetches
     const authorized = await auth.authorize(API);
-    expect(auth.peek(API)).toBe(authorized);
-    expect(auth.peek(new URL(API))).toBe(authorized);
-    expect(auth.peek('https://evil.example.com/orders')).toBeUndefined();
-    expect(auth.peek('not a url')).toBeUndefined();
+    expect(requestAuth(auth).peek(API)).toBe(authorized);
+    expect(requestAuth(auth).peek(new URL(API))).toBe(authorized);
+    expect(requestAuth(auth).peek('https://evil.example.com/orders')).toBeUndefined();
+    expect(requestAuth(auth).peek('not a url')).toBeUndefined();
   });
 
   it('is undefined once the token is past its margin, and starts the refresh inside the window', async () => {
@@ -439,23 +446,23 @@ describe('peek(): authorize without waiting', () => {
     const { provider, auth } = setup({ lifetimeMs: HOUR });
     const t1 = await auth.getToken();
     await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 100_000); // inside the window
-    expect(auth.peek(API)?.token).toBe(t1);
+    expect(requestAuth(auth).peek(API)?.token).toBe(t1);
     await vi.advanceTimersByTimeAsync(0);
     expect(provider.calls.map((call) => call.reason)).toEqual(['initial', 'refresh']);
     const t2 = await auth.getToken();
     await vi.advanceTimersByTimeAsync(t2.expiresAt - Date.now() - 29_000); // inside the margin
-    expect(auth.peek(API)).toBeUndefined();
+    expect(requestAuth(auth).peek(API)).toBeUndefined();
   });
 
   it('is undefined after invalidate() and after close(), without throwing', async () => {
     const { auth } = setup();
     const token = await auth.getToken();
     await auth.invalidate(token);
-    expect(auth.peek(API)).toBeUndefined();
+    expect(requestAuth(auth).peek(API)).toBeUndefined();
     await auth.getToken();
-    expect(auth.peek(API)).toBeDefined();
+    expect(requestAuth(auth).peek(API)).toBeDefined();
     await auth.close();
-    expect(auth.peek(API)).toBeUndefined();
+    expect(requestAuth(auth).peek(API)).toBeUndefined();
   });
 });
 
@@ -577,7 +584,7 @@ describe('gaps found by mutation testing', () => {
     await auth.getToken();
     unsubscribe();
     await auth.getToken({ forceRefresh: true });
-    expect(seen).toEqual(['token_acquired']);
+    expect(seen).toEqual(['token_request', 'token_acquired']);
   });
 
   it('validates the provider', () => {
@@ -606,8 +613,10 @@ describe('allows(): the fast origin check', () => {
     ['/relative/path', false],
   ])('%s → %s', (url, expected) => {
     const { auth } = setup();
-    expect(auth.allows(url)).toBe(expected);
-    expect(auth.allows(url)).toBe(auth.origins.includes(new URL(url, 'http://x.invalid').origin));
+    expect(requestAuth(auth).allows(url)).toBe(expected);
+    expect(requestAuth(auth).allows(url)).toBe(
+      auth.origins.includes(new URL(url, 'http://x.invalid').origin),
+    );
   });
 });
 
@@ -634,19 +643,27 @@ describe('more gaps found by mutation testing', () => {
   it('backs off longer after each failed background refresh', async () => {
     const failing = () =>
       new TokenEndpointError('no', { endpoint: 'x', status: 400, retryable: false });
-    const { auth, events } = setup(
+    const { auth, events, provider } = setup(
       { lifetimeMs: 3_600_000, outcome: (n) => (n > 1 ? failing() : undefined) },
       { clock: fixedClock },
     );
     const t1 = await auth.getToken();
     await vi.advanceTimersByTimeAsync(t1.expiresAt - Date.now() - 100_000);
-    for (let i = 0; i < 3; i++) {
+    await auth.getToken(); // starts the first background refresh, which fails
+    await vi.advanceTimersByTimeAsync(0);
+    expect(provider.calls).toHaveLength(2);
+    for (const delay of [500, 1_000, 2_000]) {
+      await vi.advanceTimersByTimeAsync(delay - 1);
       await auth.getToken();
       await vi.advanceTimersByTimeAsync(0);
-      await vi.advanceTimersByTimeAsync(5_000);
+      const before = provider.calls.length;
+      await vi.advanceTimersByTimeAsync(1);
+      await auth.getToken();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(provider.calls.length).toBe(before + 1);
     }
-    const delays = events.flatMap((e) => (e.type === 'token_refresh_failed' ? [e.retryInMs] : []));
-    expect(delays).toEqual([500, 1_000, 2_000]);
+    const failures = events.filter((e) => e.type === 'token_request_failed' && e.background);
+    expect(failures).toHaveLength(4);
   });
 
   it('close() rejects its own waiters while another manager of the key keeps fetching', async () => {

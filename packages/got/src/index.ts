@@ -1,13 +1,11 @@
-// got adapter: hooks that attach the manager's headers and heal one 401 per request (got 14-16).
+// got adapter: hooks that map got onto core's request seam (attach, heal one 401, strip on redirect, redact); got 14-16.
+import type { TokenManager } from '@authwire/core';
 import {
   type Authorization,
   type AuthorizeOptions,
-  assertTokenManager,
   isReplayableBody,
-  REDACTED,
-  sentHeaders,
-  type TokenManager,
-} from '@authwire/core';
+  requestAuth,
+} from '@authwire/core/kit';
 import type { Got, Hooks, RequestError } from 'got';
 
 /** Per-request `context` of got: `{ authwire: false }` sends the request without a token. */
@@ -24,12 +22,13 @@ export type AuthHooks = Pick<
   'init' | 'beforeRequest' | 'beforeRedirect' | 'afterResponse' | 'beforeError'
 >;
 
-function signalOf(options: {
-  signal?: AbortSignal | undefined;
+// got's timeouts start with the HTTP request; make `timeout.request` bound the token fetch too.
+function waitOf(options: {
+  signal?: unknown;
   timeout: { request?: number | undefined };
 }): AuthorizeOptions {
-  // got's timeouts start with the HTTP request; make `timeout.request` bound the token fetch too.
-  return { signal: options.signal, timeoutMs: options.timeout.request };
+  const signal = options.signal instanceof AbortSignal ? options.signal : undefined;
+  return { signal, timeoutMs: options.timeout.request };
 }
 
 /**
@@ -44,21 +43,11 @@ function signalOf(options: {
  * ```
  */
 export function authHooks(auth: TokenManager): AuthHooks {
-  assertTokenManager(auth);
-  const sent = sentHeaders();
-  const retried = new WeakSet<object>();
+  const seam = requestAuth(auth);
   // The body as given: got turns FormData into a stream (that it can replay) before any hook.
   const bodies = new WeakMap<object, unknown>();
-  const attached = sent.names;
   const attach = (options: Options, authorization: Authorization | undefined): void => {
-    if (!authorization) return;
-    sent.remember(authorization);
-    Object.assign(options.headers, lowercase(authorization));
-  };
-  const heal = async (url: string, rejected: Authorization, wait: AuthorizeOptions) => {
-    const fresh = await auth.reauthorize(url, rejected.token, wait);
-    // Only headers: got keeps `json`, `form` and `body` and sends them again.
-    return fresh && { ...lowercase(fresh) };
+    if (authorization) Object.assign(options.headers, lowercase(authorization));
   };
   return {
     init: [
@@ -69,45 +58,46 @@ export function authHooks(auth: TokenManager): AuthHooks {
     beforeRequest: [
       (options) => {
         if (options.context.authwire === false || !options.url) return;
-        const url = options.url.toString();
         // A cached token is attached without waiting; otherwise the hook waits for one.
-        const ready = auth.peek(url);
-        if (ready) return attach(options, ready);
-        if (!auth.allows(url)) return;
-        return auth.authorize(url, signalOf(options)).then((fresh) => attach(options, fresh));
+        const ready = seam.headers(options.url.toString(), waitOf(options));
+        if (ready instanceof Promise) return ready.then((fresh) => attach(options, fresh));
+        attach(options, ready);
       },
     ],
     beforeRedirect: [
       // got strips Authorization across origins, not extra headers such as Norce's ApplicationId.
-      // The redirect gets new Options, so drop every header name this manager ever attached.
       (options) => {
-        const url = options.url?.toString();
-        if (url && auth.allows(url)) return;
-        for (const name of attached) delete options.headers[name];
+        for (const name of seam.stripOnRedirect(options.url?.toString()))
+          delete options.headers[name];
       },
     ],
     afterResponse: [
       (response, retryWithMergedOptions) => {
-        if (response.statusCode !== 401) return response;
         const options = response.request.options;
-        const authorization = sent.find(options.headers.authorization);
-        // One retry per request: got keeps the same Options object across it.
-        if (!authorization || retried.has(options)) return response;
         const body = bodies.get(options);
-        if (!isReplayableBody(body)) return response;
-        retried.add(options);
-        return heal(response.url, authorization, signalOf(options)).then((headers) =>
-          headers
-            ? retryWithMergedOptions(body instanceof FormData ? { headers, body } : { headers })
-            : response,
+        // got keeps the same Options object across the retry: it is the per-request mark.
+        const decision = seam.retry(
+          options,
+          {
+            authorization: options.headers.authorization,
+            url: response.requestUrl,
+            replayable: isReplayableBody(body),
+          },
+          { status: response.statusCode, url: response.url },
+          waitOf(options),
         );
+        if (!decision) return response;
+        return decision.then((fresh) => {
+          if (!fresh) return response;
+          // Only headers: got keeps `json`, `form` and `body` and sends them again.
+          const headers = { ...lowercase(fresh) };
+          return retryWithMergedOptions(body instanceof FormData ? { headers, body } : { headers });
+        });
       },
     ],
     beforeError: [
       (error: RequestError) => {
-        for (const name of attached) {
-          if (error.options.headers[name] !== undefined) error.options.headers[name] = REDACTED;
-        }
+        seam.redact(error.options.headers as Record<string, unknown>);
         return error;
       },
     ],

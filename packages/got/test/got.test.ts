@@ -1,4 +1,5 @@
-import { REDACTED, type TokenManager } from '@authwire/core';
+import type { TokenManager } from '@authwire/core';
+import { REDACTED } from '@authwire/core/kit';
 import { serve, stubManager } from '@authwire/test-support';
 import got, { type HTTPError } from 'got';
 import { describe, expect, it } from 'vitest';

@@ -1,12 +1,6 @@
-// ky adapter: hooks that attach the manager's headers and heal one 401 per request (ky 1 and 2).
-import {
-  assertTokenManager,
-  authFetch,
-  type Fetch,
-  isReplayableBody,
-  REDACTED,
-  type TokenManager,
-} from '@authwire/core';
+// ky adapter: ky 2 goes through authFetch (an init hook), ky 1 through its request hooks; both on core's request seam.
+import type { Fetch, TokenManager } from '@authwire/core';
+import { isReplayableBody, requestAuth, seamFetch } from '@authwire/core/kit';
 import type { Hooks, KyInstance } from 'ky';
 import { hookState, ky1Hooks } from './ky1-hooks.ts';
 
@@ -34,8 +28,8 @@ interface InitOptions {
  * ```
  */
 export function authHooks(auth: TokenManager, hooks: Hooks = {}): Hooks {
-  assertTokenManager(auth);
-  const legacy = ky1Hooks(auth);
+  const seam = requestAuth(auth);
+  const legacy = ky1Hooks(seam);
   const ours = (hook: unknown): boolean =>
     hook === legacy.beforeRequest || hook === legacy.afterResponse;
 
@@ -48,17 +42,15 @@ export function authHooks(auth: TokenManager, hooks: Hooks = {}): Hooks {
     if (own?.afterResponse) own.afterResponse = own.afterResponse.filter((h) => !ours(h));
     if (options.context?.authwire === false) return;
     const replayable = isReplayableBody(options.body);
-    options.fetch = authFetch(auth, options.fetch as Fetch | undefined, { replayable });
+    options.fetch = seamFetch(seam, options.fetch as Fetch | undefined, { replayable });
   }
 
   function beforeError(...args: unknown[]): Error {
     const current = hookState(args);
     const error = current.error as Error & { request?: Request };
-    const extra = Object.keys(legacy.sent(current)?.headers ?? {});
     for (const request of [current.request, error.request]) {
-      for (const name of ['authorization', ...extra]) {
-        if (request?.headers.has(name)) request.headers.set(name, REDACTED);
-      }
+      if (!request) continue;
+      seam.redact(request.headers);
     }
     return error;
   }

@@ -1,5 +1,5 @@
-// ky 1 has no init hooks, so there the adapter works through beforeRequest / afterResponse.
-import { type Authorization, isReplayableBody, type TokenManager } from '@authwire/core';
+// ky 1 has no init hooks, so there the adapter maps beforeRequest / afterResponse onto core's request seam.
+import { isReplayableBody, type RequestAuth } from '@authwire/core/kit';
 
 type Send = (request: Request) => Promise<Response>;
 
@@ -18,12 +18,6 @@ export interface HookState {
   error?: Error;
 }
 
-interface Call {
-  authorization: Authorization;
-  /** An unsent copy for the one retry; absent for one-shot (stream) bodies. */
-  spare: Request | undefined;
-}
-
 /** ky 2 hands hooks one state object; ky 1 positional arguments (or the error alone). */
 export function hookState(args: unknown[]): HookState {
   const [first, options, response] = args;
@@ -40,60 +34,64 @@ export function hookState(args: unknown[]): HookState {
 export interface Ky1Hooks {
   beforeRequest(...args: unknown[]): Promise<void>;
   afterResponse(...args: unknown[]): Promise<Response | undefined>;
-  /** What was attached to the request of `state`, for redaction. */
-  sent(state: HookState): Authorization | undefined;
 }
 
-export function ky1Hooks(auth: TokenManager): Ky1Hooks {
-  // Keyed by ky's per-request signal: later hooks may see a clone of the request.
-  const calls = new WeakMap<object, Call>();
+export function ky1Hooks(seam: RequestAuth): Ky1Hooks {
+  // An unsent copy for the one retry, keyed by ky's per-request signal: later hooks may see a
+  // clone of the request. Absent for one-shot (stream) bodies.
+  const spares = new WeakMap<object, Request | undefined>();
   const keyOf = ({ request, options }: HookState): object => options?.signal ?? request;
-  const timeoutOf = ({ timeout }: HookOptions): number | undefined =>
-    typeof timeout === 'number' ? timeout : undefined;
+  const waitOf = ({ request, options }: HookState) => ({
+    signal: request.signal,
+    timeoutMs: typeof options.timeout === 'number' ? options.timeout : undefined,
+  });
 
   return {
     async beforeRequest(...args) {
       const current = hookState(args);
       const { request, options } = current;
-      if (options.context?.authwire === false || !auth.allows(request.url)) return;
-      const authorization = await auth.authorize(request.url, {
-        signal: request.signal,
-        timeoutMs: timeoutOf(options),
-      });
+      if (options.context?.authwire === false) return;
+      const authorization = await seam.headers(request.url, waitOf(current));
       if (!authorization) return;
-      for (const [name, value] of Object.entries(authorization.headers)) {
+      for (const [name, value] of Object.entries(authorization.headers))
         request.headers.set(name, value);
-      }
       // Without a body the Request itself can be sent again; only a body needs a copy.
       const replayable = isReplayableBody(options.body);
-      const spare = !replayable ? undefined : request.body === null ? request : request.clone();
-      calls.set(keyOf(current), { authorization, spare });
+      spares.set(
+        keyOf(current),
+        !replayable ? undefined : request.body === null ? request : request.clone(),
+      );
     },
 
     async afterResponse(...args) {
       const current = hookState(args);
-      const call = calls.get(keyOf(current));
-      if (current.response?.status !== 401 || !call?.spare) return undefined;
-      const { request, options } = current;
-      const retry = call.spare;
-      call.spare = undefined;
-      const timeout = timeoutOf(options);
-      const authorization = await auth.reauthorize(request.url, call.authorization.token, {
-        signal: request.signal,
-        timeoutMs: timeout,
-      });
-      if (!authorization) return undefined;
-      call.authorization = authorization;
-      for (const [name, value] of Object.entries(authorization.headers)) {
-        retry.headers.set(name, value);
-      }
+      const { request, options, response } = current;
+      if (!response) return undefined;
+      const key = keyOf(current);
+      const spare = spares.get(key);
+      const decision = seam.retry(
+        key,
+        {
+          authorization: request.headers.get('Authorization'),
+          url: request.url,
+          replayable: spare !== undefined,
+        },
+        response,
+        waitOf(current),
+      );
+      const fresh = decision && (await decision);
+      if (!fresh || !spare) return undefined;
+      spares.delete(key);
+      for (const [name, value] of Object.entries(fresh.headers)) spare.headers.set(name, value);
       const send = options.fetch ?? globalThis.fetch;
       // ky's per-attempt timeout does not cover a request we send ourselves: apply it here.
-      if (timeout === undefined) return send(retry);
-      const signal = AbortSignal.any([retry.signal, AbortSignal.timeout(timeout)]);
-      return send(new Request(retry, { signal }));
+      const { timeoutMs } = waitOf(current);
+      if (timeoutMs === undefined) return send(spare);
+      return send(
+        new Request(spare, {
+          signal: AbortSignal.any([spare.signal, AbortSignal.timeout(timeoutMs)]),
+        }),
+      );
     },
-
-    sent: (state) => (state.options ? calls.get(keyOf(state))?.authorization : undefined),
   };
 }

@@ -1,4 +1,5 @@
-import { REDACTED, type TokenManager } from '@authwire/core';
+import type { TokenManager } from '@authwire/core';
+import { REDACTED } from '@authwire/core/kit';
 import { stubManager } from '@authwire/test-support';
 import ky, { type Hooks, type HTTPError } from 'ky';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // The `norce()` preset: validated options → provider → a ready token manager.
 import type { TokenManager } from '@authwire/core';
-import { createTokenManager } from '@authwire/core';
+import { presetManager } from '@authwire/core/kit';
 import type { NorceEnvironment } from './environment.ts';
 import type { NorceOptions } from './options.ts';
 import { norceProvider } from './provider.ts';
@@ -38,20 +38,12 @@ export interface NorceTokenManager extends TokenManager {
  */
 export function norce(options: NorceOptions): NorceTokenManager {
   // Validates first, so a non-object fails with InvalidOptionsError rather than a TypeError.
-  const provider = norceProvider(options);
-  // The manager reads only its own options; the origins are always the provider's.
-  const manager = createTokenManager(provider, { ...options, origins: provider.origins });
-  // Read-only, enumerable own properties on the manager.
-  const info: PropertyDescriptorMap = {};
-  for (const name of INFO) info[name] = { value: provider[name], enumerable: true };
-  return Object.defineProperties(manager, info) as NorceTokenManager;
+  return presetManager(norceProvider(options), options, [
+    'baseUrl',
+    'tokenUrl',
+    'environment',
+    'scope',
+    'applicationId',
+    'applicationIdHeader',
+  ]);
 }
-
-const INFO = [
-  'baseUrl',
-  'tokenUrl',
-  'environment',
-  'scope',
-  'applicationId',
-  'applicationIdHeader',
-] as const;

@@ -1,13 +1,13 @@
 // The Norce token provider: client credentials in the form body, ApplicationId on API requests.
+import { clientCredentials } from '@authwire/core';
 import {
-  clientCredentials,
   invalidOption,
   oneOf,
   type RateLimit,
   secureUrl,
   type Token,
   type TokenProvider,
-} from '@authwire/core';
+} from '@authwire/core/kit';
 import { defaultNorceScope, NORCE_ENVIRONMENTS, type NorceEnvironment } from './environment.ts';
 import type { NorceProviderOptions } from './options.ts';
 import {

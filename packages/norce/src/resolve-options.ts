@@ -1,5 +1,5 @@
 // Checks of single Norce options; each failure is an InvalidOptionsError naming the option.
-import { invalidOption } from '@authwire/core';
+import { invalidOption } from '@authwire/core/kit';
 
 /** docs.norce.io, "Accessing APIs with OAuth2 accounts": the legacy Norce [Storm] identity. */
 export const STORM_TOKEN_URL = 'https://identity.storm.io/1.0/connect/token';

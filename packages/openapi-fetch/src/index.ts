@@ -1,10 +1,6 @@
-// openapi-fetch adapter: a middleware that attaches the manager's headers and heals one 401.
-import {
-  type Authorization,
-  assertTokenManager,
-  sentHeaders,
-  type TokenManager,
-} from '@authwire/core';
+// openapi-fetch adapter: a middleware that maps openapi-fetch onto core's request seam (attach, heal one 401).
+import type { TokenManager } from '@authwire/core';
+import { type Authorization, requestAuth } from '@authwire/core/kit';
 import type { Middleware } from 'openapi-fetch';
 
 declare global {
@@ -37,14 +33,12 @@ function setHeaders(request: Request, { headers }: Authorization): void {
  * ```
  */
 export function authMiddleware(auth: TokenManager): Middleware {
-  assertTokenManager(auth);
-  const sent = sentHeaders();
+  const seam = requestAuth(auth);
   // An unsent copy of each request with a body, for the one retry: a middleware cannot send
   // through the chain again. A request without a body can itself be sent again.
   const spares = new WeakMap<Request, Request>();
   const attach = (request: Request, authorization: Authorization | undefined) => {
     if (!authorization) return undefined;
-    sent.remember(authorization);
     setHeaders(request, authorization);
     if (request.body !== null) spares.set(request, request.clone());
     return request;
@@ -52,27 +46,28 @@ export function authMiddleware(auth: TokenManager): Middleware {
   return {
     onRequest({ request }) {
       if ((request as RequestInit).authwire === false) return undefined;
-      const url = request.url;
       // A cached token is attached without waiting; otherwise wait for one.
-      const ready = auth.peek(url);
-      if (ready) return attach(request, ready);
-      if (!auth.allows(url)) return undefined;
-      return auth
-        .authorize(url, { signal: request.signal })
-        .then((fresh) => attach(request, fresh));
+      const ready = seam.headers(request.url, { signal: request.signal });
+      return ready instanceof Promise
+        ? ready.then((fresh) => attach(request, fresh))
+        : attach(request, ready);
     },
     async onResponse({ request, response, options }) {
-      if (response.status !== 401) return undefined;
-      const authorization = sent.find(request.headers.get('Authorization'));
-      if (!authorization) return undefined;
+      const sent = {
+        authorization: request.headers.get('Authorization'),
+        url: request.url,
+        replayable: true,
+      };
+      const decision = seam.retry(request, sent, response, { signal: request.signal });
+      const fresh = decision && (await decision);
+      if (!fresh) return undefined;
       const spare = spares.get(request) ?? request;
       spares.delete(request);
-      const fresh = await auth.reauthorize(request.url, authorization.token, {
-        signal: request.signal,
-      });
-      if (!fresh) return undefined;
       setHeaders(spare, fresh);
-      return options.fetch(spare);
+      const second = await options.fetch(spare);
+      // Only reports a second 401 (`unauthorized_surfaced`): this request was retried already.
+      seam.retry(request, { ...sent, authorization: fresh.headers.Authorization }, second);
+      return second;
     },
   };
 }

@@ -1,5 +1,5 @@
 // Validates the application key and reads the non-secret application identity out of it.
-import { decodeJwtClaims, invalidOption } from '@authwire/core';
+import { decodeJwtClaims, invalidOption } from '@authwire/core/kit';
 
 /**
  * Checks the key can travel in an `Authorization` header. Messages never include the key.

@@ -1,6 +1,6 @@
 // The `oracleCommerce()` preset: validated options → provider → a ready token manager.
 import type { TokenManager } from '@authwire/core';
-import { createTokenManager } from '@authwire/core';
+import { presetManager } from '@authwire/core/kit';
 import type { OracleCommerceApi } from './api.ts';
 import type { OracleCommerceOptions } from './options.ts';
 import { oracleCommerceProvider } from './provider.ts';
@@ -32,13 +32,5 @@ export interface OracleCommerceTokenManager extends TokenManager {
  */
 export function oracleCommerce(options: OracleCommerceOptions): OracleCommerceTokenManager {
   // Validates first, so a non-object fails with InvalidOptionsError rather than a TypeError.
-  const provider = oracleCommerceProvider(options);
-  // The manager reads only its own options; the origins are always the provider's.
-  const manager = createTokenManager(provider, { ...options, origins: provider.origins });
-  // Read-only, enumerable own properties on the manager.
-  const info: PropertyDescriptorMap = {};
-  for (const name of INFO) info[name] = { value: provider[name], enumerable: true };
-  return Object.defineProperties(manager, info) as OracleCommerceTokenManager;
+  return presetManager(oracleCommerceProvider(options), options, ['baseUrl', 'api', 'apiUrl']);
 }
-
-const INFO = ['baseUrl', 'api', 'apiUrl'] as const;

@@ -1,13 +1,13 @@
 // The Oracle Commerce Cloud token provider: application-key login, token refresh, logout.
+import { isAuthwireError } from '@authwire/core';
 import {
   type FetchContext,
   invalidOption,
-  isAuthwireError,
   oneOf,
   secureUrl,
   type Token,
   type TokenProvider,
-} from '@authwire/core';
+} from '@authwire/core/kit';
 import { ORACLE_COMMERCE_APIS, type OracleCommerceApi, oracleCommerceApiPath } from './api.ts';
 import { applicationKeySubject, validateApplicationKey } from './application-key.ts';
 import type { OracleCommerceProviderOptions } from './options.ts';
@@ -87,6 +87,9 @@ export function oracleCommerceProvider(
     origins: Object.freeze([baseUrl]),
     secrets: Object.freeze([applicationKey]),
     defaultLifetimeMs: ORACLE_COMMERCE_DEFAULT_LIFETIME_MS,
+    // Whether /refresh revokes the token it replaces is undocumented (PLATFORMS.md); assume it
+    // does, so the manager holds new callers for the refresh instead of sending a dying token.
+    refreshRevokesPrevious: true,
     baseUrl,
     api,
     apiUrl,

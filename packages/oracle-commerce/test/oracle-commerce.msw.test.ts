@@ -85,14 +85,16 @@ describe('refresh', () => {
     const { auth, mock, clock, applicationKey } = setup();
     const first = await orders(auth);
     clock.advance(250_000);
-    // Served at once while a background refresh runs.
+    // /refresh revokes the old token: a caller in the window waits for the new one instead of
+    // being handed a token that dies on the wire.
     const during = await auth.getToken();
-    expect(during.accessToken).toBe(first.authorization?.token.accessToken);
-    await vi.waitFor(() => expect(mock.control.counters.refreshes).toBe(1));
+    expect(during.accessToken).not.toBe(first.authorization?.token.accessToken);
+    expect(mock.control.counters.refreshes).toBe(1);
     await settle();
     const second = await orders(auth);
     expect(second.response.status).toBe(200);
-    expect(second.authorization?.token.accessToken).not.toBe(during.accessToken);
+    expect(second.authorization?.token.accessToken).toBe(during.accessToken);
+    expect(mock.control.counters.api401s).toBe(0);
     expect(mock.control.issuedTokens[0]?.revokedBy).toBe('refresh');
     expect(mock.control.counters.logins).toBe(1);
     expect(JSON.stringify(mock.control.issuedTokens)).not.toContain(applicationKey);

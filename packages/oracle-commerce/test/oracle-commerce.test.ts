@@ -92,9 +92,8 @@ describe('refresh', () => {
     const { auth, stub } = setup();
     const first = await auth.getToken();
     await vi.advanceTimersByTimeAsync(250_000);
-    // Still valid: served at once while one background refresh runs.
-    expect(await auth.getToken()).toBe(first);
-    await vi.advanceTimersByTimeAsync(0);
+    // /refresh revokes the old token (refreshRevokesPrevious): the caller waits for the new one.
+    expect((await auth.getToken()).accessToken).toBe('occ-token-2');
     expect(stub.paths()).toEqual(['/ccadmin/v1/login', '/ccadmin/v1/refresh']);
     const refresh = stub.requests[1];
     expect(refresh?.headers.get('authorization')).toBe(`Bearer ${first.accessToken}`);

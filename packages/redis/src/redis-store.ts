@@ -1,11 +1,5 @@
 // `redisStore`: the TokenStore and cross-process lock the token manager shares across a fleet.
-import {
-  InvalidOptionsError,
-  lockedLoad,
-  type StoreLock,
-  type Token,
-  type TokenStore,
-} from '@authwire/core';
+import { InvalidOptionsError, type StoreLock, type Token, type TokenStore } from '@authwire/core';
 import { randomHex, sha256Hex } from './bytes.ts';
 import { adaptClient, detectClient, type RedisClientLike } from './client-adapter.ts';
 import { type EncryptionKey, prepareEncryptionKey } from './encryption-key.ts';
@@ -174,8 +168,5 @@ export function redisStore(options: RedisStoreOptions): TokenStore {
         },
       };
     },
-
-    // The manager's polling for a lock held elsewhere, from core.
-    lockedLoad,
   };
 }

@@ -1,0 +1,10 @@
+// A provider's readable label for messages, events and metrics: never a secret, a query or a control character.
+import { oneLine } from './text.ts';
+import type { TokenProvider } from './types.ts';
+
+/** `provider.label` cleaned up, else the first part of its key (e.g. `client-credentials`). */
+export function providerLabel(provider: TokenProvider): string {
+  const given = typeof provider.label === 'string' ? provider.label : '';
+  const label = given === '' ? (provider.key.split('|')[0] ?? 'provider') : given;
+  return oneLine(label.replace(/[?#].*$/, ''), 200);
+}

@@ -1,0 +1,28 @@
+// Which origins may receive a manager's token: a fast string check for the common case, the URL parser otherwise.
+import { originOf, secureOrigins } from './url.ts';
+
+export class OriginSet {
+  /** Normalised origins (`scheme://host[:port]`), each HTTPS or loopback http. */
+  readonly list: readonly string[];
+  readonly #set: ReadonlySet<string>;
+
+  constructor(origins: readonly (string | URL)[]) {
+    this.list = Object.freeze(secureOrigins(origins, 'origins'));
+    this.#set = new Set(this.list);
+  }
+
+  allows(url: string | URL): boolean {
+    if (typeof url === 'string') {
+      // Fast path: an allowed origin followed by a path, query, fragment or nothing. Anything
+      // else (userinfo, ports, case, look-alike hosts) goes through the URL parser below.
+      for (const origin of this.list) {
+        if (url.startsWith(origin)) {
+          const next = url.charCodeAt(origin.length);
+          if (Number.isNaN(next) || next === 47 || next === 63 || next === 35) return true;
+        }
+      }
+    }
+    const origin = originOf(url);
+    return origin !== undefined && this.#set.has(origin);
+  }
+}

@@ -1,0 +1,222 @@
+// THE seam adapters use: headers for a URL, the retry decision for a response, headers to strip on redirect, names to redact.
+import { assertTokenManager, REDACTED } from './body.ts';
+import type { AuthorizeOptions, TokenManager } from './manager-types.ts';
+import { SENT_AUTHORIZATIONS_KEPT } from './settings.ts';
+import { INTERNAL, type ManagerInternals } from './token-manager.ts';
+import type { Authorization, SurfacedReason } from './types.ts';
+import { endpointLabel, originOf } from './url.ts';
+
+/** What an adapter knows of a request it sent. */
+export interface SentRequest {
+  /** The request's `Authorization` header as sent, read back off the request (no bookkeeping). */
+  readonly authorization: unknown;
+  /** The URL it was sent to. */
+  readonly url: string | URL;
+  /** Whether its body can be sent a second time (see `isReplayableBody`). */
+  readonly replayable: boolean;
+}
+
+/** What an adapter knows of the response. */
+export interface ReceivedResponse {
+  readonly status: number;
+  /** The URL that answered, after any redirect (`response.url`); omit when the client cannot tell. */
+  readonly url?: string | URL | undefined;
+}
+
+// A string key, so clients that copy a request's config for the retry (axios) keep the mark.
+const RETRIED = '__authwireRetried';
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The request seam: every adapter and `authFetch` map their client's hooks onto these few calls,
+ * and make no decision of their own about origins, 401s, redirects or redaction.
+ *
+ * @example
+ * ```ts
+ * const seam = requestAuth(auth);
+ * const authorization = seam.headers(url, { signal }); // Authorization | Promise | undefined
+ * // ... send, then:
+ * const fresh = seam.retry(call, { authorization: sentHeader, url, replayable }, { status, url: finalUrl });
+ * if (fresh) resend(await fresh);
+ * ```
+ */
+export class RequestAuth {
+  readonly manager: TokenManager;
+  readonly #internal: ManagerInternals;
+  /** Lower-cased names of every header this seam handed out: stripped on redirects, redacted. */
+  readonly #names = new Set<string>();
+  readonly #byValue = new Map<string, Authorization>();
+  #last: Authorization | undefined;
+  readonly #retried = new WeakSet<object>();
+
+  constructor(manager: TokenManager) {
+    assertTokenManager(manager);
+    this.manager = manager;
+    this.#internal = internalsOf(manager);
+  }
+
+  /** Lower-cased names of every header handed out so far. */
+  get names(): ReadonlySet<string> {
+    return this.#names;
+  }
+
+  /** Whether `url`'s origin may receive the token. */
+  allows(url: string | URL): boolean {
+    return this.#internal.allows(url);
+  }
+
+  /** The cached headers for `url`, or undefined: never waits, never fetches, never throws. */
+  peek(url: string | URL): Authorization | undefined {
+    const ready = this.#internal.peek(url);
+    if (ready) this.#remember(ready);
+    return ready;
+  }
+
+  /**
+   * The headers for a request to `url`: at once when a good token is cached, a promise when the
+   * request must wait for one, `undefined` when `url` must not get the token.
+   */
+  headers(
+    url: string | URL,
+    wait?: AuthorizeOptions,
+  ): Authorization | Promise<Authorization | undefined> | undefined {
+    const ready = this.#internal.peek(url);
+    if (ready) {
+      this.#remember(ready);
+      return ready;
+    }
+    if (!this.#internal.allows(url)) return undefined;
+    return this.manager.authorize(url, wait).then((authorization) => {
+      if (authorization) this.#remember(authorization);
+      return authorization;
+    });
+  }
+
+  /**
+   * The retry decision, for every response (cheap for anything but a 401). A 401 is healed once:
+   * only from one of the token's origins after any redirect, only for a request that carried one
+   * of our tokens, only when its body can be sent again, and only once per `call` (any object the
+   * adapter keeps per request). Returns fresh headers to send the request once more with, or
+   * `undefined` to hand the response to the caller (a 401 then emits `unauthorized_surfaced`).
+   */
+  retry(
+    call: object,
+    request: SentRequest,
+    response: ReceivedResponse,
+    wait?: AuthorizeOptions,
+  ): Promise<Authorization | undefined> | undefined {
+    if (response.status !== 401) return undefined;
+    const answered = response.url === undefined || response.url === '' ? request.url : response.url;
+    const sent = this.sentWith(request.authorization);
+    if (!sent) {
+      if (this.#internal.allows(answered)) this.#surface(answered, 'no_token');
+      return undefined;
+    }
+    // A 401 from another origin (a redirect left ours, without our headers) says nothing about our token.
+    if (!this.#internal.allows(answered)) return this.#surface(answered, 'foreign_origin');
+    if (this.isRetry(call)) return this.#surface(answered, 'retried');
+    if (!request.replayable) return this.#surface(answered, 'not_replayable');
+    this.markRetried(call);
+    return this.manager.reauthorize(answered, sent.token, wait).then((fresh) => {
+      if (fresh) this.#remember(fresh);
+      return fresh;
+    });
+  }
+
+  /** The Authorization this seam handed out whose `Authorization` header is `value`. */
+  sentWith(value: unknown): Authorization | undefined {
+    return typeof value === 'string' ? this.#byValue.get(value) : undefined;
+  }
+
+  /** Marks `call` as the retry (for a client that sends the retry with a copy of the request). */
+  markRetried(call: object): void {
+    this.#retried.add(call);
+    if (Object.isExtensible(call)) (call as Record<string, unknown>)[RETRIED] = true;
+  }
+
+  isRetry(call: object): boolean {
+    return this.#retried.has(call) || (call as Record<string, unknown>)[RETRIED] === true;
+  }
+
+  /** Header names to remove from a request that is redirected to `url` (none when it may get them). */
+  stripOnRedirect(url: string | URL | undefined): ReadonlySet<string> {
+    return url !== undefined && this.#internal.allows(url) ? NONE : this.#names;
+  }
+
+  /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a plain object. */
+  redact(headers: Headers | Record<string, unknown> | undefined): void {
+    if (!headers) return;
+    if (typeof Headers !== 'undefined' && headers instanceof Headers) {
+      for (const name of this.#names) if (headers.has(name)) headers.set(name, REDACTED);
+      return;
+    }
+    const record = headers as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (this.#names.has(key.toLowerCase()) && record[key] !== undefined) record[key] = REDACTED;
+    }
+  }
+
+  #remember(authorization: Authorization): void {
+    if (authorization === this.#last) return;
+    this.#last = authorization;
+    for (const name of Object.keys(authorization.headers)) this.#names.add(name.toLowerCase());
+    this.#byValue.set(authorization.headers.Authorization as string, authorization);
+    if (this.#byValue.size > SENT_AUTHORIZATIONS_KEPT) {
+      this.#byValue.delete(this.#byValue.keys().next().value as string);
+    }
+  }
+
+  #surface(url: string | URL, why: SurfacedReason): undefined {
+    this.#internal.emit({
+      type: 'unauthorized_surfaced',
+      label: this.manager.label,
+      url: endpointLabel(url),
+      why,
+    });
+    return undefined;
+  }
+}
+
+/**
+ * The request seam for `manager` (adapters create one per client instance).
+ *
+ * @example
+ * ```ts
+ * const seam = requestAuth(auth);
+ * ```
+ */
+export function requestAuth(manager: TokenManager): RequestAuth {
+  return new RequestAuth(manager);
+}
+
+/** A manager from createTokenManager has internals; another TokenManager gets the slow path only. */
+function internalsOf(manager: TokenManager): ManagerInternals {
+  const own = (manager as unknown as { [INTERNAL]?: ManagerInternals })[INTERNAL];
+  if (own) return own;
+  const origins = new Set(manager.origins);
+  return {
+    peek: () => undefined,
+    allows: (url) => {
+      const origin = originOf(url);
+      return origin !== undefined && origins.has(origin);
+    },
+    emit: () => {},
+    wrap: () => () => {},
+  };
+}
+
+/**
+ * Runs `wrap` around each token-request attempt of `manager` (e.g. a tracing span made the
+ * active context while the provider sends its requests). Returns a function that removes it.
+ *
+ * @example
+ * ```ts
+ * const stop = observeTokenRequests(auth, (info, run) => tracer.startActiveSpan('token', () => run()));
+ * ```
+ */
+export function observeTokenRequests(
+  manager: TokenManager,
+  wrap: import('./types.ts').TokenRequestWrapper,
+): () => void {
+  return internalsOf(manager).wrap(wrap);
+}

@@ -1,0 +1,93 @@
+// Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request.
+import type { Emitter } from './events.ts';
+import type { KeyEntry } from './key-entry.ts';
+import { lockedLoad } from './lock.ts';
+import { isAdoptable, refreshAt } from './refresh-policy.ts';
+import type { Settings } from './settings.ts';
+import type { StoreAccess } from './store-access.ts';
+import type { TokenFetcher } from './token-fetcher.ts';
+import type { Clock, FetchReason, Token } from './types.ts';
+
+export interface LoaderDeps {
+  readonly label: string;
+  readonly clock: Clock;
+  readonly settings: Settings;
+  readonly entry: KeyEntry;
+  readonly access: StoreAccess;
+  readonly fetcher: TokenFetcher;
+  readonly events: Emitter;
+}
+
+export class TokenLoader {
+  readonly #deps: LoaderDeps;
+
+  constructor(deps: LoaderDeps) {
+    this.#deps = deps;
+  }
+
+  /** Single-flight: every caller of one key shares the one load in flight. */
+  acquire(
+    reason: FetchReason,
+    current: Token | undefined,
+    rejected: Token | undefined,
+    background: boolean,
+  ): Promise<Token> {
+    return this.#deps.entry.share(
+      () => this.#load(reason, current, rejected, background),
+      background,
+    );
+  }
+
+  async #load(
+    reason: FetchReason,
+    current: Token | undefined,
+    rejected: Token | undefined,
+    background: boolean,
+  ): Promise<Token> {
+    const { access, clock, settings, entry, events, label } = this.#deps;
+    const exclude = rejected ?? current;
+    const readFresh = (): Promise<Token | undefined> =>
+      reason === 'forced' ? Promise.resolve(undefined) : this.#readFresh(exclude);
+    const stored = await readFresh();
+    if (stored) return stored;
+    const fetch = (): Promise<Token> => this.#fetchAndStore(reason, current, background);
+    if (!access.hasLock) return fetch();
+    return lockedLoad({
+      store: access,
+      clock,
+      lockTtlMs: settings.lockTtlMs,
+      signal: entry.signal,
+      readFresh,
+      poll: () => this.#readFresh(exclude),
+      fetch,
+      onWait: (waitedMs, outcome) => events.emit({ type: 'lock_wait', label, waitedMs, outcome }),
+    });
+  }
+
+  /** A token from the store that is not `exclude` and not yet due for refresh, adopted as ours. */
+  async #readFresh(exclude: Token | undefined): Promise<Token | undefined> {
+    const { access, clock, settings, entry } = this.#deps;
+    const stored = await access.get();
+    if (!stored) return undefined;
+    const jitter = clock.random();
+    const due = refreshAt(stored, settings, jitter);
+    if (!isAdoptable(stored, exclude, (token) => entry.isRejected(token), clock.now(), due)) {
+      return undefined;
+    }
+    entry.adopt(stored, jitter);
+    return stored;
+  }
+
+  async #fetchAndStore(
+    reason: FetchReason,
+    current: Token | undefined,
+    background: boolean,
+  ): Promise<Token> {
+    const { access, clock, entry, fetcher } = this.#deps;
+    const token = await fetcher.fetch(reason, current, background);
+    entry.adopt(token, clock.random());
+    entry.background.succeeded();
+    await access.set(token, Math.max(0, token.expiresAt - clock.now()));
+    return token;
+  }
+}
