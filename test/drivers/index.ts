@@ -62,7 +62,6 @@ export const AUTH_FETCH: Subject = {
   create: (auth) => authFetchDriver(authFetch(auth)),
   capabilities: {
     streamBodyRetry: false, // a stream in `init.body` is sent once; no copy is kept
-    checksManager: false, // core's own function: typed, and not a plug-in point for untyped JS
     optOut: false, // a fetch user calls plain fetch for a public endpoint
   },
 };
