@@ -1,5 +1,5 @@
-// The few test-runner functions the suites call, typed structurally so vitest, jest or node:test
-// adapters all fit: `tokenStoreSuite({ describe, it, expect }, …)`.
+// The few test-runner functions the suites call, typed structurally so vitest, jest or a thin shim
+// fit: `tokenStoreSuite({ describe, it, expect }, …)`.
 
 /** The matchers the suites use; every mainstream `expect` has them. */
 export interface Assertion {
