@@ -1,7 +1,20 @@
 // A provider for any RFC 6749 §4.4 (client credentials) token endpoint.
+import { cacheKey, credentialFingerprint } from './fingerprint.ts';
 import type { TokenProvider } from './types.ts';
-import { secureUrl } from './url.ts';
-import { invalidOption, oneOf } from './validate.ts';
+import { endpointLabel, providerLabel, secureUrl } from './url.ts';
+import {
+  checkOptions,
+  invalidOption,
+  isBoolean,
+  isHeaderRecord,
+  isNonEmptyString,
+  isNumber,
+  isScope,
+  isStringRecord,
+  type OptionCheck,
+  oneOf,
+  optional,
+} from './validate.ts';
 
 export interface ClientCredentialsOptions {
   readonly tokenUrl: string;
@@ -11,7 +24,10 @@ export interface ClientCredentialsOptions {
   readonly scope?: string | readonly string[];
   /** RFC 6749 §2.3.1: credentials in the form body (default) or in a Basic header. */
   readonly authMethod?: 'client_secret_post' | 'client_secret_basic';
-  /** Extra form parameters (e.g. `audience`, `resource`). Never put secrets here: they are part of the cache key. */
+  /**
+   * Extra form parameters (e.g. `audience`, `resource`). They are bound into the cache key's
+   * credential fingerprint, never written into the key in clear.
+   */
   readonly extraParams?: Readonly<Record<string, string>>;
   /** Extra headers for the token request. */
   readonly headers?: Readonly<Record<string, string>>;
@@ -21,8 +37,32 @@ export interface ClientCredentialsOptions {
   readonly allowBrowser?: boolean;
 }
 
+const AUTH_METHODS = ['client_secret_post', 'client_secret_basic'] as const;
+
+/** Every option of `clientCredentials`, with its check (also the list of known names). */
+export const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
+  Object.freeze({
+    tokenUrl: isNonEmptyString,
+    clientId: isNonEmptyString,
+    clientSecret: isNonEmptyString,
+    scope: optional(isScope),
+    authMethod: optional((value, name) => {
+      oneOf(name, value, AUTH_METHODS);
+    }),
+    extraParams: optional(isStringRecord),
+    headers: optional(isHeaderRecord),
+    // A lifetime: more than 0, at most the 24 h every token is capped at.
+    defaultLifetimeMs: optional(isNumber(0, 86_400_000, { exclusiveMin: true })),
+    allowBrowser: optional(isBoolean),
+  });
+
 /**
  * A client-credentials provider. Pass it to `createTokenManager` with the API `origins`.
+ *
+ * Its cache key binds the credential: readable identity parts (endpoint, client id, scope,
+ * method) each URI-encoded, plus a fingerprint (HMAC-SHA-256 keyed by the client secret over the
+ * whole identity, query string and extra parameters included). A manager with another secret
+ * never gets this one's token; the key never contains the secret nor the token URL's query.
  *
  * @example
  * const auth = createTokenManager(
@@ -31,34 +71,35 @@ export interface ClientCredentialsOptions {
  * );
  */
 export function clientCredentials(options: ClientCredentialsOptions): TokenProvider {
-  const tokenUrl = secureUrl(requireString(options?.tokenUrl, 'tokenUrl'), 'tokenUrl').href;
-  const clientId = requireString(options.clientId, 'clientId');
-  const clientSecret = requireString(options.clientSecret, 'clientSecret');
-  const authMethod = oneOf('authMethod', options.authMethod ?? 'client_secret_post', [
-    'client_secret_post',
-    'client_secret_basic',
-  ]);
+  checkOptions(options, CLIENT_CREDENTIALS_OPTION_CHECKS, 'clientCredentials()');
+  const url = secureUrl(options.tokenUrl, 'tokenUrl');
+  const tokenUrl = url.href;
+  const { clientId, clientSecret } = options;
+  const authMethod = oneOf('authMethod', options.authMethod ?? 'client_secret_post', AUTH_METHODS);
   if (isBrowserLike() && !options.allowBrowser) {
     invalidOption('clientSecret', 'must not be used in a browser unless allowBrowser: true');
   }
-  const scope = typeof options.scope === 'string' ? options.scope.trim() : options.scope?.join(' ');
-  const extra = Object.entries(options.extraParams ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  const key = [
-    'client_credentials',
-    tokenUrl,
-    clientId,
-    scope ?? '',
-    authMethod,
-    new URLSearchParams(extra).toString(),
-  ].join('|');
+  const scope =
+    typeof options.scope === 'string'
+      ? options.scope.trim().split(/ +/).filter(Boolean).join(' ')
+      : options.scope?.join(' ');
+  const extra = Object.entries(options.extraParams ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  const headers = { ...options.headers };
 
+  // Readable parts: no secret, no query string (it may carry one), no extra parameters.
+  const visible = ['client-credentials', endpointLabel(url), clientId, scope ?? '', authMethod];
+  // The fingerprint covers everything that makes a different token: the full URL, the extras.
+  const identity = cacheKey([...visible, tokenUrl, new URLSearchParams(extra).toString()]);
+  const key = cacheKey([...visible, credentialFingerprint(clientSecret, identity)]);
   const basic =
     authMethod === 'client_secret_basic'
       ? base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)
       : undefined;
-  return {
+  const label = providerLabel('client-credentials', url);
+
+  const provider: TokenProvider = {
     key,
-    secrets: basic ? [clientSecret, basic] : [clientSecret],
+    label,
     ...(options.defaultLifetimeMs === undefined
       ? {}
       : { defaultLifetimeMs: options.defaultLifetimeMs }),
@@ -66,23 +107,48 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
       const body = new URLSearchParams({ grant_type: 'client_credentials' });
       if (scope) body.set('scope', scope);
       for (const [name, value] of extra) body.set(name, value);
-      const headers: Record<string, string> = { ...options.headers };
-      if (authMethod === 'client_secret_basic') {
+      const requestHeaders: Record<string, string> = { ...headers };
+      if (basic) {
         // RFC 6749 §2.3.1: form-urlencode each part before base64.
-        headers.Authorization = `Basic ${basic}`;
+        requestHeaders.Authorization = `Basic ${basic}`;
       } else {
         body.set('client_id', clientId);
         body.set('client_secret', clientSecret);
       }
-      return context.request({ url: tokenUrl, method: 'POST', headers, body });
+      return context.request({ url: tokenUrl, method: 'POST', headers: requestHeaders, body });
     },
   };
+  return concealSecrets(provider, basic ? [clientSecret, basic] : [clientSecret]);
 }
 
-function requireString(value: unknown, option: string): string {
-  return typeof value === 'string' && value.trim() !== ''
-    ? value
-    : invalidOption(option, 'must be a non-empty string');
+/**
+ * Sets `provider.secrets` as a non-enumerable property and gives the provider a custom
+ * `util.inspect` / `console.log` rendering (label, key, origins) so neither shows a secret, even
+ * with `showHidden`. Spreading the provider does not copy the secrets: set them again.
+ *
+ * @example
+ * return concealSecrets({ key, label, fetchToken }, [apiKey]);
+ */
+export function concealSecrets<T extends TokenProvider>(
+  provider: T,
+  secrets: readonly string[],
+): T {
+  Object.defineProperty(provider, 'secrets', {
+    value: Object.freeze([...secrets]),
+    enumerable: false,
+    configurable: true,
+  });
+  Object.defineProperty(provider, Symbol.for('nodejs.util.inspect.custom'), {
+    value: () =>
+      `TokenProvider ${JSON.stringify({
+        label: provider.label,
+        key: provider.key,
+        ...(provider.origins ? { origins: provider.origins } : {}),
+      })}`,
+    enumerable: false,
+    configurable: true,
+  });
+  return provider;
 }
 
 function formEncode(value: string): string {

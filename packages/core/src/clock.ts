@@ -34,6 +34,9 @@ export const systemClock: Clock = Object.defineProperty(
 
 /** Milliseconds for measuring waits: monotonic when the clock has it, else its `now`. */
 export function elapsed(clock: Clock): () => number {
+  if (clock === systemClock) return systemMonotonic;
   const monotonic = clock.monotonic;
   return monotonic ? () => monotonic.call(clock) : () => clock.now();
 }
+
+const systemMonotonic = (): number => performance.now();

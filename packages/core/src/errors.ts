@@ -5,12 +5,40 @@ export type AuthwireErrorCode =
   | 'insecure_url'
   | 'token_request_failed'
   | 'invalid_token_response'
+  | 'response_too_large'
   | 'rate_limited'
   | 'timeout'
   | 'aborted'
   | 'closed';
 
 const brand = Symbol.for('authwire.error');
+/** Marks an Error whose message was scrubbed of the credentials it could carry (see `scrubbedError`). */
+const scrubbedBrand = Symbol.for('authwire.scrubbed');
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/** Longest message an AuthwireError carries: a log line, not a page. */
+export const MAX_MESSAGE_LENGTH = 500;
+
+/**
+ * Text as it may enter a message: no control characters (C0, DEL, C1), no ANSI escape sequences,
+ * no bidi overrides or line separators (log injection, terminal tricks), at most `max` characters.
+ * It does not scrub secrets: callers scrub first (`scrub` in redact.ts).
+ */
+export function sanitizeText(
+  text: string,
+  max: number = MAX_MESSAGE_LENGTH,
+  replacement = ' ',
+): string {
+  // biome-ignore-start lint/suspicious/noControlCharactersInRegex: control characters are what these remove
+  const clean = text
+    // CSI (ESC [ … final) and OSC (ESC ] … BEL | ESC \) sequences, then any other ESC pair.
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '')
+    .replace(/\x1b[@-_]?/g, '')
+    .replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, replacement);
+  // biome-ignore-end lint/suspicious/noControlCharactersInRegex: -
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
 
 /** Base of every error authwire throws; `code` is stable, messages may change. */
 export class AuthwireError extends Error {
@@ -18,14 +46,91 @@ export class AuthwireError extends Error {
   readonly code: AuthwireErrorCode;
 
   constructor(code: AuthwireErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      sanitizeText(message),
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
     Object.defineProperty(this, brand, { value: true });
   }
 
+  /** Name, code, message and the error's own fields; never the cause (it may quote a server). */
   toJSON(): Record<string, unknown> {
     return { name: this.name, code: this.code, message: this.message };
   }
+}
+
+/**
+ * What `util.inspect` / `console.log` show of an AuthwireError: name, code, message, `toJSON()`'s
+ * fields, the stack frames and the cause chain, where a cause's text appears only when authwire
+ * made or scrubbed it (an AuthwireError, or a `scrubbedError`); any other cause shows its name
+ * only. Defined on the prototype, not enumerable, so node:util need not be imported.
+ */
+function inspectAuthwireError(
+  this: AuthwireError,
+  _depth: number,
+  options: unknown,
+  inspect?: (value: unknown, options: unknown) => string,
+): string {
+  const show = (error: AuthwireError): string => {
+    const { name: _name, message: _message, ...fields } = error.toJSON();
+    const shown = inspect ? inspect(fields, options) : JSON.stringify(fields);
+    return `${error.name}: ${error.message} ${shown}`;
+  };
+  const frames = (this.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  let out = [show(this), ...frames].join('\n');
+  let cause: unknown = this.cause;
+  for (let level = 0; cause !== undefined && level < 8; level++) {
+    if (isAuthwireError(cause)) {
+      out += `\n  [cause]: ${show(cause)}`;
+    } else if (
+      cause instanceof Error &&
+      (cause as unknown as Record<symbol, unknown>)[scrubbedBrand]
+    ) {
+      out += `\n  [cause]: ${cause.name}: ${cause.message}`;
+    } else {
+      const kind = cause instanceof Error ? sanitizeText(cause.name, 40) : typeof cause;
+      out += `\n  [cause]: ${kind} (not shown: authwire did not scrub it)`;
+      break;
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+Object.defineProperty(AuthwireError.prototype, inspectSymbol, {
+  value: inspectAuthwireError,
+  writable: true,
+  configurable: true,
+});
+
+/**
+ * A plain Error carrying `cause`'s name, `code` and its message scrubbed by `clean` (and bounded).
+ * Deeper causes keep only their name and `code` (e.g. `ECONNREFUSED`): their text was written by
+ * code that knew nothing of our secrets. Use it to keep a low-level failure (a socket error
+ * quoting a request) as a cause without keeping what it quotes.
+ *
+ * @example
+ * cause: scrubbedError(networkError, (text) => scrub(text, secrets)),
+ */
+export function scrubbedError(
+  cause: unknown,
+  clean: (text: string) => string,
+  level = 0,
+): Error | undefined {
+  if (!(cause instanceof Error) || level >= 8) return undefined;
+  if (isAuthwireError(cause)) return cause;
+  const rawCode = (cause as { code?: unknown }).code;
+  const code =
+    typeof rawCode === 'string' && /^[A-Z0-9_]{1,40}$/i.test(rawCode) ? rawCode : undefined;
+  const name = sanitizeText(cause.name, 40);
+  const inner = scrubbedError(cause.cause, () => '', level + 1);
+  const message = level === 0 ? sanitizeText(clean(cause.message)) : (code ?? name);
+  const error = new Error(message, inner ? { cause: inner } : undefined);
+  error.name = name;
+  if (code) Object.defineProperty(error, 'code', { value: code, enumerable: true });
+  Object.defineProperty(error, scrubbedBrand, { value: true });
+  return error;
 }
 
 /** Works across realms and duplicate installs, unlike `instanceof`. */
@@ -104,14 +209,40 @@ export class TokenEndpointError extends AuthwireError {
 export class InvalidTokenResponseError extends AuthwireError {
   override name = 'InvalidTokenResponseError';
   readonly endpoint: string;
-  readonly status: number;
-  constructor(endpoint: string, status: number, problem: string) {
+  /** The HTTP status of the answer; undefined for a token that did not come over HTTP (a store entry, a provider's return value). */
+  readonly status: number | undefined;
+  constructor(endpoint: string, status: number | undefined, problem: string) {
     super(
       'invalid_token_response',
-      `Invalid token response from ${endpoint} (HTTP ${status}): ${problem}`,
+      `Invalid token ${status === undefined ? '' : 'response '}from ${endpoint}${status === undefined ? '' : ` (HTTP ${status})`}: ${problem}`,
     );
     this.endpoint = endpoint;
     this.status = status;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), endpoint: this.endpoint, status: this.status };
+  }
+}
+
+/**
+ * A response body was larger than the limit (`maxResponseBytes`, default 64 KiB), counted after
+ * Content-Encoding is undone (a gzip bomb is caught at the limit, not after inflating it).
+ *
+ * @example
+ * // Raise the cap for an endpoint whose answers are legitimately fat:
+ * createTokenManager(provider, { origins, maxResponseBytes: 256 * 1024 });
+ */
+export class ResponseTooLargeError extends InvalidTokenResponseError {
+  override name = 'ResponseTooLargeError';
+  override readonly code: AuthwireErrorCode = 'response_too_large';
+  /** The limit that was exceeded, in decoded bytes. */
+  readonly limitBytes: number;
+  constructor(endpoint: string, status: number | undefined, limitBytes: number) {
+    super(endpoint, status, `the body is larger than ${limitBytes} bytes (maxResponseBytes)`);
+    this.limitBytes = limitBytes;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limitBytes: this.limitBytes };
   }
 }
 

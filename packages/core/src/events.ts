@@ -5,28 +5,26 @@ import type { TokenEvent } from './types.ts';
 export type Listener = (event: TokenEvent) => void;
 
 export class Emitter {
-  readonly #listeners = new Set<Listener>();
+  /** Created with the first listener: a manager nobody observes holds no set. */
+  #listeners: Set<Listener> | undefined;
 
   constructor(
     onEvent: Listener | undefined,
     debug: boolean | ((line: string) => void) | undefined,
   ) {
-    if (onEvent) this.#listeners.add(onEvent);
+    if (onEvent) this.subscribe(onEvent);
     const printer = debugPrinter(debug);
-    if (printer) this.#listeners.add(printer);
-  }
-
-  /** Whether anyone listens: callers skip building events nobody reads. */
-  get active(): boolean {
-    return this.#listeners.size > 0;
+    if (printer) this.subscribe(printer);
   }
 
   subscribe(listener: Listener): () => void {
+    this.#listeners ??= new Set();
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return () => this.#listeners?.delete(listener);
   }
 
   emit(event: TokenEvent): void {
+    if (!this.#listeners) return;
     for (const listener of this.#listeners) {
       try {
         listener(event);
@@ -37,6 +35,6 @@ export class Emitter {
   }
 
   clear(): void {
-    this.#listeners.clear();
+    this.#listeners = undefined;
   }
 }

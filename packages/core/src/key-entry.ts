@@ -1,7 +1,8 @@
 // Per-cache-key state shared by every manager of one store and key: only this class writes it.
 import { BackgroundRefresh } from './background-refresh.ts';
 import { RateGate } from './rate-gate.ts';
-import { REJECTED_TOKENS_KEPT } from './settings.ts';
+import type { Observed } from './refresh-policy.ts';
+import { LATENCY_SAMPLES, REJECTED_TOKENS_KEPT } from './settings.ts';
 import type { Authorization, Token, TokenProvider } from './types.ts';
 
 /**
@@ -13,14 +14,30 @@ export class KeyEntry {
   #jitter = 0;
   #inflight: Promise<Token> | undefined;
   #inflightBackground = false;
-  readonly #rejected = new Set<string>();
+  /** Created with the first rejection: most keys never see one. */
+  #rejected: Set<string> | undefined;
   #managers = 0;
-  #lifecycle = new AbortController();
-  readonly #authorizations = new WeakMap<Token, Authorization>();
-  /** 429 blocking and the declared rate limit, for this key. */
-  readonly gate: RateGate = new RateGate();
-  /** The back-off of this key's refresh-ahead. */
-  readonly background: BackgroundRefresh = new BackgroundRefresh();
+  /** Created when work starts and dropped when it ends, so an idle key holds no controller. */
+  #lifecycle: AbortController | undefined;
+  #released: Error | undefined;
+  /** The Authorization of the token in service, built once per token. */
+  #authorization: Authorization | undefined;
+  /** The last few token round trips (ms), for the adaptive refresh lead. */
+  #latencies: number[] | undefined;
+  #gate: RateGate | undefined;
+  #background: BackgroundRefresh | undefined;
+
+  /** 429 blocking and the declared rate limit, for this key (created with the first fetch). */
+  get gate(): RateGate {
+    this.#gate ??= new RateGate();
+    return this.#gate;
+  }
+
+  /** The back-off of this key's refresh-ahead (created with the first refresh). */
+  get background(): BackgroundRefresh {
+    this.#background ??= new BackgroundRefresh();
+    return this.#background;
+  }
 
   /** The token in service, if any (it may be expired: callers check with the refresh policy). */
   get token(): Token | undefined {
@@ -34,6 +51,10 @@ export class KeyEntry {
 
   /** Aborted when the last manager of the key closes: cancels in-flight work. */
   get signal(): AbortSignal {
+    if (!this.#lifecycle) {
+      this.#lifecycle = new AbortController();
+      if (this.#released) this.#lifecycle.abort(this.#released);
+    }
     return this.#lifecycle.signal;
   }
 
@@ -48,6 +69,46 @@ export class KeyEntry {
 
   get managers(): number {
     return this.#managers;
+  }
+
+  #lastCallAt: number | undefined;
+  #callGap = 0;
+  #callGapAt = 0;
+
+  /** What the adaptive refresh window is derived from. */
+  get observed(): Observed {
+    return {
+      latencyMs: this.#latencies ? Math.max(...this.#latencies) : 0,
+      callGapMs: this.#callGap,
+    };
+  }
+
+  /**
+   * Notes a call at `now` (ms): the longest gap between calls within the last `horizonMs`
+   * (a token lifetime) is kept; two numbers, no history.
+   */
+  observeCall(now: number, horizonMs: number): void {
+    const last = this.#lastCallAt;
+    this.#lastCallAt = now;
+    if (last === undefined || now < last) return;
+    const gap = now - last;
+    if (gap >= this.#callGap || now - this.#callGapAt > horizonMs) {
+      this.#callGap = gap;
+      this.#callGapAt = now;
+    }
+  }
+
+  /** Records one successful token round trip. */
+  observeLatency(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) return;
+    this.#latencies ??= [];
+    this.#latencies.push(ms);
+    if (this.#latencies.length > LATENCY_SAMPLES) this.#latencies.shift();
+  }
+
+  /** A new token arrived: a background refresh backing off starts afresh. */
+  refreshed(): void {
+    this.#background?.succeeded();
   }
 
   /** Serves `token` from now on, with a new jitter. */
@@ -70,7 +131,9 @@ export class KeyEntry {
       return this.#inflight;
     }
     const inflight = load().finally(() => {
-      if (this.#inflight === inflight) this.#inflight = undefined;
+      if (this.#inflight !== inflight) return;
+      this.#inflight = undefined;
+      if (!this.#released) this.#lifecycle = undefined;
     });
     this.#inflight = inflight;
     this.#inflightBackground = background;
@@ -79,6 +142,7 @@ export class KeyEntry {
 
   /** Remembers a token a server rejected, so a slow store can never hand it back. */
   reject(token: Token): void {
+    this.#rejected ??= new Set();
     this.#rejected.add(token.accessToken);
     if (this.#rejected.size > REJECTED_TOKENS_KEPT) {
       this.#rejected.delete(this.#rejected.values().next().value as string);
@@ -86,13 +150,13 @@ export class KeyEntry {
   }
 
   isRejected(token: Token): boolean {
-    return this.#rejected.has(token.accessToken);
+    return this.#rejected?.has(token.accessToken) === true;
   }
 
   /** One frozen Authorization per token: adapters attach the same object on every request. */
   authorizationFor(token: Token, provider: TokenProvider): Authorization {
-    let authorization = this.#authorizations.get(token);
-    if (!authorization) {
+    let authorization = this.#authorization;
+    if (authorization?.token !== token) {
       // Bearer unless the provider accepted another scheme for its tokens.
       const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
       const headers = Object.freeze({
@@ -100,7 +164,7 @@ export class KeyEntry {
         Authorization: `${scheme} ${token.accessToken}`,
       });
       authorization = Object.freeze({ token, headers });
-      this.#authorizations.set(token, authorization);
+      if (token === this.#token) this.#authorization = authorization;
     }
     return authorization;
   }
@@ -113,7 +177,8 @@ export class KeyEntry {
   release(reason: Error): boolean {
     this.#managers -= 1;
     if (this.#managers > 0) return false;
-    this.#lifecycle.abort(reason);
+    this.#released = reason;
+    this.#lifecycle?.abort(reason);
     return true;
   }
 }

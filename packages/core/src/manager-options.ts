@@ -1,9 +1,126 @@
-// Type and range checks of createTokenManager's options (numbers are checked with their defaults in settings.ts).
-import { InvalidOptionsError } from './errors.ts';
+// The checks on every TokenManagerOptions field: type, range, and no unknown names.
+import { MAX_TIMER_MS } from './backoff.ts';
+import { secureUrl } from './url.ts';
+import {
+  checkOptions,
+  describeValue,
+  invalidOption,
+  isBoolean,
+  isFunction,
+  isNumber,
+  type OptionCheck,
+  optional,
+} from './validate.ts';
 
-/** Throws InvalidOptionsError naming the first option of the wrong type. */
-export function checkManagerOptions(options: unknown): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidOptionsError('options', 'options must be an object');
+/** An object (not null, not an array) whose `required` members are functions and `optional` ones functions when present. */
+function objectWithMethods(
+  what: string,
+  required: readonly string[],
+  optionalMethods: readonly string[] = [],
+): OptionCheck {
+  return (value, name) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      invalidOption(name, `must be ${what}; got ${describeValue(value)}`);
+    }
+    const object = value as Record<string, unknown>;
+    for (const method of required) {
+      if (typeof object[method] !== 'function') {
+        invalidOption(name, `must be ${what}: ${method} is ${describeValue(object[method])}`);
+      }
+    }
+    for (const method of optionalMethods) {
+      if (object[method] !== undefined && typeof object[method] !== 'function') {
+        invalidOption(name, `.${method} must be a function when present`);
+      }
+    }
+  };
+}
+
+const isStore: OptionCheck = (value, name) => {
+  objectWithMethods(
+    'a TokenStore (an object with get, set and delete functions)',
+    ['get', 'set', 'delete'],
+    ['lock'],
+  )(value, name);
+  const rateGate = (value as { rateGate?: unknown }).rateGate;
+  if (rateGate !== undefined) {
+    objectWithMethods('a RateGate (an object with a take function)', ['take'])(
+      rateGate,
+      `${name}.rateGate`,
+    );
   }
+};
+
+const isClock: OptionCheck = objectWithMethods(
+  'a Clock (an object with now, sleep and random functions)',
+  ['now', 'sleep', 'random'],
+  ['monotonic'],
+);
+
+const isOrigins: OptionCheck = (value, name) => {
+  if (!Array.isArray(value)) {
+    invalidOption(name, `must be an array of origin strings or URLs; got ${describeValue(value)}`);
+  }
+  for (const origin of value as unknown[]) {
+    if (typeof origin !== 'string' && !(origin instanceof URL)) {
+      invalidOption(name, `must list origin strings or URLs; got ${describeValue(origin)}`);
+    }
+    // https, or http on loopback; no credentials in it.
+    secureUrl(origin, name);
+  }
+};
+
+const isDebug: OptionCheck = (value, name) => {
+  if (typeof value !== 'boolean' && typeof value !== 'function') {
+    invalidOption(
+      name,
+      `must be a boolean or a function (line: string) => void; got ${describeValue(value)}`,
+    );
+  }
+};
+
+/** A delay option: a finite number of ms in [0, 2^31−1] (what a timer can hold). */
+const delayMs = optional(isNumber(0, MAX_TIMER_MS));
+
+/**
+ * Every option of `createTokenManager`, with its check. Ranges follow settings.ts: a timeout of 0
+ * would fail every request, `maxAttempts` counts tries (1 = no retry), and every delay must fit a
+ * timer.
+ */
+export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = Object.freeze({
+  origins: optional(isOrigins),
+  store: optional(isStore),
+  clock: optional(isClock),
+  fetch: optional(isFunction),
+  refreshWindowMs: delayMs,
+  expiryMarginMs: delayMs,
+  requestTimeoutMs: optional(isNumber(0, MAX_TIMER_MS, { exclusiveMin: true })),
+  maxAttempts: optional(isNumber(1, 10, { integer: true })),
+  retryBaseDelayMs: delayMs,
+  retryMaxDelayMs: delayMs,
+  maxRetryAfterMs: delayMs,
+  lockTtlMs: optional(isNumber(0, MAX_TIMER_MS, { exclusiveMin: true })),
+  revokeOnClose: optional(isBoolean),
+  onEvent: optional(isFunction),
+  debug: optional(isDebug),
+  // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
+  maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),
+});
+
+/** The names of every `createTokenManager` option. */
+export const MANAGER_OPTION_NAMES: readonly string[] = Object.freeze(
+  Object.keys(MANAGER_OPTION_CHECKS),
+);
+
+/**
+ * Validates `createTokenManager`'s options: `undefined` is "no options"; anything else must be
+ * an object whose every field has the right type and range, with no unknown names. Throws an
+ * `InvalidOptionsError` naming the option (with a did-you-mean for a typo).
+ *
+ * @example
+ * checkManagerOptions({ refreshWindowMS: 1000 }); // InvalidOptionsError: did you mean refreshWindowMs?
+ */
+export function checkManagerOptions(options: unknown, where = 'createTokenManager()'): void {
+  if (options === undefined) return;
+  checkOptions(options, MANAGER_OPTION_CHECKS, where);
 }

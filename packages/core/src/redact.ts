@@ -1,22 +1,123 @@
-// Scrubs known secrets out of text that came from a server or a user, before it enters an error.
+// Scrubs credentials out of text that came from a server or a user, before it enters an error.
 import { REDACTED } from './body.ts';
+import { sanitizeText } from './errors.ts';
 
+/** Longest piece of server text (an OAuth `error_description`, …) copied into a message. */
+export const MAX_SERVER_TEXT_LENGTH = 200;
+
+/** Secrets shorter than this are not scrubbed: replacing `ab` everywhere would mangle messages. */
+const MIN_SECRET_LENGTH = 4;
+
+const patterns = new Map<string, RegExp>();
+
+/**
+ * Replaces every form of each secret in `text` with `[redacted]`: raw, URI-encoded (upper- or
+ * lower-case `%`-escapes), form-encoded (`+` for space), JSON-escaped (with `\/` and `\u00XX` in
+ * either case), base64 / base64url (padded or not, and at any alignment inside a longer base64
+ * string, e.g. a Basic header).
+ *
+ * @example
+ * scrub(`invalid_client: ${encodeURIComponent(secret).toLowerCase()}`, [secret]); // 'invalid_client: [redacted]'
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    // A server that quotes the request back quotes it encoded: cover the forms we send.
-    const forms = new Set([
-      secret,
-      encodeURIComponent(secret),
-      new URLSearchParams({ v: secret }).toString().slice(2),
-    ]);
-    for (const form of forms) out = out.split(form).join(REDACTED);
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
+    let pattern = patterns.get(secret);
+    if (!pattern) {
+      pattern = new RegExp(
+        [...formsOf(secret)]
+          .sort((a, b) => b.length - a.length)
+          .map(caseInsensitiveEscapes)
+          .join('|'),
+        'g',
+      );
+      // Bounded: the secrets of a few providers, not one per request.
+      if (patterns.size > 256) patterns.clear();
+      patterns.set(secret, pattern);
+    }
+    out = out.replace(pattern, REDACTED);
   }
   return out;
+}
+
+/**
+ * Server text as it may enter a message or an error field: secrets scrubbed, control characters
+ * and escape sequences removed, at most `max` characters.
+ *
+ * @example
+ * const description = cleanServerText(body.error_description, [clientSecret, bearer]);
+ */
+export function cleanServerText(
+  text: string,
+  secrets: readonly string[],
+  max: number = MAX_SERVER_TEXT_LENGTH,
+): string {
+  const once = scrub(text, secrets);
+  // A secret split by a stray CR or escape sequence: scrubbed once the control characters are out.
+  const joined = scrub(sanitizeText(once, Number.POSITIVE_INFINITY, ''), secrets);
+  const spaced = sanitizeText(once, Number.POSITIVE_INFINITY);
+  const count = (value: string): number => value.split(REDACTED).length;
+  return sanitizeText(count(joined) > count(spaced) ? joined : spaced, max);
 }
 
 /** Keeps error details short: a huge HTML page is no help in a log line. */
 export function truncate(text: string, max = 300): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** The encodings a server may quote a credential back in. */
+function formsOf(secret: string): Set<string> {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const forms = new Set<string>([
+    secret,
+    encodeURIComponent(secret),
+    // RFC 3986 percent-encoding of everything but unreserved characters (some clients do this).
+    encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`),
+    new URLSearchParams({ v: secret }).toString().slice(2),
+    json,
+    json.replace(/\//g, '\\/'),
+    // JSON with every non-ASCII character escaped (Python's json.dumps default).
+    json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  ]);
+  for (const form of base64Forms(secret)) forms.add(form);
+  return forms;
+}
+
+/** base64 and base64url of the UTF-8 bytes, alone and at the three alignments inside a longer string. */
+function base64Forms(secret: string): string[] {
+  const bytes = new TextEncoder().encode(secret);
+  const out: string[] = [];
+  for (let shift = 0; shift < 3; shift++) {
+    const padded = new Uint8Array(shift + bytes.length);
+    padded.set(bytes, shift);
+    let binary = '';
+    for (const byte of padded) binary += String.fromCharCode(byte);
+    const encoded = btoa(binary);
+    // Only the characters every bit of which comes from the secret.
+    const first = Math.ceil((shift * 8) / 6);
+    const last = Math.floor(((shift + bytes.length) * 8) / 6);
+    const inner = encoded.slice(first, last);
+    if (inner.length >= 6) {
+      out.push(inner, inner.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    if (shift === 0) {
+      const unpadded = encoded.replace(/=+$/, '');
+      out.push(encoded, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return out;
+}
+
+/** A regex source matching `form` literally, with `%XX` and `\uXXXX` hex digits in either case. */
+function caseInsensitiveEscapes(form: string): string {
+  return form
+    .replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+    .replace(/[a-fA-F]/g, (c, offset: number, whole: string) => {
+      // Only hex digits that are part of an escape: after `%` / `%X`, or after `\\u`.
+      const before = whole.slice(Math.max(0, offset - 7), offset);
+      return /%[0-9a-fA-F]?$/.test(before) || /\\\\u[0-9a-fA-F]{0,3}$/.test(before)
+        ? `[${c.toLowerCase()}${c.toUpperCase()}]`
+        : c;
+    });
 }

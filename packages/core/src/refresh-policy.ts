@@ -4,6 +4,29 @@ import type { FetchReason, Token } from './types.ts';
 export interface RefreshPolicy {
   readonly refreshWindowMs: number;
   readonly expiryMarginMs: number;
+  /**
+   * Derive window and margin from the token endpoint's observed latency (the default), instead
+   * of the fixed `refreshWindowMs` / `expiryMarginMs` a caller set.
+   */
+  readonly adaptive?: boolean;
+}
+
+/** With an adaptive policy the lead before the margin is a few token round trips, at least this. */
+export const MIN_REFRESH_LEAD_MS = 1_000;
+/** Round trips of lead: the refresh has time for a slow answer and one retry before the margin. */
+export const LEAD_ROUND_TRIPS = 4;
+/**
+ * Refresh-ahead is driven by calls: the window must be wider than the gaps between them, or the
+ * token runs out between two calls and the next caller waits. 1.5 × the longest recent gap.
+ */
+export const CALL_GAP_FACTOR = 1.5;
+
+/** What the adaptive window is derived from, per key. */
+export interface Observed {
+  /** The slowest recent token round trip. */
+  readonly latencyMs: number;
+  /** The longest recent gap between two calls. */
+  readonly callGapMs: number;
 }
 
 function lifetime(token: Token): number {
@@ -12,17 +35,43 @@ function lifetime(token: Token): number {
 
 /** After this, callers wait for a new token: the margin absorbs clock skew and request latency. */
 export function hardExpiry(token: Token, policy: RefreshPolicy): number {
-  return token.expiresAt - Math.min(policy.expiryMarginMs, lifetime(token) / 20);
+  return token.expiresAt - margin(token, policy);
 }
 
 /**
- * After this, callers still get the token at once while one background refresh runs. The window
- * scales with short lifetimes (a fifth of the lifetime at most), so a 5-minute token is used for
- * 4 minutes (about 1.25 token requests per lifetime, not 2), and `jitter` moves it up to a tenth
- * earlier so processes do not refresh in lockstep.
+ * The safety margin before expiry. Lifetimes are measured from when the token request was sent,
+ * so the margin only has to cover an API request in flight: a fortieth of the lifetime by
+ * default (1.5 s of a 60 s token, 30 s at most), a twentieth at most when set by hand.
  */
-export function refreshAt(token: Token, policy: RefreshPolicy, jitter: number): number {
-  const window = Math.min(policy.refreshWindowMs, lifetime(token) / 5);
+function margin(token: Token, policy: RefreshPolicy): number {
+  return policy.adaptive
+    ? Math.min(policy.expiryMarginMs, lifetime(token) / 40)
+    : Math.min(policy.expiryMarginMs, lifetime(token) / 20);
+}
+
+/**
+ * After this, callers still get the token at once while one background refresh runs. By default
+ * (adaptive) the window is the margin plus a lead of a few observed token round trips (at least
+ * 1 s) or, when calls are sparse, 1.5 × the longest recent gap between calls: enough for a call
+ * to start the refresh and for it to land before anyone must wait, and under steady load little
+ * enough that a token is used for nearly all of its life (≤ 1.05 token requests per lifetime
+ * from 60 s up).
+ * A fixed `refreshWindowMs` is used as given. Either way the window is at most a fifth of the
+ * lifetime, and `jitter` moves it up to a tenth earlier so processes do not refresh in lockstep.
+ */
+export function refreshAt(
+  token: Token,
+  policy: RefreshPolicy,
+  jitter: number,
+  observed: Observed = { latencyMs: 0, callGapMs: 0 },
+): number {
+  const cap = Math.min(policy.refreshWindowMs, lifetime(token) / 5);
+  const lead = Math.max(
+    MIN_REFRESH_LEAD_MS,
+    LEAD_ROUND_TRIPS * observed.latencyMs,
+    CALL_GAP_FACTOR * observed.callGapMs,
+  );
+  const window = policy.adaptive ? Math.min(cap, margin(token, policy) + lead) : cap;
   return token.expiresAt - window - window * 0.1 * jitter;
 }
 

@@ -36,6 +36,12 @@ export const LOCK_POLL_MAX_MS = 250;
 /** Rejected access tokens remembered per key: only the last few can still come back from a store. */
 export const REJECTED_TOKENS_KEPT = 16;
 
+/** Before the first token, call gaps count this far back (later: one token lifetime). */
+export const CALL_GAP_HORIZON_MS = 3_600_000;
+
+/** Token round trips remembered per key for the adaptive refresh lead (their maximum is used). */
+export const LATENCY_SAMPLES = 16;
+
 /** Authorizations an adapter remembers, to find the token a 401 was sent with. */
 export const SENT_AUTHORIZATIONS_KEPT = 4;
 
@@ -49,8 +55,8 @@ export const CLOSE_BOUND_MS = 5_000;
 /** A store operation may take this long (at most the request timeout) before it counts as failed. */
 export const STORE_TIMEOUT_MS = 5_000;
 
-/** Numeric settings of one manager. */
-export type Settings = { -readonly [K in keyof typeof DEFAULTS]: number };
+/** Settings of one manager: the numbers, and whether the refresh window adapts to latency. */
+export type Settings = { -readonly [K in keyof typeof DEFAULTS]: number } & { adaptive: boolean };
 
 const INTEGER: ReadonlySet<string> = new Set(['maxAttempts', 'maxResponseBytes']);
 const RANGES: Partial<Record<keyof Settings, readonly [number, number]>> = {
@@ -61,8 +67,17 @@ const RANGES: Partial<Record<keyof Settings, readonly [number, number]>> = {
   defaultLifetimeMs: [1, 86_400_000],
 };
 
-export function settingsFrom(provider: TokenProvider, options: TokenManagerOptions): Settings {
-  const settings: Settings = { ...DEFAULTS };
+/** Shared by every manager that changes none of them (most do not): one object, not one each. */
+const DEFAULT_SETTINGS: Settings = Object.freeze({ ...DEFAULTS, adaptive: true });
+
+export function settingsFrom(
+  provider: TokenProvider,
+  options: TokenManagerOptions,
+): Readonly<Settings> {
+  // A window or margin set by hand is used as given; otherwise both follow the observed latency.
+  const adaptive = options.refreshWindowMs === undefined && options.expiryMarginMs === undefined;
+  const settings: Settings = { ...DEFAULTS, adaptive };
+  let changed = !adaptive;
   const given: Record<string, unknown> = {
     ...options,
     defaultLifetimeMs: provider.defaultLifetimeMs,
@@ -81,7 +96,8 @@ export function settingsFrom(provider: TokenProvider, options: TokenManagerOptio
       const kind = INTEGER.has(name) ? 'an integer' : 'a finite number';
       throw new InvalidOptionsError(name, `${name} must be ${kind} from ${min} to ${max}`);
     }
-    settings[name] = value;
+    if (value !== settings[name]) changed = true;
+    (settings as Record<string, number | boolean>)[name] = value;
   }
-  return settings;
+  return changed ? settings : DEFAULT_SETTINGS;
 }

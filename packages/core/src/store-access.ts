@@ -9,20 +9,20 @@ export class StoreAccess {
   readonly #key: string;
   readonly #timeoutMs: number;
   readonly #onError: (operation: string, error: unknown) => void;
-  readonly #signal: AbortSignal;
+  readonly #lifecycle: { readonly signal: AbortSignal };
 
-  /** `signal` (the key's lifecycle) ends every pending call at once with its fallback. */
+  /** `lifecycle.signal` (the key's) ends every pending call at once with its fallback. */
   constructor(
     store: TokenStore,
     key: string,
     timeoutMs: number,
-    signal: AbortSignal,
+    lifecycle: { readonly signal: AbortSignal },
     onError: (operation: string, error: unknown) => void,
   ) {
     this.store = store;
     this.#key = key;
     this.#timeoutMs = timeoutMs;
-    this.#signal = signal;
+    this.#lifecycle = lifecycle;
     this.#onError = onError;
   }
 
@@ -67,7 +67,7 @@ export class StoreAccess {
   #call<T>(operation: string, run: () => Promise<T>, fallback: T): Promise<T> {
     return new Promise<T>((resolve) => {
       let settled = false;
-      const signal = this.#signal;
+      const signal = this.#lifecycle.signal;
       const onAbort = (): void => finish(fallback);
       const finish = (value: T, error?: unknown): void => {
         if (settled) return;

@@ -35,7 +35,7 @@ export interface FetcherDeps {
   readonly settings: Settings;
   readonly entry: KeyEntry;
   readonly events: Emitter;
-  readonly wrappers: ReadonlySet<TokenRequestWrapper>;
+  readonly wrappers: { readonly set: ReadonlySet<TokenRequestWrapper> | undefined };
   readonly onStoreError: (operation: string, error: unknown) => void;
 }
 
@@ -89,10 +89,12 @@ export class TokenFetcher {
       const started = this.#monotonic();
       try {
         const token = await this.#attempt(info, current);
+        const durationMs = this.#monotonic() - started;
+        entry.observeLatency(durationMs);
         events.emit({
           type: 'token_acquired',
           ...info,
-          durationMs: this.#monotonic() - started,
+          durationMs,
           expiresAt: token.expiresAt,
           expiresInMs: token.expiresAt - clock.now(),
         });
@@ -191,7 +193,7 @@ export class TokenFetcher {
       return token;
     };
     try {
-      return await wrap(wrappers, info, run);
+      return await (wrappers.set?.size ? wrap(wrappers.set, info, run) : run());
     } catch (error) {
       throw attempt.signal.aborted && !lifecycle.aborted ? attempt.signal.reason : error;
     } finally {

@@ -14,15 +14,16 @@ export interface LoaderDeps {
   readonly settings: Settings;
   readonly entry: KeyEntry;
   readonly access: StoreAccess;
-  readonly fetcher: TokenFetcher;
   readonly events: Emitter;
 }
 
 export class TokenLoader {
   readonly #deps: LoaderDeps;
+  readonly #fetcher: TokenFetcher;
 
-  constructor(deps: LoaderDeps) {
+  constructor(deps: LoaderDeps, fetcher: TokenFetcher) {
     this.#deps = deps;
+    this.#fetcher = fetcher;
   }
 
   /** Single-flight: every caller of one key shares the one load in flight. */
@@ -70,7 +71,7 @@ export class TokenLoader {
     const stored = await access.get();
     if (!stored) return undefined;
     const jitter = clock.random();
-    const due = refreshAt(stored, settings, jitter);
+    const due = refreshAt(stored, settings, jitter, entry.observed);
     if (!isAdoptable(stored, exclude, (token) => entry.isRejected(token), clock.now(), due)) {
       return undefined;
     }
@@ -83,10 +84,10 @@ export class TokenLoader {
     current: Token | undefined,
     background: boolean,
   ): Promise<Token> {
-    const { access, clock, entry, fetcher } = this.#deps;
-    const token = await fetcher.fetch(reason, current, background);
+    const { access, clock, entry } = this.#deps;
+    const token = await this.#fetcher.fetch(reason, current, background);
     entry.adopt(token, clock.random());
-    entry.background.succeeded();
+    entry.refreshed();
     await access.set(token, Math.max(0, token.expiresAt - clock.now()));
     return token;
   }

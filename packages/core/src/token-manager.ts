@@ -16,7 +16,13 @@ import type {
 } from './manager-types.ts';
 import { OriginSet } from './origin-set.ts';
 import { fetchReason, hardExpiry, refreshAt } from './refresh-policy.ts';
-import { CLOSE_BOUND_MS, type Settings, STORE_TIMEOUT_MS, settingsFrom } from './settings.ts';
+import {
+  CALL_GAP_HORIZON_MS,
+  CLOSE_BOUND_MS,
+  type Settings,
+  STORE_TIMEOUT_MS,
+  settingsFrom,
+} from './settings.ts';
 import { StoreAccess } from './store-access.ts';
 import { TokenFetcher } from './token-fetcher.ts';
 import { TokenLoader } from './token-loader.ts';
@@ -83,12 +89,13 @@ class Manager implements TokenManager {
   readonly #entry: KeyEntry;
   readonly #access: StoreAccess;
   readonly #events: Emitter;
-  readonly #wrappers = new Set<TokenRequestWrapper>();
+  /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
+  readonly #wrappers: { set: Set<TokenRequestWrapper> | undefined } = { set: undefined };
   readonly #fetcher: TokenFetcher;
   readonly #origins: OriginSet;
   readonly #loader: TokenLoader;
   /** Callers waiting on a shared fetch; `close()` rejects them. */
-  readonly #waiters = new Set<(error: Error) => void>();
+  #waiters: Set<(error: Error) => void> | undefined;
   #hot: Hot | undefined;
   #closing: Promise<void> | undefined;
 
@@ -137,10 +144,11 @@ class Manager implements TokenManager {
       this.#store,
       this.key,
       Math.min(STORE_TIMEOUT_MS, this.#settings.requestTimeoutMs),
-      this.#entry.signal,
+      this.#entry,
       storeError,
     );
-    this.#fetcher = new TokenFetcher({
+    // One object of parts for the fetcher and the loader: one allocation per manager, not two.
+    const parts = {
       provider,
       label: this.label,
       store: this.#store,
@@ -151,16 +159,10 @@ class Manager implements TokenManager {
       events: this.#events,
       wrappers: this.#wrappers,
       onStoreError: storeError,
-    });
-    this.#loader = new TokenLoader({
-      label: this.label,
-      clock: this.#clock,
-      settings: this.#settings,
-      entry: this.#entry,
       access: this.#access,
-      fetcher: this.#fetcher,
-      events: this.#events,
-    });
+    };
+    this.#fetcher = new TokenFetcher(parts);
+    this.#loader = new TokenLoader(parts, this.#fetcher);
   }
 
   get #closed(): boolean {
@@ -236,7 +238,7 @@ class Manager implements TokenManager {
   }
 
   async #close(): Promise<void> {
-    for (const reject of [...this.#waiters]) reject(new ClosedError());
+    for (const reject of [...(this.#waiters ?? [])]) reject(new ClosedError());
     const entry = this.#entry;
     const token = entry.token;
     if (releaseEntry(this.#store, this.key, entry, new ClosedError())) {
@@ -270,8 +272,10 @@ class Manager implements TokenManager {
       allows: (url) => this.#allows(url),
       emit: (event) => this.#events.emit(event),
       wrap: (wrapper) => {
-        this.#wrappers.add(wrapper);
-        return () => this.#wrappers.delete(wrapper);
+        this.#wrappers.set ??= new Set();
+        const wrappers = this.#wrappers.set;
+        wrappers.add(wrapper);
+        return () => wrappers.delete(wrapper);
       },
     };
   }
@@ -301,19 +305,21 @@ class Manager implements TokenManager {
   #usable(): Hot | undefined {
     const entry = this.#entry;
     const token = entry.token;
+    const now = this.#clock.now();
+    // Call gaps feed the adaptive window; a lifetime is how far back they count.
+    entry.observeCall(now, token ? token.expiresAt - token.issuedAt : CALL_GAP_HORIZON_MS);
     if (!token) return undefined;
     let hot = this.#hot;
     if (hot?.token !== token || hot.jitter !== entry.jitter) {
       hot = {
         token,
         jitter: entry.jitter,
-        refreshAt: refreshAt(token, this.#settings, entry.jitter),
+        refreshAt: refreshAt(token, this.#settings, entry.jitter, entry.observed),
         expiresAt: hardExpiry(token, this.#settings),
         authorization: this.#authorization(token),
       };
       this.#hot = hot;
     }
-    const now = this.#clock.now();
     if (now >= hot.expiresAt) return undefined;
     if (now >= hot.refreshAt) {
       this.#refreshInBackground(token);
@@ -328,7 +334,7 @@ class Manager implements TokenManager {
     // A revoking refresh has callers waiting for it: it is not background work.
     const background = !this.#provider.refreshRevokesPrevious;
     this.#loader.acquire('refresh', current, undefined, background).then(
-      () => entry.background.succeeded(),
+      () => entry.refreshed(),
       // The valid token keeps being served; try again after a back-off, on a later call.
       (error: unknown) => entry.background.failed(this.#monotonic(), error, this.#clock.random()),
     );
@@ -362,6 +368,7 @@ class Manager implements TokenManager {
   /** The caller's view of a shared fetch: its own signal, timeout, and this manager's close. */
   async #wait(shared: Promise<Token>, options: AuthorizeOptions): Promise<Token> {
     const { signal, timeoutMs } = options;
+    this.#waiters ??= new Set();
     if (timeoutMs === undefined || timeoutMs <= 0) return waitFor(shared, [signal], this.#waiters);
     const timeout = deadline(this.#clock, timeoutMs, 'Waiting for a token');
     try {

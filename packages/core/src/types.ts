@@ -25,6 +25,12 @@ export interface TokenRequest {
    * into OAuth-style fields. The default understands RFC 6749 `{ error, error_description }`.
    */
   readonly parseError?: (body: unknown) => ParsedError | undefined;
+  /**
+   * `token_type`s this request accepts, case-insensitively (default `['bearer']`). RFC 6749 §7.1:
+   * a client must not use a token whose type it does not understand; anything else is an
+   * `InvalidTokenResponseError`. A provider whose endpoint issues another scheme opts in here.
+   */
+  readonly tokenTypes?: readonly string[];
 }
 
 export interface ParsedError {

@@ -1,13 +1,23 @@
 // URL checks: tokens and secrets travel over HTTPS only, loopback excepted.
 import { InsecureUrlError, InvalidOptionsError } from './errors.ts';
 
+/**
+ * Whether `hostname` is loopback without asking a resolver: `localhost`, 127.0.0.0/8 and `::1`.
+ * `*.localhost` is not: RFC 6761 lets resolvers answer it, but the system resolver (a hosts file,
+ * a corporate DNS) may map it anywhere, so it gets no exemption from HTTPS.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
   return (
     host === 'localhost' ||
-    host.endsWith('.localhost') ||
     host === '::1' ||
-    /^127(?:\.\d{1,3}){3}$/.test(host)
+    host === '0:0:0:0:0:0:0:1' ||
+    /^127\.(?:25[0-5]|2[0-4]\d|1?\d?\d)\.(?:25[0-5]|2[0-4]\d|1?\d?\d)\.(?:25[0-5]|2[0-4]\d|1?\d?\d)$/.test(
+      host,
+    )
   );
 }
 
@@ -49,6 +59,19 @@ export function endpointLabel(url: URL | string): string {
     return `${parsed.origin}${parsed.pathname}`;
   } catch {
     return '(invalid URL)';
+  }
+}
+
+/**
+ * A readable name for a provider: `<name> <host[:port]><path>`, e.g.
+ * `client-credentials id.example.com/oauth2/token`. Never a scheme, credentials, query or fragment.
+ */
+export function providerLabel(name: string, url: URL | string): string {
+  try {
+    const parsed = typeof url === 'string' ? new URL(url) : url;
+    return `${name} ${parsed.host}${parsed.pathname}`;
+  } catch {
+    return name;
   }
 }
 

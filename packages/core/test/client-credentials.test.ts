@@ -89,8 +89,8 @@ function expectInvalidOption(
 }
 
 describe('clientCredentials validates its options', () => {
-  it('refuses missing options, naming tokenUrl', () => {
-    expectInvalidOption(undefined, 'tokenUrl');
+  it('refuses missing options, naming options', () => {
+    expectInvalidOption(undefined, 'options');
   });
 
   it.each([
@@ -120,7 +120,7 @@ describe('clientCredentials validates its options', () => {
   it.each(['http://localhost:8080/token', 'http://127.0.0.1/token', 'http://[::1]:9000/token'])(
     'accepts the loopback tokenUrl %s',
     (tokenUrl) => {
-      expect(clientCredentials({ ...BASE, tokenUrl }).key).toContain(tokenUrl);
+      expect(clientCredentials({ ...BASE, tokenUrl }).key).toContain(encodeURIComponent(tokenUrl));
     },
   );
 
@@ -151,7 +151,7 @@ describe('clientCredentials validates its options', () => {
 
   it('names the secret option but not its value when the secret itself is the problem', () => {
     const error = expectInvalidOption({ ...BASE, clientSecret: '    ' }, 'clientSecret');
-    expect(error.message).toBe('clientSecret must be a non-empty string');
+    expect(error.message).toMatch(/^clientSecret must be a non-empty string/);
   });
 });
 
@@ -296,10 +296,12 @@ describe('clientCredentials describes itself to the manager', () => {
     expect(clientCredentials(BASE).origins).toBeUndefined();
   });
 
-  it('keeps the secret out of the cache key', () => {
+  it('keeps the secret out of the cache key, but binds the key to it', () => {
     const key = clientCredentials(BASE).key;
     expect(key).not.toContain(SECRET);
-    expect(clientCredentials({ ...BASE, clientSecret: 'another-secret' }).key).toBe(key);
+    // Another secret is another credential: it must never be handed this one's token.
+    expect(clientCredentials({ ...BASE, clientSecret: 'another-secret' }).key).not.toBe(key);
+    expect(clientCredentials({ ...BASE }).key).toBe(key);
     const basic = clientCredentials({ ...BASE, authMethod: 'client_secret_basic' }).key;
     expect(basic).not.toContain(SECRET);
     expect(basic).not.toContain(btoa(`client-1:${SECRET}`));

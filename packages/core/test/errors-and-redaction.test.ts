@@ -101,6 +101,8 @@ describe('every error class', () => {
         name: 'InvalidTokenResponseError',
         code: 'invalid_token_response',
         message: `Invalid token response from ${ENDPOINT} (HTTP 200): the body is empty`,
+        endpoint: ENDPOINT,
+        status: 200,
       },
     },
     {

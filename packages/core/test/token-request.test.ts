@@ -488,7 +488,7 @@ describe('sendTokenRequest keeps secrets and noise out of its errors', () => {
     expect(error.errorDescription).toBe('[redacted] / [redacted]');
   });
 
-  it('truncates a long description to 300 characters and an ellipsis', async () => {
+  it('truncates a long description to 200 characters and an ellipsis', async () => {
     const long = 'x'.repeat(5_000);
     const error = await endpointError(
       send(
@@ -497,12 +497,12 @@ describe('sendTokenRequest keeps secrets and noise out of its errors', () => {
         ),
       ),
     );
-    expect(error.errorDescription).toBe(`${'x'.repeat(300)}…`);
+    expect(error.errorDescription).toBe(`${'x'.repeat(200)}…`);
     expect(error.message.length).toBeLessThan(450);
   });
 
-  it('keeps a 300-character description whole', async () => {
-    const exact = 'y'.repeat(300);
+  it('keeps a 200-character description whole', async () => {
+    const exact = 'y'.repeat(200);
     const error = await endpointError(
       send(respondWith(() => json({ error: 'e', error_description: exact }, { status: 400 }))),
     );

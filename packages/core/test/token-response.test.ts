@@ -244,9 +244,22 @@ describe('readTokenResponse reads token_type', () => {
     expect(read({ access_token: 'abc', token_type: null }).tokenType).toBe('Bearer');
   });
 
-  it.each(['bearer', 'Bearer', 'DPoP', 'MAC'])('keeps %s as given', (tokenType) => {
+  it.each(['bearer', 'Bearer', 'BEARER'])('keeps %s as given', (tokenType) => {
     expect(read({ access_token: 'abc', token_type: tokenType }).tokenType).toBe(tokenType);
   });
+
+  it.each(['DPoP', 'MAC', 'mac', 'Basic', 'N_A'])(
+    'refuses %s unless the request opts in (RFC 6749 §7.1)',
+    (tokenType) => {
+      expectInvalid({ access_token: 'abc', token_type: tokenType }, /token_type/);
+      expect(
+        read(
+          { access_token: 'abc', token_type: tokenType },
+          { tokenTypes: [tokenType.toLowerCase()] },
+        ).tokenType,
+      ).toBe(tokenType);
+    },
+  );
 
   it.each([
     ['a number', 1],

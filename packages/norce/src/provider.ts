@@ -108,22 +108,25 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
       : override('baseUrl', options.baseUrl).replace(/\/+$/, '');
   const apiHeaders = Object.freeze({ [applicationIdHeader]: applicationId });
 
-  return {
+  const base = clientCredentials({
+    tokenUrl,
+    clientId,
+    clientSecret,
+    scope,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    // Norce has always been usable wherever the caller chooses to hold its secret.
+    allowBrowser: true,
+  });
+  const provider: Omit<NorceProvider, 'secrets'> = {
     // docs.norce.io "Accessing APIs with OAuth2 accounts": grant client_credentials, "send client
     // credentials in the body", form-encoded. The lifetime comes from the answer's expires_in
     // (3600 in the text, 600 in the example), so none is assumed here.
-    ...clientCredentials({
-      tokenUrl,
-      clientId,
-      clientSecret,
-      scope,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      // Norce has always been usable wherever the caller chooses to hold its secret.
-      allowBrowser: true,
-    }),
-    key: `norce|${[tokenUrl, clientId, applicationId, scope].map(encodeURIComponent).join('|')}`,
+    fetchToken: base.fetchToken,
+    // The client-credentials key binds the secret (an HMAC fingerprint over the token URL, query
+    // included, client id and scope) and encodes each part; the application id is added in front.
+    key: `norce|${encodeURIComponent(applicationId)}|${base.key}`,
+    label: `norce ${hostAndPath(tokenUrl)}`,
     origins: Object.freeze([new URL(baseUrl).origin]),
-    secrets: Object.freeze([clientSecret]),
     // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429
     // beyond that.
     rateLimit: Object.freeze({
@@ -141,4 +144,31 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
     // Same page: "make sure to send the application ID in your request header".
     headers: () => apiHeaders,
   };
+  return conceal(provider, [clientSecret]);
+}
+
+/** `host[:port]/path` of a URL: no scheme, no query (it may carry a secret), no fragment. */
+function hostAndPath(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.host}${parsed.pathname}`;
+}
+
+/**
+ * `secrets` as a non-enumerable property, and a `util.inspect` rendering without them, so
+ * `console.log(provider)` never prints the client secret (even with `showHidden`).
+ */
+function conceal(
+  provider: Omit<NorceProvider, 'secrets'>,
+  secrets: readonly string[],
+): NorceProvider {
+  Object.defineProperty(provider, 'secrets', {
+    value: Object.freeze([...secrets]),
+    enumerable: false,
+  });
+  Object.defineProperty(provider, Symbol.for('nodejs.util.inspect.custom'), {
+    value: () =>
+      `NorceProvider ${JSON.stringify({ label: provider.label, key: provider.key, origins: provider.origins })}`,
+    enumerable: false,
+  });
+  return provider as NorceProvider;
 }

@@ -185,7 +185,7 @@ describe('manager declarations', () => {
     expect(norceProvider(base).secrets).toEqual([SECRET]);
   });
 
-  it('keys the cache by token URL, client id, application id and scope, never the secret', () => {
+  it('keys the cache by token URL, client id, application id, scope and the secret’s fingerprint, never the secret', () => {
     const key = norceProvider(base).key;
     expect(key).not.toContain(SECRET);
     const keys = new Set([
@@ -197,12 +197,54 @@ describe('manager declarations', () => {
       norceProvider({ ...base, storm: true }).key,
       norceProvider({ ...base, environment: 'stage' }).key,
     ]);
-    // Only the secret change keeps the same key.
-    expect(keys.size).toBe(6);
-    expect(norceProvider({ ...base, clientSecret: 'another-secret' }).key).toBe(key);
+    // Another secret is another credential: it must never get this one's token.
+    expect(keys.size).toBe(7);
+    expect(norceProvider({ ...base }).key).toBe(key);
   });
 
   it('declares no default lifetime: Norce always answers expires_in', () => {
     expect(norceProvider(base).defaultLifetimeMs).toBeUndefined();
+  });
+});
+
+describe('what the provider shows', () => {
+  it('has a readable label: provider name, host and path of the token endpoint', () => {
+    expect(norceProvider(base).label).toBe(
+      `norce ${new URL(norceProvider(base).tokenUrl).host}/identity/1.0/connect/token`,
+    );
+  });
+
+  it('keeps a secret in the token URL query out of key and label', () => {
+    const provider = norceProvider({
+      ...base,
+      tokenUrl: 'https://proxy.example.com/token?key=QUERYSECRET-1',
+    });
+    expect(provider.label).toBe('norce proxy.example.com/token');
+    expect(provider.key).not.toContain('QUERYSECRET');
+    expect(
+      norceProvider({ ...base, tokenUrl: 'https://proxy.example.com/token?key=OTHER' }).key,
+    ).not.toBe(provider.key);
+  });
+
+  it('shows no secret in util.inspect, console.log or JSON, even with showHidden', async () => {
+    const { inspect } = await import('node:util');
+    const provider = norceProvider(base);
+    for (const text of [
+      inspect(provider),
+      inspect(provider, { showHidden: true, depth: 10 }),
+      JSON.stringify(provider),
+      Object.keys(provider).join(','),
+    ]) {
+      expect(text).not.toContain(SECRET);
+    }
+    expect(inspect(provider)).toContain(provider.label);
+    expect(provider.secrets).toEqual([SECRET]);
+  });
+
+  it('gives a new key when the secret rotates, and the same key for the same credential', () => {
+    expect(norceProvider({ ...base, clientSecret: 'rotated-secret' }).key).not.toBe(
+      norceProvider(base).key,
+    );
+    expect(norceProvider({ ...base }).key).toBe(norceProvider(base).key);
   });
 });

@@ -1,5 +1,6 @@
 // Validates the application key and reads the non-secret application identity out of it.
-import { decodeJwtClaims, invalidOption } from '@authwire/core/kit';
+import { clientCredentials } from '@authwire/core';
+import { invalidOption } from '@authwire/core/kit';
 
 /**
  * Checks the key can travel in an `Authorization` header. Messages never include the key.
@@ -14,12 +15,19 @@ export function validateApplicationKey(value: unknown): string {
 }
 
 /**
- * The application key is a JWT (PLATFORMS.md: `iss: "adminUI"`, `sub` = the registered
- * application). Its `sub` tells two applications on one instance apart in the cache key without
- * using the key itself. Decoded leniently by core, never verified; `''` when the key is not a
- * readable JWT or has no `sub`.
+ * A non-reversible fingerprint of the whole application key, bound to `identity` (the login
+ * URL): the key's unverified JWT `sub` is not used, since anyone can forge a key with the same
+ * `sub` (`{alg: 'none'}`) and would then be handed this key's cached token.
+ *
+ * It is core's client-credentials fingerprint (HMAC-SHA-256 keyed by the secret over the
+ * identity, 128 bits, base64url): the last part of that provider's cache key.
  */
-export function applicationKeySubject(key: string): string {
-  const sub = decodeJwtClaims(key)?.sub;
-  return typeof sub === 'string' ? sub : '';
+export function applicationKeyFingerprint(applicationKey: string, identity: string): string {
+  const { key } = clientCredentials({
+    tokenUrl: identity,
+    clientId: 'oracle-commerce',
+    clientSecret: applicationKey,
+    allowBrowser: true,
+  });
+  return key.slice(key.lastIndexOf('|') + 1);
 }

@@ -9,7 +9,7 @@ import {
   type TokenProvider,
 } from '@authwire/core/kit';
 import { ORACLE_COMMERCE_APIS, type OracleCommerceApi, oracleCommerceApiPath } from './api.ts';
-import { applicationKeySubject, validateApplicationKey } from './application-key.ts';
+import { applicationKeyFingerprint, validateApplicationKey } from './application-key.ts';
 import type { OracleCommerceProviderOptions } from './options.ts';
 import { parseOracleError } from './parse-error.ts';
 
@@ -82,10 +82,12 @@ export function oracleCommerceProvider(
       post(loginUrl, applicationKey, new URLSearchParams({ grant_type: 'client_credentials' })),
     );
 
-  return {
-    key: `oracle-commerce|${[baseUrl, api, applicationKeySubject(applicationKey)].map(encodeURIComponent).join('|')}`,
+  const provider: Omit<OracleCommerceProvider, 'secrets'> = {
+    // Bound to the whole application key (never its unverified `sub`: a forged `alg: none` key
+    // with the same `sub` must not get this key's token); each part URI-encoded.
+    key: `oracle-commerce|${[baseUrl, api].map(encodeURIComponent).join('|')}|${applicationKeyFingerprint(applicationKey, loginUrl)}`,
+    label: `oracle-commerce ${url.host}${oracleCommerceApiPath(api)}/login`,
     origins: Object.freeze([baseUrl]),
-    secrets: Object.freeze([applicationKey]),
     defaultLifetimeMs: ORACLE_COMMERCE_DEFAULT_LIFETIME_MS,
     // Whether /refresh revokes the token it replaces is undocumented (PLATFORMS.md); assume it
     // does, so the manager holds new callers for the refresh instead of sending a dying token.
@@ -127,4 +129,25 @@ export function oracleCommerceProvider(
       await context.send(post(logoutUrl, token.accessToken));
     },
   };
+  return conceal(provider, [applicationKey]);
+}
+
+/**
+ * `secrets` as a non-enumerable property, and a `util.inspect` rendering without them, so
+ * `console.log(provider)` never prints the application key (even with `showHidden`).
+ */
+function conceal(
+  provider: Omit<OracleCommerceProvider, 'secrets'>,
+  secrets: readonly string[],
+): OracleCommerceProvider {
+  Object.defineProperty(provider, 'secrets', {
+    value: Object.freeze([...secrets]),
+    enumerable: false,
+  });
+  Object.defineProperty(provider, Symbol.for('nodejs.util.inspect.custom'), {
+    value: () =>
+      `OracleCommerceProvider ${JSON.stringify({ label: provider.label, key: provider.key, origins: provider.origins })}`,
+    enumerable: false,
+  });
+  return provider as OracleCommerceProvider;
 }

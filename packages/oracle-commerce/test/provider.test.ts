@@ -172,22 +172,51 @@ describe('manager declarations', () => {
     expect(provider.rateLimit).toBeUndefined();
   });
 
-  it('keys the cache by instance, API and application (the key’s sub), never the key', () => {
+  it('keys the cache by instance, API and a fingerprint of the whole application key, never the key', () => {
     const key = oracleCommerceProvider(options).key;
     expect(key).not.toContain(APP_KEY);
-    expect(key).toContain('app-40018');
+    // The unverified `sub` plays no part: a forged key with the same sub gets another key.
+    expect(key).not.toContain('app-40018');
+    const forged = `${btoa(JSON.stringify({ alg: 'none' }))}.${btoa(JSON.stringify({ sub: 'app-40018', iss: 'adminUI' }))}.`;
     const other = jwt({ sub: 'app-2', iss: 'adminUI' });
     const keys = new Set([
       key,
       oracleCommerceProvider({ ...options, api: 'agent' }).key,
       oracleCommerceProvider({ ...options, baseUrl: 'https://other.example.com' }).key,
       oracleCommerceProvider({ ...options, applicationKey: other }).key,
+      oracleCommerceProvider({ ...options, applicationKey: forged.replace(/=/g, '') }).key,
     ]);
-    expect(keys.size).toBe(4);
+    expect(keys.size).toBe(5);
+    expect(oracleCommerceProvider({ ...options }).key).toBe(key);
   });
 
   it('still builds a key from an application key that is not a readable JWT', () => {
     const provider = oracleCommerceProvider({ ...options, applicationKey: 'opaque-key-123' });
     expect(provider.key).not.toContain('opaque-key-123');
+  });
+});
+
+describe('what the provider shows', () => {
+  it('has a readable label: provider name, host and login path', () => {
+    expect(oracleCommerceProvider(options).label).toBe(
+      'oracle-commerce ccadmin-z1ab.oracleoutsourcing.com/ccadmin/v1/login',
+    );
+    expect(oracleCommerceProvider({ ...options, api: 'agent' }).label).toBe(
+      'oracle-commerce ccadmin-z1ab.oracleoutsourcing.com/ccagent/v1/login',
+    );
+  });
+
+  it('shows no application key in util.inspect, console.log or JSON, even with showHidden', async () => {
+    const { inspect } = await import('node:util');
+    const provider = oracleCommerceProvider(options);
+    for (const text of [
+      inspect(provider),
+      inspect(provider, { showHidden: true, depth: 10 }),
+      JSON.stringify(provider),
+    ]) {
+      expect(text).not.toContain(APP_KEY);
+      expect(text).not.toContain(APP_KEY.split('.')[1]);
+    }
+    expect(provider.secrets).toEqual([APP_KEY]);
   });
 });

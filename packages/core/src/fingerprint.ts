@@ -1,0 +1,142 @@
+// Credential fingerprints for cache keys: a synchronous, dependency-free SHA-256 and HMAC-SHA-256.
+//
+// Why not WebCrypto: `crypto.subtle` is async, and a manager (hence its cache key) is created
+// synchronously. Why not node:crypto: core runs in browsers, Deno, Bun and workers without it.
+// The fingerprint is computed once per provider, never per request, so speed does not matter.
+
+const K = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+
+const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
+
+/**
+ * SHA-256 (FIPS 180-4) of `data`; strings are hashed as UTF-8.
+ *
+ * @example
+ * sha256('abc'); // Uint8Array(32) ba7816bf…
+ */
+export function sha256(data: Uint8Array | string): Uint8Array {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  // Message + 0x80 + zero padding + 64-bit big-endian bit length, to a multiple of 64 bytes.
+  const blocks = Math.ceil((bytes.length + 9) / 64);
+  const padded = new Uint8Array(blocks * 64);
+  padded.set(bytes);
+  padded[bytes.length] = 0x80;
+  const view = new DataView(padded.buffer);
+  const bits = bytes.length * 8;
+  view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
+  view.setUint32(padded.length - 4, bits >>> 0);
+
+  const h = new Uint32Array([
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+  ]);
+  const w = new Uint32Array(64);
+  for (let offset = 0; offset < padded.length; offset += 64) {
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
+    for (let i = 16; i < 64; i++) {
+      const a = w[i - 15] as number;
+      const b = w[i - 2] as number;
+      const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
+      const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
+      w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) | 0;
+    }
+    let a = h[0] as number;
+    let b = h[1] as number;
+    let c = h[2] as number;
+    let d = h[3] as number;
+    let e = h[4] as number;
+    let f = h[5] as number;
+    let g = h[6] as number;
+    let hh = h[7] as number;
+    for (let i = 0; i < 64; i++) {
+      const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+      const ch = (e & f) ^ (~e & g);
+      const t1 = (hh + s1 + ch + (K[i] as number) + (w[i] as number)) | 0;
+      const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+      const maj = (a & b) ^ (a & c) ^ (b & c);
+      const t2 = (s0 + maj) | 0;
+      hh = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
+    }
+    h[0] = (h[0] as number) + a;
+    h[1] = (h[1] as number) + b;
+    h[2] = (h[2] as number) + c;
+    h[3] = (h[3] as number) + d;
+    h[4] = (h[4] as number) + e;
+    h[5] = (h[5] as number) + f;
+    h[6] = (h[6] as number) + g;
+    h[7] = (h[7] as number) + hh;
+  }
+  const out = new Uint8Array(32);
+  const outView = new DataView(out.buffer);
+  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i] as number);
+  return out;
+}
+
+/**
+ * HMAC-SHA-256 (RFC 2104) of `message` under `key`; strings are UTF-8.
+ *
+ * @example
+ * hmacSha256('key', 'The quick brown fox jumps over the lazy dog'); // f7bc83f4…
+ */
+export function hmacSha256(key: Uint8Array | string, message: Uint8Array | string): Uint8Array {
+  const encoder = new TextEncoder();
+  let keyBytes = typeof key === 'string' ? encoder.encode(key) : key;
+  if (keyBytes.length > 64) keyBytes = sha256(keyBytes);
+  const messageBytes = typeof message === 'string' ? encoder.encode(message) : message;
+  const inner = new Uint8Array(64 + messageBytes.length);
+  const outer = new Uint8Array(64 + 32);
+  for (let i = 0; i < 64; i++) {
+    const byte = keyBytes[i] ?? 0;
+    inner[i] = byte ^ 0x36;
+    outer[i] = byte ^ 0x5c;
+  }
+  inner.set(messageBytes, 64);
+  outer.set(sha256(inner), 64);
+  return sha256(outer);
+}
+
+/** Unpadded base64url (RFC 4648 §5) of `bytes`. */
+export function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * A non-reversible fingerprint binding a cache key to a credential: base64url of the first 128
+ * bits of HMAC-SHA-256 keyed by `secret` over `identity`. Two managers share a cached token only
+ * when they hold the same credential; a Redis dump of keys gives no secret back (an HMAC keyed by
+ * the secret, over public data, is a PRF output: guessing the secret means brute-forcing it).
+ *
+ * @example
+ * const key = `client-credentials|${parts}|${credentialFingerprint(clientSecret, parts)}`;
+ */
+export function credentialFingerprint(secret: string, identity: string): string {
+  return base64url(hmacSha256(secret, identity).subarray(0, 16));
+}
+
+/**
+ * Joins cache-key parts so that no two different lists give the same key: each part is
+ * `encodeURIComponent`-ed (which escapes `|`) before joining with `|`.
+ *
+ * @example
+ * cacheKey(['client-credentials', 'a|', '']) !== cacheKey(['client-credentials', 'a', '|']);
+ */
+export function cacheKey(parts: readonly string[]): string {
+  return parts.map(encodeURIComponent).join('|');
+}

@@ -1,0 +1,56 @@
+// The runtime export names of both surfaces, pinned: adding or removing one is a visible decision.
+import { describe, expect, it } from 'vitest';
+import * as root from '../src/index.ts';
+import * as kit from '../src/kit.ts';
+
+describe('public surfaces', () => {
+  it('the root exports what applications call, and nothing else', () => {
+    expect(Object.keys(root).sort()).toMatchInlineSnapshot(`
+      [
+        "AbortedError",
+        "AuthwireError",
+        "ClosedError",
+        "InsecureUrlError",
+        "InvalidOptionsError",
+        "InvalidTokenResponseError",
+        "RateLimitedError",
+        "TimeoutError",
+        "TokenEndpointError",
+        "authFetch",
+        "clientCredentials",
+        "createTokenManager",
+        "isAuthwireError",
+        "memoryStore",
+        "systemClock",
+      ]
+    `);
+  });
+
+  it('the kit exports what adapter, preset and store authors need', () => {
+    expect(Object.keys(kit).sort()).toMatchInlineSnapshot(`
+      [
+        "MAX_TIMER_MS",
+        "MAX_WAIT_MS",
+        "REDACTED",
+        "RequestAuth",
+        "assertTokenManager",
+        "decodeJwtClaims",
+        "formatEvent",
+        "invalidOption",
+        "isLoopbackHost",
+        "isReplayableBody",
+        "observeTokenRequests",
+        "oneOf",
+        "presetManager",
+        "requestAuth",
+        "seamFetch",
+        "secureUrl",
+      ]
+    `);
+  });
+
+  it('the two surfaces share no value', () => {
+    const shared = Object.keys(root).filter((name) => name in kit);
+    expect(shared).toEqual([]);
+  });
+});
