@@ -1,7 +1,5 @@
-// Conformance: @authwire/axios on axios 1.x.
-import { withAuth } from '@authwire/axios';
-import axios from 'axios';
-import { axiosDriver } from './axios-driver.ts';
-import { adapterConformance } from './suite.ts';
+// Conformance: the whole adapter suite for the axios subject of the driver registry (test/drivers).
+import { AXIOS } from '../drivers/index.ts';
+import { adapterConformance } from './suite/index.ts';
 
-adapterConformance('axios', (auth) => axiosDriver(withAuth(axios.create(), auth)));
+adapterConformance(AXIOS);

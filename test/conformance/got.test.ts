@@ -1,12 +1,5 @@
-// Conformance: @authwire/got on got 16, with got's own retries switched off.
-import { withAuth } from '@authwire/got';
-import got, { HTTPError } from 'got';
-import { gotDriver } from './got-driver.ts';
-import { adapterConformance } from './suite.ts';
+// Conformance: the whole adapter suite for the got subject of the driver registry (test/drivers).
+import { GOT } from '../drivers/index.ts';
+import { adapterConformance } from './suite/index.ts';
 
-adapterConformance('got', (auth) =>
-  gotDriver(withAuth(got.extend({ retry: { limit: 0 }, responseType: 'json' }), auth), {
-    HTTPError,
-    bytes: (buffer) => new Uint8Array(buffer),
-  }),
-);
+adapterConformance(GOT);

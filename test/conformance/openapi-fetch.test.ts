@@ -1,12 +1,5 @@
-// Conformance: @authwire/openapi-fetch on openapi-fetch 0.17 (untyped paths: the suite's URLs are absolute).
-import { withAuth } from '@authwire/openapi-fetch';
-import createClient from 'openapi-fetch';
-import { type AnyPaths, openapiFetchDriver } from './openapi-fetch-driver.ts';
-import { adapterConformance } from './suite.ts';
+// Conformance: the whole adapter suite for the openapi-fetch subject of the driver registry (test/drivers).
+import { OPENAPI_FETCH } from '../drivers/index.ts';
+import { adapterConformance } from './suite/index.ts';
 
-adapterConformance(
-  'openapi-fetch',
-  // Created per test, after MSW listens: createClient captures globalThis.fetch.
-  (auth) => openapiFetchDriver(withAuth(createClient<AnyPaths>(), auth)),
-  { replaysStreamBodies: true },
-);
+adapterConformance(OPENAPI_FETCH);

@@ -9,7 +9,7 @@ import {
 import { type ManualClock, makeFakeJwt, manualClock } from '@authwire/msw';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PLATFORMS, type PlatformKind } from '../conformance/platforms.ts';
+import { PLATFORMS, type PlatformKind } from '../drivers/platforms.ts';
 import { leakGuard } from './leak-guard.ts';
 import { routeFetch } from './route-fetch.ts';
 

@@ -1,6 +1,5 @@
 // Watches a test file for the three ways a fault can escape: unhandled rejections, console output, secrets.
 import { inspect } from 'node:util';
-import { type AuthwireError, isAuthwireError } from '@authwire/core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 
 /** Everything an error, event or log line shows: inspect (hidden too), JSON, and every stack. */
@@ -24,13 +23,7 @@ export function expectNoSecrets(value: unknown, secrets: readonly string[], what
   expect(leaked, `${what} shows a secret`).toEqual([]);
 }
 
-/** The AuthwireError an error is, or carries in its `cause` chain (clients wrap hook errors). */
-export function authwireErrorIn(error: unknown): AuthwireError | undefined {
-  for (let e = error, i = 0; e && i < 6; e = (e as { cause?: unknown }).cause, i++) {
-    if (isAuthwireError(e)) return e;
-  }
-  return undefined;
-}
+export { authwireErrorIn } from '../drivers/errors.ts';
 
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 

@@ -8,7 +8,7 @@ import type {
 import type { TokenEndpointFailure } from '@authwire/msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORMS } from '../conformance/platforms.ts';
+import { PLATFORMS } from '../drivers/platforms.ts';
 import { CALLERS } from './callers.ts';
 import { authwireErrorIn, expectNoSecrets, leakGuard } from './leak-guard.ts';
 

@@ -7,7 +7,7 @@ import { settle } from '@authwire/test-support';
 import fc from 'fast-check';
 import ky from 'ky';
 import { describe, expect, it } from 'vitest';
-import { NORCE } from '../conformance/platforms.ts';
+import { NORCE } from '../drivers/platforms.ts';
 import { leakGuard } from './leak-guard.ts';
 import { routeFetch } from './route-fetch.ts';
 

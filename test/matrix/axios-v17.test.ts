@@ -1,12 +1,5 @@
-// Matrix: @authwire/axios on the oldest supported axios (1.7.x) — the same scenarios as test/conformance.
-import { withAuth } from '@authwire/axios';
-import axios from 'axios-v17';
-import { axiosDriver } from '../conformance/axios-driver.ts';
-import { adapterConformance } from '../conformance/suite.ts';
+// Matrix: @authwire/axios on the oldest supported axios (1.7.x) — the same suite as test/conformance.
+import { adapterConformance } from '../conformance/suite/index.ts';
+import { AXIOS_1_7 } from '../drivers/oldest.ts';
 
-// The adapter and the driver are typed against the newest axios; the instance is axios 1.7's.
-type Instance = Parameters<typeof withAuth>[0];
-
-adapterConformance('axios 1.7', (auth) =>
-  axiosDriver(withAuth(axios.create() as unknown as Instance, auth)),
-);
+adapterConformance(AXIOS_1_7);

@@ -1,6 +1,8 @@
-// The store conformance list, run over each client kind by redis-store.test.ts.
+// redisStore over each client kind: the shared TokenStore suite (@authwire/test-suite), then what only
+// Redis has (PX ttls, opaque keys, corrupt values, encryption), run by redis-store.test.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import type { TokenStore } from '@authwire/core';
+import { tokenStoreSuite } from '@authwire/test-suite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisStoreOptions, redisStore } from '../src/index.ts';
 import {
@@ -39,6 +41,18 @@ export function describeRedisStore(factory: ClientFactory): void {
     const lockKey = (key: string) => `${prefix}lock:${sha256(key)}`;
     const raw = async (redisKey: string) => (await a.command(['GET', redisKey])) as string | null;
 
+    // Two connections: `peer` is the other process. Every store shares this run's prefix.
+    tokenStoreSuite({ describe, it, expect }, () => ({ store: storeA(), peer: storeB() }));
+    const sharedKey = randomBytes(32);
+    tokenStoreSuite(
+      { describe, it, expect },
+      () => ({
+        store: storeA({ encryptionKey: sharedKey }),
+        peer: storeB({ encryptionKey: sharedKey.toString('base64') }),
+      }),
+      { name: 'TokenStore conformance, encrypted' },
+    );
+
     describe('get and set', () => {
       it('does round-trip a token with a PX ttl', async () => {
         const store = storeA();
@@ -62,32 +76,12 @@ export function describeRedisStore(factory: ClientFactory): void {
         expect(await raw(tokenKey(key))).not.toContain('not stored');
       });
 
-      it('does share a token between two clients', async () => {
-        const key = cacheKey();
-        const token = makeToken();
-        await storeA().set(key, token, 60_000);
-        expect(await storeB().get(key)).toEqual(token);
-      });
-
-      it('does answer undefined for a missing key', async () => {
-        expect(await storeA().get(cacheKey())).toBeUndefined();
-      });
-
       it('does keep keys short and opaque: prefix, kind, SHA-256 of the cache key', async () => {
         const key = cacheKey('tenant-a');
         await storeA().set(key, makeToken(), 60_000);
         const keys = (await a.command(['KEYS', `${prefix}*tenant-a*`])) as string[];
         expect(keys).toEqual([]);
         expect(await a.command(['EXISTS', tokenKey(key)])).toBe(1);
-      });
-
-      it('does overwrite an older token', async () => {
-        const store = storeA();
-        const key = cacheKey();
-        await store.set(key, makeToken(), 60_000);
-        const newer = makeToken();
-        await storeB().set(key, newer, 60_000);
-        expect(await store.get(key)).toEqual(newer);
       });
 
       it('does let a token expire by its ttl', async () => {
@@ -136,49 +130,6 @@ export function describeRedisStore(factory: ClientFactory): void {
       }
     });
 
-    describe('delete (compare-and-delete)', () => {
-      it('does keep a newer token when deleting an older one', async () => {
-        const store = storeA();
-        const key = cacheKey();
-        const older = makeToken();
-        const newer = makeToken();
-        await store.set(key, older, 60_000);
-        await store.set(key, newer, 60_000);
-        expect(await store.delete(key, older)).toBe(false);
-        expect(await store.get(key)).toEqual(newer);
-      });
-
-      it('does delete the current token', async () => {
-        const store = storeA();
-        const key = cacheKey();
-        const token = makeToken();
-        await store.set(key, token, 60_000);
-        expect(await store.delete(key, token)).toBe(true);
-        expect(await store.get(key)).toBeUndefined();
-        expect(await store.delete(key, token)).toBe(false);
-      });
-
-      it('does answer false for a missing key', async () => {
-        expect(await storeA().delete(cacheKey(), makeToken())).toBe(false);
-      });
-
-      it('does keep the token another client stored after a stale 401 here', async () => {
-        const key = cacheKey();
-        const here = storeA();
-        const there = storeB();
-        const rejected = makeToken();
-        await here.set(key, rejected, 60_000);
-        // The other process saw the 401 first and already stored a fresh token.
-        const fresh = makeToken();
-        await there.set(key, fresh, 60_000);
-        expect(await here.delete(key, rejected)).toBe(false);
-        expect(await here.get(key)).toEqual(fresh);
-        // ...and a 401 for the fresh token, seen here, does remove it for both.
-        expect(await here.delete(key, fresh)).toBe(true);
-        expect(await there.get(key)).toBeUndefined();
-      });
-    });
-
     describe('lock', () => {
       it('does give the lock to exactly one of hundreds of callers on two clients', async () => {
         const key = cacheKey();
@@ -190,28 +141,6 @@ export function describeRedisStore(factory: ClientFactory): void {
         expect(pttl).toBeGreaterThan(5_000);
         await locks[0]!.release();
         expect(await a.command(['EXISTS', lockKey(key)])).toBe(0);
-      });
-
-      it('does let the next caller take the lock after release', async () => {
-        const key = cacheKey();
-        const first = await storeA().lock!(key, 10_000);
-        expect(first).toBeDefined();
-        expect(await storeB().lock!(key, 10_000)).toBeUndefined();
-        await first!.release();
-        await first!.release(); // idempotent
-        const second = await storeB().lock!(key, 10_000);
-        expect(second).toBeDefined();
-        await second!.release();
-      });
-
-      it('does expire after its ttl so another client can take over', async () => {
-        const key = cacheKey();
-        const crashed = await storeA().lock!(key, 150);
-        expect(crashed).toBeDefined();
-        const taker = storeB();
-        await expect
-          .poll(() => taker.lock!(key, 10_000), { timeout: 3_000, interval: 25 })
-          .toBeDefined();
       });
 
       it('does not release a lock someone else holds now', async () => {
@@ -235,17 +164,6 @@ export function describeRedisStore(factory: ClientFactory): void {
         expect(await storeA().lock!(key, 10_000)).toBeUndefined();
         await current!.release();
         expect(await a.command(['EXISTS', lockKey(key)])).toBe(0);
-      });
-
-      it('does keep the lock apart from the token', async () => {
-        const key = cacheKey();
-        const store = storeA();
-        const token = makeToken();
-        await store.set(key, token, 60_000);
-        const lock = await store.lock!(key, 10_000);
-        expect(await store.get(key)).toEqual(token);
-        await lock!.release();
-        expect(await store.get(key)).toEqual(token);
       });
     });
 

@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
-import type { Driver, DriverOptions, DriverResult } from './suite.ts';
+import type { Driver, DriverOptions, DriverResult } from './types.ts';
 
 const configOf = (options: DriverOptions = {}): AxiosRequestConfig => ({
   ...(options.signal ? { signal: options.signal } : {}),

@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Got, OptionsInit, Response } from 'got';
-import type { Driver, DriverOptions, DriverResult } from './suite.ts';
+import type { Driver, DriverOptions, DriverResult } from './types.ts';
 
 /** What differs between the got majors the suite runs on. */
 export interface GotFlavour {

@@ -1,6 +1,6 @@
 // The suite's driver for an openapi-fetch client: shared by the newest and the oldest the matrix covers.
 import type { Client } from 'openapi-fetch';
-import type { Driver, DriverOptions, DriverResult } from './suite.ts';
+import type { Driver, DriverOptions, DriverResult } from './types.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the suite calls arbitrary absolute URLs.
 export type AnyPaths = any;

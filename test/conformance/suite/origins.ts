@@ -1,0 +1,76 @@
+// Only the manager's origins get a token (not a foreign origin, not across a redirect, not on opt-out),
+// and only their 401s are healed: a foreign 401 behind a redirect reaches the caller untouched.
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { FOREIGN, type SuiteContext } from './context.ts';
+
+export function originsBehaviour(ctx: SuiteContext): void {
+  describe('origins', () => {
+    it('sends nothing to a foreign origin, and fetches no token for it', async () => {
+      const result = await ctx.driver().get(`${FOREIGN}/probe`);
+      expect(result.body).toEqual({ authorization: null, applicationid: null });
+      expect(ctx.platform.control.counters.tokenEndpointCalls).toBe(0);
+    });
+
+    it('does not carry the token across a redirect to a foreign origin', async () => {
+      const { platform } = ctx;
+      ctx.server.use(
+        http.get(`${platform.apiOrigin}/moved`, () =>
+          HttpResponse.redirect(`${FOREIGN}/probe`, 302),
+        ),
+      );
+      const result = await ctx.driver().get(`${platform.apiOrigin}/moved`);
+      expect(result.status).toBe(200);
+      expect(ctx.probes).toHaveLength(1);
+      expect(ctx.probes[0]?.authorization).toBeNull();
+      expect(platform.control.counters.tokenEndpointCalls).toBe(1);
+    });
+
+    it('lets a 401 from a foreign origin behind a redirect reach the caller, keeping the token', async () => {
+      const { platform } = ctx;
+      const refused: (string | null)[] = [];
+      ctx.server.use(
+        http.get(`${platform.apiOrigin}/moved-away`, () =>
+          HttpResponse.redirect(`${FOREIGN}/denied`, 302),
+        ),
+        http.get(`${FOREIGN}/denied`, ({ request }) => {
+          refused.push(request.headers.get('authorization'));
+          return HttpResponse.json({ error: 'not yours' }, { status: 401 });
+        }),
+      );
+      const driver = ctx.driver();
+      expect((await driver.get(platform.apiUrl)).status).toBe(200);
+
+      const result = await driver.get(`${platform.apiOrigin}/moved-away`);
+
+      expect(result.status).toBe(401);
+      expect(refused).toEqual([null]);
+      expect(platform.control.counters.tokenEndpointCalls).toBe(1);
+      const types = ctx.events.map((event) => event.type);
+      expect(types).not.toContain('token_invalidated');
+      expect(types).not.toContain('unauthorized_retry');
+      // The token the API accepted is still the one in use.
+      expect((await driver.get(platform.apiUrl)).status).toBe(200);
+      expect(ctx.records(ctx.apiPath()).map((r) => r.tokenIndex)).toEqual([0, 0]);
+      expect(platform.control.counters.tokenEndpointCalls).toBe(1);
+    });
+  });
+}
+
+/** The per-request opt-out (gated: a plain fetch user calls fetch itself instead). */
+export function optOutBehaviour(ctx: SuiteContext): void {
+  describe('origins', () => {
+    it('sends a request without a token when it opts out', async () => {
+      const { platform } = ctx;
+      ctx.server.use(
+        http.get(`${platform.apiOrigin}/public`, ({ request }) =>
+          HttpResponse.json({ authorization: request.headers.get('authorization') }),
+        ),
+      );
+      const driver = ctx.driver();
+      const result = await driver.get(`${platform.apiOrigin}/public`, { skipAuth: true });
+      expect(result.body).toEqual({ authorization: null });
+      expect(platform.control.counters.tokenEndpointCalls).toBe(0);
+    });
+  });
+}
