@@ -20,9 +20,12 @@ const DAY = 24 * HOUR;
 const now = (): number => Math.floor(Date.now() / 1000);
 const httpDate = (offsetMs: number): string => new Date(Date.now() + offsetMs).toUTCString();
 
-// Small numbers so a hung endpoint costs 2 × 100 ms, and any Retry-After ≥ 1 s fails fast.
+// Small numbers so any Retry-After ≥ 1 s fails fast. A fault that is about time (a hang, a
+// trickle) runs with a 100 ms request timeout, so a hung endpoint costs 2 × 100 ms; every other
+// fault answers at once and gets 1 s, so a loaded machine never turns its answer into a timeout.
+const TIMEOUT_FAULT_MS = 100;
 const BASE: TokenManagerOptions = {
-  requestTimeoutMs: 100,
+  requestTimeoutMs: 1_000,
   maxAttempts: 2,
   retryBaseDelayMs: 1,
   retryMaxDelayMs: 5,
@@ -407,7 +410,11 @@ describe.each(CALLERS)('token-endpoint faults over loopback HTTP, via $name', (c
   it.each(FAULTS)('ends $name in a typed error or a good token', async (fault) => {
     if ('always' in fault.script) server.script([], fault.script.always);
     else server.script(fault.script);
-    const auth = manager(fault.options);
+    const auth = manager(
+      fault.outcome === 'timeout'
+        ? { requestTimeoutMs: TIMEOUT_FAULT_MS, ...fault.options }
+        : fault.options,
+    );
 
     const results = await wave(auth);
 

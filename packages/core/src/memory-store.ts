@@ -42,7 +42,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
     async set(key, token, ttlMs) {
       const at = now();
       sweep(at);
-      entries.set(key, { token, evictAt: at + Math.max(0, ttlMs) });
+      // A TTL that is not a finite number keeps nothing (rather than keeping it forever).
+      const ttl = Number.isFinite(ttlMs) ? Math.max(0, ttlMs) : 0;
+      entries.set(key, { token, evictAt: at + ttl });
     },
     async delete(key, token) {
       if (entries.get(key)?.token.accessToken !== token.accessToken) return false;
