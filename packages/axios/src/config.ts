@@ -26,13 +26,13 @@ export function urlOf(config: Config): string {
 /** The URL that answered, after redirects, where axios tells: node http (follow-redirects), XHR, or our fetch wrapper. */
 export function answeredUrl(
   response: AxiosResponse,
-  fetched: WeakMap<object, string>,
+  fetched: WeakMap<object, string> | undefined,
 ): string | undefined {
   const request = response.request as
     | { res?: { responseUrl?: unknown }; responseURL?: unknown }
     | undefined;
   const url =
-    request?.res?.responseUrl ?? request?.responseURL ?? (request && fetched.get(request));
+    request?.res?.responseUrl ?? request?.responseURL ?? (request && fetched?.get(request));
   return typeof url === 'string' && url !== '' ? url : undefined;
 }
 

@@ -41,8 +41,9 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
   const seam = requestAuth(auth);
   ejectAuth(instance);
   const strip = stripOnRedirect(seam);
-  const fetched = new WeakMap<object, string>();
-  const tracking = trackingFetch(fetched);
+  // Only for `adapter: 'fetch'`: where redirected responses came from (made on first use).
+  let fetched: WeakMap<object, string> | undefined;
+  let tracking: ReturnType<typeof trackingFetch> | undefined;
   const attach = (config: Config, authorization: Authorization | undefined): Config => {
     if (!authorization) return config;
     config.headers.set(authorization.headers);
@@ -57,8 +58,11 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
         : strip;
     }
     // The fetch adapter keeps no trace of redirects: note where the response came from.
-    if (config.adapter === 'fetch')
+    if (config.adapter === 'fetch') {
+      fetched ??= new WeakMap();
+      tracking ??= trackingFetch(fetched);
       config.env = { ...config.env, fetch: tracking(config.env?.fetch) };
+    }
     return config;
   };
   const wait = async (config: Config): Promise<Config> => {

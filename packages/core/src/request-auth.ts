@@ -47,7 +47,8 @@ export class RequestAuth {
   readonly #names = new Set<string>();
   readonly #byValue = new Map<string, Authorization>();
   #last: Authorization | undefined;
-  readonly #retried = new WeakSet<object>();
+  /** Created with the first retry: most clients never see a 401. */
+  #retried: WeakSet<object> | undefined;
 
   constructor(manager: TokenManager) {
     assertTokenManager(manager);
@@ -138,12 +139,13 @@ export class RequestAuth {
 
   /** Marks `call` as the retry (for a client that sends the retry with a copy of the request). */
   markRetried(call: object): void {
+    this.#retried ??= new WeakSet();
     this.#retried.add(call);
     if (Object.isExtensible(call)) (call as Record<string, unknown>)[RETRIED] = true;
   }
 
   isRetry(call: object): boolean {
-    return this.#retried.has(call) || (call as Record<string, unknown>)[RETRIED] === true;
+    return this.#retried?.has(call) === true || (call as Record<string, unknown>)[RETRIED] === true;
   }
 
   /** Header names to remove from a request that is redirected to `url` (none when it may get them). */
