@@ -10,6 +10,7 @@ export class StoreAccess {
   readonly #timeoutMs: number;
   readonly #onError: (operation: string, error: unknown) => void;
   readonly #lifecycle: { readonly signal: AbortSignal };
+  readonly #tokenTypes: readonly string[] | undefined;
 
   /** `lifecycle.signal` (the key's) ends every pending call at once with its fallback. */
   constructor(
@@ -18,7 +19,9 @@ export class StoreAccess {
     timeoutMs: number,
     lifecycle: { readonly signal: AbortSignal },
     onError: (operation: string, error: unknown) => void,
+    tokenTypes?: readonly string[],
   ) {
+    this.#tokenTypes = tokenTypes;
     this.store = store;
     this.#key = key;
     this.#timeoutMs = timeoutMs;
@@ -31,7 +34,11 @@ export class StoreAccess {
     const stored = await this.#call('get', () => this.store.get(this.#key), undefined);
     if (stored === undefined || stored === null) return undefined;
     try {
-      return validateToken(stored, 'the store');
+      return validateToken(
+        stored,
+        'the store',
+        this.#tokenTypes ? { tokenTypes: this.#tokenTypes } : {},
+      );
     } catch (error) {
       this.#onError('get', error);
       return undefined;

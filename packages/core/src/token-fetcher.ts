@@ -203,6 +203,7 @@ export class TokenFetcher {
       const token = validateToken(
         await raceSignal(provider.fetchToken(context), attempt.signal),
         label,
+        provider.tokenTypes ? { tokenTypes: provider.tokenTypes } : {},
       );
       if (arrivedExpired(token, clock.now(), settings)) {
         throw new InvalidTokenResponseError(

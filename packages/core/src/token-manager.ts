@@ -128,6 +128,7 @@ class Manager implements TokenManager {
       Math.min(STORE_TIMEOUT_MS, this.#settings.requestTimeoutMs),
       this.#entry,
       storeError,
+      provider.tokenTypes,
     );
     // One object of parts for the fetcher and the loader: one allocation per manager, not two.
     const parts = {

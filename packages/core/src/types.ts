@@ -101,6 +101,12 @@ export interface TokenProvider {
    * for that round trip, so only requests already on the wire can meet a 401.
    */
   readonly refreshRevokesPrevious?: boolean;
+  /**
+   * Token types this provider's tokens may have, case-insensitive (RFC 6749 §7.1: a client must
+   * not use a token type it does not understand). Checked on the Tokens `fetchToken` returns and
+   * on store entries. Default `['bearer']`.
+   */
+  readonly tokenTypes?: readonly string[];
   fetchToken(context: FetchContext): Promise<Token>;
   /** Extra headers for API requests, besides `Authorization` (e.g. Norce's `ApplicationId`). */
   headers?(token: Token): Readonly<Record<string, string>>;

@@ -295,3 +295,31 @@ describe('credential headers of clientCredentials', () => {
     expect(inspect(provider, { showHidden: true })).not.toContain('gateway-Key-123456');
   });
 });
+
+describe('a provider that declares other token types', () => {
+  it('has its own Tokens and store entries of that type accepted, and others still refused', async () => {
+    const { createTokenManager, memoryStore } = await import('../src/index.ts');
+    const now = Date.now();
+    const mac = {
+      accessToken: 'mac-token-1',
+      tokenType: 'mac',
+      issuedAt: now,
+      expiresAt: now + 600_000,
+    };
+    const store = memoryStore();
+    await store.set('typed|1', { ...mac, accessToken: 'mac-from-store' }, 600_000);
+    const declared = createTokenManager(
+      { key: 'typed|1', tokenTypes: ['MAC'], fetchToken: async () => mac },
+      { origins: ['https://api.example.com'], store },
+    );
+    expect((await declared.getToken()).accessToken).toBe('mac-from-store');
+    expect((await declared.getToken({ forceRefresh: true })).accessToken).toBe('mac-token-1');
+    await declared.close();
+    const undeclared = createTokenManager(
+      { key: 'typed|2', fetchToken: async () => mac },
+      { origins: ['https://api.example.com'], store: memoryStore() },
+    );
+    await expect(undeclared.getToken()).rejects.toMatchObject({ code: 'invalid_token_response' });
+    await undeclared.close();
+  });
+});
