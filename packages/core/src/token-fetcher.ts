@@ -12,6 +12,7 @@ import {
 import type { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { admit, blockedFor, onRateLimited } from './rate-gate.ts';
+import { cleanServerText } from './redact.ts';
 import { arrivedExpired } from './refresh-policy.ts';
 import { clampTimer, type Settings } from './settings.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
@@ -117,7 +118,9 @@ export class TokenFetcher {
         });
         return token;
       } catch (caught) {
-        const error = signal.aborted ? asAbortError(signal.reason) : asError(caught);
+        const error = signal.aborted
+          ? asAbortError(signal.reason)
+          : asError(caught, this.#deps.provider.secrets ?? []);
         const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt);
         const willRetry = retryInMs !== undefined && attempt < settings.maxAttempts;
         const { status, code } = error as { status?: unknown; code?: unknown };
@@ -277,8 +280,9 @@ function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
+/** A provider that throws something other than an Error: its text, scrubbed of the provider's secrets. */
+function asError(error: unknown, secrets: readonly string[]): Error {
+  return error instanceof Error ? error : new Error(cleanServerText(String(error), secrets));
 }
 
 function isRetryable(error: unknown): boolean {

@@ -323,3 +323,23 @@ describe('a provider that declares other token types', () => {
     await undeclared.close();
   });
 });
+
+describe('a provider that throws a bare value', () => {
+  it('surfaces it as an Error with the provider secrets scrubbed', async () => {
+    const { createTokenManager, memoryStore } = await import('../src/index.ts');
+    const secret = 'provider-secret-9f31';
+    const auth = createTokenManager(
+      {
+        key: 'bare|1',
+        secrets: [secret],
+        fetchToken: () => Promise.reject(`upstream said: bad credential ${secret}`),
+      },
+      { origins: ['https://api.example.com'], store: memoryStore() },
+    );
+    const error = await auth.getToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(String((error as Error).message)).toContain('bad credential [redacted]');
+    expect(inspect(error, { depth: 10 })).not.toContain(secret);
+    await auth.close();
+  });
+});
