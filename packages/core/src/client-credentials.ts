@@ -1,7 +1,8 @@
 // A provider for any RFC 6749 §4.4 (client credentials) token endpoint.
 import { cacheKey, credentialFingerprint } from './fingerprint.ts';
+import { MAX_LIFETIME_MS } from './token-response.ts';
 import type { TokenProvider } from './types.ts';
-import { endpointLabel, providerLabel, secureUrl } from './url.ts';
+import { endpointLabel, labelOf, secureUrl } from './url.ts';
 import {
   checkOptions,
   invalidOption,
@@ -55,7 +56,7 @@ export const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionChe
     extraParams: optional(isStringRecord),
     headers: optional(isHeaderRecord),
     // A lifetime: more than 0, at most the 24 h every token is capped at.
-    defaultLifetimeMs: optional(isNumber(0, 86_400_000, { exclusiveMin: true })),
+    defaultLifetimeMs: optional(isNumber(0, MAX_LIFETIME_MS, { exclusiveMin: true })),
     allowBrowser: optional(isBoolean),
   });
 
@@ -98,7 +99,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     authMethod === 'client_secret_basic'
       ? base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)
       : undefined;
-  const label = providerLabel('client-credentials', url);
+  const label = labelOf('client-credentials', url);
 
   const provider: TokenProvider = {
     key,

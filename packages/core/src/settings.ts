@@ -1,7 +1,8 @@
 // Every default and constant of the token manager, with its reason, and the checks on what a caller passes.
-import { InvalidOptionsError } from './errors.ts';
 import type { TokenManagerOptions } from './manager-types.ts';
+import { MAX_LIFETIME_MS } from './token-response.ts';
 import type { TokenProvider } from './types.ts';
+import { isNumber, optional } from './validate.ts';
 
 /** setTimeout's ceiling: a longer delay overflows into an immediate wake-up. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -58,22 +59,18 @@ export const STORE_TIMEOUT_MS = 5_000;
 /** Settings of one manager: the numbers, and whether the refresh window adapts to latency. */
 export type Settings = { -readonly [K in keyof typeof DEFAULTS]: number } & { adaptive: boolean };
 
-const INTEGER: ReadonlySet<string> = new Set(['maxAttempts', 'maxResponseBytes']);
-const RANGES: Partial<Record<keyof Settings, readonly [number, number]>> = {
-  maxAttempts: [1, 10],
-  requestTimeoutMs: [1, MAX_TIMER_MS],
-  lockTtlMs: [1, MAX_TIMER_MS],
-  maxResponseBytes: [1_024, 16_777_216],
-  defaultLifetimeMs: [1, 86_400_000],
-};
-
 /** Shared by every manager that changes none of them (most do not): one object, not one each. */
 const DEFAULT_SETTINGS: Settings = Object.freeze({ ...DEFAULTS, adaptive: true });
 
+/**
+ * The settings of one manager. `options` were checked by `checkManagerOptions` (type and range of
+ * every field); the provider's `defaultLifetimeMs` is checked here, the one setting it brings.
+ */
 export function settingsFrom(
   provider: TokenProvider,
   options: TokenManagerOptions,
 ): Readonly<Settings> {
+  checkLifetime(provider.defaultLifetimeMs, 'defaultLifetimeMs');
   // A window or margin set by hand is used as given; otherwise both follow the observed latency.
   const adaptive = options.refreshWindowMs === undefined && options.expiryMarginMs === undefined;
   const settings: Settings = { ...DEFAULTS, adaptive };
@@ -82,22 +79,14 @@ export function settingsFrom(
     ...options,
     defaultLifetimeMs: provider.defaultLifetimeMs,
   };
-  for (const name of Object.keys(DEFAULTS) as (keyof Settings)[]) {
+  for (const name of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) {
     const value = given[name];
-    if (value === undefined) continue;
-    const [min, max] = RANGES[name] ?? [0, MAX_TIMER_MS];
-    if (
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      value < min ||
-      value > max ||
-      (INTEGER.has(name) && !Number.isInteger(value))
-    ) {
-      const kind = INTEGER.has(name) ? 'an integer' : 'a finite number';
-      throw new InvalidOptionsError(name, `${name} must be ${kind} from ${min} to ${max}`);
-    }
-    if (value !== settings[name]) changed = true;
-    (settings as Record<string, number | boolean>)[name] = value;
+    if (typeof value !== 'number' || value === settings[name]) continue;
+    changed = true;
+    settings[name] = value;
   }
   return changed ? settings : DEFAULT_SETTINGS;
 }
+
+/** A provider's fallback lifetime: more than 0, at most the 24 h every lifetime is capped at. */
+const checkLifetime = /* @__PURE__ */ optional(isNumber(1, MAX_LIFETIME_MS));
