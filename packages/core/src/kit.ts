@@ -35,6 +35,6 @@ export type {
   TokenRequestWrapper,
   TokenStore,
 } from './types.ts';
-export { isLoopbackHost, secureUrl } from './url.ts';
+export { isLoopbackHost, labelOf, secureUrl } from './url.ts';
 export type { OptionCheck } from './validate.ts';
 export { checkOptions, invalidOption, oneOf, optional } from './validate.ts';

@@ -6,7 +6,7 @@ import { ClosedError } from './errors.ts';
 import { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
-import { providerLabel } from './label.ts';
+import { cleanLabel } from './label.ts';
 import { checkManagerOptions, checkOrigins, checkProvider } from './manager-options.ts';
 import type {
   AuthorizeOptions,
@@ -106,7 +106,7 @@ class Manager implements TokenManager {
     this.#origins = new OriginSet(origins);
     this.origins = this.#origins.list;
     this.key = provider.key;
-    this.label = providerLabel(provider);
+    this.label = cleanLabel(provider);
     this.#provider = provider;
     this.#revokeOnClose = options.revokeOnClose === true;
     this.#clock = options.clock ?? systemClock;

@@ -66,7 +66,7 @@ export function endpointLabel(url: URL | string): string {
  * A readable name for a provider: `<name> <host[:port]><path>`, e.g.
  * `client-credentials id.example.com/oauth2/token`. Never a scheme, credentials, query or fragment.
  */
-export function providerLabel(name: string, url: URL | string): string {
+export function labelOf(name: string, url: URL | string): string {
   try {
     const parsed = typeof url === 'string' ? new URL(url) : url;
     return `${name} ${parsed.host}${parsed.pathname}`;

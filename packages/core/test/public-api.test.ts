@@ -46,6 +46,7 @@ describe('public surfaces', () => {
         "invalidOption",
         "isLoopbackHost",
         "isReplayableBody",
+        "labelOf",
         "observeTokenRequests",
         "oneOf",
         "optional",

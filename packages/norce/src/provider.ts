@@ -3,6 +3,7 @@ import { clientCredentials } from '@authwire/core';
 import {
   concealSecrets,
   invalidOption,
+  labelOf,
   oneOf,
   type RateLimit,
   secureUrl,
@@ -124,7 +125,7 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
     // The client-credentials key binds the secret (an HMAC fingerprint over the token URL, query
     // included, client id and scope) and encodes each part; the application id is added in front.
     key: `norce|${encodeURIComponent(applicationId)}|${base.key}`,
-    label: `norce ${hostAndPath(tokenUrl)}`,
+    label: labelOf('norce', tokenUrl),
     origins: Object.freeze([new URL(baseUrl).origin]),
     // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429
     // beyond that.
@@ -144,10 +145,4 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
     headers: () => apiHeaders,
   };
   return concealSecrets<NorceProvider>(provider as NorceProvider, [clientSecret]);
-}
-
-/** `host[:port]/path` of a URL: no scheme, no query (it may carry a secret), no fragment. */
-function hostAndPath(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.host}${parsed.pathname}`;
 }

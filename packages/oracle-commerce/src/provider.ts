@@ -4,6 +4,7 @@ import {
   concealSecrets,
   type FetchContext,
   invalidOption,
+  labelOf,
   oneOf,
   secureUrl,
   type Token,
@@ -87,7 +88,7 @@ export function oracleCommerceProvider(
     // Bound to the whole application key (never its unverified `sub`: a forged `alg: none` key
     // with the same `sub` must not get this key's token); each part URI-encoded.
     key: `oracle-commerce|${[baseUrl, api].map(encodeURIComponent).join('|')}|${applicationKeyFingerprint(applicationKey, loginUrl)}`,
-    label: `oracle-commerce ${url.host}${oracleCommerceApiPath(api)}/login`,
+    label: labelOf('oracle-commerce', loginUrl),
     origins: Object.freeze([baseUrl]),
     defaultLifetimeMs: ORACLE_COMMERCE_DEFAULT_LIFETIME_MS,
     // Whether /refresh revokes the token it replaces is undocumented (PLATFORMS.md); assume it
