@@ -1,7 +1,7 @@
 // `managerPool`: one token manager per tenant, created on first use, closed when idle or evicted.
 import { ClosedError, InvalidOptionsError } from './errors.ts';
 import type { Clock } from './types.ts';
-import { invalidOption } from './validate.ts';
+import { checkOptions, invalidOption, type OptionCheck } from './validate.ts';
 
 /** What the pool needs of a manager: its cache key (to keep tenants apart) and `close()`. */
 export interface PooledManager {
@@ -51,21 +51,19 @@ interface Entry<M> {
   lastUsed: number;
 }
 
-const optionNames = ['max', 'idleMs', 'clock'];
+const NAMES_ONLY: Readonly<Record<keyof ManagerPoolOptions, OptionCheck>> = {
+  max: () => {},
+  idleMs: () => {},
+  clock: () => {},
+};
 
 function resolvePoolOptions(options: ManagerPoolOptions): {
   max: number;
   idleMs: number;
   now: () => number;
 } {
-  if (typeof options !== 'object' || options === null)
-    invalidOption('options', 'must be an object');
-  for (const name of Object.keys(options)) {
-    // A name that does not look like one (a pasted secret?) is not echoed.
-    if (!optionNames.includes(name)) {
-      invalidOption(/^\w{1,40}$/.test(name) ? name : 'options', `is not one of ${optionNames}`);
-    }
-  }
+  // A plain object of known names (an unknown one gets a did-you-mean); each value is checked below.
+  checkOptions(options, NAMES_ONLY, 'managerPool()');
   const { max = 1_000, idleMs = 1_800_000, clock } = options;
   if (!(max >= 1) || (max !== Infinity && !Number.isInteger(max))) {
     invalidOption('max', 'must be an integer >= 1 or Infinity');
