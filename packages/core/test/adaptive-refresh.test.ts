@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createTokenManager, memoryStore } from '../src/index.ts';
+import { createTokenManager, memoryStore, systemClock } from '../src/index.ts';
 import { requestAuth } from '../src/kit.ts';
 import { fakeProvider } from './fake-provider.ts';
 import { managersOnFakeTime } from './fake-time.ts';
@@ -72,14 +72,22 @@ describe('adaptive refresh-ahead (the default)', () => {
 
   it('uses a window set by hand as given (a fifth of the lifetime at most)', async () => {
     const provider = fakeProvider({ lifetimeMs: 600_000, delayMs: 10 });
-    const auth = createTokenManager(provider, { store: memoryStore(), refreshWindowMs: 120_000 });
+    // No jitter: the window then starts exactly 120 s before expiry (jitter would move it up to 12 s).
+    const clock = { ...systemClock, random: () => 0 };
+    const auth = createTokenManager(provider, {
+      store: memoryStore(),
+      refreshWindowMs: 120_000,
+      clock,
+    });
     managers.push(auth);
     await Promise.all([auth.getToken(), vi.advanceTimersByTimeAsync(10)]);
-    await vi.advanceTimersByTimeAsync(600_000 - 120_000 - 10 - 1_000); // before the window
+    await vi.advanceTimersByTimeAsync(600_000 - 120_000 - 10 - 1_000); // 1 s before the window
     await auth.getToken();
+    await vi.advanceTimersByTimeAsync(20); // time for a background refresh to reach the provider
     expect(provider.calls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(2_000); // inside it
     await auth.getToken();
+    await vi.advanceTimersByTimeAsync(20);
     expect(provider.calls).toHaveLength(2);
   });
 });
