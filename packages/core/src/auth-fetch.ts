@@ -103,7 +103,15 @@ function checkAuthFetchOptions(options: unknown): void {
   }
 }
 
-function setHeaders(headers: Headers, authorization: Authorization): void {
+/**
+ * Sets every header of `authorization` on `headers` (a Request's or a Headers of your own).
+ *
+ * @example
+ * ```ts
+ * setHeaders(request.headers, authorization);
+ * ```
+ */
+export function setHeaders(headers: Headers, authorization: Authorization): void {
   for (const name in authorization.headers) {
     headers.set(name, authorization.headers[name] as string);
   }

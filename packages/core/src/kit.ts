@@ -1,6 +1,6 @@
 // @authwire/core/kit: the surface for adapter, preset and store authors (applications should not need it).
 // It follows semver like the root export; see "For package authors" in the core README.
-export { seamFetch } from './auth-fetch.ts';
+export { seamFetch, setHeaders } from './auth-fetch.ts';
 export { assertTokenManager, isReplayableBody, REDACTED } from './body.ts';
 export { concealSecrets } from './client-credentials.ts';
 export { formatEvent } from './debug.ts';

@@ -54,6 +54,7 @@ describe('public surfaces', () => {
         "requestAuth",
         "seamFetch",
         "secureUrl",
+        "setHeaders",
         "validateToken",
       ]
     `);

@@ -1,5 +1,5 @@
 // ky 1 has no init hooks, so there the adapter maps beforeRequest / afterResponse onto core's request seam.
-import { isReplayableBody, type RequestAuth } from '@authwire/core/kit';
+import { isReplayableBody, type RequestAuth, setHeaders } from '@authwire/core/kit';
 
 type Send = (request: Request) => Promise<Response>;
 
@@ -53,8 +53,7 @@ export function ky1Hooks(seam: RequestAuth): Ky1Hooks {
       if (options.context?.authwire === false) return;
       const authorization = await seam.headers(request.url, waitOf(current));
       if (!authorization) return;
-      for (const [name, value] of Object.entries(authorization.headers))
-        request.headers.set(name, value);
+      setHeaders(request.headers, authorization);
       // Without a body the Request itself can be sent again; only a body needs a copy.
       const replayable = isReplayableBody(options.body);
       spares.set(
@@ -82,7 +81,7 @@ export function ky1Hooks(seam: RequestAuth): Ky1Hooks {
       const fresh = decision && (await decision);
       if (!fresh || !spare) return undefined;
       spares.delete(key);
-      for (const [name, value] of Object.entries(fresh.headers)) spare.headers.set(name, value);
+      setHeaders(spare.headers, fresh);
       const send = options.fetch ?? globalThis.fetch;
       // ky's per-attempt timeout does not cover a request we send ourselves: apply it here.
       const { timeoutMs } = waitOf(current);

@@ -1,6 +1,6 @@
 // openapi-fetch adapter: a middleware that maps openapi-fetch onto core's request seam (attach, heal one 401).
 import type { TokenManager } from '@authwire/core';
-import { type Authorization, requestAuth } from '@authwire/core/kit';
+import { type Authorization, requestAuth, setHeaders } from '@authwire/core/kit';
 import type { Middleware } from 'openapi-fetch';
 
 declare global {
@@ -11,10 +11,6 @@ declare global {
      */
     authwire?: boolean;
   }
-}
-
-function setHeaders(request: Request, { headers }: Authorization): void {
-  for (const name in headers) request.headers.set(name, headers[name] as string);
 }
 
 /**
@@ -39,7 +35,7 @@ export function authMiddleware(auth: TokenManager): Middleware {
   const spares = new WeakMap<Request, Request>();
   const attach = (request: Request, authorization: Authorization | undefined) => {
     if (!authorization) return undefined;
-    setHeaders(request, authorization);
+    setHeaders(request.headers, authorization);
     if (request.body !== null) spares.set(request, request.clone());
     return request;
   };
@@ -64,7 +60,7 @@ export function authMiddleware(auth: TokenManager): Middleware {
       if (!fresh) return undefined;
       const spare = spares.get(request) ?? request;
       spares.delete(request);
-      setHeaders(spare, fresh);
+      setHeaders(spare.headers, fresh);
       const second = await options.fetch(spare);
       // Only reports a second 401 (`unauthorized_surfaced`): this request was retried already.
       seam.retry(request, { ...sent, authorization: fresh.headers.Authorization }, second);
