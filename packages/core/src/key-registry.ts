@@ -10,8 +10,43 @@ import type { TokenStore } from './types.ts';
  */
 export const sharedMemoryStore: TokenStore = memoryStore();
 
-/** Entries by store, then by cache key. A store that is garbage collected takes its entries along. */
-const entries = new WeakMap<TokenStore, Map<string, KeyEntry>>();
+/**
+ * Process-wide state by store, then by a string key. A store that is garbage collected takes its
+ * values along. Key entries live here, and the rate gate's per-endpoint buckets and 429 blocks.
+ */
+export class PerStore<V> {
+  readonly #byStore = new WeakMap<TokenStore, Map<string, V>>();
+
+  get(store: TokenStore, key: string): V | undefined {
+    return this.#byStore.get(store)?.get(key);
+  }
+
+  /** The value of `key` in `store`, made by `create` the first time. */
+  ensure(store: TokenStore, key: string, create: () => V): V {
+    let byKey = this.#byStore.get(store);
+    if (!byKey) {
+      byKey = new Map();
+      this.#byStore.set(store, byKey);
+    }
+    let value = byKey.get(key);
+    if (value === undefined) {
+      value = create();
+      byKey.set(key, value);
+    }
+    return value;
+  }
+
+  /** Removes `key` from `store` if it still holds `value`. */
+  delete(store: TokenStore, key: string, value: V): void {
+    const byKey = this.#byStore.get(store);
+    if (byKey?.get(key) !== value) return;
+    byKey.delete(key);
+    if (byKey.size === 0) this.#byStore.delete(store);
+  }
+}
+
+/** Key entries, by store and cache key. */
+const entries = new PerStore<KeyEntry>();
 
 /**
  * The entry of `key` in `store`, retained for one more manager. An entry whose last manager is
@@ -19,16 +54,7 @@ const entries = new WeakMap<TokenStore, Map<string, KeyEntry>>();
  * cancelled work of a closed one.
  */
 export function retainEntry(store: TokenStore, key: string): KeyEntry {
-  let byKey = entries.get(store);
-  if (!byKey) {
-    byKey = new Map();
-    entries.set(store, byKey);
-  }
-  let entry = byKey.get(key);
-  if (!entry) {
-    entry = new KeyEntry();
-    byKey.set(key, entry);
-  }
+  const entry = entries.ensure(store, key, () => new KeyEntry());
   entry.retain();
   return entry;
 }
@@ -44,8 +70,6 @@ export function releaseEntry(
   reason: Error,
 ): boolean {
   if (!entry.release(reason)) return false;
-  const byKey = entries.get(store);
-  if (byKey?.get(key) === entry) byKey.delete(key);
-  if (byKey?.size === 0) entries.delete(store);
+  entries.delete(store, key, entry);
   return true;
 }

@@ -1,4 +1,5 @@
 // The rate gate: the declared rate limit (a per-process bucket or the store's fleet-wide gate) and 429 blocking.
+import { PerStore } from './key-registry.ts';
 import { MAX_WAIT_MS } from './settings.ts';
 import { TokenBucket } from './token-bucket.ts';
 import type { RateGateAnswer, RateLimit, RateLimitSource, TokenStore } from './types.ts';
@@ -14,20 +15,10 @@ interface Endpoint {
   blockedUntil: number;
   blockedFor: number;
 }
-const endpoints = new WeakMap<TokenStore, Map<string, Endpoint>>();
+const endpoints = new PerStore<Endpoint>();
 
 function endpointOf(store: TokenStore, key: string): Endpoint {
-  let byKey = endpoints.get(store);
-  if (!byKey) {
-    byKey = new Map();
-    endpoints.set(store, byKey);
-  }
-  let endpoint = byKey.get(key);
-  if (!endpoint) {
-    endpoint = { blockedUntil: 0, blockedFor: 0 };
-    byKey.set(key, endpoint);
-  }
-  return endpoint;
+  return endpoints.ensure(store, key, () => ({ blockedUntil: 0, blockedFor: 0 }));
 }
 
 export interface AdmitRequest {
@@ -74,7 +65,7 @@ export function blockedFor(
   cacheKey: string,
   now: number,
 ): number {
-  const endpoint = endpoints.get(store)?.get(blockKey(limit, cacheKey));
+  const endpoint = endpoints.get(store, blockKey(limit, cacheKey));
   if (!endpoint) return 0;
   return Math.min(endpoint.blockedFor, Math.max(0, endpoint.blockedUntil - now));
 }
