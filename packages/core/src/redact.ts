@@ -110,3 +110,11 @@ function caseInsensitiveEscapes(form: string): string {
         : c;
     });
 }
+
+/**
+ * `value` as an Error: an Error as it is; anything else (a provider or store that throws a string)
+ * wrapped, its text scrubbed of `secrets` and made one bounded line.
+ */
+export function asError(value: unknown, secrets: readonly string[] = []): Error {
+  return value instanceof Error ? value : new Error(cleanServerText(String(value), secrets));
+}

@@ -12,7 +12,7 @@ import {
 import type { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { admit, blockedFor, onRateLimited } from './rate-gate.ts';
-import { cleanServerText } from './redact.ts';
+import { asError } from './redact.ts';
 import { arrivedExpired } from './refresh-policy.ts';
 import { clampTimer, type Settings } from './settings.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
@@ -278,11 +278,6 @@ function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
   return clock.sleep(clampTimer(ms), signal).catch((reason: unknown) => {
     throw asAbortError(reason);
   });
-}
-
-/** A provider that throws something other than an Error: its text, scrubbed of the provider's secrets. */
-function asError(error: unknown, secrets: readonly string[]): Error {
-  return error instanceof Error ? error : new Error(cleanServerText(String(error), secrets));
 }
 
 function isRetryable(error: unknown): boolean {

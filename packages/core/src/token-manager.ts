@@ -15,6 +15,7 @@ import type {
   TokenManagerOptions,
 } from './manager-types.ts';
 import { OriginSet } from './origin-set.ts';
+import { asError } from './redact.ts';
 import { fetchReason, hardExpiry, refreshAt } from './refresh-policy.ts';
 import {
   CALL_GAP_HORIZON_MS,
@@ -351,8 +352,4 @@ class Manager implements TokenManager {
       timeout.dispose();
     }
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
