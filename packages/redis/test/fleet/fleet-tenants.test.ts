@@ -4,18 +4,11 @@
 // Then Redis dies mid-ramp: every process falls back to its own bucket (store_error), which lets
 // the fleet send N × the limit; the numbers are printed, the test holds what is promised (typed
 // refusals, no crash) and that a fleet on the restarted Redis shares tokens and the gate again.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type PrivateRedis, startRedis } from '../private-redis.ts';
-import {
-  deleteKeys,
-  ioredis,
-  requireRedisUrl,
-  skipRedis,
-  type TestClient,
-  uniquePrefix,
-} from '../redis-env.ts';
-import { closeFleets, startFleet } from './fleet.ts';
-import { type NorceMock, norceMock, type ServedMock, serveMock } from './siblings.ts';
+import { requireRedisUrl, skipRedis, uniquePrefix } from '../redis-env.ts';
+import { sharedRedisFleet, startFleet } from './fleet.ts';
+import { type NorceMock, norceMock } from './siblings.ts';
 import { type TenantsConfig, tenantCredentials } from './tenants.ts';
 import type { WorkerConfig, WorkerStats } from './worker.ts';
 
@@ -56,35 +49,19 @@ function servedTenantsMock(baseUrl: string): NorceMock {
 }
 
 describe.skipIf(skipRedis)('8 processes × 30 Norce tenants on one IP and one Redis', () => {
-  let redis: TestClient;
-  let served: ServedMock<NorceMock> | undefined;
-  const prefixes: string[] = [];
-
-  beforeAll(async () => {
-    redis = await ioredis.connect(requireRedisUrl());
-  });
-  afterEach(async () => {
-    await closeFleets();
-    await served?.close();
-    served = undefined;
-  });
-  afterAll(async () => {
-    for (const prefix of prefixes) if (redis) await deleteKeys(redis, prefix);
-    await redis?.close();
-  });
+  const shared = sharedRedisFleet();
 
   it('does fetch each tenant token once, within the limit: 0 × 429, on the schedule', async () => {
-    served = await serveMock(servedTenantsMock);
-    const prefix = uniquePrefix();
-    prefixes.push(prefix);
+    const served = await shared.serve(servedTenantsMock);
+    const prefix = shared.prefix();
     const configs = Array.from(
       { length: processes },
       (_, i): WorkerConfig => ({
         redisUrl: requireRedisUrl(),
         prefix,
         client: i % 2 === 0 ? 'node-redis' : 'ioredis',
-        tokenUrl: served!.mock.tokenUrl,
-        apiOrigin: served!.mock.apiOrigin,
+        tokenUrl: served.mock.tokenUrl,
+        apiOrigin: served.mock.apiOrigin,
         mode: 'burst',
         requests: 0,
         tenants: { ...tenants, own: ownTenants(i) },
@@ -141,7 +118,7 @@ describe.skipIf(skipRedis)('8 processes × 30 Norce tenants on one IP and one Re
     let own: PrivateRedis | undefined = await startRedis();
     const port = own.port;
     try {
-      served = await serveMock(servedTenantsMock);
+      const served = await shared.serve(servedTenantsMock);
       const { control } = served.mock;
       const prefix = uniquePrefix();
       const configs = Array.from(
@@ -150,8 +127,8 @@ describe.skipIf(skipRedis)('8 processes × 30 Norce tenants on one IP and one Re
           redisUrl: own!.url,
           prefix,
           client: i % 2 === 0 ? 'node-redis' : 'ioredis',
-          tokenUrl: served!.mock.tokenUrl,
-          apiOrigin: served!.mock.apiOrigin,
+          tokenUrl: served.mock.tokenUrl,
+          apiOrigin: served.mock.apiOrigin,
           mode: 'burst',
           requests: 0,
           commandTimeoutMs: 300,

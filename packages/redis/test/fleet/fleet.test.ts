@@ -1,52 +1,29 @@
 // Real processes on one Redis, calling the served Norce mock through axios: one token request
 // for the whole fleet, a crashed lock holder replaced, and a stale 401 that spares the new token.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  deleteKeys,
-  ioredis,
-  requireRedisUrl,
-  skipRedis,
-  type TestClient,
-  uniquePrefix,
-} from '../redis-env.ts';
-import { closeFleets, runFleet, startFleet, storedFingerprint } from './fleet.ts';
-import { type NorceMock, norceMock, type ServedMock, serveMock } from './siblings.ts';
+import { describe, expect, it } from 'vitest';
+import { requireRedisUrl, skipRedis } from '../redis-env.ts';
+import { runFleet, sharedRedisFleet, startFleet, storedFingerprint } from './fleet.ts';
+import { type NorceMock, norceMock } from './siblings.ts';
 import type { WorkerConfig, WorkerStats } from './worker.ts';
 
 describe.skipIf(skipRedis)('a fleet of processes on one Redis', () => {
-  let redis: TestClient;
-  let served: ServedMock<NorceMock> | undefined;
-  const prefixes: string[] = [];
-
-  beforeAll(async () => {
-    redis = await ioredis.connect(requireRedisUrl());
-  });
-  afterEach(async () => {
-    await closeFleets();
-    await served?.close();
-    served = undefined;
-  });
-  afterAll(async () => {
-    for (const prefix of prefixes) if (redis) await deleteKeys(redis, prefix);
-    await redis?.close();
-  });
+  const shared = sharedRedisFleet();
 
   /** A fresh Norce mock (default rate limit: 3/min + burst 20) and one config per worker. */
   async function setUp(
     count: number,
     extra: Partial<WorkerConfig> = {},
   ): Promise<{ mock: NorceMock; configs: WorkerConfig[] }> {
-    served = await serveMock((baseUrl) => norceMock({ baseUrl }));
-    const prefix = uniquePrefix();
-    prefixes.push(prefix);
+    const served = await shared.serve((baseUrl) => norceMock({ baseUrl }));
+    const prefix = shared.prefix();
     const configs = Array.from(
       { length: count },
       (_, i): WorkerConfig => ({
         redisUrl: requireRedisUrl(),
         prefix,
         client: i % 2 === 0 ? 'node-redis' : 'ioredis',
-        tokenUrl: served!.mock.tokenUrl,
-        apiOrigin: served!.mock.apiOrigin,
+        tokenUrl: served.mock.tokenUrl,
+        apiOrigin: served.mock.apiOrigin,
         mode: 'burst',
         requests: 50,
         ...extra,
@@ -132,7 +109,7 @@ describe.skipIf(skipRedis)('a fleet of processes on one Redis', () => {
     expect(mock.control.counters.api401s).toBeGreaterThan(0);
     const healed = reports[0]!.lastToken!;
     expect(reports.every((report) => report.lastToken === healed)).toBe(true);
-    expect(await storedFingerprint(redis, configs[0]!)).toBe(healed);
+    expect(await storedFingerprint(shared.redis, configs[0]!)).toBe(healed);
     for (const report of reports) {
       expect(report.failures).toEqual([]);
       expect(report.unhandled).toBe(0);

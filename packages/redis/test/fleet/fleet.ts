@@ -2,8 +2,15 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { TestClient } from '../redis-env.ts';
-import { norceProvider } from './siblings.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import {
+  deleteKeys,
+  ioredis,
+  requireRedisUrl,
+  type TestClient,
+  uniquePrefix,
+} from '../redis-env.ts';
+import { type NorceMock, norceProvider, type ServedMock, serveMock } from './siblings.ts';
 import {
   fleetNorceOptions,
   type ParentMessage,
@@ -210,4 +217,52 @@ export async function storedFingerprint(
   const raw = await redis.command(['GET', `${config.prefix}token:${hashed}`]);
   if (raw === null || raw === undefined) return undefined;
   return (JSON.parse(String(raw)) as { fp?: string }).fp;
+}
+
+/** What every fleet test on the shared Redis holds: a client to inspect it, a served mock. */
+export interface SharedRedisFleet {
+  /** A client on `AUTHWIRE_REDIS_URL` (connected before the first test). */
+  readonly redis: TestClient;
+  /** Serves `mock` for this test; it is closed after the test. */
+  serve<M extends NorceMock>(mock: (baseUrl: string) => M): Promise<ServedMock<M>>;
+  /** A fresh key prefix for this test; its keys are deleted after the file. */
+  prefix(): string;
+}
+
+/**
+ * The set-up of a fleet test file on the shared Redis: inspection client, served mock closed and
+ * fleets stopped after each test, every prefix a test used deleted at the end.
+ */
+export function sharedRedisFleet(): SharedRedisFleet {
+  let redis: TestClient | undefined;
+  let served: ServedMock<NorceMock> | undefined;
+  const prefixes: string[] = [];
+  beforeAll(async () => {
+    redis = await ioredis.connect(requireRedisUrl());
+  });
+  afterEach(async () => {
+    await closeFleets();
+    await served?.close();
+    served = undefined;
+  });
+  afterAll(async () => {
+    for (const prefix of prefixes) if (redis) await deleteKeys(redis, prefix);
+    await redis?.close();
+  });
+  return {
+    get redis() {
+      if (!redis) throw new Error('sharedRedisFleet: Redis is connected in beforeAll');
+      return redis;
+    },
+    async serve(mock) {
+      const started = await serveMock(mock);
+      served = started;
+      return started;
+    },
+    prefix() {
+      const prefix = uniquePrefix();
+      prefixes.push(prefix);
+      return prefix;
+    },
+  };
 }
