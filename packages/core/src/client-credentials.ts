@@ -1,7 +1,7 @@
 // A provider for any RFC 6749 §4.4 (client credentials) token endpoint.
 import { cacheKey, credentialFingerprint } from './fingerprint.ts';
 import { MAX_LIFETIME_MS } from './token-response.ts';
-import type { TokenProvider } from './types.ts';
+import type { FetchContext, Token, TokenProvider } from './types.ts';
 import { endpointLabel, labelOf, secureUrl } from './url.ts';
 import {
   checkOptions,
@@ -87,8 +87,12 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     typeof options.scope === 'string'
       ? options.scope.trim().split(/ +/).filter(Boolean).join(' ')
       : options.scope?.join(' ');
-  const extra = Object.entries(options.extraParams ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-  const headers = { ...options.headers };
+  const extra = options.extraParams
+    ? Object.entries(options.extraParams).sort(([a], [b]) => (a < b ? -1 : 1))
+    : NO_PARAMS;
+  const headers: Readonly<Record<string, string>> = options.headers
+    ? { ...options.headers }
+    : NO_HEADERS;
 
   // Readable parts: no secret, no query string (it may carry one), no extra parameters.
   const visible = ['client-credentials', endpointLabel(url), clientId, scope ?? '', authMethod];
@@ -99,34 +103,86 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     authMethod === 'client_secret_basic'
       ? base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)
       : undefined;
-  const label = labelOf('client-credentials', url);
 
-  const provider: TokenProvider = {
-    key,
-    label,
-    ...(options.defaultLifetimeMs === undefined
-      ? {}
-      : { defaultLifetimeMs: options.defaultLifetimeMs }),
-    fetchToken(context) {
-      const body = new URLSearchParams({ grant_type: 'client_credentials' });
-      if (scope) body.set('scope', scope);
-      for (const [name, value] of extra) body.set(name, value);
-      const requestHeaders: Record<string, string> = { ...headers };
-      if (basic) {
-        // RFC 6749 §2.3.1: form-urlencode each part before base64.
-        requestHeaders.Authorization = `Basic ${basic}`;
-      } else {
-        body.set('client_id', clientId);
-        body.set('client_secret', clientSecret);
-      }
-      return context.request({ url: tokenUrl, method: 'POST', headers: requestHeaders, body });
-    },
+  const fetchToken = (context: FetchContext): Promise<Token> => {
+    const body = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (scope) body.set('scope', scope);
+    for (const [name, value] of extra) body.set(name, value);
+    const requestHeaders: Record<string, string> = { ...headers };
+    if (basic) {
+      // RFC 6749 §2.3.1: form-urlencode each part before base64.
+      requestHeaders.Authorization = `Basic ${basic}`;
+    } else {
+      body.set('client_id', clientId);
+      body.set('client_secret', clientSecret);
+    }
+    return context.request({ url: tokenUrl, method: 'POST', headers: requestHeaders, body });
   };
   // Extra headers that carry a credential (an API gateway key, ...) are scrubbed like the secret.
   const headerSecrets = Object.entries(headers)
     .filter(([name]) => CREDENTIAL_HEADER.test(name))
     .map(([, value]) => value);
-  return concealSecrets(provider, [clientSecret, ...(basic ? [basic] : []), ...headerSecrets]);
+  return new ClientCredentialsProvider(
+    key,
+    labelOf('client-credentials', url),
+    fetchToken,
+    options.defaultLifetimeMs,
+    [clientSecret, ...(basic ? [basic] : []), ...headerSecrets],
+  );
+}
+
+const NO_PARAMS: [string, string][] = Object.freeze([]) as unknown as [string, string][];
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * A client-credentials provider: a class so that its fields sit inside the object and the
+ * `util.inspect` rendering is one shared method (10,000 tenants, 10,000 providers). Its own
+ * enumerable fields (key, label, fetchToken) still survive a spread.
+ */
+class ClientCredentialsProvider implements TokenProvider {
+  readonly key: string;
+  readonly label: string;
+  readonly fetchToken: (context: FetchContext) => Promise<Token>;
+  declare readonly defaultLifetimeMs?: number;
+  declare readonly secrets: readonly string[];
+
+  constructor(
+    key: string,
+    label: string,
+    fetchToken: (context: FetchContext) => Promise<Token>,
+    defaultLifetimeMs: number | undefined,
+    secrets: readonly string[],
+  ) {
+    this.key = key;
+    this.label = label;
+    this.fetchToken = fetchToken;
+    if (defaultLifetimeMs !== undefined) {
+      (this as { defaultLifetimeMs?: number }).defaultLifetimeMs = defaultLifetimeMs;
+    }
+    hideSecrets(this, secrets);
+  }
+
+  [INSPECT](): string {
+    return inspectProvider.call(this);
+  }
+}
+
+/** What `util.inspect` / `console.log` show of a provider: label, key, origins; never a secret. */
+function inspectProvider(this: TokenProvider): string {
+  return `TokenProvider ${JSON.stringify({
+    label: this.label,
+    key: this.key,
+    ...(this.origins ? { origins: this.origins } : {}),
+  })}`;
+}
+
+function hideSecrets(provider: TokenProvider, secrets: readonly string[]): void {
+  Object.defineProperty(provider, 'secrets', {
+    value: Object.freeze([...secrets]),
+    enumerable: false,
+    configurable: true,
+  });
 }
 
 /**
@@ -141,18 +197,9 @@ export function concealSecrets<T extends TokenProvider>(
   provider: T,
   secrets: readonly string[],
 ): T {
-  Object.defineProperty(provider, 'secrets', {
-    value: Object.freeze([...secrets]),
-    enumerable: false,
-    configurable: true,
-  });
-  Object.defineProperty(provider, Symbol.for('nodejs.util.inspect.custom'), {
-    value: () =>
-      `TokenProvider ${JSON.stringify({
-        label: provider.label,
-        key: provider.key,
-        ...(provider.origins ? { origins: provider.origins } : {}),
-      })}`,
+  hideSecrets(provider, secrets);
+  Object.defineProperty(provider, INSPECT, {
+    value: inspectProvider,
     enumerable: false,
     configurable: true,
   });

@@ -21,8 +21,14 @@ export class KeyEntry {
   #released: Error | undefined;
   /** The Authorization of the token in service, built once per token. */
   #authorization: Authorization | undefined;
-  /** The last few token round trips (ms), for the adaptive refresh lead. */
-  #latencies: number[] | undefined;
+  /**
+   * The slowest token round trip (ms) of the last LATENCY_SAMPLES, for the adaptive refresh lead:
+   * the maxima of the current and the previous half-window, and the samples in the current one
+   * (three numbers, no history).
+   */
+  #latencyMax = 0;
+  #latencyMaxBefore = 0;
+  #latencySamples = 0;
   #background: BackgroundRefresh | undefined;
 
   /** The back-off of this key's refresh-ahead (created with the first refresh). */
@@ -70,7 +76,7 @@ export class KeyEntry {
   /** What the adaptive refresh window is derived from. */
   get observed(): Observed {
     return {
-      latencyMs: this.#latencies ? Math.max(...this.#latencies) : 0,
+      latencyMs: Math.max(this.#latencyMax, this.#latencyMaxBefore),
       callGapMs: this.#callGap,
     };
   }
@@ -93,9 +99,13 @@ export class KeyEntry {
   /** Records one successful token round trip. */
   observeLatency(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) return;
-    this.#latencies ??= [];
-    this.#latencies.push(ms);
-    if (this.#latencies.length > LATENCY_SAMPLES) this.#latencies.shift();
+    if (this.#latencySamples === LATENCY_SAMPLES / 2) {
+      this.#latencyMaxBefore = this.#latencyMax;
+      this.#latencyMax = 0;
+      this.#latencySamples = 0;
+    }
+    this.#latencySamples += 1;
+    if (ms > this.#latencyMax) this.#latencyMax = ms;
   }
 
   /** A new token arrived: a background refresh backing off starts afresh. */

@@ -2,7 +2,14 @@
 import { assertTokenManager, REDACTED } from './body.ts';
 import type { AuthorizeOptions, TokenManager } from './manager-types.ts';
 import { SENT_AUTHORIZATIONS_KEPT } from './settings.ts';
-import { INTERNAL, type ManagerInternals } from './token-manager.ts';
+import {
+  ALLOWS,
+  EMIT,
+  internalsOf,
+  type ManagerInternals,
+  PEEK,
+  WRAP,
+} from './token-manager.ts';
 import type { Authorization, SurfacedReason } from './types.ts';
 import { endpointLabel, originOf } from './url.ts';
 
@@ -44,31 +51,31 @@ export class RequestAuth {
   readonly manager: TokenManager;
   readonly #internal: ManagerInternals;
   /** Lower-cased names of every header this seam handed out: stripped on redirects, redacted. */
-  readonly #names = new Set<string>();
-  readonly #byValue = new Map<string, Authorization>();
-  #last: Authorization | undefined;
+  #names: Set<string> | undefined;
+  /** The last few Authorizations handed out, newest first (a 401 names one of them). */
+  #sent: Authorization[] | undefined;
   /** Created with the first retry: most clients never see a 401. */
   #retried: WeakSet<object> | undefined;
 
   constructor(manager: TokenManager) {
     assertTokenManager(manager);
     this.manager = manager;
-    this.#internal = internalsOf(manager);
+    this.#internal = internalsOf(manager) ?? foreignInternals(manager);
   }
 
   /** Lower-cased names of every header handed out so far. */
   get names(): ReadonlySet<string> {
-    return this.#names;
+    return this.#names ?? NONE;
   }
 
   /** Whether `url`'s origin may receive the token. */
   allows(url: string | URL): boolean {
-    return this.#internal.allows(url);
+    return this.#internal[ALLOWS](url);
   }
 
   /** The cached headers for `url`, or undefined: never waits, never fetches, never throws. */
   peek(url: string | URL): Authorization | undefined {
-    const ready = this.#internal.peek(url);
+    const ready = this.#internal[PEEK](url);
     if (ready) this.#remember(ready);
     return ready;
   }
@@ -81,12 +88,12 @@ export class RequestAuth {
     url: string | URL,
     wait?: AuthorizeOptions,
   ): Authorization | Promise<Authorization | undefined> | undefined {
-    const ready = this.#internal.peek(url);
+    const ready = this.#internal[PEEK](url);
     if (ready) {
       this.#remember(ready);
       return ready;
     }
-    if (!this.#internal.allows(url)) return undefined;
+    if (!this.#internal[ALLOWS](url)) return undefined;
     return this.manager.authorize(url, wait).then((authorization) => {
       if (authorization) this.#remember(authorization);
       return authorization;
@@ -118,11 +125,11 @@ export class RequestAuth {
     const answered = response.url === undefined || response.url === '' ? request.url : response.url;
     const sent = this.sentWith(request.authorization);
     if (!sent) {
-      if (this.#internal.allows(answered)) this.#surface(answered, 'no_token');
+      if (this.#internal[ALLOWS](answered)) this.#surface(answered, 'no_token');
       return undefined;
     }
     // A 401 from another origin (a redirect left ours, without our headers) says nothing about our token.
-    if (!this.#internal.allows(answered)) return this.#surface(answered, 'foreign_origin');
+    if (!this.#internal[ALLOWS](answered)) return this.#surface(answered, 'foreign_origin');
     if (this.isRetry(call)) return this.#surface(answered, 'retried');
     if (!request.replayable) return this.#surface(answered, 'not_replayable');
     this.markRetried(call);
@@ -134,7 +141,11 @@ export class RequestAuth {
 
   /** The Authorization this seam handed out whose `Authorization` header is `value`. */
   sentWith(value: unknown): Authorization | undefined {
-    return typeof value === 'string' ? this.#byValue.get(value) : undefined;
+    if (typeof value !== 'string' || !this.#sent) return undefined;
+    for (const authorization of this.#sent) {
+      if (authorization.headers.Authorization === value) return authorization;
+    }
+    return undefined;
   }
 
   /** Marks `call` as the retry (for a client that sends the retry with a copy of the request). */
@@ -150,34 +161,39 @@ export class RequestAuth {
 
   /** Header names to remove from a request that is redirected to `url` (none when it may get them). */
   stripOnRedirect(url: string | URL | undefined): ReadonlySet<string> {
-    return url !== undefined && this.#internal.allows(url) ? NONE : this.#names;
+    return url !== undefined && this.#internal[ALLOWS](url) ? NONE : this.names;
   }
 
   /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a plain object. */
   redact(headers: Headers | Record<string, unknown> | undefined): void {
-    if (!headers) return;
+    const names = this.#names;
+    if (!headers || !names) return;
     if (typeof Headers !== 'undefined' && headers instanceof Headers) {
-      for (const name of this.#names) if (headers.has(name)) headers.set(name, REDACTED);
+      for (const name of names) if (headers.has(name)) headers.set(name, REDACTED);
       return;
     }
     const record = headers as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (this.#names.has(key.toLowerCase()) && record[key] !== undefined) record[key] = REDACTED;
+      if (names.has(key.toLowerCase()) && record[key] !== undefined) record[key] = REDACTED;
     }
   }
 
   #remember(authorization: Authorization): void {
-    if (authorization === this.#last) return;
-    this.#last = authorization;
-    for (const name of Object.keys(authorization.headers)) this.#names.add(name.toLowerCase());
-    this.#byValue.set(authorization.headers.Authorization as string, authorization);
-    if (this.#byValue.size > SENT_AUTHORIZATIONS_KEPT) {
-      this.#byValue.delete(this.#byValue.keys().next().value as string);
+    const sent = this.#sent;
+    if (sent?.[0] === authorization) return;
+    if (!sent) this.#sent = [authorization];
+    else {
+      const at = sent.indexOf(authorization);
+      if (at !== -1) sent.splice(at, 1);
+      sent.unshift(authorization);
+      if (sent.length > SENT_AUTHORIZATIONS_KEPT) sent.pop();
     }
+    this.#names ??= new Set();
+    for (const name of Object.keys(authorization.headers)) this.#names.add(name.toLowerCase());
   }
 
   #surface(url: string | URL, why: SurfacedReason): undefined {
-    this.#internal.emit({
+    this.#internal[EMIT]({
       type: 'unauthorized_surfaced',
       label: this.manager.label,
       url: endpointLabel(url),
@@ -199,19 +215,17 @@ export function requestAuth(manager: TokenManager): RequestAuth {
   return new RequestAuth(manager);
 }
 
-/** A manager from createTokenManager has internals; another TokenManager gets the slow path only. */
-function internalsOf(manager: TokenManager): ManagerInternals {
-  const own = (manager as unknown as { [INTERNAL]?: ManagerInternals })[INTERNAL];
-  if (own) return own;
+/** Another TokenManager (not from createTokenManager) gets the slow path only. */
+function foreignInternals(manager: TokenManager): ManagerInternals {
   const origins = new Set(manager.origins);
   return {
-    peek: () => undefined,
-    allows: (url) => {
+    [PEEK]: () => undefined,
+    [ALLOWS]: (url) => {
       const origin = originOf(url);
       return origin !== undefined && origins.has(origin);
     },
-    emit: () => {},
-    wrap: () => () => {},
+    [EMIT]: () => {},
+    [WRAP]: () => () => {},
   };
 }
 
@@ -228,5 +242,5 @@ export function observeTokenRequests(
   manager: TokenManager,
   wrap: import('./types.ts').TokenRequestWrapper,
 ): () => void {
-  return internalsOf(manager).wrap(wrap);
+  return (internalsOf(manager) ?? foreignInternals(manager))[WRAP](wrap);
 }

@@ -40,7 +40,7 @@ export const REJECTED_TOKENS_KEPT = 16;
 /** Before the first token, call gaps count this far back (later: one token lifetime). */
 export const CALL_GAP_HORIZON_MS = 3_600_000;
 
-/** Token round trips remembered per key for the adaptive refresh lead (their maximum is used). */
+/** Token round trips the adaptive refresh lead looks back over (their maximum; the last half at least). */
 export const LATENCY_SAMPLES = 16;
 
 /** Authorizations an adapter remembers, to find the token a 401 was sent with. */

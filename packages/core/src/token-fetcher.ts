@@ -36,8 +36,8 @@ export interface FetcherDeps {
   readonly fetch: typeof fetch | undefined;
   readonly settings: Settings;
   readonly entry: KeyEntry;
-  readonly events: Emitter;
-  readonly wrappers: { readonly set: ReadonlySet<TokenRequestWrapper> | undefined };
+  readonly events: Pick<Emitter, 'emit'>;
+  readonly wrappers: ReadonlySet<TokenRequestWrapper> | undefined;
   readonly onStoreError: (operation: string, error: unknown) => void;
 }
 
@@ -218,7 +218,7 @@ export class TokenFetcher {
       return token;
     };
     try {
-      return await (wrappers.set?.size ? wrap(wrappers.set, info, run) : run());
+      return await (wrappers?.size ? wrap(wrappers, info, run) : run());
     } catch (error) {
       throw attempt.signal.aborted && !lifecycle.aborted ? attempt.signal.reason : error;
     } finally {

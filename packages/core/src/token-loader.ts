@@ -14,7 +14,7 @@ export interface LoaderDeps {
   readonly settings: Settings;
   readonly entry: KeyEntry;
   readonly access: StoreAccess;
-  readonly events: Emitter;
+  readonly events: Pick<Emitter, 'emit'>;
 }
 
 export class TokenLoader {
@@ -26,20 +26,8 @@ export class TokenLoader {
     this.#fetcher = fetcher;
   }
 
-  /** Single-flight: every caller of one key shares the one load in flight. */
-  acquire(
-    reason: FetchReason,
-    current: Token | undefined,
-    rejected: Token | undefined,
-    background: boolean,
-  ): Promise<Token> {
-    return this.#deps.entry.share(
-      () => this.#load(reason, current, rejected, background),
-      background,
-    );
-  }
-
-  async #load(
+  /** One load (the key entry makes it the single flight every caller shares). */
+  async load(
     reason: FetchReason,
     current: Token | undefined,
     rejected: Token | undefined,

@@ -14,7 +14,7 @@ import type {
   TokenManager,
   TokenManagerOptions,
 } from './manager-types.ts';
-import { OriginSet } from './origin-set.ts';
+import { allowedOrigins, isAllowedOrigin } from './origin-set.ts';
 import { asError } from './redact.ts';
 import { fetchReason, hardExpiry, refreshAt } from './refresh-policy.ts';
 import {
@@ -39,16 +39,22 @@ import type {
 } from './types.ts';
 import { endpointLabel } from './url.ts';
 
-/** What the request seam (kit) reaches on a manager; not part of the public TokenManager. */
-export const INTERNAL: unique symbol = Symbol('authwire.manager');
+/**
+ * What the request seam (kit) reaches on a manager, keyed by symbols so it is not part of the
+ * public TokenManager: prototype methods, so a manager costs no object for them.
+ */
+export const PEEK: unique symbol = Symbol('authwire.peek');
+export const ALLOWS: unique symbol = Symbol('authwire.allows');
+export const EMIT: unique symbol = Symbol('authwire.emit');
+export const WRAP: unique symbol = Symbol('authwire.wrap');
 
 export interface ManagerInternals {
   /** The cached headers when `url` is allowed and a good token is cached, else undefined. Never waits. */
-  peek(url: string | URL): Authorization | undefined;
-  allows(url: string | URL): boolean;
-  emit(event: TokenEvent): void;
+  [PEEK](url: string | URL): Authorization | undefined;
+  [ALLOWS](url: string | URL): boolean;
+  [EMIT](event: TokenEvent): void;
   /** Adds an instrumentation wrapper around each token-request attempt; returns its remover. */
-  wrap(wrapper: TokenRequestWrapper): () => void;
+  [WRAP](wrapper: TokenRequestWrapper): () => void;
 }
 
 /**
@@ -61,6 +67,11 @@ export interface ManagerInternals {
  * );
  * const { headers } = (await auth.authorize('https://api.example.com/orders'))!;
  */
+/** `manager`'s internals when createTokenManager made it, else undefined (another TokenManager). */
+export function internalsOf(manager: TokenManager): ManagerInternals | undefined {
+  return Manager.isOwn(manager) ? manager : undefined;
+}
+
 export function createTokenManager(
   provider: TokenProvider,
   options: TokenManagerOptions = {},
@@ -77,7 +88,7 @@ interface Hot {
   readonly authorization: Authorization;
 }
 
-class Manager implements TokenManager {
+class Manager implements TokenManager, ManagerInternals {
   readonly key: string;
   readonly label: string;
   readonly origins: readonly string[];
@@ -88,13 +99,11 @@ class Manager implements TokenManager {
   readonly #settings: Settings;
   readonly #store: TokenStore;
   readonly #entry: KeyEntry;
-  readonly #access: StoreAccess;
-  readonly #events: Emitter;
+  readonly #fetch: typeof fetch | undefined;
+  /** Created with the first listener: a manager nobody observes holds no emitter. */
+  #events: Emitter | undefined;
   /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
-  readonly #wrappers: { set: Set<TokenRequestWrapper> | undefined } = { set: undefined };
-  readonly #fetcher: TokenFetcher;
-  readonly #origins: OriginSet;
-  readonly #loader: TokenLoader;
+  #wrappers: Set<TokenRequestWrapper> | undefined;
   /** Callers waiting on a shared fetch; `close()` rejects them. */
   #waiters: Set<(error: Error) => void> | undefined;
   #hot: Hot | undefined;
@@ -103,9 +112,7 @@ class Manager implements TokenManager {
   constructor(provider: TokenProvider, options: TokenManagerOptions) {
     checkProvider(provider);
     checkManagerOptions(options);
-    const origins = checkOrigins(options.origins ?? provider.origins);
-    this.#origins = new OriginSet(origins);
-    this.origins = this.#origins.list;
+    this.origins = allowedOrigins(checkOrigins(options.origins ?? provider.origins));
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;
@@ -114,39 +121,59 @@ class Manager implements TokenManager {
     this.#monotonic = elapsed(this.#clock);
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
-    this.#events = new Emitter(options.onEvent, options.debug);
+    this.#fetch = options.fetch;
+    if (options.onEvent || options.debug) this.#events = new Emitter(options.onEvent, options.debug);
     this.#entry = retainEntry(this.#store, this.key);
-    const storeError = (operation: string, error: unknown): void =>
-      this.#events.emit({
-        type: 'store_error',
-        label: this.label,
-        operation,
-        error: asError(error),
-      });
-    this.#access = new StoreAccess(
+  }
+
+  /**
+   * The store access, fetcher and loader, made when a load starts (once a token lifetime) rather
+   * than kept: a manager holding a good token keeps none of them (10,000 tenants per process).
+   */
+  #parts(): { readonly access: StoreAccess; readonly fetcher: TokenFetcher; loader(): TokenLoader } {
+    const events = { emit: (event: TokenEvent): void => this.#emit(event) };
+    const onStoreError = (operation: string, error: unknown): void =>
+      this.#emit({ type: 'store_error', label: this.label, operation, error: asError(error) });
+    const access = new StoreAccess(
       this.#store,
       this.key,
       Math.min(STORE_TIMEOUT_MS, this.#settings.requestTimeoutMs),
       this.#entry,
-      storeError,
-      provider.tokenTypes,
+      onStoreError,
+      this.#provider.tokenTypes,
     );
-    // One object of parts for the fetcher and the loader: one allocation per manager, not two.
     const parts = {
-      provider,
+      provider: this.#provider,
       label: this.label,
       store: this.#store,
       clock: this.#clock,
-      fetch: options.fetch,
+      fetch: this.#fetch,
       settings: this.#settings,
       entry: this.#entry,
-      events: this.#events,
+      events,
       wrappers: this.#wrappers,
-      onStoreError: storeError,
-      access: this.#access,
+      onStoreError,
+      access,
     };
-    this.#fetcher = new TokenFetcher(parts);
-    this.#loader = new TokenLoader(parts, this.#fetcher);
+    const fetcher = new TokenFetcher(parts);
+    return { access, fetcher, loader: () => new TokenLoader(parts, fetcher) };
+  }
+
+  /** Single-flight: the load in flight for the key, or a new one every caller shares. */
+  #acquire(
+    reason: FetchReason,
+    current: Token | undefined,
+    rejected: Token | undefined,
+    background: boolean,
+  ): Promise<Token> {
+    return this.#entry.share(
+      () => this.#parts().loader().load(reason, current, rejected, background),
+      background,
+    );
+  }
+
+  #emit(event: TokenEvent): void {
+    this.#events?.emit(event);
   }
 
   get #closed(): boolean {
@@ -154,6 +181,7 @@ class Manager implements TokenManager {
   }
 
   subscribe(listener: (event: TokenEvent) => void): () => void {
+    this.#events ??= new Emitter(undefined, undefined);
     return this.#events.subscribe(listener);
   }
 
@@ -185,7 +213,7 @@ class Manager implements TokenManager {
   ): Promise<Authorization | undefined> {
     if (!this.#allows(url)) return undefined;
     this.#assertUsable(undefined);
-    this.#events.emit({ type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
+    this.#emit({ type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
     await this.invalidate(rejected);
     this.#assertUsable(options.signal);
     const current = this.#entry.token;
@@ -196,13 +224,13 @@ class Manager implements TokenManager {
       this.#clock.now() < hardExpiry(current, this.#settings)
         ? current
         : await this.#wait(
-            this.#loader.acquire('unauthorized', undefined, rejected, false),
+            this.#acquire('unauthorized', undefined, rejected, false),
             options,
           );
     // A load already in flight may have read the rejected token back before it was dropped.
     if (token.accessToken === rejected.accessToken) {
       token = await this.#wait(
-        this.#loader.acquire('unauthorized', undefined, rejected, false),
+        this.#acquire('unauthorized', undefined, rejected, false),
         options,
       );
     }
@@ -212,8 +240,8 @@ class Manager implements TokenManager {
   async invalidate(token: Token): Promise<void> {
     this.#entry.reject(token);
     if (this.#entry.drop(token))
-      this.#events.emit({ type: 'token_invalidated', label: this.label });
-    await this.#access.delete(token);
+      this.#emit({ type: 'token_invalidated', label: this.label });
+    await this.#parts().access.delete(token);
   }
 
   close(): Promise<void> {
@@ -231,36 +259,43 @@ class Manager implements TokenManager {
     }
     if (this.#revokeOnClose && token && this.#provider.revoke) {
       entry.drop(token);
+      const { access, fetcher } = this.#parts();
       await within(
         CLOSE_BOUND_MS,
-        this.#fetcher.revoke(token).then(() => this.#access.delete(token)),
+        fetcher.revoke(token).then(() => access.delete(token)),
       );
     }
-    this.#events.emit({ type: 'closed', label: this.label });
-    this.#events.clear();
+    this.#emit({ type: 'closed', label: this.label });
+    this.#events = undefined;
   }
 
-  /** For the kit's request seam: the fast path, the origin check, events and instrumentation. */
-  get [INTERNAL](): ManagerInternals {
-    return {
-      peek: (url) => this.#peek(url),
-      allows: (url) => this.#allows(url),
-      emit: (event) => this.#events.emit(event),
-      wrap: (wrapper) => {
-        this.#wrappers.set ??= new Set();
-        const wrappers = this.#wrappers.set;
-        wrappers.add(wrapper);
-        return () => wrappers.delete(wrapper);
-      },
-    };
-  }
-
-  #peek(url: string | URL): Authorization | undefined {
+  // For the kit's request seam: the fast path, the origin check, events and instrumentation.
+  [PEEK](url: string | URL): Authorization | undefined {
     return this.#closed || !this.#allows(url) ? undefined : this.#usable()?.authorization;
   }
 
+  [ALLOWS](url: string | URL): boolean {
+    return this.#allows(url);
+  }
+
+  [EMIT](event: TokenEvent): void {
+    this.#emit(event);
+  }
+
+  [WRAP](wrapper: TokenRequestWrapper): () => void {
+    this.#wrappers ??= new Set();
+    const wrappers = this.#wrappers;
+    wrappers.add(wrapper);
+    return () => wrappers.delete(wrapper);
+  }
+
+  /** Whether `manager` was made by createTokenManager (and so has the seam's internals). */
+  static isOwn(manager: unknown): manager is Manager {
+    return typeof manager === 'object' && manager !== null && #entry in manager;
+  }
+
   #allows(url: string | URL): boolean {
-    return this.#origins.allows(url);
+    return isAllowedOrigin(this.origins, url);
   }
 
   #assertUsable(signal: AbortSignal | undefined): void {
@@ -308,7 +343,7 @@ class Manager implements TokenManager {
     if (entry.inflight || !entry.background.isDue(this.#monotonic())) return;
     // A revoking refresh has callers waiting for it: it is not background work.
     const background = !this.#provider.refreshRevokesPrevious;
-    this.#loader.acquire('refresh', current, undefined, background).then(
+    this.#acquire('refresh', current, undefined, background).then(
       () => entry.refreshed(),
       // The valid token keeps being served; try again after a back-off, on a later call.
       (error: unknown) => entry.background.failed(this.#monotonic(), error, this.#clock.random()),
@@ -321,7 +356,7 @@ class Manager implements TokenManager {
     const reason: FetchReason = fetchReason(token, now, forced);
     const current = reason === 'refresh' ? token : undefined;
     try {
-      return await this.#wait(this.#loader.acquire(reason, current, undefined, false), options);
+      return await this.#wait(this.#acquire(reason, current, undefined, false), options);
     } catch (error) {
       // A failed refresh falls back to the old token while it lives (a revoking refresh that
       // failed did not revoke it).
@@ -344,12 +379,16 @@ class Manager implements TokenManager {
   async #wait(shared: Promise<Token>, options: AuthorizeOptions): Promise<Token> {
     const { signal, timeoutMs } = options;
     this.#waiters ??= new Set();
-    if (timeoutMs === undefined || timeoutMs <= 0) return waitFor(shared, [signal], this.#waiters);
-    const timeout = deadline(this.#clock, timeoutMs, 'Waiting for a token');
+    const timeout =
+      timeoutMs === undefined || timeoutMs <= 0
+        ? undefined
+        : deadline(this.#clock, timeoutMs, 'Waiting for a token');
     try {
-      return await waitFor(shared, [signal, timeout.signal], this.#waiters);
+      return await waitFor(shared, [signal, timeout?.signal], this.#waiters);
     } finally {
-      timeout.dispose();
+      timeout?.dispose();
+      // An idle manager holds no set (10,000 tenants: 10,000 empty sets otherwise).
+      if (this.#waiters?.size === 0) this.#waiters = undefined;
     }
   }
 }
