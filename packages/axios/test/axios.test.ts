@@ -27,6 +27,7 @@ const api: Handler = (req, res) => {
 function recording() {
   const origin = 'https://api.example.com';
   const seen: (string | undefined)[] = [];
+  const auth = manager(origin);
   const client = withAuth(
     axios.create({
       baseURL: origin,
@@ -35,9 +36,9 @@ function recording() {
         return { data: null, status: 200, statusText: 'OK', headers: {}, config };
       },
     }),
-    manager(origin),
+    auth,
   );
-  return { client, seen };
+  return { client, seen, auth };
 }
 
 describe('withAuth / ejectAuth', () => {
@@ -59,8 +60,8 @@ describe('withAuth / ejectAuth', () => {
     withAuth(client, manager(origin));
     // Ejected slots stay in `handlers` as null.
     const { handlers } = client.interceptors.request as unknown as { handlers: unknown[] };
-    // One pair: the synchronous fast path and the waiting path.
-    expect(handlers.filter(Boolean)).toHaveLength(2);
+    // One request interceptor: synchronous with a token cached, waiting otherwise.
+    expect(handlers.filter(Boolean)).toHaveLength(1);
   });
 
   it('dispatches synchronously when the token is cached, and waits for it otherwise', async () => {
@@ -75,6 +76,27 @@ describe('withAuth / ejectAuth', () => {
     void client.get('https://elsewhere.example.com/c');
     void client.get('/d', { authwire: false });
     expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-1', undefined, undefined]);
+  });
+
+  it('sends the token it found cached when it turns stale inside a synchronous dispatch', async () => {
+    const { client, seen, auth } = recording();
+    await client.get('/warm');
+    const token = await auth.getToken();
+    // Runs between axios asking for the dispatch mode and authwire's interceptor.
+    client.interceptors.request.use(
+      (config) => {
+        void auth.invalidate(token);
+        return config;
+      },
+      undefined,
+      { synchronous: true },
+    );
+    const sent = client.get('/a');
+    // Still synchronous (no promise handed to axios as a config), with the token axios saw cached.
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+    await expect(sent).resolves.toMatchObject({ status: 200 });
+    await client.get('/b');
+    expect(seen.at(-1)).toBe('Bearer tok-2');
   });
 
   it('re-checks the origin a later interceptor rewrote, on the fast path too', async () => {

@@ -1,7 +1,7 @@
 // The process-wide part, in one visible place: the shared memory store, the per-store key entries, reference-counted close.
 import { KeyEntry } from './key-entry.ts';
 import { memoryStore } from './memory-store.ts';
-import type { TokenStore } from './types.ts';
+import type { Token, TokenStore } from './types.ts';
 
 /**
  * The store shared by every manager created without one, so a manager created per request still
@@ -49,19 +49,39 @@ export class PerStore<V> {
 const entries = new PerStore<KeyEntry>();
 
 /**
+ * Keys of the shared store whose last manager closed, oldest first, with the token each left:
+ * the most recent few stay (a manager created and closed per request still reuses its token),
+ * older ones are deleted, so tenants that come and go leave nothing behind.
+ */
+const closedKeys = new Map<string, Token>();
+export const CLOSED_KEYS_KEPT = 64;
+
+function rememberClosed(key: string, token: Token | undefined): void {
+  closedKeys.delete(key);
+  if (token) closedKeys.set(key, token);
+  if (closedKeys.size <= CLOSED_KEYS_KEPT) return;
+  const [oldest, left] = closedKeys.entries().next().value as [string, Token];
+  closedKeys.delete(oldest);
+  // The memory store answers at once; it only deletes what still holds that token.
+  void sharedMemoryStore.delete(oldest, left);
+}
+
+/**
  * The entry of `key` in `store`, retained for one more manager. An entry whose last manager is
  * closing has already left the registry, so a new manager starts clean instead of inheriting the
  * cancelled work of a closed one.
  */
 export function retainEntry(store: TokenStore, key: string): KeyEntry {
   const entry = entries.ensure(store, key, () => new KeyEntry());
+  if (store === sharedMemoryStore) closedKeys.delete(key);
   entry.retain();
   return entry;
 }
 
 /**
  * Releases one manager's hold. The last one cancels the entry's in-flight work and removes it, so
- * closed managers leave nothing behind (the token stays in the store until its TTL).
+ * closed managers leave nothing behind: a given store keeps the token until its TTL, the shared
+ * memory store only for the last CLOSED_KEYS_KEPT keys closed.
  */
 export function releaseEntry(
   store: TokenStore,
@@ -71,5 +91,6 @@ export function releaseEntry(
 ): boolean {
   if (!entry.release(reason)) return false;
   entries.delete(store, key, entry);
+  if (store === sharedMemoryStore) rememberClosed(key, entry.token);
   return true;
 }

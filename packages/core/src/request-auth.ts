@@ -2,14 +2,7 @@
 import { assertTokenManager, REDACTED } from './body.ts';
 import type { AuthorizeOptions, TokenManager } from './manager-types.ts';
 import { SENT_AUTHORIZATIONS_KEPT } from './settings.ts';
-import {
-  ALLOWS,
-  EMIT,
-  internalsOf,
-  type ManagerInternals,
-  PEEK,
-  WRAP,
-} from './token-manager.ts';
+import { ALLOWS, EMIT, internalsOf, type ManagerInternals, PEEK, WRAP } from './token-manager.ts';
 import type { Authorization, SurfacedReason } from './types.ts';
 import { endpointLabel, originOf } from './url.ts';
 
@@ -49,6 +42,7 @@ const NONE: ReadonlySet<string> = new Set();
  */
 export class RequestAuth {
   readonly manager: TokenManager;
+  /** The manager itself when createTokenManager made it; the slow path's stand-in otherwise. */
   readonly #internal: ManagerInternals;
   /** Lower-cased names of every header this seam handed out: stripped on redirects, redacted. */
   #names: Set<string> | undefined;

@@ -122,7 +122,8 @@ class Manager implements TokenManager, ManagerInternals {
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
     this.#fetch = options.fetch;
-    if (options.onEvent || options.debug) this.#events = new Emitter(options.onEvent, options.debug);
+    if (options.onEvent || options.debug)
+      this.#events = new Emitter(options.onEvent, options.debug);
     this.#entry = retainEntry(this.#store, this.key);
   }
 
@@ -130,7 +131,11 @@ class Manager implements TokenManager, ManagerInternals {
    * The store access, fetcher and loader, made when a load starts (once a token lifetime) rather
    * than kept: a manager holding a good token keeps none of them (10,000 tenants per process).
    */
-  #parts(): { readonly access: StoreAccess; readonly fetcher: TokenFetcher; loader(): TokenLoader } {
+  #parts(): {
+    readonly access: StoreAccess;
+    readonly fetcher: TokenFetcher;
+    loader(): TokenLoader;
+  } {
     const events = { emit: (event: TokenEvent): void => this.#emit(event) };
     const onStoreError = (operation: string, error: unknown): void =>
       this.#emit({ type: 'store_error', label: this.label, operation, error: asError(error) });
@@ -223,24 +228,17 @@ class Manager implements TokenManager, ManagerInternals {
       current.accessToken !== rejected.accessToken &&
       this.#clock.now() < hardExpiry(current, this.#settings)
         ? current
-        : await this.#wait(
-            this.#acquire('unauthorized', undefined, rejected, false),
-            options,
-          );
+        : await this.#wait(this.#acquire('unauthorized', undefined, rejected, false), options);
     // A load already in flight may have read the rejected token back before it was dropped.
     if (token.accessToken === rejected.accessToken) {
-      token = await this.#wait(
-        this.#acquire('unauthorized', undefined, rejected, false),
-        options,
-      );
+      token = await this.#wait(this.#acquire('unauthorized', undefined, rejected, false), options);
     }
     return this.#authorization(token);
   }
 
   async invalidate(token: Token): Promise<void> {
     this.#entry.reject(token);
-    if (this.#entry.drop(token))
-      this.#emit({ type: 'token_invalidated', label: this.label });
+    if (this.#entry.drop(token)) this.#emit({ type: 'token_invalidated', label: this.label });
     await this.#parts().access.delete(token);
   }
 
