@@ -44,8 +44,11 @@ export class RequestAuth {
   readonly manager: TokenManager;
   /** The manager itself when createTokenManager made it; the slow path's stand-in otherwise. */
   readonly #internal: ManagerInternals;
-  /** Lower-cased names of every header this seam handed out: stripped on redirects, redacted. */
-  #names: Set<string> | undefined;
+  /**
+   * Lower-cased names of every header this seam handed out: stripped on redirects, redacted. An
+   * array (a provider adds one or two names): a set per seam would cost more than it saves.
+   */
+  #names: string[] | undefined;
   /** The last few Authorizations handed out, newest first (a 401 names one of them). */
   #sent: Authorization[] | undefined;
   /** Created with the first retry: most clients never see a 401. */
@@ -59,7 +62,7 @@ export class RequestAuth {
 
   /** Lower-cased names of every header handed out so far. */
   get names(): ReadonlySet<string> {
-    return this.#names ?? NONE;
+    return this.#names ? new Set(this.#names) : NONE;
   }
 
   /** Whether `url`'s origin may receive the token. */
@@ -168,7 +171,7 @@ export class RequestAuth {
     }
     const record = headers as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (names.has(key.toLowerCase()) && record[key] !== undefined) record[key] = REDACTED;
+      if (names.includes(key.toLowerCase()) && record[key] !== undefined) record[key] = REDACTED;
     }
   }
 
@@ -182,8 +185,12 @@ export class RequestAuth {
       sent.unshift(authorization);
       if (sent.length > SENT_AUTHORIZATIONS_KEPT) sent.pop();
     }
-    this.#names ??= new Set();
-    for (const name of Object.keys(authorization.headers)) this.#names.add(name.toLowerCase());
+    for (const name of Object.keys(authorization.headers)) {
+      const lower = name === 'Authorization' ? 'authorization' : name.toLowerCase();
+      // Grown by copying (concat sizes exactly; an array pushed to keeps room for 16 more).
+      if (!this.#names) this.#names = [lower];
+      else if (!this.#names.includes(lower)) this.#names = this.#names.concat(lower);
+    }
   }
 
   #surface(url: string | URL, why: SurfacedReason): undefined {
