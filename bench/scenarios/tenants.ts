@@ -3,6 +3,7 @@
 // Standalone: node --expose-gc --conditions=@authwire/source bench/scenarios/tenants.ts
 import { withAuth } from '@authwire/axios';
 import {
+  authFetch,
   clientCredentials,
   createTokenManager,
   managerPool,
@@ -10,9 +11,15 @@ import {
   type TokenManager,
   type TokenStore,
 } from '@authwire/core';
+import { withAuth as gotAuth } from '@authwire/got';
+import { withAuth as kyAuth, authHooks as kyHooks } from '@authwire/ky';
+import { withAuth as oafAuth } from '@authwire/openapi-fetch';
 import { OAuth2Client, OAuth2Fetch } from '@badgateway/oauth2-client';
 import axios, { type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { createAuthRefresh } from 'axios-auth-refresh';
+import got, { type Got } from 'got';
+import ky, { type KyInstance } from 'ky';
+import createClient, { type Client } from 'openapi-fetch';
 import { round, settledHeap } from '../lib/stats.ts';
 import { tokenCache } from '../lib/token-cache.ts';
 
@@ -46,6 +53,35 @@ const stubFetch: typeof fetch = async (input) => {
     { headers: { 'content-type': 'application/json' } },
   );
 };
+
+/** Each adapter's bare instance for tenant `i`, and how it is wrapped (the README's set-up). */
+const otherAdapters: [
+  string,
+  (i: number) => unknown,
+  (bare: unknown, auth: TokenManager, i: number) => unknown,
+][] = [
+  [
+    'ky instance',
+    (i) => ky.create({ prefixUrl: apiOrigin(i) }),
+    (bare, auth) => kyAuth(bare as KyInstance, auth),
+  ],
+  [
+    'ky.create with authHooks',
+    (i) => ky.create({ prefixUrl: apiOrigin(i) }),
+    (_bare, auth, i) => ky.create({ prefixUrl: apiOrigin(i), hooks: kyHooks(auth) }),
+  ],
+  [
+    'got instance',
+    (i) => got.extend({ prefixUrl: apiOrigin(i) }),
+    (bare, auth) => gotAuth(bare as Got, auth),
+  ],
+  [
+    'openapi-fetch client',
+    (i) => createClient({ baseUrl: apiOrigin(i) }),
+    (bare, auth) => oafAuth(bare as Client<object>, auth),
+  ],
+  ['authFetch', () => undefined, (_bare, auth) => authFetch(auth)],
+];
 
 /** An axios adapter that answers 200 without a network. */
 const stubAdapter = async (config: InternalAxiosRequestConfig): Promise<AxiosResponse> => ({
@@ -96,6 +132,7 @@ export async function runTenants(
       const m = authwireManager(-1 - i, undefined);
       await m.getToken();
       withAuth(axios.create(), m);
+      for (const [, bare, wrap] of otherAdapters) wrap(bare(-1 - i), m, -1 - i);
       warm.push(m);
     }
     for (const m of warm) await m.close();
@@ -135,6 +172,24 @@ export async function runTenants(
       round(((await settledHeap()) - beforeRequests) / tenants, 0),
     );
     wrapped.held.length = 0;
+
+    // The other adapters, on the default store: each wrapped instance minus the bare one it
+    // replaces (ky and got instances are immutable: withAuth returns an extended copy).
+    if (label === 'default shared store') {
+      for (const [client, bare, wrap] of otherAdapters) {
+        const bareOnes = await perTenant(tenants, bare);
+        bareOnes.held.length = 0;
+        const made = await perTenant(tenants, (i) =>
+          wrap(bare(i), managers.held[i] as TokenManager, i),
+        );
+        made.held.length = 0;
+        row(
+          `${client} wrapped (minus a bare one)`,
+          `authwire ${client}`,
+          made.bytes - bareOnes.bytes,
+        );
+      }
+    }
 
     for (const manager of managers.held) await manager.close();
     managers.held.length = 0;

@@ -45,14 +45,14 @@ function waitOf(options: {
 export function authHooks(auth: TokenManager): AuthHooks {
   const seam = requestAuth(auth);
   // The body as given: got turns FormData into a stream (that it can replay) before any hook.
-  const bodies = new WeakMap<object, unknown>();
-  const attach = (options: Options, authorization: Authorization | undefined): void => {
-    if (authorization) Object.assign(options.headers, lowercase(authorization));
-  };
+  // Made with the first request that has a body.
+  let bodies: WeakMap<object, unknown> | undefined;
   return {
     init: [
       (plain, options) => {
-        if (plain.body !== undefined) bodies.set(options, plain.body);
+        if (plain.body === undefined) return;
+        bodies ??= new WeakMap();
+        bodies.set(options, plain.body);
       },
     ],
     beforeRequest: [
@@ -76,7 +76,7 @@ export function authHooks(auth: TokenManager): AuthHooks {
       (response, retryWithMergedOptions) => {
         if (!seam.mayRetry(response.statusCode)) return response;
         const options = response.request.options;
-        const body = bodies.get(options);
+        const body = bodies?.get(options);
         // got keeps the same Options object across the retry: it is the per-request mark.
         const decision = seam.retry(
           options,
@@ -104,6 +104,11 @@ export function authHooks(auth: TokenManager): AuthHooks {
       },
     ],
   };
+}
+
+/** Puts the manager's headers on got's (lower-cased) request headers. */
+function attach(options: Options, authorization: Authorization | undefined): void {
+  if (authorization) Object.assign(options.headers, lowercase(authorization));
 }
 
 // The manager hands out one Authorization per token, so its lower-cased headers are built once.

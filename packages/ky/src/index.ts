@@ -30,16 +30,16 @@ interface InitOptions {
 export function authHooks(auth: TokenManager, hooks: Hooks = {}): Hooks {
   const seam = requestAuth(auth);
   const legacy = ky1Hooks(seam);
-  const ours = (hook: unknown): boolean =>
-    hook === legacy.beforeRequest || hook === legacy.afterResponse;
 
   // ky 2 runs init hooks: there the request goes through authFetch, and the ky 1 hooks step
   // aside (an afterResponse hook makes ky clone every response; ky's timeout now covers the
   // token wait and the retry too).
   function init(options: InitOptions): void {
     const own = options.hooks;
-    if (own?.beforeRequest) own.beforeRequest = own.beforeRequest.filter((h) => !ours(h));
-    if (own?.afterResponse) own.afterResponse = own.afterResponse.filter((h) => !ours(h));
+    if (own?.beforeRequest)
+      own.beforeRequest = own.beforeRequest.filter((h) => h !== legacy.beforeRequest);
+    if (own?.afterResponse)
+      own.afterResponse = own.afterResponse.filter((h) => h !== legacy.afterResponse);
     if (options.context?.authwire === false) return;
     const replayable = isReplayableBody(options.body);
     options.fetch = seamFetch(seam, options.fetch as Fetch | undefined, { replayable });

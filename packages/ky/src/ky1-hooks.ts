@@ -36,15 +36,17 @@ export interface Ky1Hooks {
   afterResponse(...args: unknown[]): Promise<Response | undefined>;
 }
 
+// Module functions, not closures: authHooks runs once per wrapped instance.
+const keyOf = ({ request, options }: HookState): object => options?.signal ?? request;
+const waitOf = ({ request, options }: HookState) => ({
+  signal: request.signal,
+  timeoutMs: typeof options.timeout === 'number' ? options.timeout : undefined,
+});
+
 export function ky1Hooks(seam: RequestAuth): Ky1Hooks {
   // An unsent copy for the one retry, keyed by ky's per-request signal: later hooks may see a
-  // clone of the request. Absent for one-shot (stream) bodies.
-  const spares = new WeakMap<object, Request | undefined>();
-  const keyOf = ({ request, options }: HookState): object => options?.signal ?? request;
-  const waitOf = ({ request, options }: HookState) => ({
-    signal: request.signal,
-    timeoutMs: typeof options.timeout === 'number' ? options.timeout : undefined,
-  });
+  // clone of the request. Absent for one-shot (stream) bodies. Made on first use (ky 1 only).
+  let spares: WeakMap<object, Request | undefined> | undefined;
 
   return {
     async beforeRequest(...args) {
@@ -56,6 +58,7 @@ export function ky1Hooks(seam: RequestAuth): Ky1Hooks {
       setHeaders(request.headers, authorization);
       // Without a body the Request itself can be sent again; only a body needs a copy.
       const replayable = isReplayableBody(options.body);
+      spares ??= new WeakMap();
       spares.set(
         keyOf(current),
         !replayable ? undefined : request.body === null ? request : request.clone(),
@@ -67,7 +70,7 @@ export function ky1Hooks(seam: RequestAuth): Ky1Hooks {
       const { request, options, response } = current;
       if (!response || !seam.mayRetry(response.status)) return undefined;
       const key = keyOf(current);
-      const spare = spares.get(key);
+      const spare = spares?.get(key);
       const decision = seam.retry(
         key,
         {
@@ -80,7 +83,7 @@ export function ky1Hooks(seam: RequestAuth): Ky1Hooks {
       );
       const fresh = decision && (await decision);
       if (!fresh || !spare) return undefined;
-      spares.delete(key);
+      spares?.delete(key);
       setHeaders(spare.headers, fresh);
       const send = options.fetch ?? globalThis.fetch;
       // ky's per-attempt timeout does not cover a request we send ourselves: apply it here.
