@@ -48,9 +48,10 @@ export class RequestAuth {
    * Lower-cased names of every header this seam handed out: stripped on redirects, redacted. An
    * array (a provider adds one or two names): a set per seam would cost more than it saves.
    */
-  #names: string[] | undefined;
-  /** The last few Authorizations handed out, newest first (a 401 names one of them). */
-  #sent: Authorization[] | undefined;
+  #names: readonly string[] | undefined;
+  /** The Authorization handed out last, and the few before it, newest first (a 401 names one). */
+  #last: Authorization | undefined;
+  #earlier: readonly Authorization[] | undefined;
   /** Created with the first retry: most clients never see a 401. */
   #retried: WeakSet<object> | undefined;
 
@@ -138,11 +139,9 @@ export class RequestAuth {
 
   /** The Authorization this seam handed out whose `Authorization` header is `value`. */
   sentWith(value: unknown): Authorization | undefined {
-    if (typeof value !== 'string' || !this.#sent) return undefined;
-    for (const authorization of this.#sent) {
-      if (authorization.headers.Authorization === value) return authorization;
-    }
-    return undefined;
+    if (typeof value !== 'string') return undefined;
+    if (this.#last?.headers.Authorization === value) return this.#last;
+    return this.#earlier?.find((authorization) => authorization.headers.Authorization === value);
   }
 
   /** Marks `call` as the retry (for a client that sends the retry with a copy of the request). */
@@ -176,20 +175,17 @@ export class RequestAuth {
   }
 
   #remember(authorization: Authorization): void {
-    const sent = this.#sent;
-    if (sent?.[0] === authorization) return;
-    if (!sent) this.#sent = [authorization];
-    else {
-      const at = sent.indexOf(authorization);
-      if (at !== -1) sent.splice(at, 1);
-      sent.unshift(authorization);
-      if (sent.length > SENT_AUTHORIZATIONS_KEPT) sent.pop();
+    const last = this.#last;
+    if (last === authorization) return;
+    // Once a token lifetime: rebuilt exactly sized (an array grown in place keeps spare room).
+    if (last) {
+      const earlier = (this.#earlier ?? []).filter((sent) => sent !== authorization);
+      this.#earlier = [last, ...earlier].slice(0, SENT_AUTHORIZATIONS_KEPT - 1);
     }
+    this.#last = authorization;
     for (const name of Object.keys(authorization.headers)) {
       const lower = name === 'Authorization' ? 'authorization' : name.toLowerCase();
-      // Grown by copying (concat sizes exactly; an array pushed to keeps room for 16 more).
-      if (!this.#names) this.#names = [lower];
-      else if (!this.#names.includes(lower)) this.#names = this.#names.concat(lower);
+      if (!this.#names?.includes(lower)) this.#names = namesWith(this.#names, lower);
     }
   }
 
@@ -214,6 +210,22 @@ export class RequestAuth {
  */
 export function requestAuth(manager: TokenManager): RequestAuth {
   return new RequestAuth(manager);
+}
+
+/**
+ * `names` plus `name`, one shared frozen list per set of names (every seam of one provider hands
+ * out the same one or two names), for a bounded number of sets.
+ */
+const NAME_LISTS = new Map<string, readonly string[]>();
+const NAME_LISTS_KEPT = 64;
+function namesWith(names: readonly string[] | undefined, name: string): readonly string[] {
+  const list = names ? [...names, name] : [name];
+  const key = list.join('\n');
+  const shared = NAME_LISTS.get(key);
+  if (shared) return shared;
+  const frozen = Object.freeze(list);
+  if (NAME_LISTS.size < NAME_LISTS_KEPT) NAME_LISTS.set(key, frozen);
+  return frozen;
 }
 
 /** Another TokenManager (not from createTokenManager) gets the slow path only. */
