@@ -132,8 +132,8 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
 }
 
 const NO_PARAMS: [string, string][] = Object.freeze([]) as unknown as [string, string][];
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * A client-credentials provider: a class so that its fields sit inside the object and the

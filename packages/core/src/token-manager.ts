@@ -134,7 +134,7 @@ class Manager implements TokenManager, ManagerInternals {
   #parts(): {
     readonly access: StoreAccess;
     readonly fetcher: TokenFetcher;
-    loader(): TokenLoader;
+    readonly loader: TokenLoader;
   } {
     const events = { emit: (event: TokenEvent): void => this.#emit(event) };
     const onStoreError = (operation: string, error: unknown): void =>
@@ -161,7 +161,7 @@ class Manager implements TokenManager, ManagerInternals {
       access,
     };
     const fetcher = new TokenFetcher(parts);
-    return { access, fetcher, loader: () => new TokenLoader(parts, fetcher) };
+    return { access, fetcher, loader: new TokenLoader(parts, fetcher) };
   }
 
   /** Single-flight: the load in flight for the key, or a new one every caller shares. */
@@ -172,7 +172,7 @@ class Manager implements TokenManager, ManagerInternals {
     background: boolean,
   ): Promise<Token> {
     return this.#entry.share(
-      () => this.#parts().loader().load(reason, current, rejected, background),
+      () => this.#parts().loader.load(reason, current, rejected, background),
       background,
     );
   }

@@ -218,3 +218,57 @@ describe('a slow store and a 401', () => {
     expect((await bystander).accessToken).not.toBe(t1.accessToken);
   });
 });
+
+describe('memoryStore TTLs', () => {
+  const token = (expiresAt: number): Token => ({
+    accessToken: `tok-${expiresAt}`,
+    tokenType: 'Bearer',
+    issuedAt: 0,
+    expiresAt,
+  });
+  function store() {
+    let now = 1_000;
+    return { clock: { now: () => now }, at: (t: number) => (now = t) };
+  }
+
+  it('keeps a token for a TTL shorter than its lifetime, and no longer', async () => {
+    const { clock, at } = store();
+    const s = memoryStore({ clock });
+    await s.set('k', token(2_000), 100);
+    at(1_099);
+    expect(await s.get('k')).toMatchObject({ expiresAt: 2_000 });
+    at(1_100);
+    expect(await s.get('k')).toBeUndefined();
+  });
+
+  it('keeps a token asked for its lifetime or longer until it expires', async () => {
+    const { clock, at } = store();
+    const s = memoryStore({ clock });
+    await s.set('k', token(1_500), 500);
+    await s.set('l', token(1_500), 10_000);
+    at(1_499);
+    expect(await s.get('k')).toMatchObject({ expiresAt: 1_500 });
+    expect(await s.get('l')).toMatchObject({ expiresAt: 1_500 });
+    at(1_500);
+    expect(await s.get('k')).toBeUndefined();
+    expect(await s.get('l')).toBeUndefined();
+  });
+
+  it('on another clock than the token was timed with, keeps the TTL it was given', async () => {
+    const { clock, at } = store();
+    const s = memoryStore({ clock });
+    // Timed on a fake clock far behind this store's: already "expired" here, yet asked for 1 s.
+    await s.set('k', token(10), 1_000);
+    at(1_999);
+    expect(await s.get('k')).toMatchObject({ expiresAt: 10 });
+    at(2_000);
+    expect(await s.get('k')).toBeUndefined();
+    // Deleting needs the same access token, in both forms it is kept in.
+    await s.set('k', token(5_000), 100);
+    expect(await s.delete('k', token(4_000))).toBe(false);
+    expect(await s.delete('k', token(5_000))).toBe(true);
+    await s.set('k', token(2_500), 1_000);
+    expect(await s.delete('k', token(2_500))).toBe(true);
+    expect(await s.get('k')).toBeUndefined();
+  });
+});
