@@ -13,6 +13,7 @@ import {
 } from '@authwire/core';
 import { withAuth as gotAuth } from '@authwire/got';
 import { withAuth as kyAuth, authHooks as kyHooks } from '@authwire/ky';
+import { norce } from '@authwire/norce';
 import { withAuth as oafAuth } from '@authwire/openapi-fetch';
 import { OAuth2Client, OAuth2Fetch } from '@badgateway/oauth2-client';
 import axios, { type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
@@ -62,13 +63,13 @@ const otherAdapters: [
 ][] = [
   [
     'ky instance',
-    (i) => ky.create({ prefixUrl: apiOrigin(i) }),
+    (i) => ky.create({ prefix: apiOrigin(i) }),
     (bare, auth) => kyAuth(bare as KyInstance, auth),
   ],
   [
     'ky.create with authHooks',
-    (i) => ky.create({ prefixUrl: apiOrigin(i) }),
-    (_bare, auth, i) => ky.create({ prefixUrl: apiOrigin(i), hooks: kyHooks(auth) }),
+    (i) => ky.create({ prefix: apiOrigin(i) }),
+    (_bare, auth, i) => ky.create({ prefix: apiOrigin(i), hooks: kyHooks(auth) }),
   ],
   [
     'got instance',
@@ -103,6 +104,17 @@ function authwireManager(i: number, store: TokenStore | undefined): TokenManager
   );
 }
 
+function norceManager(i: number): TokenManager {
+  return norce({
+    clientId: `client-${i}`,
+    clientSecret: `secret-${i}`,
+    applicationId: 1000 + Math.abs(i),
+    clientName: `tenant-${Math.abs(i)}`,
+    environment: 'stage',
+    fetch: stubFetch,
+  });
+}
+
 /** heapUsed after GC, per tenant, while `hold` keeps what `make` built for each tenant alive. */
 async function perTenant<T>(
   tenants: number,
@@ -134,8 +146,23 @@ export async function runTenants(
       withAuth(axios.create(), m);
       for (const [, bare, wrap] of otherAdapters) wrap(bare(-1 - i), m, -1 - i);
       warm.push(m);
+      const n = norceManager(100_000 + i);
+      await n.getToken();
+      warm.push(n);
     }
     for (const m of warm) await m.close();
+  }
+
+  // Norce tenants, the preset most agencies run many of (its own origins, rate limit, headers).
+  {
+    const norceManagers = await perTenant(tenants, async (i) => {
+      const manager = norceManager(i);
+      await manager.getToken();
+      return manager;
+    });
+    row('manager + token', 'authwire norce() (default shared store)', norceManagers.bytes);
+    for (const manager of norceManagers.held) await manager.close();
+    norceManagers.held.length = 0;
   }
 
   for (const [label, store] of [

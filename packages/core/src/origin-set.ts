@@ -2,11 +2,22 @@
 import { originOf, secureOrigins } from './url.ts';
 
 /**
- * Normalised origins (`scheme://host[:port]`), each HTTPS or loopback http, frozen; each one a
- * flat string (the URL parser's are slices of the whole URL, which they would keep alive).
+ * Normalised origins (`scheme://host[:port]`), each HTTPS or loopback http, frozen. Each one is
+ * the caller's own string when it is already the origin, else a flat copy (the URL parser's
+ * origins are slices of the whole URL, which they would keep alive).
  */
 export function allowedOrigins(origins: readonly (string | URL)[]): readonly string[] {
-  return Object.freeze(secureOrigins(origins, 'origins').map(flat));
+  const normalised = secureOrigins(origins, 'origins');
+  // A given string that is already the origin is kept (a preset's base URL, shared with it).
+  const kept = (origin: string): string =>
+    (origins.find((given) => given === origin) as string | undefined) ?? flat(origin);
+  const list = normalised.map(kept);
+  // A frozen list that is already exactly that (a preset's `origins`) is shared, not copied.
+  const same =
+    Object.isFrozen(origins) &&
+    origins.length === list.length &&
+    list.every((origin, i) => origins[i] === origin);
+  return same ? (origins as readonly string[]) : Object.freeze(list);
 }
 
 /** Whether `url`'s origin is one of `origins` (from `allowedOrigins`). */

@@ -53,6 +53,11 @@ export interface NorceProvider extends TokenProvider {
  * const manager = createTokenManager(provider, {});
  * ```
  */
+/** The API headers of a Norce provider (`this`): one function for every tenant, not a closure each. */
+function applicationIdHeaders(this: NorceProvider): Readonly<Record<string, string>> {
+  return { [this.applicationIdHeader]: this.applicationId };
+}
+
 export function norceProvider(options: NorceProviderOptions): NorceProvider {
   if (typeof options !== 'object' || options === null)
     invalidOption('options', 'must be an object');
@@ -106,7 +111,10 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
     options.baseUrl === undefined
       ? host('baseUrl')
       : override('baseUrl', options.baseUrl).replace(/\/+$/, '');
-  const apiHeaders = Object.freeze({ [applicationIdHeader]: applicationId });
+  // One string for the origin where it is the base URL too (10,000 tenants, 10,000 copies less).
+  const origin = new URL(baseUrl).origin;
+  const apiOrigin = origin === baseUrl ? baseUrl : origin;
+  const tokenOrigin = new URL(tokenUrl).origin;
 
   const base = clientCredentials({
     tokenUrl,
@@ -124,16 +132,17 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
     fetchToken: base.fetchToken,
     // The client-credentials key binds the secret (an HMAC fingerprint over the token URL, query
     // included, client id and scope) and encodes each part; the application id is added in front.
-    key: `norce|${encodeURIComponent(applicationId)}|${base.key}`,
+    // Joined, not concatenated: one flat string rather than a rope of three.
+    key: ['norce', encodeURIComponent(applicationId), base.key].join('|'),
     label: labelOf('norce', tokenUrl),
-    origins: Object.freeze([new URL(baseUrl).origin]),
+    origins: Object.freeze([apiOrigin]),
     // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429
     // beyond that.
     rateLimit: Object.freeze({
       requests: 3,
       intervalMs: 60_000,
       burst: 20,
-      key: new URL(tokenUrl).origin,
+      key: tokenOrigin === apiOrigin ? apiOrigin : tokenOrigin,
     }),
     tokenUrl,
     baseUrl,
@@ -142,7 +151,7 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
     applicationId,
     applicationIdHeader,
     // Same page: "make sure to send the application ID in your request header".
-    headers: () => apiHeaders,
+    headers: applicationIdHeaders,
   };
   return concealSecrets<NorceProvider>(provider as NorceProvider, [clientSecret]);
 }
