@@ -20,6 +20,7 @@ import axios, { type AxiosResponse, type InternalAxiosRequestConfig } from 'axio
 import { createAuthRefresh } from 'axios-auth-refresh';
 import got, { type Got } from 'got';
 import ky, { type KyInstance } from 'ky';
+import * as oauth from 'oauth4webapi';
 import createClient, { type Client } from 'openapi-fetch';
 import { round, settledHeap } from '../lib/stats.ts';
 import { tokenCache } from '../lib/token-cache.ts';
@@ -262,6 +263,28 @@ export async function runTenants(
       return wrapper;
     });
     row('client + token', '@badgateway/oauth2-client OAuth2Fetch', clients.bytes);
+    clients.held.length = 0;
+  }
+  {
+    // oauth4webapi's README set-up for client credentials: what a caller keeps per tenant.
+    const clients = await perTenant(tenants, async (i) => {
+      const as: oauth.AuthorizationServer = {
+        issuer: apiOrigin(i),
+        token_endpoint: tokenUrl(i),
+      };
+      const client: oauth.Client = { client_id: `client-${i}` };
+      const clientAuth = oauth.ClientSecretPost(`secret-${i}`);
+      const response = await oauth.clientCredentialsGrantRequest(
+        as,
+        client,
+        clientAuth,
+        new URLSearchParams(),
+        { [oauth.customFetch]: stubFetch },
+      );
+      const token = await oauth.processClientCredentialsResponse(as, client, response);
+      return { as, client, clientAuth, token };
+    });
+    row('client + token', 'oauth4webapi', clients.bytes);
     clients.held.length = 0;
   }
   {
