@@ -219,7 +219,7 @@ export function requestAuth(manager: TokenManager): RequestAuth {
 const NAME_LISTS = new Map<string, readonly string[]>();
 const NAME_LISTS_KEPT = 64;
 function namesWith(names: readonly string[] | undefined, name: string): readonly string[] {
-  const list = names ? [...names, name] : [name];
+  const list = names ? names.concat(name) : [name];
   const key = list.join('\n');
   const shared = NAME_LISTS.get(key);
   if (shared) return shared;
