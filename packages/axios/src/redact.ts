@@ -4,10 +4,8 @@ import type { AxiosError } from 'axios';
 
 /** Replaces what the adapter attached with `[redacted]` and hides what still holds the bytes. */
 export function redact(error: AxiosError, seam: RequestAuth): AxiosError {
-  const headers = error.config?.headers;
-  if (headers) {
-    for (const name of seam.names) if (headers.has(name)) headers.set(name, '[redacted]');
-  }
+  // AxiosHeaders keeps each header as an own property: the seam's plain-record redaction fits.
+  seam.redact(error.config?.headers as Record<string, unknown> | undefined);
   // The raw request (ClientRequest / XMLHttpRequest) holds the header bytes, and a stream body
   // piped into it points back at it: keep both, unlisted.
   for (const holder of [error, error.response]) {
