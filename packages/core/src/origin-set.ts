@@ -8,16 +8,16 @@ import { originOf, secureOrigins } from './url.ts';
  */
 export function allowedOrigins(origins: readonly (string | URL)[]): readonly string[] {
   const normalised = secureOrigins(origins, 'origins');
-  // A given string that is already the origin is kept (a preset's base URL, shared with it).
-  const kept = (origin: string): string =>
-    (origins.find((given) => given === origin) as string | undefined) ?? flat(origin);
-  const list = normalised.map(kept);
   // A frozen list that is already exactly that (a preset's `origins`) is shared, not copied.
   const same =
     Object.isFrozen(origins) &&
-    origins.length === list.length &&
-    list.every((origin, i) => origins[i] === origin);
-  return same ? (origins as readonly string[]) : Object.freeze(list);
+    origins.length === normalised.length &&
+    normalised.every((origin, i) => origins[i] === origin);
+  if (same) return origins as readonly string[];
+  // A given string that is already the origin is kept (a preset's base URL, shared with it).
+  const kept = (origin: string): string =>
+    (origins.find((given) => given === origin) as string | undefined) ?? flat(origin);
+  return Object.freeze(normalised.map(kept));
 }
 
 /** Whether `url`'s origin is one of `origins` (from `allowedOrigins`). */
