@@ -1,7 +1,6 @@
 // One token fetch: the rate gate, then attempts with a deadline each, retries with back-off, and one terminal event per attempt.
 import { asAbortError } from './abort.ts';
 import { backoffDelay } from './backoff.ts';
-import { elapsed } from './clock.ts';
 import { deadline } from './deadline.ts';
 import {
   InvalidTokenResponseError,
@@ -33,6 +32,8 @@ export interface FetcherDeps {
   readonly label: string;
   readonly store: TokenStore;
   readonly clock: Clock;
+  /** The manager's monotonic milliseconds (`elapsed(clock)`). */
+  readonly monotonic: () => number;
   readonly fetch: typeof fetch | undefined;
   readonly settings: Settings;
   readonly entry: KeyEntry;
@@ -50,7 +51,7 @@ export class TokenFetcher {
 
   constructor(deps: FetcherDeps) {
     this.#deps = deps;
-    this.#monotonic = elapsed(deps.clock);
+    this.#monotonic = deps.monotonic;
   }
 
   /** What a provider sends its requests with, bounded by `signal`. */

@@ -152,6 +152,7 @@ class Manager implements TokenManager, ManagerInternals {
       label: this.label,
       store: this.#store,
       clock: this.#clock,
+      monotonic: this.#monotonic,
       fetch: this.#fetch,
       settings: this.#settings,
       entry: this.#entry,
@@ -250,17 +251,18 @@ class Manager implements TokenManager, ManagerInternals {
   async #close(): Promise<void> {
     for (const reject of [...(this.#waiters ?? [])]) reject(new ClosedError());
     const entry = this.#entry;
-    const token = entry.token;
+    // The token to revoke, dropped before the release so the shared store's closed keys don't keep it.
+    const revoking = this.#revokeOnClose && this.#provider.revoke ? entry.token : undefined;
+    if (revoking) entry.drop(revoking);
     if (releaseEntry(this.#store, this.key, entry, new ClosedError())) {
       // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
       await within(CLOSE_BOUND_MS, entry.inflight);
     }
-    if (this.#revokeOnClose && token && this.#provider.revoke) {
-      entry.drop(token);
+    if (revoking) {
       const { access, fetcher } = this.#parts();
       await within(
         CLOSE_BOUND_MS,
-        fetcher.revoke(token).then(() => access.delete(token)),
+        fetcher.revoke(revoking).then(() => access.delete(revoking)),
       );
     }
     this.#emit({ type: 'closed', label: this.label });
