@@ -18,14 +18,13 @@ export class BackgroundRefresh {
     this.#nextAt = 0;
   }
 
-  /** After a failure: when to try again; the valid token keeps being served meanwhile. */
-  failed(now: number, error: unknown, random: number): number {
+  /** After a failure: no new attempt before the back-off; the valid token is served meanwhile. */
+  failed(now: number, error: unknown, random: number): void {
     this.#failures += 1;
     const retryInMs =
       error instanceof RateLimitedError
         ? Math.min(MAX_WAIT_MS, error.retryAfterMs)
         : backoffDelay(this.#failures, BACKGROUND_RETRY_BASE_MS, BACKGROUND_RETRY_MAX_MS, random);
     this.#nextAt = now + retryInMs;
-    return retryInMs;
   }
 }

@@ -108,15 +108,11 @@ export class KeyEntry {
     if (ms > this.#latencyMax) this.#latencyMax = ms;
   }
 
-  /** A new token arrived: a background refresh backing off starts afresh. */
-  refreshed(): void {
-    this.#background?.succeeded();
-  }
-
-  /** Serves `token` from now on, with a new jitter. */
+  /** Serves `token` from now on, with a new jitter; a background refresh backing off starts afresh. */
   adopt(token: Token, jitter: number): void {
     this.#token = token;
     this.#jitter = jitter;
+    this.#background?.succeeded();
   }
 
   /** Stops serving the token, but only if it is still `token`: a newer one is kept. */

@@ -75,7 +75,6 @@ export class TokenLoader {
     const { access, clock, entry } = this.#deps;
     const token = await this.#fetcher.fetch(reason, current, background);
     entry.adopt(token, clock.random());
-    entry.refreshed();
     await access.set(token, Math.max(0, token.expiresAt - clock.now()));
     return token;
   }

@@ -343,10 +343,10 @@ class Manager implements TokenManager, ManagerInternals {
     if (entry.inflight || !entry.background.isDue(this.#monotonic())) return;
     // A revoking refresh has callers waiting for it: it is not background work.
     const background = !this.#provider.refreshRevokesPrevious;
-    this.#acquire('refresh', current, undefined, background).then(
-      () => entry.refreshed(),
-      // The valid token keeps being served; try again after a back-off, on a later call.
-      (error: unknown) => entry.background.failed(this.#monotonic(), error, this.#clock.random()),
+    // A new token resets the back-off (KeyEntry.adopt); after a failure the valid token keeps
+    // being served, and a later call tries again once the back-off has passed.
+    this.#acquire('refresh', current, undefined, background).catch((error: unknown) =>
+      entry.background.failed(this.#monotonic(), error, this.#clock.random()),
     );
   }
 
