@@ -54,7 +54,7 @@ const entries = new PerStore<KeyEntry>();
  * older ones are deleted, so tenants that come and go leave nothing behind.
  */
 const closedKeys = new Map<string, Token>();
-export const CLOSED_KEYS_KEPT = 64;
+const CLOSED_KEYS_KEPT = 64;
 
 function rememberClosed(key: string, token: Token | undefined): void {
   closedKeys.delete(key);
