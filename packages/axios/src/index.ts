@@ -117,7 +117,7 @@ class WiredInstance extends RequestAuth {
     const decision = this.retry(
       config,
       {
-        authorization: config.headers.get('Authorization'),
+        authorization: config.headers.get(this.tokenHeader),
         url: urlOf(config),
         replayable: isReplayableBody(config.data),
       },

@@ -2,7 +2,7 @@
 import { isReplayableBody } from './body.ts';
 import { InvalidOptionsError } from './errors.ts';
 import type { TokenManager } from './manager-types.ts';
-import { type RequestAuth, requestAuth } from './request-auth.ts';
+import { type RequestAuth, requestAuth, tokenValue } from './request-auth.ts';
 import type { Authorization } from './types.ts';
 
 /** The shape of `fetch`, without its static members (and without the DOM's `RequestInfo`). */
@@ -67,7 +67,7 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: AuthFetchOp
     }
     const response = await first;
     if (!seam.mayRetry(response.status)) return response;
-    const sent = { authorization: authorization.headers.Authorization, url, replayable };
+    const sent = { authorization: tokenValue(authorization), url, replayable };
     const call = { url };
     const decision = seam.retry(call, sent, response, { signal, timeoutMs });
     if (!decision) return response;
@@ -82,7 +82,7 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: AuthFetchOp
       second = await send(input, withHeaders(init, fresh));
     }
     // Only reports a second 401 (`unauthorized_surfaced`): this call was retried already.
-    seam.retry(call, { ...sent, authorization: fresh.headers.Authorization }, second);
+    seam.retry(call, { ...sent, authorization: tokenValue(fresh) }, second);
     return second;
   };
 }

@@ -155,13 +155,23 @@ export class KeyEntry {
   authorizationFor(token: Token, provider: TokenProvider): Authorization {
     let authorization = this.#authorization;
     if (authorization?.token !== token) {
-      // Bearer unless the provider accepted another scheme for its tokens.
-      const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
-      const headers = Object.freeze({
-        ...provider.headers?.(token),
-        Authorization: `${scheme} ${token.accessToken}`,
-      });
-      authorization = Object.freeze({ token, headers });
+      const tokenHeader = provider.tokenHeader;
+      if (tokenHeader === undefined) {
+        // Bearer unless the provider accepted another scheme for its tokens.
+        const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
+        const headers = Object.freeze({
+          ...provider.headers?.(token),
+          Authorization: `${scheme} ${token.accessToken}`,
+        });
+        authorization = Object.freeze({ token, headers });
+      } else {
+        // A header of the API's own (Shopify's X-Shopify-Access-Token): the bare token.
+        const headers = Object.freeze({
+          ...provider.headers?.(token),
+          [tokenHeader]: token.accessToken,
+        });
+        authorization = Object.freeze({ token, headers, tokenHeader });
+      }
       if (token === this.#token) this.#authorization = authorization;
     }
     return authorization;

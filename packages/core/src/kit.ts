@@ -16,7 +16,7 @@ export type {
 } from './manager-types.ts';
 export { presetManager } from './preset.ts';
 export type { ReceivedResponse, SentRequest } from './request-auth.ts';
-export { observeTokenRequests, RequestAuth, requestAuth } from './request-auth.ts';
+export { observeTokenRequests, RequestAuth, requestAuth, tokenValue } from './request-auth.ts';
 export { MAX_TIMER_MS, MAX_WAIT_MS } from './settings.ts';
 export type { ValidateTokenOptions } from './token-response.ts';
 export { validateToken } from './token-response.ts';

@@ -145,6 +145,17 @@ export function checkProvider(provider: unknown): asserts provider is TokenProvi
   if (typeof candidate.key !== 'string' || candidate.key === '') {
     throw new InvalidOptionsError('provider.key', 'provider.key must be a non-empty string');
   }
+  if (candidate.tokenHeader !== undefined && !isTokenHeaderName(candidate.tokenHeader)) {
+    throw new InvalidOptionsError(
+      'provider.tokenHeader',
+      'provider.tokenHeader must be an HTTP header name',
+    );
+  }
+}
+
+/** RFC 9110 §5.6.2: a header name is a `token`. */
+function isTokenHeaderName(value: unknown): boolean {
+  return typeof value === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value);
 }
 
 /** The origins a token may go to: required, from the options or the provider. */

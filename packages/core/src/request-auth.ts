@@ -8,7 +8,10 @@ import { endpointLabel, originOf } from './url.ts';
 
 /** What an adapter knows of a request it sent. */
 export interface SentRequest {
-  /** The request's `Authorization` header as sent, read back off the request (no bookkeeping). */
+  /**
+   * The request's token header as sent (`Authorization`, or the seam's `tokenHeader`), read back
+   * off the request (no bookkeeping).
+   */
   readonly authorization: unknown;
   /** The URL it was sent to. */
   readonly url: string | URL;
@@ -64,6 +67,15 @@ export class RequestAuth {
   /** Lower-cased names of every header handed out so far. */
   get names(): ReadonlySet<string> {
     return this.#names ? new Set(this.#names) : NONE;
+  }
+
+  /**
+   * The header whose value identifies the token a request carried: `Authorization`, unless the
+   * provider sends its token in a header of its own (Shopify's `X-Shopify-Access-Token`).
+   * Adapters read `SentRequest.authorization` from this header.
+   */
+  get tokenHeader(): string {
+    return this.#last?.tokenHeader ?? 'Authorization';
   }
 
   /** Whether `url`'s origin may receive the token. */
@@ -137,11 +149,12 @@ export class RequestAuth {
     });
   }
 
-  /** The Authorization this seam handed out whose `Authorization` header is `value`. */
+  /** The Authorization this seam handed out whose token header (see `tokenHeader`) is `value`. */
   sentWith(value: unknown): Authorization | undefined {
     if (typeof value !== 'string') return undefined;
-    if (this.#last?.headers.Authorization === value) return this.#last;
-    return this.#earlier?.find((authorization) => authorization.headers.Authorization === value);
+    const last = this.#last;
+    if (last && tokenValue(last) === value) return last;
+    return this.#earlier?.find((authorization) => tokenValue(authorization) === value);
   }
 
   /** Marks `call` as the retry (for a client that sends the retry with a copy of the request). */
@@ -198,6 +211,19 @@ export class RequestAuth {
     });
     return undefined;
   }
+}
+
+/**
+ * The value of the header that carries `authorization`'s token (`Authorization: Bearer …`, or
+ * the bare token in the provider's `tokenHeader`): what `SentRequest.authorization` is compared to.
+ *
+ * @example
+ * ```ts
+ * seam.retry(call, { authorization: tokenValue(fresh), url, replayable: true }, second);
+ * ```
+ */
+export function tokenValue(authorization: Authorization): string | undefined {
+  return authorization.headers[authorization.tokenHeader ?? 'Authorization'];
 }
 
 /**

@@ -107,6 +107,13 @@ export interface TokenProvider {
    * on store entries. Default `['bearer']`.
    */
   readonly tokenTypes?: readonly string[];
+  /**
+   * The header that carries the access token on API requests, the token as its whole value,
+   * for APIs that do not read `Authorization` (Shopify's `X-Shopify-Access-Token`). Default:
+   * `Authorization: <type> <token>`. Origin scoping, redirect stripping, redaction and the 401
+   * heal follow the header either way.
+   */
+  readonly tokenHeader?: string;
   fetchToken(context: FetchContext): Promise<Token>;
   /** Extra headers for API requests, besides `Authorization` (e.g. Norce's `ApplicationId`). */
   headers?(token: Token): Readonly<Record<string, string>>;
@@ -209,6 +216,8 @@ export interface Clock {
 export interface Authorization {
   readonly headers: Readonly<Record<string, string>>;
   readonly token: Token;
+  /** The header that carries the token, when it is not `Authorization` (`TokenProvider.tokenHeader`). */
+  readonly tokenHeader?: string;
 }
 
 /** Why a 401 reached the caller instead of being healed. */

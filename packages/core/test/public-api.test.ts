@@ -55,6 +55,7 @@ describe('public surfaces', () => {
         "seamFetch",
         "secureUrl",
         "setHeaders",
+        "tokenValue",
         "validateToken",
       ]
     `);

@@ -81,7 +81,7 @@ export function authHooks(auth: TokenManager): AuthHooks {
         const decision = seam.retry(
           options,
           {
-            authorization: options.headers.authorization,
+            authorization: options.headers[seam.tokenHeader.toLowerCase()],
             url: response.requestUrl,
             replayable: isReplayableBody(body),
           },

@@ -74,7 +74,7 @@ export function ky1Hooks(seam: RequestAuth): Ky1Hooks {
       const decision = seam.retry(
         key,
         {
-          authorization: request.headers.get('Authorization'),
+          authorization: request.headers.get(seam.tokenHeader),
           url: request.url,
           replayable: spare !== undefined,
         },

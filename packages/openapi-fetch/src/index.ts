@@ -1,6 +1,6 @@
 // openapi-fetch adapter: a middleware that maps openapi-fetch onto core's request seam (attach, heal one 401).
 import type { TokenManager } from '@authwire/core';
-import { type Authorization, requestAuth, setHeaders } from '@authwire/core/kit';
+import { type Authorization, requestAuth, setHeaders, tokenValue } from '@authwire/core/kit';
 import type { Middleware } from 'openapi-fetch';
 
 declare global {
@@ -51,7 +51,7 @@ export function authMiddleware(auth: TokenManager): Middleware {
     async onResponse({ request, response, options }) {
       if (!seam.mayRetry(response.status)) return undefined;
       const sent = {
-        authorization: request.headers.get('Authorization'),
+        authorization: request.headers.get(seam.tokenHeader),
         url: request.url,
         replayable: true,
       };
@@ -63,7 +63,7 @@ export function authMiddleware(auth: TokenManager): Middleware {
       setHeaders(spare.headers, fresh);
       const second = await options.fetch(spare);
       // Only reports a second 401 (`unauthorized_surfaced`): this request was retried already.
-      seam.retry(request, { ...sent, authorization: fresh.headers.Authorization }, second);
+      seam.retry(request, { ...sent, authorization: tokenValue(fresh) }, second);
       return second;
     },
   };
