@@ -30,6 +30,8 @@ export type {
 } from './manager-types.ts';
 export type { MemoryStoreOptions } from './memory-store.ts';
 export { memoryStore } from './memory-store.ts';
+export type { StaticCredentialsOptions } from './static-credentials.ts';
+export { staticCredentials } from './static-credentials.ts';
 export { createTokenManager } from './token-manager.ts';
 export type {
   AttemptFields,

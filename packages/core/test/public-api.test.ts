@@ -23,6 +23,7 @@ describe('public surfaces', () => {
         "isAuthwireError",
         "managerPool",
         "memoryStore",
+        "staticCredentials",
         "systemClock",
       ]
     `);
