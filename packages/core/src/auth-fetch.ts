@@ -2,6 +2,7 @@
 import { isReplayableBody } from './body.ts';
 import { InvalidOptionsError } from './errors.ts';
 import type { TokenManager } from './manager-types.ts';
+import { followRedirects, needsOwnRedirects } from './redirects.ts';
 import { type RequestAuth, requestAuth, tokenValue } from './request-auth.ts';
 import type { Authorization } from './types.ts';
 
@@ -52,6 +53,14 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: AuthFetchOp
     // A cached token costs no allocation of ours; otherwise wait for one.
     const authorization = seam.peek(url) ?? (await seam.headers(url, { signal, timeoutMs }));
     if (!authorization) return send(input, init);
+    if (needsOwnRedirects(authorization) && (request?.redirect ?? init?.redirect) !== 'manual') {
+      const replayable = options.replayable ?? (request ? true : isReplayableBody(init?.body));
+      return sendFollowing(seam, send, new Request(input, init), authorization, {
+        signal,
+        timeoutMs,
+        replayable,
+      });
+    }
     let spare: Request | undefined;
     let first: Promise<Response>;
     let replayable: boolean;
@@ -85,6 +94,43 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: AuthFetchOp
     seam.retry(call, { ...sent, authorization: tokenValue(fresh) }, second);
     return second;
   };
+}
+
+/**
+ * The request with a credential header fetch would carry across origins: sent with
+ * `redirect: 'manual'` and its redirects followed here, dropping the header when they leave the
+ * manager's origins; a 401 is healed as on the plain path.
+ */
+async function sendFollowing(
+  seam: RequestAuth,
+  send: Fetch,
+  base: Request,
+  authorization: Authorization,
+  wait: { signal: AbortSignal | undefined; timeoutMs: number | undefined; replayable: boolean },
+): Promise<Response> {
+  const attempt = async (from: Request, with_: Authorization): Promise<Response> => {
+    const request = new Request(from, { redirect: 'manual' });
+    setHeaders(request.headers, with_);
+    const copy = request.clone();
+    return followRedirects(seam, (next) => send(next), copy, await send(request));
+  };
+  const spare = wait.replayable ? base.clone() : undefined;
+  const response = await attempt(base, authorization);
+  if (!seam.mayRetry(response.status)) return response;
+  const sent = {
+    authorization: tokenValue(authorization),
+    url: base.url,
+    replayable: wait.replayable,
+  };
+  const call = { url: base.url };
+  const decision = seam.retry(call, sent, response, wait);
+  const fresh = decision && (await decision);
+  if (!fresh || !spare) return response;
+  await response.body?.cancel();
+  const second = await attempt(spare, fresh);
+  // Only reports a second 401 (`unauthorized_surfaced`): this call was retried already.
+  seam.retry(call, { ...sent, authorization: tokenValue(fresh) }, second);
+  return second;
 }
 
 function checkAuthFetchOptions(options: unknown): void {

@@ -15,6 +15,7 @@ export type {
   TokenManagerOptions,
 } from './manager-types.ts';
 export { presetManager } from './preset.ts';
+export { followRedirects, needsOwnRedirects } from './redirects.ts';
 export type { ReceivedResponse, SentRequest } from './request-auth.ts';
 export { observeTokenRequests, RequestAuth, requestAuth, tokenValue } from './request-auth.ts';
 export { MAX_TIMER_MS, MAX_WAIT_MS } from './settings.ts';

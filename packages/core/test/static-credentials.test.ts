@@ -55,6 +55,40 @@ describe('staticCredentials()', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('follows redirects itself so the headers never reach another origin (fetch keeps X-* headers)', async () => {
+    const seen: Request[] = [];
+    const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+      const request = new Request(input, init);
+      seen.push(request);
+      if (seen.length === 1) {
+        expect(request.redirect).toBe('manual');
+        return new Response(null, {
+          status: 307,
+          headers: { Location: 'https://cdn.example.com/file' },
+        });
+      }
+      if (seen.length === 2) {
+        return new Response(null, { status: 302, headers: { Location: `${ORIGIN}/back` } });
+      }
+      return new Response('ok');
+    };
+    const response = await authFetch(vtex(), fetch)(`${ORIGIN}/api/x`, {
+      method: 'PUT',
+      body: 'payload',
+    });
+    expect(await response.text()).toBe('ok');
+    expect(seen.map((r) => r.url)).toEqual([
+      `${ORIGIN}/api/x`,
+      'https://cdn.example.com/file',
+      `${ORIGIN}/back`,
+    ]);
+    expect(seen[1]?.headers.has('x-vtex-api-apptoken')).toBe(false);
+    expect(seen[1]?.method).toBe('PUT');
+    expect(await seen[1]?.text()).toBe('payload');
+    // Back on its own origin the headers would be welcome, but they were dropped on the way.
+    expect(seen[2]?.headers.has('x-vtex-api-apptoken')).toBe(false);
+  });
+
   it('strips its headers on a redirect away and redacts them', async () => {
     const seam = requestAuth(vtex());
     const authorization = await seam.headers(`${ORIGIN}/api`);

@@ -1,6 +1,13 @@
 // openapi-fetch adapter: a middleware that maps openapi-fetch onto core's request seam (attach, heal one 401).
 import type { TokenManager } from '@authwire/core';
-import { type Authorization, requestAuth, setHeaders, tokenValue } from '@authwire/core/kit';
+import {
+  type Authorization,
+  followRedirects,
+  needsOwnRedirects,
+  requestAuth,
+  setHeaders,
+  tokenValue,
+} from '@authwire/core/kit';
 import type { Middleware } from 'openapi-fetch';
 
 declare global {
@@ -33,11 +40,25 @@ export function authMiddleware(auth: TokenManager): Middleware {
   // An unsent copy of each request with a body, for the one retry: a middleware cannot send
   // through the chain again. A request without a body can itself be sent again.
   const spares = new WeakMap<Request, Request>();
-  const attach = (request: Request, authorization: Authorization | undefined) => {
+  // Requests whose credential header fetch would carry across origins (X-Shopify-Access-Token):
+  // sent with redirect 'manual', an unsent copy kept to follow the redirects here.
+  const following = new WeakMap<Request, Request>();
+  const attach = (given: Request, authorization: Authorization | undefined) => {
     if (!authorization) return undefined;
+    const own = needsOwnRedirects(authorization) && given.redirect !== 'manual';
+    const request = own ? new Request(given, { redirect: 'manual' }) : given;
     setHeaders(request.headers, authorization);
     if (request.body !== null) spares.set(request, request.clone());
+    if (own) following.set(request, request.clone());
     return request;
+  };
+  const follow = async (
+    request: Request,
+    response: Response,
+    send: (r: Request) => Promise<Response>,
+  ) => {
+    const copy = following.get(request);
+    return copy ? followRedirects(seam, send, copy, response) : response;
   };
   return {
     onRequest({ request }) {
@@ -48,8 +69,10 @@ export function authMiddleware(auth: TokenManager): Middleware {
         ? ready.then((fresh) => attach(request, fresh))
         : attach(request, ready);
     },
-    async onResponse({ request, response, options }) {
-      if (!seam.mayRetry(response.status)) return undefined;
+    async onResponse({ request, response: received, options }) {
+      const send = (next: Request) => options.fetch(next);
+      const response = await follow(request, received, send);
+      if (!seam.mayRetry(response.status)) return response === received ? undefined : response;
       const sent = {
         authorization: request.headers.get(seam.tokenHeader),
         url: request.url,
@@ -57,11 +80,13 @@ export function authMiddleware(auth: TokenManager): Middleware {
       };
       const decision = seam.retry(request, sent, response, { signal: request.signal });
       const fresh = decision && (await decision);
-      if (!fresh) return undefined;
+      if (!fresh) return response === received ? undefined : response;
       const spare = spares.get(request) ?? request;
       spares.delete(request);
       setHeaders(spare.headers, fresh);
-      const second = await options.fetch(spare);
+      const copy = following.has(request) ? spare.clone() : undefined;
+      const sentAgain = await options.fetch(spare);
+      const second = copy ? await followRedirects(seam, send, copy, sentAgain) : sentAgain;
       // Only reports a second 401 (`unauthorized_surfaced`): this request was retried already.
       seam.retry(request, { ...sent, authorization: tokenValue(fresh) }, second);
       return second;

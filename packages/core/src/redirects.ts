@@ -1,0 +1,76 @@
+// Redirects followed by the seam, for credential headers fetch would carry to another origin:
+// fetch drops only Authorization on a cross-origin redirect (Fetch, "HTTP-redirect fetch"), not
+// X-Shopify-Access-Token, X-VTEX-API-AppToken or X-Auth-Token.
+import type { RequestAuth } from './request-auth.ts';
+import type { Authorization } from './types.ts';
+
+/** Fetch's own limit (Fetch, "HTTP-redirect fetch": more than 20 is a network error). */
+const MAX_REDIRECTS = 20;
+
+const isRedirect = (status: number): boolean =>
+  status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+
+// Fetch, "HTTP-redirect fetch": a redirect that becomes a GET drops the body and these headers.
+const BODY_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+];
+
+/** Whether `authorization` carries a credential header that fetch's own redirects would leak. */
+export function needsOwnRedirects(authorization: Authorization): boolean {
+  return authorization.tokenHeader !== undefined;
+}
+
+/** Whether a 301/302/303 turns the next request into a GET without a body. */
+function becomesGet(status: number, method: string): boolean {
+  return status === 303
+    ? method !== 'GET' && method !== 'HEAD'
+    : status !== 307 && status !== 308 && method === 'POST';
+}
+
+/**
+ * Follows `response`'s redirects the way fetch does (at most 20; 303, and 301/302 after a POST,
+ * become GETs), removing the seam's headers whenever the next URL is not one of its origins.
+ * `sent` is an unsent copy of the request that produced `response`, sent with
+ * `redirect: 'manual'`.
+ *
+ * @example
+ * ```ts
+ * const copy = request.clone();
+ * const response = await followRedirects(seam, fetch, copy, await fetch(request));
+ * ```
+ */
+export async function followRedirects(
+  seam: RequestAuth,
+  send: (request: Request) => Promise<Response>,
+  sent: Request,
+  response: Response,
+): Promise<Response> {
+  let previous = sent;
+  let current = response;
+  for (let hops = 0; isRedirect(current.status); hops++) {
+    const location = current.headers.get('location');
+    if (location === null) return current;
+    if (hops === MAX_REDIRECTS) throw new TypeError('fetch failed: too many redirects');
+    const url = new URL(location, previous.url);
+    const headers = new Headers(previous.headers);
+    for (const name of seam.stripOnRedirect(url)) headers.delete(name);
+    const asGet = becomesGet(current.status, previous.method);
+    if (asGet) for (const name of BODY_HEADERS) headers.delete(name);
+    const body = asGet || previous.body === null ? null : await previous.arrayBuffer();
+    await current.body?.cancel();
+    const next = new Request(url, {
+      method: asGet ? 'GET' : previous.method,
+      headers,
+      body,
+      redirect: 'manual',
+      signal: previous.signal,
+    });
+    previous = next.clone();
+    current = await send(next);
+  }
+  return current;
+}
