@@ -1,7 +1,8 @@
 // The `authwire` command: parses argv, fetches one token, prints what the user needs.
 import { isAuthwireError, type Token, TokenEndpointError } from '@authwire/core';
 import { parseFlags } from './flags.ts';
-import { norceTarget, oracleTarget, type Target } from './providers.ts';
+import type { Target } from './providers.ts';
+import { TARGETS } from './targets.ts';
 import { USAGE, UsageError } from './usage.ts';
 
 /** Where the command reads its input and writes its output; injectable for tests. */
@@ -35,14 +36,16 @@ export async function run(options: RunOptions): Promise<number> {
       return 0;
     }
     const [command, platform, ...rest] = positionals;
-    if (command !== 'token' || rest.length > 0 || (platform !== 'norce' && platform !== 'oracle')) {
+    const make =
+      platform === undefined || !Object.hasOwn(TARGETS, platform) ? undefined : TARGETS[platform];
+    if (command !== 'token' || rest.length > 0 || make === undefined) {
       throw new UsageError(
         command === undefined
           ? 'a command is required'
           : `unknown command: ${positionals.join(' ')}`,
       );
     }
-    target = platform === 'norce' ? norceTarget(values, env) : oracleTarget(values, env);
+    target = make(values, env);
     const token = await target.auth.getToken();
 
     // With --curl, stdout gets only the command (so it can be piped); the details go to stderr.

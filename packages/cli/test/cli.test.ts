@@ -196,7 +196,9 @@ describe('authwire usage', () => {
   it('prints help with --help (exit 0)', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: authwire token <norce|oracle>');
+    expect(stdout).toContain(
+      'Usage: authwire token <norce|oracle|commercetools|salesforce-admin|salesforce-shopper|shopify>',
+    );
   });
 
   it('lists every environment variable the command reads', async () => {
