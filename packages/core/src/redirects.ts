@@ -61,7 +61,9 @@ export async function followRedirects(
     const asGet = becomesGet(current.status, previous.method);
     if (asGet) for (const name of BODY_HEADERS) headers.delete(name);
     const body = asGet || previous.body === null ? null : await previous.arrayBuffer();
-    await current.body?.cancel();
+    // Not awaited: a hook's response may be one branch of a tee, whose cancel settles only when
+    // the other branch is cancelled too (ky 1 hands afterResponse a clone).
+    current.body?.cancel().catch(() => {});
     const next = new Request(url, {
       method: asGet ? 'GET' : previous.method,
       headers,
