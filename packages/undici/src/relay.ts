@@ -1,0 +1,140 @@
+// The handler the interceptor dispatches with: passes the response up, or holds a 401 while the seam decides on a retry.
+import type { Authorization } from '@authwire/core/kit';
+import type { Dispatcher } from 'undici';
+
+type Handler = Dispatcher.DispatchHandler;
+type Controller = Dispatcher.DispatchController;
+type Headers = Record<string, string | string[] | undefined>;
+
+/** A 401's body up to this size is held while the seam decides; a larger one is passed on as is. */
+const MAX_HELD_BYTES = 64 * 1024;
+
+/** `(status, retriedWith)` → fresh headers to send once more with, or undefined (pass it on). */
+export type Decide = (
+  status: number,
+  retried: Authorization | undefined,
+) => Promise<Authorization | undefined> | undefined;
+
+interface Held {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly message: string | undefined;
+  readonly chunks: Buffer[];
+  size: number;
+  readonly decision: Promise<Authorization | undefined>;
+}
+
+/** Hands the caller's handler the current attempt's controller (a retry is a second attempt). */
+class AttemptController implements Controller {
+  current: Controller | undefined;
+  get aborted(): boolean {
+    return this.current?.aborted ?? false;
+  }
+  get paused(): boolean {
+    return this.current?.paused ?? false;
+  }
+  get reason(): Error | null {
+    return this.current?.reason ?? null;
+  }
+  abort(reason: Error): void {
+    this.current?.abort(reason);
+  }
+  pause(): void {
+    this.current?.pause();
+  }
+  resume(): void {
+    this.current?.resume();
+  }
+}
+
+export class Relay implements Handler {
+  readonly #up: Handler;
+  readonly #decide: Decide;
+  readonly #resend: (fresh: Authorization) => void;
+  readonly #controller = new AttemptController();
+  #retried: Authorization | undefined;
+  #held: Held | undefined;
+
+  constructor(up: Handler, decide: Decide, resend: (fresh: Authorization) => void) {
+    this.#up = up;
+    this.#decide = decide;
+    this.#resend = resend;
+  }
+
+  onRequestStart(controller: Controller, context: unknown): void {
+    const first = this.#controller.current === undefined;
+    this.#controller.current = controller;
+    if (first) this.#up.onRequestStart?.(this.#controller, context);
+  }
+
+  onRequestUpgrade(_: Controller, status: number, headers: Headers, socket: never): void {
+    this.#up.onRequestUpgrade?.(this.#controller, status, headers, socket);
+  }
+
+  onResponseStarted(): void {
+    this.#up.onResponseStarted?.();
+  }
+
+  onResponseStart(_: Controller, status: number, headers: Headers, message?: string): void {
+    const decision = status === 401 ? this.#decide(status, this.#retried) : undefined;
+    if (decision) this.#held = { status, headers, message, chunks: [], size: 0, decision };
+    else this.#up.onResponseStart?.(this.#controller, status, headers, message);
+  }
+
+  onResponseData(_: Controller, chunk: Buffer): void {
+    const held = this.#held;
+    if (!held) {
+      this.#up.onResponseData?.(this.#controller, chunk);
+      return;
+    }
+    held.chunks.push(chunk);
+    held.size += chunk.length;
+    if (held.size > MAX_HELD_BYTES) this.#release();
+  }
+
+  onResponseEnd(_: Controller, trailers: Headers): void {
+    const held = this.#held;
+    if (!held) {
+      this.#up.onResponseEnd?.(this.#controller, trailers);
+      return;
+    }
+    held.decision.then(
+      (fresh) => {
+        if (!fresh) {
+          this.#release();
+          this.#up.onResponseEnd?.(this.#controller, trailers);
+          return;
+        }
+        this.#held = undefined;
+        this.#retried = fresh;
+        this.#resend(fresh);
+      },
+      (error: Error) => this.onResponseError(this.#controller, error),
+    );
+  }
+
+  onResponseError(_: Controller, error: Error): void {
+    this.#held = undefined;
+    this.#up.onResponseError?.(this.#controller, error);
+  }
+
+  /** Passes a held 401 on to the caller as it arrived. */
+  #release(): void {
+    const held = this.#held;
+    if (!held) return;
+    this.#held = undefined;
+    this.#up.onResponseStart?.(this.#controller, held.status, held.headers, held.message);
+    for (const chunk of held.chunks) this.#up.onResponseData?.(this.#controller, chunk);
+  }
+}
+
+const DONE: Controller = new AttemptController();
+
+/**
+ * Tells the caller's handler that its request failed before it was sent. Handlers here have
+ * undici's current shape: undici 7's `compose` wraps an older one (`WrapHandler`), and undici 8
+ * wraps the one an older `fetch` dispatches with (`Dispatcher1Wrapper`, its legacy global slot).
+ */
+export function fail(handler: Handler, error: Error): void {
+  handler.onResponseError?.(DONE, error);
+}
