@@ -9,15 +9,14 @@ import {
 } from '@authwire/core/kit';
 import type { Dispatcher } from 'undici';
 import { bufferBody, urlOf, withHeaders } from './dispatch-options.ts';
-import { fail, Relay } from './relay.ts';
+import { Relay } from './relay.ts';
 
 /**
  * An undici interceptor, for `dispatcher.compose(...)`. Typed loosely on purpose: the handler
  * types of undici 7 and 8 differ (`onBodySent`), and it must compose onto either.
  */
-// biome-ignore lint/suspicious/noExplicitAny: one signature that both undici majors accept.
 export type Interceptor = (dispatch: AnyDispatch) => AnyDispatch;
-// biome-ignore lint/suspicious/noExplicitAny: see Interceptor.
+// biome-ignore lint/suspicious/noExplicitAny: one signature that both undici majors accept.
 type AnyDispatch = (options: any, handler: any) => boolean;
 type Dispatch = Dispatcher['dispatch'];
 type Options = Dispatcher.DispatchOptions;
@@ -53,11 +52,16 @@ export function authwire(...managers: TokenManager[]): Interceptor {
       for (const seam of seams) {
         const ready = seam.peek(url);
         // Hot path ("undici (authwire)" callgrind row): a cached token, no body, sent at once.
-        if (ready && opts.body == null)
-          return send(dispatch, seam, opts, handler, url, ready, true);
+        if (ready && opts.body == null) {
+          const headers = withHeaders(opts.headers, ready);
+          if (!headers) break;
+          return send(dispatch, seam, opts, headers, new Relay(handler), url, ready, true);
+        }
         if (ready || seam.allows(url)) {
-          authorise(dispatch, seam, opts, handler, url, ready).catch((error: Error) =>
-            fail(handler, error),
+          const relay = new Relay(handler);
+          const signal = relay.start();
+          authorise(dispatch, seam, opts, relay, url, ready, signal).catch((error: Error) =>
+            relay.fail(error),
           );
           return true;
         }
@@ -66,42 +70,42 @@ export function authwire(...managers: TokenManager[]): Interceptor {
     };
 }
 
+/** Buffers a body that may be sent again, waits for the token, then sends. */
 async function authorise(
   dispatch: Dispatch,
   seam: RequestAuth,
   opts: Options,
-  handler: Dispatcher.DispatchHandler,
+  relay: Relay,
   url: string,
   ready: Authorization | undefined,
+  signal: AbortSignal,
 ): Promise<void> {
   const { body, replayable } = await bufferBody(opts.body);
-  const authorization = ready ?? (await seam.headers(url));
-  const sent = { ...opts, body } as Options;
-  if (!authorization) dispatch(sent, handler);
-  else send(dispatch, seam, sent, handler, url, authorization, replayable);
+  const authorization = ready ?? (await seam.headers(url, { signal }));
+  const headers = authorization && withHeaders(opts.headers, authorization);
+  const read = { ...opts, body } as Options;
+  if (!authorization || !headers) dispatch(read, relay);
+  else send(dispatch, seam, read, headers, relay, url, authorization, replayable);
 }
 
-/** Sends `opts` with `authorization`; a 401 asks the seam once whether to send it again. */
+/** Sends `opts` with `headers` (the caller's and ours); a 401 asks the seam whether to resend. */
 function send(
   dispatch: Dispatch,
   seam: RequestAuth,
   opts: Options,
-  handler: Dispatcher.DispatchHandler,
+  headers: string[],
+  relay: Relay,
   url: string,
   authorization: Authorization,
   replayable: boolean,
 ): boolean {
-  const headers = withHeaders(opts.headers, authorization);
-  if (!headers) return dispatch(opts, handler);
   const call = {};
   const sent = { authorization: authorization.headers.Authorization, url, replayable };
-  const relay = new Relay(
-    handler,
-    (status, retried) =>
-      seam.retry(call, retried ? { ...sent, authorization: retried.headers.Authorization } : sent, {
-        status,
-      }),
-    (fresh) => dispatch({ ...opts, headers: withHeaders(opts.headers, fresh) ?? headers }, relay),
-  );
+  relay.decide = (status, retried) =>
+    seam.retry(call, retried ? { ...sent, authorization: retried.headers.Authorization } : sent, {
+      status,
+    });
+  relay.resend = (fresh) =>
+    dispatch({ ...opts, headers: withHeaders(opts.headers, fresh) ?? headers }, relay);
   return dispatch({ ...opts, headers }, relay);
 }

@@ -2,6 +2,9 @@
 import type { Authorization } from '@authwire/core/kit';
 import type { Dispatcher } from 'undici';
 
+// Handlers here have undici's current shape: undici 7's `compose` wraps an older one
+// (`WrapHandler`), and undici 8 wraps the one an older `fetch` dispatches with through its
+// legacy global slot (`Dispatcher1Wrapper`).
 type Handler = Dispatcher.DispatchHandler;
 type Controller = Dispatcher.DispatchController;
 type Headers = Record<string, string | string[] | undefined>;
@@ -24,20 +27,29 @@ interface Held {
   readonly decision: Promise<Authorization | undefined>;
 }
 
-/** Hands the caller's handler the current attempt's controller (a retry is a second attempt). */
+/**
+ * The controller the caller's handler holds: the current attempt's (a retry is a second one).
+ * Before the first attempt starts (while a token is awaited) an abort ends the wait instead.
+ */
 class AttemptController implements Controller {
   current: Controller | undefined;
+  #early: AbortController | undefined;
+  get signal(): AbortSignal {
+    this.#early ??= new AbortController();
+    return this.#early.signal;
+  }
   get aborted(): boolean {
-    return this.current?.aborted ?? false;
+    return this.current?.aborted ?? this.#early?.signal.aborted ?? false;
   }
   get paused(): boolean {
     return this.current?.paused ?? false;
   }
   get reason(): Error | null {
-    return this.current?.reason ?? null;
+    return this.current?.reason ?? this.#early?.signal.reason ?? null;
   }
   abort(reason: Error): void {
-    this.current?.abort(reason);
+    if (this.current) this.current.abort(reason);
+    else this.#early?.abort(reason);
   }
   pause(): void {
     this.current?.pause();
@@ -48,23 +60,33 @@ class AttemptController implements Controller {
 }
 
 export class Relay implements Handler {
+  /** Set when the request carries our headers: asked about a 401. */
+  decide: Decide | undefined;
+  /** Sends the request once more with fresh headers, through this relay. */
+  resend: ((fresh: Authorization) => void) | undefined;
   readonly #up: Handler;
-  readonly #decide: Decide;
-  readonly #resend: (fresh: Authorization) => void;
   readonly #controller = new AttemptController();
+  #started = false;
   #retried: Authorization | undefined;
   #held: Held | undefined;
 
-  constructor(up: Handler, decide: Decide, resend: (fresh: Authorization) => void) {
+  constructor(up: Handler) {
     this.#up = up;
-    this.#decide = decide;
-    this.#resend = resend;
   }
 
-  onRequestStart(controller: Controller, context: unknown): void {
-    const first = this.#controller.current === undefined;
-    this.#controller.current = controller;
-    if (first) this.#up.onRequestStart?.(this.#controller, context);
+  /** Starts the caller's request before it is sent; returns what aborts the wait for a token. */
+  start(): AbortSignal {
+    const signal = this.#controller.signal;
+    this.onRequestStart(undefined, undefined);
+    return signal;
+  }
+
+  onRequestStart(controller: Controller | undefined, context: unknown): void {
+    if (controller) this.#controller.current = controller;
+    if (controller && this.#controller.reason) controller.abort(this.#controller.reason);
+    if (this.#started) return;
+    this.#started = true;
+    this.#up.onRequestStart?.(this.#controller, context);
   }
 
   onRequestUpgrade(_: Controller, status: number, headers: Headers, socket: never): void {
@@ -76,7 +98,7 @@ export class Relay implements Handler {
   }
 
   onResponseStart(_: Controller, status: number, headers: Headers, message?: string): void {
-    const decision = status === 401 ? this.#decide(status, this.#retried) : undefined;
+    const decision = status === 401 ? this.decide?.(status, this.#retried) : undefined;
     if (decision) this.#held = { status, headers, message, chunks: [], size: 0, decision };
     else this.#up.onResponseStart?.(this.#controller, status, headers, message);
   }
@@ -100,20 +122,25 @@ export class Relay implements Handler {
     }
     held.decision.then(
       (fresh) => {
-        if (!fresh) {
+        if (!fresh || !this.resend) {
           this.#release();
           this.#up.onResponseEnd?.(this.#controller, trailers);
           return;
         }
         this.#held = undefined;
         this.#retried = fresh;
-        this.#resend(fresh);
+        this.resend(fresh);
       },
-      (error: Error) => this.onResponseError(this.#controller, error),
+      (error: Error) => this.fail(error),
     );
   }
 
   onResponseError(_: Controller, error: Error): void {
+    this.fail(error);
+  }
+
+  /** Ends the caller's request with `error` (also before it was sent). */
+  fail(error: Error): void {
     this.#held = undefined;
     this.#up.onResponseError?.(this.#controller, error);
   }
@@ -126,15 +153,4 @@ export class Relay implements Handler {
     this.#up.onResponseStart?.(this.#controller, held.status, held.headers, held.message);
     for (const chunk of held.chunks) this.#up.onResponseData?.(this.#controller, chunk);
   }
-}
-
-const DONE: Controller = new AttemptController();
-
-/**
- * Tells the caller's handler that its request failed before it was sent. Handlers here have
- * undici's current shape: undici 7's `compose` wraps an older one (`WrapHandler`), and undici 8
- * wraps the one an older `fetch` dispatches with (`Dispatcher1Wrapper`, its legacy global slot).
- */
-export function fail(handler: Handler, error: Error): void {
-  handler.onResponseError?.(DONE, error);
 }
