@@ -9,30 +9,42 @@ export function urlOf({ origin, path }: Dispatcher.DispatchOptions): string {
   return (typeof origin === 'string' ? origin : (origin?.origin ?? '')) + path;
 }
 
+/** Calls `visit` with each header undici was given (any shape it takes) until it returns false. */
+function everyHeader(headers: unknown, visit: (name: string, value: unknown) => boolean): boolean {
+  if (Array.isArray(headers) && !Array.isArray(headers[0])) {
+    for (let i = 0; i + 1 < headers.length; i += 2)
+      if (!visit(String(headers[i]), headers[i + 1])) return false;
+  } else if (headers != null && Symbol.iterator in (headers as object)) {
+    for (const [name, value] of headers as Iterable<[unknown, unknown]>)
+      if (!visit(String(name), value)) return false;
+  } else if (headers != null) {
+    for (const [name, value] of Object.entries(headers))
+      if (value !== undefined && !visit(name, value)) return false;
+  }
+  return true;
+}
+
+const notAuthorization = (name: string): boolean => name.toLowerCase() !== 'authorization';
+
+/** Whether the caller chose an `Authorization` of its own (a token request, a login): we add nothing then. */
+export function carriesAuthorization(headers: unknown): boolean {
+  return !everyHeader(headers, notAuthorization);
+}
+
 /**
- * The caller's headers (any shape undici takes) as a flat list with `authorization`'s set, or
- * `undefined` when the caller chose an `Authorization` of its own (a token request, a login).
+ * The caller's headers as a flat list with `authorization`'s set, or `undefined` when the
+ * caller carries an `Authorization` of its own.
  */
 export function withHeaders(headers: unknown, authorization: Authorization): string[] | undefined {
   const ours = authorization.headers;
   const names = Object.keys(ours).map((name) => name.toLowerCase());
   const list: string[] = [];
-  const add = (name: unknown, value: unknown): boolean => {
-    const lower = String(name).toLowerCase();
-    if (lower === 'authorization') return false;
-    if (!names.includes(lower)) list.push(String(name), value as string);
-    return true;
-  };
-  if (Array.isArray(headers) && !Array.isArray(headers[0])) {
-    for (let i = 0; i + 1 < headers.length; i += 2) if (!add(headers[i], headers[i + 1])) return;
-  } else if (headers != null && Symbol.iterator in (headers as object)) {
-    for (const [name, value] of headers as Iterable<[unknown, unknown]>)
-      if (!add(name, value)) return;
-  } else if (headers != null) {
-    for (const [name, value] of Object.entries(headers)) {
-      if (value !== undefined && !add(name, value)) return;
-    }
-  }
+  const kept = everyHeader(headers, (name, value) => {
+    const lower = name.toLowerCase();
+    if (!names.includes(lower)) list.push(name, value as string);
+    return lower !== 'authorization';
+  });
+  if (!kept) return undefined;
   for (const name in ours) list.push(name, ours[name] as string);
   return list;
 }

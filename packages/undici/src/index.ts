@@ -8,7 +8,7 @@ import {
   requestAuth,
 } from '@authwire/core/kit';
 import type { Dispatcher } from 'undici';
-import { bufferBody, urlOf, withHeaders } from './dispatch-options.ts';
+import { bufferBody, carriesAuthorization, urlOf, withHeaders } from './dispatch-options.ts';
 import { Relay } from './relay.ts';
 
 /**
@@ -58,6 +58,7 @@ export function authwire(...managers: TokenManager[]): Interceptor {
           return send(dispatch, seam, opts, headers, new Relay(handler), url, ready, true);
         }
         if (ready || seam.allows(url)) {
+          if (carriesAuthorization(opts.headers)) break;
           const relay = new Relay(handler);
           const signal = relay.start();
           authorise(dispatch, seam, opts, relay, url, ready, signal).catch((error: Error) =>
