@@ -47,6 +47,13 @@ class AttemptController implements Controller {
   get reason(): Error | null {
     return this.current?.reason ?? this.#early?.signal.reason ?? null;
   }
+  // undici 8's fetch reads the raw response headers here (their case, repeated names).
+  get rawHeaders(): NonNullable<Controller['rawHeaders']> | null {
+    return this.current?.rawHeaders ?? null;
+  }
+  get rawTrailers(): NonNullable<Controller['rawTrailers']> | null {
+    return this.current?.rawTrailers ?? null;
+  }
   abort(reason: Error): void {
     if (this.current) this.current.abort(reason);
     else this.#early?.abort(reason);
