@@ -54,7 +54,7 @@ export class FetchDispatcher extends Dispatcher {
       const response = await globalThis.fetch(new URL(opts.path, opts.origin), {
         method: opts.method,
         headers: headersOf(opts.headers),
-        body: (await bytesOf(opts.body)) as BodyInit | undefined,
+        body: ((await bytesOf(opts.body)) ?? null) as BodyInit | null,
         redirect: 'manual',
         signal: abort.signal,
       });
