@@ -21,6 +21,8 @@ function headersOf(given: unknown): Headers {
       for (const one of Array.isArray(value) ? value : [value]) headers.append(name, String(one));
     }
   }
+  // fetch sets the length itself (Node 22's would send it twice).
+  headers.delete('content-length');
   return headers;
 }
 
