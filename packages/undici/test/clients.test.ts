@@ -135,6 +135,53 @@ describe.each(COPIES)('$name', (copy) => {
   });
 });
 
+describe('handler shapes', () => {
+  it('answers a handler of the older shape (onHeaders / onData / onComplete) on undici 7', async () => {
+    const norce = await servedNorce();
+    const dispatcher = new undici7.Agent().compose(authwire(norce.auth));
+    const { origin, pathname } = new URL(norce.echoUrl);
+    const chunks: Buffer[] = [];
+
+    const status = await new Promise<number>((resolve, reject) => {
+      let code = 0;
+      dispatcher.dispatch({ origin, path: pathname, method: 'GET' }, {
+        onConnect: () => {},
+        onHeaders: (statusCode: number) => {
+          code = statusCode;
+          return true;
+        },
+        onData: (chunk: Buffer) => {
+          chunks.push(chunk);
+          return true;
+        },
+        onComplete: () => resolve(code),
+        onError: reject,
+      } as unknown as undici7.Dispatcher.DispatchHandler);
+    });
+
+    expect(status).toBe(200);
+    const echo = JSON.parse(Buffer.concat(chunks).toString()) as EchoResponse;
+    expect(echo.headers.authorization).toMatch(/^Bearer /);
+  });
+});
+
+describe('a second 401', () => {
+  it('reaches the caller after one refresh, and the event says it was retried', async () => {
+    const norce = await servedNorce();
+    const dispatcher = new undici8.Agent().compose(authwire(norce.auth));
+    expect((await undici8.fetch(norce.apiUrl, { dispatcher })).status).toBe(200);
+    norce.mock.control.failNextApi(2, { status: 401 });
+
+    const response = await undici8.fetch(norce.apiUrl, { dispatcher });
+
+    expect(response.status).toBe(401);
+    expect(norce.mock.control.counters.tokenEndpointCalls).toBe(2);
+    expect(norce.events).toContainEqual(
+      expect.objectContaining({ type: 'unauthorized_surfaced', why: 'retried' }),
+    );
+  });
+});
+
 describe('a manager whose token endpoint sits behind the same dispatcher', () => {
   it('sends its own token request untouched, once, without recursion', async () => {
     const api = await servedForeign();
