@@ -15,9 +15,8 @@ import { Relay } from './relay.ts';
  * An undici interceptor, for `dispatcher.compose(...)`. Typed loosely on purpose: the handler
  * types of undici 7 and 8 differ (`onBodySent`), and it must compose onto either.
  */
-export type Interceptor = (dispatch: AnyDispatch) => AnyDispatch;
 // biome-ignore lint/suspicious/noExplicitAny: one signature that both undici majors accept.
-type AnyDispatch = (options: any, handler: any) => boolean;
+export type Interceptor = (dispatch: (options: any, handler: any) => boolean) => typeof dispatch;
 type Dispatch = Dispatcher['dispatch'];
 type Options = Dispatcher.DispatchOptions;
 
