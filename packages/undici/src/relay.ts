@@ -127,9 +127,10 @@ export class Relay implements Handler {
       this.#up.onResponseEnd?.(this.#controller, trailers);
       return;
     }
-    held.decision.then(
-      (fresh) => {
-        if (!fresh || !this.resend) {
+    held.decision
+      .then((fresh) => {
+        // A caller that gave up meanwhile gets the 401 it no longer reads, not a second request.
+        if (!fresh || !this.resend || this.#controller.aborted) {
           this.#release();
           this.#up.onResponseEnd?.(this.#controller, trailers);
           return;
@@ -137,9 +138,8 @@ export class Relay implements Handler {
         this.#held = undefined;
         this.#retried = fresh;
         this.resend(fresh);
-      },
-      (error: Error) => this.fail(error),
-    );
+      })
+      .catch((error: Error) => this.fail(error));
   }
 
   onResponseError(_: Controller, error: Error): void {

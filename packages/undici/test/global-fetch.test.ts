@@ -137,6 +137,30 @@ describe.each(COPIES)('global fetch on $name', ({ install }) => {
     expect(norce.mock.control.counters.tokenEndpointCalls).toBe(1);
   });
 
+  it('streams a body over 1 MiB on, intact, after reading its first MiB', async () => {
+    const norce = await servedNorce();
+    install(authwire(norce.auth));
+    const size = 3 * 1024 * 1024;
+    const chunk = new Uint8Array(64 * 1024).fill(7);
+    let sent = 0;
+    const body = new ReadableStream({
+      pull(controller) {
+        if (sent >= size) return controller.close();
+        controller.enqueue(chunk.slice());
+        sent += chunk.length;
+      },
+    });
+
+    const response = await fetch(norce.echoUrl, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit);
+
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as EchoResponse).bodyLength).toBe(size);
+  });
+
   it('stops authorising once the interceptor is gone', async () => {
     const norce = await servedNorce();
     install(authwire(norce.auth));
