@@ -10,6 +10,7 @@ import axios from 'axios';
 import got, { HTTPError as GotHTTPError } from 'got';
 import ky, { isHTTPError } from 'ky';
 import createClient from 'openapi-fetch';
+import * as undici8 from 'undici8';
 import { authFetchDriver } from './auth-fetch.ts';
 import { axiosDriver } from './axios.ts';
 import { gotDriver } from './got.ts';
@@ -17,7 +18,7 @@ import { kyDriver } from './ky.ts';
 import { managerDriver } from './manager.ts';
 import { type AnyPaths, openapiFetchDriver } from './openapi-fetch.ts';
 import type { Subject } from './types.ts';
-import { FetchDispatcher, undiciDriver } from './undici.ts';
+import { fetchDispatcher, undiciDriver } from './undici.ts';
 
 export { authwireErrorIn } from './errors.ts';
 export type { PlatformKind } from './platforms.ts';
@@ -74,7 +75,7 @@ export const AUTH_FETCH: Subject = {
  */
 export const UNDICI: Subject = {
   name: 'undici',
-  create: (auth) => undiciDriver(new FetchDispatcher().compose(authwire(auth))),
+  create: (auth) => undiciDriver(undici8, fetchDispatcher(undici8).compose(authwire(auth))),
   capabilities: {
     optOut: false, // one interceptor for the process: a public endpoint needs no opt-out, and a
     // request that sets its own Authorization is left alone

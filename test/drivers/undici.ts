@@ -1,7 +1,7 @@
 // The suite's driver for @authwire/undici: undici's fetch on a dispatcher composed with authwire(),
 // whose bottom layer sends through globalThis.fetch as it is at call time (in-process MSW, which
-// never sees a dispatcher, answers there).
-import { Dispatcher, fetch as undiciFetch } from 'undici8';
+// never sees a dispatcher, answers there). Shared by undici 8 and the oldest major, 7.
+import type { Dispatcher } from 'undici8';
 import { parsed } from './ky.ts';
 import type { Driver, DriverOptions, DriverResult } from './types.ts';
 
@@ -36,56 +36,64 @@ async function bytesOf(body: unknown): Promise<Uint8Array | string | undefined> 
 }
 
 /** A dispatcher at the bottom of the stack that answers through `globalThis.fetch`. */
-export class FetchDispatcher extends Dispatcher {
-  override dispatch(opts: Options, handler: Handler): boolean {
-    const abort = new AbortController();
-    const controller: Dispatcher.DispatchController = {
-      get aborted() {
-        return abort.signal.aborted;
-      },
-      paused: false,
-      get reason() {
-        return (abort.signal.reason as Error | undefined) ?? null;
-      },
-      abort: (reason) => abort.abort(reason),
-      pause: () => {},
-      resume: () => {},
-    };
-    const send = async () => {
-      handler.onRequestStart?.(controller, {});
-      const response = await globalThis.fetch(new URL(opts.path, opts.origin), {
-        method: opts.method,
-        headers: headersOf(opts.headers),
-        body: ((await bytesOf(opts.body)) ?? null) as BodyInit | null,
-        redirect: 'manual',
-        signal: abort.signal,
-      });
-      const headers: Record<string, string> = {};
-      const raw: Buffer[] = [];
-      response.headers.forEach((value, name) => {
-        headers[name] = value;
-        raw.push(Buffer.from(name), Buffer.from(value));
-      });
-      // undici 8's fetch reads the response headers from here.
-      controller.rawHeaders = raw;
-      // Read whole before answering: no abort can come between the parts.
-      const data = Buffer.from(await response.arrayBuffer());
-      handler.onResponseStart?.(controller, response.status, headers, response.statusText);
-      if (data.length > 0) handler.onResponseData?.(controller, data);
-      handler.onResponseEnd?.(controller, {});
-    };
-    send().catch((error: Error) => handler.onResponseError?.(controller, error));
-    return true;
-  }
-
-  override close(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  override destroy(): Promise<void> {
-    return Promise.resolve();
-  }
+/** What the driver takes from one copy of undici (typed as undici 8's; 7's are alike). */
+export interface UndiciCopy {
+  readonly Dispatcher: typeof Dispatcher;
+  readonly fetch: typeof import('undici8').fetch;
 }
+
+/** A dispatcher of `copy` at the bottom of the stack, answering through `globalThis.fetch`. */
+export const fetchDispatcher = (copy: UndiciCopy): Dispatcher =>
+  new (class FetchDispatcher extends copy.Dispatcher {
+    override dispatch(opts: Options, handler: Handler): boolean {
+      const abort = new AbortController();
+      const controller: Dispatcher.DispatchController = {
+        get aborted() {
+          return abort.signal.aborted;
+        },
+        paused: false,
+        get reason() {
+          return (abort.signal.reason as Error | undefined) ?? null;
+        },
+        abort: (reason) => abort.abort(reason),
+        pause: () => {},
+        resume: () => {},
+      };
+      const send = async () => {
+        handler.onRequestStart?.(controller, {});
+        const response = await globalThis.fetch(new URL(opts.path, opts.origin), {
+          method: opts.method,
+          headers: headersOf(opts.headers),
+          body: ((await bytesOf(opts.body)) ?? null) as BodyInit | null,
+          redirect: 'manual',
+          signal: abort.signal,
+        });
+        const headers: Record<string, string> = {};
+        const raw: Buffer[] = [];
+        response.headers.forEach((value, name) => {
+          headers[name] = value;
+          raw.push(Buffer.from(name), Buffer.from(value));
+        });
+        // undici 8's fetch reads the response headers from here.
+        controller.rawHeaders = raw;
+        // Read whole before answering: no abort can come between the parts.
+        const data = Buffer.from(await response.arrayBuffer());
+        handler.onResponseStart?.(controller, response.status, headers, response.statusText);
+        if (data.length > 0) handler.onResponseData?.(controller, data);
+        handler.onResponseEnd?.(controller, {});
+      };
+      send().catch((error: Error) => handler.onResponseError?.(controller, error));
+      return true;
+    }
+
+    override close(): Promise<void> {
+      return Promise.resolve();
+    }
+
+    override destroy(): Promise<void> {
+      return Promise.resolve();
+    }
+  })();
 
 const initOf = (options: DriverOptions = {}) =>
   options.signal || options.timeoutMs
@@ -113,7 +121,8 @@ const bodyOf = async (body: unknown) => {
 };
 
 /** Speaks to undici's fetch on `dispatcher` (composed with authwire). HTTP errors are results. */
-export function undiciDriver(dispatcher: Dispatcher): Driver {
+export function undiciDriver(copy: UndiciCopy, dispatcher: Dispatcher): Driver {
+  const undiciFetch = copy.fetch;
   const settle = async (response: Response): Promise<DriverResult> => ({
     status: response.status,
     body: await parsed(response),
