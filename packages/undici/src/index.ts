@@ -14,6 +14,12 @@ import { Relay } from './relay.ts';
 /**
  * An undici interceptor, for `dispatcher.compose(...)`. Typed loosely on purpose: the handler
  * types of undici 7 and 8 differ (`onBodySent`), and it must compose onto either.
+ *
+ * @example
+ * ```ts
+ * const interceptor: Interceptor = authwire(auth);
+ * const dispatcher = new Agent().compose(interceptor, interceptors.redirect({ maxRedirections: 3 }));
+ * ```
  */
 // biome-ignore lint/suspicious/noExplicitAny: one signature that both undici majors accept.
 export type Interceptor = (dispatch: (options: any, handler: any) => boolean) => typeof dispatch;
