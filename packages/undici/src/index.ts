@@ -6,6 +6,7 @@ import {
   observeTokenRequests,
   type RequestAuth,
   requestAuth,
+  tokenValue,
 } from '@authwire/core/kit';
 import type { Dispatcher } from 'undici';
 import { bufferBody, carriesAuthorization, urlOf, withHeaders } from './dispatch-options.ts';
@@ -106,9 +107,9 @@ function send(
   replayable: boolean,
 ): boolean {
   const call = {};
-  const sent = { authorization: authorization.headers.Authorization, url, replayable };
+  const sent = { authorization: tokenValue(authorization), url, replayable };
   relay.decide = (status, retried) =>
-    seam.retry(call, retried ? { ...sent, authorization: retried.headers.Authorization } : sent, {
+    seam.retry(call, retried ? { ...sent, authorization: tokenValue(retried) } : sent, {
       status,
     });
   relay.resend = (fresh) =>
