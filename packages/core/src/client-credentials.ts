@@ -1,4 +1,9 @@
 // A provider for any RFC 6749 §4.4 (client credentials) token endpoint.
+import {
+  type ClientCredentialsGrantOptions,
+  clientCredentialsGrant,
+  GRANT_ONLY_OPTIONS,
+} from './credentials/client-credentials-grant.ts';
 import { cacheKey, credentialFingerprint } from './fingerprint.ts';
 import { MAX_LIFETIME_MS } from './token-response.ts';
 import type { FetchContext, Token, TokenProvider } from './types.ts';
@@ -74,11 +79,14 @@ export const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionChe
  *   { origins: ['https://api.example.com'] },
  * );
  */
-export function clientCredentials(options: ClientCredentialsOptions): TokenProvider {
+export function clientCredentials(
+  options: ClientCredentialsOptions | ClientCredentialsGrantOptions,
+): TokenProvider {
+  if (usesGrantOptions(options)) return clientCredentialsGrant(options);
   checkOptions(options, CLIENT_CREDENTIALS_OPTION_CHECKS, 'clientCredentials()');
   const url = secureUrl(options.tokenUrl, 'tokenUrl');
   const tokenUrl = url.href;
-  const { clientId, clientSecret } = options;
+  const { clientId, clientSecret } = options as ClientCredentialsOptions;
   const authMethod = oneOf('authMethod', options.authMethod ?? 'client_secret_post', AUTH_METHODS);
   if (isBrowserLike() && !options.allowBrowser) {
     invalidOption('clientSecret', 'must not be used in a browser unless allowBrowser: true');
@@ -128,6 +136,21 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     fetchToken,
     options.defaultLifetimeMs,
     [clientSecret, ...(basic ? [basic] : []), ...headerSecrets],
+  );
+}
+
+/**
+ * JWT client authentication, discovery and resource indicators live in `clientCredentialsGrant`
+ * (credentials/): options naming any of them go there, the secret-only form stays as it was.
+ */
+function usesGrantOptions(
+  options: ClientCredentialsOptions | ClientCredentialsGrantOptions,
+): options is ClientCredentialsGrantOptions {
+  if (typeof options !== 'object' || options === null) return false;
+  const method = (options as { authMethod?: unknown }).authMethod;
+  return (
+    GRANT_ONLY_OPTIONS.some((name) => Object.hasOwn(options, name)) ||
+    (method !== undefined && !(AUTH_METHODS as readonly unknown[]).includes(method))
   );
 }
 
