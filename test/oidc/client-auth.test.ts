@@ -70,7 +70,7 @@ describe('private_key_jwt', () => {
   it('gets a token with a non-extractable CryptoKey and a kid, the kid binding the cache key', async () => {
     const key = await webcrypto.subtle.importKey(
       'jwk',
-      { ...idp.keys.ES256.privateJwk, alg: undefined },
+      idp.keys.ES256.privateJwk as JsonWebKey,
       { name: 'ECDSA', namedCurve: 'P-256' },
       false,
       ['sign'],
