@@ -40,6 +40,11 @@ export interface ClientAuthOptions {
   readonly privateKey?: JsonWebKey | CryptoKey;
   /** `kid` in the assertion header, for servers that hold several keys of the client. */
   readonly keyId?: string;
+  /**
+   * `x5t#S256` in the assertion header: base64url of the SHA-256 of the DER certificate that
+   * carries the key's public part. Entra ID identifies a certificate credential by it.
+   */
+  readonly certificateThumbprint?: string;
   /** The assertion's algorithm; default the JWK's `alg`, else RS256 (RSA), ES256, EdDSA. */
   readonly algorithm?: AssertionAlgorithm;
   /**
@@ -86,7 +91,7 @@ export class ClientAuth {
       authMethod ?? (privateKey ? 'private_key_jwt' : clientSecret ? 'auto' : 'none');
     if (privateKey !== undefined) {
       this.#signer = new AssertionSigner(privateKey, algorithmOf(privateKey, options.algorithm));
-      const thumbprint = keyBinding(privateKey, options.keyId);
+      const thumbprint = keyBinding(privateKey, options.keyId, options.certificateThumbprint);
       this.#binding = () => thumbprint;
       const jwk = privateKey as Record<string, unknown>;
       this.secrets = PRIVATE_MEMBERS.map((name) => jwk[name]).filter(
@@ -131,7 +136,7 @@ export class ClientAuth {
     headers: Record<string, string>,
     target: AuthTarget,
   ): Promise<void> {
-    const { clientId, clientSecret = '', keyId } = this.#options;
+    const { clientId, clientSecret = '', keyId, certificateThumbprint } = this.#options;
     if (method === 'client_secret_basic') {
       // RFC 6749 §2.3.1: form-urlencode each part before base64.
       headers.Authorization = `Basic ${base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`;
@@ -144,7 +149,7 @@ export class ClientAuth {
       this.#options.assertionAudience === 'issuer' && target.issuer
         ? target.issuer
         : target.tokenEndpoint;
-    const claims = { clientId, audience, now: target.now, keyId };
+    const claims = { clientId, audience, now: target.now, keyId, certificateThumbprint };
     const assertion = this.#signer
       ? await signedAssertion(this.#signer, claims)
       : secretAssertion(clientSecret, claims);
@@ -172,12 +177,18 @@ const localKeys = new WeakMap<CryptoKey, string>();
 const processNonce = base64(String(Math.random())).slice(0, 12);
 
 /**
- * A JWK is bound by its RFC 7638 thumbprint. A CryptoKey by its `kid` (say which key it is, and
- * processes on a shared store share its tokens), else by a name unique to this process.
+ * A JWK is bound by its RFC 7638 thumbprint. A CryptoKey by its `kid` or certificate thumbprint
+ * (say which key it is, and processes on a shared store share its tokens), else by a name unique
+ * to this process.
  */
-function keyBinding(key: JsonWebKey | CryptoKey, keyId: string | undefined): string {
+function keyBinding(
+  key: JsonWebKey | CryptoKey,
+  keyId: string | undefined,
+  certificateThumbprint: string | undefined,
+): string {
   if (typeof CryptoKey === 'function' && key instanceof CryptoKey) {
     if (keyId) return `kid:${keyId}`;
+    if (certificateThumbprint) return `x5t:${certificateThumbprint}`;
     let name = localKeys.get(key);
     if (name === undefined) {
       name = `local:${processNonce}:${Math.random().toString(36).slice(2)}`;

@@ -32,6 +32,7 @@ export const GRANT_ONLY_OPTIONS: readonly string[] = Object.freeze([
   'issuer',
   'privateKey',
   'keyId',
+  'certificateThumbprint',
   'algorithm',
   'assertionAudience',
   'resource',

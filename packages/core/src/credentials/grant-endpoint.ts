@@ -77,6 +77,7 @@ export const GRANT_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = Object
     }
   }),
   keyId: optional(isNonEmptyString),
+  certificateThumbprint: optional(isNonEmptyString),
   algorithm: optional((value, name) => {
     oneOf(name, value, ASSERTION_ALGORITHMS);
   }),

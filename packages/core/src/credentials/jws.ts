@@ -150,6 +150,8 @@ export interface AssertionClaims {
   /** Epoch ms. */
   readonly now: number;
   readonly keyId?: string | undefined;
+  /** `x5t#S256` in the header: the base64url SHA-256 of the certificate (Entra ID wants it). */
+  readonly certificateThumbprint?: string | undefined;
 }
 
 /** How long an assertion is valid: long enough for one round trip, short enough to be useless later. */
@@ -158,7 +160,12 @@ export const ASSERTION_LIFETIME_S = 60;
 /** `iss` = `sub` = client id, `aud`, a fresh random `jti`, `iat`, and `exp` a minute later. */
 function assertionParts(claims: AssertionClaims, alg: string): string {
   const iat = Math.floor(claims.now / 1000);
-  const header = { alg, typ: 'JWT', ...(claims.keyId ? { kid: claims.keyId } : {}) };
+  const header = {
+    alg,
+    typ: 'JWT',
+    ...(claims.keyId ? { kid: claims.keyId } : {}),
+    ...(claims.certificateThumbprint ? { 'x5t#S256': claims.certificateThumbprint } : {}),
+  };
   const payload = {
     iss: claims.clientId,
     sub: claims.clientId,
