@@ -2,7 +2,7 @@
 import { webcrypto } from 'node:crypto';
 import {
   clearDiscoveryCache,
-  clientCredentials,
+  clientCredentialsGrant,
   createTokenManager,
   DiscoveryError,
   InvalidClientError,
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 function manage(
-  provider: ReturnType<typeof clientCredentials>,
+  provider: ReturnType<typeof clientCredentialsGrant>,
   events?: TokenEvent[],
 ): TokenManager {
   const manager = createTokenManager(provider, {
@@ -50,7 +50,7 @@ describe('private_key_jwt', () => {
     it(`gets a token signed ${alg} with a private JWK, by token URL`, async () => {
       const before = idp.grants.get('client_credentials') ?? 0;
       const auth = manage(
-        clientCredentials({
+        clientCredentialsGrant({
           tokenUrl: `${idp.issuer}/token`,
           clientId: `cc-${alg.toLowerCase()}`,
           privateKey: idp.keys[alg].privateJwk,
@@ -75,7 +75,7 @@ describe('private_key_jwt', () => {
       false,
       ['sign'],
     );
-    const provider = clientCredentials({
+    const provider = clientCredentialsGrant({
       issuer: idp.issuer,
       clientId: 'cc-es256',
       privateKey: key as CryptoKey,
@@ -89,12 +89,12 @@ describe('private_key_jwt', () => {
 
   it('binds the cache key to the key pair (RFC 7638 thumbprint), never to private material', () => {
     const jwk = idp.keys.RS256.privateJwk;
-    const a = clientCredentials({
+    const a = clientCredentialsGrant({
       tokenUrl: `${idp.issuer}/token`,
       clientId: 'cc-rs256',
       privateKey: jwk,
     });
-    const b = clientCredentials({
+    const b = clientCredentialsGrant({
       tokenUrl: `${idp.issuer}/token`,
       clientId: 'cc-rs256',
       privateKey: idp.strangerKey.privateJwk,
@@ -106,7 +106,7 @@ describe('private_key_jwt', () => {
   it('refuses a key the server does not know with a typed invalid_client and no key material anywhere', async () => {
     const events: TokenEvent[] = [];
     const jwk = idp.strangerKey.privateJwk;
-    const provider = clientCredentials({
+    const provider = clientCredentialsGrant({
       issuer: idp.issuer,
       clientId: 'cc-rs256',
       privateKey: jwk,
@@ -124,7 +124,7 @@ describe('private_key_jwt', () => {
 describe('client_secret_jwt', () => {
   it('gets a token with an HS256 assertion', async () => {
     const token = await manage(
-      clientCredentials({
+      clientCredentialsGrant({
         issuer: idp.issuer,
         clientId: 'cc-hs256',
         clientSecret: idp.secrets.hs256,
@@ -138,7 +138,7 @@ describe('client_secret_jwt', () => {
   it('refuses a wrong secret with a typed invalid_client that shows no secret', async () => {
     const events: TokenEvent[] = [];
     const wrong = 'wrong-secret-0123456789abcdef0123456789abcdef';
-    const provider = clientCredentials({
+    const provider = clientCredentialsGrant({
       tokenUrl: `${idp.issuer}/token`,
       clientId: 'cc-hs256',
       clientSecret: wrong,
@@ -158,7 +158,7 @@ describe('discovery', () => {
     const grantsBefore = idp.grants.get('client_credentials') ?? 0;
     const fleet = Array.from({ length: 50 }, () =>
       manage(
-        clientCredentials({
+        clientCredentialsGrant({
           issuer: idp.issuer,
           clientId: 'cc-basic',
           clientSecret: idp.secrets.basic,
@@ -177,7 +177,7 @@ describe('discovery', () => {
     // Same server, another spelling of its address: the document says 127.0.0.1.
     const issuer = `http://localhost:${idp.port}`;
     const error = await manage(
-      clientCredentials({ issuer, clientId: 'cc-basic', clientSecret: idp.secrets.basic }),
+      clientCredentialsGrant({ issuer, clientId: 'cc-basic', clientSecret: idp.secrets.basic }),
     )
       .getToken()
       .catch((caught: unknown) => caught);
@@ -192,7 +192,7 @@ describe('resource indicators', () => {
     const store = memoryStore();
     const make = (resource: string) => {
       const manager = createTokenManager(
-        clientCredentials({
+        clientCredentialsGrant({
           issuer: idp.issuer,
           clientId: 'cc-es256',
           privateKey: idp.keys.ES256.privateJwk,

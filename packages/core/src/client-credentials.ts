@@ -1,9 +1,4 @@
 // A provider for any RFC 6749 §4.4 (client credentials) token endpoint.
-import {
-  type ClientCredentialsGrantOptions,
-  clientCredentialsGrant,
-  GRANT_ONLY_OPTIONS,
-} from './credentials/client-credentials-grant.ts';
 import { cacheKey, credentialFingerprint } from './fingerprint.ts';
 import { MAX_LIFETIME_MS } from './token-response.ts';
 import type { FetchContext, Token, TokenProvider } from './types.ts';
@@ -79,14 +74,12 @@ export const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionChe
  *   { origins: ['https://api.example.com'] },
  * );
  */
-export function clientCredentials(
-  options: ClientCredentialsOptions | ClientCredentialsGrantOptions,
-): TokenProvider {
-  if (usesGrantOptions(options)) return clientCredentialsGrant(options);
+export function clientCredentials(options: ClientCredentialsOptions): TokenProvider {
+  pointToGrant(options);
   checkOptions(options, CLIENT_CREDENTIALS_OPTION_CHECKS, 'clientCredentials()');
   const url = secureUrl(options.tokenUrl, 'tokenUrl');
   const tokenUrl = url.href;
-  const { clientId, clientSecret } = options as ClientCredentialsOptions;
+  const { clientId, clientSecret } = options;
   const authMethod = oneOf('authMethod', options.authMethod ?? 'client_secret_post', AUTH_METHODS);
   if (isBrowserLike() && !options.allowBrowser) {
     invalidOption('clientSecret', 'must not be used in a browser unless allowBrowser: true');
@@ -139,19 +132,14 @@ export function clientCredentials(
   );
 }
 
-/**
- * JWT client authentication, discovery and resource indicators live in `clientCredentialsGrant`
- * (credentials/): options naming any of them go there, the secret-only form stays as it was.
- */
-function usesGrantOptions(
-  options: ClientCredentialsOptions | ClientCredentialsGrantOptions,
-): options is ClientCredentialsGrantOptions {
-  if (typeof options !== 'object' || options === null) return false;
-  const method = (options as { authMethod?: unknown }).authMethod;
-  return (
-    GRANT_ONLY_OPTIONS.some((name) => Object.hasOwn(options, name)) ||
-    (method !== undefined && !(AUTH_METHODS as readonly unknown[]).includes(method))
-  );
+/** Options of `clientCredentialsGrant` (credentials/): kept out of this provider's bundle. */
+const GRANT_OPTIONS = ['issuer', 'privateKey', 'resource', 'audience'];
+
+/** Names `clientCredentialsGrant` when an option belongs to it, instead of "unknown option". */
+function pointToGrant(options: unknown): void {
+  if (typeof options !== 'object' || options === null) return;
+  const name = GRANT_OPTIONS.find((option) => Object.hasOwn(options, option));
+  if (name !== undefined) invalidOption(name, 'is an option of clientCredentialsGrant()');
 }
 
 const NO_PARAMS: [string, string][] = Object.freeze([]) as unknown as [string, string][];

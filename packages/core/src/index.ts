@@ -11,6 +11,7 @@ export type {
   ClientAuthOptions,
 } from './credentials/client-auth.ts';
 export type { ClientCredentialsGrantOptions } from './credentials/client-credentials-grant.ts';
+export { clientCredentialsGrant } from './credentials/client-credentials-grant.ts';
 export { clearDiscoveryCache } from './credentials/discovery.ts';
 export type { EndpointOptions, TargetOptions } from './credentials/grant-endpoint.ts';
 export {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   clearDiscoveryCache,
   clientCredentials,
+  clientCredentialsGrant,
   createTokenManager,
   DiscoveryError,
   InsecureUrlError,
@@ -71,7 +72,7 @@ function decode(jwt: string): {
 afterEach(() => clearDiscoveryCache());
 
 function manager(
-  provider: ReturnType<typeof clientCredentials>,
+  provider: ReturnType<typeof clientCredentialsGrant>,
   fetch: typeof globalThis.fetch,
   store: TokenStore = memoryStore(),
 ) {
@@ -99,7 +100,7 @@ describe('private_key_jwt assertions', () => {
       const jwk = privateKey.export({ format: 'jwk' });
       const { fetch, seen } = server({ [TOKEN_URL]: () => tokenAnswer() });
       const auth = manager(
-        clientCredentials({
+        clientCredentialsGrant({
           tokenUrl: TOKEN_URL,
           clientId: 'svc',
           privateKey: jwk as JsonWebKey,
@@ -144,7 +145,7 @@ describe('private_key_jwt assertions', () => {
       ['sign'],
     );
     const { fetch, seen } = server({ [TOKEN_URL]: () => tokenAnswer() });
-    const provider = clientCredentials({
+    const provider = clientCredentialsGrant({
       tokenUrl: TOKEN_URL,
       clientId: 'svc',
       privateKey: key as CryptoKey,
@@ -168,7 +169,7 @@ describe('private_key_jwt assertions', () => {
       [TOKEN_URL]: () => tokenAnswer(),
     });
     await manager(
-      clientCredentials({
+      clientCredentialsGrant({
         issuer: ISSUER,
         clientId: 'svc',
         privateKey: jwk as JsonWebKey,
@@ -184,21 +185,28 @@ describe('private_key_jwt assertions', () => {
     const jwk = privateKey.export({ format: 'jwk' }) as JsonWebKey;
     const base = { tokenUrl: TOKEN_URL, clientId: 'svc' };
     expect(() =>
-      clientCredentials({ ...base, privateKey: publicKey.export({ format: 'jwk' }) as JsonWebKey }),
+      clientCredentialsGrant({
+        ...base,
+        privateKey: publicKey.export({ format: 'jwk' }) as JsonWebKey,
+      }),
     ).toThrow(InvalidOptionsError);
-    expect(() => clientCredentials({ ...base, privateKey: jwk, algorithm: 'ES256' })).toThrow(
+    expect(() => clientCredentialsGrant({ ...base, privateKey: jwk, algorithm: 'ES256' })).toThrow(
       /privateKey does not fit algorithm ES256/,
     );
     expect(() =>
-      clientCredentials({ ...base, privateKey: jwk, clientSecret: 'secret-1234' } as never),
+      clientCredentialsGrant({ ...base, privateKey: jwk, clientSecret: 'secret-1234' } as never),
     ).toThrow(InvalidOptionsError);
     expect(() =>
-      clientCredentials({ ...base, clientSecret: 'secret-1234', authMethod: 'private_key_jwt' }),
+      clientCredentialsGrant({
+        ...base,
+        clientSecret: 'secret-1234',
+        authMethod: 'private_key_jwt',
+      }),
     ).toThrow(/authMethod/);
     // Broken key material fails at import, as an InvalidOptionsError without the key in it.
     const broken = { ...jwk, n: 'AAAA' };
     const { fetch, seen } = server({ [TOKEN_URL]: () => tokenAnswer() });
-    const error = await manager(clientCredentials({ ...base, privateKey: broken }), fetch)
+    const error = await manager(clientCredentialsGrant({ ...base, privateKey: broken }), fetch)
       .getToken()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidOptionsError);
@@ -215,7 +223,7 @@ describe('private_key_jwt assertions', () => {
       format: 'jwk',
     }) as JsonWebKey;
     const make = (privateKey: JsonWebKey) =>
-      clientCredentials({ tokenUrl: TOKEN_URL, clientId: 'svc', privateKey });
+      clientCredentialsGrant({ tokenUrl: TOKEN_URL, clientId: 'svc', privateKey });
     expect(make(jwk).key).toBe(make({ ...jwk }).key);
     expect(make(jwk).key).not.toBe(make(other).key);
     const provider = make(jwk);
@@ -229,7 +237,7 @@ describe('client_secret_jwt', () => {
   it('signs HS256 with the client secret and never sends the secret', async () => {
     const { fetch, seen } = server({ [TOKEN_URL]: () => tokenAnswer() });
     await manager(
-      clientCredentials({
+      clientCredentialsGrant({
         tokenUrl: TOKEN_URL,
         clientId: 'svc',
         clientSecret: 's3cret-value',
@@ -254,7 +262,7 @@ describe('discovery', () => {
     });
     const managers = Array.from({ length: 200 }, () =>
       manager(
-        clientCredentials({
+        clientCredentialsGrant({
           issuer: `${ISSUER}/tenant`,
           clientId: 'svc',
           clientSecret: 'secret-1',
@@ -280,7 +288,7 @@ describe('discovery', () => {
       [TOKEN_URL]: () => tokenAnswer(),
     });
     await manager(
-      clientCredentials({ issuer: ISSUER, clientId: 'svc', clientSecret: 'secret-1' }),
+      clientCredentialsGrant({ issuer: ISSUER, clientId: 'svc', clientSecret: 'secret-1' }),
       fetch,
     ).getToken();
     expect(seen.at(-1)?.form.get('client_secret')).toBe('secret-1');
@@ -291,7 +299,7 @@ describe('discovery', () => {
       }),
     });
     const error = await manager(
-      clientCredentials({ issuer: ISSUER, clientId: 'svc', clientSecret: 'secret-1' }),
+      clientCredentialsGrant({ issuer: ISSUER, clientId: 'svc', clientSecret: 'secret-1' }),
       only.fetch,
     )
       .getToken()
@@ -315,7 +323,7 @@ describe('discovery', () => {
     });
     const attempt = () =>
       manager(
-        clientCredentials({ issuer: ISSUER, clientId: 'svc', clientSecret: 'secret-1' }),
+        clientCredentialsGrant({ issuer: ISSUER, clientId: 'svc', clientSecret: 'secret-1' }),
         fetch,
       )
         .getToken()
@@ -331,7 +339,7 @@ describe('discovery', () => {
 describe('targets and options', () => {
   it('gives each resource, audience and scope its own cache key, and sends every resource', async () => {
     const key = (extra: object) =>
-      clientCredentials({
+      clientCredentialsGrant({
         tokenUrl: TOKEN_URL,
         clientId: 'svc',
         clientSecret: 'secret-1',
@@ -348,7 +356,7 @@ describe('targets and options', () => {
     expect(keys.join()).not.toContain('secret-');
     const { fetch, seen } = server({ [TOKEN_URL]: () => tokenAnswer() });
     await manager(
-      clientCredentials({
+      clientCredentialsGrant({
         tokenUrl: TOKEN_URL,
         clientId: 'svc',
         clientSecret: 'secret-1',
@@ -364,22 +372,35 @@ describe('targets and options', () => {
     expect(seen[0]?.form.get('audience')).toBe('orders');
   });
 
+  it('clientCredentials() names clientCredentialsGrant() for the options that belong to it', () => {
+    const base = { tokenUrl: TOKEN_URL, clientId: 'svc', clientSecret: 'secret-1' };
+    for (const extra of [{ issuer: ISSUER }, { resource: API }, { privateKey: {} }]) {
+      expect(() => clientCredentials({ ...base, ...extra } as never)).toThrow(
+        /clientCredentialsGrant\(\)/,
+      );
+    }
+  });
+
   it('refuses malformed options by name', () => {
     const base = { clientId: 'svc', clientSecret: 'secret-1' };
     expect(() =>
-      clientCredentials({ ...base, tokenUrl: TOKEN_URL, issuer: ISSUER } as never),
+      clientCredentialsGrant({ ...base, tokenUrl: TOKEN_URL, issuer: ISSUER } as never),
     ).toThrow(/exactly one/);
-    expect(() => clientCredentials({ ...base, issuer: 'http://id.example.com' })).toThrow(
+    expect(() => clientCredentialsGrant({ ...base, issuer: 'http://id.example.com' })).toThrow(
       InsecureUrlError,
     );
     expect(() =>
-      clientCredentials({ ...base, tokenUrl: TOKEN_URL, resource: 'https://a.example.com/#x' }),
+      clientCredentialsGrant({
+        ...base,
+        tokenUrl: TOKEN_URL,
+        resource: 'https://a.example.com/#x',
+      }),
     ).toThrow(/resource/);
-    expect(() => clientCredentials({ ...base, tokenUrl: TOKEN_URL, resource: [] })).toThrow(
+    expect(() => clientCredentialsGrant({ ...base, tokenUrl: TOKEN_URL, resource: [] })).toThrow(
       /resource/,
     );
     expect(() =>
-      clientCredentials({
+      clientCredentialsGrant({
         ...base,
         tokenUrl: TOKEN_URL,
         audience: 'x',

@@ -23,6 +23,7 @@ describe('public surfaces', () => {
         "authFetch",
         "clearDiscoveryCache",
         "clientCredentials",
+        "clientCredentialsGrant",
         "createTokenManager",
         "isAuthwireError",
         "managerPool",

@@ -1,5 +1,5 @@
 // How a client proves who it is at the token endpoint: a secret (Basic or form), a signed JWT (RFC 7523), or nothing (a public client).
-import { credentialFingerprint } from '../fingerprint.ts';
+import { base64url, credentialFingerprint } from '../fingerprint.ts';
 import { invalidOption } from '../validate.ts';
 import {
   type AssertionAlgorithm,
@@ -19,7 +19,7 @@ export type ClientAuthMethod =
   | 'private_key_jwt'
   | 'none';
 
-export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = Object.freeze([
+export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = /* @__PURE__ */ Object.freeze([
   'client_secret_basic',
   'client_secret_post',
   'client_secret_jwt',
@@ -173,8 +173,7 @@ function compatible(method: ClientAuthMethod, options: ClientAuthOptions): boole
 }
 
 /** Per-process names of CryptoKeys without a `kid`: their public part cannot be read synchronously. */
-const localKeys = new WeakMap<CryptoKey, string>();
-const processNonce = base64(String(Math.random())).slice(0, 12);
+let localKeys: WeakMap<CryptoKey, string> | undefined;
 
 /**
  * A JWK is bound by its RFC 7638 thumbprint. A CryptoKey by its `kid` or certificate thumbprint
@@ -189,9 +188,10 @@ function keyBinding(
   if (typeof CryptoKey === 'function' && key instanceof CryptoKey) {
     if (keyId) return `kid:${keyId}`;
     if (certificateThumbprint) return `x5t:${certificateThumbprint}`;
+    localKeys ??= new WeakMap();
     let name = localKeys.get(key);
     if (name === undefined) {
-      name = `local:${processNonce}:${Math.random().toString(36).slice(2)}`;
+      name = `local:${base64url(crypto.getRandomValues(new Uint8Array(12)))}`;
       localKeys.set(key, name);
     }
     return name;

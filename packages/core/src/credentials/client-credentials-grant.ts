@@ -3,16 +3,12 @@ import { concealSecrets } from '../client-credentials.ts';
 import { MAX_LIFETIME_MS } from '../token-response.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
 import { invalidOption, isBoolean, isNumber, type OptionCheck, optional } from '../validate.ts';
-import {
-  GRANT_OPTION_CHECKS,
-  GrantEndpoint,
-  type GrantOptions,
-  refined,
-} from './grant-endpoint.ts';
+import { GrantEndpoint, type GrantOptions, grantChecks, refined } from './grant-endpoint.ts';
 
 /**
  * Client credentials with a private key or an HS256 JWT (RFC 7523), discovery (`issuer`), or RFC
- * 8707 `resource` / `audience`. `clientCredentials()` takes these options too.
+ * 8707 `resource` / `audience`. (`clientCredentials()` stays the small secret-only provider: an
+ * app that imports it does not bundle signing and discovery.)
  */
 export type ClientCredentialsGrantOptions = GrantOptions & {
   /** Lifetime when the answer has neither `expires_in` nor a JWT `exp`. Default 300 000 ms. */
@@ -21,23 +17,12 @@ export type ClientCredentialsGrantOptions = GrantOptions & {
   readonly allowBrowser?: boolean;
 };
 
-const CHECKS: Readonly<Record<string, OptionCheck>> = Object.freeze({
-  ...GRANT_OPTION_CHECKS,
-  defaultLifetimeMs: optional(isNumber(0, MAX_LIFETIME_MS, { exclusiveMin: true })),
-  allowBrowser: optional(isBoolean),
+const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantChecks({
+  defaultLifetimeMs: /* @__PURE__ */ optional(
+    /* @__PURE__ */ isNumber(0, MAX_LIFETIME_MS, { exclusiveMin: true }),
+  ),
+  allowBrowser: /* @__PURE__ */ optional(isBoolean),
 });
-
-/** Option names only this provider knows: given any of them, `clientCredentials()` hands over here. */
-export const GRANT_ONLY_OPTIONS: readonly string[] = Object.freeze([
-  'issuer',
-  'privateKey',
-  'keyId',
-  'certificateThumbprint',
-  'algorithm',
-  'assertionAudience',
-  'resource',
-  'audience',
-]);
 
 /**
  * A client-credentials provider for every client authentication method. The cache key binds the

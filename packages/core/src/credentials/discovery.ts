@@ -21,7 +21,7 @@ interface Cached {
   readonly metadata: Promise<IssuerMetadata>;
   readonly fetchedAt: number;
 }
-const cache = new Map<string, Cached>();
+const cache: Map<string, Cached> = /* @__PURE__ */ new Map();
 
 /**
  * The metadata of `issuer`: from the process-wide cache, or fetched with `context.send` (same URL

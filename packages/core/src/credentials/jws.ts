@@ -5,7 +5,7 @@ import { base64url, hmacSha256, sha256 } from '../fingerprint.ts';
 /** Signature algorithms for `private_key_jwt`; `client_secret_jwt` always signs HS256. */
 export type AssertionAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
 
-export const ASSERTION_ALGORITHMS: readonly AssertionAlgorithm[] = Object.freeze([
+export const ASSERTION_ALGORITHMS: readonly AssertionAlgorithm[] = /* @__PURE__ */ Object.freeze([
   'RS256',
   'PS256',
   'ES256',

@@ -13,7 +13,7 @@ import {
   type OptionCheck,
   optional,
 } from '../validate.ts';
-import { GRANT_OPTION_CHECKS, GrantEndpoint, type GrantOptions } from './grant-endpoint.ts';
+import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
 import { InvalidGrantError, refineEndpointError } from './grant-errors.ts';
 
 export type RefreshTokenOptions = GrantOptions & {
@@ -50,14 +50,15 @@ const DEFAULT_LIFETIME_MS = 300_000;
 /** One year: a store is asked to keep a refresh token at most that long. */
 const MAX_REFRESH_LIFETIME_MS = 365 * 24 * 3_600_000;
 
-const CHECKS: Readonly<Record<string, OptionCheck>> = Object.freeze({
-  ...GRANT_OPTION_CHECKS,
+const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantChecks({
   refreshToken: isNonEmptyString,
-  onRotate: optional(isFunction),
-  grantKey: optional(isNonEmptyString),
-  refreshTokenLifetimeMs: optional(isNumber(1, MAX_REFRESH_LIFETIME_MS)),
-  defaultLifetimeMs: optional(isNumber(1, 24 * 3_600_000)),
-  allowBrowser: optional(isBoolean),
+  onRotate: /* @__PURE__ */ optional(isFunction),
+  grantKey: /* @__PURE__ */ optional(isNonEmptyString),
+  refreshTokenLifetimeMs: /* @__PURE__ */ optional(
+    /* @__PURE__ */ isNumber(1, MAX_REFRESH_LIFETIME_MS),
+  ),
+  defaultLifetimeMs: /* @__PURE__ */ optional(/* @__PURE__ */ isNumber(1, 24 * 3_600_000)),
+  allowBrowser: /* @__PURE__ */ optional(isBoolean),
 });
 
 /**
