@@ -14,7 +14,12 @@ import {
   oneOf,
   optional,
 } from '../validate.ts';
-import { CLIENT_AUTH_METHODS, ClientAuth, type ClientAuthOptions } from './client-auth.ts';
+import {
+  CLIENT_AUTH_METHODS,
+  ClientAuth,
+  type ClientAuthMethod,
+  type ClientAuthOptions,
+} from './client-auth.ts';
 import { discover } from './discovery.ts';
 import { DiscoveryError, refineEndpointError } from './grant-errors.ts';
 import { ASSERTION_ALGORITHMS } from './jws.ts';
@@ -203,26 +208,34 @@ export class GrantEndpoint {
   /** The request with the client's credential, to the given or discovered token endpoint. */
   async request(context: FetchContext, body: URLSearchParams): Promise<TokenRequest> {
     const now = context.now?.() ?? Date.now();
-    let url = this.#tokenUrl;
-    let method = this.auth.method(undefined, false);
-    if (this.#issuer !== undefined) {
-      const metadata = await discover(this.#issuer, context, now);
-      url = metadata.tokenEndpoint;
-      method = this.auth.method(metadata.authMethods, true);
-      if (method === undefined) {
-        throw new DiscoveryError(
-          this.#issuer,
-          'the server lists none of the client_secret methods; set authMethod',
-        );
-      }
-    }
+    const { url, method } = await this.#endpoint(context, now);
     const headers: Record<string, string> = { ...this.#headers };
-    await this.auth.apply(method as NonNullable<typeof method>, body, headers, {
-      tokenEndpoint: url as string,
+    await this.auth.apply(method, body, headers, {
+      tokenEndpoint: url,
       issuer: this.#issuer,
       now,
     });
-    return { url: url as string, method: 'POST', headers, body };
+    return { url, method: 'POST', headers, body };
+  }
+
+  /** The token URL given, or the discovered one with the method chosen from the server's list. */
+  async #endpoint(
+    context: FetchContext,
+    now: number,
+  ): Promise<{ readonly url: string; readonly method: ClientAuthMethod }> {
+    if (this.#tokenUrl !== undefined) {
+      return { url: this.#tokenUrl, method: this.auth.method(undefined, false) ?? 'none' };
+    }
+    const issuer = this.#issuer as string;
+    const metadata = await discover(issuer, context, now);
+    const method = this.auth.method(metadata.authMethods, true);
+    if (method === undefined) {
+      throw new DiscoveryError(
+        issuer,
+        'the server lists none of the client_secret methods; set authMethod',
+      );
+    }
+    return { url: metadata.tokenEndpoint, method };
   }
 }
 
