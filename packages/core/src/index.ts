@@ -13,7 +13,7 @@ export type {
 export type { ClientCredentialsGrantOptions } from './credentials/client-credentials-grant.ts';
 export { clientCredentialsGrant } from './credentials/client-credentials-grant.ts';
 export { clearDiscoveryCache } from './credentials/discovery.ts';
-export type { EndpointOptions, TargetOptions } from './credentials/grant-endpoint.ts';
+export type { EndpointOptions, GrantOptions, TargetOptions } from './credentials/grant-endpoint.ts';
 export {
   DiscoveryError,
   InvalidClientError,
