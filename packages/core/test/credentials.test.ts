@@ -460,11 +460,31 @@ describe('refreshToken()', () => {
     await auth.getToken();
     const state = entries.get(`${provider.key}#state`);
     expect(state?.token).toMatchObject({
-      accessToken: 'rt-1-abcdef',
+      accessToken: Buffer.from('rt-1-abcdef').toString('base64url'),
       tokenType: 'x-authwire-state',
     });
     expect(state?.ttlMs).toBe(30 * 24 * 3_600_000);
     expect(entries.get(provider.key)?.ttlMs).toBeLessThanOrEqual(3_600_000);
+  });
+
+  it('keeps a refresh token of any characters through the store (a restart reads it back)', async () => {
+    const odd = 'rt with spaces, "quotes" and \\ ünïcode';
+    const sent: string[] = [];
+    const { fetch } = server({
+      [TOKEN_URL]: ({ form }) => {
+        sent.push(form.get('refresh_token') as string);
+        return tokenAnswer({ refresh_token: sent.length === 1 ? odd : 'rt-plain-2' });
+      },
+    });
+    const store = memoryStore();
+    const make = () =>
+      createTokenManager(
+        refreshToken({ tokenUrl: TOKEN_URL, clientId: 'svc', refreshToken: 'rt-0-abcdef' }),
+        { origins: [API], fetch, store },
+      );
+    await make().getToken();
+    await make().getToken({ forceRefresh: true });
+    expect(sent).toEqual(['rt-0-abcdef', odd]);
   });
 
   it('falls back to the newest token it holds when the store loses the state, never to the spent configured one', async () => {
