@@ -190,6 +190,9 @@ describe('private_key_jwt assertions', () => {
         privateKey: publicKey.export({ format: 'jwk' }) as JsonWebKey,
       }),
     ).toThrow(InvalidOptionsError);
+    expect(() => clientCredentialsGrant({ ...base, privateKey: { ...jwk, alg: 'RS384' } })).toThrow(
+      /privateKey has alg RS384, not one of RS256, PS256, ES256, EdDSA/,
+    );
     expect(() => clientCredentialsGrant({ ...base, privateKey: jwk, algorithm: 'ES256' })).toThrow(
       /privateKey does not fit algorithm ES256/,
     );

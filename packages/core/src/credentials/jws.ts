@@ -1,6 +1,7 @@
 // Client assertions (RFC 7523 §2.2, OIDC Core §9): compact JWS signed with WebCrypto, no dependency.
 import { InvalidOptionsError } from '../errors.ts';
 import { base64url, hmacSha256, sha256 } from '../fingerprint.ts';
+import { describeValue } from '../validate.ts';
 
 /** Signature algorithms for `private_key_jwt`; `client_secret_jwt` always signs HS256. */
 export type AssertionAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
@@ -69,8 +70,14 @@ const isRsa = (algorithm: AssertionAlgorithm): boolean =>
 function impliedByJwk(jwk: JsonWebKey, fail: (problem: string) => never): AssertionAlgorithm {
   if (typeof jwk !== 'object' || jwk === null) return fail('must be a private JWK or a CryptoKey');
   if (typeof jwk.d !== 'string') return fail('must be a private key (the JWK has no "d")');
-  if (jwk.alg !== undefined && (ASSERTION_ALGORITHMS as readonly string[]).includes(jwk.alg)) {
-    return jwk.alg as AssertionAlgorithm;
+  if (jwk.alg !== undefined) {
+    // The server registered the key for its `alg`: signing with another would be refused.
+    if ((ASSERTION_ALGORITHMS as readonly string[]).includes(jwk.alg)) {
+      return jwk.alg as AssertionAlgorithm;
+    }
+    // An algorithm name is public; anything else is not echoed.
+    const shown = /^[A-Za-z0-9-]{1,16}$/.test(jwk.alg) ? jwk.alg : 'another value';
+    return fail(`has alg ${shown}, not one of ${ASSERTION_ALGORITHMS.join(', ')}`);
   }
   if (jwk.kty === 'RSA') return 'RS256';
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
