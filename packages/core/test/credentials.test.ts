@@ -193,6 +193,13 @@ describe('private_key_jwt assertions', () => {
     expect(() => clientCredentialsGrant({ ...base, privateKey: { ...jwk, alg: 'RS384' } })).toThrow(
       /privateKey has alg RS384, not one of RS256, PS256, ES256, EdDSA/,
     );
+    // WebCrypto exports Ed25519 keys with RFC 9864's alg name: signed as EdDSA.
+    const ed = await webcrypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
+    const edJwk = await webcrypto.subtle.exportKey('jwk', (ed as unknown as CryptoKeyPair).privateKey);
+    expect(edJwk.alg).toBe('Ed25519');
+    expect(() =>
+      clientCredentialsGrant({ ...base, privateKey: edJwk as JsonWebKey }),
+    ).not.toThrow();
     expect(() => clientCredentialsGrant({ ...base, privateKey: jwk, algorithm: 'ES256' })).toThrow(
       /privateKey does not fit algorithm ES256/,
     );

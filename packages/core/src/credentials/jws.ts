@@ -74,6 +74,9 @@ function impliedByJwk(jwk: JsonWebKey, fail: (problem: string) => never): Assert
     if ((ASSERTION_ALGORITHMS as readonly string[]).includes(jwk.alg)) {
       return jwk.alg as AssertionAlgorithm;
     }
+    // RFC 9864's fully-specified name, which WebCrypto's exportKey('jwk') writes for Ed25519 keys;
+    // the assertion says EdDSA, the name every server knows.
+    if (jwk.alg === 'Ed25519' && jwk.crv === 'Ed25519') return 'EdDSA';
     // An algorithm name is public; anything else is not echoed.
     const shown = /^[A-Za-z0-9-]{1,16}$/.test(jwk.alg) ? jwk.alg : 'another value';
     return fail(`has alg ${shown}, not one of ${ASSERTION_ALGORITHMS.join(', ')}`);
