@@ -19,7 +19,7 @@ export {
   InvalidClientError,
   InvalidGrantError,
 } from './credentials/grant-errors.ts';
-export type { AssertionAlgorithm } from './credentials/jws.ts';
+export type { AssertionAlgorithm, PrivateJwk, SigningCryptoKey } from './credentials/jws.ts';
 export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
 export { refreshToken } from './credentials/refresh-token.ts';
 export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors.ts';

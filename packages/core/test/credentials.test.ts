@@ -195,7 +195,10 @@ describe('private_key_jwt assertions', () => {
     );
     // WebCrypto exports Ed25519 keys with RFC 9864's alg name: signed as EdDSA.
     const ed = await webcrypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
-    const edJwk = await webcrypto.subtle.exportKey('jwk', (ed as unknown as CryptoKeyPair).privateKey);
+    const edJwk = await webcrypto.subtle.exportKey(
+      'jwk',
+      (ed as unknown as CryptoKeyPair).privateKey,
+    );
     expect(edJwk.alg).toBe('Ed25519');
     expect(() =>
       clientCredentialsGrant({ ...base, privateKey: edJwk as JsonWebKey }),

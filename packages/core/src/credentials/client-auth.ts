@@ -7,6 +7,8 @@ import {
   algorithmOf,
   jwkThumbprint,
   PRIVATE_MEMBERS,
+  type PrivateJwk,
+  type SigningCryptoKey,
   secretAssertion,
   signedAssertion,
 } from './jws.ts';
@@ -37,7 +39,7 @@ export interface ClientAuthOptions {
    * the `sign` usage. It never leaves the process: only signatures and the RFC 7638 thumbprint of
    * its public part (in the cache key) do.
    */
-  readonly privateKey?: JsonWebKey | CryptoKey;
+  readonly privateKey?: PrivateJwk | SigningCryptoKey;
   /** `kid` in the assertion header, for servers that hold several keys of the client. */
   readonly keyId?: string;
   /**
@@ -90,8 +92,10 @@ export class ClientAuth {
     this.shownMethod =
       authMethod ?? (privateKey ? 'private_key_jwt' : clientSecret ? 'auto' : 'none');
     if (privateKey !== undefined) {
-      this.#signer = new AssertionSigner(privateKey, algorithmOf(privateKey, options.algorithm));
-      const thumbprint = keyBinding(privateKey, options.keyId, options.certificateThumbprint);
+      // The public types are structural; WebCrypto's own are what the signer hands on.
+      const key = privateKey as JsonWebKey | CryptoKey;
+      this.#signer = new AssertionSigner(key, algorithmOf(key, options.algorithm));
+      const thumbprint = keyBinding(key, options.keyId, options.certificateThumbprint);
       this.#binding = () => thumbprint;
       const jwk = privateKey as Record<string, unknown>;
       this.secrets = PRIVATE_MEMBERS.map((name) => jwk[name]).filter(

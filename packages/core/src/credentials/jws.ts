@@ -12,6 +12,41 @@ export const ASSERTION_ALGORITHMS: readonly AssertionAlgorithm[] = /* @__PURE__ 
   'EdDSA',
 ]);
 
+/**
+ * A private JSON Web Key (RFC 7517 §4, RFC 7518 §6): the members authwire reads. Typed here, not as
+ * the DOM's `JsonWebKey`, so that a project without the DOM lib compiles; a DOM `JsonWebKey`, a
+ * `jose` JWK and node's `KeyObject#export({ format: 'jwk' })` all fit.
+ */
+export interface PrivateJwk {
+  readonly kty?: string;
+  readonly crv?: string;
+  readonly alg?: string;
+  readonly kid?: string;
+  readonly use?: string;
+  readonly key_ops?: readonly string[];
+  readonly ext?: boolean;
+  readonly n?: string;
+  readonly e?: string;
+  readonly d?: string;
+  readonly p?: string;
+  readonly q?: string;
+  readonly dp?: string;
+  readonly dq?: string;
+  readonly qi?: string;
+  readonly x?: string;
+  readonly y?: string;
+}
+
+/**
+ * A WebCrypto `CryptoKey` (private, with the `sign` usage), typed by the members authwire reads so
+ * that a project without the DOM lib compiles.
+ */
+export interface SigningCryptoKey {
+  readonly type: string;
+  readonly algorithm: { readonly name: string };
+  readonly usages: readonly string[];
+}
+
 /** How WebCrypto imports and signs with each algorithm. */
 const WEBCRYPTO: Readonly<
   Record<
