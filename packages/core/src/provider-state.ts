@@ -1,5 +1,4 @@
 // A provider's persisted value (e.g. the current refresh token), kept as a store entry of its own beside the token.
-import { base64url } from './fingerprint.ts';
 import { StoreAccess } from './store-access.ts';
 import type { ProviderState, TokenStore } from './types.ts';
 
@@ -13,7 +12,7 @@ export function stateKey(key: string): string {
 
 /**
  * The state of the provider keyed `key` in `store`, through the same bounded, never-throwing calls
- * as the token. The value rides base64url-encoded (any string passes a token's checks) in a
+ * as the token. The value rides URI-encoded (any string then passes a token's checks) in a
  * `Token`'s `accessToken`, so every `TokenStore` keeps it as is (and `@authwire/redis` encrypts it
  * like a token); `expiresAt` is when the entry ends and `issuedAt` one millisecond before it (a
  * token may not claim more than 24 h; this is no token).
@@ -39,17 +38,25 @@ export function providerState(
       const stored = (await access.get())?.accessToken;
       if (stored === undefined) return undefined;
       try {
-        return decodeState(stored);
+        return decodeURIComponent(stored);
       } catch (error) {
         onError('state get', error);
         return undefined;
       }
     },
     set(value, ttlMs) {
+      let accessToken: string;
+      try {
+        accessToken = encodeURIComponent(value);
+      } catch (error) {
+        // A lone surrogate: not storable. Never throws, like every store call.
+        onError('state set', error);
+        return Promise.resolve();
+      }
       const expiresAt = now() + ttlMs;
       return access.set(
         {
-          accessToken: base64url(new TextEncoder().encode(value)),
+          accessToken,
           tokenType: STATE_TOKEN_TYPE,
           issuedAt: expiresAt - 1,
           expiresAt,
@@ -58,12 +65,4 @@ export function providerState(
       );
     },
   };
-}
-
-function decodeState(encoded: string): string {
-  const base64 = encoded.replace(/-/g, '+').replace(/_/g, '/');
-  const bytes = Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), (c) =>
-    c.charCodeAt(0),
-  );
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }

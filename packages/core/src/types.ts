@@ -72,7 +72,7 @@ export interface FetchContext {
 /**
  * A provider's persisted value: one string per cache key, kept in the manager's `TokenStore` as
  * an entry of its own (key `<provider key>#state`, token type `x-authwire-state`, the value
- * base64url-encoded in `accessToken`, encrypted like a token by stores that encrypt). Every call is bounded by the
+ * URI-encoded in `accessToken`, encrypted like a token by stores that encrypt). Every call is bounded by the
  * store timeout and never throws: a failing store reads as `undefined` and emits `store_error`.
  */
 export interface ProviderState {

@@ -473,7 +473,7 @@ describe('refreshToken()', () => {
     await auth.getToken();
     const state = entries.get(`${provider.key}#state`);
     expect(state?.token).toMatchObject({
-      accessToken: Buffer.from('rt-1-abcdef').toString('base64url'),
+      accessToken: 'rt-1-abcdef',
       tokenType: 'x-authwire-state',
     });
     expect(state?.ttlMs).toBe(30 * 24 * 3_600_000);
