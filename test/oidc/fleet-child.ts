@@ -28,7 +28,7 @@ const auth = createTokenManager(
   }),
   {
     origins: ['https://api.example.test'],
-    store: redisStore({ client, prefix: env('PREFIX') }),
+    store: redisStore({ client, prefix: env('PREFIX'), encryptionKey: env('ENCRYPTION_KEY') }),
     // A process killed while holding the lock blocks the others for at most this long.
     lockTtlMs: 2_000,
   },

@@ -1,7 +1,8 @@
 // Refresh-token rotation across 4 processes sharing a real redis-server, against a real OpenID provider with reuse detection.
 import { type ChildProcess, fork } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Idp, startIdp } from './idp.ts';
 
@@ -57,6 +58,24 @@ class Member {
   }
 }
 
+/** Every value stored under `prefix`. */
+async function redisValues(url: string, prefix: string): Promise<string[]> {
+  const client = createClient({ url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const keys: string[] = [];
+    for await (const batch of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) {
+      keys.push(...batch);
+    }
+    const values = await Promise.all(keys.map((key) => client.get(key)));
+    await client.del(keys);
+    return values.filter((value): value is string => typeof value === 'string');
+  } finally {
+    client.destroy();
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(redisUrl === undefined && !process.env.CI)('refreshToken() across a fleet', () => {
@@ -75,6 +94,7 @@ describe.skipIf(redisUrl === undefined && !process.env.CI)('refreshToken() acros
       ISSUER: idp.issuer,
       CLIENT_SECRET: idp.secrets.refresh,
       REFRESH_TOKEN: initial,
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     };
     const members = Array.from({ length: 4 }, () => new Member(env));
     const all = [...members];
@@ -117,6 +137,11 @@ describe.skipIf(redisUrl === undefined && !process.env.CI)('refreshToken() acros
       expect(issued).toHaveLength(refreshes);
       // The restarted process kept working.
       expect(reports[1]?.tokens.length).toBeGreaterThan(0);
+      // The refresh token sat in Redis (as provider state) sealed: no value shows one in clear.
+      const values = await redisValues(redisUrl as string, env.PREFIX);
+      expect(values.length).toBeGreaterThanOrEqual(2);
+      const shown = values.join('\n');
+      expect(idp.refreshTokens.filter((token) => shown.includes(token))).toEqual([]);
     } finally {
       await Promise.all(all.map((member) => member.kill()));
     }
