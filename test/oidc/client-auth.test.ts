@@ -87,6 +87,20 @@ describe('private_key_jwt', () => {
     expect(decodeJwt(token.accessToken).aud).toBe(API);
   });
 
+  it('signs with the issuer as audience when asked, which the server accepts', async () => {
+    const token = await manage(
+      clientCredentialsGrant({
+        issuer: idp.issuer,
+        clientId: 'cc-ps256',
+        privateKey: idp.keys.PS256.privateJwk,
+        algorithm: 'PS256',
+        assertionAudience: 'issuer',
+        resource: API,
+      }),
+    ).getToken();
+    expect(decodeJwt(token.accessToken)).toMatchObject({ aud: API, client_id: 'cc-ps256' });
+  });
+
   it('binds the cache key to the key pair (RFC 7638 thumbprint), never to private material', () => {
     const jwk = idp.keys.RS256.privateJwk;
     const a = clientCredentialsGrant({
