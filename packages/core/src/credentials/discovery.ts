@@ -55,7 +55,12 @@ export async function discover(
   }
 }
 
-/** Forgets every cached document (tests; or after rotating an issuer's configuration). */
+/**
+ * Forgets every cached metadata document (tests; or after an issuer moved its token endpoint).
+ *
+ * @example
+ * afterEach(() => clearDiscoveryCache());
+ */
 export function clearDiscoveryCache(): void {
   cache.clear();
 }
