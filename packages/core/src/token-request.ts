@@ -88,8 +88,11 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
   const sentAt = options.now();
   let response: Response;
   let text: string;
+  // Called unbound, never as `options.fetch(…)`: workerd's fetch throws "Illegal invocation"
+  // when its `this` is anything but the global object (a user may pass `fetch` itself).
+  const send = options.fetch;
   try {
-    response = await options.fetch(url, {
+    response = await send(url, {
       method: request.method ?? 'POST',
       headers,
       body: request.body === undefined ? null : request.body.toString(),

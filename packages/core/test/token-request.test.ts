@@ -128,6 +128,26 @@ describe('sendTokenRequest on success', () => {
     expect(headers.get('accept')).toBe('application/json');
   });
 
+  it("calls the given fetch unbound (workerd's fetch refuses any other `this`)", async () => {
+    const fetchMock = okFetch();
+    const checked = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+      return fetchMock(input, init);
+    };
+    const token = await sendTokenRequest(
+      { url: TOKEN_URL, body: FORM },
+      {
+        fetch: checked as typeof fetch,
+        now: () => NOW,
+        signal: new AbortController().signal,
+        secrets: [SECRET],
+        defaultLifetimeMs: 300_000,
+        defaultRetryAfterMs: 30_000,
+      },
+    );
+    expect(token.accessToken).toBe('at-1');
+  });
+
   it('serialises a URLSearchParams body', async () => {
     const fetchMock = okFetch();
     await send(fetchMock, {
