@@ -22,7 +22,7 @@ const CALL_TIMEOUT_MS = 15_000;
 const COMPATIBILITY_DATE = '2026-11-20';
 const SECRET = 'workerd-client-secret-7c1e';
 
-for (const name of ['core', 'ky', 'openapi-fetch', 'oracle-commerce', 'msw']) {
+for (const name of ['core', 'ky', 'openapi-fetch', 'norce', 'oracle-commerce', 'msw']) {
   if (!existsSync(join(root, `packages/${name}/dist/index.js`))) {
     console.error(`workerd runtime test: no build of @authwire/${name}; run 'pnpm build' first`);
     process.exit(1);
@@ -104,9 +104,14 @@ const other = createServer((req, res) =>
 
 const origin = await listen(api);
 const otherOrigin = await listen(other);
-const { makeOracleApplicationKey, oracleCommerceMock, serveMock } = await import('@authwire/msw');
+const { makeOracleApplicationKey, norceMock, oracleCommerceMock, serveMock } = await import(
+  '@authwire/msw'
+);
 const applicationKey = makeOracleApplicationKey();
 const occ = await serveMock((baseUrl) => oracleCommerceMock({ baseUrl, applicationKey }));
+const norceServed = await serveMock((baseUrl) =>
+  norceMock({ baseUrl, clientId: 'workerd-client', clientSecret: SECRET }),
+);
 
 /** Every token issued so far to `clientId` stops working, as a server-side revocation would. */
 function revokeAll(clientId) {
@@ -155,6 +160,8 @@ const worker :Workerd.Worker = (
     (name = "OTHER_ORIGIN", text = ${text(otherOrigin)}),
     (name = "ORACLE_ORIGIN", text = ${text(occ.url)}),
     (name = "ORACLE_APP_KEY", text = ${text(applicationKey)}),
+    (name = "NORCE_ORIGIN", text = ${text(norceServed.url)}),
+    (name = "NORCE_TOKEN_URL", text = ${text(norceServed.mock.tokenUrl)}),
   ],
 );
 `,
@@ -295,6 +302,17 @@ await check(
 );
 
 await check(
+  'Norce preset through ky: 5 invocations get one token; a revoked token heals',
+  async () => {
+    await Promise.all(Array.from({ length: 5 }, () => call('norce')));
+    assert.equal(norceServed.mock.control.counters.tokenEndpointCalls, 1);
+    norceServed.mock.control.revokeAll();
+    await call('norce');
+    assert.equal(norceServed.mock.control.counters.tokenEndpointCalls, 2);
+  },
+);
+
+await check(
   'a request that times out on its load: the 8 waiting on it get a token, not its end',
   async () => {
     tokenDelayMs.set('slow', 1_500);
@@ -361,6 +379,7 @@ await Promise.all([
   new Promise((resolve) => api.close(resolve)),
   new Promise((resolve) => other.close(resolve)),
   occ.close(),
+  norceServed.close(),
 ]);
 const notes = log.trim();
 if (notes) console.log(`  workerd said:\n    ${notes.split('\n').join('\n    ')}`);

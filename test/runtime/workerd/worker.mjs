@@ -12,6 +12,7 @@ import {
   systemClock,
 } from '@authwire/core';
 import { withAuth as kyAuth } from '@authwire/ky';
+import { norce } from '@authwire/norce';
 import { withAuth as openapiAuth } from '@authwire/openapi-fetch';
 import { oracleCommerce } from '@authwire/oracle-commerce';
 import ky from 'ky';
@@ -50,6 +51,19 @@ function manager(env, clientId, options = {}) {
     managers.set(clientId, auth);
   }
   return auth;
+}
+
+let norceAuth;
+function norceManager(env) {
+  norceAuth ??= norce({
+    clientId: 'workerd-client',
+    clientSecret: SECRET,
+    applicationId: 1234,
+    environment: 'playground',
+    baseUrl: env.NORCE_ORIGIN,
+    tokenUrl: env.NORCE_TOKEN_URL,
+  });
+  return norceAuth;
 }
 
 let oracle;
@@ -116,6 +130,15 @@ const routes = {
   async oracle(env) {
     const auth = oracleManager(env);
     const response = await authFetch(auth)(`${env.ORACLE_ORIGIN}/__authwire/echo`);
+    return reply({ ok: response.status === 200, status: response.status });
+  },
+
+  /** The Norce preset (ApplicationId header) against @authwire/msw's mock, through ky. */
+  async norce(env) {
+    const auth = norceManager(env);
+    const response = await kyAuth(ky.create({ retry: 0, throwHttpErrors: false }), auth).get(
+      `${env.NORCE_ORIGIN}/__authwire/echo`,
+    );
     return reply({ ok: response.status === 200, status: response.status });
   },
 
