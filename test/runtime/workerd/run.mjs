@@ -146,24 +146,38 @@ writeFileSync(
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
+    (name = "legacy", worker = .legacy),
     # Outbound network: loopback only (the token server, API and mocks of this test).
     (name = "loopback", network = (allow = ["local"])),
   ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
+  sockets = [
+    (name = "http", address = "127.0.0.1:0", http = (), service = "main"),
+    (name = "legacy", address = "127.0.0.1:0", http = (), service = "legacy"),
+  ],
 );
 const worker :Workerd.Worker = (
   modules = [ (name = "worker.js", esModule = embed "worker.js") ],
   compatibilityDate = ${text(COMPATIBILITY_DATE)},
   globalOutbound = "loopback",
-  bindings = [
+  bindings = .bindings,
+);
+# The same Worker with the older behaviour: awaiting a promise of a request that has ended hangs
+# instead of rejecting.
+const legacy :Workerd.Worker = (
+  modules = [ (name = "worker.js", esModule = embed "worker.js") ],
+  compatibilityDate = ${text(COMPATIBILITY_DATE)},
+  compatibilityFlags = ["no_handle_cross_request_promise_resolution"],
+  globalOutbound = "loopback",
+  bindings = .bindings,
+);
+const bindings :List(Workerd.Worker.Binding) = [
     (name = "ORIGIN", text = ${text(origin)}),
     (name = "OTHER_ORIGIN", text = ${text(otherOrigin)}),
     (name = "ORACLE_ORIGIN", text = ${text(occ.url)}),
     (name = "ORACLE_APP_KEY", text = ${text(applicationKey)}),
     (name = "NORCE_ORIGIN", text = ${text(norceServed.url)}),
     (name = "NORCE_TOKEN_URL", text = ${text(norceServed.mock.tokenUrl)}),
-  ],
-);
+];
 `,
 );
 
@@ -181,29 +195,30 @@ workerd.stdout.on('data', (chunk) => {
 workerd.stderr.on('data', (chunk) => {
   log += chunk;
 });
-const port = await new Promise((resolve, reject) => {
+const ports = await new Promise((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error(`workerd did not listen:\n${log}`)), 15_000);
   let control = '';
   workerd.stdio[3].on('data', (chunk) => {
     control += chunk;
-    const event = control
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line))
-      .find((e) => e.event === 'listen' && e.socket === 'http');
-    if (event) {
+    const listening = new Map(
+      control
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+        .filter((e) => e.event === 'listen')
+        .map((e) => [e.socket, e.port]),
+    );
+    if (listening.has('http') && listening.has('legacy')) {
       clearTimeout(timer);
-      resolve(event.port);
+      resolve(listening);
     }
   });
   workerd.on('exit', (status) => reject(new Error(`workerd exited (${status}):\n${log}`)));
 });
 workerd.stdio[3].destroy();
-const workerUrl = `http://127.0.0.1:${port}`;
-
-/** One invocation of the Worker; its JSON answer. */
-async function call(path) {
-  const response = await fetch(`${workerUrl}/${path}`, {
+/** One invocation of the Worker (of the legacy one with `socket` 'legacy'); its JSON answer. */
+async function call(path, socket = 'http') {
+  const response = await fetch(`http://127.0.0.1:${ports.get(socket)}/${path}`, {
     signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
   });
   const body = await response.json();
@@ -362,10 +377,28 @@ await check(
   },
 );
 
+await check(
+  'older compatibility flags (a wait on an ended request hangs): the 8 waiting redo the load once it outlives its bound',
+  async () => {
+    tokenDelayMs.set('short-legacy', 300);
+    const impatient = call('impatient?client=short-legacy&timeoutMs=100', 'legacy');
+    await until(() => tokenRequests.get('short-legacy') === 1, 5_000, 'the first token request');
+    const patient = Promise.all(
+      Array.from({ length: 8 }, () => call('patient?client=short-legacy', 'legacy')),
+    );
+    assert.equal((await impatient).code, 'timeout');
+    const tokens = new Set((await patient).map((p) => p.token));
+    assert.equal(tokens.size, 1, `one token for all: ${[...tokens]}`);
+    assert.equal(tokenRequests.get('short-legacy'), 2);
+  },
+);
+
 await check('nothing logged as an unhandled rejection', async () => {
   await pause(100);
-  const { unhandled } = await call('unhandled');
-  assert.deepEqual(unhandled, []);
+  for (const socket of ['http', 'legacy']) {
+    const { unhandled } = await call('unhandled', socket);
+    assert.deepEqual(unhandled, [], socket);
+  }
   assert.doesNotMatch(log, /uncaught|unhandled/i, log);
 });
 
