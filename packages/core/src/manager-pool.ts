@@ -185,7 +185,7 @@ function bounded(ms: number, work: () => unknown): Promise<void> {
  */
 export function managerPool<M extends PooledManager>(
   create: (tenant: string) => M | Promise<M>,
-  options: ManagerPoolOptions<M> = {},
+  options: ManagerPoolOptions<NoInfer<M>> = {},
 ): ManagerPool<M> {
   if (typeof create !== 'function') invalidOption('create', 'must be a function');
   const { max, idleMs, createTimeoutMs, onEvict, now } = resolvePoolOptions(options);

@@ -51,7 +51,7 @@ async function collect(): Promise<number> {
 async function churn(withHook: boolean, from: number, count: number): Promise<WeakRef<object>[]> {
   const stops = new WeakMap<TokenManager, () => void>();
   const pool = managerPool(
-    (tenant) => {
+    (tenant: string) => {
       const manager = tenantManager(tenant);
       stops.set(manager, instrument(manager, { meterProvider, tracerProvider }));
       return manager;
