@@ -33,7 +33,7 @@ export interface InstrumentOptions {
 export function instrument(manager: TokenManager, options: InstrumentOptions = {}): () => void {
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE);
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE);
-  const fromEvents = eventMetrics(meter);
+  const fromEvents = eventMetrics(meter, manager.origins);
   let installed = true;
   const stop = (): void => {
     if (!installed) return;
