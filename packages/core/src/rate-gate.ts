@@ -1,4 +1,5 @@
 // The rate gate: the declared rate limit (a per-process bucket or the store's fleet-wide gate) and 429 blocking.
+import { isAuthwireError } from './errors.ts';
 import { PerStore } from './key-registry.ts';
 import { MAX_WAIT_MS } from './settings.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -101,6 +102,9 @@ async function reserve(request: AdmitRequest, limit: RateLimit): Promise<Admissi
     try {
       return withSource(await fleet.take(limit, ask), 'fleet');
     } catch (error) {
+      // A gate refusing the limit itself is a configuration error, not a store on a bad day:
+      // the caller gets it as it is, rather than a store_error and a bucket built on that limit.
+      if (isAuthwireError(error) && error.code === 'invalid_options') throw error;
       // Degrade to this process's share of the limit, never to unlimited.
       request.onStoreError('rateGate', error);
       const share = fleet.degradedShare ?? 1;

@@ -20,6 +20,7 @@ import type {
   Clock,
   FetchContext,
   FetchReason,
+  RateLimit,
   Token,
   TokenProvider,
   TokenRequestInfo,
@@ -29,6 +30,8 @@ import type {
 
 export interface FetcherDeps {
   readonly provider: TokenProvider;
+  /** The provider's declared limit as checked at construction (never re-read from the provider). */
+  readonly rateLimit: RateLimit | undefined;
   readonly label: string;
   readonly store: TokenStore;
   readonly clock: Clock;
@@ -143,10 +146,10 @@ export class TokenFetcher {
 
   /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
   async #admit(background: boolean, signal: AbortSignal): Promise<void> {
-    const { events, label, provider, settings, store, clock, onStoreError } = this.#deps;
+    const { events, label, provider, rateLimit, settings, store, clock, onStoreError } = this.#deps;
     const admission = await admit({
       store,
-      limit: provider.rateLimit,
+      limit: rateLimit,
       cacheKey: provider.key,
       now: this.#monotonic(),
       maxBlockWaitMs: background ? 0 : settings.maxRetryAfterMs,
@@ -176,9 +179,9 @@ export class TokenFetcher {
   #retryDelay(error: Error, attempt: number): number | undefined {
     const { events, label, settings, clock } = this.#deps;
     if (error instanceof RateLimitedError) {
-      const { provider, store } = this.#deps;
-      onRateLimited(store, provider.rateLimit, provider.key, this.#monotonic(), error.retryAfterMs);
-      const waitMs = blockedFor(store, provider.rateLimit, provider.key, this.#monotonic());
+      const { provider, rateLimit, store } = this.#deps;
+      onRateLimited(store, rateLimit, provider.key, this.#monotonic(), error.retryAfterMs);
+      const waitMs = blockedFor(store, rateLimit, provider.key, this.#monotonic());
       const willWait = waitMs <= settings.maxRetryAfterMs && attempt < settings.maxAttempts;
       events.emit({ type: 'rate_limited', label, source: 'server', waitMs, willWait });
       return willWait ? waitMs : undefined;

@@ -7,7 +7,12 @@ import { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
 import { cleanLabel } from './label.ts';
-import { checkManagerOptions, checkOrigins, checkProvider } from './manager-options.ts';
+import {
+  checkManagerOptions,
+  checkOrigins,
+  checkProvider,
+  declaredRateLimit,
+} from './manager-options.ts';
 import type {
   AuthorizeOptions,
   GetTokenOptions,
@@ -31,6 +36,7 @@ import type {
   Authorization,
   Clock,
   FetchReason,
+  RateLimit,
   Token,
   TokenEvent,
   TokenProvider,
@@ -93,6 +99,8 @@ class Manager implements TokenManager, ManagerInternals {
   readonly label: string;
   readonly origins: readonly string[];
   readonly #provider: TokenProvider;
+  /** The provider's declared rate limit, checked and copied at construction. */
+  readonly #rateLimit: RateLimit | undefined;
   readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
   readonly #monotonic: () => number;
@@ -116,6 +124,7 @@ class Manager implements TokenManager, ManagerInternals {
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;
+    this.#rateLimit = declaredRateLimit(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
     this.#clock = options.clock ?? systemClock;
     this.#monotonic = elapsed(this.#clock);
@@ -149,6 +158,7 @@ class Manager implements TokenManager, ManagerInternals {
     );
     const parts = {
       provider: this.#provider,
+      rateLimit: this.#rateLimit,
       label: this.label,
       store: this.#store,
       clock: this.#clock,
