@@ -11,7 +11,7 @@ import {
 import type { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { admit, blockedFor, onRateLimited } from './rate-gate.ts';
-import { asError } from './redact.ts';
+import { asError, tokenSecrets } from './redact.ts';
 import { arrivedExpired } from './refresh-policy.ts';
 import { clampTimer, type Settings } from './settings.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
@@ -124,7 +124,7 @@ export class TokenFetcher {
       } catch (caught) {
         const error = signal.aborted
           ? asAbortError(signal.reason)
-          : asError(caught, this.#deps.provider.secrets ?? []);
+          : asError(caught, this.#secrets(current));
         const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt);
         const willRetry = retryInMs !== undefined && attempt < settings.maxAttempts;
         const { status, code } = error as { status?: unknown; code?: unknown };
@@ -142,6 +142,15 @@ export class TokenFetcher {
         await sleep(clock, retryInMs as number, signal);
       }
     }
+  }
+
+  /**
+   * What an error of this fetch must not quote: the provider's secrets, the token it refreshes and
+   * every token the key serves or recently rejected.
+   */
+  #secrets(current: Token | undefined): readonly string[] {
+    const { provider, entry } = this.#deps;
+    return [...(provider.secrets ?? []), ...tokenSecrets(current), ...entry.knownAccessTokens()];
   }
 
   /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
@@ -207,8 +216,15 @@ export class TokenFetcher {
         ...(current ? { current } : {}),
       };
       // A provider that ignores its signal must not hold the caller: the deadline wins the race.
+      // What it throws is scrubbed before any wrapper (a span) or caller sees it.
+      const answer = await raceSignal(
+        (async () => provider.fetchToken(context))(),
+        attempt.signal,
+      ).catch((error: unknown) => {
+        throw attempt.signal.aborted ? error : asError(error, this.#secrets(current));
+      });
       const token = validateToken(
-        await raceSignal(provider.fetchToken(context), attempt.signal),
+        answer,
         label,
         provider.tokenTypes ? { tokenTypes: provider.tokenTypes } : {},
       );

@@ -20,7 +20,7 @@ import type {
   TokenManagerOptions,
 } from './manager-types.ts';
 import { allowedOrigins, isAllowedOrigin } from './origin-set.ts';
-import { asError } from './redact.ts';
+import { asError, tokenSecrets } from './redact.ts';
 import { fetchReason, hardExpiry, refreshAt } from './refresh-policy.ts';
 import {
   CALL_GAP_HORIZON_MS,
@@ -146,8 +146,18 @@ class Manager implements TokenManager, ManagerInternals {
     readonly loader: TokenLoader;
   } {
     const events = { emit: (event: TokenEvent): void => this.#emit(event) };
-    const onStoreError = (operation: string, error: unknown): void =>
-      this.#emit({ type: 'store_error', label: this.label, operation, error: asError(error) });
+    // A custom store may quote what it was given: scrubbed of the secrets and every token in play.
+    const onStoreError = (operation: string, error: unknown, token?: Token): void =>
+      this.#emit({
+        type: 'store_error',
+        label: this.label,
+        operation,
+        error: asError(error, [
+          ...(this.#provider.secrets ?? []),
+          ...tokenSecrets(token),
+          ...this.#entry.knownAccessTokens(),
+        ]),
+      });
     const access = new StoreAccess(
       this.#store,
       this.key,
