@@ -1,5 +1,5 @@
 // `managerPool`: one token manager per tenant, created on first use, closed when idle or evicted.
-import { ClosedError, InvalidOptionsError, TimeoutError } from './errors.ts';
+import { ClosedError, InvalidOptionsError, isAuthwireError, TimeoutError } from './errors.ts';
 import { MAX_TIMER_MS } from './settings.ts';
 import type { Clock } from './types.ts';
 import {
@@ -86,6 +86,8 @@ export interface ManagerPool<M extends PooledManager> {
 interface Entry<M> {
   /** Set once `create` resolved and the manager was accepted. */
   manager: M | undefined;
+  /** The manager's cache key as read when it was accepted (a getter cannot change it later). */
+  key: string;
   pending: Promise<M>;
   lastUsed: number;
   /** What `create` returned, settled or not. */
@@ -127,14 +129,21 @@ function resolvePoolOptions<M extends PooledManager>(options: ManagerPoolOptions
   return { max, idleMs, createTimeoutMs, onEvict, now: clock ? () => clock.now() : Date.now };
 }
 
-/** A manager the pool can hold: an object with a non-empty string `key` and a `close()`. */
-function isPoolable(value: unknown): value is PooledManager {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as PooledManager).key === 'string' &&
-    (value as PooledManager).key !== '' &&
-    typeof (value as PooledManager).close === 'function'
+/**
+ * The cache key of a manager the pool can hold (an object with a non-empty string `key` and a
+ * `close()`), read once; undefined for anything else.
+ */
+function poolKeyOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const key = (value as PooledManager).key;
+  if (typeof key !== 'string' || key === '') return undefined;
+  return typeof (value as PooledManager).close === 'function' ? key : undefined;
+}
+
+function notAManager(): InvalidOptionsError {
+  return new InvalidOptionsError(
+    'create',
+    'create must resolve to a token manager (an object with a non-empty string key and close()); it did not',
   );
 }
 
@@ -219,7 +228,7 @@ export function managerPool<M extends PooledManager>(
       entry.cancel(new ClosedError());
       return track(bounded(Math.min(createTimeoutMs, POOL_CLOSE_TIMEOUT_MS), () => entry.made));
     }
-    if (tenantOfKey.get(manager.key) === tenant) tenantOfKey.delete(manager.key);
+    if (tenantOfKey.get(entry.key) === tenant) tenantOfKey.delete(entry.key);
     return track(release(manager, tenant));
   };
 
@@ -246,14 +255,15 @@ export function managerPool<M extends PooledManager>(
   };
 
   /** Accepts what `create` resolved to, or throws the typed reason it cannot be used. */
-  const adopt = (tenant: string, entry: Entry<M>, manager: M): M => {
-    const owner = tenantOfKey.get(manager.key);
+  const adopt = (tenant: string, entry: Entry<M>, manager: M, key: string): M => {
+    const owner = tenantOfKey.get(key);
     if (owner !== undefined && owner !== tenant) {
       // Two tenants, one credential: a configuration mistake that would share their token.
       void release(manager, tenant);
       invalidOption('create', "returned a manager with another tenant's cache key");
     }
-    tenantOfKey.set(manager.key, tenant);
+    tenantOfKey.set(key, tenant);
+    entry.key = key;
     entry.manager = manager;
     return manager;
   };
@@ -275,34 +285,34 @@ export function managerPool<M extends PooledManager>(
         reject(error);
       };
       entry.cancel = fail;
+      const accept = (value: unknown): void => {
+        const key = poolKeyOf(value);
+        if (key === undefined) {
+          // Nothing to close: it is not a manager. (If it has a close(), it is not ours to call.)
+          fail(notAManager());
+          return;
+        }
+        const manager = value as M;
+        if (settled || closed || entries.get(tenant) !== entry) {
+          // Timed out, deleted or pool closed while it was being created: nobody may use it.
+          void track(release(manager, tenant));
+          fail(new ClosedError());
+          return;
+        }
+        const adopted = adopt(tenant, entry, manager, key);
+        settled = true;
+        clearTimeout(timer);
+        resolve(adopted);
+      };
       // On the next microtask: a `create` that calls `get` for its own tenant finds `pending` set.
       entry.made = Promise.resolve().then(() => create(tenant));
       entry.made.then(
         (value) => {
-          if (!isPoolable(value)) {
-            // Nothing to close: it is not a manager. (If it has a close(), it is not ours to call.)
-            fail(
-              new InvalidOptionsError(
-                'create',
-                'create must resolve to a token manager (an object with a non-empty string key and close()); it did not',
-              ),
-            );
-            return;
-          }
-          const manager = value as M;
-          if (settled || closed || entries.get(tenant) !== entry) {
-            // Timed out, deleted or pool closed while it was being created: nobody may use it.
-            void release(manager, tenant);
-            fail(new ClosedError());
-            return;
-          }
           try {
-            const adopted = adopt(tenant, entry, manager);
-            settled = true;
-            clearTimeout(timer);
-            resolve(adopted);
+            accept(value);
           } catch (error) {
-            fail(error);
+            // A hostile value (a throwing getter): typed like any value that is not a manager.
+            fail(isAuthwireError(error) ? error : notAManager());
           }
         },
         (error: unknown) => fail(error),
@@ -330,6 +340,7 @@ export function managerPool<M extends PooledManager>(
       makeRoom();
       const entry: Entry<M> = {
         manager: undefined,
+        key: '',
         pending: undefined as never,
         lastUsed: at,
         made: Promise.resolve(),

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ClosedError,
   InvalidOptionsError,
+  type ManagerPool,
   managerPool,
   type PooledManager,
   TimeoutError,
@@ -60,7 +61,23 @@ const GARBAGE: readonly [string, unknown][] = [
   ['a numeric key', { key: 5, close: async () => {} }],
   ['no close()', { key: 'k' }],
   ['close that is not a function', { key: 'k', close: 'yes' }],
-  ['a throwing key getter', Object.defineProperty({}, 'key', { get: () => 'k' })],
+  ['a key getter but no close()', Object.defineProperty({}, 'key', { get: () => 'k' })],
+  [
+    'a throwing key getter',
+    Object.defineProperty({ close: async () => {} }, 'key', {
+      get: () => {
+        throw new Error('boom');
+      },
+    }),
+  ],
+  [
+    'a throwing close getter',
+    Object.defineProperty({ key: 'k' }, 'close', {
+      get: () => {
+        throw new Error('boom');
+      },
+    }),
+  ],
 ];
 
 describe('managerPool: a create() that resolves to something that is not a manager', () => {
@@ -117,6 +134,69 @@ describe('managerPool: a create() that resolves to something that is not a manag
     expect(
       results.every((r) => r.status === 'rejected' && r.reason instanceof InvalidOptionsError),
     ).toBe(true);
+    await pool.close();
+  });
+});
+
+describe('managerPool: a Proxy that throws on every read', () => {
+  it('does hand over the error its then-trap throws (as create() failing) and cache nothing', async () => {
+    const trap = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    let calls = 0;
+    const pool = managerPool(async (tenant) =>
+      ++calls === 1 ? (trap as Recorded) : managerOf(tenant),
+    );
+    await expect(pool.get('p')).rejects.toThrow('trap');
+    expect((await pool.get('p')).tenant).toBe('p');
+    expect(calls).toBe(2);
+    await pool.close();
+  });
+});
+
+describe('managerPool: managers whose key changes after they were accepted', () => {
+  it('does keep tenants apart by the key it read once', async () => {
+    let reads = 0;
+    const flipping = {
+      get key() {
+        reads += 1;
+        return reads === 1 ? 'provider|a' : 'provider|b';
+      },
+      close: async () => {},
+    };
+    const pool = managerPool((tenant) =>
+      tenant === 'a'
+        ? (flipping as PooledManager)
+        : { ...managerOf(tenant), key: `provider|${tenant === 'a2' ? 'a' : tenant}` },
+    );
+    await pool.get('a'); // keyed provider|a, whatever the getter says later
+    expect((await pool.get('b')).key).toBe('provider|b');
+    await expect(pool.get('a2')).rejects.toBeInstanceOf(InvalidOptionsError); // provider|a is a's
+    await pool.delete('a'); // frees provider|a, not b's key
+    expect((await pool.get('a2')).key).toBe('provider|a');
+    expect((await pool.get('b')).key).toBe('provider|b');
+    await pool.close();
+  });
+});
+
+describe('managerPool: a create() that asks the pool for its own tenant', () => {
+  it('does end the self-wait with TimeoutError instead of hanging for ever', async () => {
+    vi.useFakeTimers();
+    const pool: ManagerPool<Recorded> = managerPool<Recorded>(
+      async (tenant): Promise<Recorded> => pool.get(tenant),
+      {
+        createTimeoutMs: 1_000,
+      },
+    );
+    const got = pool.get('loop').catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await got).toBeInstanceOf(TimeoutError);
+    expect(pool.size).toBe(0);
     await pool.close();
   });
 });
