@@ -129,6 +129,63 @@ describe('other declared values are checked too', () => {
   });
 });
 
+describe('a fleet gate that answers garbage or a wait too long', () => {
+  it.each<[string, unknown]>([
+    ['a wait of a year', { admitted: true, waitMs: 365 * 86_400_000 }],
+    ["a wait past the caller's bound", { admitted: true, waitMs: 60_000 }],
+  ])('does refuse at once on %s, never sleeping past requestTimeoutMs', async (_, answer) => {
+    const store: TokenStore = { ...memoryStore(), rateGate: { take: async () => answer as never } };
+    const provider = fakeProvider({ rateLimit: GOOD });
+    const auth = createTokenManager(provider, {
+      store,
+      requestTimeoutMs: 1_000,
+      maxRetryAfterMs: 0,
+    });
+    await expect(auth.getToken()).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(provider.calls).toHaveLength(0);
+    await auth.close();
+  });
+
+  it.each<[string, unknown]>([
+    ['a NaN wait', { admitted: true, waitMs: Number.NaN }],
+    ['an Infinity wait', { admitted: true, waitMs: Infinity }],
+    ['a string wait', { admitted: true, waitMs: '0' }],
+    ['admitted "yes"', { admitted: 'yes', waitMs: 0 }],
+    ['null', null],
+    ['a number', 0],
+    ['a refusal with NaN', { admitted: false, retryAfterMs: Number.NaN }],
+  ])(
+    "does count %s as the gate failing: store_error and this process's share",
+    async (_, answer) => {
+      const events: TokenEvent[] = [];
+      const store: TokenStore = {
+        ...memoryStore(),
+        rateGate: { take: async () => answer as never },
+      };
+      const provider = fakeProvider({ rateLimit: GOOD });
+      const auth = createTokenManager(provider, {
+        store,
+        requestTimeoutMs: 1_000,
+        onEvent: (event) => events.push(event),
+      });
+      expect((await auth.getToken()).accessToken).toBe('token-1');
+      expect(events.filter((e) => e.type === 'store_error')).toHaveLength(1);
+      await auth.close();
+    },
+  );
+
+  it('does admit at once on a negative wait', async () => {
+    const store: TokenStore = {
+      ...memoryStore(),
+      rateGate: { take: async () => ({ admitted: true, waitMs: -5_000 }) },
+    };
+    const provider = fakeProvider({ rateLimit: GOOD });
+    const auth = createTokenManager(provider, { store, requestTimeoutMs: 1_000 });
+    expect((await auth.getToken()).accessToken).toBe('token-1');
+    await auth.close();
+  });
+});
+
 describe('a fleet gate that refuses the limit', () => {
   it('does hand over its InvalidOptionsError, not a store_error and a local bucket', async () => {
     const events: TokenEvent[] = [];
