@@ -257,6 +257,34 @@ describe("a token URL's query values are scrubbed like secrets", () => {
   });
 });
 
+describe('a custom provider quoting the URL it sent to', () => {
+  it('does scrub the query values of every URL it sent through its context', async () => {
+    const url = `https://id.example.com/token?code=${QUERY_SECRET}`;
+    const provider: TokenProvider = {
+      key: `custom-query-${Math.random()}`,
+      fetchToken: async (context) => {
+        await context.send({ url, method: 'GET' }).catch(() => undefined);
+        throw new Error(`GET ${url} answered nonsense`);
+      },
+    };
+    const fetch: typeof globalThis.fetch = async () => Response.json({}, { status: 500 });
+    const events: TokenEvent[] = [];
+    const lines: string[] = [];
+    const auth = createTokenManager(provider, {
+      origins: [API],
+      store: memoryStore(),
+      fetch,
+      maxAttempts: 1,
+      onEvent: (event) => events.push(event),
+      debug: (line) => lines.push(line),
+    });
+    const caught = await auth.getToken().catch((error: unknown) => error);
+    await auth.close();
+    expect(String((caught as Error).message)).toContain('[redacted]');
+    expect(dump([caught, ...events, ...lines])).not.toContain(QUERY_SECRET);
+  });
+});
+
 describe('a custom store quoting the token it was given', () => {
   function quotingStore(failing: 'set' | 'delete' | 'get' | 'rateGate'): TokenStore {
     const inner = memoryStore();

@@ -11,7 +11,7 @@ import {
 import type { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { admit, blockedFor, onRateLimited } from './rate-gate.ts';
-import { asError, tokenSecrets } from './redact.ts';
+import { asError, queryValues, tokenSecrets } from './redact.ts';
 import { arrivedExpired } from './refresh-policy.ts';
 import { clampTimer, type Settings } from './settings.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
@@ -51,6 +51,8 @@ export type SendContext = Omit<FetchContext, 'reason' | 'current'>;
 export class TokenFetcher {
   readonly #deps: FetcherDeps;
   readonly #monotonic: () => number;
+  /** Query values of the URLs this fetch's provider sent to (`?code=…`): secrets like any other. */
+  #queryValues: readonly string[] = [];
 
   constructor(deps: FetcherDeps) {
     this.#deps = deps;
@@ -74,9 +76,16 @@ export class TokenFetcher {
     };
     return {
       signal,
-      request: (request) => sendTokenRequest(request, options),
-      send: (request) => sendRequest(request, options),
+      request: (request) => sendTokenRequest(this.#sending(request), options),
+      send: (request) => sendRequest(this.#sending(request), options),
     };
+  }
+
+  /** Remembers the query values of a URL the provider sends to, for `#secrets`. */
+  #sending<R extends { readonly url: string }>(request: R): R {
+    const values = typeof request?.url === 'string' ? queryValues(request.url) : [];
+    if (values.length > 0) this.#queryValues = [...new Set([...this.#queryValues, ...values])];
+    return request;
   }
 
   /** Ends the session of `token` at the provider (e.g. Oracle's /logout); best effort, never throws. */
@@ -150,7 +159,12 @@ export class TokenFetcher {
    */
   #secrets(current: Token | undefined): readonly string[] {
     const { provider, entry } = this.#deps;
-    return [...(provider.secrets ?? []), ...tokenSecrets(current), ...entry.knownAccessTokens()];
+    return [
+      ...(provider.secrets ?? []),
+      ...tokenSecrets(current),
+      ...entry.knownAccessTokens(),
+      ...this.#queryValues,
+    ];
   }
 
   /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
