@@ -259,7 +259,7 @@ export function managerPool<M extends PooledManager>(
     const owner = tenantOfKey.get(key);
     if (owner !== undefined && owner !== tenant) {
       // Two tenants, one credential: a configuration mistake that would share their token.
-      void release(manager, tenant);
+      void track(release(manager, tenant));
       invalidOption('create', "returned a manager with another tenant's cache key");
     }
     tenantOfKey.set(key, tenant);
