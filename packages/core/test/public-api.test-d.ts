@@ -40,3 +40,17 @@ expectTypeOf<RequestAuth['retry']>().returns.toEqualTypeOf<
 // Every event names its provider by a readable label, and none carries a `key`.
 expectTypeOf<TokenEvent['label']>().toEqualTypeOf<string>();
 expectTypeOf<Extract<TokenEvent, { type: 'token_acquired' }>>().not.toHaveProperty('key');
+
+// managerPool: onEvict gets the type create() returns (the options do not steer it).
+declare const makeManager: (tenant: string) => TokenManager;
+root.managerPool(makeManager, {
+  onEvict: (manager, tenant) => {
+    expectTypeOf(manager).toEqualTypeOf<TokenManager>();
+    expectTypeOf(tenant).toEqualTypeOf<string>();
+  },
+  createTimeoutMs: 10_000,
+});
+expectTypeOf(root.managerPool(makeManager).get).returns.resolves.toEqualTypeOf<TokenManager>();
+
+// The scrubber on the kit returns an Error, whatever was thrown.
+expectTypeOf(kit.scrubError).returns.toEqualTypeOf<Error>();
