@@ -133,7 +133,7 @@ export function eventMetrics(
             : {
                 [ATTR.outcome]: 'failure',
                 [ATTR.willRetry]: event.willRetry,
-                [ATTR.errorType]: event.code,
+                [ATTR.errorType]: metricErrorType(event.code),
                 ...(event.status === undefined ? {} : { [ATTR.httpStatus]: event.status }),
               }),
         };
@@ -182,6 +182,28 @@ export function eventMetrics(
     }
   };
   return { listener, dispose: () => registry.delete(expiries) };
+}
+
+/**
+ * The `code`s `error.type` may take on a metric: authwire's own, plus the `error` fallback core
+ * uses for a code-less error. A custom provider's error may carry any `code` at all (a request id,
+ * a timestamp); on a metric that would be one series per value, so it becomes `_OTHER`.
+ */
+const METRIC_ERROR_TYPES: ReadonlySet<string> = new Set([
+  'invalid_options',
+  'insecure_url',
+  'token_request_failed',
+  'invalid_token_response',
+  'response_too_large',
+  'rate_limited',
+  'timeout',
+  'aborted',
+  'closed',
+  'error',
+]);
+
+function metricErrorType(code: string): string {
+  return METRIC_ERROR_TYPES.has(code) ? code : '_OTHER';
 }
 
 /** `server.address` for a URL that is none of the manager's origins (a redirect target, garbage). */

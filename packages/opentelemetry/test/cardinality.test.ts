@@ -1,7 +1,9 @@
 // Metric attributes come from a bounded set: 401s after redirects to any number of hosts (or
 // answers whose URL is garbage) never make one series per host.
+import { createTokenManager, memoryStore } from '@authwire/core';
 import { requestAuth } from '@authwire/core/kit';
 import { describe, expect, it } from 'vitest';
+import { instrument } from '../src/index.ts';
 import { OTHER_SERVER } from '../src/metrics.ts';
 import { instrumentedManager, telemetry, tokenEndpoint } from './harness.ts';
 
@@ -52,5 +54,34 @@ describe('metric cardinality', () => {
     expect(healed).toEqual(['api.example.com']);
     // Series: at most (origins + 1) × reasons, whatever the servers did.
     expect((await otel.points(SURFACED)).length).toBeLessThanOrEqual(2 * 4);
+  });
+});
+
+describe('error.type on metrics', () => {
+  it("does keep a custom provider's per-error codes out of the series (one _OTHER series)", async () => {
+    const otel = telemetry();
+    let n = 0;
+    const auth = createTokenManager(
+      {
+        key: 'custom-codes',
+        fetchToken: async () => {
+          n += 1;
+          throw Object.assign(new Error('refused'), { code: `E_REQ_${n}` });
+        },
+      },
+      { origins: ['https://api.example.com'], store: memoryStore(), maxAttempts: 1 },
+    );
+    const stop = instrument(auth, {
+      tracerProvider: otel.tracerProvider,
+      meterProvider: otel.meterProvider,
+    });
+    for (let i = 0; i < 200; i++) await auth.getToken().catch(() => undefined);
+    stop();
+    await auth.close();
+    const types = new Set(
+      (await otel.points('authwire.token.requests')).map((p) => p.attributes['error.type']),
+    );
+    expect(types).toEqual(new Set(['_OTHER']));
+    expect(await otel.sum('authwire.token.requests')).toBe(200);
   });
 });
