@@ -6,7 +6,7 @@ import { prepareEncryptionKey } from './encryption-key.ts';
 import { decodeEnvelope, encodeEnvelope, fingerprint } from './envelope.ts';
 import { redisRateGate } from './rate-gate.ts';
 import { withDeadline } from './redis-store-error.ts';
-import { deleteIfEquals, deleteIfFingerprint } from './scripts.ts';
+import { deleteIfEquals, deleteIfFingerprint, expireIfPersistent } from './scripts.ts';
 import { type RedisStoreOptions, resolveStoreOptions } from './store-options.ts';
 
 export type { RedisStoreOptions } from './store-options.ts';
@@ -124,7 +124,14 @@ export function redisStore(options: RedisStoreOptions): TokenStore {
           if (late) releaseOnce().catch(() => undefined);
         },
       );
-      if (!acquired) return undefined;
+      if (!acquired) {
+        // Held by someone else: make sure it ends (a planted lock without a TTL would not). Not
+        // awaited: the caller polls again anyway, and a failure here changes nothing for it.
+        withDeadline('lock', timeoutMs, [], () =>
+          redis.evalInteger(expireIfPersistent, redisKey, [String(ttl)]),
+        ).catch(() => undefined);
+        return undefined;
+      }
       let released: Promise<void> | undefined;
       return {
         release(): Promise<void> {

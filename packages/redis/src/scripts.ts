@@ -12,6 +12,18 @@ return 0
 `;
 
 /**
+ * Gives KEYS[1] an expiry of ARGV[1] ms when it has none. A lock we could not take is someone
+ * else's, and every lock is set with PX: one without an expiry was planted (or left by a bug),
+ * and would make every process wait out its lock wait on each token fetch, for good.
+ */
+export const expireIfPersistent = `
+if redis.call('PTTL', KEYS[1]) == -1 then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return 0
+`;
+
+/**
  * Deletes the token entry KEYS[1] only when its envelope's fingerprint is ARGV[1], so a stale
  * 401 in one process never removes the newer token another process stored.
  */

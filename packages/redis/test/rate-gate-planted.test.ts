@@ -151,6 +151,27 @@ for (const factory of clientFactories) {
       await auth.close();
     });
 
+    it('does give a lock planted without a TTL an expiry, so no process waits on it for good', async () => {
+      const store = redisStore({ client: test.client, prefix });
+      // Take and release a lock to learn its Redis key, then plant one there without a TTL.
+      const own = await store.lock!('planted-lock', 1_000);
+      const keys = (await test.command(['KEYS', `${prefix}lock:*`])) as string[];
+      await own!.release();
+      const key = keys[0]!;
+      await test.command(['SET', key, 'someone-forever']);
+      expect(await store.lock!('planted-lock', 5_000)).toBeUndefined();
+      let pttl = -1;
+      for (let i = 0; i < 50 && pttl === -1; i++) {
+        pttl = Number(await test.command(['PTTL', key]));
+      }
+      expect(pttl).toBeGreaterThan(0);
+      expect(pttl).toBeLessThanOrEqual(5_000);
+      // A lock someone holds with a TTL keeps its TTL.
+      await test.command(['SET', key, 'someone-briefly', 'PX', '60000']);
+      expect(await store.lock!('planted-lock', 5_000)).toBeUndefined();
+      expect(Number(await test.command(['PTTL', key]))).toBeGreaterThan(5_000);
+    });
+
     it('does refuse a broken declared limit before the gate sees it (no store_error, no local bucket)', () => {
       const events: TokenEvent[] = [];
       const provider = {
