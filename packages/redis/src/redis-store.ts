@@ -25,6 +25,7 @@ function validTtl(ttlMs: number, what: string): number {
  * - `delete(key, token)` is a compare-and-delete in Lua on the token's SHA-256 fingerprint, so a
  *   stale 401 in one process never removes the newer token another stored.
  * - `lock` is `SET …lock:<sha256(key)> <random id> NX PX ttlMs`; `release()` deletes only its own id.
+ *   A lock held by someone else but found without a TTL (planted, or a bug) is given one.
  * - `get` validates what it reads; a corrupt or undecryptable entry counts as missing and is removed.
  * - `rateGate` holds a provider's declared `rateLimit` across every process on this Redis: one
  *   Lua `EVAL` per token request, Redis' `TIME` as the clock. It is keyed by the limit's key (the
