@@ -139,6 +139,31 @@ describe("a custom provider's thrown Error is scrubbed of its declared secrets",
     ],
     ['as a thrown string', () => `key ${SECRET}`],
     ['as a thrown plain object', () => ({ message: `key ${SECRET}` })],
+    [
+      'behind a stack getter that throws',
+      () =>
+        Object.defineProperty(new Error(SECRET), 'stack', {
+          get: () => {
+            throw new Error(SECRET);
+          },
+        }),
+    ],
+    [
+      'as an object whose toString throws',
+      () => ({
+        toString: () => {
+          throw new Error(SECRET);
+        },
+      }),
+    ],
+    [
+      'as a revoked Proxy of an Error',
+      () => {
+        const { proxy, revoke } = Proxy.revocable(new Error(SECRET), {});
+        revoke();
+        return proxy;
+      },
+    ],
   ];
 
   it.each(cases)(

@@ -186,6 +186,15 @@ function errorMentions(value: unknown, secrets: readonly string[], depth = 0): b
  * throw scrubError(caught, [...provider.secrets, ...tokenSecrets(current), ...queryValues(url)]);
  */
 export function scrubError(value: unknown, secrets: readonly string[]): Error {
+  try {
+    return scrubbedOrSame(value, secrets);
+  } catch {
+    // Reading it threw (a hostile getter, a Proxy, a toString that throws): nothing of it is kept.
+    return new Error('An error that could not be read (not shown)');
+  }
+}
+
+function scrubbedOrSame(value: unknown, secrets: readonly string[]): Error {
   if (!(value instanceof Error)) return new Error(cleanServerText(String(value), secrets));
   if (!errorMentions(value, secrets)) return value;
   const clean = (text: string): string => cleanServerText(text, secrets, Number.POSITIVE_INFINITY);
