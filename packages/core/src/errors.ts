@@ -26,6 +26,9 @@ export const MAX_MESSAGE_LENGTH = 500;
  * Text as it may enter a message: no control characters (C0, DEL, C1), no ANSI escape sequences,
  * no bidi overrides or line separators (log injection, terminal tricks), at most `max` characters.
  * It does not scrub secrets: callers scrub first (`scrub` in redact.ts).
+ *
+ * @example
+ * process.stdout.write(`scope: ${sanitizeText(scrub(body.scope, secrets), 200)}\n`);
  */
 export function sanitizeText(
   text: string,

@@ -239,6 +239,13 @@ export class KeyEntry {
     }
   }
 
+  /** The access tokens this key serves or recently rejected: what no error it reports may quote. */
+  knownAccessTokens(): string[] {
+    const known = this.#rejected ? [...this.#rejected] : [];
+    if (this.#token) known.push(this.#token.accessToken);
+    return known;
+  }
+
   isRejected(token: Token): boolean {
     return this.#rejected?.has(token.accessToken) === true;
   }

@@ -8,7 +8,7 @@ export class StoreAccess {
   readonly store: TokenStore;
   readonly #key: string;
   readonly #timeoutMs: number;
-  readonly #onError: (operation: string, error: unknown) => void;
+  readonly #onError: (operation: string, error: unknown, token?: Token) => void;
   readonly #lifecycle: { readonly signal: AbortSignal };
   readonly #tokenTypes: readonly string[] | undefined;
 
@@ -18,7 +18,8 @@ export class StoreAccess {
     key: string,
     timeoutMs: number,
     lifecycle: { readonly signal: AbortSignal },
-    onError: (operation: string, error: unknown) => void,
+    /** `token`: the one the failed call was about, which its error must not quote. */
+    onError: (operation: string, error: unknown, token?: Token) => void,
     tokenTypes?: readonly string[],
   ) {
     this.#tokenTypes = tokenTypes;
@@ -46,11 +47,11 @@ export class StoreAccess {
   }
 
   set(token: Token, ttlMs: number): Promise<void> {
-    return this.#call('set', () => this.store.set(this.#key, token, ttlMs), undefined);
+    return this.#call('set', () => this.store.set(this.#key, token, ttlMs), undefined, token);
   }
 
   delete(token: Token): Promise<boolean> {
-    return this.#call('delete', () => this.store.delete(this.#key, token), false);
+    return this.#call('delete', () => this.store.delete(this.#key, token), false, token);
   }
 
   get hasLock(): boolean {
@@ -72,7 +73,7 @@ export class StoreAccess {
   }
 
   /** Runs one store call; a throw, a rejection or no answer within the bound gives `fallback`. */
-  #call<T>(operation: string, run: () => Promise<T>, fallback: T): Promise<T> {
+  #call<T>(operation: string, run: () => Promise<T>, fallback: T, token?: Token): Promise<T> {
     return new Promise<T>((resolve) => {
       let settled = false;
       const signal = this.#lifecycle.signal;
@@ -82,7 +83,7 @@ export class StoreAccess {
         settled = true;
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
-        if (error !== undefined) this.#onError(operation, error);
+        if (error !== undefined) this.#onError(operation, error, token);
         resolve(value);
       };
       const timer = setTimeout(

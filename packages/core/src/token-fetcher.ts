@@ -12,7 +12,7 @@ import type { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { providerState } from './provider-state.ts';
 import { admit, blockedFor, onRateLimited } from './rate-gate.ts';
-import { asError } from './redact.ts';
+import { asError, queryValues, tokenSecrets } from './redact.ts';
 import { arrivedExpired } from './refresh-policy.ts';
 import { clampTimer, type Settings, STORE_TIMEOUT_MS } from './settings.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
@@ -21,6 +21,7 @@ import type {
   Clock,
   FetchContext,
   FetchReason,
+  RateLimit,
   Token,
   TokenProvider,
   TokenRequestInfo,
@@ -30,6 +31,8 @@ import type {
 
 export interface FetcherDeps {
   readonly provider: TokenProvider;
+  /** The provider's declared limit as checked at construction (never re-read from the provider). */
+  readonly rateLimit: RateLimit | undefined;
   readonly label: string;
   readonly store: TokenStore;
   readonly clock: Clock;
@@ -49,6 +52,8 @@ export type SendContext = Omit<FetchContext, 'reason' | 'current'>;
 export class TokenFetcher {
   readonly #deps: FetcherDeps;
   readonly #monotonic: () => number;
+  /** Query values of the URLs this fetch's provider sent to (`?code=…`): secrets like any other. */
+  #queryValues: readonly string[] = [];
 
   constructor(deps: FetcherDeps) {
     this.#deps = deps;
@@ -72,8 +77,8 @@ export class TokenFetcher {
     };
     return {
       signal,
-      request: (request) => sendTokenRequest(request, options),
-      send: (request) => sendRequest(request, options),
+      request: (request) => sendTokenRequest(this.#sending(request), options),
+      send: (request) => sendRequest(this.#sending(request), options),
       now: options.now,
       state: providerState(
         this.#deps.store,
@@ -84,6 +89,13 @@ export class TokenFetcher {
         this.#deps.onStoreError,
       ),
     };
+  }
+
+  /** Remembers the query values of a URL the provider sends to, for `#secrets`. */
+  #sending<R extends { readonly url: string }>(request: R): R {
+    const values = typeof request?.url === 'string' ? queryValues(request.url) : [];
+    if (values.length > 0) this.#queryValues = [...new Set([...this.#queryValues, ...values])];
+    return request;
   }
 
   /** Ends the session of `token` at the provider (e.g. Oracle's /logout); best effort, never throws. */
@@ -131,7 +143,7 @@ export class TokenFetcher {
       } catch (caught) {
         const error = signal.aborted
           ? asAbortError(signal.reason)
-          : asError(caught, this.#deps.provider.secrets ?? []);
+          : asError(caught, this.#secrets(current));
         const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt);
         const willRetry = retryInMs !== undefined && attempt < settings.maxAttempts;
         const { status, code } = error as { status?: unknown; code?: unknown };
@@ -151,12 +163,26 @@ export class TokenFetcher {
     }
   }
 
+  /**
+   * What an error of this fetch must not quote: the provider's secrets, the token it refreshes and
+   * every token the key serves or recently rejected.
+   */
+  #secrets(current: Token | undefined): readonly string[] {
+    const { provider, entry } = this.#deps;
+    return [
+      ...(provider.secrets ?? []),
+      ...tokenSecrets(current),
+      ...entry.knownAccessTokens(),
+      ...this.#queryValues,
+    ];
+  }
+
   /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
   async #admit(background: boolean, signal: AbortSignal): Promise<void> {
-    const { events, label, provider, settings, store, clock, onStoreError } = this.#deps;
+    const { events, label, provider, rateLimit, settings, store, clock, onStoreError } = this.#deps;
     const admission = await admit({
       store,
-      limit: provider.rateLimit,
+      limit: rateLimit,
       cacheKey: provider.key,
       now: this.#monotonic(),
       maxBlockWaitMs: background ? 0 : settings.maxRetryAfterMs,
@@ -186,9 +212,9 @@ export class TokenFetcher {
   #retryDelay(error: Error, attempt: number): number | undefined {
     const { events, label, settings, clock } = this.#deps;
     if (error instanceof RateLimitedError) {
-      const { provider, store } = this.#deps;
-      onRateLimited(store, provider.rateLimit, provider.key, this.#monotonic(), error.retryAfterMs);
-      const waitMs = blockedFor(store, provider.rateLimit, provider.key, this.#monotonic());
+      const { provider, rateLimit, store } = this.#deps;
+      onRateLimited(store, rateLimit, provider.key, this.#monotonic(), error.retryAfterMs);
+      const waitMs = blockedFor(store, rateLimit, provider.key, this.#monotonic());
       const willWait = waitMs <= settings.maxRetryAfterMs && attempt < settings.maxAttempts;
       events.emit({ type: 'rate_limited', label, source: 'server', waitMs, willWait });
       return willWait ? waitMs : undefined;
@@ -214,8 +240,15 @@ export class TokenFetcher {
         ...(current ? { current } : {}),
       };
       // A provider that ignores its signal must not hold the caller: the deadline wins the race.
+      // What it throws is scrubbed before any wrapper (a span) or caller sees it.
+      const answer = await raceSignal(
+        (async () => provider.fetchToken(context))(),
+        attempt.signal,
+      ).catch((error: unknown) => {
+        throw attempt.signal.aborted ? error : asError(error, this.#secrets(current));
+      });
       const token = validateToken(
-        await raceSignal(provider.fetchToken(context), attempt.signal),
+        answer,
         label,
         provider.tokenTypes ? { tokenTypes: provider.tokenTypes } : {},
       );

@@ -7,7 +7,12 @@ import { Emitter } from './events.ts';
 import type { KeyEntry, ShareOptions } from './key-entry.ts';
 import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
 import { cleanLabel } from './label.ts';
-import { checkManagerOptions, checkOrigins, checkProvider } from './manager-options.ts';
+import {
+  checkManagerOptions,
+  checkOrigins,
+  checkProvider,
+  declaredRateLimit,
+} from './manager-options.ts';
 import type {
   AuthorizeOptions,
   GetTokenOptions,
@@ -15,7 +20,7 @@ import type {
   TokenManagerOptions,
 } from './manager-types.ts';
 import { allowedOrigins, isAllowedOrigin } from './origin-set.ts';
-import { asError } from './redact.ts';
+import { asError, tokenSecrets } from './redact.ts';
 import { fetchReason, hardExpiry, refreshAt } from './refresh-policy.ts';
 import {
   CALL_GAP_HORIZON_MS,
@@ -32,6 +37,7 @@ import type {
   Authorization,
   Clock,
   FetchReason,
+  RateLimit,
   Token,
   TokenEvent,
   TokenProvider,
@@ -94,6 +100,8 @@ class Manager implements TokenManager, ManagerInternals {
   readonly label: string;
   readonly origins: readonly string[];
   readonly #provider: TokenProvider;
+  /** The provider's declared rate limit, checked and copied at construction. */
+  readonly #rateLimit: RateLimit | undefined;
   readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
   readonly #monotonic: () => number;
@@ -118,6 +126,7 @@ class Manager implements TokenManager, ManagerInternals {
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;
+    this.#rateLimit = declaredRateLimit(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
     this.#clock = options.clock ?? systemClock;
     this.#monotonic = elapsed(this.#clock);
@@ -140,8 +149,18 @@ class Manager implements TokenManager, ManagerInternals {
     readonly loader: TokenLoader;
   } {
     const events = { emit: (event: TokenEvent): void => this.#emit(event) };
-    const onStoreError = (operation: string, error: unknown): void =>
-      this.#emit({ type: 'store_error', label: this.label, operation, error: asError(error) });
+    // A custom store may quote what it was given: scrubbed of the secrets and every token in play.
+    const onStoreError = (operation: string, error: unknown, token?: Token): void =>
+      this.#emit({
+        type: 'store_error',
+        label: this.label,
+        operation,
+        error: asError(error, [
+          ...(this.#provider.secrets ?? []),
+          ...tokenSecrets(token),
+          ...this.#entry.knownAccessTokens(),
+        ]),
+      });
     const access = new StoreAccess(
       this.#store,
       this.key,
@@ -152,6 +171,7 @@ class Manager implements TokenManager, ManagerInternals {
     );
     const parts = {
       provider: this.#provider,
+      rateLimit: this.#rateLimit,
       label: this.label,
       store: this.#store,
       clock: this.#clock,

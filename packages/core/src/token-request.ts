@@ -7,7 +7,7 @@ import {
   scrubbedError,
   TokenEndpointError,
 } from './errors.ts';
-import { cleanServerText, scrub } from './redact.ts';
+import { cleanServerText, queryValues, scrub } from './redact.ts';
 import { readTokenResponse } from './token-response.ts';
 import type { ParsedError, Token, TokenRequest } from './types.ts';
 import { endpointLabel, secureUrl } from './url.ts';
@@ -82,7 +82,8 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
     headers.set('content-type', 'application/x-www-form-urlencoded');
   }
   if (!headers.has('accept')) headers.set('accept', 'application/json');
-  const secrets = [...options.secrets, ...sentCredentials(headers)];
+  // A token URL's query values (`?code=…`) are credentials too: a server may quote them back.
+  const secrets = [...options.secrets, ...sentCredentials(headers), ...queryValues(url)];
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   const sentAt = options.now();

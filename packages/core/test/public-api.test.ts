@@ -57,10 +57,15 @@ describe('public surfaces', () => {
         "oneOf",
         "optional",
         "presetManager",
+        "queryValues",
         "requestAuth",
+        "sanitizeText",
+        "scrub",
+        "scrubError",
         "seamFetch",
         "secureUrl",
         "setHeaders",
+        "tokenSecrets",
         "validateToken",
       ]
     `);
