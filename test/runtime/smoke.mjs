@@ -112,8 +112,8 @@ function skip(name, why) {
   console.log(`  skip  ${name}: ${why}`);
 }
 
-// Process warnings (e.g. MaxListenersExceededWarning) are reported, not failed on: they are
-// findings about the runtime, not broken behaviour.
+// A process warning (e.g. Node 20's MaxListenersExceededWarning for a herd of callers on one
+// AbortSignal) fails the run: a user's logs would show it.
 const warnings = [];
 process.on?.('warning', (warning) => warnings.push(`${warning.name}: ${warning.message}`));
 
@@ -251,7 +251,10 @@ await check('@authwire/openapi-fetch: authorize, then heal a 401 once', async ()
 server.closeAllConnections?.();
 await new Promise((resolve) => server.close(() => resolve()));
 
-for (const warning of new Set(warnings)) console.log(`  warning ${warning}`);
+for (const warning of new Set(warnings)) {
+  console.log(`  FAIL  process warning: ${warning}`);
+  results.push({ name: warning, ok: false });
+}
 const failed = results.filter((r) => !r.ok).length;
 console.log(`${results.length - failed} passed, ${failed} failed (${runtime})`);
 // No process.exit() on success: a timer or socket left behind by close() would keep the process
