@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { relativeLinks } from '../docs/markdown-links.ts';
 
 const exec = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -177,6 +178,17 @@ try {
       if (!stdout.includes('package/dist/')) throw new Error(`${file}: no dist/`);
       if (stdout.includes('package/test/')) throw new Error(`${file}: ships its tests`);
     }
+  });
+
+  await step('packed README.md and CHANGELOG.md link only absolute URLs or anchors', async () => {
+    const problems = [];
+    for (const file of files) {
+      for (const entry of ['README.md', 'CHANGELOG.md']) {
+        const { stdout } = await exec('tar', ['-xzOf', join(tarballs, file), `package/${entry}`]);
+        for (const link of relativeLinks(stdout)) problems.push(`${file} ${entry}: ${link}`);
+      }
+    }
+    if (problems.length > 0) throw new Error(`relative links:\n${problems.join('\n')}`);
   });
 
   // Node 24: every package, the clients at the versions the workspace tests, msw for the mocks.
