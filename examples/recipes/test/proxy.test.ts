@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { withAuth as withAxios } from '@authwire/axios';
 import { authFetch, memoryStore } from '@authwire/core';
 import { withAuth as withGot } from '@authwire/got';
@@ -103,6 +106,30 @@ describe('recipe: token and API requests through a proxy', () => {
       await agent.close();
       vi.unstubAllEnvs();
     }
+  });
+
+  it('Node 24: NODE_USE_ENV_PROXY=1 sends token and API requests through HTTP_PROXY with no proxy code', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--conditions=@authwire/source',
+        fileURLToPath(new URL('env-proxy-child.ts', import.meta.url)),
+      ],
+      {
+        timeout: 15_000,
+        env: {
+          ...process.env,
+          NODE_USE_ENV_PROXY: '1',
+          HTTP_PROXY: tokenProxy.url,
+          NO_PROXY: '',
+          MOCK_TOKEN_URL: served.mock.tokenUrl,
+          MOCK_API_ORIGIN: served.mock.apiOrigin,
+        },
+      },
+    );
+    expect(stdout.trim()).toBe('200');
+    expect(served.mock.control.counters.tokenRequests).toBe(1);
+    expect(carried(tokenProxy).length).toBeGreaterThan(0);
   });
 
   it('axios and got: API requests through their proxy agents, 401 healed through the proxy', async () => {
