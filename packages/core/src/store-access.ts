@@ -1,4 +1,5 @@
 // The manager's view of its store: every call bounded and never throwing (a stuck store counts as a failing one).
+import { whenAborted } from './abort-fanout.ts';
 import { TimeoutError } from './errors.ts';
 import { validateToken } from './token-response.ts';
 import type { StoreLock, Token, TokenStore } from './types.ts';
@@ -77,12 +78,12 @@ export class StoreAccess {
     return new Promise<T>((resolve) => {
       let settled = false;
       const signal = this.#lifecycle.signal;
-      const onAbort = (): void => finish(fallback);
+      let stopWaiting: (() => void) | undefined;
       const finish = (value: T, error?: unknown): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
+        stopWaiting?.();
         if (error !== undefined) this.#onError(operation, error, token);
         resolve(value);
       };
@@ -94,7 +95,7 @@ export class StoreAccess {
         finish(fallback);
         return;
       }
-      signal.addEventListener('abort', onAbort, { once: true });
+      stopWaiting = whenAborted(signal, () => finish(fallback));
       try {
         Promise.resolve(run()).then(
           (value) => finish(value),
