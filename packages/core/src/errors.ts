@@ -1,4 +1,5 @@
 // Typed errors. Messages name the endpoint or option, never a secret or a token.
+import type { NetworkFailureKind } from './network-failure.ts';
 
 export type AuthwireErrorCode =
   | 'invalid_options'
@@ -173,6 +174,8 @@ export interface TokenEndpointErrorDetails {
   readonly errorDescription?: string;
   /** Whether retrying the same request may succeed (5xx, network). */
   readonly retryable: boolean;
+  /** Why no answer came (`dns`, `refused`, `tls`, `reset`, `timeout`, …); undefined when one did. */
+  readonly network?: NetworkFailureKind;
   readonly cause?: unknown;
 }
 
@@ -184,6 +187,11 @@ export class TokenEndpointError extends AuthwireError {
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
   readonly retryable: boolean;
+  /**
+   * Why the request got no answer: `dns` (host not found), `refused`, `tls`, `reset`, `timeout`,
+   * `unreachable` or `other`; undefined when the endpoint answered (see `status`).
+   */
+  readonly network: NetworkFailureKind | undefined;
 
   constructor(message: string, details: TokenEndpointErrorDetails) {
     super('token_request_failed', message, { cause: details.cause });
@@ -192,6 +200,7 @@ export class TokenEndpointError extends AuthwireError {
     this.error = details.error;
     this.errorDescription = details.errorDescription;
     this.retryable = details.retryable;
+    this.network = details.network;
   }
 
   override toJSON(): Record<string, unknown> {
@@ -201,6 +210,7 @@ export class TokenEndpointError extends AuthwireError {
       status: this.status,
       error: this.error,
       errorDescription: this.errorDescription,
+      ...(this.network === undefined ? {} : { network: this.network }),
     };
   }
 }

@@ -68,6 +68,7 @@ export class TokenFetcher {
       defaultLifetimeMs: settings.defaultLifetimeMs,
       defaultRetryAfterMs: settings.defaultRetryAfterMs,
       maxResponseBytes: settings.maxResponseBytes,
+      hostNotFoundHint: provider.hostNotFoundHint,
     };
     return {
       signal,

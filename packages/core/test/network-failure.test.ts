@@ -1,0 +1,244 @@
+// A token request that gets no answer says why: real loopback failures, and the shapes Bun and Deno throw.
+import { describe, expect, it } from 'vitest';
+import {
+  closedPort,
+  resettingServer,
+  selfSignedServer,
+  UNRESOLVABLE_HOST,
+} from '../../test-support/src/network-faults.ts';
+import { formatEvent } from '../src/debug.ts';
+import { clientCredentials, createTokenManager, TokenEndpointError } from '../src/index.ts';
+import { classifyNetworkFailure, describeNetworkFailure } from '../src/network-failure.ts';
+import type { TokenEvent } from '../src/types.ts';
+
+const SECRET = 'net-s3cret-4f1d';
+
+/** One attempt against `tokenUrl` with the real fetch; the error and the debug lines it printed. */
+async function failWith(tokenUrl: string, hostNotFoundHint?: string) {
+  const provider = clientCredentials({ tokenUrl, clientId: 'app', clientSecret: SECRET });
+  const lines: string[] = [];
+  const auth = createTokenManager(
+    hostNotFoundHint === undefined ? provider : { ...provider, hostNotFoundHint },
+    {
+      origins: ['https://api.example.com'],
+      maxAttempts: 1,
+      debug: (line) => lines.push(line),
+    },
+  );
+  const error = await auth.getToken().then(
+    () => expect.fail('expected a failure'),
+    (caught: unknown) => caught,
+  );
+  await auth.close();
+  expect(error).toBeInstanceOf(TokenEndpointError);
+  const failed = lines.find((line) => line.startsWith('authwire token_request_failed'));
+  for (const text of [String(error), JSON.stringify(error), ...lines]) {
+    expect(text).not.toContain(SECRET);
+  }
+  return { error: error as TokenEndpointError, debug: failed ?? '' };
+}
+
+describe('a token request that gets no answer names the cause', () => {
+  it('host not found: names the host, the code and the option to check', async () => {
+    const url = `https://${UNRESOLVABLE_HOST}/oauth2/token`;
+    const { error, debug } = await failWith(url, "check the clientName 'acme' option");
+    expect(error.network).toBe('dns');
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Token request to ${url} failed: host ${UNRESOLVABLE_HOST} not found \\((ENOTFOUND|EAI_AGAIN)\\): check the clientName 'acme' option$`,
+      ),
+    );
+    expect(error.retryable).toBe(true);
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ network: 'dns' });
+    expect(debug).toContain(`host ${UNRESOLVABLE_HOST} not found`);
+  });
+
+  it('connection refused: a closed loopback port', async () => {
+    const origin = await closedPort();
+    const { error, debug } = await failWith(`${origin}/token`);
+    const host = origin.replace('http://', '');
+    expect(error.network).toBe('refused');
+    expect(error.message).toBe(
+      `Token request to ${origin}/token failed: connection refused by ${host} (ECONNREFUSED): is the server running on that port?`,
+    );
+    expect(debug).toContain('connection refused by');
+  });
+
+  it('connection reset: a server that drops the socket once the request arrives', async () => {
+    const origin = await resettingServer();
+    const { error } = await failWith(`${origin}/token`);
+    expect(error.network).toBe('reset');
+    expect(error.message).toMatch(
+      /failed: connection to 127\.0\.0\.1:\d+ closed before the answer \((ECONNRESET|UND_ERR_SOCKET)\)$/,
+    );
+  });
+
+  it('TLS failure: a self-signed certificate on loopback', async () => {
+    const origin = await selfSignedServer();
+    const { error, debug } = await failWith(`${origin}/token`);
+    expect(error.network).toBe('tls');
+    expect(error.message).toMatch(
+      /failed: TLS failure with 127\.0\.0\.1:\d+ \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\): the certificate is not trusted/,
+    );
+    expect(debug).toContain('TLS failure with');
+  });
+
+  it('prints the cause in the debug line of the failed attempt', async () => {
+    const event = {
+      type: 'token_request_failed',
+      label: 'x id.example.com/token',
+      error: new TokenEndpointError('Token request to x failed: host y not found (ENOTFOUND)', {
+        endpoint: 'x',
+        retryable: true,
+        network: 'dns',
+      }),
+    } as unknown as TokenEvent;
+    expect(formatEvent(event)).toContain('host y not found (ENOTFOUND)');
+  });
+});
+
+const withCause = (error: Error, cause: unknown): Error => Object.assign(error, { cause });
+const coded = (message: string, code: string, name = 'Error'): Error =>
+  Object.assign(new Error(message), { code, name });
+
+describe('classifyNetworkFailure reads the shape of every runtime', () => {
+  it.each([
+    // Node (undici): TypeError('fetch failed') with the system error as cause.
+    [
+      'node dns',
+      withCause(new TypeError('fetch failed'), coded('getaddrinfo ENOTFOUND x', 'ENOTFOUND')),
+      'dns',
+      'ENOTFOUND',
+    ],
+    [
+      'node dns again',
+      withCause(new TypeError('fetch failed'), coded('getaddrinfo EAI_AGAIN x', 'EAI_AGAIN')),
+      'dns',
+      'EAI_AGAIN',
+    ],
+    [
+      'node refused',
+      withCause(new TypeError('fetch failed'), coded('connect ECONNREFUSED', 'ECONNREFUSED')),
+      'refused',
+      'ECONNREFUSED',
+    ],
+    [
+      'node socket',
+      withCause(
+        new TypeError('fetch failed'),
+        coded('other side closed', 'UND_ERR_SOCKET', 'SocketError'),
+      ),
+      'reset',
+      'UND_ERR_SOCKET',
+    ],
+    [
+      'node connect timeout',
+      withCause(
+        new TypeError('fetch failed'),
+        coded('Connect Timeout Error', 'UND_ERR_CONNECT_TIMEOUT'),
+      ),
+      'timeout',
+      'UND_ERR_CONNECT_TIMEOUT',
+    ],
+    [
+      'node expired cert',
+      withCause(
+        new TypeError('fetch failed'),
+        coded('certificate has expired', 'CERT_HAS_EXPIRED'),
+      ),
+      'tls',
+      'CERT_HAS_EXPIRED',
+    ],
+    [
+      'node wrong host',
+      withCause(
+        new TypeError('fetch failed'),
+        coded("Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID'),
+      ),
+      'tls',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+    ],
+    [
+      'node unreachable',
+      withCause(new TypeError('fetch failed'), coded('connect EHOSTUNREACH', 'EHOSTUNREACH')),
+      'unreachable',
+      'EHOSTUNREACH',
+    ],
+    // Bun: the code (or the kind as the name) on the error itself.
+    [
+      'bun refused',
+      coded('Unable to connect. Is the computer able to access the url?', 'ConnectionRefused'),
+      'refused',
+      'ConnectionRefused',
+    ],
+    [
+      'bun closed',
+      coded('The socket connection was closed unexpectedly.', 'ConnectionClosed'),
+      'reset',
+      'ConnectionClosed',
+    ],
+    [
+      'bun self-signed',
+      coded('self signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT'),
+      'tls',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+    ],
+    ['bun dns', coded('getaddrinfo ENOTFOUND', 'ENOTFOUND', 'DNSException'), 'dns', 'ENOTFOUND'],
+    // Deno: a TypeError whose message carries the reason.
+    [
+      'deno dns',
+      new TypeError(
+        'error sending request for url (https://x.invalid/): client error (Connect): dns error: failed to lookup address information: Name or service not known',
+      ),
+      'dns',
+      undefined,
+    ],
+    [
+      'deno refused',
+      new TypeError(
+        'error sending request for url (http://127.0.0.1:9/): client error (Connect): tcp connect error: Connection refused (os error 111)',
+      ),
+      'refused',
+      undefined,
+    ],
+    [
+      'deno tls',
+      new TypeError(
+        'error sending request for url (https://127.0.0.1:9/): client error (Connect): invalid peer certificate: UnknownIssuer',
+      ),
+      'tls',
+      undefined,
+    ],
+    [
+      'deno reset',
+      new TypeError(
+        'error sending request for url (http://127.0.0.1:9/): connection error: Connection reset by peer (os error 104)',
+      ),
+      'reset',
+      undefined,
+    ],
+    ['anything else', new TypeError('fetch failed'), 'other', undefined],
+    ['not an error', 'a string', 'other', undefined],
+  ])('%s', (_name, error, kind, code) => {
+    expect(classifyNetworkFailure(error)).toEqual({ kind, code });
+  });
+
+  it('reads at most 8 causes deep (a cyclic chain ends)', () => {
+    const a: { cause?: unknown } = new Error('a');
+    a.cause = a;
+    expect(classifyNetworkFailure(a)).toEqual({ kind: 'other', code: undefined });
+  });
+
+  it('never returns the error text, only a kind and a code', () => {
+    const failure = classifyNetworkFailure(
+      withCause(
+        new TypeError(`fetch failed ${SECRET}`),
+        coded(`ECONNRESET ${SECRET}`, 'ECONNRESET'),
+      ),
+    );
+    expect(JSON.stringify(failure)).not.toContain(SECRET);
+    expect(describeNetworkFailure(failure, 'h:1')).toBe(
+      'connection to h:1 closed before the answer (ECONNRESET)',
+    );
+  });
+});
