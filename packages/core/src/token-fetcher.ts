@@ -6,6 +6,7 @@ import {
   InvalidTokenResponseError,
   isAuthwireError,
   RateLimitedError,
+  TimeoutError,
   TokenEndpointError,
 } from './errors.ts';
 import type { Emitter } from './events.ts';
@@ -13,7 +14,7 @@ import type { KeyEntry } from './key-entry.ts';
 import { admit, blockedFor, onRateLimited } from './rate-gate.ts';
 import { asError } from './redact.ts';
 import { arrivedExpired } from './refresh-policy.ts';
-import { clampTimer, type Settings } from './settings.ts';
+import { clampTimer, MIN_ATTEMPT_MS, type Settings } from './settings.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
 import { validateToken } from './token-response.ts';
 import type {
@@ -101,14 +102,16 @@ export class TokenFetcher {
   ): Promise<Token> {
     const { entry, events, label, settings, clock } = this.#deps;
     const signal = entry.signal;
+    const budget = new Budget(this.#monotonic, settings.tokenTimeoutMs);
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw asAbortError(signal.reason);
-      await this.#admit(background, signal);
+      await this.#admit(background, signal, budget);
+      if (budget.left() <= 0) throw budget.spent(label, attempt - 1, settings);
       const info: TokenRequestInfo = { label, reason, attempt, background };
       events.emit({ type: 'token_request', ...info });
       const started = this.#monotonic();
       try {
-        const token = await this.#attempt(info, current);
+        const token = await this.#attempt(info, current, budget.left());
         const durationMs = this.#monotonic() - started;
         entry.observeLatency(durationMs);
         events.emit({
@@ -120,11 +123,19 @@ export class TokenFetcher {
         });
         return token;
       } catch (caught) {
-        const error = signal.aborted
+        let error = signal.aborted
           ? asAbortError(signal.reason)
           : asError(caught, this.#deps.provider.secrets ?? []);
-        const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt);
-        const willRetry = retryInMs !== undefined && attempt < settings.maxAttempts;
+        const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt, budget);
+        const willRetry =
+          retryInMs !== undefined &&
+          attempt < settings.maxAttempts &&
+          budget.fits(retryInMs, settings.requestTimeoutMs);
+        // A timeout that ends the fetch says what the whole fetch spent (time waited, attempts
+        // made), not what the last attempt did.
+        if (!willRetry && error instanceof TimeoutError && !signal.aborted) {
+          error = budget.spent(label, attempt, settings);
+        }
         const { status, code } = error as { status?: unknown; code?: unknown };
         events.emit({
           type: 'token_request_failed',
@@ -143,16 +154,20 @@ export class TokenFetcher {
   }
 
   /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
-  async #admit(background: boolean, signal: AbortSignal): Promise<void> {
+  async #admit(background: boolean, signal: AbortSignal, budget: Budget): Promise<void> {
     const { events, label, provider, settings, store, clock, onStoreError } = this.#deps;
+    // A wait must leave time for the request it waits for.
+    const left = Math.max(0, budget.left() - Math.min(MIN_ATTEMPT_MS, settings.requestTimeoutMs));
     const admission = await admit({
       store,
       limit: provider.rateLimit,
       cacheKey: provider.key,
       now: this.#monotonic(),
-      maxBlockWaitMs: background ? 0 : settings.maxRetryAfterMs,
+      maxBlockWaitMs: background ? 0 : Math.min(left, settings.maxRetryAfterMs),
       // Callers are served in order under the declared limit, each for as long as a request may take.
-      maxSlotWaitMs: background ? 0 : Math.max(settings.maxRetryAfterMs, settings.requestTimeoutMs),
+      maxSlotWaitMs: background
+        ? 0
+        : Math.min(left, Math.max(settings.maxRetryAfterMs, settings.requestTimeoutMs)),
       background,
       onStoreError,
     });
@@ -174,13 +189,16 @@ export class TokenFetcher {
   }
 
   /** How long to wait before the next attempt, or undefined when this error is final. */
-  #retryDelay(error: Error, attempt: number): number | undefined {
+  #retryDelay(error: Error, attempt: number, budget: Budget): number | undefined {
     const { events, label, settings, clock } = this.#deps;
     if (error instanceof RateLimitedError) {
       const { provider, store } = this.#deps;
       onRateLimited(store, provider.rateLimit, provider.key, this.#monotonic(), error.retryAfterMs);
       const waitMs = blockedFor(store, provider.rateLimit, provider.key, this.#monotonic());
-      const willWait = waitMs <= settings.maxRetryAfterMs && attempt < settings.maxAttempts;
+      const willWait =
+        waitMs <= settings.maxRetryAfterMs &&
+        attempt < settings.maxAttempts &&
+        budget.fits(waitMs, settings.requestTimeoutMs);
       events.emit({ type: 'rate_limited', label, source: 'server', waitMs, willWait });
       return willWait ? waitMs : undefined;
     }
@@ -194,10 +212,15 @@ export class TokenFetcher {
   }
 
   /** One attempt under its own deadline; the provider's answer is validated like a token response. */
-  async #attempt(info: TokenRequestInfo, current: Token | undefined): Promise<Token> {
+  async #attempt(
+    info: TokenRequestInfo,
+    current: Token | undefined,
+    budgetLeftMs: number,
+  ): Promise<Token> {
     const { entry, provider, settings, clock, label, wrappers } = this.#deps;
     const lifecycle = entry.signal;
-    const attempt = deadline(clock, settings.requestTimeoutMs, 'Token request', lifecycle);
+    const timeoutMs = Math.min(settings.requestTimeoutMs, budgetLeftMs);
+    const attempt = deadline(clock, timeoutMs, 'Token request', lifecycle);
     const run = async (): Promise<Token> => {
       const context: FetchContext = {
         ...this.context(attempt.signal),
@@ -226,6 +249,40 @@ export class TokenFetcher {
     } finally {
       attempt.dispose();
     }
+  }
+}
+
+/**
+ * The time one token fetch may take in all (`tokenTimeoutMs`), on the monotonic clock: each
+ * attempt gets at most what is left, and a retry is only sent when it has time to answer.
+ */
+class Budget {
+  readonly #monotonic: () => number;
+  readonly #started: number;
+  readonly #ms: number;
+
+  constructor(monotonic: () => number, ms: number) {
+    this.#monotonic = monotonic;
+    this.#started = monotonic();
+    this.#ms = ms;
+  }
+
+  left(): number {
+    return this.#ms - (this.#monotonic() - this.#started);
+  }
+
+  /** Whether waiting `delayMs` still leaves an attempt its time (a second, or requestTimeoutMs if shorter). */
+  fits(delayMs: number, requestTimeoutMs: number): boolean {
+    return this.left() - delayMs >= Math.min(MIN_ATTEMPT_MS, requestTimeoutMs);
+  }
+
+  /** The error of a fetch that ran out: the time waited and the attempts made. */
+  spent(label: string, attempts: number, settings: Settings): TimeoutError {
+    return new TimeoutError(`Token request to ${label}`, this.#monotonic() - this.#started, {
+      attempts,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      tokenTimeoutMs: this.#ms,
+    });
   }
 }
 
