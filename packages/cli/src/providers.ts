@@ -3,7 +3,7 @@ import { memoryStore, type TokenManager } from '@authwire/core';
 import { type NorceEnvironment, norce } from '@authwire/norce';
 import { type OracleCommerceApi, oracleCommerce } from '@authwire/oracle-commerce';
 import type { Flags } from './flags.ts';
-import { UsageError } from './usage.ts';
+import { UsageError } from './usage-error.ts';
 
 export interface Target {
   readonly auth: TokenManager;
@@ -38,7 +38,7 @@ function requireAll(
 }
 
 function rejectForeign(command: string, flags: Flags, allowed: readonly string[]): void {
-  const common = ['curl', 'path', 'help'];
+  const common = ['curl', 'path', 'help', 'json', 'version'];
   for (const [name, value] of Object.entries(flags)) {
     if (value !== undefined && !allowed.includes(name) && !common.includes(name)) {
       throw new UsageError(`token ${command}: --${name} is not a ${command} option`);

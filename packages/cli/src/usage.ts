@@ -1,10 +1,19 @@
-// The help text, and the error that means "the command line was wrong" (exit code 2).
+// The help text; the platform names in it come from the platform list.
+import { PLATFORM_NAMES } from './platforms.ts';
 
-export const USAGE = `Usage: authwire token <norce|oracle> [options]
+const platforms = PLATFORM_NAMES.join('|');
 
-Fetches an access token with your credentials, to check they work, and prints when it expires
-and its scope. Credentials come from environment variables (preferred: flags end up in shell
-history) or from flags.
+export const USAGE: string = `Usage: authwire token <${platforms}> [options]
+       authwire mock <${platforms}> [--port <n>] [--json]
+       authwire --version | --help
+
+authwire token fetches an access token with your credentials, to check they work, and prints
+when it expires and its scope. Credentials come from environment variables (preferred: flags
+end up in shell history) or from flags.
+
+authwire mock serves the @authwire/msw mock of a platform on a loopback port (default: a free
+one) and prints its URL and the credentials it accepts, as environment variables to point the
+CLI or your app at it. Ctrl-C stops it. Needs @authwire/msw and msw installed beside the CLI.
 
 Norce Commerce (authwire token norce)
   --client-id <id>           NORCE_CLIENT_ID
@@ -24,19 +33,19 @@ Oracle Commerce Cloud (authwire token oracle)
   --api <api>                OCC_API                 admin | agent | app | appAgent (default admin)
 
 Output
-  --curl                     print a curl command calling the API with the token (the only
-                             place the token is ever printed); details go to stderr
+  --curl                     print a curl command (curl -sS …) calling the API with the token
+                             (the only place the token is ever printed); details go to stderr
   --path <path>              the API path the curl command calls
+  --json                     one JSON object on stdout instead (errors too: { ok: false, … })
+  --port <n>                 authwire mock: the port to listen on (default 0: a free one)
+  -v, --version              the CLI's version
   -h, --help                 this text
 
 Environment variables read: NORCE_CLIENT_ID, NORCE_CLIENT_SECRET, NORCE_APPLICATION_ID,
 NORCE_CLIENT_NAME, NORCE_ENVIRONMENT, NORCE_REGION, NORCE_SCOPE, NORCE_TOKEN_URL, NORCE_BASE_URL,
-OCC_BASE_URL, OCC_APPLICATION_KEY, OCC_API. A flag wins over its variable.
+OCC_BASE_URL, OCC_APPLICATION_KEY, OCC_API. A flag wins over its variable. AUTHWIRE_DEBUG=1
+prints one line per token request (attempts, causes, retries) to stderr; never a secret.
 
-Exit codes: 0 token received, 1 the token request failed, 2 usage or configuration error.
+Exit codes: 0 token received (or mock stopped), 1 the token request failed, 2 usage or
+configuration error.
 `;
-
-/** A mistake on the command line or in the configuration: exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
