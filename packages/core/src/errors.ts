@@ -189,7 +189,7 @@ export class TokenEndpointError extends AuthwireError {
   readonly retryable: boolean;
   /**
    * Why the request got no answer: `dns` (host not found), `refused`, `tls`, `reset`, `timeout`,
-   * `unreachable` or `other`; undefined when the endpoint answered (see `status`).
+   * `unreachable`, `blocked_port` or `other`; undefined when the endpoint answered (see `status`).
    */
   readonly network: NetworkFailureKind | undefined;
 

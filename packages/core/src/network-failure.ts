@@ -4,9 +4,11 @@
  * The kind of a failure below HTTP: the host did not resolve (`dns`), nothing listens on the port
  * (`refused`), the TLS handshake failed (`tls`, e.g. an untrusted certificate), the connection was
  * dropped before the answer (`reset`), connecting or reading timed out at the socket (`timeout`),
- * no route to the host (`unreachable`), or anything else (`other`).
+ * no route to the host (`unreachable`), a port fetch refuses to use (`blocked_port`: 1, 25, 6000,
+ * … are on the Fetch standard's list), or anything else (`other`).
  */
 export type NetworkFailureKind =
+  | 'blocked_port'
   | 'dns'
   | 'refused'
   | 'tls'
@@ -29,6 +31,10 @@ const WORDS: Readonly<Record<NetworkFailureKind, readonly [string, string?]>> = 
   reset: ['connection to {host} closed before the answer'],
   timeout: ['connection to {host} timed out'],
   unreachable: ['no route to {host}'],
+  blocked_port: [
+    'fetch refuses to connect to {host}',
+    "the port is on the Fetch standard's list of blocked ports; use another one",
+  ],
   other: ['network error'],
 };
 
@@ -51,6 +57,8 @@ const RULES: readonly {
   readonly codes: RegExp;
   readonly text: RegExp;
 }[] = [
+  // undici's `cause: Error('bad port')`, no code (port 1, 25, 6000, …).
+  { kind: 'blocked_port', codes: /^$/, text: /^bad port$/i },
   {
     kind: 'dns',
     // Node/undici: ENOTFOUND, EAI_AGAIN (getaddrinfo); Bun: DNSException / ENOTFOUND.

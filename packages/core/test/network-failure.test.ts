@@ -83,6 +83,14 @@ describe('a token request that gets no answer names the cause', () => {
     expect(debug).toContain('TLS failure with');
   });
 
+  it('a port fetch refuses (the Fetch standard blocks port 1)', async () => {
+    const { error } = await failWith('http://127.0.0.1:1/token');
+    expect(error.network).toBe('blocked_port');
+    expect(error.message).toBe(
+      "Token request to http://127.0.0.1:1/token failed: fetch refuses to connect to 127.0.0.1:1: the port is on the Fetch standard's list of blocked ports; use another one",
+    );
+  });
+
   it('prints the cause in the debug line of the failed attempt', async () => {
     const event = {
       type: 'token_request_failed',
@@ -215,6 +223,12 @@ describe('classifyNetworkFailure reads the shape of every runtime', () => {
         'error sending request for url (http://127.0.0.1:9/): connection error: Connection reset by peer (os error 104)',
       ),
       'reset',
+      undefined,
+    ],
+    [
+      'node bad port',
+      withCause(new TypeError('fetch failed'), new Error('bad port')),
+      'blocked_port',
       undefined,
     ],
     ['anything else', new TypeError('fetch failed'), 'other', undefined],
