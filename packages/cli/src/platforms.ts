@@ -20,7 +20,8 @@ export interface Platform {
   /** The word on the command line: `authwire token <name>`. */
   readonly name: string;
   readonly title: string;
-  readonly target: (flags: Flags, env: NodeJS.ProcessEnv) => Target;
+  /** Builds the token manager; `debug` receives AUTHWIRE_DEBUG's lines. */
+  readonly target: (flags: Flags, env: NodeJS.ProcessEnv, debug?: (line: string) => void) => Target;
   readonly mock?: (msw: MswModule, port: number) => Promise<ServedPlatform>;
 }
 

@@ -49,7 +49,11 @@ function rejectForeign(command: string, flags: Flags, allowed: readonly string[]
 const joinPath = (base: string, path: string): string =>
   `${base}${path.startsWith('/') ? '' : '/'}${path}`;
 
-export function norceTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
+export function norceTarget(
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  debug?: (line: string) => void,
+): Target {
   rejectForeign('norce', flags, [
     'client-id',
     'client-secret',
@@ -91,6 +95,7 @@ export function norceTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
     ...(tokenUrl === undefined ? {} : { tokenUrl }),
     ...(baseUrl === undefined ? {} : { baseUrl }),
     store: memoryStore(),
+    ...(debug === undefined ? {} : { debug }),
   });
   return {
     auth,
@@ -106,7 +111,11 @@ export function norceTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
   };
 }
 
-export function oracleTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
+export function oracleTarget(
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  debug?: (line: string) => void,
+): Target {
   rejectForeign('oracle', flags, ['base-url', 'application-key', 'api']);
   const baseUrl = setting(flags, env, 'base-url', 'OCC_BASE_URL');
   const applicationKey = setting(flags, env, 'application-key', 'OCC_APPLICATION_KEY');
@@ -120,6 +129,7 @@ export function oracleTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
     applicationKey: applicationKey!,
     ...(api === undefined ? {} : { api }),
     store: memoryStore(),
+    ...(debug === undefined ? {} : { debug }),
   });
   return {
     auth,

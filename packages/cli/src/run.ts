@@ -68,7 +68,11 @@ export async function run(options: RunOptions): Promise<number> {
         loadMsw: () => import('@authwire/msw') as Promise<MswModule>,
       });
     }
-    target = platform.target(values, env);
+    // AUTHWIRE_DEBUG as given in `env` (the CLI's own environment), one line per event on stderr.
+    const debug = debugWanted(env)
+      ? (line: string) => stderr.write(`${terminalSafe(line, 2_000)}\n`)
+      : undefined;
+    target = platform.target(values, env, debug);
     return await token(platform, target, values, { stdout, stderr, now: options.now ?? Date.now });
   } catch (error) {
     return report(error, json ? stdout : stderr, json);
@@ -147,6 +151,12 @@ function classify(error: unknown): {
   }
   const text = error instanceof Error ? error.message : String(error);
   return { code: 'unexpected', message: `unexpected error: ${terminalSafe(text)}`, exit: 1 };
+}
+
+/** AUTHWIRE_DEBUG is on unless unset, empty, `0` or `false` (as in core). */
+function debugWanted(env: NodeJS.ProcessEnv): boolean {
+  const value = env.AUTHWIRE_DEBUG;
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
 function hintFor(error: unknown): string | undefined {

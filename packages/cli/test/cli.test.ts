@@ -311,6 +311,10 @@ describe('stray arguments are named by position, never echoed', () => {
   });
 });
 
+/** Any C0/C1 control character or DEL but the newline that ends a line. */
+// biome-ignore lint/complexity/useRegexLiterals: a literal would hold the control characters themselves
+const CONTROL = new RegExp('[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]');
+
 describe('server text is made terminal-safe', () => {
   const HOSTILE = 'lab\u001b[2J\u001b[H\r\nFAKE: all good\u0007\u001b]0;title\u0007\u009b31m';
 
@@ -327,7 +331,7 @@ describe('server text is made terminal-safe', () => {
     );
     const { code, stdout } = await cli(['token', 'norce'], NORCE_ENV);
     expect(code).toBe(0);
-    expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(stdout).not.toMatch(CONTROL);
     expect(stdout).toMatch(/ {2}scope +lab +FAKE: all good *\n/);
     const { stdout: json } = await cli(['token', 'norce', '--json'], NORCE_ENV);
     expect(JSON.parse(json).scope).toBe('lab FAKE: all good ');
@@ -345,7 +349,7 @@ describe('server text is made terminal-safe', () => {
     const { code, stderr } = await cli(['token', 'norce'], NORCE_ENV);
     expect(code).toBe(1);
     expect(stderr).toContain('invalid_request');
-    expect(stderr.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(stderr).not.toMatch(CONTROL);
     expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 });
