@@ -124,3 +124,22 @@ describe('authwire mock oracle', () => {
     expect(JSON.parse(fetched.stdout)).toMatchObject({ ok: true, platform: 'oracle' });
   });
 });
+
+describe('authwire mock without @authwire/msw installed', () => {
+  it('says what to install (a usage error, exit 2)', async () => {
+    const { serveMockCommand } = await import('../src/mock.ts');
+    const { PLATFORMS } = await import('../src/platforms.ts');
+    const missing = Object.assign(new Error("Cannot find package '@authwire/msw'"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
+    const io = capture();
+    await expect(
+      serveMockCommand(
+        PLATFORMS[0]!,
+        {},
+        { stdout: io.stdout, loadMsw: () => Promise.reject(missing) },
+      ),
+    ).rejects.toThrow(/needs @authwire\/msw and msw installed beside the CLI: npm install -g/);
+    expect(io.out).toBe('');
+  });
+});

@@ -6,7 +6,7 @@ export { authFetch } from './auth-fetch.ts';
 export type { ClientCredentialsOptions } from './client-credentials.ts';
 export { clientCredentials } from './client-credentials.ts';
 export { systemClock } from './clock.ts';
-export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors.ts';
+export type { AuthwireErrorCode, TimeoutSpent, TokenEndpointErrorDetails } from './errors.ts';
 export {
   AbortedError,
   AuthwireError,
@@ -30,6 +30,7 @@ export type {
 } from './manager-types.ts';
 export type { MemoryStoreOptions } from './memory-store.ts';
 export { memoryStore } from './memory-store.ts';
+export type { NetworkFailureKind } from './network-failure.ts';
 export { createTokenManager } from './token-manager.ts';
 export type {
   AttemptFields,
