@@ -20,6 +20,8 @@ export interface Platform {
   /** The word on the command line: `authwire token <name>`. */
   readonly name: string;
   readonly title: string;
+  /** What to check, in the CLI's own terms, when the token endpoint's host does not resolve. */
+  readonly hostNotFoundHint: string;
   /** Builds the token manager; `debug` receives AUTHWIRE_DEBUG's lines. */
   readonly target: (flags: Flags, env: NodeJS.ProcessEnv, debug?: (line: string) => void) => Target;
   readonly mock?: (msw: MswModule, port: number) => Promise<ServedPlatform>;
@@ -29,6 +31,8 @@ export const PLATFORMS: readonly Platform[] = [
   {
     name: 'norce',
     title: 'Norce Commerce',
+    hostNotFoundHint:
+      'Check --client-name, --region and --environment (NORCE_CLIENT_NAME, NORCE_REGION, NORCE_ENVIRONMENT), or --token-url.',
     target: norceTarget,
     async mock(msw, port) {
       const served = await msw.serveMock((baseUrl) => msw.norceMock({ baseUrl }), { port });
@@ -57,6 +61,7 @@ export const PLATFORMS: readonly Platform[] = [
   {
     name: 'oracle',
     title: 'Oracle Commerce',
+    hostNotFoundHint: 'Check --base-url (OCC_BASE_URL): your instance origin.',
     target: oracleTarget,
     async mock(msw, port) {
       const served = await msw.serveMock((baseUrl) => msw.oracleCommerceMock({ baseUrl }), {

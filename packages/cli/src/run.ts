@@ -49,6 +49,7 @@ export async function run(options: RunOptions): Promise<number> {
   // Known before parsing, so that a usage error is JSON too.
   const json = options.argv.includes('--json');
   let target: Target | undefined;
+  let platform: Platform | undefined;
   try {
     const { values, positionals } = parseFlags(options.argv);
     if (values.version) {
@@ -59,7 +60,9 @@ export async function run(options: RunOptions): Promise<number> {
       stdout.write(USAGE);
       return 0;
     }
-    const { command, platform } = commandLine(positionals);
+    const named = commandLine(positionals);
+    platform = named.platform;
+    const { command } = named;
     if (command === 'mock') {
       return await serveMockCommand(platform, values, {
         stdout,
@@ -75,7 +78,7 @@ export async function run(options: RunOptions): Promise<number> {
     target = platform.target(values, env, debug);
     return await token(platform, target, values, { stdout, stderr, now: options.now ?? Date.now });
   } catch (error) {
-    return report(error, json ? stdout : stderr, json);
+    return report(error, json ? stdout : stderr, json, platform);
   } finally {
     await target?.auth.close();
   }
@@ -114,8 +117,13 @@ async function token(
 }
 
 /** Prints an error without any secret (authwire errors are scrubbed) and picks the exit code. */
-function report(error: unknown, out: Writer, json: boolean): number {
-  const { code, message, exit, hint, network } = classify(error);
+function report(
+  error: unknown,
+  out: Writer,
+  json: boolean,
+  platform: Platform | undefined,
+): number {
+  const { code, message, exit, hint, network } = classify(error, platform);
   if (json) {
     out.write(
       `${JSON.stringify({ ok: false, exitCode: exit, error: { code, message, ...(network ? { network } : {}), ...(hint ? { hint } : {}) } })}\n`,
@@ -129,7 +137,10 @@ function report(error: unknown, out: Writer, json: boolean): number {
   return exit;
 }
 
-function classify(error: unknown): {
+function classify(
+  error: unknown,
+  platform: Platform | undefined,
+): {
   code: string;
   message: string;
   exit: number;
@@ -145,7 +156,7 @@ function classify(error: unknown): {
       code: error.code,
       message: terminalSafe(error.message),
       exit: configuration ? 2 : 1,
-      hint: hintFor(error),
+      hint: hintFor(error, platform),
       network,
     };
   }
@@ -159,8 +170,9 @@ function debugWanted(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
-function hintFor(error: unknown): string | undefined {
+function hintFor(error: unknown, platform: Platform | undefined): string | undefined {
   if (!(error instanceof TokenEndpointError)) return undefined;
+  if (error.network === 'dns') return platform?.hostNotFoundHint;
   if (error.error === 'invalid_client')
     return 'The client id or secret is wrong (Norce Admin › Settings › Users › OAUTH).';
   if (error.error === 'invalid_scope')

@@ -44,7 +44,9 @@ describe('authwire token names why the token endpoint did not answer', () => {
         `^authwire: Token request to https://ccadmin-z1ab\\.${UNRESOLVABLE_HOST.replace('.', '\\.')}/ccadmin/v1/login failed: host ccadmin-z1ab\\.${UNRESOLVABLE_HOST.replace('.', '\\.')} not found \\((ENOTFOUND|EAI_AGAIN)\\): check the baseUrl option`,
       ),
     );
-    expect(stderr).toContain('[token_request_failed]');
+    expect(stderr).toContain(
+      '[token_request_failed]\n  Check --base-url (OCC_BASE_URL): your instance origin.\n',
+    );
   });
 
   it('host not found (Norce with --token-url): names tokenUrl', async () => {
