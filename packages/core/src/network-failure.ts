@@ -42,9 +42,11 @@ const WORDS: Readonly<Record<NetworkFailureKind, readonly [string, string?]>> = 
 function certificateProblem(code: string | undefined): string | undefined {
   if (code === undefined) return undefined;
   if (/EXPIRED/i.test(code)) return 'the certificate has expired';
-  if (/ALTNAME|HOSTNAME|HostnameMismatch/i.test(code)) return 'the certificate is for another host';
-  if (/SELF_SIGNED|UNABLE_TO|UNTRUSTED|UnknownIssuer/i.test(code)) {
-    return 'the certificate is not trusted (self-signed or an unknown issuer; NODE_EXTRA_CA_CERTS adds a CA)';
+  if (/ALTNAME|HOSTNAME|HostnameMismatch|NotValidForName/i.test(code)) {
+    return 'the certificate is for another host';
+  }
+  if (/SELF_SIGNED|UNABLE_TO|UNTRUSTED|UnknownIssuer|CaUsedAsEndEntity/i.test(code)) {
+    return 'the certificate is not trusted (self-signed or an unknown issuer: trust its CA, e.g. NODE_EXTRA_CA_CERTS on Node)';
   }
   return undefined;
 }
@@ -58,7 +60,8 @@ const RULES: readonly {
   readonly text: RegExp;
 }[] = [
   // undici's `cause: Error('bad port')`, no code (port 1, 25, 6000, …).
-  { kind: 'blocked_port', codes: /^$/, text: /^bad port$/i },
+  // Deno 2.9: `TypeError('Fetch failed: Requests to port 1 are blocked')`.
+  { kind: 'blocked_port', codes: /^$/, text: /^bad port$|requests to port \d+ are blocked/i },
   {
     kind: 'dns',
     // Node/undici: ENOTFOUND, EAI_AGAIN (getaddrinfo); Bun: DNSException / ENOTFOUND.
@@ -98,6 +101,10 @@ const RULES: readonly {
   },
 ];
 
+/** rustls' certificate errors, as Deno quotes them. */
+const RUSTLS_REASON =
+  /\b(UnknownIssuer|CaUsedAsEndEntity|Expired|NotValidYet|NotValidForName|BadSignature|Revoked)\b/;
+
 /** The codes, names and messages along an error's cause chain (at most 8 deep). */
 function clues(error: unknown): { codes: string[]; texts: string[] } {
   const codes: string[] = [];
@@ -134,7 +141,15 @@ export function classifyNetworkFailure(error: unknown): NetworkFailure {
   }
   for (const rule of RULES) {
     if (texts.some((text) => rule.text.test(text))) {
-      return { kind: rule.kind, code: codes.find((code) => /^[A-Z][A-Z0-9_]+$/.test(code)) };
+      // Deno names the certificate problem in its text only (rustls: `invalid peer certificate: UnknownIssuer`).
+      const reason =
+        rule.kind === 'tls'
+          ? texts.map((text) => RUSTLS_REASON.exec(text)?.[1]).find(Boolean)
+          : undefined;
+      return {
+        kind: rule.kind,
+        code: reason ?? codes.find((code) => /^[A-Z][A-Z0-9_]+$/.test(code)),
+      };
     }
   }
   return { kind: 'other', code: codes.find((code) => /^[A-Z][A-Z0-9_]+$/.test(code)) };

@@ -172,62 +172,118 @@ describe('classifyNetworkFailure reads the shape of every runtime', () => {
       'unreachable',
       'EHOSTUNREACH',
     ],
-    // Bun: the code (or the kind as the name) on the error itself.
+    // Bun 1.4.5, as it threw against the same loopback servers: the code on the TypeError itself.
     [
-      'bun refused',
-      coded('Unable to connect. Is the computer able to access the url?', 'ConnectionRefused'),
-      'refused',
-      'ConnectionRefused',
+      'bun dns',
+      coded('getaddrinfo ENOTFOUND x.authwire-test.invalid', 'ENOTFOUND', 'TypeError'),
+      'dns',
+      'ENOTFOUND',
     ],
     [
-      'bun closed',
+      'bun refused',
+      coded(
+        'ECONNREFUSED: Unable to connect. Is the computer able to access the url?',
+        'ECONNREFUSED',
+        'TypeError',
+      ),
+      'refused',
+      'ECONNREFUSED',
+    ],
+    [
+      'bun reset',
+      coded(
+        'ECONNRESET: The socket connection was closed unexpectedly.',
+        'ECONNRESET',
+        'TypeError',
+      ),
+      'reset',
+      'ECONNRESET',
+    ],
+    [
+      'bun self-signed',
+      coded('self signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'TypeError'),
+      'tls',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+    ],
+    // Older Bun shapes: the kind as the code or the class name.
+    [
+      'bun closed (older)',
       coded('The socket connection was closed unexpectedly.', 'ConnectionClosed'),
       'reset',
       'ConnectionClosed',
     ],
     [
-      'bun self-signed',
-      coded('self signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT'),
-      'tls',
-      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'bun dns (class name)',
+      coded('getaddrinfo ENOTFOUND', 'ENOTFOUND', 'DNSException'),
+      'dns',
+      'ENOTFOUND',
     ],
-    ['bun dns', coded('getaddrinfo ENOTFOUND', 'ENOTFOUND', 'DNSException'), 'dns', 'ENOTFOUND'],
-    // Deno: a TypeError whose message carries the reason.
+    // Deno 2.9.6, as it threw against the same servers: TypeError('fetch failed'), the reason in the cause's text.
     [
       'deno dns',
-      new TypeError(
-        'error sending request for url (https://x.invalid/): client error (Connect): dns error: failed to lookup address information: Name or service not known',
+      withCause(
+        new TypeError('fetch failed'),
+        new Error(
+          'error sending request for url (https://x.authwire-test.invalid/t): client error (Connect): dns error: failed to lookup address information: Name or service not known',
+        ),
       ),
       'dns',
       undefined,
     ],
     [
       'deno refused',
-      new TypeError(
-        'error sending request for url (http://127.0.0.1:9/): client error (Connect): tcp connect error: Connection refused (os error 111)',
+      withCause(
+        new TypeError('fetch failed'),
+        new Error(
+          'error sending request for url (http://127.0.0.1:45471/t): client error (Connect): tcp connect error: Connection refused (os error 111)',
+        ),
       ),
       'refused',
       undefined,
     ],
     [
-      'deno tls',
-      new TypeError(
-        'error sending request for url (https://127.0.0.1:9/): client error (Connect): invalid peer certificate: UnknownIssuer',
-      ),
-      'tls',
-      undefined,
-    ],
-    [
       'deno reset',
-      new TypeError(
-        'error sending request for url (http://127.0.0.1:9/): connection error: Connection reset by peer (os error 104)',
+      withCause(
+        new TypeError('fetch failed'),
+        new Error('Connection reset by peer (os error 104)'),
       ),
       'reset',
       undefined,
     ],
     [
-      'node bad port',
-      withCause(new TypeError('fetch failed'), new Error('bad port')),
+      'deno dropped',
+      withCause(
+        new TypeError('fetch failed'),
+        new Error(
+          'error sending request from 127.0.0.1:52232 for http://127.0.0.1:41853/t (127.0.0.1:41853): client error (SendRequest): connection closed before message complete',
+        ),
+      ),
+      'reset',
+      undefined,
+    ],
+    [
+      'deno self-signed',
+      withCause(
+        new TypeError('fetch failed'),
+        new Error(
+          'error sending request for url (https://127.0.0.1:36097/t): client error (Connect): invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))',
+        ),
+      ),
+      'tls',
+      'CaUsedAsEndEntity',
+    ],
+    [
+      'deno unknown issuer',
+      withCause(
+        new TypeError('fetch failed'),
+        new Error('client error (Connect): invalid peer certificate: UnknownIssuer'),
+      ),
+      'tls',
+      'UnknownIssuer',
+    ],
+    [
+      'deno blocked port',
+      new TypeError('Fetch failed: Requests to port 1 are blocked'),
       'blocked_port',
       undefined,
     ],
