@@ -10,6 +10,7 @@ import {
   TokenEndpointError,
 } from './errors.ts';
 import type { Emitter } from './events.ts';
+import { Budget } from './fetch-budget.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { admit, blockedFor, onRateLimited } from './rate-gate.ts';
 import { asError } from './redact.ts';
@@ -249,40 +250,6 @@ export class TokenFetcher {
     } finally {
       attempt.dispose();
     }
-  }
-}
-
-/**
- * The time one token fetch may take in all (`tokenTimeoutMs`), on the monotonic clock: each
- * attempt gets at most what is left, and a retry is only sent when it has time to answer.
- */
-class Budget {
-  readonly #monotonic: () => number;
-  readonly #started: number;
-  readonly #ms: number;
-
-  constructor(monotonic: () => number, ms: number) {
-    this.#monotonic = monotonic;
-    this.#started = monotonic();
-    this.#ms = ms;
-  }
-
-  left(): number {
-    return this.#ms - (this.#monotonic() - this.#started);
-  }
-
-  /** Whether waiting `delayMs` still leaves an attempt its time (a second, or requestTimeoutMs if shorter). */
-  fits(delayMs: number, requestTimeoutMs: number): boolean {
-    return this.left() - delayMs >= Math.min(MIN_ATTEMPT_MS, requestTimeoutMs);
-  }
-
-  /** The error of a fetch that ran out: the time waited and the attempts made. */
-  spent(label: string, attempts: number, settings: Settings): TimeoutError {
-    return new TimeoutError(`Token request to ${label}`, this.#monotonic() - this.#started, {
-      attempts,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      tokenTimeoutMs: this.#ms,
-    });
   }
 }
 
