@@ -21,7 +21,7 @@ export interface Platform {
   readonly name: string;
   readonly title: string;
   /** What to check, in the CLI's own terms, when the token endpoint's host does not resolve. */
-  readonly hostNotFoundHint: string;
+  readonly hostNotFoundHint: (flags: Flags, env: NodeJS.ProcessEnv) => string;
   /** Builds the token manager; `debug` receives AUTHWIRE_DEBUG's lines. */
   readonly target: (flags: Flags, env: NodeJS.ProcessEnv, debug?: (line: string) => void) => Target;
   readonly mock?: (msw: MswModule, port: number) => Promise<ServedPlatform>;
@@ -31,8 +31,10 @@ export const PLATFORMS: readonly Platform[] = [
   {
     name: 'norce',
     title: 'Norce Commerce',
-    hostNotFoundHint:
-      'Check --client-name, --region and --environment (NORCE_CLIENT_NAME, NORCE_REGION, NORCE_ENVIRONMENT), or --token-url.',
+    hostNotFoundHint: (flags, env) =>
+      flags['token-url'] !== undefined || env.NORCE_TOKEN_URL
+        ? 'Check --token-url (NORCE_TOKEN_URL).'
+        : 'Check --client-name, --region and --environment (NORCE_CLIENT_NAME, NORCE_REGION, NORCE_ENVIRONMENT).',
     target: norceTarget,
     async mock(msw, port) {
       const served = await msw.serveMock((baseUrl) => msw.norceMock({ baseUrl }), { port });
@@ -61,7 +63,7 @@ export const PLATFORMS: readonly Platform[] = [
   {
     name: 'oracle',
     title: 'Oracle Commerce',
-    hostNotFoundHint: 'Check --base-url (OCC_BASE_URL): your instance origin.',
+    hostNotFoundHint: () => 'Check --base-url (OCC_BASE_URL): your instance origin.',
     target: oracleTarget,
     async mock(msw, port) {
       const served = await msw.serveMock((baseUrl) => msw.oracleCommerceMock({ baseUrl }), {

@@ -49,7 +49,7 @@ export async function run(options: RunOptions): Promise<number> {
   // Known before parsing, so that a usage error is JSON too.
   const json = options.argv.includes('--json');
   let target: Target | undefined;
-  let platform: Platform | undefined;
+  let dnsHint: string | undefined;
   try {
     const { values, positionals } = parseFlags(options.argv);
     if (values.version) {
@@ -60,9 +60,8 @@ export async function run(options: RunOptions): Promise<number> {
       stdout.write(USAGE);
       return 0;
     }
-    const named = commandLine(positionals);
-    platform = named.platform;
-    const { command } = named;
+    const { command, platform } = commandLine(positionals);
+    dnsHint = platform.hostNotFoundHint(values, env);
     if (command === 'mock') {
       return await serveMockCommand(platform, values, {
         stdout,
@@ -78,7 +77,7 @@ export async function run(options: RunOptions): Promise<number> {
     target = platform.target(values, env, debug);
     return await token(platform, target, values, { stdout, stderr, now: options.now ?? Date.now });
   } catch (error) {
-    return report(error, json ? stdout : stderr, json, platform);
+    return report(error, json ? stdout : stderr, json, dnsHint);
   } finally {
     await target?.auth.close();
   }
@@ -117,13 +116,8 @@ async function token(
 }
 
 /** Prints an error without any secret (authwire errors are scrubbed) and picks the exit code. */
-function report(
-  error: unknown,
-  out: Writer,
-  json: boolean,
-  platform: Platform | undefined,
-): number {
-  const { code, message, exit, hint, network } = classify(error, platform);
+function report(error: unknown, out: Writer, json: boolean, dnsHint: string | undefined): number {
+  const { code, message, exit, hint, network } = classify(error, dnsHint);
   if (json) {
     out.write(
       `${JSON.stringify({ ok: false, exitCode: exit, error: { code, message, ...(network ? { network } : {}), ...(hint ? { hint } : {}) } })}\n`,
@@ -139,7 +133,7 @@ function report(
 
 function classify(
   error: unknown,
-  platform: Platform | undefined,
+  dnsHint: string | undefined,
 ): {
   code: string;
   message: string;
@@ -156,7 +150,7 @@ function classify(
       code: error.code,
       message: terminalSafe(error.message),
       exit: configuration ? 2 : 1,
-      hint: hintFor(error, platform),
+      hint: hintFor(error, dnsHint),
       network,
     };
   }
@@ -170,9 +164,9 @@ function debugWanted(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
-function hintFor(error: unknown, platform: Platform | undefined): string | undefined {
+function hintFor(error: unknown, dnsHint: string | undefined): string | undefined {
   if (!(error instanceof TokenEndpointError)) return undefined;
-  if (error.network === 'dns') return platform?.hostNotFoundHint;
+  if (error.network === 'dns') return dnsHint;
   if (error.error === 'invalid_client')
     return 'The client id or secret is wrong (Norce Admin › Settings › Users › OAUTH).';
   if (error.error === 'invalid_scope')

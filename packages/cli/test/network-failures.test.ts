@@ -55,7 +55,9 @@ describe('authwire token names why the token endpoint did not answer', () => {
       norceAt(`https://${UNRESOLVABLE_HOST}/identity/1.0/connect/token`),
     );
     expect(code).toBe(1);
-    expect(stderr).toMatch(/not found \((ENOTFOUND|EAI_AGAIN)\): check the tokenUrl option/);
+    expect(stderr).toMatch(
+      /not found \((ENOTFOUND|EAI_AGAIN)\): check the tokenUrl option \[token_request_failed\]\n {2}Check --token-url \(NORCE_TOKEN_URL\)\.\n$/,
+    );
   });
 
   it('connection refused: names host and port, and the mock command', async () => {
