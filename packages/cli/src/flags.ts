@@ -1,24 +1,18 @@
 // The command's flags, parsed so that a mistake is named by its position or flag, never by a value.
+import { PLATFORMS } from './platforms.ts';
 import { closest } from './suggest.ts';
 import { UsageError } from './usage-error.ts';
 
 export type Flags = Readonly<Record<string, string | boolean | undefined>>;
 
-export const OPTIONS: Readonly<
-  Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>
-> = {
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
-  'application-id': { type: 'string' },
-  'client-name': { type: 'string' },
-  environment: { type: 'string' },
-  region: { type: 'string' },
-  scope: { type: 'string' },
-  storm: { type: 'boolean' },
-  'token-url': { type: 'string' },
-  'base-url': { type: 'string' },
-  'application-key': { type: 'string' },
-  api: { type: 'string' },
+/** How a flag is read: a string value, or a switch; `short` is its one-letter form. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+}
+
+/** Flags every command shares; each platform adds its own (platforms.ts). */
+const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   curl: { type: 'boolean' },
   path: { type: 'string' },
   json: { type: 'boolean' },
@@ -26,6 +20,13 @@ export const OPTIONS: Readonly<
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 };
+
+/** Every flag the command knows: the common ones and every platform's. */
+export const OPTIONS: Readonly<Record<string, OptionSpec>> = Object.assign(
+  {},
+  ...PLATFORMS.map((platform) => platform.options),
+  COMMON_OPTIONS,
+);
 
 const NAMES = Object.keys(OPTIONS);
 const SHORT = new Map(

@@ -1,6 +1,6 @@
 // The platforms the CLI knows, as data: how to build a token target from flags, and how to serve its mock.
-// A new platform is one entry here (and its options in flags.ts and usage.ts).
-import type { Flags } from './flags.ts';
+// A new platform is one entry here: its flags, its help section, its token target and its mock.
+import type { Flags, OptionSpec } from './flags.ts';
 import { norceTarget, oracleTarget, type Target } from './providers.ts';
 
 /** What `@authwire/msw` offers the mock command (imported only when `authwire mock` runs). */
@@ -20,6 +20,10 @@ export interface Platform {
   /** The word on the command line: `authwire token <name>`. */
   readonly name: string;
   readonly title: string;
+  /** Its own flags (a name two platforms share must mean the same kind there). */
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Its section of `--help`: flags, environment variables, notes. */
+  readonly usage: string;
   /** What to check, in the CLI's own terms, when the token endpoint's host does not resolve. */
   readonly hostNotFoundHint: (flags: Flags, env: NodeJS.ProcessEnv) => string;
   /** Builds the token manager; `debug` receives AUTHWIRE_DEBUG's lines. */
@@ -31,6 +35,30 @@ export const PLATFORMS: readonly Platform[] = [
   {
     name: 'norce',
     title: 'Norce Commerce',
+    options: {
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'application-id': { type: 'string' },
+      'client-name': { type: 'string' },
+      environment: { type: 'string' },
+      region: { type: 'string' },
+      scope: { type: 'string' },
+      storm: { type: 'boolean' },
+      'token-url': { type: 'string' },
+      'base-url': { type: 'string' },
+    },
+    usage: `Norce Commerce (authwire token norce)
+  --client-id <id>           NORCE_CLIENT_ID
+  --client-secret <secret>   NORCE_CLIENT_SECRET
+  --application-id <id>      NORCE_APPLICATION_ID
+  --client-name <name>       NORCE_CLIENT_NAME       first label of {name}.api-{region}…norce.tech
+  --environment <env>        NORCE_ENVIRONMENT       playground | stage | production (default playground)
+  --region <region>          NORCE_REGION            default se
+  --scope <scope>            NORCE_SCOPE             default: the environment's
+  --storm                                            legacy Norce [Storm] identity server
+  --token-url <url>          NORCE_TOKEN_URL         token endpoint override (proxies, local mocks)
+  --base-url <url>           NORCE_BASE_URL          API base override (proxies, local mocks)
+`,
     hostNotFoundHint: (flags, env) =>
       flags['token-url'] !== undefined || env.NORCE_TOKEN_URL
         ? 'Check --token-url (NORCE_TOKEN_URL).'
@@ -63,6 +91,16 @@ export const PLATFORMS: readonly Platform[] = [
   {
     name: 'oracle',
     title: 'Oracle Commerce',
+    options: {
+      'base-url': { type: 'string' },
+      'application-key': { type: 'string' },
+      api: { type: 'string' },
+    },
+    usage: `Oracle Commerce Cloud (authwire token oracle)
+  --base-url <url>           OCC_BASE_URL            the instance origin, e.g. https://ccadmin-z1ab.oracleoutsourcing.com
+  --application-key <key>    OCC_APPLICATION_KEY     a registered application's key
+  --api <api>                OCC_API                 admin | agent | app | appAgent (default admin)
+`,
     hostNotFoundHint: () => 'Check --base-url (OCC_BASE_URL): your instance origin.',
     target: oracleTarget,
     async mock(msw, port) {

@@ -1,5 +1,5 @@
 // The help text; the platform names in it come from the platform list.
-import { PLATFORM_NAMES } from './platforms.ts';
+import { PLATFORM_NAMES, PLATFORMS } from './platforms.ts';
 
 const platforms = PLATFORM_NAMES.join('|');
 
@@ -15,23 +15,7 @@ authwire mock serves the @authwire/msw mock of a platform on a loopback port (de
 one) and prints its URL and the credentials it accepts, as environment variables to point the
 CLI or your app at it. Ctrl-C stops it. Needs @authwire/msw and msw installed beside the CLI.
 
-Norce Commerce (authwire token norce)
-  --client-id <id>           NORCE_CLIENT_ID
-  --client-secret <secret>   NORCE_CLIENT_SECRET
-  --application-id <id>      NORCE_APPLICATION_ID
-  --client-name <name>       NORCE_CLIENT_NAME       first label of {name}.api-{region}…norce.tech
-  --environment <env>        NORCE_ENVIRONMENT       playground | stage | production (default playground)
-  --region <region>          NORCE_REGION            default se
-  --scope <scope>            NORCE_SCOPE             default: the environment's
-  --storm                                            legacy Norce [Storm] identity server
-  --token-url <url>          NORCE_TOKEN_URL         token endpoint override (proxies, local mocks)
-  --base-url <url>           NORCE_BASE_URL          API base override (proxies, local mocks)
-
-Oracle Commerce Cloud (authwire token oracle)
-  --base-url <url>           OCC_BASE_URL            the instance origin, e.g. https://ccadmin-z1ab.oracleoutsourcing.com
-  --application-key <key>    OCC_APPLICATION_KEY     a registered application's key
-  --api <api>                OCC_API                 admin | agent | app | appAgent (default admin)
-
+${PLATFORMS.map((platform) => platform.usage).join('\n')}
 Output
   --curl                     print a curl command (curl -sS …) calling the API with the token
                              (the only place the token is ever printed); details go to stderr

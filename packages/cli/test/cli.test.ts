@@ -209,6 +209,20 @@ describe('authwire usage', () => {
     for (const variable of read) expect(stdout).toContain(variable);
   });
 
+  it('builds the help and the flags from the platform list (a new platform is one entry)', async () => {
+    const { PLATFORMS } = await import('../src/platforms.ts');
+    const { OPTIONS } = await import('../src/flags.ts');
+    const { stdout } = await cli(['--help']);
+    expect(stdout).toContain(`authwire token <${PLATFORMS.map((p) => p.name).join('|')}>`);
+    for (const platform of PLATFORMS) {
+      for (const [name, spec] of Object.entries(platform.options)) {
+        expect(platform.usage).toContain(`--${name}`);
+        // A flag two platforms share is read the same way for both.
+        expect(OPTIONS[name]).toEqual(spec);
+      }
+    }
+  });
+
   it('suggests nothing for a flag unlike any other', async () => {
     const { stderr } = await cli(['token', 'norce', '--frobnicate'], NORCE_ENV);
     expect(stderr).toContain('unknown option --frobnicate\n');
