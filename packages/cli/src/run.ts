@@ -28,7 +28,15 @@ export interface RunOptions {
   readonly onListening?: (url: string) => void;
 }
 
-/** The CLI's own version, from its package.json (one level above both src/ and dist/). */
+/**
+ * The CLI's own version, from its package.json (one level above both src/ and dist/); what
+ * `authwire --version` prints.
+ *
+ * @example
+ * ```ts
+ * console.log(`@authwire/cli ${VERSION}`);
+ * ```
+ */
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;

@@ -3,6 +3,15 @@ import { PLATFORM_NAMES, PLATFORMS } from './platforms.ts';
 
 const platforms = PLATFORM_NAMES.join('|');
 
+/**
+ * The text `authwire --help` prints: commands, every platform's flags and environment variables,
+ * output options and exit codes.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(USAGE);
+ * ```
+ */
 export const USAGE: string = `Usage: authwire token <${platforms}> [options]
        authwire mock <${platforms}> [--port <n>] [--json]
        authwire --version | --help
