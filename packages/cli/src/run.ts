@@ -11,15 +11,13 @@ import { terminalSafe } from './terminal.ts';
 import { USAGE } from './usage.ts';
 import { UsageError } from './usage-error.ts';
 
-type Writer = { write(text: string): unknown };
-
 /** Where the command reads its input and writes its output; injectable for tests. */
 export interface RunOptions {
   /** Arguments after the program name, e.g. `['token', 'norce', '--curl']`. */
   readonly argv: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
-  readonly stdout?: Writer;
-  readonly stderr?: Writer;
+  readonly stdout?: { write(text: string): unknown };
+  readonly stderr?: { write(text: string): unknown };
   /** The clock used to say "expires in"; default `Date.now`. */
   readonly now?: () => number;
   /** `authwire mock` serves until this aborts (the executable aborts it on Ctrl-C); default: forever. */
@@ -95,7 +93,11 @@ async function token(
   platform: Platform,
   target: Target,
   flags: Flags,
-  io: { stdout: Writer; stderr: Writer; now: () => number },
+  io: {
+    stdout: { write(text: string): unknown };
+    stderr: { write(text: string): unknown };
+    now: () => number;
+  },
 ): Promise<number> {
   const received = await target.auth.getToken();
   let curl: string | undefined;
@@ -124,7 +126,12 @@ async function token(
 }
 
 /** Prints an error without any secret (authwire errors are scrubbed) and picks the exit code. */
-function report(error: unknown, out: Writer, json: boolean, dnsHint: string | undefined): number {
+function report(
+  error: unknown,
+  out: { write(text: string): unknown },
+  json: boolean,
+  dnsHint: string | undefined,
+): number {
   const { code, message, exit, hint, network } = classify(error, dnsHint);
   if (json) {
     out.write(
