@@ -33,77 +33,46 @@ const WORDS: Readonly<Record<NetworkFailureKind, readonly [string, string?]>> = 
   unreachable: ['no route to {host}'],
   blocked_port: [
     'fetch refuses to connect to {host}',
-    "the port is on the Fetch standard's list of blocked ports; use another one",
+    'a blocked port (Fetch standard); use another',
   ],
   other: ['network error'],
 };
 
-/** A TLS failure's certificate problem, from its verify code. */
-function certificateProblem(code: string | undefined): string | undefined {
-  if (code === undefined) return undefined;
+/** A TLS failure's certificate problem, from its verify code (OpenSSL's, or rustls' in Deno). */
+function certificateProblem(code = ''): string | undefined {
   if (/EXPIRED/i.test(code)) return 'the certificate has expired';
-  if (/ALTNAME|HOSTNAME|HostnameMismatch|NotValidForName/i.test(code)) {
-    return 'the certificate is for another host';
-  }
-  if (/SELF_SIGNED|UNABLE_TO|UNTRUSTED|UnknownIssuer|CaUsedAsEndEntity/i.test(code)) {
+  if (/ALTNAME|NotValidForName/i.test(code)) return 'the certificate is for another host';
+  if (/SELF_SIGNED|UNABLE_TO|UnknownIssuer|CaUsedAsEndEntity/i.test(code)) {
     return 'the certificate is not trusted (self-signed or an unknown issuer: trust its CA, e.g. NODE_EXTRA_CA_CERTS on Node)';
   }
   return undefined;
 }
 
-// Each rule: codes (exact, case-insensitive) or names, then message patterns for runtimes that
-// give neither (Deno's `TypeError: error sending request … dns error: …`). Order matters: a TLS
-// failure is often reported as a reset too ("socket disconnected before secure TLS connection").
-const RULES: readonly {
-  readonly kind: NetworkFailureKind;
-  readonly codes: RegExp;
-  readonly text: RegExp;
-}[] = [
-  // undici's `cause: Error('bad port')`, no code (port 1, 25, 6000, …).
-  // Deno 2.9: `TypeError('Fetch failed: Requests to port 1 are blocked')`.
-  { kind: 'blocked_port', codes: /^$/, text: /^bad port$|requests to port \d+ are blocked/i },
-  {
-    kind: 'dns',
-    // Node/undici: ENOTFOUND, EAI_AGAIN (getaddrinfo); Bun: DNSException / ENOTFOUND.
-    codes: /^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_NODATA|EAI_FAIL|DNSException|DnsError)$/i,
-    text: /dns error|getaddrinfo|failed to lookup address|name or service not known|nodename nor servname|no such host|could not resolve/i,
-  },
-  {
-    kind: 'tls',
-    // Node's OpenSSL verify codes (DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, …),
-    // ERR_TLS_*/ERR_SSL_*, EPROTO; Bun uses the same verify codes; Deno says "certificate".
-    codes:
-      /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)|^ERR_(TLS|SSL)_|^EPROTO$|^TLS|^InvalidCertificate/i,
-    text: /certificate|\bTLS\b|\bSSL\b|handshake/i,
-  },
-  {
-    kind: 'refused',
-    codes: /^(ECONNREFUSED|ConnectionRefused)$/i,
-    text: /connection refused|ECONNREFUSED/i,
-  },
-  {
-    kind: 'timeout',
-    codes:
-      /^(ETIMEDOUT|ETIMEOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|ConnectTimeout|TimedOut)$/i,
-    text: /timed? ?out/i,
-  },
-  {
-    kind: 'unreachable',
-    codes: /^(ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN|EADDRNOTAVAIL)$/i,
-    text: /unreachable/i,
-  },
-  {
-    kind: 'reset',
-    // undici: UND_ERR_SOCKET ("other side closed"); Bun: ConnectionClosed; Deno: ConnectionReset.
-    codes:
-      /^(ECONNRESET|EPIPE|ECONNABORTED|UND_ERR_SOCKET|UND_ERR_CLOSED|ConnectionReset|ConnectionClosed|ConnectionAborted|BrokenPipe)$/i,
-    text: /connection (was )?(reset|closed|aborted)|other side closed|socket hang up|broken pipe/i,
-  },
+// Each rule: [kind, codes (or class names), message text for runtimes that give neither (Deno:
+// `fetch failed` caused by `… dns error: …`)]. Order matters for text: a TLS failure may also
+// read as a closed connection. Codes: Node/undici (ENOTFOUND, EAI_AGAIN, UND_ERR_SOCKET, OpenSSL
+// verify codes), Bun (the same codes on the error itself; ConnectionClosed in older versions).
+const RULES: readonly (readonly [NetworkFailureKind, RegExp, RegExp])[] = [
+  // undici's `cause: Error('bad port')`; Deno's `Requests to port 1 are blocked`.
+  ['blocked_port', /^$/, /^bad port$|port \d+ are blocked/i],
+  [
+    'dns',
+    /^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|DNSException)$/i,
+    /dns error|getaddrinfo|lookup address|nodename nor servname/i,
+  ],
+  ['tls', /CERT|SELF_SIGNED|UNABLE_TO|^ERR_(TLS|SSL)_|^EPROTO$/i, /certificate|\bTLS\b|\bSSL\b/i],
+  ['refused', /^(ECONNREFUSED|ConnectionRefused)$/i, /connection refused/i],
+  ['timeout', /^(ETIMEDOUT|UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT)$/i, /timed out/i],
+  ['unreachable', /^E(NET|HOST)UNREACH$/, /unreachable/i],
+  [
+    'reset',
+    /^(ECONNRESET|EPIPE|UND_ERR_SOCKET|ConnectionReset|ConnectionClosed)$/i,
+    /connection (reset|closed)|other side closed|socket hang up/i,
+  ],
 ];
 
 /** rustls' certificate errors, as Deno quotes them. */
-const RUSTLS_REASON =
-  /\b(UnknownIssuer|CaUsedAsEndEntity|Expired|NotValidYet|NotValidForName|BadSignature|Revoked)\b/;
+const RUSTLS_REASON = /\b(UnknownIssuer|CaUsedAsEndEntity|Expired|NotValidForName)\b/;
 
 /** The codes, names and messages along an error's cause chain (at most 8 deep). */
 function clues(error: unknown): { codes: string[]; texts: string[] } {
@@ -135,24 +104,19 @@ function clues(error: unknown): { codes: string[]; texts: string[] } {
  */
 export function classifyNetworkFailure(error: unknown): NetworkFailure {
   const { codes, texts } = clues(error);
+  const anyCode = codes.find((code) => /^[A-Z][A-Z0-9_]+$/.test(code));
   for (const code of [...codes].reverse()) {
-    const rule = RULES.find(({ codes: pattern }) => pattern.test(code));
-    if (rule) return { kind: rule.kind, code };
+    const rule = RULES.find(([, pattern]) => pattern.test(code));
+    if (rule) return { kind: rule[0], code };
   }
-  for (const rule of RULES) {
-    if (texts.some((text) => rule.text.test(text))) {
-      // Deno names the certificate problem in its text only (rustls: `invalid peer certificate: UnknownIssuer`).
-      const reason =
-        rule.kind === 'tls'
-          ? texts.map((text) => RUSTLS_REASON.exec(text)?.[1]).find(Boolean)
-          : undefined;
-      return {
-        kind: rule.kind,
-        code: reason ?? codes.find((code) => /^[A-Z][A-Z0-9_]+$/.test(code)),
-      };
-    }
+  for (const [kind, , text] of RULES) {
+    if (!texts.some((line) => text.test(line))) continue;
+    // Deno names the certificate problem in its text only (`invalid peer certificate: UnknownIssuer`).
+    const reason =
+      kind === 'tls' ? texts.map((line) => RUSTLS_REASON.exec(line)?.[1]).find(Boolean) : undefined;
+    return { kind, code: reason ?? anyCode };
   }
-  return { kind: 'other', code: codes.find((code) => /^[A-Z][A-Z0-9_]+$/.test(code)) };
+  return { kind: 'other', code: anyCode };
 }
 
 /**

@@ -87,7 +87,7 @@ describe('a token request that gets no answer names the cause', () => {
     const { error } = await failWith('http://127.0.0.1:1/token');
     expect(error.network).toBe('blocked_port');
     expect(error.message).toBe(
-      "Token request to http://127.0.0.1:1/token failed: fetch refuses to connect to 127.0.0.1:1: the port is on the Fetch standard's list of blocked ports; use another one",
+      'Token request to http://127.0.0.1:1/token failed: fetch refuses to connect to 127.0.0.1:1: a blocked port (Fetch standard); use another',
     );
   });
 
