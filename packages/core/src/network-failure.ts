@@ -61,13 +61,13 @@ const RULES: readonly (readonly [NetworkFailureKind, RegExp, RegExp])[] = [
     /dns error|getaddrinfo|lookup address|nodename nor servname/i,
   ],
   ['tls', /CERT|SELF_SIGNED|UNABLE_TO|^ERR_(TLS|SSL)_|^EPROTO$/i, /certificate|\bTLS\b|\bSSL\b/i],
-  ['refused', /^(ECONNREFUSED|ConnectionRefused)$/i, /connection refused/i],
+  ['refused', /^(ECONNREFUSED|ConnectionRefused)$/i, /connection refused|ECONNREFUSED/i],
   ['timeout', /^(ETIMEDOUT|UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT)$/i, /timed out/i],
   ['unreachable', /^E(NET|HOST)UNREACH$/, /unreachable/i],
   [
     'reset',
     /^(ECONNRESET|EPIPE|UND_ERR_SOCKET|ConnectionReset|ConnectionClosed)$/i,
-    /connection (reset|closed)|other side closed|socket hang up/i,
+    /connection (reset|closed)|other side closed|socket hang up|ECONNRESET/i,
   ],
 ];
 
