@@ -1,4 +1,4 @@
-// Runtime smoke test: the BUILT @authwire/core, @authwire/ky and @authwire/openapi-fetch against a
+// Runtime smoke test: the BUILT @authwire/core, @authwire/ky, @authwire/openapi-fetch and @authwire/undici against a
 // loopback token endpoint and API, on whatever runs this file (Node, Bun, Deno). Plain JS, no
 // TypeScript, no test framework, so each runtime runs it as is. `pnpm build` first; then
 // `node test/runtime/smoke.mjs`, `bun test/runtime/smoke.mjs`,
@@ -245,6 +245,46 @@ await check('@authwire/openapi-fetch: authorize, then heal a 401 once', async ()
     await auth.close();
   }
 });
+
+// The global dispatcher: Node's own fetch (undici 6 in Node 22, 7 in Node 24) through an Agent of
+// the undici package (7 or 8) composed with authwire(). Bun and Deno have fetch of their own.
+for (const specifier of ['undici7', 'undici8']) {
+  const name = `@authwire/undici with ${specifier}: a herd of global fetches, one token, a healed 401`;
+  if (nodeMajor < 22 || nodeMajor === 99) {
+    skip(name, 'Node ≥ 22 only (the fetch of Bun and Deno does not run on undici)');
+    continue;
+  }
+  await check(name, async () => {
+    const undici = await import(specifier);
+    const { authwire } = await import('../../packages/undici/dist/index.js');
+    const clientId = `undici-${specifier}`;
+    const auth = manager(clientId);
+    const slots = [
+      Symbol.for('undici.globalDispatcher.1'),
+      Symbol.for('undici.globalDispatcher.2'),
+    ];
+    const saved = slots.map((slot) => globalThis[slot]);
+    const agent = new undici.Agent();
+    undici.setGlobalDispatcher(agent.compose(authwire(auth)));
+    try {
+      const herd = await Promise.all(
+        Array.from({ length: 50 }, async () => (await fetch(apiUrl)).json()),
+      );
+      assert.deepEqual(new Set(herd.map((body) => body.token)), new Set([`${clientId}-t1`]));
+      assert.equal(tokenRequests.get(clientId), 1, 'the token request itself passed untouched');
+      revokeAll(clientId);
+      const healed = await (await fetch(apiUrl, { method: 'POST', body: 'payload' })).json();
+      assert.equal(healed.token, `${clientId}-t2`);
+      assert.equal(healed.body, 'payload', 'the retried request keeps its body');
+    } finally {
+      slots.forEach((slot, i) => {
+        globalThis[slot] = saved[i];
+      });
+      await agent.close();
+      await auth.close();
+    }
+  });
+}
 
 // --- teardown --------------------------------------------------------------------------------
 
