@@ -1,12 +1,13 @@
 // The real consumer path: `pnpm pack` every published package, install ALL the tarballs with npm
 // into a scratch app outside the workspace, then, there:
 //   - an axios + Norce and a ky + Oracle request against the @authwire/msw mocks, in ESM and CJS;
+//   - the packed `authwire` bin: --help, and `authwire mock norce` serving a token to `authwire token norce`;
 //   - the published .d.ts type-checked in a Node-only project (lib ES2023, types node, no DOM,
 //     skipLibCheck false), in a browser project (DOM lib, no Node types), and @authwire/msw in a
 //     Node project with the DOM lib (MSW's own typings need it).
 // Needs `pnpm build` first (the test command builds). Usage: node test/consumer/run.mjs [--keep]
 // Prints `N passed, 0 failed`; exits non-zero on failure.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -125,6 +126,40 @@ try {
     });
     if (!stdout.includes('NORCE_TOKEN_URL')) throw new Error(`unexpected help:\n${stdout}`);
   });
+
+  await step(
+    'CLI: authwire mock norce serves the mock; authwire token norce --json gets a token from it',
+    async () => {
+      const bin = join(app, 'node_modules/.bin/authwire');
+      const mock = spawn(bin, ['mock', 'norce', '--json'], {
+        cwd: app,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const printed = await new Promise((resolveLine, reject) => {
+          let out = '';
+          const timer = setTimeout(() => reject(new Error(`no mock URL in 15 s: ${out}`)), 15_000);
+          mock.stdout.on('data', (chunk) => {
+            out += chunk;
+            if (out.includes('\n')) {
+              clearTimeout(timer);
+              resolveLine(JSON.parse(out.slice(0, out.indexOf('\n'))));
+            }
+          });
+          mock.once('exit', (code) => reject(new Error(`mock exited ${code}: ${out}`)));
+        });
+        const { stdout } = await exec(bin, ['token', 'norce', '--json'], {
+          cwd: app,
+          env: { ...process.env, ...printed.env },
+        });
+        const answer = JSON.parse(stdout);
+        if (answer.ok !== true || answer.scope !== 'playground')
+          throw new Error(`unexpected: ${stdout}`);
+      } finally {
+        mock.kill('SIGTERM');
+      }
+    },
+  );
 
   const tsc = join(root, 'node_modules/.bin/tsc');
   await step('types: Node-only project (ES2023, types node, no DOM, skipLibCheck false)', () =>
