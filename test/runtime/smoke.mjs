@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
   clientCredentials,
+  clientCredentialsGrant,
   createTokenManager,
   isAuthwireError,
   memoryStore,
@@ -45,8 +46,35 @@ function readBody(req) {
   });
 }
 
+/** Public keys of the JWT clients (`private_key_jwt`), by client id; verified with WebCrypto. */
+const jwtClients = new Map(); // clientId → { key: CryptoKey, verifyAs }
+
+async function assertionClient(assertion) {
+  const [header, payload, signature] = (assertion ?? '').split('.');
+  const decode = (part) =>
+    Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const claims = JSON.parse(new TextDecoder().decode(decode(payload)));
+  const client = jwtClients.get(claims.iss);
+  if (!client || claims.sub !== claims.iss || !(claims.exp > Date.now() / 1000)) return undefined;
+  const valid = await crypto.subtle.verify(
+    client.verifyAs,
+    client.key,
+    decode(signature),
+    new TextEncoder().encode(`${header}.${payload}`),
+  );
+  return valid ? claims.iss : undefined;
+}
+
 const server = createServer(async (req, res) => {
   const path = new URL(req.url, 'http://127.0.0.1').pathname;
+  if (req.method === 'POST' && path === '/jwt-token') {
+    const form = new URLSearchParams(await readBody(req));
+    const clientId = await assertionClient(form.get('client_assertion')).catch(() => undefined);
+    if (!clientId) return send(res, 401, { error: 'invalid_client' });
+    const token = `${clientId}-jwt`;
+    validTokens.add(token);
+    return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
+  }
   if (req.method === 'POST' && path === '/token') {
     const form = new URLSearchParams(await readBody(req));
     const clientId = form.get('client_id') ?? '';
@@ -197,6 +225,36 @@ await check('core: close() aborts an in-flight token request', async () => {
 });
 
 // ky 2 needs Node ≥ 22; ky 1 (which the adapter also supports) runs on Node 20.
+for (const [alg, generateAs, verifyAs] of [
+  ['ES256', { name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }],
+  ['EdDSA', { name: 'Ed25519' }, { name: 'Ed25519' }],
+]) {
+  const name = `core: private_key_jwt signs ${alg} with WebCrypto`;
+  let pair;
+  try {
+    pair = await crypto.subtle.generateKey(generateAs, true, ['sign', 'verify']);
+  } catch {
+    skip(name, `this runtime's WebCrypto has no ${generateAs.name}`);
+    continue;
+  }
+  await check(name, async () => {
+    jwtClients.set(`jwt-${alg}`, { key: pair.publicKey, verifyAs });
+    const auth = createTokenManager(
+      clientCredentialsGrant({
+        tokenUrl: `${origin}/jwt-token`,
+        clientId: `jwt-${alg}`,
+        privateKey: await crypto.subtle.exportKey('jwk', pair.privateKey),
+      }),
+      { origins: [origin], store: memoryStore() },
+    );
+    try {
+      assert.equal((await auth.getToken()).accessToken, `jwt-${alg}-jwt`);
+    } finally {
+      await auth.close();
+    }
+  });
+}
+
 const kyVersions = [
   ['ky', nodeMajor >= 22],
   ['ky-v1', true],

@@ -6,6 +6,22 @@ export { authFetch } from './auth-fetch.ts';
 export type { ClientCredentialsOptions } from './client-credentials.ts';
 export { clientCredentials } from './client-credentials.ts';
 export { systemClock } from './clock.ts';
+export type {
+  ClientAuthMethod,
+  ClientAuthOptions,
+} from './credentials/client-auth.ts';
+export type { ClientCredentialsGrantOptions } from './credentials/client-credentials-grant.ts';
+export { clientCredentialsGrant } from './credentials/client-credentials-grant.ts';
+export { clearDiscoveryCache } from './credentials/discovery.ts';
+export type { EndpointOptions, GrantOptions, TargetOptions } from './credentials/grant-endpoint.ts';
+export {
+  DiscoveryError,
+  InvalidClientError,
+  InvalidGrantError,
+} from './credentials/grant-errors.ts';
+export type { AssertionAlgorithm, PrivateJwk, SigningCryptoKey } from './credentials/jws.ts';
+export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
+export { refreshToken } from './credentials/refresh-token.ts';
 export type { AuthwireErrorCode, TimeoutSpent, TokenEndpointErrorDetails } from './errors.ts';
 export {
   AbortedError,
@@ -39,6 +55,7 @@ export type {
   FetchContext,
   FetchReason,
   ParsedError,
+  ProviderState,
   RateLimit,
   RateLimitSource,
   StoreLock,

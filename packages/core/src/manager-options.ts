@@ -107,6 +107,7 @@ export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
     lockTtlMs: optional(isNumber(1, MAX_TIMER_MS)),
     revokeOnClose: optional(isBoolean),
     onEvent: optional(isFunction),
+    waitUntil: optional(isFunction),
     debug: optional(isDebug),
     // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
     maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),

@@ -47,6 +47,20 @@ export interface TokenManagerOptions {
   readonly debug?: boolean | ((line: string) => void);
   /** The largest token response read, in decoded bytes; a bigger one fails. Default 65 536. */
   readonly maxResponseBytes?: number;
+  /**
+   * Where a platform ties work to the request that started it (Cloudflare Workers), keeps that
+   * request alive until a token load it started settles: every load (a refresh-ahead, or one that
+   * other requests wait on) is handed to it. Pass `waitUntil` from `cloudflare:workers`, or a
+   * function that finds the current request's `ctx.waitUntil`. Without it, a load whose request
+   * ended is detected and done again by the next caller that needs a token. Default: none.
+   *
+   * @example
+   * ```ts
+   * import { waitUntil } from 'cloudflare:workers';
+   * const auth = createTokenManager(provider, { origins, waitUntil });
+   * ```
+   */
+  readonly waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 export interface GetTokenOptions {

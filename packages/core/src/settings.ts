@@ -58,6 +58,26 @@ export const MIN_ATTEMPT_MS = 1_000;
 export const BACKGROUND_RETRY_BASE_MS = 1_000;
 export const BACKGROUND_RETRY_MAX_MS = 30_000;
 
+/**
+ * Abandoned loads a waiting caller redoes before it loads for itself, unshared. Each one is a
+ * request that started a load and ended before it settled (Cloudflare Workers cancel its I/O).
+ */
+export const REDONE_LOADS_MAX = 3;
+
+/**
+ * The longest a live load can take: every wait in it is bounded (store calls, the cross-process
+ * lock, the rate gate, each attempt, each back-off), and this is their sum. A load still unsettled
+ * past it was abandoned by the request that started it (its timers were cancelled with it), and the
+ * next caller starts afresh.
+ */
+export function loadBoundMs(settings: Readonly<Settings>): number {
+  const store = 5 * Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
+  const lock = 2 * settings.lockTtlMs;
+  const admission = Math.max(settings.maxRetryAfterMs, settings.requestTimeoutMs);
+  const backoff = Math.max(settings.retryMaxDelayMs, settings.maxRetryAfterMs);
+  return store + lock + settings.maxAttempts * (admission + settings.requestTimeoutMs + backoff);
+}
+
 /** How long `close()` waits for revocation and in-flight work before it settles anyway. */
 export const CLOSE_BOUND_MS = 5_000;
 

@@ -12,10 +12,11 @@ import {
 import type { Emitter } from './events.ts';
 import { Budget } from './fetch-budget.ts';
 import type { KeyEntry } from './key-entry.ts';
+import { providerState } from './provider-state.ts';
 import { admit, blockedFor, onRateLimited } from './rate-gate.ts';
 import { asError } from './redact.ts';
 import { arrivedExpired } from './refresh-policy.ts';
-import { clampTimer, MIN_ATTEMPT_MS, type Settings } from './settings.ts';
+import { clampTimer, MIN_ATTEMPT_MS, type Settings, STORE_TIMEOUT_MS } from './settings.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
 import { validateToken } from './token-response.ts';
 import type {
@@ -76,6 +77,15 @@ export class TokenFetcher {
       signal,
       request: (request) => sendTokenRequest(request, options),
       send: (request) => sendRequest(request, options),
+      now: options.now,
+      state: providerState(
+        this.#deps.store,
+        provider.key,
+        Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs),
+        this.#deps.entry,
+        options.now,
+        this.#deps.onStoreError,
+      ),
     };
   }
 

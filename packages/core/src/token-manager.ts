@@ -4,7 +4,7 @@ import { elapsed, systemClock } from './clock.ts';
 import { deadline, within } from './deadline.ts';
 import { ClosedError } from './errors.ts';
 import { Emitter } from './events.ts';
-import type { KeyEntry } from './key-entry.ts';
+import type { KeyEntry, ShareOptions } from './key-entry.ts';
 import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
 import { cleanLabel } from './label.ts';
 import { checkManagerOptions, checkOrigins, checkProvider } from './manager-options.ts';
@@ -20,6 +20,7 @@ import { fetchReason, hardExpiry, refreshAt } from './refresh-policy.ts';
 import {
   CALL_GAP_HORIZON_MS,
   CLOSE_BOUND_MS,
+  loadBoundMs,
   type Settings,
   STORE_TIMEOUT_MS,
   settingsFrom,
@@ -100,6 +101,7 @@ class Manager implements TokenManager, ManagerInternals {
   readonly #store: TokenStore;
   readonly #entry: KeyEntry;
   readonly #fetch: typeof fetch | undefined;
+  readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   /** Created with the first listener: a manager nobody observes holds no emitter. */
   #events: Emitter | undefined;
   /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
@@ -125,6 +127,7 @@ class Manager implements TokenManager, ManagerInternals {
     if (options.onEvent || options.debug)
       this.#events = new Emitter(options.onEvent, options.debug);
     this.#entry = retainEntry(this.#store, this.key);
+    this.#waitUntil = options.waitUntil;
   }
 
   /**
@@ -174,8 +177,18 @@ class Manager implements TokenManager, ManagerInternals {
   ): Promise<Token> {
     return this.#entry.share(
       () => this.#parts().loader.load(reason, current, rejected, background),
-      background,
+      this.#sharing(background),
     );
+  }
+
+  /** How this manager's callers share a load (made per load, not kept: 10,000 tenants). */
+  #sharing(background: boolean): ShareOptions {
+    return {
+      background,
+      monotonic: this.#monotonic,
+      boundMs: loadBoundMs(this.#settings),
+      waitUntil: this.#waitUntil,
+    };
   }
 
   #emit(event: TokenEvent): void {

@@ -91,19 +91,28 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
   const sentAt = options.now();
   let response: Response;
   let text: string;
+  // Called unbound, never as `options.fetch(…)`: workerd's fetch throws "Illegal invocation"
+  // when its `this` is anything but the global object (a user may pass `fetch` itself).
+  const send = options.fetch;
   try {
-    response = await options.fetch(url, {
+    response = await send(url, {
       method: request.method ?? 'POST',
       headers,
       body: request.body === undefined ? null : request.body.toString(),
       signal: options.signal,
-      // A redirect would carry the credentials to wherever it points.
-      redirect: 'error',
+      // A redirect would carry the credentials to wherever it points, so it is never followed.
+      // 'manual', not 'error': Cloudflare Workers refuse 'error' ("does not make sense at the
+      // edge; use 'manual' and check the response status code"), and every runtime has 'manual'.
+      redirect: 'manual',
     });
+    if (isRedirect(response)) {
+      await response.body?.cancel().catch(() => {});
+      throw redirected(endpoint, response.status);
+    }
     text = await readBounded(response, limit, endpoint);
   } catch (cause) {
     if (options.signal.aborted) throw options.signal.reason;
-    if (cause instanceof ResponseTooLargeError) throw cause;
+    if (cause instanceof ResponseTooLargeError || cause instanceof TokenEndpointError) throw cause;
     throw networkError(cause, url, endpoint, secrets, options.hostNotFoundHint);
   }
 
@@ -158,6 +167,27 @@ function networkError(
     retryable: true,
     network: failure.kind,
     cause: scrubbedError(cause, (message) => scrub(message, secrets)),
+  });
+}
+
+/**
+ * Whether the endpoint answered with a redirect (under `redirect: 'manual'`): a 3xx as Node, Bun,
+ * Deno and workerd return it, or the status-0 `opaqueredirect` a browser returns instead.
+ */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+/**
+ * A redirect is the endpoint's answer, not a network fault: retrying gets the same redirect, and
+ * following it would send the credentials elsewhere. The Location is not quoted (it may carry a
+ * code or token in its query).
+ */
+function redirected(endpoint: string, status: number): TokenEndpointError {
+  return new TokenEndpointError(`Token request to ${endpoint} was redirected, not followed`, {
+    endpoint,
+    ...(status === 0 ? {} : { status }),
+    retryable: false,
   });
 }
 

@@ -61,7 +61,10 @@ export function authMiddleware(auth: TokenManager): Middleware {
       const spare = spares.get(request) ?? request;
       spares.delete(request);
       setHeaders(spare.headers, fresh);
-      const second = await options.fetch(spare);
+      // Unbound, as openapi-fetch itself calls it: `options.fetch(spare)` would call the
+      // platform's fetch with `options` as `this` (workerd: "Illegal invocation").
+      const send = options.fetch;
+      const second = await send(spare);
       // Only reports a second 401 (`unauthorized_surfaced`): this request was retried already.
       seam.retry(request, { ...sent, authorization: fresh.headers.Authorization }, second);
       return second;

@@ -9,6 +9,7 @@ export {
   selfSignedServer,
   UNRESOLVABLE_HOST,
 } from './network-faults.ts';
+export { receiverChecked } from './receiver-checked.ts';
 export type { Handler } from './serve.ts';
 export { serve } from './serve.ts';
 export { runUntilSettled, settle } from './settle.ts';
