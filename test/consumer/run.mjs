@@ -2,7 +2,8 @@
 // into two scratch apps outside the workspace, one per Node version the READMEs promise:
 // Node 24 (every package) and Node 20 (all but @authwire/msw and @authwire/undici, Node ≥ 22;
 // ky 1 and got 14), each by its own Node's npm with engine-strict. There:
-//   - Node 24: an axios + Norce and a ky + Oracle request against the @authwire/msw mocks, ESM and CJS;
+//   - Node 24: an axios + Norce and a ky + Oracle request against the @authwire/msw mocks, ESM and CJS, and the
+//     packed `authwire` bin: `authwire mock norce` serving a token to `authwire token norce --json`;
 //   - Node 20: axios, got, openapi-fetch, ky with both presets against a loopback platform, the CJS
 //     builds, a 50-request 401 herd on the Redis store (with AUTHWIRE_REDIS_URL); no process warning;
 //   - the published .d.ts type-checked in a Node-only project (lib ES2023, types node, no DOM,
@@ -10,7 +11,7 @@
 //     Node project with the DOM lib (MSW's own typings need it).
 // Needs `pnpm build` first (the test command builds). Usage: node test/consumer/run.mjs [--keep]
 // Prints `N passed, 0 failed`; exits non-zero on failure.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -199,6 +200,40 @@ try {
   await step('node 24 ESM: axios + Norce, ky + Oracle against the mocks', () => run24('esm.mjs'));
   await step('node 24 CJS: axios + Norce, ky + Oracle against the mocks', () => run24('cjs.cjs'));
   await step('node 24 CLI: the packed bin answers --help', () => cliHelp(app24, node24));
+
+  await step(
+    'CLI: authwire mock norce serves the mock; authwire token norce --json gets a token from it',
+    async () => {
+      const bin = join(app24, 'node_modules/.bin/authwire');
+      const mock = spawn(node24, [bin, 'mock', 'norce', '--json'], {
+        cwd: app24,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const printed = await new Promise((resolveLine, reject) => {
+          let out = '';
+          const timer = setTimeout(() => reject(new Error(`no mock URL in 15 s: ${out}`)), 15_000);
+          mock.stdout.on('data', (chunk) => {
+            out += chunk;
+            if (out.includes('\n')) {
+              clearTimeout(timer);
+              resolveLine(JSON.parse(out.slice(0, out.indexOf('\n'))));
+            }
+          });
+          mock.once('exit', (code) => reject(new Error(`mock exited ${code}: ${out}`)));
+        });
+        const { stdout } = await exec(node24, [bin, 'token', 'norce', '--json'], {
+          cwd: app24,
+          env: { ...process.env, ...printed.env },
+        });
+        const answer = JSON.parse(stdout);
+        if (answer.ok !== true || answer.scope !== 'playground')
+          throw new Error(`unexpected: ${stdout}`);
+      } finally {
+        mock.kill('SIGTERM');
+      }
+    },
+  );
 
   const tsc = join(root, 'node_modules/.bin/tsc');
   await step('types: Node-only project (ES2023, types node, no DOM, skipLibCheck false)', () =>

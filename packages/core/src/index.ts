@@ -22,7 +22,7 @@ export {
 export type { AssertionAlgorithm, PrivateJwk, SigningCryptoKey } from './credentials/jws.ts';
 export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
 export { refreshToken } from './credentials/refresh-token.ts';
-export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors.ts';
+export type { AuthwireErrorCode, TimeoutSpent, TokenEndpointErrorDetails } from './errors.ts';
 export {
   AbortedError,
   AuthwireError,
@@ -46,6 +46,7 @@ export type {
 } from './manager-types.ts';
 export type { MemoryStoreOptions } from './memory-store.ts';
 export { memoryStore } from './memory-store.ts';
+export type { NetworkFailureKind } from './network-failure.ts';
 export { createTokenManager } from './token-manager.ts';
 export type {
   AttemptFields,

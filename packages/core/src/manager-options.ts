@@ -101,6 +101,7 @@ export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
     expiryMarginMs: delayMs,
     // At least 1 ms (0 would fail every request), at most what a timer can hold.
     requestTimeoutMs: optional(isNumber(1, MAX_TIMER_MS)),
+    tokenTimeoutMs: optional(isNumber(1, MAX_TIMER_MS)),
     maxAttempts: optional(isNumber(1, 10, { integer: true })),
     retryBaseDelayMs: delayMs,
     retryMaxDelayMs: delayMs,

@@ -6,15 +6,17 @@ import {
   InvalidTokenResponseError,
   isAuthwireError,
   RateLimitedError,
+  TimeoutError,
   TokenEndpointError,
 } from './errors.ts';
 import type { Emitter } from './events.ts';
+import { Budget } from './fetch-budget.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { providerState } from './provider-state.ts';
 import { admit, blockedFor, onRateLimited } from './rate-gate.ts';
 import { asError, queryValues, tokenSecrets } from './redact.ts';
 import { arrivedExpired } from './refresh-policy.ts';
-import { clampTimer, type Settings, STORE_TIMEOUT_MS } from './settings.ts';
+import { clampTimer, MIN_ATTEMPT_MS, type Settings, STORE_TIMEOUT_MS } from './settings.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
 import { validateToken } from './token-response.ts';
 import type {
@@ -74,6 +76,7 @@ export class TokenFetcher {
       defaultLifetimeMs: settings.defaultLifetimeMs,
       defaultRetryAfterMs: settings.defaultRetryAfterMs,
       maxResponseBytes: settings.maxResponseBytes,
+      hostNotFoundHint: provider.hostNotFoundHint,
     };
     return {
       signal,
@@ -122,14 +125,16 @@ export class TokenFetcher {
   ): Promise<Token> {
     const { entry, events, label, settings, clock } = this.#deps;
     const signal = entry.signal;
+    const budget = new Budget(this.#monotonic, settings.tokenTimeoutMs);
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw asAbortError(signal.reason);
-      await this.#admit(background, signal);
+      await this.#admit(background, signal, budget);
+      if (budget.left() <= 0) throw budget.spent(label, attempt - 1, settings);
       const info: TokenRequestInfo = { label, reason, attempt, background };
       events.emit({ type: 'token_request', ...info });
       const started = this.#monotonic();
       try {
-        const token = await this.#attempt(info, current);
+        const token = await this.#attempt(info, current, budget.left());
         const durationMs = this.#monotonic() - started;
         entry.observeLatency(durationMs);
         events.emit({
@@ -141,11 +146,19 @@ export class TokenFetcher {
         });
         return token;
       } catch (caught) {
-        const error = signal.aborted
+        let error = signal.aborted
           ? asAbortError(signal.reason)
           : asError(caught, this.#secrets(current));
-        const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt);
-        const willRetry = retryInMs !== undefined && attempt < settings.maxAttempts;
+        const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt, budget);
+        const willRetry =
+          retryInMs !== undefined &&
+          attempt < settings.maxAttempts &&
+          budget.fits(retryInMs, settings.requestTimeoutMs);
+        // A timeout that ends the fetch says what the whole fetch spent (time waited, attempts
+        // made), not what the last attempt did.
+        if (!willRetry && error instanceof TimeoutError && !signal.aborted) {
+          error = budget.spent(label, attempt, settings);
+        }
         const { status, code } = error as { status?: unknown; code?: unknown };
         events.emit({
           type: 'token_request_failed',
@@ -178,16 +191,20 @@ export class TokenFetcher {
   }
 
   /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
-  async #admit(background: boolean, signal: AbortSignal): Promise<void> {
+  async #admit(background: boolean, signal: AbortSignal, budget: Budget): Promise<void> {
     const { events, label, provider, rateLimit, settings, store, clock, onStoreError } = this.#deps;
+    // A wait must leave time for the request it waits for.
+    const left = Math.max(0, budget.left() - Math.min(MIN_ATTEMPT_MS, settings.requestTimeoutMs));
     const admission = await admit({
       store,
       limit: rateLimit,
       cacheKey: provider.key,
       now: this.#monotonic(),
-      maxBlockWaitMs: background ? 0 : settings.maxRetryAfterMs,
+      maxBlockWaitMs: background ? 0 : Math.min(left, settings.maxRetryAfterMs),
       // Callers are served in order under the declared limit, each for as long as a request may take.
-      maxSlotWaitMs: background ? 0 : Math.max(settings.maxRetryAfterMs, settings.requestTimeoutMs),
+      maxSlotWaitMs: background
+        ? 0
+        : Math.min(left, Math.max(settings.maxRetryAfterMs, settings.requestTimeoutMs)),
       background,
       onStoreError,
     });
@@ -209,13 +226,16 @@ export class TokenFetcher {
   }
 
   /** How long to wait before the next attempt, or undefined when this error is final. */
-  #retryDelay(error: Error, attempt: number): number | undefined {
+  #retryDelay(error: Error, attempt: number, budget: Budget): number | undefined {
     const { events, label, settings, clock } = this.#deps;
     if (error instanceof RateLimitedError) {
       const { provider, rateLimit, store } = this.#deps;
       onRateLimited(store, rateLimit, provider.key, this.#monotonic(), error.retryAfterMs);
       const waitMs = blockedFor(store, rateLimit, provider.key, this.#monotonic());
-      const willWait = waitMs <= settings.maxRetryAfterMs && attempt < settings.maxAttempts;
+      const willWait =
+        waitMs <= settings.maxRetryAfterMs &&
+        attempt < settings.maxAttempts &&
+        budget.fits(waitMs, settings.requestTimeoutMs);
       events.emit({ type: 'rate_limited', label, source: 'server', waitMs, willWait });
       return willWait ? waitMs : undefined;
     }
@@ -229,10 +249,15 @@ export class TokenFetcher {
   }
 
   /** One attempt under its own deadline; the provider's answer is validated like a token response. */
-  async #attempt(info: TokenRequestInfo, current: Token | undefined): Promise<Token> {
+  async #attempt(
+    info: TokenRequestInfo,
+    current: Token | undefined,
+    budgetLeftMs: number,
+  ): Promise<Token> {
     const { entry, provider, settings, clock, label, wrappers } = this.#deps;
     const lifecycle = entry.signal;
-    const attempt = deadline(clock, settings.requestTimeoutMs, 'Token request', lifecycle);
+    const timeoutMs = Math.min(settings.requestTimeoutMs, budgetLeftMs);
+    const attempt = deadline(clock, timeoutMs, 'Token request', lifecycle);
     const run = async (): Promise<Token> => {
       const context: FetchContext = {
         ...this.context(attempt.signal),

@@ -7,6 +7,7 @@ import {
   scrubbedError,
   TokenEndpointError,
 } from './errors.ts';
+import { classifyNetworkFailure, describeNetworkFailure } from './network-failure.ts';
 import { cleanServerText, queryValues, scrub } from './redact.ts';
 import { readTokenResponse } from './token-response.ts';
 import type { ParsedError, Token, TokenRequest } from './types.ts';
@@ -25,6 +26,8 @@ export interface SendOptions {
    * cancelled and the request fails with `ResponseTooLargeError`. Default 64 KiB.
    */
   readonly maxResponseBytes?: number | undefined;
+  /** What to check when the endpoint's host does not resolve (the provider's `hostNotFoundHint`). */
+  readonly hostNotFoundHint?: string | undefined;
 }
 
 /** Token responses are a few hundred bytes; 64 KiB leaves room for fat JWTs and error pages. */
@@ -111,11 +114,7 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
   } catch (cause) {
     if (options.signal.aborted) throw options.signal.reason;
     if (cause instanceof ResponseTooLargeError || cause instanceof TokenEndpointError) throw cause;
-    throw new TokenEndpointError(`Token request to ${endpoint} failed: network error`, {
-      endpoint,
-      retryable: true,
-      cause: scrubbedError(cause, (message) => scrub(message, secrets)),
-    });
+    throw networkError(cause, url, endpoint, secrets, options.hostNotFoundHint);
   }
 
   const { status } = response;
@@ -148,6 +147,28 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
     );
   }
   return { endpoint, sentAt, status, body, text };
+}
+
+/**
+ * A request that got no answer, with its cause named in the message (`host … not found
+ * (ENOTFOUND)`, `connection refused by …`, a TLS failure, a reset): only a kind, a code and the
+ * host are added, never the runtime's own text (it may quote the request).
+ */
+function networkError(
+  cause: unknown,
+  url: URL,
+  endpoint: string,
+  secrets: readonly string[],
+  hint: string | undefined,
+): TokenEndpointError {
+  const failure = classifyNetworkFailure(cause);
+  const what = describeNetworkFailure(failure, url.host, hint);
+  return new TokenEndpointError(`Token request to ${endpoint} failed: ${what}`, {
+    endpoint,
+    retryable: true,
+    network: failure.kind,
+    cause: scrubbedError(cause, (message) => scrub(message, secrets)),
+  });
 }
 
 /**

@@ -422,7 +422,11 @@ describe('sendTokenRequest on network failure and abort', () => {
     const error = await endpointError(send(fetchMock));
     expect(error.retryable).toBe(true);
     expect(error.status).toBeUndefined();
-    expect(error.message).toBe(`Token request to ${TOKEN_URL} failed: network error`);
+    // The kind is read from the text here (no code); the text itself stays in the scrubbed cause.
+    expect(error.message).toBe(
+      `Token request to ${TOKEN_URL} failed: connection refused by id.example.com: is the server running on that port?`,
+    );
+    expect(error.network).toBe('refused');
     expect(error.cause).toBeInstanceOf(Error);
     expect((error.cause as Error).message).toBe(
       'connect ECONNREFUSED while sending client_secret=[redacted]',
