@@ -40,6 +40,8 @@ export function sanitizeText(
   const clean = text
     // CSI (ESC [ … final) and OSC (ESC ] … BEL | ESC \) sequences, then any other ESC pair.
     .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
+    // The 8-bit CSI (0x9b) some terminals still honour.
+    .replace(/\x9b[0-?]*[ -/]*[@-~]/g, '')
     .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '')
     .replace(/\x1b[@-_]?/g, '')
     .replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, replacement);
