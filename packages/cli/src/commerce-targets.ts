@@ -18,7 +18,11 @@ function overrides(flags: Flags, env: NodeJS.ProcessEnv, prefix: string) {
   };
 }
 
-export function commercetoolsTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
+export function commercetoolsTarget(
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  debug?: (line: string) => void,
+): Target {
   rejectForeign('commercetools', flags, [
     'client-id',
     'client-secret',
@@ -47,6 +51,7 @@ export function commercetoolsTarget(flags: Flags, env: NodeJS.ProcessEnv): Targe
     ...(scope === undefined ? {} : { scopes: scope }),
     ...overrides(flags, env, 'CTP'),
     store: memoryStore(),
+    ...(debug === undefined ? {} : { debug }),
   });
   return {
     auth,
@@ -59,7 +64,11 @@ export function commercetoolsTarget(flags: Flags, env: NodeJS.ProcessEnv): Targe
   };
 }
 
-export function salesforceAdminTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
+export function salesforceAdminTarget(
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  debug?: (line: string) => void,
+): Target {
   rejectForeign('salesforce-admin', flags, [
     'client-id',
     'client-secret',
@@ -89,6 +98,7 @@ export function salesforceAdminTarget(flags: Flags, env: NodeJS.ProcessEnv): Tar
     scopes: scope!.split(' ').filter((s) => s !== ''),
     ...overrides(flags, env, 'SFCC'),
     store: memoryStore(),
+    ...(debug === undefined ? {} : { debug }),
   });
   return {
     auth,
@@ -105,7 +115,11 @@ export function salesforceAdminTarget(flags: Flags, env: NodeJS.ProcessEnv): Tar
   };
 }
 
-export function salesforceShopperTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
+export function salesforceShopperTarget(
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  debug?: (line: string) => void,
+): Target {
   rejectForeign('salesforce-shopper', flags, [
     'client-id',
     'client-secret',
@@ -135,6 +149,7 @@ export function salesforceShopperTarget(flags: Flags, env: NodeJS.ProcessEnv): T
     siteId: siteId!,
     ...overrides(flags, env, 'SLAS'),
     store: memoryStore(),
+    ...(debug === undefined ? {} : { debug }),
   });
   return {
     auth,
@@ -151,7 +166,11 @@ export function salesforceShopperTarget(flags: Flags, env: NodeJS.ProcessEnv): T
   };
 }
 
-export function shopifyTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
+export function shopifyTarget(
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  debug?: (line: string) => void,
+): Target {
   rejectForeign('shopify', flags, [
     'client-id',
     'client-secret',
@@ -176,6 +195,7 @@ export function shopifyTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
     ...(apiVersion === undefined ? {} : { apiVersion }),
     ...overrides(flags, env, 'SHOPIFY'),
     store: memoryStore(),
+    ...(debug === undefined ? {} : { debug }),
   });
   return {
     auth,

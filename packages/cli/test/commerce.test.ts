@@ -107,7 +107,7 @@ describe('authwire token <commerce platform>', () => {
     expect(code).toBe(0);
     const token = shop.control.issuedTokens[0]!.accessToken;
     expect(stdout.trim()).toBe(
-      `curl -H 'X-Shopify-Access-Token: ${token}' '${shop.apiOrigin}/admin/api/2026-10/shop.json'`,
+      `curl -sS -H 'X-Shopify-Access-Token: ${token}' '${shop.apiOrigin}/admin/api/2026-10/shop.json'`,
     );
   });
 
@@ -115,7 +115,7 @@ describe('authwire token <commerce platform>', () => {
     const { stdout } = await cli(['token', 'commercetools', '--curl'], CT_ENV);
     const token = ct.control.issuedTokens[0]!.accessToken;
     expect(stdout.trim()).toBe(
-      `curl -H 'Authorization: Bearer ${token}' '${ct.apiOrigin}/authwire-demo'`,
+      `curl -sS -H 'Authorization: Bearer ${token}' '${ct.apiOrigin}/authwire-demo'`,
     );
   });
 
@@ -154,4 +154,39 @@ describe('authwire token <commerce platform>', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('region');
   });
+
+  it('--json prints one object, the token only inside the curl command', async () => {
+    const { code, stdout } = await cli(['token', 'shopify', '--json', '--curl'], SHOPIFY_ENV);
+    expect(code).toBe(0);
+    const printed = JSON.parse(stdout);
+    expect(printed).toMatchObject({ ok: true, platform: 'shopify' });
+    expect(printed.curl).toContain("-H 'X-Shopify-Access-Token: ");
+  });
+
+  it('has no mock to serve yet: authwire mock <platform> says so (exit 2)', async () => {
+    for (const name of ['commercetools', 'salesforce-admin', 'salesforce-shopper', 'shopify']) {
+      const { code, stderr } = await cli(['mock', name]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`no mock for ${name} yet`);
+    }
+  });
+});
+
+describe('the commerce platforms in the CLI table', () => {
+  it.each([
+    ['commercetools', '--region (CTP_REGION)'],
+    ['salesforce-admin', 'account.demandware.com'],
+    ['salesforce-shopper', '--short-code (SFCC_SHORT_CODE)'],
+    ['shopify', '--shop (SHOPIFY_SHOP)'],
+  ])(
+    '%s: a host-not-found hint names what to check (or --token-url when overridden)',
+    async (name, hint) => {
+      const { platformNamed } = await import('../src/platforms.ts');
+      const platform = platformNamed(name)!;
+      expect(platform.hostNotFoundHint({}, {})).toContain(hint);
+      expect(platform.hostNotFoundHint({ 'token-url': 'http://127.0.0.1:1' }, {})).toContain(
+        'Check --token-url',
+      );
+    },
+  );
 });

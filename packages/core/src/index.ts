@@ -6,7 +6,23 @@ export { authFetch } from './auth-fetch.ts';
 export type { ClientCredentialsOptions } from './client-credentials.ts';
 export { clientCredentials } from './client-credentials.ts';
 export { systemClock } from './clock.ts';
-export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors.ts';
+export type {
+  ClientAuthMethod,
+  ClientAuthOptions,
+} from './credentials/client-auth.ts';
+export type { ClientCredentialsGrantOptions } from './credentials/client-credentials-grant.ts';
+export { clientCredentialsGrant } from './credentials/client-credentials-grant.ts';
+export { clearDiscoveryCache } from './credentials/discovery.ts';
+export type { EndpointOptions, GrantOptions, TargetOptions } from './credentials/grant-endpoint.ts';
+export {
+  DiscoveryError,
+  InvalidClientError,
+  InvalidGrantError,
+} from './credentials/grant-errors.ts';
+export type { AssertionAlgorithm, PrivateJwk, SigningCryptoKey } from './credentials/jws.ts';
+export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
+export { refreshToken } from './credentials/refresh-token.ts';
+export type { AuthwireErrorCode, TimeoutSpent, TokenEndpointErrorDetails } from './errors.ts';
 export {
   AbortedError,
   AuthwireError,
@@ -30,6 +46,7 @@ export type {
 } from './manager-types.ts';
 export type { MemoryStoreOptions } from './memory-store.ts';
 export { memoryStore } from './memory-store.ts';
+export type { NetworkFailureKind } from './network-failure.ts';
 export type { StaticCredentialsOptions } from './static-credentials.ts';
 export { staticCredentials } from './static-credentials.ts';
 export { createTokenManager } from './token-manager.ts';
@@ -40,6 +57,7 @@ export type {
   FetchContext,
   FetchReason,
   ParsedError,
+  ProviderState,
   RateLimit,
   RateLimitSource,
   StoreLock,

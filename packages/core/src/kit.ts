@@ -4,6 +4,9 @@ export { seamFetch, setHeaders } from './auth-fetch.ts';
 export { assertTokenManager, isReplayableBody, REDACTED } from './body.ts';
 export { concealSecrets } from './client-credentials.ts';
 export { formatEvent } from './debug.ts';
+// The terminal-safe line (control characters and escape sequences out) and the one scrubber, for
+// any package that prints what a server or a user sent (the CLI).
+export { sanitizeText } from './errors.ts';
 export { cacheKey, credentialFingerprint } from './fingerprint.ts';
 export type { JwtClaims } from './jwt.ts';
 export { decodeJwtClaims } from './jwt.ts';
@@ -15,6 +18,7 @@ export type {
   TokenManagerOptions,
 } from './manager-types.ts';
 export { presetManager } from './preset.ts';
+export { queryValues, scrub, scrubError, tokenSecrets } from './redact.ts';
 export { followRedirects, needsOwnRedirects } from './redirects.ts';
 export type { ReceivedResponse, SentRequest } from './request-auth.ts';
 export { observeTokenRequests, RequestAuth, requestAuth, tokenValue } from './request-auth.ts';

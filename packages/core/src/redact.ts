@@ -1,6 +1,8 @@
-// Scrubs credentials out of text that came from a server or a user, before it enters an error.
+// The one scrubber: every text that leaves the library (errors, events, debug lines, spans, metrics) is
+// cleaned here of the provider's secrets, the tokens in play and the token URL's query values.
 import { REDACTED } from './body.ts';
-import { sanitizeText } from './errors.ts';
+import { isAuthwireError, sanitizeText, scrubbedError } from './errors.ts';
+import type { Token } from './types.ts';
 
 /** Longest piece of server text (an OAuth `error_description`, …) copied into a message. */
 export const MAX_SERVER_TEXT_LENGTH = 200;
@@ -112,9 +114,119 @@ function caseInsensitiveEscapes(form: string): string {
 }
 
 /**
- * `value` as an Error: an Error as it is; anything else (a provider or store that throws a string)
- * wrapped, its text scrubbed of `secrets` and made one bounded line.
+ * The values of a URL's query and fragment parameters (`?code=…`, `#key=…`): some gateways take a
+ * credential there, and a server may quote it back. Names are not secrets; values are.
+ *
+ * @example
+ * queryValues('https://id.example.com/token?code=s3cr3t-code'); // ['s3cr3t-code']
  */
+export function queryValues(url: URL | string): string[] {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return [];
+  }
+  const values: string[] = [];
+  for (const part of [parsed.search, parsed.hash]) {
+    if (part.length <= 1) continue;
+    for (const [, value] of new URLSearchParams(part.slice(1))) values.push(value);
+    // The raw text too: a server may echo the parameter as it was sent.
+    for (const raw of part.slice(1).split('&')) {
+      const value = raw.slice(raw.indexOf('=') + 1);
+      if (value !== '') values.push(value);
+    }
+  }
+  return values;
+}
+
+/**
+ * The credentials a token carries (the access token), for a scrub list.
+ *
+ * @example
+ * const error = scrubError(caught, [...secrets, ...tokenSecrets(token)]);
+ */
+export function tokenSecrets(token: Token | undefined | null): string[] {
+  const accessToken = (token as { accessToken?: unknown } | undefined | null)?.accessToken;
+  return typeof accessToken === 'string' ? [accessToken] : [];
+}
+
+/** Whether `secret` (in any form `scrub` knows) occurs in `text`. */
+function mentions(text: unknown, secrets: readonly string[]): boolean {
+  return typeof text === 'string' && text !== '' && scrub(text, secrets) !== text;
+}
+
+/**
+ * Whether an error carries one of `secrets` anywhere a logger, a span or a caller may read it:
+ * its message, its stack, its own string fields, or any of that along its `cause` chain.
+ */
+function errorMentions(value: unknown, secrets: readonly string[], depth = 0): boolean {
+  if (depth >= 8 || typeof value !== 'object' || value === null) {
+    return mentions(typeof value === 'string' ? value : undefined, secrets);
+  }
+  const error = value as { message?: unknown; stack?: unknown; cause?: unknown };
+  if (mentions(error.message, secrets) || mentions(error.stack, secrets)) return true;
+  for (const field of Object.values(value)) {
+    if (typeof field === 'string' && mentions(field, secrets)) return true;
+  }
+  return error.cause !== undefined && errorMentions(error.cause, secrets, depth + 1);
+}
+
+/**
+ * The error as it may leave the library: THE scrubber every exit uses (what a caller catches,
+ * events and so the debug line and metrics, the span a tracing wrapper ends).
+ * - anything thrown that is not an Error (a string): an Error whose message is its text, scrubbed;
+ * - an Error that carries none of `secrets` anywhere: as it is (identity kept);
+ * - an authwire error that does (a custom provider built one quoting its secret): scrubbed in
+ *   place, message, stack and string fields;
+ * - any other Error that does, in its message, stack, fields or causes: replaced by a plain Error
+ *   with its name, `code`, HTTP `status` and scrubbed message; its causes keep their name only.
+ *
+ * @example
+ * throw scrubError(caught, [...provider.secrets, ...tokenSecrets(current), ...queryValues(url)]);
+ */
+export function scrubError(value: unknown, secrets: readonly string[]): Error {
+  try {
+    return scrubbedOrSame(value, secrets);
+  } catch {
+    // Reading it threw (a hostile getter, a Proxy, a toString that throws): nothing of it is kept.
+    return new Error('An error that could not be read (not shown)');
+  }
+}
+
+function scrubbedOrSame(value: unknown, secrets: readonly string[]): Error {
+  if (!(value instanceof Error)) return new Error(cleanServerText(String(value), secrets));
+  if (!errorMentions(value, secrets)) return value;
+  const clean = (text: string): string => cleanServerText(text, secrets, Number.POSITIVE_INFINITY);
+  if (isAuthwireError(value)) {
+    for (const field of Object.keys(value)) {
+      const text = (value as unknown as Record<string, unknown>)[field];
+      if (typeof text === 'string') trySet(value, field, clean(text));
+    }
+    trySet(value, 'message', sanitizeText(clean(value.message)));
+    if (typeof value.stack === 'string') trySet(value, 'stack', scrub(value.stack, secrets));
+    if (value.cause !== undefined && errorMentions(value.cause, secrets)) {
+      trySet(value, 'cause', scrubbedError(value.cause, clean));
+    }
+    return value;
+  }
+  const replaced = scrubbedError(value, clean) as Error;
+  const status = (value as { status?: unknown }).status;
+  if (Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599) {
+    Object.defineProperty(replaced, 'status', { value: status, enumerable: true });
+  }
+  return replaced;
+}
+
+function trySet(target: object, field: string, value: unknown): void {
+  try {
+    Object.defineProperty(target, field, { value, writable: true, configurable: true });
+  } catch {
+    // A frozen error keeps its field; its message was sanitized when it was made.
+  }
+}
+
+/** `value` as an Error, scrubbed of `secrets` (see {@link scrubError}). */
 export function asError(value: unknown, secrets: readonly string[] = []): Error {
-  return value instanceof Error ? value : new Error(cleanServerText(String(value), secrets));
+  return scrubError(value, secrets);
 }

@@ -4,10 +4,15 @@ import { elapsed, systemClock } from './clock.ts';
 import { deadline, within } from './deadline.ts';
 import { ClosedError } from './errors.ts';
 import { Emitter } from './events.ts';
-import type { KeyEntry } from './key-entry.ts';
+import type { KeyEntry, ShareOptions } from './key-entry.ts';
 import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
 import { cleanLabel } from './label.ts';
-import { checkManagerOptions, checkOrigins, checkProvider } from './manager-options.ts';
+import {
+  checkManagerOptions,
+  checkOrigins,
+  checkProvider,
+  declaredRateLimit,
+} from './manager-options.ts';
 import type {
   AuthorizeOptions,
   GetTokenOptions,
@@ -15,11 +20,12 @@ import type {
   TokenManagerOptions,
 } from './manager-types.ts';
 import { allowedOrigins, isAllowedOrigin } from './origin-set.ts';
-import { asError } from './redact.ts';
+import { asError, tokenSecrets } from './redact.ts';
 import { fetchReason, hardExpiry, refreshAt } from './refresh-policy.ts';
 import {
   CALL_GAP_HORIZON_MS,
   CLOSE_BOUND_MS,
+  loadBoundMs,
   type Settings,
   STORE_TIMEOUT_MS,
   settingsFrom,
@@ -31,6 +37,7 @@ import type {
   Authorization,
   Clock,
   FetchReason,
+  RateLimit,
   Token,
   TokenEvent,
   TokenProvider,
@@ -93,6 +100,8 @@ class Manager implements TokenManager, ManagerInternals {
   readonly label: string;
   readonly origins: readonly string[];
   readonly #provider: TokenProvider;
+  /** The provider's declared rate limit, checked and copied at construction. */
+  readonly #rateLimit: RateLimit | undefined;
   readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
   readonly #monotonic: () => number;
@@ -100,6 +109,7 @@ class Manager implements TokenManager, ManagerInternals {
   readonly #store: TokenStore;
   readonly #entry: KeyEntry;
   readonly #fetch: typeof fetch | undefined;
+  readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   /** Created with the first listener: a manager nobody observes holds no emitter. */
   #events: Emitter | undefined;
   /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
@@ -116,6 +126,7 @@ class Manager implements TokenManager, ManagerInternals {
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;
+    this.#rateLimit = declaredRateLimit(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
     this.#clock = options.clock ?? systemClock;
     this.#monotonic = elapsed(this.#clock);
@@ -125,6 +136,7 @@ class Manager implements TokenManager, ManagerInternals {
     if (options.onEvent || options.debug)
       this.#events = new Emitter(options.onEvent, options.debug);
     this.#entry = retainEntry(this.#store, this.key);
+    this.#waitUntil = options.waitUntil;
   }
 
   /**
@@ -137,8 +149,18 @@ class Manager implements TokenManager, ManagerInternals {
     readonly loader: TokenLoader;
   } {
     const events = { emit: (event: TokenEvent): void => this.#emit(event) };
-    const onStoreError = (operation: string, error: unknown): void =>
-      this.#emit({ type: 'store_error', label: this.label, operation, error: asError(error) });
+    // A custom store may quote what it was given: scrubbed of the secrets and every token in play.
+    const onStoreError = (operation: string, error: unknown, token?: Token): void =>
+      this.#emit({
+        type: 'store_error',
+        label: this.label,
+        operation,
+        error: asError(error, [
+          ...(this.#provider.secrets ?? []),
+          ...tokenSecrets(token),
+          ...this.#entry.knownAccessTokens(),
+        ]),
+      });
     const access = new StoreAccess(
       this.#store,
       this.key,
@@ -149,6 +171,7 @@ class Manager implements TokenManager, ManagerInternals {
     );
     const parts = {
       provider: this.#provider,
+      rateLimit: this.#rateLimit,
       label: this.label,
       store: this.#store,
       clock: this.#clock,
@@ -174,8 +197,18 @@ class Manager implements TokenManager, ManagerInternals {
   ): Promise<Token> {
     return this.#entry.share(
       () => this.#parts().loader.load(reason, current, rejected, background),
-      background,
+      this.#sharing(background),
     );
+  }
+
+  /** How this manager's callers share a load (made per load, not kept: 10,000 tenants). */
+  #sharing(background: boolean): ShareOptions {
+    return {
+      background,
+      monotonic: this.#monotonic,
+      boundMs: loadBoundMs(this.#settings),
+      waitUntil: this.#waitUntil,
+    };
   }
 
   #emit(event: TokenEvent): void {

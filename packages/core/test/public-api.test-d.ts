@@ -40,3 +40,36 @@ expectTypeOf<RequestAuth['retry']>().returns.toEqualTypeOf<
 // Every event names its provider by a readable label, and none carries a `key`.
 expectTypeOf<TokenEvent['label']>().toEqualTypeOf<string>();
 expectTypeOf<Extract<TokenEvent, { type: 'token_acquired' }>>().not.toHaveProperty('key');
+
+// The grants: one of tokenUrl or issuer, never both; a private key, a secret, or neither.
+expectTypeOf(root.clientCredentialsGrant).returns.toEqualTypeOf<root.TokenProvider>();
+expectTypeOf(root.refreshToken).returns.toEqualTypeOf<root.TokenProvider>();
+root.clientCredentialsGrant({ issuer: 'https://id.example.com', clientId: 'a', privateKey: {} });
+root.clientCredentialsGrant({
+  tokenUrl: 'https://id.example.com/t',
+  clientId: 'a',
+  clientSecret: 's',
+});
+// @ts-expect-error tokenUrl and issuer exclude each other
+root.clientCredentialsGrant({ tokenUrl: 'https://x/t', issuer: 'https://x', clientId: 'a' });
+// @ts-expect-error the refresh token is required
+root.refreshToken({ issuer: 'https://id.example.com', clientId: 'a' });
+expectTypeOf<root.RefreshTokenOptions['onRotate']>().toEqualTypeOf<
+  ((refreshToken: string) => void | Promise<void>) | undefined
+>();
+expectTypeOf<root.ProviderState['get']>().returns.toEqualTypeOf<Promise<string | undefined>>();
+expectTypeOf<root.InvalidGrantError>().toMatchTypeOf<root.TokenEndpointError>();
+
+// managerPool: onEvict gets the type create() returns (the options do not steer it).
+declare const makeManager: (tenant: string) => TokenManager;
+root.managerPool(makeManager, {
+  onEvict: (manager, tenant) => {
+    expectTypeOf(manager).toEqualTypeOf<TokenManager>();
+    expectTypeOf(tenant).toEqualTypeOf<string>();
+  },
+  createTimeoutMs: 10_000,
+});
+expectTypeOf(root.managerPool(makeManager).get).returns.resolves.toEqualTypeOf<TokenManager>();
+
+// The scrubber on the kit returns an Error, whatever was thrown.
+expectTypeOf(kit.scrubError).returns.toEqualTypeOf<Error>();

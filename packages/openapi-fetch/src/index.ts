@@ -70,7 +70,10 @@ export function authMiddleware(auth: TokenManager): Middleware {
         : attach(request, ready);
     },
     async onResponse({ request, response: received, options }) {
-      const send = (next: Request) => options.fetch(next);
+      // Unbound, as openapi-fetch itself calls it: `options.fetch(next)` would call the
+      // platform's fetch with `options` as `this` (workerd: "Illegal invocation").
+      const unboundFetch = options.fetch;
+      const send = (next: Request) => unboundFetch(next);
       const response = await follow(request, received, send);
       if (!seam.mayRetry(response.status)) return response === received ? undefined : response;
       const sent = {
@@ -85,7 +88,7 @@ export function authMiddleware(auth: TokenManager): Middleware {
       spares.delete(request);
       setHeaders(spare.headers, fresh);
       const copy = following.has(request) ? spare.clone() : undefined;
-      const sentAgain = await options.fetch(spare);
+      const sentAgain = await unboundFetch(spare);
       const second = copy ? await followRedirects(seam, send, copy, sentAgain) : sentAgain;
       // Only reports a second 401 (`unauthorized_surfaced`): this request was retried already.
       seam.retry(request, { ...sent, authorization: tokenValue(fresh) }, second);
