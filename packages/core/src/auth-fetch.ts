@@ -1,9 +1,7 @@
-// A fetch that attaches the manager's headers and heals one 401: for plain fetch and fetch-based clients (the fifth adapter).
-import { isReplayableBody } from './body.ts';
+// A fetch on the request seam: for plain fetch and fetch-based clients (the fifth adapter).
 import { InvalidOptionsError } from './errors.ts';
 import type { TokenManager } from './manager-types.ts';
-import { type RequestAuth, requestAuth } from './request-auth.ts';
-import type { Authorization } from './types.ts';
+import { type OutgoingRequest, type RequestAuth, requestAuth } from './request-auth.ts';
 
 /** The shape of `fetch`, without its static members (and without the DOM's `RequestInfo`). */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -18,13 +16,20 @@ export interface AuthFetchOptions {
   readonly replayable?: boolean | undefined;
 }
 
+/** `seamFetch`'s options: also the body as the caller gave it, when `fetch` gets a Request built from it (ky). */
+export interface SeamFetchOptions extends AuthFetchOptions {
+  readonly body?: unknown;
+}
+
 /**
  * Wraps `fetch` so requests to the manager's origins carry its headers, and a 401 is retried
  * once with a fresh token (a second 401 is returned as is). Other origins are sent untouched.
  *
  * @example
+ * ```ts
  * const fetchWithAuth = authFetch(auth);
  * const res = await fetchWithAuth('https://api.example.com/orders');
+ * ```
  */
 export function authFetch(
   auth: TokenManager,
@@ -35,54 +40,44 @@ export function authFetch(
 }
 
 /**
- * `authFetch` on a seam the caller already holds (for adapters built on fetch, such as ky), so
- * the adapter's redaction knows every header the fetch attached.
+ * `authFetch` on a seam the caller already holds (ky 2), so its redaction knows every header.
+ *
+ * @example
+ * ```ts
+ * const fetchWithAuth = seamFetch(requestAuth(auth), globalThis.fetch, { body: options.body });
+ * ```
  */
-export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: AuthFetchOptions = {}): Fetch {
+export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: SeamFetchOptions = {}): Fetch {
   if (fetch !== undefined && typeof fetch !== 'function') {
     throw new InvalidOptionsError('fetch', 'fetch must be a function');
   }
   checkAuthFetchOptions(options);
   const send: Fetch = fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const { timeoutMs } = options;
   return async (input, init) => {
-    const request = input instanceof Request ? input : undefined;
-    const url = request ? request.url : typeof input === 'string' ? input : String(input);
-    const signal = (request ? request.signal : init?.signal) ?? undefined;
-    // A cached token costs no allocation of ours; otherwise wait for one.
-    const authorization = seam.peek(url) ?? (await seam.headers(url, { signal, timeoutMs }));
+    const original = input instanceof Request ? input : undefined;
+    const headers = original ? original.headers : new Headers(init?.headers);
+    const request: OutgoingRequest = {
+      method: original?.method ?? init?.method ?? 'GET',
+      url: original ? original.url : String(input),
+      headers,
+      ...('body' in options ? { body: options.body } : original ? {} : { body: init?.body }),
+      fetchRequest: original,
+      replayable: options.replayable,
+      signal: (original ? original.signal : init?.signal) ?? undefined,
+      timeoutMs: options.timeoutMs,
+    };
+    const authorization = await seam.authorize(request);
     if (!authorization) return send(input, init);
-    let spare: Request | undefined;
-    let first: Promise<Response>;
-    let replayable: boolean;
-    if (request) {
-      setHeaders(request.headers, authorization);
-      replayable = options.replayable ?? true;
-      // Without a body the Request itself can be sent again; only a body needs a copy.
-      spare = !replayable ? undefined : request.body === null ? request : request.clone();
-      first = send(request, init);
-    } else {
-      replayable = options.replayable ?? isReplayableBody(init?.body);
-      first = send(input, withHeaders(init, authorization));
-    }
-    const response = await first;
-    if (!seam.mayRetry(response.status)) return response;
-    const sent = { authorization: authorization.headers.Authorization, url, replayable };
-    const call = { url };
-    const decision = seam.retry(call, sent, response, { signal, timeoutMs });
-    if (!decision) return response;
-    const fresh = await decision;
-    if (!fresh) return response;
-    await response.body?.cancel();
-    let second: Response;
-    if (spare) {
-      setHeaders(spare.headers, fresh);
-      second = await send(spare, init);
-    } else {
-      second = await send(input, withHeaders(init, fresh));
-    }
+    setHeaders(headers, authorization);
+    const first = await send(original ?? input, original ? init : { ...init, headers });
+    const retry = await seam.onResponse(request, first);
+    if (!retry) return first;
+    await first.body?.cancel();
+    const again = retry.request?.headers ?? headers;
+    setHeaders(again, retry.headers);
+    const second = await send(retry.request ?? input, retry.request ? init : { ...init, headers });
     // Only reports a second 401 (`unauthorized_surfaced`): this call was retried already.
-    seam.retry(call, { ...sent, authorization: fresh.headers.Authorization }, second);
+    await seam.onResponse({ ...request, headers: again, call: request }, second);
     return second;
   };
 }
@@ -104,36 +99,16 @@ function checkAuthFetchOptions(options: unknown): void {
 }
 
 /**
- * Sets every header of `authorization` on `headers` (a Request's or a Headers of your own).
+ * Sets every header of `headers` on `target` (a Request's `Headers`, or one of your own).
  *
  * @example
  * ```ts
- * setHeaders(request.headers, authorization);
+ * setHeaders(request.headers, await seam.authorize(request));
  * ```
  */
-export function setHeaders(headers: Headers, authorization: Authorization): void {
-  for (const name in authorization.headers) {
-    headers.set(name, authorization.headers[name] as string);
-  }
-}
-
-function withHeaders(init: RequestInit | undefined, authorization: Authorization): RequestInit {
-  const own = init?.headers;
-  // Plain objects (the usual case) are merged without building a Headers; a name the caller set
-  // in another case is replaced, not doubled.
-  if (own === undefined || (own.constructor === Object && !clashes(own, authorization))) {
-    return { ...init, headers: own ? { ...own, ...authorization.headers } : authorization.headers };
-  }
-  const headers = new Headers(own);
-  setHeaders(headers, authorization);
-  return { ...init, headers };
-}
-
-function clashes(own: object, authorization: Authorization): boolean {
-  for (const name in own) {
-    for (const ours in authorization.headers) {
-      if (name.toLowerCase() === ours.toLowerCase()) return true;
-    }
-  }
-  return false;
+export function setHeaders(
+  target: Headers,
+  headers: Readonly<Record<string, string>> | undefined,
+): void {
+  for (const name in headers) target.set(name, headers[name] as string);
 }

@@ -1,5 +1,4 @@
 // The manager's event listeners: synchronous, isolated (a throwing listener changes nothing), with the debug printer.
-import { debugPrinter } from './debug.ts';
 import type { TokenEvent } from './types.ts';
 
 export type Listener = (event: TokenEvent) => void;
@@ -8,12 +7,8 @@ export class Emitter {
   /** Created with the first listener: a manager nobody observes holds no set. */
   #listeners: Set<Listener> | undefined;
 
-  constructor(
-    onEvent: Listener | undefined,
-    debug: boolean | ((line: string) => void) | undefined,
-  ) {
+  constructor(onEvent: Listener | undefined, printer: Listener | undefined) {
     if (onEvent) this.subscribe(onEvent);
-    const printer = debugPrinter(debug);
     if (printer) this.subscribe(printer);
   }
 
@@ -32,9 +27,5 @@ export class Emitter {
         // Observability must not change behaviour.
       }
     }
-  }
-
-  clear(): void {
-    this.#listeners = undefined;
   }
 }

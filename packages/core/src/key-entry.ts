@@ -12,7 +12,6 @@ export class KeyEntry {
   #token: Token | undefined;
   #jitter = 0;
   #inflight: Promise<Token> | undefined;
-  #inflightBackground = false;
   /** Created with the first rejection: most keys never see one. */
   #rejected: Set<string> | undefined;
   #managers = 0;
@@ -58,11 +57,6 @@ export class KeyEntry {
 
   get inflight(): Promise<Token> | undefined {
     return this.#inflight;
-  }
-
-  /** Whether the fetch in flight is a refresh-ahead nobody waits for (yet). */
-  get inflightIsBackground(): boolean {
-    return this.#inflight !== undefined && this.#inflightBackground;
   }
 
   get managers(): number {
@@ -123,18 +117,14 @@ export class KeyEntry {
   }
 
   /** Single-flight: the fetch in flight, or `load()` started as the one every caller shares. */
-  share(load: () => Promise<Token>, background: boolean): Promise<Token> {
-    if (this.#inflight) {
-      if (!background) this.#inflightBackground = false;
-      return this.#inflight;
-    }
+  share(load: () => Promise<Token>): Promise<Token> {
+    if (this.#inflight) return this.#inflight;
     const inflight = load().finally(() => {
       if (this.#inflight !== inflight) return;
       this.#inflight = undefined;
       if (!this.#released) this.#lifecycle = undefined;
     });
     this.#inflight = inflight;
-    this.#inflightBackground = background;
     return inflight;
   }
 
@@ -157,9 +147,12 @@ export class KeyEntry {
     if (authorization?.token !== token) {
       // Bearer unless the provider accepted another scheme for its tokens.
       const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
+      const header = provider.tokenHeader;
       const headers = Object.freeze({
         ...provider.headers?.(token),
-        Authorization: `${scheme} ${token.accessToken}`,
+        ...(header
+          ? { [header]: token.accessToken }
+          : { Authorization: `${scheme} ${token.accessToken}` }),
       });
       authorization = Object.freeze({ token, headers });
       if (token === this.#token) this.#authorization = authorization;

@@ -1,33 +1,39 @@
-// @authwire/core/kit: the surface for adapter, preset and store authors (applications should not need it).
-// It follows semver like the root export; see "For package authors" in the core README.
-export { seamFetch, setHeaders } from './auth-fetch.ts';
-export { assertTokenManager, isReplayableBody, REDACTED } from './body.ts';
+// @authwire/core/kit: what adapter, preset and store authors call (applications need only the root).
+// It follows semver like the root export; "For package authors" in the core README lists each name's user.
+
+// The request seam (adapters, authFetch, undici).
+export { type SeamFetchOptions, seamFetch, setHeaders } from './auth-fetch.ts';
+export { REDACTED } from './body.ts';
+// Presets and providers.
 export { concealSecrets } from './client-credentials.ts';
+// Stores and instrumentation.
 export { formatEvent } from './debug.ts';
 export { cacheKey, credentialFingerprint } from './fingerprint.ts';
-export type { JwtClaims } from './jwt.ts';
-export { decodeJwtClaims } from './jwt.ts';
-export { MANAGER_OPTION_NAMES } from './manager-options.ts';
+export { decodeJwtClaims, type JwtClaims } from './jwt.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,
+  ReauthorizeOptions,
   TokenManager,
   TokenManagerOptions,
 } from './manager-types.ts';
 export { presetManager } from './preset.ts';
-export type { ReceivedResponse, SentRequest } from './request-auth.ts';
-export { observeTokenRequests, RequestAuth, requestAuth } from './request-auth.ts';
+export { isReplayable } from './replay.ts';
+export type { HeaderSource, IncomingResponse, OutgoingRequest, Retry } from './request-auth.ts';
+export { type RequestAuth, requestAuth } from './request-auth.ts';
 export { MAX_TIMER_MS, MAX_WAIT_MS } from './settings.ts';
-export type { ValidateTokenOptions } from './token-response.ts';
-export { validateToken } from './token-response.ts';
+export { observeTokenRequests } from './token-manager.ts';
+export { type ValidateTokenOptions, validateToken } from './token-response.ts';
 export type {
   Authorization,
+  Challenge,
   FetchContext,
   ParsedError,
   RateGate,
   RateGateAnswer,
   RateGateRequest,
   RateLimit,
+  RequestTarget,
   Token,
   TokenProvider,
   TokenRequest,
@@ -36,5 +42,4 @@ export type {
   TokenStore,
 } from './types.ts';
 export { isLoopbackHost, labelOf, secureUrl } from './url.ts';
-export type { OptionCheck } from './validate.ts';
-export { checkOptions, invalidOption, oneOf, optional } from './validate.ts';
+export { checkOptions, invalidOption, type OptionCheck, oneOf, optional } from './validate.ts';

@@ -1,5 +1,5 @@
 // The public shape of a token manager and its options.
-import type { Authorization, Clock, Token, TokenEvent, TokenStore } from './types.ts';
+import type { Authorization, Challenge, Clock, Token, TokenEvent, TokenStore } from './types.ts';
 
 export interface TokenManagerOptions {
   /**
@@ -56,6 +56,13 @@ export interface AuthorizeOptions {
   readonly signal?: AbortSignal | undefined;
   /** Bounds the wait for a token, as in `getToken`. */
   readonly timeoutMs?: number | undefined;
+  /** The request's method (default `GET`), for a provider's per-request headers (a DPoP proof). */
+  readonly method?: string | undefined;
+}
+
+export interface ReauthorizeOptions extends AuthorizeOptions {
+  /** The 401 itself: a provider may heal it without a new token (`TokenProvider.challenged`). */
+  readonly challenge?: Challenge | undefined;
 }
 
 export interface TokenManager {
@@ -78,7 +85,7 @@ export interface TokenManager {
   reauthorize(
     url: string | URL,
     rejected: Token,
-    options?: AuthorizeOptions,
+    options?: ReauthorizeOptions,
   ): Promise<Authorization | undefined>;
   /** Adds an event listener; returns a function that removes it. */
   subscribe(listener: (event: TokenEvent) => void): () => void;

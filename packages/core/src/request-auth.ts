@@ -1,207 +1,248 @@
-// THE seam adapters use: headers for a URL, the retry decision for a response, headers to strip on redirect, names to redact.
+// THE request seam: every adapter, authFetch and the undici interceptor make these two calls and nothing else.
 import { assertTokenManager, REDACTED } from './body.ts';
-import type { AuthorizeOptions, TokenManager } from './manager-types.ts';
-import { SENT_AUTHORIZATIONS_KEPT } from './settings.ts';
-import { ALLOWS, EMIT, internalsOf, type ManagerInternals, PEEK, WRAP } from './token-manager.ts';
-import type { Authorization, SurfacedReason } from './types.ts';
-import { endpointLabel, originOf } from './url.ts';
+import type { TokenManager } from './manager-types.ts';
+import { isAllowedOrigin } from './origin-set.ts';
+import { type Replay, replayOf } from './replay.ts';
+import { SENT_TOKENS_KEPT } from './settings.ts';
+import { emitOn } from './token-manager.ts';
+import type { Authorization, SurfacedReason, Token } from './types.ts';
+import { endpointLabel } from './url.ts';
 
-/** What an adapter knows of a request it sent. */
-export interface SentRequest {
-  /** The request's `Authorization` header as sent, read back off the request (no bookkeeping). */
-  readonly authorization: unknown;
-  /** The URL it was sent to. */
+/** Headers as a client holds them: a `Headers`, anything with `get(name)` (AxiosHeaders), or a record. */
+export type HeaderSource =
+  | Headers
+  | { get(name: string): unknown }
+  | Readonly<Record<string, unknown>>
+  | undefined;
+
+/** A request as the client is about to send it (or sent it). */
+export interface OutgoingRequest {
+  /** Default `GET`. Per-request headers (a DPoP proof) are computed from method and URL. */
+  readonly method?: string | undefined;
   readonly url: string | URL;
-  /** Whether its body can be sent a second time (see `isReplayableBody`). */
-  readonly replayable: boolean;
+  /** Its headers as sent: read back after a 401 to learn which token the request carried. */
+  readonly headers?: HeaderSource;
+  /** The body as the caller gave it: it decides whether a 401 can be retried (`isReplayable`). */
+  readonly body?: unknown;
+  /** A fetch-based client's `Request`, about to be sent: the seam copies it for the retry. */
+  readonly fetchRequest?: Request | undefined;
+  /** The caller's own say on replay (authFetch's `replayable` option); default: the body decides. */
+  readonly replayable?: boolean | undefined;
+  /**
+   * The object that stands for this call across its retry (axios' config, got's options): the one
+   * retry is counted on it. Default: this request object itself, passed again to `onResponse`.
+   */
+  readonly call?: object;
+  /** Bounds the wait for a token, e.g. with the client's own signal and timeout. */
+  readonly signal?: AbortSignal | null | undefined;
+  readonly timeoutMs?: number | undefined;
 }
 
-/** What an adapter knows of the response. */
-export interface ReceivedResponse {
+/** What the client received. */
+export interface IncomingResponse {
   readonly status: number;
   /** The URL that answered, after any redirect (`response.url`); omit when the client cannot tell. */
   readonly url?: string | URL | undefined;
+  /** Its headers (a `WWW-Authenticate` or `DPoP-Nonce` challenge is read from them). */
+  readonly headers?: HeaderSource;
 }
 
-// A string key, so clients that copy a request's config for the retry (axios) keep the mark.
+/** Send the request once more: with these headers set, or (for a `Request`) this copy instead. */
+export interface Retry {
+  readonly headers: Readonly<Record<string, string>>;
+  /** An unsent copy of a `Request` body, with `headers` already set. */
+  readonly request?: Request;
+}
+
+/** RFC 9110 §15.5.2: the status that says the credentials were not accepted. */
+const UNAUTHORIZED = 401;
+/** A string key, so clients that copy a request's config for the retry (axios) keep the mark. */
 const RETRIED = '__authwireRetried';
-const NONE: ReadonlySet<string> = new Set();
+/** What a token was sent as: the header that carries it, and its value. */
+interface Sent {
+  readonly token: Token;
+  readonly name: string;
+  readonly value: string;
+}
 
 /**
- * The request seam: every adapter and `authFetch` map their client's hooks onto these few calls,
- * and make no decision of their own about origins, 401s, redirects or redaction.
+ * The request seam. `authorize(request)` → the headers to set (or none: another origin);
+ * `onResponse(request, response)` → done (`undefined`), or a `Retry` to send once. Behind them:
+ * which origins get a token, which token a 401 was sent with (whatever header carried it), whether
+ * the body can be sent again, the one retry per call, the second-401 report, and which headers to
+ * strip on a redirect or redact in an error.
  *
  * @example
  * ```ts
  * const seam = requestAuth(auth);
- * const authorization = seam.headers(url, { signal }); // Authorization | Promise | undefined
- * // ... send, then:
- * const fresh = seam.retry(call, { authorization: sentHeader, url, replayable }, { status, url: finalUrl });
- * if (fresh) resend(await fresh);
+ * const request = { method: 'GET', url, headers };
+ * Object.assign(headers, await seam.authorize(request));
+ * const response = await send(url, headers);
+ * const retry = await seam.onResponse(request, response);
+ * if (retry) return send(url, { ...headers, ...retry.headers });
  * ```
  */
 export class RequestAuth {
   readonly manager: TokenManager;
-  /** The manager itself when createTokenManager made it; the slow path's stand-in otherwise. */
-  readonly #internal: ManagerInternals;
-  /**
-   * Lower-cased names of every header this seam handed out: stripped on redirects, redacted. An
-   * array (a provider adds one or two names): a set per seam would cost more than it saves.
-   */
-  #names: readonly string[] | undefined;
-  /** The Authorization handed out last, and the few before it, newest first (a 401 names one). */
-  #last: Authorization | undefined;
-  #earlier: readonly Authorization[] | undefined;
-  /** Created with the first retry: most clients never see a 401. */
+  /** Lower-cased names of every header handed out: stripped on redirects, redacted in errors. */
+  #names: string[] = [];
+  /** The tokens handed out last, newest first (a 401 names one of them by its header). */
+  #sent: Sent[] = [];
+  /** Calls retried once already; created with the first retry (most clients never see a 401). */
   #retried: WeakSet<object> | undefined;
+  /** Unsent copies of `Request` bodies, by call, for the one retry. */
+  #copies: WeakMap<object, Replay> | undefined;
 
   constructor(manager: TokenManager) {
     assertTokenManager(manager);
     this.manager = manager;
-    this.#internal = internalsOf(manager) ?? foreignInternals(manager);
-  }
-
-  /** Lower-cased names of every header handed out so far. */
-  get names(): ReadonlySet<string> {
-    return this.#names ? new Set(this.#names) : NONE;
   }
 
   /** Whether `url`'s origin may receive the token. */
   allows(url: string | URL): boolean {
-    return this.#internal[ALLOWS](url);
+    return isAllowedOrigin(this.manager.origins, url);
   }
 
-  /** The cached headers for `url`, or undefined: never waits, never fetches, never throws. */
-  peek(url: string | URL): Authorization | undefined {
-    const ready = this.#internal[PEEK](url);
-    if (ready) this.#remember(ready);
-    return ready;
-  }
-
-  /**
-   * The headers for a request to `url`: at once when a good token is cached, a promise when the
-   * request must wait for one, `undefined` when `url` must not get the token.
-   */
-  headers(
-    url: string | URL,
-    wait?: AuthorizeOptions,
-  ): Authorization | Promise<Authorization | undefined> | undefined {
-    const ready = this.#internal[PEEK](url);
-    if (ready) {
-      this.#remember(ready);
-      return ready;
+  /** The headers to set on `request`, or undefined when its origin must not get the token. */
+  async authorize(request: OutgoingRequest): Promise<Readonly<Record<string, string>> | undefined> {
+    const authorization = await this.manager.authorize(request.url, waitOf(request));
+    if (!authorization) return undefined;
+    this.#remember(authorization);
+    if (request.fetchRequest) {
+      this.#copies ??= new WeakMap();
+      this.#copies.set(request.call ?? request, replayOf(request));
     }
-    if (!this.#internal[ALLOWS](url)) return undefined;
-    return this.manager.authorize(url, wait).then((authorization) => {
-      if (authorization) this.#remember(authorization);
-      return authorization;
-    });
+    return authorization.headers;
   }
 
   /**
-   * Whether a response with `status` may be retried at all (a 401): adapters ask this first, so
-   * that the common answer costs no allocation before `retry`.
+   * After a response: `undefined` hands it to the caller; a `Retry` asks for the request once
+   * more. A 401 is healed once per call, only from one of the token's origins after any redirect,
+   * only for a request that carried one of our tokens, and only when its body can be sent again;
+   * any other 401 emits `unauthorized_surfaced` saying why.
    */
-  mayRetry(status: number): boolean {
-    return status === 401;
-  }
-
-  /**
-   * The retry decision, for every response (cheap for anything but a 401). A 401 is healed once:
-   * only from one of the token's origins after any redirect, only for a request that carried one
-   * of our tokens, only when its body can be sent again, and only once per `call` (any object the
-   * adapter keeps per request). Returns fresh headers to send the request once more with, or
-   * `undefined` to hand the response to the caller (a 401 then emits `unauthorized_surfaced`).
-   */
-  retry(
-    call: object,
-    request: SentRequest,
-    response: ReceivedResponse,
-    wait?: AuthorizeOptions,
-  ): Promise<Authorization | undefined> | undefined {
-    if (!this.mayRetry(response.status)) return undefined;
+  async onResponse(
+    request: OutgoingRequest,
+    response: IncomingResponse,
+  ): Promise<Retry | undefined> {
+    if (response.status !== UNAUTHORIZED) return undefined;
     const answered = response.url === undefined || response.url === '' ? request.url : response.url;
-    const sent = this.sentWith(request.authorization);
-    if (!sent) {
-      if (this.#internal[ALLOWS](answered)) this.#surface(answered, 'no_token');
-      return undefined;
-    }
-    // A 401 from another origin (a redirect left ours, without our headers) says nothing about our token.
-    if (!this.#internal[ALLOWS](answered)) return this.#surface(answered, 'foreign_origin');
-    if (this.isRetry(call)) return this.#surface(answered, 'retried');
-    if (!request.replayable) return this.#surface(answered, 'not_replayable');
-    this.markRetried(call);
-    return this.manager.reauthorize(answered, sent.token, wait).then((fresh) => {
-      if (fresh) this.#remember(fresh);
-      return fresh;
+    const call = request.call ?? request;
+    const sent = this.#sentWith(request.headers);
+    if (!sent) return this.allows(answered) ? this.#surface(answered, 'no_token') : undefined;
+    // A 401 from another origin (a redirect left ours, without our headers) says nothing of our token.
+    if (!this.allows(answered)) return this.#surface(answered, 'foreign_origin');
+    if (this.#isRetried(call)) return this.#surface(answered, 'retried');
+    const replay = request.fetchRequest ? this.#copies?.get(call) : replayOf(request);
+    if (!replay) return this.#surface(answered, 'not_replayable');
+    this.#markRetried(call);
+    const fresh = await this.manager.reauthorize(answered, sent.token, {
+      ...waitOf(request),
+      challenge: { status: response.status, headers: headerGetter(response.headers) },
     });
+    if (!fresh) return undefined;
+    this.#remember(fresh);
+    const copy = replay === true ? undefined : replay();
+    if (copy)
+      for (const name in fresh.headers) copy.headers.set(name, fresh.headers[name] as string);
+    return copy ? { headers: fresh.headers, request: copy } : { headers: fresh.headers };
   }
 
-  /** The Authorization this seam handed out whose `Authorization` header is `value`. */
-  sentWith(value: unknown): Authorization | undefined {
-    if (typeof value !== 'string') return undefined;
-    if (this.#last?.headers.Authorization === value) return this.#last;
-    return this.#earlier?.find((authorization) => authorization.headers.Authorization === value);
+  /** Before following a redirect to `url`: removes what this seam handed out unless `url` may get it. */
+  onRedirect(url: string | URL | undefined, headers: Headers | Record<string, unknown>): void {
+    if (url !== undefined && this.allows(url)) return;
+    if (headers instanceof Headers) for (const name of this.#names) headers.delete(name);
+    else
+      for (const key of Object.keys(headers))
+        this.#names.includes(key.toLowerCase()) && delete headers[key];
   }
 
-  /** Marks `call` as the retry (for a client that sends the retry with a copy of the request). */
-  markRetried(call: object): void {
+  /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a record. */
+  redact(headers: Headers | Record<string, unknown> | undefined): void {
+    if (!headers || this.#names.length === 0) return;
+    if (headers instanceof Headers) {
+      for (const name of this.#names) if (headers.has(name)) headers.set(name, REDACTED);
+      return;
+    }
+    for (const key of Object.keys(headers)) {
+      if (headers[key] !== undefined && this.#names.includes(key.toLowerCase()))
+        headers[key] = REDACTED;
+    }
+  }
+
+  /** Notes the token `authorization` carries and the header it is carried in. */
+  #remember(authorization: Authorization): void {
+    const { token, headers } = authorization;
+    if (this.#sent[0]?.token === token) return;
+    for (const name in headers) {
+      const lower = name.toLowerCase();
+      if (!this.#names.includes(lower)) this.#names.push(lower);
+    }
+    const name = Object.keys(headers).find((n) => headers[n]?.includes(token.accessToken));
+    if (name === undefined) return;
+    const value = headers[name] as string;
+    this.#sent = [{ token, name, value }, ...this.#sent.filter((s) => s.token !== token)];
+    this.#sent.length = Math.min(this.#sent.length, SENT_TOKENS_KEPT);
+  }
+
+  /** The token a request carried, found by the header our seam put it in. */
+  #sentWith(headers: HeaderSource): Sent | undefined {
+    const get = headerGetter(headers);
+    return this.#sent.find((sent) => get(sent.name) === sent.value);
+  }
+
+  #isRetried(call: object): boolean {
+    return this.#retried?.has(call) === true || (call as Record<string, unknown>)[RETRIED] === true;
+  }
+
+  #markRetried(call: object): void {
     this.#retried ??= new WeakSet();
     this.#retried.add(call);
     if (Object.isExtensible(call)) (call as Record<string, unknown>)[RETRIED] = true;
   }
 
-  isRetry(call: object): boolean {
-    return this.#retried?.has(call) === true || (call as Record<string, unknown>)[RETRIED] === true;
-  }
-
-  /** Header names to remove from a request that is redirected to `url` (none when it may get them). */
-  stripOnRedirect(url: string | URL | undefined): ReadonlySet<string> {
-    return url !== undefined && this.#internal[ALLOWS](url) ? NONE : this.names;
-  }
-
-  /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a plain object. */
-  redact(headers: Headers | Record<string, unknown> | undefined): void {
-    const names = this.#names;
-    if (!headers || !names) return;
-    if (typeof Headers !== 'undefined' && headers instanceof Headers) {
-      for (const name of names) if (headers.has(name)) headers.set(name, REDACTED);
-      return;
-    }
-    const record = headers as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (names.includes(key.toLowerCase()) && record[key] !== undefined) record[key] = REDACTED;
-    }
-  }
-
-  #remember(authorization: Authorization): void {
-    const last = this.#last;
-    if (last === authorization) return;
-    // Once a token lifetime: rebuilt exactly sized (an array grown in place keeps spare room).
-    if (last) {
-      const earlier = (this.#earlier ?? []).filter((sent) => sent !== authorization);
-      this.#earlier = [last, ...earlier].slice(0, SENT_AUTHORIZATIONS_KEPT - 1);
-    }
-    this.#last = authorization;
-    for (const name of Object.keys(authorization.headers)) {
-      const lower = name === 'Authorization' ? 'authorization' : name.toLowerCase();
-      if (!this.#names?.includes(lower)) this.#names = namesWith(this.#names, lower);
-    }
-  }
-
   #surface(url: string | URL, why: SurfacedReason): undefined {
-    this.#internal[EMIT]({
-      type: 'unauthorized_surfaced',
-      label: this.manager.label,
-      url: endpointLabel(url),
-      why,
-    });
+    const { label } = this.manager;
+    emitOn(this.manager, { type: 'unauthorized_surfaced', label, url: endpointLabel(url), why });
     return undefined;
   }
 }
 
+function waitOf(request: OutgoingRequest): {
+  signal: AbortSignal | undefined;
+  timeoutMs: number | undefined;
+  method: string | undefined;
+} {
+  return {
+    signal: request.signal ?? undefined,
+    timeoutMs: request.timeoutMs,
+    method: request.method,
+  };
+}
+
+/** A case-insensitive reader of `headers`, whatever shape the client keeps them in. */
+export function headerGetter(headers: HeaderSource): (name: string) => string | undefined {
+  if (!headers) return () => undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function') {
+    const source = headers as { get(name: string): unknown };
+    return (name) => {
+      const value = source.get(name);
+      return typeof value === 'string' ? value : undefined;
+    };
+  }
+  const record = headers as Readonly<Record<string, unknown>>;
+  return (name) => {
+    const lower = name.toLowerCase();
+    for (const key in record) {
+      const value = record[key];
+      if (key.toLowerCase() === lower) return typeof value === 'string' ? value : undefined;
+    }
+    return undefined;
+  };
+}
+
 /**
- * The request seam for `manager` (adapters create one per client instance).
+ * The request seam for `manager` (an adapter creates one per client instance).
  *
  * @example
  * ```ts
@@ -210,50 +251,4 @@ export class RequestAuth {
  */
 export function requestAuth(manager: TokenManager): RequestAuth {
   return new RequestAuth(manager);
-}
-
-/**
- * `names` plus `name`, one shared frozen list per set of names (every seam of one provider hands
- * out the same one or two names), for a bounded number of sets.
- */
-const NAME_LISTS = new Map<string, readonly string[]>();
-const NAME_LISTS_KEPT = 64;
-function namesWith(names: readonly string[] | undefined, name: string): readonly string[] {
-  const list = names ? names.concat(name) : [name];
-  const key = list.join('\n');
-  const shared = NAME_LISTS.get(key);
-  if (shared) return shared;
-  const frozen = Object.freeze(list);
-  if (NAME_LISTS.size < NAME_LISTS_KEPT) NAME_LISTS.set(key, frozen);
-  return frozen;
-}
-
-/** Another TokenManager (not from createTokenManager) gets the slow path only. */
-function foreignInternals(manager: TokenManager): ManagerInternals {
-  const origins = new Set(manager.origins);
-  return {
-    [PEEK]: () => undefined,
-    [ALLOWS]: (url) => {
-      const origin = originOf(url);
-      return origin !== undefined && origins.has(origin);
-    },
-    [EMIT]: () => {},
-    [WRAP]: () => () => {},
-  };
-}
-
-/**
- * Runs `wrap` around each token-request attempt of `manager` (e.g. a tracing span made the
- * active context while the provider sends its requests). Returns a function that removes it.
- *
- * @example
- * ```ts
- * const stop = observeTokenRequests(auth, (info, run) => tracer.startActiveSpan('token', () => run()));
- * ```
- */
-export function observeTokenRequests(
-  manager: TokenManager,
-  wrap: import('./types.ts').TokenRequestWrapper,
-): () => void {
-  return (internalsOf(manager) ?? foreignInternals(manager))[WRAP](wrap);
 }

@@ -43,8 +43,8 @@ export const CALL_GAP_HORIZON_MS = 3_600_000;
 /** Token round trips the adaptive refresh lead looks back over (their maximum; the last half at least). */
 export const LATENCY_SAMPLES = 16;
 
-/** Authorizations an adapter remembers, to find the token a 401 was sent with. */
-export const SENT_AUTHORIZATIONS_KEPT = 4;
+/** Tokens a request seam remembers handing out, to find the one a 401 was sent with. */
+export const SENT_TOKENS_KEPT = 4;
 
 /** Background refresh back-off after a failure: 1 s doubling, at most 30 s. */
 export const BACKGROUND_RETRY_BASE_MS = 1_000;

@@ -19,14 +19,6 @@ export class TokenBucket {
     return this.#capacity;
   }
 
-  /** Takes one request slot; returns 0 when taken, else the ms until one is free. */
-  take(now: number): number {
-    this.#refill(now);
-    const wait = this.#wait();
-    if (wait === 0) this.#tokens = Math.max(0, this.#tokens - 1);
-    return wait;
-  }
-
   /**
    * Reserves the next slot for a caller willing to wait up to `maxWaitMs`, leaving `keep` slots
    * free when it is taken now. Reservations queue up (the bucket goes negative), so callers are

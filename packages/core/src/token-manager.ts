@@ -2,6 +2,7 @@
 import { asAbortError, waitFor } from './abort.ts';
 import { elapsed, systemClock } from './clock.ts';
 import { deadline, within } from './deadline.ts';
+import { debugPrinter } from './debug.ts';
 import { ClosedError } from './errors.ts';
 import { Emitter } from './events.ts';
 import type { KeyEntry } from './key-entry.ts';
@@ -11,6 +12,7 @@ import { checkManagerOptions, checkOrigins, checkProvider } from './manager-opti
 import type {
   AuthorizeOptions,
   GetTokenOptions,
+  ReauthorizeOptions,
   TokenManager,
   TokenManagerOptions,
 } from './manager-types.ts';
@@ -40,43 +42,42 @@ import type {
 import { endpointLabel } from './url.ts';
 
 /**
- * What the request seam (kit) reaches on a manager, keyed by symbols so it is not part of the
- * public TokenManager: prototype methods, so a manager costs no object for them.
- */
-export const PEEK: unique symbol = Symbol('authwire.peek');
-export const ALLOWS: unique symbol = Symbol('authwire.allows');
-export const EMIT: unique symbol = Symbol('authwire.emit');
-export const WRAP: unique symbol = Symbol('authwire.wrap');
-
-export interface ManagerInternals {
-  /** The cached headers when `url` is allowed and a good token is cached, else undefined. Never waits. */
-  [PEEK](url: string | URL): Authorization | undefined;
-  [ALLOWS](url: string | URL): boolean;
-  [EMIT](event: TokenEvent): void;
-  /** Adds an instrumentation wrapper around each token-request attempt; returns its remover. */
-  [WRAP](wrapper: TokenRequestWrapper): () => void;
-}
-
-/**
- * Creates a token manager for `provider`.
+ * Creates a token manager for `provider`: it caches the token, shares one fetch among concurrent
+ * callers, refreshes ahead of expiry, and hands out headers only for `origins`.
  *
  * @example
+ * ```ts
  * const auth = createTokenManager(
  *   clientCredentials({ tokenUrl: 'https://id.example.com/token', clientId, clientSecret }),
  *   { origins: ['https://api.example.com'] },
  * );
- * const { headers } = (await auth.authorize('https://api.example.com/orders'))!;
+ * const authorization = await auth.authorize('https://api.example.com/orders');
+ * ```
  */
-/** `manager`'s internals when createTokenManager made it, else undefined (another TokenManager). */
-export function internalsOf(manager: TokenManager): ManagerInternals | undefined {
-  return Manager.isOwn(manager) ? manager : undefined;
-}
-
 export function createTokenManager(
   provider: TokenProvider,
   options: TokenManagerOptions = {},
 ): TokenManager {
   return new Manager(provider, options);
+}
+
+/** Emits `event` on a manager createTokenManager made (the request seam's `unauthorized_surfaced`); others have no events to emit. */
+export function emitOn(manager: TokenManager, event: TokenEvent): void {
+  Manager.emit(manager, event);
+}
+
+/**
+ * Runs `wrap` around each token-request attempt of `manager` (e.g. a tracing span made the active
+ * context while the provider sends its requests). Returns a function that removes it. A manager
+ * not made by createTokenManager has no attempts to observe.
+ *
+ * @example
+ * ```ts
+ * const stop = observeTokenRequests(auth, (info, run) => tracer.startActiveSpan('token', () => run()));
+ * ```
+ */
+export function observeTokenRequests(manager: TokenManager, wrap: TokenRequestWrapper): () => void {
+  return Manager.wrap(manager, wrap);
 }
 
 /** The cached token with its deadlines and headers, worked out once per token. */
@@ -88,7 +89,7 @@ interface Hot {
   readonly authorization: Authorization;
 }
 
-class Manager implements TokenManager, ManagerInternals {
+class Manager implements TokenManager {
   readonly key: string;
   readonly label: string;
   readonly origins: readonly string[];
@@ -122,8 +123,9 @@ class Manager implements TokenManager, ManagerInternals {
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
     this.#fetch = options.fetch;
-    if (options.onEvent || options.debug)
-      this.#events = new Emitter(options.onEvent, options.debug);
+    // The debug printer is on with `debug` or AUTHWIRE_DEBUG=1; without a listener no emitter is made.
+    const printer = debugPrinter(options.debug);
+    if (options.onEvent || printer) this.#events = new Emitter(options.onEvent, printer);
     this.#entry = retainEntry(this.#store, this.key);
   }
 
@@ -172,9 +174,8 @@ class Manager implements TokenManager, ManagerInternals {
     rejected: Token | undefined,
     background: boolean,
   ): Promise<Token> {
-    return this.#entry.share(
-      () => this.#parts().loader.load(reason, current, rejected, background),
-      background,
+    return this.#entry.share(() =>
+      this.#parts().loader.load(reason, current, rejected, background),
     );
   }
 
@@ -208,17 +209,24 @@ class Manager implements TokenManager, ManagerInternals {
       return Promise.reject(error);
     }
     const hot = this.#usable();
-    if (hot) return Promise.resolve(hot.authorization);
-    return this.#fetchForCaller(options, false).then((token) => this.#authorization(token));
+    if (hot && !this.#provider.requestHeaders) return Promise.resolve(hot.authorization);
+    if (hot) return Promise.resolve(this.#authorization(hot.token, url, options.method));
+    return this.#fetchForCaller(options, false).then((token) =>
+      this.#authorization(token, url, options.method),
+    );
   }
 
   async reauthorize(
     url: string | URL,
     rejected: Token,
-    options: AuthorizeOptions = {},
+    options: ReauthorizeOptions = {},
   ): Promise<Authorization | undefined> {
     if (!this.#allows(url)) return undefined;
     this.#assertUsable(undefined);
+    // The provider heals it without a new token (a DPoP nonce for the next proof).
+    if (options.challenge && this.#provider.challenged?.(rejected, options.challenge) === true) {
+      return this.#authorization(rejected, url, options.method);
+    }
     this.#emit({ type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
     await this.invalidate(rejected);
     this.#assertUsable(options.signal);
@@ -234,7 +242,7 @@ class Manager implements TokenManager, ManagerInternals {
     if (token.accessToken === rejected.accessToken) {
       token = await this.#wait(this.#acquire('unauthorized', undefined, rejected, false), options);
     }
-    return this.#authorization(token);
+    return this.#authorization(token, url, options.method);
   }
 
   async invalidate(token: Token): Promise<void> {
@@ -269,29 +277,17 @@ class Manager implements TokenManager, ManagerInternals {
     this.#events = undefined;
   }
 
-  // For the kit's request seam: the fast path, the origin check, events and instrumentation.
-  [PEEK](url: string | URL): Authorization | undefined {
-    return this.#closed || !this.#allows(url) ? undefined : this.#usable()?.authorization;
+  /** For emitOn: a manager createTokenManager made emits; another has nothing to emit on. */
+  static emit(manager: TokenManager, event: TokenEvent): void {
+    if (#entry in manager) manager.#emit(event);
   }
 
-  [ALLOWS](url: string | URL): boolean {
-    return this.#allows(url);
-  }
-
-  [EMIT](event: TokenEvent): void {
-    this.#emit(event);
-  }
-
-  [WRAP](wrapper: TokenRequestWrapper): () => void {
-    this.#wrappers ??= new Set();
-    const wrappers = this.#wrappers;
+  static wrap(manager: TokenManager, wrapper: TokenRequestWrapper): () => void {
+    if (!(#entry in manager)) return () => {};
+    manager.#wrappers ??= new Set();
+    const wrappers = manager.#wrappers;
     wrappers.add(wrapper);
     return () => wrappers.delete(wrapper);
-  }
-
-  /** Whether `manager` was made by createTokenManager (and so has the seam's internals). */
-  static isOwn(manager: unknown): manager is Manager {
-    return typeof manager === 'object' && manager !== null && #entry in manager;
   }
 
   #allows(url: string | URL): boolean {
@@ -303,8 +299,16 @@ class Manager implements TokenManager, ManagerInternals {
     if (signal?.aborted) throw asAbortError(signal.reason);
   }
 
-  #authorization(token: Token): Authorization {
-    return this.#entry.authorizationFor(token, this.#provider);
+  /** The headers for `token`: one frozen object per token, or per request when the provider adds request headers. */
+  #authorization(token: Token, url?: string | URL, method?: string): Authorization {
+    const authorization = this.#entry.authorizationFor(token, this.#provider);
+    const perRequest = this.#provider.requestHeaders;
+    if (!perRequest || url === undefined) return authorization;
+    const extra = perRequest.call(this.#provider, token, {
+      method: method ?? 'GET',
+      url: String(url),
+    });
+    return { token, headers: { ...authorization.headers, ...extra } };
   }
 
   /**

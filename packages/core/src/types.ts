@@ -110,6 +110,22 @@ export interface TokenProvider {
   fetchToken(context: FetchContext): Promise<Token>;
   /** Extra headers for API requests, besides `Authorization` (e.g. Norce's `ApplicationId`). */
   headers?(token: Token): Readonly<Record<string, string>>;
+  /**
+   * The header that carries the access token as is, instead of `Authorization: <type> <token>`
+   * (Shopify's `X-Shopify-Access-Token`). Default `Authorization`.
+   */
+  readonly tokenHeader?: string;
+  /**
+   * Headers computed per request from its method and URL and the token (a DPoP proof, RFC 9449),
+   * set besides the others. Called for every request, so keep it cheap.
+   */
+  requestHeaders?(token: Token, request: RequestTarget): Readonly<Record<string, string>>;
+  /**
+   * A 401 answered a request that carried `token`. Return true when the provider heals it
+   * without a new token (a DPoP server nonce for the next proof): the request is then sent once
+   * more with the same token and fresh `requestHeaders`. Default: a new token is fetched.
+   */
+  challenged?(token: Token, challenge: Challenge): boolean;
   /** Called by `close()` when the provider wants to end the session (e.g. Oracle's `/logout`). */
   revoke?(token: Token, context: Omit<FetchContext, 'reason' | 'current'>): Promise<void>;
 }
@@ -203,6 +219,19 @@ export interface Clock {
    * `now` measures waits on that `now`).
    */
   monotonic?(): number;
+}
+
+/** What a per-request header is computed from. */
+export interface RequestTarget {
+  readonly method: string;
+  readonly url: string;
+}
+
+/** A 401 as the request seam saw it. */
+export interface Challenge {
+  readonly status: number;
+  /** Reads a response header, case-insensitively (`WWW-Authenticate`, `DPoP-Nonce`). */
+  readonly headers: (name: string) => string | undefined;
 }
 
 /** Headers an adapter puts on a request, and the token they carry. */

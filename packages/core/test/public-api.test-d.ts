@@ -8,7 +8,7 @@ import {
   type TokenManager,
   type TokenStore,
 } from '../src/index.ts';
-import type { RateGate, RequestAuth } from '../src/kit.ts';
+import type { RateGate, RequestAuth, Retry } from '../src/kit.ts';
 import * as kit from '../src/kit.ts';
 
 // The manager users hold: no adapter plumbing on it.
@@ -27,15 +27,15 @@ expectTypeOf(root).not.toHaveProperty('secureUrl');
 expectTypeOf(root).not.toHaveProperty('decodeJwtClaims');
 expectTypeOf(root).not.toHaveProperty('invalidOption');
 
-// The seam: headers at once when cached, a promise when waiting, nothing for foreign origins.
+// The seam: two calls, both promises. authorize → headers or none; onResponse → done or one retry.
 expectTypeOf(kit.requestAuth).returns.toEqualTypeOf<RequestAuth>();
-expectTypeOf<RequestAuth['headers']>().returns.toEqualTypeOf<
-  Authorization | Promise<Authorization | undefined> | undefined
+expectTypeOf<RequestAuth['authorize']>().returns.toEqualTypeOf<
+  Promise<Readonly<Record<string, string>> | undefined>
 >();
-expectTypeOf<RequestAuth['peek']>().returns.toEqualTypeOf<Authorization | undefined>();
-expectTypeOf<RequestAuth['retry']>().returns.toEqualTypeOf<
-  Promise<Authorization | undefined> | undefined
->();
+expectTypeOf<RequestAuth['onResponse']>().returns.toEqualTypeOf<Promise<Retry | undefined>>();
+expectTypeOf<RequestAuth>().not.toHaveProperty('peek');
+expectTypeOf<RequestAuth>().not.toHaveProperty('retry');
+expectTypeOf<Authorization>().toHaveProperty('headers');
 
 // Every event names its provider by a readable label, and none carries a `key`.
 expectTypeOf<TokenEvent['label']>().toEqualTypeOf<string>();
