@@ -1,5 +1,5 @@
 // The real clock. Tests inject their own, or use fake timers (this one reads Date and setTimeout late).
-import { clampTimer } from './settings.ts';
+import { clampTimer } from './options/settings.ts';
 import type { Clock } from './types.ts';
 
 /**

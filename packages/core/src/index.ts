@@ -1,12 +1,11 @@
 // @authwire/core: what applications call. What adapter, preset and store authors need is in `./kit`
 // (`@authwire/core/kit`): the request seam, option checks, URL and JWT helpers. They are not here
 // so that an application's import shows only what it should use.
-export type { AuthFetchOptions, Fetch } from './auth-fetch.ts';
-export { authFetch } from './auth-fetch.ts';
-export type { ClientCredentialsOptions } from './client-credentials.ts';
-export { clientCredentials } from './client-credentials.ts';
+
 export { systemClock } from './clock.ts';
-export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors.ts';
+export type { ClientCredentialsOptions } from './credentials/client-credentials.ts';
+export { clientCredentials } from './credentials/client-credentials.ts';
+export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors/errors.ts';
 export {
   AbortedError,
   AuthwireError,
@@ -19,18 +18,20 @@ export {
   ResponseTooLargeError,
   TimeoutError,
   TokenEndpointError,
-} from './errors.ts';
-export type { ManagerPool, ManagerPoolOptions, PooledManager } from './manager-pool.ts';
-export { managerPool } from './manager-pool.ts';
+} from './errors/errors.ts';
+export type { ManagerPool, ManagerPoolOptions, PooledManager } from './manager/manager-pool.ts';
+export { managerPool } from './manager/manager-pool.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,
   TokenManager,
   TokenManagerOptions,
-} from './manager-types.ts';
-export type { MemoryStoreOptions } from './memory-store.ts';
-export { memoryStore } from './memory-store.ts';
-export { createTokenManager } from './token-manager.ts';
+} from './manager/manager-types.ts';
+export { createTokenManager } from './manager/token-manager.ts';
+export type { AuthFetchOptions, Fetch } from './request/auth-fetch.ts';
+export { authFetch } from './request/auth-fetch.ts';
+export type { MemoryStoreOptions } from './store/memory-store.ts';
+export { memoryStore } from './store/memory-store.ts';
 export type {
   AttemptFields,
   Authorization,

@@ -1,29 +1,42 @@
 // @authwire/core/kit: what adapter, preset and store authors call (applications need only the root).
 // It follows semver like the root export; "For package authors" in the core README lists each name's user.
 
-// The request seam (adapters, authFetch, undici).
-export { type SeamFetchOptions, seamFetch, setHeaders } from './auth-fetch.ts';
-export { REDACTED } from './body.ts';
 // Presets and providers.
-export { concealSecrets } from './client-credentials.ts';
-// Stores and instrumentation.
-export { formatEvent } from './debug.ts';
-export { cacheKey, credentialFingerprint } from './fingerprint.ts';
-export { decodeJwtClaims, type JwtClaims } from './jwt.ts';
+export { concealSecrets } from './credentials/client-credentials.ts';
+export { cacheKey, credentialFingerprint } from './credentials/fingerprint.ts';
+export { decodeJwtClaims, type JwtClaims } from './endpoint/jwt.ts';
+export { type ValidateTokenOptions, validateToken } from './endpoint/token-response.ts';
+export { REDACTED } from './errors/redact.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,
   ReauthorizeOptions,
   TokenManager,
   TokenManagerOptions,
-} from './manager-types.ts';
-export { presetManager } from './preset.ts';
-export { isReplayable } from './replay.ts';
-export type { HeaderSource, IncomingResponse, OutgoingRequest, Retry } from './request-auth.ts';
-export { type RequestAuth, requestAuth } from './request-auth.ts';
-export { MAX_TIMER_MS, MAX_WAIT_MS } from './settings.ts';
-export { observeTokenRequests } from './token-manager.ts';
-export { type ValidateTokenOptions, validateToken } from './token-response.ts';
+} from './manager/manager-types.ts';
+export { presetManager } from './manager/preset.ts';
+export { observeTokenRequests } from './manager/token-manager.ts';
+// Stores and instrumentation.
+export { formatEvent } from './observe/events.ts';
+export { MAX_TIMER_MS, MAX_WAIT_MS } from './options/settings.ts';
+export {
+  checkOptions,
+  invalidOption,
+  type OptionCheck,
+  oneOf,
+  optional,
+} from './options/validate.ts';
+// The request seam (adapters, authFetch, undici).
+export { type SeamFetchOptions, seamFetch, setHeaders } from './request/auth-fetch.ts';
+export { isLoopbackHost, labelOf, secureUrl } from './request/origins.ts';
+export { isReplayable } from './request/replay.ts';
+export type {
+  HeaderSource,
+  IncomingResponse,
+  OutgoingRequest,
+  Retry,
+} from './request/request-auth.ts';
+export { type RequestAuth, requestAuth } from './request/request-auth.ts';
 export type {
   Authorization,
   Challenge,
@@ -41,5 +54,3 @@ export type {
   TokenRequestWrapper,
   TokenStore,
 } from './types.ts';
-export { isLoopbackHost, labelOf, secureUrl } from './url.ts';
-export { checkOptions, invalidOption, type OptionCheck, oneOf, optional } from './validate.ts';

@@ -1,11 +1,17 @@
 import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, MAX_WAIT_MS, parseRetryAfter } from '../src/backoff.ts';
-import { InsecureUrlError, InvalidOptionsError } from '../src/errors.ts';
-import { isReplayable } from '../src/replay.ts';
-import { TokenBucket } from '../src/token-bucket.ts';
-import { endpointLabel, isLoopbackHost, originOf, secureOrigins, secureUrl } from '../src/url.ts';
+import { InsecureUrlError, InvalidOptionsError } from '../src/errors/errors.ts';
+import { backoffDelay, MAX_WAIT_MS, parseRetryAfter } from '../src/rate-limit/backoff.ts';
+import { TokenBucket } from '../src/rate-limit/token-bucket.ts';
+import {
+  endpointLabel,
+  isLoopbackHost,
+  originOf,
+  secureOrigins,
+  secureUrl,
+} from '../src/request/origins.ts';
+import { isReplayable } from '../src/request/replay.ts';
 
 /** One slot now or the wait until one is free, reserving nothing ahead (what a background refresh asks). */
 function take(bucket: TokenBucket, now: number): number {

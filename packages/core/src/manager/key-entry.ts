@@ -1,0 +1,176 @@
+// Per-cache-key state shared by every manager of one store and key: only this class writes it.
+
+import { LATENCY_SAMPLES, REJECTED_TOKENS_KEPT } from '../options/settings.ts';
+import type { Observed } from '../refresh/refresh-policy.ts';
+import { BackgroundRefresh } from '../refresh/refresh-policy.ts';
+import type { Authorization, Token, TokenProvider } from '../types.ts';
+
+/**
+ * The token this process serves for a key (the L1 in front of the store), the one fetch in flight
+ * (single-flight), the tokens a server rejected, and how many open managers use it.
+ */
+export class KeyEntry {
+  #token: Token | undefined;
+  #jitter = 0;
+  #inflight: Promise<Token> | undefined;
+  /** Created with the first rejection: most keys never see one. */
+  #rejected: Set<string> | undefined;
+  #managers = 0;
+  /** Created when work starts and dropped when it ends, so an idle key holds no controller. */
+  #lifecycle: AbortController | undefined;
+  #released: Error | undefined;
+  /** The Authorization of the token in service, built once per token. */
+  #authorization: Authorization | undefined;
+  /**
+   * The slowest token round trip (ms) of the last LATENCY_SAMPLES, for the adaptive refresh lead:
+   * the maxima of the current and the previous half-window, and the samples in the current one
+   * (three numbers, no history).
+   */
+  #latencyMax = 0;
+  #latencyMaxBefore = 0;
+  #latencySamples = 0;
+  #background: BackgroundRefresh | undefined;
+
+  /** The back-off of this key's refresh-ahead (created with the first refresh). */
+  get background(): BackgroundRefresh {
+    this.#background ??= new BackgroundRefresh();
+    return this.#background;
+  }
+
+  /** The token in service, if any (it may be expired: callers check with the refresh policy). */
+  get token(): Token | undefined {
+    return this.#token;
+  }
+
+  /** Per-token jitter in [0, 1), so a fleet does not refresh in lockstep. */
+  get jitter(): number {
+    return this.#jitter;
+  }
+
+  /** Aborted when the last manager of the key closes: cancels in-flight work. */
+  get signal(): AbortSignal {
+    if (!this.#lifecycle) {
+      this.#lifecycle = new AbortController();
+      if (this.#released) this.#lifecycle.abort(this.#released);
+    }
+    return this.#lifecycle.signal;
+  }
+
+  get inflight(): Promise<Token> | undefined {
+    return this.#inflight;
+  }
+
+  get managers(): number {
+    return this.#managers;
+  }
+
+  #lastCallAt: number | undefined;
+  #callGap = 0;
+  #callGapAt = 0;
+
+  /** What the adaptive refresh window is derived from. */
+  get observed(): Observed {
+    return {
+      latencyMs: Math.max(this.#latencyMax, this.#latencyMaxBefore),
+      callGapMs: this.#callGap,
+    };
+  }
+
+  /**
+   * Notes a call at `now` (ms): the longest gap between calls within the last `horizonMs`
+   * (a token lifetime) is kept; two numbers, no history.
+   */
+  observeCall(now: number, horizonMs: number): void {
+    const last = this.#lastCallAt;
+    this.#lastCallAt = now;
+    if (last === undefined || now < last) return;
+    const gap = now - last;
+    if (gap >= this.#callGap || now - this.#callGapAt > horizonMs) {
+      this.#callGap = gap;
+      this.#callGapAt = now;
+    }
+  }
+
+  /** Records one successful token round trip. */
+  observeLatency(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) return;
+    if (this.#latencySamples === LATENCY_SAMPLES / 2) {
+      this.#latencyMaxBefore = this.#latencyMax;
+      this.#latencyMax = 0;
+      this.#latencySamples = 0;
+    }
+    this.#latencySamples += 1;
+    if (ms > this.#latencyMax) this.#latencyMax = ms;
+  }
+
+  /** Serves `token` from now on, with a new jitter; a background refresh backing off starts afresh. */
+  adopt(token: Token, jitter: number): void {
+    this.#token = token;
+    this.#jitter = jitter;
+    this.#background?.succeeded();
+  }
+
+  /** Stops serving the token, but only if it is still `token`: a newer one is kept. */
+  drop(token: Token): boolean {
+    if (this.#token?.accessToken !== token.accessToken) return false;
+    this.#token = undefined;
+    return true;
+  }
+
+  /** Single-flight: the fetch in flight, or `load()` started as the one every caller shares. */
+  share(load: () => Promise<Token>): Promise<Token> {
+    if (this.#inflight) return this.#inflight;
+    const inflight = load().finally(() => {
+      if (this.#inflight !== inflight) return;
+      this.#inflight = undefined;
+      if (!this.#released) this.#lifecycle = undefined;
+    });
+    this.#inflight = inflight;
+    return inflight;
+  }
+
+  /** Remembers a token a server rejected, so a slow store can never hand it back. */
+  reject(token: Token): void {
+    this.#rejected ??= new Set();
+    this.#rejected.add(token.accessToken);
+    if (this.#rejected.size > REJECTED_TOKENS_KEPT) {
+      this.#rejected.delete(this.#rejected.values().next().value as string);
+    }
+  }
+
+  isRejected(token: Token): boolean {
+    return this.#rejected?.has(token.accessToken) === true;
+  }
+
+  /** One frozen Authorization per token: adapters attach the same object on every request. */
+  authorizationFor(token: Token, provider: TokenProvider): Authorization {
+    let authorization = this.#authorization;
+    if (authorization?.token !== token) {
+      // Bearer unless the provider accepted another scheme for its tokens.
+      const scheme = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
+      const header = provider.tokenHeader;
+      const headers = Object.freeze({
+        ...provider.headers?.(token),
+        ...(header
+          ? { [header]: token.accessToken }
+          : { Authorization: `${scheme} ${token.accessToken}` }),
+      });
+      authorization = Object.freeze({ token, headers });
+      if (token === this.#token) this.#authorization = authorization;
+    }
+    return authorization;
+  }
+
+  retain(): void {
+    this.#managers += 1;
+  }
+
+  /** Returns whether that was the last manager; its in-flight work is then cancelled. */
+  release(reason: Error): boolean {
+    this.#managers -= 1;
+    if (this.#managers > 0) return false;
+    this.#released = reason;
+    this.#lifecycle?.abort(reason);
+    return true;
+  }
+}

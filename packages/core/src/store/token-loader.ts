@@ -1,0 +1,82 @@
+// Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request.
+
+import type { TokenFetcher } from '../endpoint/token-fetcher.ts';
+import type { KeyEntry } from '../manager/key-entry.ts';
+import type { Emitter } from '../observe/events.ts';
+import type { Settings } from '../options/settings.ts';
+import { isAdoptable, refreshAt } from '../refresh/refresh-policy.ts';
+import type { Clock, FetchReason, Token } from '../types.ts';
+import { lockedLoad } from './lock.ts';
+import type { StoreAccess } from './store-access.ts';
+
+export interface LoaderDeps {
+  readonly label: string;
+  readonly clock: Clock;
+  readonly settings: Settings;
+  readonly entry: KeyEntry;
+  readonly access: StoreAccess;
+  readonly events: Pick<Emitter, 'emit'>;
+}
+
+export class TokenLoader {
+  readonly #deps: LoaderDeps;
+  readonly #fetcher: TokenFetcher;
+
+  constructor(deps: LoaderDeps, fetcher: TokenFetcher) {
+    this.#deps = deps;
+    this.#fetcher = fetcher;
+  }
+
+  /** One load (the key entry makes it the single flight every caller shares). */
+  async load(
+    reason: FetchReason,
+    current: Token | undefined,
+    rejected: Token | undefined,
+    background: boolean,
+  ): Promise<Token> {
+    const { access, clock, settings, entry, events, label } = this.#deps;
+    const exclude = rejected ?? current;
+    const readFresh = (): Promise<Token | undefined> =>
+      reason === 'forced' ? Promise.resolve(undefined) : this.#readFresh(exclude);
+    const stored = await readFresh();
+    if (stored) return stored;
+    const fetch = (): Promise<Token> => this.#fetchAndStore(reason, current, background);
+    if (!access.hasLock) return fetch();
+    return lockedLoad({
+      store: access,
+      clock,
+      lockTtlMs: settings.lockTtlMs,
+      signal: entry.signal,
+      readFresh,
+      poll: () => this.#readFresh(exclude),
+      fetch,
+      onWait: (waitedMs, outcome) => events.emit({ type: 'lock_wait', label, waitedMs, outcome }),
+    });
+  }
+
+  /** A token from the store that is not `exclude` and not yet due for refresh, adopted as ours. */
+  async #readFresh(exclude: Token | undefined): Promise<Token | undefined> {
+    const { access, clock, settings, entry } = this.#deps;
+    const stored = await access.get();
+    if (!stored) return undefined;
+    const jitter = clock.random();
+    const due = refreshAt(stored, settings, jitter, entry.observed);
+    if (!isAdoptable(stored, exclude, (token) => entry.isRejected(token), clock.now(), due)) {
+      return undefined;
+    }
+    entry.adopt(stored, jitter);
+    return stored;
+  }
+
+  async #fetchAndStore(
+    reason: FetchReason,
+    current: Token | undefined,
+    background: boolean,
+  ): Promise<Token> {
+    const { access, clock, entry } = this.#deps;
+    const token = await this.#fetcher.fetch(reason, current, background);
+    entry.adopt(token, clock.random());
+    await access.set(token, Math.max(0, token.expiresAt - clock.now()));
+    return token;
+  }
+}
