@@ -15,9 +15,9 @@ export type {
   TokenManagerOptions,
 } from './manager/manager-types.ts';
 export { presetManager } from './manager/preset.ts';
-export { observeTokenRequests } from './manager/token-manager.ts';
 // Stores and instrumentation.
 export { formatEvent } from './observe/events.ts';
+export { observeTokenRequests } from './observe/instrument.ts';
 export { MAX_TIMER_MS, MAX_WAIT_MS } from './options/settings.ts';
 export {
   checkOptions,

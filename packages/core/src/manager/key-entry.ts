@@ -142,8 +142,23 @@ export class KeyEntry {
     return this.#rejected?.has(token.accessToken) === true;
   }
 
-  /** One frozen Authorization per token: adapters attach the same object on every request. */
-  authorizationFor(token: Token, provider: TokenProvider): Authorization {
+  /**
+   * The headers for `token`: one frozen Authorization per token, which adapters attach to every
+   * request; a provider's `requestHeaders` (a DPoP proof) are added per request to `url`.
+   */
+  authorizationFor(
+    token: Token,
+    provider: TokenProvider,
+    url?: string | URL,
+    method = 'GET',
+  ): Authorization {
+    const shared = this.#authorizationOf(token, provider);
+    if (!provider.requestHeaders || url === undefined) return shared;
+    const proof = provider.requestHeaders(token, { method, url: String(url) });
+    return { token, headers: { ...shared.headers, ...proof } };
+  }
+
+  #authorizationOf(token: Token, provider: TokenProvider): Authorization {
     let authorization = this.#authorization;
     if (authorization?.token !== token) {
       // Bearer unless the provider accepted another scheme for its tokens.

@@ -1,22 +1,27 @@
-// The token manager, composed: key entry (cache, single-flight), store access, fetcher, refresh policy, events.
+// The token manager, composed: key entry (cache, single-flight), loader (store, lock, fetch), refresh policy, events.
 
 import { elapsed, systemClock } from '../clock.ts';
-import { TokenFetcher } from '../endpoint/token-fetcher.ts';
 import { ClosedError } from '../errors/errors.ts';
-import { asError, cleanLabel } from '../errors/redact.ts';
+import { cleanLabel } from '../errors/redact.ts';
 import { debugPrinter, Emitter } from '../observe/events.ts';
 import { checkManagerOptions, checkOrigins, checkProvider } from '../options/manager-options.ts';
 import {
   CALL_GAP_HORIZON_MS,
   CLOSE_BOUND_MS,
   type Settings,
-  STORE_TIMEOUT_MS,
   settingsFrom,
 } from '../options/settings.ts';
-import { fetchReason, hardExpiry, refreshAt } from '../refresh/refresh-policy.ts';
+import {
+  fetchReason,
+  type Hot,
+  hotFor,
+  refreshAhead,
+  replacementOf,
+  servesAfterFailedRefresh,
+  servesCached,
+} from '../refresh/refresh-policy.ts';
 import { allowedOrigins, endpointLabel, isAllowedOrigin } from '../request/origins.ts';
-import { StoreAccess } from '../store/store-access.ts';
-import { TokenLoader } from '../store/token-loader.ts';
+import { type LoadParts, loadParts } from '../store/token-loader.ts';
 import type {
   Authorization,
   Clock,
@@ -36,7 +41,7 @@ import type {
   TokenManager,
   TokenManagerOptions,
 } from './manager-types.ts';
-import { asAbortError, deadline, waitFor, within } from './waiting.ts';
+import { asAbortError, callerWait, within } from './waiting.ts';
 
 /**
  * Creates a token manager for `provider`: it caches the token, shares one fetch among concurrent
@@ -58,33 +63,11 @@ export function createTokenManager(
   return new Manager(provider, options);
 }
 
-/** Emits `event` on a manager createTokenManager made (the request seam's `unauthorized_surfaced`); others have no events to emit. */
-export function emitOn(manager: TokenManager, event: TokenEvent): void {
+// Core-internal access to a manager createTokenManager made (a foreign one has no events or attempts).
+export const emitOn = (manager: TokenManager, event: TokenEvent): void =>
   Manager.emit(manager, event);
-}
-
-/**
- * Runs `wrap` around each token-request attempt of `manager` (e.g. a tracing span made the active
- * context while the provider sends its requests). Returns a function that removes it. A manager
- * not made by createTokenManager has no attempts to observe.
- *
- * @example
- * ```ts
- * const stop = observeTokenRequests(auth, (info, run) => tracer.startActiveSpan('token', () => run()));
- * ```
- */
-export function observeTokenRequests(manager: TokenManager, wrap: TokenRequestWrapper): () => void {
-  return Manager.wrap(manager, wrap);
-}
-
-/** The cached token with its deadlines and headers, worked out once per token. */
-interface Hot {
-  readonly token: Token;
-  readonly jitter: number;
-  readonly refreshAt: number;
-  readonly expiresAt: number;
-  readonly authorization: Authorization;
-}
+export const wrapOn = (manager: TokenManager, wrap: TokenRequestWrapper): (() => void) =>
+  Manager.wrap(manager, wrap);
 
 class Manager implements TokenManager {
   readonly key: string;
@@ -128,25 +111,10 @@ class Manager implements TokenManager {
 
   /**
    * The store access, fetcher and loader, made when a load starts (once a token lifetime) rather
-   * than kept: a manager holding a good token keeps none of them (10,000 tenants per process).
+   * than kept: a manager holding a good token keeps none of them (bench 4, "manager + token").
    */
-  #parts(): {
-    readonly access: StoreAccess;
-    readonly fetcher: TokenFetcher;
-    readonly loader: TokenLoader;
-  } {
-    const events = { emit: (event: TokenEvent): void => this.#emit(event) };
-    const onStoreError = (operation: string, error: unknown): void =>
-      this.#emit({ type: 'store_error', label: this.label, operation, error: asError(error) });
-    const access = new StoreAccess(
-      this.#store,
-      this.key,
-      Math.min(STORE_TIMEOUT_MS, this.#settings.requestTimeoutMs),
-      this.#entry,
-      onStoreError,
-      this.#provider.tokenTypes,
-    );
-    const parts = {
+  #parts(): LoadParts {
+    return loadParts({
       provider: this.#provider,
       label: this.label,
       store: this.#store,
@@ -155,13 +123,9 @@ class Manager implements TokenManager {
       fetch: this.#fetch,
       settings: this.#settings,
       entry: this.#entry,
-      events,
+      events: { emit: (event: TokenEvent): void => this.#emit(event) },
       wrappers: this.#wrappers,
-      onStoreError,
-      access,
-    };
-    const fetcher = new TokenFetcher(parts);
-    return { access, fetcher, loader: new TokenLoader(parts, fetcher) };
+    });
   }
 
   /** Single-flight: the load in flight for the key, or a new one every caller shares. */
@@ -180,10 +144,6 @@ class Manager implements TokenManager {
     this.#events?.emit(event);
   }
 
-  get #closed(): boolean {
-    return this.#closing !== undefined;
-  }
-
   subscribe(listener: (event: TokenEvent) => void): () => void {
     this.#events ??= new Emitter(undefined, undefined);
     return this.#events.subscribe(listener);
@@ -199,7 +159,7 @@ class Manager implements TokenManager {
   }
 
   authorize(url: string | URL, options: AuthorizeOptions = {}): Promise<Authorization | undefined> {
-    if (!this.#allows(url)) return Promise.resolve(undefined);
+    if (!isAllowedOrigin(this.origins, url)) return Promise.resolve(undefined);
     try {
       this.#assertUsable(options.signal);
     } catch (error) {
@@ -218,7 +178,7 @@ class Manager implements TokenManager {
     rejected: Token,
     options: ReauthorizeOptions = {},
   ): Promise<Authorization | undefined> {
-    if (!this.#allows(url)) return undefined;
+    if (!isAllowedOrigin(this.origins, url)) return undefined;
     this.#assertUsable(undefined);
     // The provider heals it without a new token (a DPoP nonce for the next proof).
     if (options.challenge && this.#provider.challenged?.(rejected, options.challenge) === true) {
@@ -227,18 +187,13 @@ class Manager implements TokenManager {
     this.#emit({ type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
     await this.invalidate(rejected);
     this.#assertUsable(options.signal);
-    const current = this.#entry.token;
-    // Someone may already have replaced the rejected token: use theirs.
-    let token =
-      current &&
-      current.accessToken !== rejected.accessToken &&
-      this.#clock.now() < hardExpiry(current, this.#settings)
-        ? current
-        : await this.#wait(this.#acquire('unauthorized', undefined, rejected, false), options);
-    // A load already in flight may have read the rejected token back before it was dropped.
-    if (token.accessToken === rejected.accessToken) {
-      token = await this.#wait(this.#acquire('unauthorized', undefined, rejected, false), options);
-    }
+    const reload = () =>
+      this.#wait(this.#acquire('unauthorized', undefined, rejected, false), options);
+    // Someone may already have replaced the rejected token: use theirs. A load already in flight
+    // may have read the rejected token back before it was dropped: then load once more.
+    let token = replacementOf(rejected, this.#entry.token, this.#clock.now(), this.#settings);
+    token ??= await reload();
+    if (token.accessToken === rejected.accessToken) token = await reload();
     return this.#authorization(token, url, options.method);
   }
 
@@ -263,18 +218,11 @@ class Manager implements TokenManager {
       // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
       await within(CLOSE_BOUND_MS, entry.inflight);
     }
-    if (revoking) {
-      const { access, fetcher } = this.#parts();
-      await within(
-        CLOSE_BOUND_MS,
-        fetcher.revoke(revoking).then(() => access.delete(revoking)),
-      );
-    }
+    if (revoking) await within(CLOSE_BOUND_MS, this.#parts().revoke(revoking));
     this.#emit({ type: 'closed', label: this.label });
     this.#events = undefined;
   }
 
-  /** For emitOn: a manager createTokenManager made emits; another has nothing to emit on. */
   static emit(manager: TokenManager, event: TokenEvent): void {
     if (#entry in manager) manager.#emit(event);
   }
@@ -287,25 +235,13 @@ class Manager implements TokenManager {
     return () => wrappers.delete(wrapper);
   }
 
-  #allows(url: string | URL): boolean {
-    return isAllowedOrigin(this.origins, url);
-  }
-
   #assertUsable(signal: AbortSignal | undefined): void {
-    if (this.#closed) throw new ClosedError();
+    if (this.#closing !== undefined) throw new ClosedError();
     if (signal?.aborted) throw asAbortError(signal.reason);
   }
 
-  /** The headers for `token`: one frozen object per token, or per request when the provider adds request headers. */
   #authorization(token: Token, url?: string | URL, method?: string): Authorization {
-    const authorization = this.#entry.authorizationFor(token, this.#provider);
-    const perRequest = this.#provider.requestHeaders;
-    if (!perRequest || url === undefined) return authorization;
-    const extra = perRequest.call(this.#provider, token, {
-      method: method ?? 'GET',
-      url: String(url),
-    });
-    return { token, headers: { ...authorization.headers, ...extra } };
+    return this.#entry.authorizationFor(token, this.#provider, url, method);
   }
 
   /**
@@ -320,75 +256,44 @@ class Manager implements TokenManager {
     // Call gaps feed the adaptive window; a lifetime is how far back they count.
     entry.observeCall(now, token ? token.expiresAt - token.issuedAt : CALL_GAP_HORIZON_MS);
     if (!token) return undefined;
-    let hot = this.#hot;
-    if (hot?.token !== token || hot.jitter !== entry.jitter) {
-      hot = {
-        token,
-        jitter: entry.jitter,
-        refreshAt: refreshAt(token, this.#settings, entry.jitter, entry.observed),
-        expiresAt: hardExpiry(token, this.#settings),
-        authorization: this.#authorization(token),
-      };
-      this.#hot = hot;
-    }
-    if (now >= hot.expiresAt) return undefined;
-    if (now >= hot.refreshAt) {
-      this.#refreshInBackground(token);
-      if (this.#provider.refreshRevokesPrevious && entry.inflight) return undefined;
-    }
-    return hot;
-  }
-
-  #refreshInBackground(current: Token): void {
-    const entry = this.#entry;
-    if (entry.inflight || !entry.background.isDue(this.#monotonic())) return;
-    // A revoking refresh has callers waiting for it: it is not background work.
-    const background = !this.#provider.refreshRevokesPrevious;
-    // A new token resets the back-off (KeyEntry.adopt); after a failure the valid token keeps
-    // being served, and a later call tries again once the back-off has passed.
-    this.#acquire('refresh', current, undefined, background).catch((error: unknown) =>
-      entry.background.failed(this.#monotonic(), error, this.#clock.random()),
-    );
+    const hot = hotFor(this.#hot, token, entry, this.#settings, () => this.#authorization(token));
+    this.#hot = hot;
+    const revokes = this.#provider.refreshRevokesPrevious === true;
+    const refresh = (): void =>
+      refreshAhead(
+        entry,
+        this.#monotonic,
+        () => this.#clock.random(),
+        revokes,
+        (background) => this.#acquire('refresh', token, undefined, background),
+      );
+    return servesCached(hot, now, entry, revokes, refresh) ? hot : undefined;
   }
 
   async #fetchForCaller(options: GetTokenOptions, forced: boolean): Promise<Token> {
     const token = this.#entry.token;
-    const now = this.#clock.now();
-    const reason: FetchReason = fetchReason(token, now, forced);
+    const reason: FetchReason = fetchReason(token, this.#clock.now(), forced);
     const current = reason === 'refresh' ? token : undefined;
     try {
       return await this.#wait(this.#acquire(reason, current, undefined, false), options);
     } catch (error) {
-      // A failed refresh falls back to the old token while it lives (a revoking refresh that
-      // failed did not revoke it).
       const old = this.#entry.token ?? current;
-      if (
-        !forced &&
-        old &&
-        old === current &&
-        !this.#closed &&
-        !this.#entry.isRejected(old) &&
-        this.#clock.now() < hardExpiry(old, this.#settings)
-      ) {
-        return old;
+      const now = this.#clock.now();
+      const closed = this.#closing !== undefined;
+      if (closed || !servesAfterFailedRefresh(old, current, this.#entry, now, this.#settings)) {
+        throw error;
       }
-      throw error;
+      return old as Token;
     }
   }
 
   /** The caller's view of a shared fetch: its own signal, timeout, and this manager's close. */
   async #wait(shared: Promise<Token>, options: AuthorizeOptions): Promise<Token> {
-    const { signal, timeoutMs } = options;
     this.#waiters ??= new Set();
-    const timeout =
-      timeoutMs === undefined || timeoutMs <= 0
-        ? undefined
-        : deadline(this.#clock, timeoutMs, 'Waiting for a token');
     try {
-      return await waitFor(shared, [signal, timeout?.signal], this.#waiters);
+      return await callerWait(shared, options, this.#clock, this.#waiters);
     } finally {
-      timeout?.dispose();
-      // An idle manager holds no set (10,000 tenants: 10,000 empty sets otherwise).
+      // An idle manager holds no set (bench 4, "manager + token": 10,000 empty sets otherwise).
       if (this.#waiters?.size === 0) this.#waiters = undefined;
     }
   }

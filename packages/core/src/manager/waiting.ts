@@ -97,3 +97,22 @@ export function within(ms: number, work: Promise<unknown> | undefined): Promise<
     work.then(done, done);
   });
 }
+
+/** A caller's wait for `shared`: until it settles, the caller's signal or timeout, or the manager's close. */
+export async function callerWait<T>(
+  shared: Promise<T>,
+  options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined },
+  clock: Clock,
+  waiters: Set<(error: Error) => void>,
+): Promise<T> {
+  const { signal, timeoutMs } = options;
+  const timeout =
+    timeoutMs === undefined || timeoutMs <= 0
+      ? undefined
+      : deadline(clock, timeoutMs, 'Waiting for a token');
+  try {
+    return await waitFor(shared, [signal, timeout?.signal], waiters);
+  } finally {
+    timeout?.dispose();
+  }
+}

@@ -7,7 +7,7 @@ import {
   MAX_WAIT_MS,
 } from '../options/settings.ts';
 import { backoffDelay } from '../rate-limit/backoff.ts';
-import type { FetchReason, Token } from '../types.ts';
+import type { Authorization, FetchReason, Token } from '../types.ts';
 
 export interface RefreshPolicy {
   readonly refreshWindowMs: number;
@@ -133,4 +133,95 @@ export class BackgroundRefresh {
         : backoffDelay(this.#failures, BACKGROUND_RETRY_BASE_MS, BACKGROUND_RETRY_MAX_MS, random);
     this.#nextAt = now + retryInMs;
   }
+}
+
+/** The cached token with its deadlines and headers, worked out once per token (the hot path's cache). */
+export interface Hot {
+  readonly token: Token;
+  readonly jitter: number;
+  readonly refreshAt: number;
+  readonly expiresAt: number;
+  readonly authorization: Authorization;
+}
+
+/** `previous` while it is still about `token` and its jitter, else the deadlines worked out anew. */
+export function hotFor(
+  previous: Hot | undefined,
+  token: Token,
+  entry: { readonly jitter: number; readonly observed: Observed },
+  policy: RefreshPolicy,
+  authorization: () => Authorization,
+): Hot {
+  if (previous?.token === token && previous.jitter === entry.jitter) return previous;
+  return {
+    token,
+    jitter: entry.jitter,
+    refreshAt: refreshAt(token, policy, entry.jitter, entry.observed),
+    expiresAt: hardExpiry(token, policy),
+    authorization: authorization(),
+  };
+}
+
+/**
+ * After a caller's refresh failed: the old token is still served while it lives, unless it was
+ * rejected or replaced (a revoking refresh that failed did not revoke it).
+ */
+export function servesAfterFailedRefresh(
+  old: Token | undefined,
+  replaced: Token | undefined,
+  entry: { isRejected(token: Token): boolean },
+  now: number,
+  policy: RefreshPolicy,
+): boolean {
+  return (
+    old !== undefined && old === replaced && !entry.isRejected(old) && now < hardExpiry(old, policy)
+  );
+}
+
+/**
+ * The hot path's rule for the cached token at `now`: served until its hard expiry; inside the
+ * refresh window `refresh()` starts the background refresh, and for a provider whose refresh
+ * revokes the old token callers then wait for the new one instead.
+ */
+export function servesCached(
+  hot: Hot,
+  now: number,
+  entry: { readonly inflight: unknown },
+  revokesPrevious: boolean,
+  refresh: () => void,
+): boolean {
+  if (now >= hot.expiresAt) return false;
+  if (now < hot.refreshAt) return true;
+  refresh();
+  return !(revokesPrevious && entry.inflight);
+}
+
+/**
+ * Starts one background refresh unless one is in flight or the key is backing off from a failed
+ * one. A revoking refresh has callers waiting for it: it is not background work. After a failure
+ * the valid token keeps being served and a later call tries again once the back-off has passed; a
+ * new token resets the back-off (KeyEntry.adopt).
+ */
+export function refreshAhead(
+  entry: { readonly inflight: unknown; readonly background: BackgroundRefresh },
+  monotonic: () => number,
+  random: () => number,
+  revokesPrevious: boolean,
+  acquire: (background: boolean) => Promise<Token>,
+): void {
+  if (entry.inflight || !entry.background.isDue(monotonic())) return;
+  acquire(!revokesPrevious).catch((error: unknown) =>
+    entry.background.failed(monotonic(), error, random()),
+  );
+}
+
+/** After a 401 for `rejected`: the token another caller already replaced it with, while it is good. */
+export function replacementOf(
+  rejected: Token,
+  current: Token | undefined,
+  now: number,
+  policy: RefreshPolicy,
+): Token | undefined {
+  if (!current || current.accessToken === rejected.accessToken) return undefined;
+  return now < hardExpiry(current, policy) ? current : undefined;
 }

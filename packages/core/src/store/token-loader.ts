@@ -1,13 +1,15 @@
 // Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request.
 
-import type { TokenFetcher } from '../endpoint/token-fetcher.ts';
+import { type FetcherDeps, TokenFetcher } from '../endpoint/token-fetcher.ts';
+import { asError } from '../errors/redact.ts';
 import type { KeyEntry } from '../manager/key-entry.ts';
 import type { Emitter } from '../observe/events.ts';
 import type { Settings } from '../options/settings.ts';
+import { STORE_TIMEOUT_MS } from '../options/settings.ts';
 import { isAdoptable, refreshAt } from '../refresh/refresh-policy.ts';
 import type { Clock, FetchReason, Token } from '../types.ts';
 import { lockedLoad } from './lock.ts';
-import type { StoreAccess } from './store-access.ts';
+import { StoreAccess } from './store-access.ts';
 
 export interface LoaderDeps {
   readonly label: string;
@@ -79,4 +81,33 @@ export class TokenLoader {
     await access.set(token, Math.max(0, token.expiresAt - clock.now()));
     return token;
   }
+}
+
+/** What one load is made of: the store access, the fetcher and the loader over them. */
+export interface LoadParts {
+  readonly access: StoreAccess;
+  readonly fetcher: TokenFetcher;
+  readonly loader: TokenLoader;
+  /** Ends `token`'s session at the provider (best effort), then deletes it from the store. */
+  revoke(token: Token): Promise<unknown>;
+}
+
+/** Builds the parts of one load from the manager's state. */
+export function loadParts(deps: Omit<FetcherDeps, 'onStoreError'>): LoadParts {
+  const { store, provider, settings, entry, events, label } = deps;
+  const onStoreError = (operation: string, error: unknown): void =>
+    events.emit({ type: 'store_error', label, operation, error: asError(error) });
+  const timeoutMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
+  const access = new StoreAccess(
+    store,
+    provider.key,
+    timeoutMs,
+    entry,
+    onStoreError,
+    provider.tokenTypes,
+  );
+  const parts = { ...deps, onStoreError, access };
+  const fetcher = new TokenFetcher(parts);
+  const revoke = (token: Token) => fetcher.revoke(token).then(() => access.delete(token));
+  return { access, fetcher, loader: new TokenLoader(parts, fetcher), revoke };
 }
