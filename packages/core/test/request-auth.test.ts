@@ -159,3 +159,19 @@ describe('RequestAuth', () => {
     await auth.close();
   });
 });
+
+describe('provider hooks the seam relies on', () => {
+  it('refuses a tokenHeader that is not a header name, and hooks that are not functions', () => {
+    const bad = [
+      { tokenHeader: 'X Bad' },
+      { tokenHeader: 42 },
+      { requestHeaders: 'proof' },
+      { challenged: true },
+    ];
+    for (const extra of bad) {
+      expect(() =>
+        createTokenManager({ ...fakeProvider(), ...(extra as object) }, { store: memoryStore() }),
+      ).toThrow(/provider\.(tokenHeader|requestHeaders|challenged)/);
+    }
+  });
+});

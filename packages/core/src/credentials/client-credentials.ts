@@ -138,7 +138,7 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * A client-credentials provider: a class so that its fields sit inside the object and the
- * `util.inspect` rendering is one shared method (10,000 tenants, 10,000 providers). Its own
+ * `util.inspect` rendering is one shared method (bench 4, "manager + token"). Its own
  * enumerable fields (key, label, fetchToken) still survive a spread.
  */
 class ClientCredentialsProvider implements TokenProvider {

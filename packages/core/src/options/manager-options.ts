@@ -7,6 +7,7 @@ import type { TokenProvider } from '../types.ts';
 import {
   checkOptions,
   describeValue,
+  HEADER_NAME,
   invalidOption,
   isBoolean,
   isFunction,
@@ -145,6 +146,16 @@ export function checkProvider(provider: unknown): asserts provider is TokenProvi
   }
   if (typeof candidate.key !== 'string' || candidate.key === '') {
     throw new InvalidOptionsError('provider.key', 'provider.key must be a non-empty string');
+  }
+  const { tokenHeader } = candidate;
+  if (
+    tokenHeader !== undefined &&
+    (typeof tokenHeader !== 'string' || !HEADER_NAME.test(tokenHeader))
+  ) {
+    invalidOption('provider.tokenHeader', 'must be a header name (an HTTP token, RFC 9110 §5.6.2)');
+  }
+  for (const hook of ['headers', 'requestHeaders', 'challenged', 'revoke'] as const) {
+    optional(isFunction)(candidate[hook], `provider.${hook}`);
   }
 }
 

@@ -60,7 +60,7 @@ export const STORE_TIMEOUT_MS = 5_000;
 /** Settings of one manager: the numbers, and whether the refresh window adapts to latency. */
 export type Settings = { -readonly [K in keyof typeof DEFAULTS]: number } & { adaptive: boolean };
 
-/** Shared by every manager that changes none of them (most do not): one object, not one each. */
+/** Shared by every manager that changes none of them: one object, not one each (bench 4, "manager + token"). */
 const DEFAULT_SETTINGS: Settings = Object.freeze({ ...DEFAULTS, adaptive: true });
 
 /**
