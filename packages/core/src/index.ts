@@ -1,6 +1,7 @@
 // @authwire/core: what applications call. What adapter, preset and store authors need is in `./kit`
 // (`@authwire/core/kit`): the request seam, option checks, URL and JWT helpers. They are not here
-// so that an application's import shows only what it should use.
+// so that an application's import shows only what it should use; nor are the provider and store
+// plumbing types (FetchContext, TokenRequest, ParsedError, StoreLock, RateLimit, FetchReason).
 
 export { systemClock } from './clock.ts';
 export type { ClientCredentialsOptions } from './credentials/client-credentials.ts';
@@ -36,17 +37,11 @@ export type {
   AttemptFields,
   Authorization,
   Clock,
-  FetchContext,
-  FetchReason,
-  ParsedError,
-  RateLimit,
   RateLimitSource,
-  StoreLock,
   SurfacedReason,
   Token,
   TokenEvent,
   TokenEventType,
   TokenProvider,
-  TokenRequest,
   TokenStore,
 } from './types.ts';

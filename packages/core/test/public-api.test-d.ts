@@ -1,5 +1,6 @@
 // Type tests of both public surfaces (checked by `tsc` in the typecheck script).
 import { expectTypeOf } from 'vitest';
+import type * as Root from '../src/index.ts';
 import * as root from '../src/index.ts';
 import {
   type Authorization,
@@ -40,3 +41,20 @@ expectTypeOf<Authorization>().toHaveProperty('headers');
 // Every event names its provider by a readable label, and none carries a `key`.
 expectTypeOf<TokenEvent['label']>().toEqualTypeOf<string>();
 expectTypeOf<Extract<TokenEvent, { type: 'token_acquired' }>>().not.toHaveProperty('key');
+
+// Provider and store plumbing types are on the kit only.
+// @ts-expect-error not on the root
+export type RootFetchContext = Root.FetchContext;
+// @ts-expect-error not on the root
+export type RootStoreLock = Root.StoreLock;
+// @ts-expect-error not on the root
+export type RootTokenRequest = Root.TokenRequest;
+expectTypeOf<kit.FetchContext['request']>().parameter(0).toEqualTypeOf<kit.TokenRequest>();
+expectTypeOf<kit.StoreLock['release']>().returns.toEqualTypeOf<Promise<void>>();
+
+// The seam carries DPoP and other token headers without an adapter changing.
+expectTypeOf<kit.OutgoingRequest>().toHaveProperty('method');
+expectTypeOf<kit.IncomingResponse>().toHaveProperty('headers');
+expectTypeOf<kit.TokenProvider>().toHaveProperty('requestHeaders');
+expectTypeOf<kit.TokenProvider>().toHaveProperty('challenged');
+expectTypeOf<kit.TokenProvider['tokenHeader']>().toEqualTypeOf<string | undefined>();
