@@ -5,6 +5,11 @@ import type { Clock } from './types.ts';
 /**
  * The real clock. Spread it to change one part, e.g. `{ ...systemClock, now: () => Date.now() + skew }`.
  * Its `monotonic()` (performance.now) is not enumerable: a spread clock measures waits on its own `now`.
+ *
+ * @example
+ * ```ts
+ * createTokenManager(provider, { origins, clock: { ...systemClock, now: () => Date.now() + skewMs } });
+ * ```
  */
 export const systemClock: Clock = Object.defineProperty(
   {

@@ -1,6 +1,13 @@
 // The contracts between the token manager, providers, stores and adapters.
 
-/** An access token as the manager caches and hands it out. */
+/**
+ * An access token as the manager caches and hands it out.
+ *
+ * @example
+ * ```ts
+ * const token: Token = { accessToken, tokenType: 'Bearer', issuedAt: now, expiresAt: now + 3_600_000 };
+ * ```
+ */
 export interface Token {
   readonly accessToken: string;
   /** Usually `Bearer`; Oracle answers `bearer`, sent as given. */
@@ -12,7 +19,14 @@ export interface Token {
   readonly scope?: string;
 }
 
-/** What a provider reads a token endpoint's answer into before the manager validates it. */
+/**
+ * What a provider reads a token endpoint's answer into before the manager validates it.
+ *
+ * @example
+ * ```ts
+ * context.request({ url: tokenUrl, headers: { ApplicationId: id }, body: form, parseError });
+ * ```
+ */
 export interface TokenRequest {
   /** Absolute token endpoint URL; must be HTTPS or loopback. */
   readonly url: string;
@@ -41,7 +55,14 @@ export interface ParsedError {
 /** Why the manager asks a provider for a token. */
 export type FetchReason = 'initial' | 'refresh' | 'unauthorized' | 'forced';
 
-/** Handed to a provider for each token fetch. */
+/**
+ * Handed to a provider for each token fetch.
+ *
+ * @example
+ * ```ts
+ * fetchToken: (context) => context.request({ url: tokenUrl, body: new URLSearchParams(form) }),
+ * ```
+ */
 export interface FetchContext {
   readonly reason: FetchReason;
   /** The token being replaced, when there is one (a refresh-ahead, or a token a server rejected). */
@@ -61,7 +82,14 @@ export interface FetchContext {
   send(request: TokenRequest): Promise<{ readonly status: number; readonly body: unknown }>;
 }
 
-/** Describes a published token-endpoint rate limit so the manager never provokes a 429. */
+/**
+ * Describes a published token-endpoint rate limit so the manager never provokes a 429.
+ *
+ * @example
+ * ```ts
+ * rateLimit: { requests: 10, intervalMs: 60_000, key: 'https://id.acme.com' },
+ * ```
+ */
 export interface RateLimit {
   /** Requests allowed per `intervalMs` in steady state. */
   readonly requests: number;
@@ -78,6 +106,15 @@ export interface RateLimit {
 /**
  * A source of tokens. Providers are small: the manager owns caching, concurrency, back-off
  * and validation; a provider only knows how to ask its endpoint.
+ *
+ * @example
+ * ```ts
+ * const provider: TokenProvider = {
+ *   key: 'acme|client-1',
+ *   origins: ['https://api.acme.com'],
+ *   fetchToken: (context) => context.request({ url: 'https://id.acme.com/token', body }),
+ * };
+ * ```
  */
 export interface TokenProvider {
   /** Provider identity for the cache key (token URL, client id, scope, ...); never a secret. */
@@ -138,6 +175,11 @@ export interface StoreLock {
 /**
  * Where tokens live between requests. All methods are async so a network store (Redis) fits.
  * A store may throw: the manager then falls back to its in-process cache and emits `store_error`.
+ *
+ * @example
+ * ```ts
+ * const auth = createTokenManager(provider, { origins, store: redisStore({ client }) });
+ * ```
  */
 export interface TokenStore {
   get(key: string): Promise<Token | undefined>;
@@ -178,7 +220,14 @@ export type RateGateAnswer =
   /** Nothing reserved: the earliest slot is `retryAfterMs` away (more than `maxWaitMs`). */
   | { readonly admitted: false; readonly retryAfterMs: number };
 
-/** Enforces `RateLimit`s: one `take` per token request, never per API request. */
+/**
+ * Enforces `RateLimit`s: one `take` per token request, never per API request.
+ *
+ * @example
+ * ```ts
+ * const store: TokenStore = { ...base, rateGate: { take: (limit, request) => fleet.take(limit, request) } };
+ * ```
+ */
 export interface RateGate {
   take(limit: RateLimit, request: RateGateRequest): Promise<RateGateAnswer>;
   /**
@@ -203,10 +252,22 @@ export interface TokenRequestInfo {
  * Runs around each token-request attempt (e.g. to open a tracing span and make it the active
  * context while the provider sends its HTTP requests). Must call `run` once and return (or await)
  * its result; whatever it throws or returns otherwise is ignored by the manager.
+ *
+ * @example
+ * ```ts
+ * observeTokenRequests(auth, (info, run) => tracer.startActiveSpan(info.label, () => run()));
+ * ```
  */
 export type TokenRequestWrapper = <T>(info: TokenRequestInfo, run: () => Promise<T>) => Promise<T>;
 
-/** Time source; injectable so tests can drive expiry and back-off. */
+/**
+ * Time source; injectable so tests can drive expiry and back-off.
+ *
+ * @example
+ * ```ts
+ * const clock: Clock = { now: () => fake.now, sleep: (ms, signal) => fake.sleep(ms, signal), random: () => 0.5 };
+ * ```
+ */
 export interface Clock {
   now(): number;
   /** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
@@ -221,20 +282,42 @@ export interface Clock {
   monotonic?(): number;
 }
 
-/** What a per-request header is computed from. */
+/**
+ * What a per-request header is computed from.
+ *
+ * @example
+ * ```ts
+ * requestHeaders: (token, { method, url }) => ({ DPoP: proof(method, url, token) }),
+ * ```
+ */
 export interface RequestTarget {
   readonly method: string;
   readonly url: string;
 }
 
-/** A 401 as the request seam saw it. */
+/**
+ * A 401 as the request seam saw it.
+ *
+ * @example
+ * ```ts
+ * challenged: (token, challenge) => challenge.headers('DPoP-Nonce') !== undefined,
+ * ```
+ */
 export interface Challenge {
   readonly status: number;
   /** Reads a response header, case-insensitively (`WWW-Authenticate`, `DPoP-Nonce`). */
   readonly headers: (name: string) => string | undefined;
 }
 
-/** Headers an adapter puts on a request, and the token they carry. */
+/**
+ * Headers an adapter puts on a request, and the token they carry.
+ *
+ * @example
+ * ```ts
+ * const authorization = await auth.authorize(url);
+ * await fetch(url, { headers: authorization?.headers });
+ * ```
+ */
 export interface Authorization {
   readonly headers: Readonly<Record<string, string>>;
   readonly token: Token;

@@ -9,6 +9,11 @@ export interface JwtClaims {
 /**
  * Decodes the payload leniently: base64url or standard base64 (Oracle's tokens use `+`, `/`
  * and `=`), padded or not. Returns undefined for anything that is not a JSON object.
+ *
+ * @example
+ * ```ts
+ * const exp = decodeJwtClaims(token.accessToken)?.exp; // unverified
+ * ```
  */
 export function decodeJwtClaims(token: string): JwtClaims | undefined {
   const parts = token.split('.');

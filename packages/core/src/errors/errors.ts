@@ -17,7 +17,16 @@ const brand = Symbol.for('authwire.error');
 const scrubbedBrand = Symbol.for('authwire.scrubbed');
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-/** Base of every error authwire throws; `code` is stable, messages may change. */
+/**
+ * Base of every error authwire throws; `code` is stable, messages may change.
+ *
+ * @example
+ * ```ts
+ * try { await auth.getToken(); } catch (error) {
+ *   if (isAuthwireError(error)) log.warn(error.code, error.message);
+ * }
+ * ```
+ */
 export class AuthwireError extends Error {
   override name = 'AuthwireError';
   readonly code: AuthwireErrorCode;
@@ -119,7 +128,14 @@ export function isAuthwireError(value: unknown): value is AuthwireError {
   );
 }
 
-/** An option was missing or malformed; `option` names it. */
+/**
+ * An option was missing or malformed; `option` names it.
+ *
+ * @example
+ * ```ts
+ * createTokenManager(provider, { refreshWindowMS: 1000 }); // InvalidOptionsError, option 'refreshWindowMS'
+ * ```
+ */
 export class InvalidOptionsError extends AuthwireError {
   override name = 'InvalidOptionsError';
   readonly option: string;
@@ -132,7 +148,14 @@ export class InvalidOptionsError extends AuthwireError {
   }
 }
 
-/** A token endpoint or API origin is not HTTPS (loopback excepted). */
+/**
+ * A token endpoint or API origin is not HTTPS (loopback excepted).
+ *
+ * @example
+ * ```ts
+ * clientCredentials({ tokenUrl: 'http://id.example.com/token', clientId, clientSecret }); // throws
+ * ```
+ */
 export class InsecureUrlError extends AuthwireError {
   override name = 'InsecureUrlError';
   readonly url: string;
@@ -153,7 +176,14 @@ export interface TokenEndpointErrorDetails {
   readonly cause?: unknown;
 }
 
-/** The token endpoint refused, failed or could not be reached. */
+/**
+ * The token endpoint refused, failed or could not be reached.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TokenEndpointError && error.error === 'invalid_client') rotateCredentials();
+ * ```
+ */
 export class TokenEndpointError extends AuthwireError {
   override name = 'TokenEndpointError';
   readonly endpoint: string;
@@ -182,7 +212,14 @@ export class TokenEndpointError extends AuthwireError {
   }
 }
 
-/** The token endpoint answered 2xx with something that is not a usable token. */
+/**
+ * The token endpoint answered 2xx with something that is not a usable token.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof InvalidTokenResponseError) log.error(error.endpoint, error.status);
+ * ```
+ */
 export class InvalidTokenResponseError extends AuthwireError {
   override name = 'InvalidTokenResponseError';
   readonly endpoint: string;
@@ -223,7 +260,14 @@ export class ResponseTooLargeError extends InvalidTokenResponseError {
   }
 }
 
-/** The token endpoint answered 429, or the manager is waiting out an earlier 429. */
+/**
+ * The token endpoint answered 429, or the manager is waiting out an earlier 429.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RateLimitedError) retryIn(error.retryAfterMs);
+ * ```
+ */
 export class RateLimitedError extends AuthwireError {
   override name = 'RateLimitedError';
   readonly endpoint: string;
@@ -239,7 +283,14 @@ export class RateLimitedError extends AuthwireError {
   }
 }
 
-/** A token request took longer than `requestTimeoutMs`. */
+/**
+ * A token request took longer than `requestTimeoutMs`.
+ *
+ * @example
+ * ```ts
+ * await auth.getToken({ timeoutMs: 2_000 }); // TimeoutError after 2 s
+ * ```
+ */
 export class TimeoutError extends AuthwireError {
   override name = 'TimeoutError';
   constructor(what: string, ms?: number) {
@@ -247,7 +298,14 @@ export class TimeoutError extends AuthwireError {
   }
 }
 
-/** The caller's signal aborted its wait. The shared token fetch goes on for the others. */
+/**
+ * The caller's signal aborted its wait. The shared token fetch goes on for the others.
+ *
+ * @example
+ * ```ts
+ * await auth.getToken({ signal: AbortSignal.abort() }); // AbortedError
+ * ```
+ */
 export class AbortedError extends AuthwireError {
   override name = 'AbortedError';
   constructor(reason?: unknown) {
@@ -255,7 +313,15 @@ export class AbortedError extends AuthwireError {
   }
 }
 
-/** The manager was closed. */
+/**
+ * The manager was closed.
+ *
+ * @example
+ * ```ts
+ * await auth.close();
+ * await auth.getToken(); // ClosedError
+ * ```
+ */
 export class ClosedError extends AuthwireError {
   override name = 'ClosedError';
   constructor() {

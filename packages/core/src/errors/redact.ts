@@ -143,7 +143,14 @@ export function asError(value: unknown, secrets: readonly string[] = []): Error 
   return value instanceof Error ? value : new Error(cleanServerText(String(value), secrets));
 }
 
-/** What replaces a credential in anything we hand back to a caller. */
+/**
+ * What replaces a credential in anything we hand back to a caller.
+ *
+ * @example
+ * ```ts
+ * expect(error.config.headers.Authorization).toBe(REDACTED);
+ * ```
+ */
 export const REDACTED = '[redacted]';
 
 /** `provider.label` cleaned up, else the first part of its key (e.g. `client-credentials`). */

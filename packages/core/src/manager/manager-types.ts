@@ -1,6 +1,14 @@
 // The public shape of a token manager and its options.
 import type { Authorization, Challenge, Clock, Token, TokenEvent, TokenStore } from '../types.ts';
 
+/**
+ * Options of `createTokenManager`.
+ *
+ * @example
+ * ```ts
+ * createTokenManager(provider, { origins: ['https://api.example.com'], store: memoryStore(), debug: true });
+ * ```
+ */
 export interface TokenManagerOptions {
   /**
    * Origins (`https://api.example.com`) the token may be sent to. Required unless the provider
@@ -65,6 +73,15 @@ export interface ReauthorizeOptions extends AuthorizeOptions {
   readonly challenge?: Challenge | undefined;
 }
 
+/**
+ * A token manager: the cached token for one provider and credential, handed out to its origins.
+ *
+ * @example
+ * ```ts
+ * const auth = createTokenManager(provider, { origins: ['https://api.example.com'] });
+ * const { headers } = (await auth.authorize('https://api.example.com/orders'))!;
+ * ```
+ */
 export interface TokenManager {
   /** The cache key: provider identity with a fingerprint of the credential, never a secret. */
   readonly key: string;

@@ -20,6 +20,11 @@ export interface AttemptFields {
  * Observability events, emitted synchronously. They never carry a token, a secret or an
  * application key; `label` names the provider and its endpoint (host and path). Every token
  * request ends in exactly one `token_acquired` or `token_request_failed`.
+ *
+ * @example
+ * ```ts
+ * createTokenManager(provider, { origins, onEvent: (event) => event.type === 'token_request_failed' && alert(event.code) });
+ * ```
  */
 export type TokenEvent =
   | ({ readonly type: 'token_request' } & AttemptFields)

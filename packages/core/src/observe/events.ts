@@ -45,6 +45,11 @@ export function debugPrinter(
 /**
  * `authwire token_acquired norce acme.api-se.stage.norce.tech/identity/1.0/connect/token reason=initial attempt=1 durationMs=12 expiresInMs=3599988`.
  * Events hold no secret; of an error only its class, code and (scrubbed) message are printed.
+ *
+ * @example
+ * ```ts
+ * createTokenManager(provider, { origins, onEvent: (event) => logger.debug(formatEvent(event)) });
+ * ```
  */
 export function formatEvent(event: TokenEvent): string {
   const parts = [`authwire ${event.type} ${event.label}`];

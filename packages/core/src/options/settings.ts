@@ -5,10 +5,24 @@ import type { TokenManagerOptions } from '../manager/manager-types.ts';
 import type { TokenProvider } from '../types.ts';
 import { isNumber, optional } from './validate.ts';
 
-/** setTimeout's ceiling: a longer delay overflows into an immediate wake-up. */
+/**
+ * setTimeout's ceiling: a longer delay overflows into an immediate wake-up.
+ *
+ * @example
+ * ```ts
+ * setTimeout(wake, Math.min(delayMs, MAX_TIMER_MS));
+ * ```
+ */
 export const MAX_TIMER_MS = 2_147_483_647;
 
-/** The longest any wait (Retry-After, back-off, a blocked key) may last: a server cannot park us for a year. */
+/**
+ * The longest any wait (Retry-After, back-off, a blocked key) may last: a server cannot park us for a year.
+ *
+ * @example
+ * ```ts
+ * const waitMs = Math.min(retryAfterMs, MAX_WAIT_MS);
+ * ```
+ */
 export const MAX_WAIT_MS = 600_000;
 
 /** Keeps a delay inside [0, MAX_TIMER_MS] so no timer overflows. */

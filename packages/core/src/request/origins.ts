@@ -5,6 +5,12 @@ import { InsecureUrlError, InvalidOptionsError } from '../errors/errors.ts';
  * Whether `hostname` is loopback without asking a resolver: `localhost`, 127.0.0.0/8 and `::1`.
  * `*.localhost` is not: RFC 6761 lets resolvers answer it, but the system resolver (a hosts file,
  * a corporate DNS) may map it anywhere, so it gets no exemption from HTTPS.
+ *
+ * @example
+ * ```ts
+ * isLoopbackHost('127.0.0.1'); // true
+ * isLoopbackHost('dev.localhost'); // false
+ * ```
  */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname
@@ -24,6 +30,11 @@ export function isLoopbackHost(hostname: string): boolean {
 /**
  * Parses `value` as an absolute URL and requires https, or http on loopback; no credentials in it.
  * `what` names the option in errors, which never echo more than origin and path.
+ *
+ * @example
+ * ```ts
+ * const tokenUrl = secureUrl(options.tokenUrl, 'tokenUrl'); // https, or http on loopback
+ * ```
  */
 export function secureUrl(value: unknown, what: string): URL {
   if (!(value instanceof URL) && (typeof value !== 'string' || value.trim() === '')) {
@@ -65,6 +76,11 @@ export function endpointLabel(url: URL | string): string {
 /**
  * A readable name for a provider: `<name> <host[:port]><path>`, e.g.
  * `client-credentials id.example.com/oauth2/token`. Never a scheme, credentials, query or fragment.
+ *
+ * @example
+ * ```ts
+ * labelOf('acme', 'https://id.acme.com/oauth/token?x=1'); // 'acme id.acme.com/oauth/token'
+ * ```
  */
 export function labelOf(name: string, url: URL | string): string {
   try {

@@ -15,7 +15,14 @@ export type HeaderSource =
   | Readonly<Record<string, unknown>>
   | undefined;
 
-/** A request as the client is about to send it (or sent it). */
+/**
+ * A request as the client is about to send it (or sent it).
+ *
+ * @example
+ * ```ts
+ * await seam.authorize({ method: 'POST', url, headers, body, signal, timeoutMs });
+ * ```
+ */
 export interface OutgoingRequest {
   /** Default `GET`. Per-request headers (a DPoP proof) are computed from method and URL. */
   readonly method?: string | undefined;
@@ -38,7 +45,14 @@ export interface OutgoingRequest {
   readonly timeoutMs?: number | undefined;
 }
 
-/** What the client received. */
+/**
+ * What the client received.
+ *
+ * @example
+ * ```ts
+ * const retry = await seam.onResponse(request, { status: res.status, url: res.url, headers: res.headers });
+ * ```
+ */
 export interface IncomingResponse {
   readonly status: number;
   /** The URL that answered, after any redirect (`response.url`); omit when the client cannot tell. */
@@ -47,7 +61,14 @@ export interface IncomingResponse {
   readonly headers?: HeaderSource;
 }
 
-/** Send the request once more: with these headers set, or (for a `Request`) this copy instead. */
+/**
+ * Send the request once more: with these headers set, or (for a `Request`) this copy instead.
+ *
+ * @example
+ * ```ts
+ * if (retry) return send(retry.request ?? request, retry.headers);
+ * ```
+ */
 export interface Retry {
   readonly headers: Readonly<Record<string, string>>;
   /** An unsent copy of a `Request` body, with `headers` already set. */
