@@ -92,21 +92,21 @@ export interface LoadParts {
   revoke(token: Token): Promise<unknown>;
 }
 
-/** Builds the parts of one load from the manager's state. */
-export function loadParts(deps: Omit<FetcherDeps, 'onStoreError'>): LoadParts {
+type PartsDeps = Omit<FetcherDeps, 'onStoreError'>;
+
+/** The manager's bounded view of its store (all an invalidation needs). */
+export function storeAccess(deps: PartsDeps): StoreAccess {
   const { store, provider, settings, entry, events, label } = deps;
   const onStoreError = (operation: string, error: unknown): void =>
     events.emit({ type: 'store_error', label, operation, error: asError(error) });
   const timeoutMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
-  const access = new StoreAccess(
-    store,
-    provider.key,
-    timeoutMs,
-    entry,
-    onStoreError,
-    provider.tokenTypes,
-  );
-  const parts = { ...deps, onStoreError, access };
+  return new StoreAccess(store, provider.key, timeoutMs, entry, onStoreError, provider.tokenTypes);
+}
+
+/** Builds the parts of one load from the manager's state. */
+export function loadParts(deps: PartsDeps): LoadParts {
+  const access = storeAccess(deps);
+  const parts = { ...deps, onStoreError: access.onError, access };
   const fetcher = new TokenFetcher(parts);
   const revoke = (token: Token) => fetcher.revoke(token).then(() => access.delete(token));
   return { access, fetcher, loader: new TokenLoader(parts, fetcher), revoke };
