@@ -4,10 +4,16 @@ import { elapsed, systemClock } from '../clock.ts';
 import { ClosedError } from '../errors/errors.ts';
 import { cleanLabel } from '../errors/redact.ts';
 import { debugPrinter, Emitter } from '../observe/events.ts';
-import { checkManagerOptions, checkOrigins, checkProvider } from '../options/manager-options.ts';
+import {
+  checkManagerOptions,
+  checkOrigins,
+  checkProvider,
+  declaredRateLimit,
+} from '../options/manager-options.ts';
 import {
   CALL_GAP_HORIZON_MS,
   CLOSE_BOUND_MS,
+  loadBoundMs,
   type Settings,
   settingsFrom,
 } from '../options/settings.ts';
@@ -26,6 +32,7 @@ import type {
   Authorization,
   Clock,
   FetchReason,
+  RateLimit,
   Token,
   TokenEvent,
   TokenProvider,
@@ -74,6 +81,8 @@ class Manager implements TokenManager {
   readonly label: string;
   readonly origins: readonly string[];
   readonly #provider: TokenProvider;
+  /** The provider's declared rate limit, checked and copied at construction. */
+  readonly #rateLimit: RateLimit | undefined;
   readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
   readonly #monotonic: () => number;
@@ -81,6 +90,7 @@ class Manager implements TokenManager {
   readonly #store: TokenStore;
   readonly #entry: KeyEntry;
   readonly #fetch: typeof fetch | undefined;
+  readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   /** Created with the first listener: a manager nobody observes holds no emitter. */
   #events: Emitter | undefined;
   /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
@@ -97,6 +107,7 @@ class Manager implements TokenManager {
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;
+    this.#rateLimit = declaredRateLimit(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
     this.#clock = options.clock ?? systemClock;
     this.#monotonic = elapsed(this.#clock);
@@ -107,6 +118,7 @@ class Manager implements TokenManager {
     const printer = debugPrinter(options.debug);
     if (options.onEvent || printer) this.#events = new Emitter(options.onEvent, printer);
     this.#entry = retainEntry(this.#store, this.key);
+    this.#waitUntil = options.waitUntil;
   }
 
   /**
@@ -116,6 +128,7 @@ class Manager implements TokenManager {
   #deps(): Parameters<typeof loadParts>[0] {
     return {
       provider: this.#provider,
+      rateLimit: this.#rateLimit,
       label: this.label,
       store: this.#store,
       clock: this.#clock,
@@ -135,9 +148,11 @@ class Manager implements TokenManager {
     rejected: Token | undefined,
     background: boolean,
   ): Promise<Token> {
-    return this.#entry.share(() =>
-      loadParts(this.#deps()).loader.load(reason, current, rejected, background),
-    );
+    const load = () => loadParts(this.#deps()).loader.load(reason, current, rejected, background);
+    // How callers share it (made per load, not kept: bench 4, "manager + token").
+    const boundMs = loadBoundMs(this.#settings);
+    const sharing = { background, monotonic: this.#monotonic, boundMs, waitUntil: this.#waitUntil };
+    return this.#entry.share(load, sharing);
   }
 
   #emit(event: TokenEvent): void {
