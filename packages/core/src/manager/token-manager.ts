@@ -73,6 +73,11 @@ export function createTokenManager(
 // Core-internal access to a manager createTokenManager made (a foreign one has no events or attempts).
 export const emitOn = (manager: TokenManager, event: TokenEvent): void =>
   Manager.emit(manager, event);
+export const cachedOn = (
+  manager: TokenManager,
+  url: string | URL,
+  method?: string,
+): Authorization | undefined => Manager.cached(manager, url, method);
 export const wrapOn = (manager: TokenManager, wrap: TokenRequestWrapper): (() => void) =>
   Manager.wrap(manager, wrap);
 
@@ -236,6 +241,17 @@ class Manager implements TokenManager {
     if (revoking) await within(CLOSE_BOUND_MS, loadParts(this.#deps()).revoke(revoking));
     this.#emit({ type: 'closed', label: this.label });
     this.#events = undefined;
+  }
+
+  /** The hot path without a promise: headers while a good token is cached, else undefined. */
+  static cached(
+    manager: TokenManager,
+    url: string | URL,
+    method?: string,
+  ): Authorization | undefined {
+    if (!(#entry in manager) || manager.#closing || !isAllowedOrigin(manager.origins, url)) return;
+    const hot = manager.#usable();
+    return hot && manager.#authorization(hot.token, url, method);
   }
 
   static emit(manager: TokenManager, event: TokenEvent): void {
