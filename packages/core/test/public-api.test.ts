@@ -37,12 +37,9 @@ describe('public surfaces', () => {
   it('the kit exports what adapter, preset and store authors need', () => {
     expect(Object.keys(kit).sort()).toMatchInlineSnapshot(`
       [
-        "MANAGER_OPTION_NAMES",
         "MAX_TIMER_MS",
         "MAX_WAIT_MS",
         "REDACTED",
-        "RequestAuth",
-        "assertTokenManager",
         "cacheKey",
         "checkOptions",
         "concealSecrets",
@@ -51,7 +48,7 @@ describe('public surfaces', () => {
         "formatEvent",
         "invalidOption",
         "isLoopbackHost",
-        "isReplayableBody",
+        "isReplayable",
         "labelOf",
         "observeTokenRequests",
         "oneOf",

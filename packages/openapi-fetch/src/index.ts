@@ -1,6 +1,6 @@
 // openapi-fetch adapter: a middleware that maps openapi-fetch onto core's request seam (attach, heal one 401).
 import type { TokenManager } from '@authwire/core';
-import { type Authorization, requestAuth, setHeaders } from '@authwire/core/kit';
+import { type OutgoingRequest, requestAuth, setHeaders } from '@authwire/core/kit';
 import type { Middleware } from 'openapi-fetch';
 
 declare global {
@@ -30,43 +30,31 @@ declare global {
  */
 export function authMiddleware(auth: TokenManager): Middleware {
   const seam = requestAuth(auth);
-  // An unsent copy of each request with a body, for the one retry: a middleware cannot send
-  // through the chain again. A request without a body can itself be sent again.
-  const spares = new WeakMap<Request, Request>();
-  const attach = (request: Request, authorization: Authorization | undefined) => {
-    if (!authorization) return undefined;
-    setHeaders(request.headers, authorization);
-    if (request.body !== null) spares.set(request, request.clone());
-    return request;
-  };
+  const describe = (request: Request): OutgoingRequest => ({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    fetchRequest: request,
+    call: request,
+    signal: request.signal,
+  });
   return {
-    onRequest({ request }) {
+    async onRequest({ request }) {
       if ((request as RequestInit).authwire === false) return undefined;
-      // A cached token is attached without waiting; otherwise wait for one.
-      const ready = seam.peek(request.url) ?? seam.headers(request.url, { signal: request.signal });
-      return ready instanceof Promise
-        ? ready.then((fresh) => attach(request, fresh))
-        : attach(request, ready);
+      const headers = await seam.authorize(describe(request));
+      if (!headers) return undefined;
+      setHeaders(request.headers, headers);
+      return request;
     },
     async onResponse({ request, response, options }) {
-      if (!seam.mayRetry(response.status)) return undefined;
-      const sent = {
-        authorization: request.headers.get('Authorization'),
-        url: request.url,
-        replayable: true,
-      };
-      const decision = seam.retry(request, sent, response, { signal: request.signal });
-      const fresh = decision && (await decision);
-      if (!fresh) return undefined;
-      const spare = spares.get(request) ?? request;
-      spares.delete(request);
-      setHeaders(spare.headers, fresh);
-      // Unbound, as openapi-fetch itself calls it: `options.fetch(spare)` would call the
-      // platform's fetch with `options` as `this` (workerd: "Illegal invocation").
+      const retry = await seam.onResponse(describe(request), response);
+      if (!retry?.request) return undefined;
+      // Unbound, as openapi-fetch itself calls it: `options.fetch(...)` would call the platform's
+      // fetch with `options` as `this` (workerd: "Illegal invocation").
       const send = options.fetch;
-      const second = await send(spare);
+      const second = await send(retry.request);
       // Only reports a second 401 (`unauthorized_surfaced`): this request was retried already.
-      seam.retry(request, { ...sent, authorization: fresh.headers.Authorization }, second);
+      await seam.onResponse({ ...describe(request), headers: retry.request.headers }, second);
       return second;
     },
   };
