@@ -1,38 +1,64 @@
-// @authwire/core/kit: the surface for adapter, preset and store authors (applications should not need it).
-// It follows semver like the root export; see "For package authors" in the core README.
-export { seamFetch, setHeaders } from './auth-fetch.ts';
-export { assertTokenManager, isReplayableBody, REDACTED } from './body.ts';
-export { concealSecrets } from './client-credentials.ts';
-export { formatEvent } from './debug.ts';
-// The terminal-safe line (control characters and escape sequences out) and the one scrubber, for
-// any package that prints what a server or a user sent (the CLI).
-export { sanitizeText } from './errors.ts';
-export { cacheKey, credentialFingerprint } from './fingerprint.ts';
-export type { JwtClaims } from './jwt.ts';
-export { decodeJwtClaims } from './jwt.ts';
-export { MANAGER_OPTION_NAMES } from './manager-options.ts';
+// @authwire/core/kit: what adapter, preset and store authors call (applications need only the root).
+// It follows semver like the root export; "For package authors" in the core README lists each name's user.
+
+// Presets and providers.
+export { concealSecrets } from './credentials/client-credentials.ts';
+export { cacheKey, credentialFingerprint } from './credentials/fingerprint.ts';
+export { decodeJwtClaims, type JwtClaims } from './endpoint/jwt.ts';
+export { type ValidateTokenOptions, validateToken } from './endpoint/token-response.ts';
+// The terminal-safe line and the one scrubber, for any package that prints what a server or a
+// user sent (the CLI).
+export {
+  queryValues,
+  REDACTED,
+  sanitizeText,
+  scrub,
+  scrubError,
+  tokenSecrets,
+} from './errors/redact.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,
+  ReauthorizeOptions,
   TokenManager,
   TokenManagerOptions,
-} from './manager-types.ts';
-export { presetManager } from './preset.ts';
-export { queryValues, scrub, scrubError, tokenSecrets } from './redact.ts';
-export { followRedirects, needsOwnRedirects } from './redirects.ts';
-export type { ReceivedResponse, SentRequest } from './request-auth.ts';
-export { observeTokenRequests, RequestAuth, requestAuth, tokenValue } from './request-auth.ts';
-export { MAX_TIMER_MS, MAX_WAIT_MS } from './settings.ts';
-export type { ValidateTokenOptions } from './token-response.ts';
-export { validateToken } from './token-response.ts';
+} from './manager/manager-types.ts';
+export { presetManager } from './manager/preset.ts';
+// Stores and instrumentation.
+export { formatEvent } from './observe/events.ts';
+export { observeTokenRequests } from './observe/instrument.ts';
+export { MAX_TIMER_MS, MAX_WAIT_MS } from './options/settings.ts';
+export {
+  checkOptions,
+  invalidOption,
+  type OptionCheck,
+  oneOf,
+  optional,
+} from './options/validate.ts';
+// The request seam (adapters, authFetch, undici).
+export { type SeamFetchOptions, seamFetch, setHeaders } from './request/auth-fetch.ts';
+export type { HeaderSource } from './request/headers.ts';
+export { isLoopbackHost, labelOf, secureUrl } from './request/origins.ts';
+export { followRedirects } from './request/redirects.ts';
+export { isReplayable } from './request/replay.ts';
+export type {
+  IncomingResponse,
+  OutgoingRequest,
+  Retry,
+} from './request/request-auth.ts';
+export { type RequestAuth, requestAuth } from './request/request-auth.ts';
 export type {
   Authorization,
+  Challenge,
   FetchContext,
+  FetchReason,
   ParsedError,
   RateGate,
   RateGateAnswer,
   RateGateRequest,
   RateLimit,
+  RequestTarget,
+  StoreLock,
   Token,
   TokenProvider,
   TokenRequest,
@@ -40,6 +66,3 @@ export type {
   TokenRequestWrapper,
   TokenStore,
 } from './types.ts';
-export { isLoopbackHost, labelOf, secureUrl } from './url.ts';
-export type { OptionCheck } from './validate.ts';
-export { checkOptions, invalidOption, oneOf, optional } from './validate.ts';

@@ -1,6 +1,13 @@
 // The contracts between the token manager, providers, stores and adapters.
 
-/** An access token as the manager caches and hands it out. */
+/**
+ * An access token as the manager caches and hands it out.
+ *
+ * @example
+ * ```ts
+ * const token: Token = { accessToken, tokenType: 'Bearer', issuedAt: now, expiresAt: now + 3_600_000 };
+ * ```
+ */
 export interface Token {
   readonly accessToken: string;
   /** Usually `Bearer`; Oracle answers `bearer`, sent as given. */
@@ -12,7 +19,14 @@ export interface Token {
   readonly scope?: string;
 }
 
-/** What a provider reads a token endpoint's answer into before the manager validates it. */
+/**
+ * What a provider reads a token endpoint's answer into before the manager validates it.
+ *
+ * @example
+ * ```ts
+ * context.request({ url: tokenUrl, headers: { ApplicationId: id }, body: form, parseError });
+ * ```
+ */
 export interface TokenRequest {
   /** Absolute token endpoint URL; must be HTTPS or loopback. */
   readonly url: string;
@@ -41,7 +55,14 @@ export interface ParsedError {
 /** Why the manager asks a provider for a token. */
 export type FetchReason = 'initial' | 'refresh' | 'unauthorized' | 'forced';
 
-/** Handed to a provider for each token fetch. */
+/**
+ * Handed to a provider for each token fetch.
+ *
+ * @example
+ * ```ts
+ * fetchToken: (context) => context.request({ url: tokenUrl, body: new URLSearchParams(form) }),
+ * ```
+ */
 export interface FetchContext {
   readonly reason: FetchReason;
   /** The token being replaced, when there is one (a refresh-ahead, or a token a server rejected). */
@@ -70,18 +91,13 @@ export interface FetchContext {
 }
 
 /**
- * A provider's persisted value: one string per cache key, kept in the manager's `TokenStore` as
- * an entry of its own (key `<provider key>#state`, token type `x-authwire-state`, the value
- * URI-encoded in `accessToken`, encrypted like a token by stores that encrypt). Every call is bounded by the
- * store timeout and never throws: a failing store reads as `undefined` and emits `store_error`.
+ * Describes a published token-endpoint rate limit so the manager never provokes a 429.
+ *
+ * @example
+ * ```ts
+ * rateLimit: { requests: 10, intervalMs: 60_000, key: 'https://id.acme.com' },
+ * ```
  */
-export interface ProviderState {
-  get(): Promise<string | undefined>;
-  /** Keeps `value` for `ttlMs` (it may outlive the token by far). */
-  set(value: string, ttlMs: number): Promise<void>;
-}
-
-/** Describes a published token-endpoint rate limit so the manager never provokes a 429. */
 export interface RateLimit {
   /** Requests allowed per `intervalMs` in steady state. */
   readonly requests: number;
@@ -98,6 +114,15 @@ export interface RateLimit {
 /**
  * A source of tokens. Providers are small: the manager owns caching, concurrency, back-off
  * and validation; a provider only knows how to ask its endpoint.
+ *
+ * @example
+ * ```ts
+ * const provider: TokenProvider = {
+ *   key: 'acme|client-1',
+ *   origins: ['https://api.acme.com'],
+ *   fetchToken: (context) => context.request({ url: 'https://id.acme.com/token', body }),
+ * };
+ * ```
  */
 export interface TokenProvider {
   /** Provider identity for the cache key (token URL, client id, scope, ...); never a secret. */
@@ -128,13 +153,6 @@ export interface TokenProvider {
    */
   readonly tokenTypes?: readonly string[];
   /**
-   * The header that carries the access token on API requests, the token as its whole value,
-   * for APIs that do not read `Authorization` (Shopify's `X-Shopify-Access-Token`). Default:
-   * `Authorization: <type> <token>`. Origin scoping, redirect stripping, redaction and the 401
-   * heal follow the header either way.
-   */
-  readonly tokenHeader?: string;
-  /**
    * What to check when the token endpoint's host does not resolve, added to the error message:
    * e.g. Norce's `check clientName 'acme', region 'se' and environment 'stage'`. Never a secret.
    */
@@ -142,6 +160,22 @@ export interface TokenProvider {
   fetchToken(context: FetchContext): Promise<Token>;
   /** Extra headers for API requests, besides `Authorization` (e.g. Norce's `ApplicationId`). */
   headers?(token: Token): Readonly<Record<string, string>>;
+  /**
+   * The header that carries the access token as is, instead of `Authorization: <type> <token>`
+   * (Shopify's `X-Shopify-Access-Token`). Default `Authorization`.
+   */
+  readonly tokenHeader?: string;
+  /**
+   * Headers computed per request from its method and URL and the token (a DPoP proof, RFC 9449),
+   * set besides the others. Called for every request, so keep it cheap.
+   */
+  requestHeaders?(token: Token, request: RequestTarget): Readonly<Record<string, string>>;
+  /**
+   * A 401 answered a request that carried `token`. Return true when the provider heals it
+   * without a new token (a DPoP server nonce for the next proof): the request is then sent once
+   * more with the same token and fresh `requestHeaders`. Default: a new token is fetched.
+   */
+  challenged?(token: Token, challenge: Challenge): boolean;
   /** Called by `close()` when the provider wants to end the session (e.g. Oracle's `/logout`). */
   revoke?(token: Token, context: Omit<FetchContext, 'reason' | 'current'>): Promise<void>;
 }
@@ -154,6 +188,11 @@ export interface StoreLock {
 /**
  * Where tokens live between requests. All methods are async so a network store (Redis) fits.
  * A store may throw: the manager then falls back to its in-process cache and emits `store_error`.
+ *
+ * @example
+ * ```ts
+ * const auth = createTokenManager(provider, { origins, store: redisStore({ client }) });
+ * ```
  */
 export interface TokenStore {
   get(key: string): Promise<Token | undefined>;
@@ -174,36 +213,17 @@ export interface TokenStore {
   readonly rateGate?: RateGate;
 }
 
-/** One request for a token-request slot under a declared rate limit. */
-export interface RateGateRequest {
-  /**
-   * The longest this caller may be scheduled ahead: a slot further away is not reserved and the
-   * answer is `{ admitted: false }`. A background refresh passes 0 (it never reserves a future slot).
-   */
-  readonly maxWaitMs: number;
-  /**
-   * `waiting`: callers are waiting for this token. `background`: a refresh-ahead of a token that
-   * is still valid; it is admitted only while the budget keeps some headroom for waiting callers.
-   */
-  readonly priority: 'waiting' | 'background';
-}
+// A provider's persisted value and the fleet rate gate's contract live beside their implementations.
+import type { ProviderState } from './store/provider-state.ts';
 
-export type RateGateAnswer =
-  /** A slot is reserved for this caller `waitMs` from now (0: send now); sleep, then send. */
-  | { readonly admitted: true; readonly waitMs: number }
-  /** Nothing reserved: the earliest slot is `retryAfterMs` away (more than `maxWaitMs`). */
-  | { readonly admitted: false; readonly retryAfterMs: number };
+// The time source is beside the real clock.
+export type { Clock } from './clock.ts';
 
-/** Enforces `RateLimit`s: one `take` per token request, never per API request. */
-export interface RateGate {
-  take(limit: RateLimit, request: RateGateRequest): Promise<RateGateAnswer>;
-  /**
-   * While `take` fails (the shared service is down), each process falls back to its own bucket
-   * with this share of the limit (0 < share ≤ 1; default 1): 1 / the number of processes keeps a
-   * degraded fleet inside the limit.
-   */
-  readonly degradedShare?: number;
-}
+export type { ProviderState } from './store/provider-state.ts';
+
+import type { RateGate } from './rate-limit/rate-gate-types.ts';
+
+export type { RateGate, RateGateAnswer, RateGateRequest } from './rate-limit/rate-gate-types.ts';
 
 /** What an instrumentation wrapper learns of one token-request attempt. */
 export interface TokenRequestInfo {
@@ -219,103 +239,60 @@ export interface TokenRequestInfo {
  * Runs around each token-request attempt (e.g. to open a tracing span and make it the active
  * context while the provider sends its HTTP requests). Must call `run` once and return (or await)
  * its result; whatever it throws or returns otherwise is ignored by the manager.
+ *
+ * @example
+ * ```ts
+ * observeTokenRequests(auth, (info, run) => tracer.startActiveSpan(info.label, () => run()));
+ * ```
  */
 export type TokenRequestWrapper = <T>(info: TokenRequestInfo, run: () => Promise<T>) => Promise<T>;
 
-/** Time source; injectable so tests can drive expiry and back-off. */
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /** A number in [0, 1) for jitter. */
-  random(): number;
-  /**
-   * Optional monotonic milliseconds (`performance.now()`), for waits that must not follow a
-   * wall-clock step. `systemClock` has it (non-enumerable, so a clock spread from it with its own
-   * `now` measures waits on that `now`).
-   */
-  monotonic?(): number;
-}
-
-/** Headers an adapter puts on a request, and the token they carry. */
-export interface Authorization {
-  readonly headers: Readonly<Record<string, string>>;
-  readonly token: Token;
-  /** The header that carries the token, when it is not `Authorization` (`TokenProvider.tokenHeader`). */
-  readonly tokenHeader?: string;
-}
-
-/** Why a 401 reached the caller instead of being healed. */
-export type SurfacedReason = 'retried' | 'not_replayable' | 'foreign_origin' | 'no_token';
-
-/** Where a rate-limit wait comes from: our own bucket, the server's 429, or a fleet-wide gate. */
-export type RateLimitSource = 'bucket' | 'server' | 'fleet';
-
-/** What every token-request event carries. */
-export interface AttemptFields {
-  readonly label: string;
-  readonly reason: FetchReason;
-  readonly attempt: number;
-  /** A refresh-ahead nobody is waiting for. */
-  readonly background: boolean;
+/**
+ * What a per-request header is computed from.
+ *
+ * @example
+ * ```ts
+ * requestHeaders: (token, { method, url }) => ({ DPoP: proof(method, url, token) }),
+ * ```
+ */
+export interface RequestTarget {
+  readonly method: string;
+  readonly url: string;
 }
 
 /**
- * Observability events, emitted synchronously. They never carry a token, a secret or an
- * application key; `label` names the provider and its endpoint (host and path). Every token
- * request ends in exactly one `token_acquired` or `token_request_failed`.
+ * A 401 as the request seam saw it.
+ *
+ * @example
+ * ```ts
+ * challenged: (token, challenge) => challenge.headers('DPoP-Nonce') !== undefined,
+ * ```
  */
-export type TokenEvent =
-  | ({ readonly type: 'token_request' } & AttemptFields)
-  | ({
-      readonly type: 'token_acquired';
-      readonly durationMs: number;
-      /** Epoch ms. */
-      readonly expiresAt: number;
-      readonly expiresInMs: number;
-    } & AttemptFields)
-  | ({
-      readonly type: 'token_request_failed';
-      readonly durationMs: number;
-      readonly error: Error;
-      /** The error's `code` (an `AuthwireErrorCode` for our errors). */
-      readonly code: string;
-      /** The HTTP status, when the endpoint answered. */
-      readonly status?: number;
-      /** Whether this fetch tries again (after `retryInMs`). */
-      readonly willRetry: boolean;
-      readonly retryInMs?: number;
-    } & AttemptFields)
-  | { readonly type: 'token_invalidated'; readonly label: string }
-  | { readonly type: 'unauthorized_retry'; readonly label: string; readonly url: string }
-  | {
-      readonly type: 'unauthorized_surfaced';
-      readonly label: string;
-      readonly url: string;
-      readonly why: SurfacedReason;
-    }
-  | {
-      readonly type: 'rate_limited';
-      readonly label: string;
-      readonly source: RateLimitSource;
-      readonly waitMs: number;
-      /** False when the wait is too long and the request fails with `RateLimitedError`. */
-      readonly willWait: boolean;
-    }
-  | {
-      readonly type: 'store_error';
-      readonly label: string;
-      readonly operation: string;
-      readonly error: Error;
-    }
-  | {
-      readonly type: 'lock_wait';
-      readonly label: string;
-      readonly waitedMs: number;
-      /** `token`: another process's token arrived; `fetched`: we fetched after waiting. */
-      readonly outcome: 'token' | 'fetched';
-    }
-  | { readonly type: 'closed'; readonly label: string };
+export interface Challenge {
+  readonly status: number;
+  /** Reads a response header, case-insensitively (`WWW-Authenticate`, `DPoP-Nonce`). */
+  readonly headers: (name: string) => string | undefined;
+}
 
-/** The `type`s of {@link TokenEvent}. */
-export type TokenEventType = TokenEvent['type'];
+/**
+ * Headers an adapter puts on a request, and the token they carry.
+ *
+ * @example
+ * ```ts
+ * const authorization = await auth.authorize(url);
+ * await fetch(url, { headers: authorization?.headers });
+ * ```
+ */
+export interface Authorization {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly token: Token;
+}
+
+// The events a manager emits live beside their emitter.
+export type {
+  AttemptFields,
+  RateLimitSource,
+  SurfacedReason,
+  TokenEvent,
+  TokenEventType,
+} from './observe/event-types.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createTokenManager, memoryStore, systemClock } from '../src/index.ts';
-import { requestAuth } from '../src/kit.ts';
+import { cached } from './cached.ts';
 import { fakeProvider } from './fake-provider.ts';
 import { managersOnFakeTime } from './fake-time.ts';
 
@@ -25,14 +25,13 @@ async function steadyLoad(lifetimeMs: number, everyMs: number, lifetimes: number
   });
   const auth = createTokenManager(provider, { store: memoryStore() });
   managers.push(auth);
-  const seam = requestAuth(auth);
   await Promise.all([auth.getToken(), vi.advanceTimersByTimeAsync(latencyMs)]);
   let waited = 0;
   let expired = 0;
   const end = Date.now() + lifetimes * lifetimeMs;
   while (Date.now() < end) {
     await vi.advanceTimersByTimeAsync(everyMs);
-    const ready = seam.peek(API);
+    const ready = await cached(auth, API);
     if (!ready) {
       waited += 1;
       await Promise.all([auth.getToken(), vi.advanceTimersByTimeAsync(latencyMs)]);

@@ -10,8 +10,8 @@ import {
   type Token,
   type TokenManager,
   type TokenProvider,
-  type TokenRequest,
 } from '../src/index.ts';
+import type { TokenRequest } from '../src/kit.ts';
 import { requestAuth } from '../src/kit.ts';
 
 const TOKEN_URL = 'https://id.example.com/oauth2/token';

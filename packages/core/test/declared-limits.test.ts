@@ -6,11 +6,11 @@ import {
   createTokenManager,
   InvalidOptionsError,
   memoryStore,
-  type RateLimit,
   type TokenEvent,
   type TokenProvider,
   type TokenStore,
 } from '../src/index.ts';
+import type { RateLimit } from '../src/kit.ts';
 import { fakeProvider } from './fake-provider.ts';
 
 const GOOD: RateLimit = {

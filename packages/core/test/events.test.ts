@@ -59,19 +59,11 @@ describe('events', () => {
     managers.push(auth);
     await Promise.all([auth.getToken(), vi.advanceTimersByTimeAsync(100)]);
     const seam = requestAuth(auth);
-    const sent = seam.peek(`${API}/orders`);
-    const call = {};
-    const fresh = seam.retry(
-      call,
-      { authorization: sent?.headers.Authorization, url: `${API}/orders`, replayable: true },
-      { status: 401 },
-    );
+    const request = { url: `${API}/orders`, headers: {} as Record<string, string> };
+    Object.assign(request.headers, await seam.authorize(request));
+    const fresh = seam.onResponse(request, { status: 401 });
     await Promise.all([fresh, vi.advanceTimersByTimeAsync(100)]);
-    seam.retry(
-      call,
-      { authorization: sent?.headers.Authorization, url: `${API}/orders`, replayable: true },
-      { status: 401 },
-    );
+    await seam.onResponse(request, { status: 401 });
     // 2. The declared limit (3 at once) refuses a fourth request at once: the wait is too long.
     await auth.getToken({ forceRefresh: true }).catch(() => {});
     // 3. A failing store and a locking store another process holds.

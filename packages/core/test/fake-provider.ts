@@ -1,5 +1,6 @@
 // A provider that hands out numbered tokens and records every fetch, for manager tests.
-import type { FetchContext, Token, TokenProvider } from '../src/index.ts';
+import type { Token, TokenProvider } from '../src/index.ts';
+import type { FetchContext } from '../src/kit.ts';
 
 export interface FakeProviderOptions {
   key?: string;

@@ -1,14 +1,14 @@
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clientCredentials } from '../src/client-credentials.ts';
+import { clientCredentials } from '../src/credentials/client-credentials.ts';
 import {
   base64url,
   cacheKey,
   credentialFingerprint,
   hmacSha256,
   sha256,
-} from '../src/fingerprint.ts';
+} from '../src/credentials/fingerprint.ts';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeJwtClaims } from '../src/jwt.ts';
+import { decodeJwtClaims } from '../src/endpoint/jwt.ts';
 
 const HEADER = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9';
 const SIGNATURE = 'c2lnbmF0dXJl';

@@ -6,9 +6,9 @@ import {
   selfSignedServer,
   UNRESOLVABLE_HOST,
 } from '../../test-support/src/network-faults.ts';
-import { formatEvent } from '../src/debug.ts';
+import { classifyNetworkFailure, describeNetworkFailure } from '../src/endpoint/network-failure.ts';
 import { clientCredentials, createTokenManager, TokenEndpointError } from '../src/index.ts';
-import { classifyNetworkFailure, describeNetworkFailure } from '../src/network-failure.ts';
+import { formatEvent } from '../src/observe/events.ts';
 import type { TokenEvent } from '../src/types.ts';
 
 const SECRET = 'net-s3cret-4f1d';

@@ -1,10 +1,13 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { type ClientCredentialsOptions, clientCredentials } from '../src/client-credentials.ts';
-import { InvalidOptionsError } from '../src/errors.ts';
-import { checkManagerOptions, MANAGER_OPTION_NAMES } from '../src/manager-options.ts';
-import { memoryStore } from '../src/memory-store.ts';
-import { checkOptions, isBoolean, oneOf, optional } from '../src/validate.ts';
+import {
+  type ClientCredentialsOptions,
+  clientCredentials,
+} from '../src/credentials/client-credentials.ts';
+import { InvalidOptionsError } from '../src/errors/errors.ts';
+import { checkManagerOptions, MANAGER_OPTION_NAMES } from '../src/options/manager-options.ts';
+import { checkOptions, isBoolean, oneOf, optional } from '../src/options/validate.ts';
+import { memoryStore } from '../src/store/memory-store.ts';
 
 const SECRET = 'cc-Secret-9f3e1a';
 

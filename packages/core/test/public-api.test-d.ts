@@ -1,5 +1,6 @@
 // Type tests of both public surfaces (checked by `tsc` in the typecheck script).
 import { expectTypeOf } from 'vitest';
+import type * as Root from '../src/index.ts';
 import * as root from '../src/index.ts';
 import {
   type Authorization,
@@ -8,7 +9,7 @@ import {
   type TokenManager,
   type TokenStore,
 } from '../src/index.ts';
-import type { RateGate, RequestAuth } from '../src/kit.ts';
+import type { RateGate, RequestAuth, Retry } from '../src/kit.ts';
 import * as kit from '../src/kit.ts';
 
 // The manager users hold: no adapter plumbing on it.
@@ -27,19 +28,36 @@ expectTypeOf(root).not.toHaveProperty('secureUrl');
 expectTypeOf(root).not.toHaveProperty('decodeJwtClaims');
 expectTypeOf(root).not.toHaveProperty('invalidOption');
 
-// The seam: headers at once when cached, a promise when waiting, nothing for foreign origins.
+// The seam: two calls, both promises. authorize → headers or none; onResponse → done or one retry.
 expectTypeOf(kit.requestAuth).returns.toEqualTypeOf<RequestAuth>();
-expectTypeOf<RequestAuth['headers']>().returns.toEqualTypeOf<
-  Authorization | Promise<Authorization | undefined> | undefined
+expectTypeOf<RequestAuth['authorize']>().returns.toEqualTypeOf<
+  Promise<Readonly<Record<string, string>> | undefined>
 >();
-expectTypeOf<RequestAuth['peek']>().returns.toEqualTypeOf<Authorization | undefined>();
-expectTypeOf<RequestAuth['retry']>().returns.toEqualTypeOf<
-  Promise<Authorization | undefined> | undefined
->();
+expectTypeOf<RequestAuth['onResponse']>().returns.toEqualTypeOf<Promise<Retry | undefined>>();
+expectTypeOf<RequestAuth>().not.toHaveProperty('peek');
+expectTypeOf<RequestAuth>().not.toHaveProperty('retry');
+expectTypeOf<Authorization>().toHaveProperty('headers');
 
 // Every event names its provider by a readable label, and none carries a `key`.
 expectTypeOf<TokenEvent['label']>().toEqualTypeOf<string>();
 expectTypeOf<Extract<TokenEvent, { type: 'token_acquired' }>>().not.toHaveProperty('key');
+
+// Provider and store plumbing types are on the kit only.
+// @ts-expect-error not on the root
+export type RootFetchContext = Root.FetchContext;
+// @ts-expect-error not on the root
+export type RootStoreLock = Root.StoreLock;
+// @ts-expect-error not on the root
+export type RootTokenRequest = Root.TokenRequest;
+expectTypeOf<kit.FetchContext['request']>().parameter(0).toEqualTypeOf<kit.TokenRequest>();
+expectTypeOf<kit.StoreLock['release']>().returns.toEqualTypeOf<Promise<void>>();
+
+// The seam carries DPoP and other token headers without an adapter changing.
+expectTypeOf<kit.OutgoingRequest>().toHaveProperty('method');
+expectTypeOf<kit.IncomingResponse>().toHaveProperty('headers');
+expectTypeOf<kit.TokenProvider>().toHaveProperty('requestHeaders');
+expectTypeOf<kit.TokenProvider>().toHaveProperty('challenged');
+expectTypeOf<kit.TokenProvider['tokenHeader']>().toEqualTypeOf<string | undefined>();
 
 // The grants: one of tokenUrl or issuer, never both; a private key, a secret, or neither.
 expectTypeOf(root.clientCredentialsGrant).returns.toEqualTypeOf<root.TokenProvider>();

@@ -1,15 +1,19 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clampTimer, MAX_TIMER_MS, MAX_WAIT_MS, parseRetryAfter } from '../src/backoff.ts';
 import {
   AbortedError,
   RateLimitedError,
-  sanitizeText,
   scrubbedError,
   TokenEndpointError,
-} from '../src/errors.ts';
-import { cleanServerText, scrub } from '../src/redact.ts';
+} from '../src/errors/errors.ts';
+import { cleanServerText, sanitizeText, scrub } from '../src/errors/redact.ts';
+import {
+  clampTimer,
+  MAX_TIMER_MS,
+  MAX_WAIT_MS,
+  parseRetryAfter,
+} from '../src/rate-limit/backoff.ts';
 
 const SECRET = 'sëcret/+=&?:Kx7 "q"\\';
 

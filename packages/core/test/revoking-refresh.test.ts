@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createTokenManager, memoryStore, type Token, type TokenManager } from '../src/index.ts';
-import { requestAuth } from '../src/kit.ts';
+import { cached } from './cached.ts';
 import { fakeProvider } from './fake-provider.ts';
 import { managersOnFakeTime } from './fake-time.ts';
 
@@ -40,7 +40,7 @@ describe('a provider whose refresh revokes the token it replaces', () => {
     expect(provider.calls).toHaveLength(2);
     expect(provider.calls[1]?.reason).toBe('refresh');
     // Nothing is cached-and-dying while the refresh is out: the seam's fast path waits too.
-    expect(requestAuth(auth).peek(API)?.token.accessToken).toBe('token-2');
+    expect((await cached(auth, API))?.token.accessToken).toBe('token-2');
   });
 
   it('falls back to the old token when the refresh fails (it was not revoked)', async () => {

@@ -1,10 +1,10 @@
 // Single-flight where a platform ties a load to the request that started it (Cloudflare Workers):
 // a caller never inherits an abandoned load. The platform is modelled on workerd's behaviour.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TokenEndpointError } from '../src/errors.ts';
+import { TokenEndpointError } from '../src/errors/errors.ts';
 import { createTokenManager, memoryStore } from '../src/index.ts';
-import { KeyEntry, type ShareOptions } from '../src/key-entry.ts';
-import { loadBoundMs, settingsFrom } from '../src/settings.ts';
+import { KeyEntry, type ShareOptions } from '../src/manager/key-entry.ts';
+import { loadBoundMs, settingsFrom } from '../src/options/settings.ts';
 import type { Token } from '../src/types.ts';
 import { fakeProvider } from './fake-provider.ts';
 

@@ -91,15 +91,17 @@ describe('staticCredentials()', () => {
 
   it('strips its headers on a redirect away and redacts them', async () => {
     const seam = requestAuth(vtex());
-    const authorization = await seam.headers(`${ORIGIN}/api`);
-    expect(authorization?.headers).toEqual({
+    const sent = await seam.authorize({ url: `${ORIGIN}/api` });
+    expect(sent).toEqual({
       'X-VTEX-API-AppKey': KEY,
       'X-VTEX-API-AppToken': TOKEN,
     });
-    expect(seam.stripOnRedirect('https://cdn.example.com/file')).toEqual(
-      new Set(['x-vtex-api-appkey', 'x-vtex-api-apptoken']),
-    );
-    expect(seam.stripOnRedirect(`${ORIGIN}/next`)).toEqual(new Set());
+    const away = new Headers(sent);
+    seam.onRedirect('https://cdn.example.com/file', away);
+    expect([...away.keys()]).toEqual([]);
+    const home = new Headers(sent);
+    seam.onRedirect(`${ORIGIN}/next`, home);
+    expect([...home.keys()]).toEqual(['x-vtex-api-appkey', 'x-vtex-api-apptoken']);
     const headers = new Headers({ 'X-VTEX-API-AppToken': TOKEN, Accept: 'json' });
     seam.redact(headers);
     expect(headers.get('x-vtex-api-apptoken')).toBe('[redacted]');
@@ -113,9 +115,11 @@ describe('staticCredentials()', () => {
     });
     expect((await auth.getToken()).accessToken).toBe(TOKEN);
     const seam = requestAuth(auth);
-    await seam.headers('https://api.bigcommerce.com/stores/abc/v3/catalog/products');
-    expect(seam.tokenHeader).toBe('X-Auth-Token');
-    expect(seam.sentWith(TOKEN)).toBeDefined();
+    const sent = await seam.authorize({
+      url: 'https://api.bigcommerce.com/stores/abc/v3/catalog/products',
+    });
+    expect(sent).toEqual({ 'X-Auth-Token': TOKEN });
+    expect(seam.fetchWouldLeak(sent!)).toBe(true);
   });
 
   it('never shows a credential in its key, label, JSON or inspect output', () => {

@@ -98,7 +98,7 @@ describe(`${TENANTS.toLocaleString('en')} tenants created and closed one after a
       const manager = tenantManager(i);
       const token = await manager.getToken();
       const seam = requestAuth(manager);
-      seam.peek(`https://tenant-${i}.example.com/orders`);
+      await seam.authorize({ url: `https://tenant-${i}.example.com/orders` });
       await manager.close();
       return { manager, token, seam };
     });

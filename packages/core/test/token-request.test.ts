@@ -1,14 +1,18 @@
 import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  parseOAuthError,
+  type SendOptions,
+  sendTokenRequest,
+} from '../src/endpoint/token-request.ts';
+import {
   AuthwireError,
   InsecureUrlError,
   InvalidOptionsError,
   InvalidTokenResponseError,
   RateLimitedError,
   TokenEndpointError,
-} from '../src/errors.ts';
-import { parseOAuthError, type SendOptions, sendTokenRequest } from '../src/token-request.ts';
+} from '../src/errors/errors.ts';
 import type { TokenRequest } from '../src/types.ts';
 
 const NOW = 1_700_000_000_000;

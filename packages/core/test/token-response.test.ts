@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AuthwireError, InvalidTokenResponseError } from '../src/errors.ts';
 import {
   MAX_LIFETIME_MS,
   type ReadTokenOptions,
   readTokenResponse,
-} from '../src/token-response.ts';
+} from '../src/endpoint/token-response.ts';
+import { AuthwireError, InvalidTokenResponseError } from '../src/errors/errors.ts';
 
 const SENT_AT = 1_700_000_000_000;
 const DEFAULT_LIFETIME_MS = 300_000;

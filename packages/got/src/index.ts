@@ -1,17 +1,10 @@
-// got adapter: hooks that map got onto core's request seam (attach, heal one 401, strip on redirect, redact); got 14-16.
+// got adapter: hooks that map got onto core's request seam (authorize, onResponse, strip on redirect, redact); got 14-16.
 import type { TokenManager } from '@authwire/core';
-import {
-  type Authorization,
-  type AuthorizeOptions,
-  isReplayableBody,
-  requestAuth,
-} from '@authwire/core/kit';
+import { type OutgoingRequest, requestAuth } from '@authwire/core/kit';
 import type { Got, Hooks, RequestError } from 'got';
 
 /** Per-request `context` of got: `{ authwire: false }` sends the request without a token. */
-export interface AuthContext {
-  readonly authwire?: boolean;
-}
+export type AuthContext = { readonly authwire?: boolean };
 
 // got 14 calls them Options, got 16 NormalizedOptions: what the hooks get.
 type Options = Parameters<NonNullable<Hooks['beforeRequest']>[number]>[0];
@@ -22,14 +15,9 @@ export type AuthHooks = Pick<
   'init' | 'beforeRequest' | 'beforeRedirect' | 'afterResponse' | 'beforeError'
 >;
 
-// got's timeouts start with the HTTP request; make `timeout.request` bound the token fetch too.
-function waitOf(options: {
-  signal?: unknown;
-  timeout: { request?: number | undefined };
-}): AuthorizeOptions {
-  const signal = options.signal instanceof AbortSignal ? options.signal : undefined;
-  return { signal, timeoutMs: options.timeout.request };
-}
+/** got's header names are lower-case. */
+const lowercase = (headers: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 
 /**
  * got hooks that send the manager's headers to its origins and retry a 401 once with a fresh
@@ -44,57 +32,48 @@ function waitOf(options: {
  */
 export function authHooks(auth: TokenManager): AuthHooks {
   const seam = requestAuth(auth);
-  // The body as given: got turns FormData into a stream (that it can replay) before any hook.
-  // Made with the first request that has a body.
-  let bodies: WeakMap<object, unknown> | undefined;
+  // The body as given (got turns FormData into a stream before any hook runs), by Options.
+  const bodies = new WeakMap<object, unknown>();
+  // got keeps the same Options object across the retry: it is the call.
+  const describe = (options: Options, url = options.url?.toString() ?? ''): OutgoingRequest => ({
+    method: options.method,
+    url,
+    headers: options.headers,
+    body: bodies.get(options),
+    call: options,
+    signal: options.signal instanceof AbortSignal ? options.signal : undefined,
+    // got's timeouts start with the HTTP request; make `timeout.request` bound the token wait too.
+    timeoutMs: options.timeout.request,
+  });
   return {
-    init: [
-      (plain, options) => {
-        if (plain.body === undefined) return;
-        bodies ??= new WeakMap();
-        bodies.set(options, plain.body);
-      },
-    ],
+    init: [(plain, options) => void (plain.body !== undefined && bodies.set(options, plain.body))],
     beforeRequest: [
-      (options) => {
+      async (options) => {
         if (options.context.authwire === false || !options.url) return;
-        // A cached token is attached without waiting; otherwise the hook waits for one.
-        const url = options.url.toString();
-        const ready = seam.peek(url) ?? seam.headers(url, waitOf(options));
-        if (ready instanceof Promise) return ready.then((fresh) => attach(options, fresh));
-        attach(options, ready);
+        const headers = await seam.authorize(describe(options));
+        if (headers) Object.assign(options.headers, lowercase(headers));
       },
     ],
     beforeRedirect: [
       // got strips Authorization across origins, not extra headers such as Norce's ApplicationId.
-      (options) => {
-        for (const name of seam.stripOnRedirect(options.url?.toString()))
-          delete options.headers[name];
-      },
+      (options) => seam.onRedirect(options.url?.toString(), options.headers),
     ],
     afterResponse: [
-      (response, retryWithMergedOptions) => {
-        if (!seam.mayRetry(response.statusCode)) return response;
+      async (response, retryWithMergedOptions) => {
         const options = response.request.options;
-        const body = bodies?.get(options);
-        // got keeps the same Options object across the retry: it is the per-request mark.
-        const decision = seam.retry(
-          options,
+        const retry = await seam.onResponse(
+          describe(options as never, response.requestUrl.toString()),
           {
-            authorization: options.headers[seam.tokenHeader.toLowerCase()],
-            url: response.requestUrl,
-            replayable: isReplayableBody(body),
+            status: response.statusCode,
+            url: response.url,
+            headers: response.headers,
           },
-          { status: response.statusCode, url: response.url },
-          waitOf(options),
         );
-        if (!decision) return response;
-        return decision.then((fresh) => {
-          if (!fresh) return response;
-          // Only headers: got keeps `json`, `form` and `body` and sends them again.
-          const headers = { ...lowercase(fresh) };
-          return retryWithMergedOptions(body instanceof FormData ? { headers, body } : { headers });
-        });
+        if (!retry) return response;
+        // Only headers: got keeps `json`, `form` and `body` and sends them again (a FormData anew).
+        const body = bodies.get(options);
+        const headers = lowercase(retry.headers);
+        return retryWithMergedOptions(body instanceof FormData ? { headers, body } : { headers });
       },
     ],
     beforeError: [
@@ -104,24 +83,6 @@ export function authHooks(auth: TokenManager): AuthHooks {
       },
     ],
   };
-}
-
-/** Puts the manager's headers on got's (lower-cased) request headers. */
-function attach(options: Options, authorization: Authorization | undefined): void {
-  if (authorization) Object.assign(options.headers, lowercase(authorization));
-}
-
-// The manager hands out one Authorization per token, so its lower-cased headers are built once.
-const lowercased = new WeakMap<Authorization, Readonly<Record<string, string>>>();
-function lowercase(authorization: Authorization): Readonly<Record<string, string>> {
-  let headers = lowercased.get(authorization);
-  if (!headers) {
-    headers = Object.fromEntries(
-      Object.entries(authorization.headers).map(([name, value]) => [name.toLowerCase(), value]),
-    );
-    lowercased.set(authorization, headers);
-  }
-  return headers;
 }
 
 /**

@@ -1,19 +1,24 @@
-// ky adapter: ky 2 goes through authFetch (an init hook), ky 1 through its request hooks; both on core's request seam.
+// ky adapter: every request goes through seamFetch (core's request seam): ky 2 from an init hook, ky 1 from beforeRequest.
 import type { Fetch, TokenManager } from '@authwire/core';
-import { isReplayableBody, requestAuth, seamFetch } from '@authwire/core/kit';
+import { requestAuth, seamFetch } from '@authwire/core/kit';
 import type { Hooks, KyInstance } from 'ky';
-import { hookState, ky1Hooks } from './ky1-hooks.ts';
 
 /** Per-request `context` of ky: `{ authwire: false }` sends the request without a token. */
-export interface AuthContext {
-  readonly authwire?: boolean;
-}
+export type AuthContext = { readonly authwire?: boolean };
 
-interface InitOptions {
+interface KyOptions {
   body?: unknown;
   context?: Record<PropertyKey, unknown>;
   fetch?: unknown;
-  hooks?: Hooks;
+  timeout?: number | false;
+}
+type State = { request: Request; options: KyOptions; error?: Error & { request?: Request } };
+
+/** ky 2 hands hooks one state object; ky 1 positional arguments (or the error alone). */
+function stateOf([first, options]: unknown[]): State {
+  if (first instanceof Request) return { request: first, options: options as KyOptions };
+  if (first instanceof Error) return { ...(first as unknown as State), error: first };
+  return first as State;
 }
 
 /**
@@ -29,39 +34,48 @@ interface InitOptions {
  */
 export function authHooks(auth: TokenManager, hooks: Hooks = {}): Hooks {
   const seam = requestAuth(auth);
-  const legacy = ky1Hooks(seam);
-
-  // ky 2 runs init hooks: there the request goes through authFetch, and the ky 1 hooks step
-  // aside (an afterResponse hook makes ky clone every response; ky's timeout now covers the
-  // token wait and the retry too).
-  function init(options: InitOptions): void {
-    const own = options.hooks;
-    if (own?.beforeRequest)
-      own.beforeRequest = own.beforeRequest.filter((h) => h !== legacy.beforeRequest);
-    if (own?.afterResponse)
-      own.afterResponse = own.afterResponse.filter((h) => h !== legacy.afterResponse);
-    if (options.context?.authwire === false) return;
-    const replayable = isReplayableBody(options.body);
-    options.fetch = seamFetch(seam, options.fetch as Fetch | undefined, { replayable });
+  const fetchFor = (options: KyOptions, send?: Fetch): Fetch => {
+    const timeoutMs = typeof options.timeout === 'number' ? options.timeout : undefined;
+    return seamFetch(seam, send ?? (options.fetch as Fetch | undefined), {
+      body: options.body,
+      timeoutMs,
+    });
+  };
+  // ky 2: ky's own fetch (and its timeout) goes through the seam.
+  function init(options: KyOptions): void {
+    if (options.context?.authwire !== false) options.fetch = fetchFor(options);
   }
-
+  // ky 1 has no init hooks: the request is answered here, each send bounded by ky's timeout.
+  function beforeRequest(...args: unknown[]): Promise<Response> | undefined {
+    // ky 2 hands hooks one state object, and its init hook did the wiring.
+    if (!(args[0] instanceof Request)) return undefined;
+    const { request, options } = stateOf(args);
+    if (options.context?.authwire === false) return undefined;
+    const inner = (options.fetch as Fetch | undefined) ?? globalThis.fetch;
+    const timeout = typeof options.timeout === 'number' ? options.timeout : undefined;
+    const send: Fetch = (input, init) =>
+      inner(
+        input,
+        timeout === undefined
+          ? init
+          : {
+              ...init,
+              signal: AbortSignal.any([(input as Request).signal, AbortSignal.timeout(timeout)]),
+            },
+      );
+    return fetchFor(options, send)(request);
+  }
   function beforeError(...args: unknown[]): Error {
-    const current = hookState(args);
-    const error = current.error as Error & { request?: Request };
-    for (const request of [current.request, error.request]) {
-      if (!request) continue;
-      seam.redact(request.headers);
-    }
-    return error;
+    const { request, error } = stateOf(args);
+    for (const sent of [request, error?.request]) seam.redact(sent?.headers);
+    return error as Error;
   }
-
   return {
     ...hooks,
     init: [...(hooks.init ?? []), init],
-    beforeRequest: [...(hooks.beforeRequest ?? []), legacy.beforeRequest],
-    afterResponse: [legacy.afterResponse, ...(hooks.afterResponse ?? [])],
+    beforeRequest: [...(hooks.beforeRequest ?? []), beforeRequest],
     beforeError: [beforeError, ...(hooks.beforeError ?? [])],
-  };
+  } as Hooks;
 }
 
 /**

@@ -1,13 +1,6 @@
 // openapi-fetch adapter: a middleware that maps openapi-fetch onto core's request seam (attach, heal one 401).
 import type { TokenManager } from '@authwire/core';
-import {
-  type Authorization,
-  followRedirects,
-  needsOwnRedirects,
-  requestAuth,
-  setHeaders,
-  tokenValue,
-} from '@authwire/core/kit';
+import { followRedirects, type OutgoingRequest, requestAuth, setHeaders } from '@authwire/core/kit';
 import type { Middleware } from 'openapi-fetch';
 
 declare global {
@@ -37,61 +30,44 @@ declare global {
  */
 export function authMiddleware(auth: TokenManager): Middleware {
   const seam = requestAuth(auth);
-  // An unsent copy of each request with a body, for the one retry: a middleware cannot send
-  // through the chain again. A request without a body can itself be sent again.
-  const spares = new WeakMap<Request, Request>();
-  // Requests whose credential header fetch would carry across origins (X-Shopify-Access-Token):
-  // sent with redirect 'manual', an unsent copy kept to follow the redirects here.
-  const following = new WeakMap<Request, Request>();
-  const attach = (given: Request, authorization: Authorization | undefined) => {
-    if (!authorization) return undefined;
-    const own = needsOwnRedirects(authorization) && given.redirect !== 'manual';
-    const request = own ? new Request(given, { redirect: 'manual' }) : given;
-    setHeaders(request.headers, authorization);
-    if (request.body !== null) spares.set(request, request.clone());
-    if (own) following.set(request, request.clone());
-    return request;
-  };
-  const follow = async (
-    request: Request,
-    response: Response,
-    send: (r: Request) => Promise<Response>,
-  ) => {
-    const copy = following.get(request);
-    return copy ? followRedirects(seam, send, copy, response) : response;
-  };
+  const describe = (request: Request, call: Request = request): OutgoingRequest => ({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    fetchRequest: request,
+    call,
+    signal: request.signal,
+  });
+  // Requests whose token header fetch would carry across origins, sent with redirect 'manual':
+  // the request as given (the call the seam knows) and an unsent copy, for core's followRedirects.
+  const follows = new WeakMap<Request, { given: Request; copy: Request }>();
   return {
-    onRequest({ request }) {
-      if ((request as RequestInit).authwire === false) return undefined;
-      // A cached token is attached without waiting; otherwise wait for one.
-      const ready = seam.peek(request.url) ?? seam.headers(request.url, { signal: request.signal });
-      return ready instanceof Promise
-        ? ready.then((fresh) => attach(request, fresh))
-        : attach(request, ready);
+    async onRequest({ request: given }) {
+      if ((given as RequestInit).authwire === false) return undefined;
+      const headers = await seam.authorize(describe(given));
+      if (!headers) return undefined;
+      const own = given.redirect === 'follow' && seam.fetchWouldLeak(headers);
+      const request = own ? new Request(given, { redirect: 'manual' }) : given;
+      setHeaders(request.headers, headers);
+      if (own) follows.set(request, { given, copy: request.clone() });
+      return request;
     },
     async onResponse({ request, response: received, options }) {
-      // Unbound, as openapi-fetch itself calls it: `options.fetch(next)` would call the
-      // platform's fetch with `options` as `this` (workerd: "Illegal invocation").
-      const unboundFetch = options.fetch;
-      const send = (next: Request) => unboundFetch(next);
-      const response = await follow(request, received, send);
-      if (!seam.mayRetry(response.status)) return response === received ? undefined : response;
-      const sent = {
-        authorization: request.headers.get(seam.tokenHeader),
-        url: request.url,
-        replayable: true,
-      };
-      const decision = seam.retry(request, sent, response, { signal: request.signal });
-      const fresh = decision && (await decision);
-      if (!fresh) return response === received ? undefined : response;
-      const spare = spares.get(request) ?? request;
-      spares.delete(request);
-      setHeaders(spare.headers, fresh);
-      const copy = following.has(request) ? spare.clone() : undefined;
-      const sentAgain = await unboundFetch(spare);
-      const second = copy ? await followRedirects(seam, send, copy, sentAgain) : sentAgain;
+      // Unbound, as openapi-fetch itself calls it: `options.fetch(...)` would call the platform's
+      // fetch with `options` as `this` (workerd: "Illegal invocation").
+      const unbound = options.fetch;
+      const send = (next: Request) => unbound(next);
+      const own = follows.get(request);
+      const response = own ? await followRedirects(seam, send, own.copy, received) : received;
+      const changed = response === received ? undefined : response;
+      const retry = await seam.onResponse(describe(request, own?.given), response);
+      if (!retry?.request) return changed;
+      const next = own ? new Request(retry.request, { redirect: 'manual' }) : retry.request;
+      const again = own ? next.clone() : undefined;
+      const sent = await send(next);
+      const second = again ? await followRedirects(seam, send, again, sent) : sent;
       // Only reports a second 401 (`unauthorized_surfaced`): this request was retried already.
-      seam.retry(request, { ...sent, authorization: tokenValue(fresh) }, second);
+      await seam.onResponse({ ...describe(request, own?.given), headers: next.headers }, second);
       return second;
     },
   };

@@ -17,8 +17,7 @@ describe('metric cardinality', () => {
     const api = 'https://api.example.com';
     const { manager } = instrumentedManager(otel, { endpoint, origins: [api] });
     const seam = requestAuth(manager);
-    const authorization = await seam.headers(`${api}/orders`);
-    const sent = { authorization: authorization?.headers.Authorization, replayable: true };
+    const headers = { ...(await seam.authorize({ url: `${api}/orders` })) };
 
     // 500 redirects to 500 hosts that answer 401, plus URLs an attacker shapes.
     const hostile = [
@@ -30,17 +29,15 @@ describe('metric cardinality', () => {
       `https://${'a'.repeat(200)}.example/x`,
     ];
     for (const url of hostile) {
-      expect(seam.retry({}, { ...sent, url: `${api}/orders` }, { status: 401, url })).toBe(
+      expect(await seam.onResponse({ url: `${api}/orders`, headers }, { status: 401, url })).toBe(
         undefined,
       );
     }
     // One of our own, answered twice (the retry gets a 401 again).
-    const call = {};
-    await seam.retry(call, { ...sent, url: `${api}/orders` }, { status: 401 });
-    const fresh = await seam.headers(`${api}/orders`);
-    seam.retry(
-      call,
-      { authorization: fresh?.headers.Authorization, url: `${api}/orders`, replayable: true },
+    const request = { url: `${api}/orders`, headers };
+    const retry = await seam.onResponse(request, { status: 401 });
+    await seam.onResponse(
+      { ...request, headers: { ...retry?.headers }, call: request },
       { status: 401 },
     );
 

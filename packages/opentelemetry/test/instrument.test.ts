@@ -3,9 +3,9 @@ import {
   clientCredentials,
   createTokenManager,
   memoryStore,
-  type RateLimit,
   type TokenStore,
 } from '@authwire/core';
+import type { RateLimit } from '@authwire/core/kit';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { instrument, TOKEN_REQUEST_SPAN } from '../src/index.ts';

@@ -2,10 +2,10 @@ import {
   clientCredentials,
   createTokenManager,
   memoryStore,
-  type StoreLock,
   type Token,
   type TokenStore,
 } from '@authwire/core';
+import type { StoreLock } from '@authwire/core/kit';
 import { context, type HrTime } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';

@@ -1,5 +1,5 @@
 // Reads Oracle Commerce Cloud error bodies into OAuth-style fields.
-import type { ParsedError } from '@authwire/core';
+import type { ParsedError } from '@authwire/core/kit';
 
 /** A non-empty string, or a finite number as a string. */
 function text(value: unknown): string | undefined {

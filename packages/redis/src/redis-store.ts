@@ -1,5 +1,6 @@
 // `redisStore`: the TokenStore and cross-process lock the token manager shares across a fleet.
-import type { StoreLock, Token, TokenStore } from '@authwire/core';
+import type { Token, TokenStore } from '@authwire/core';
+import type { StoreLock } from '@authwire/core/kit';
 import { randomHex, sha256Hex } from './bytes.ts';
 import { adaptClient } from './client-adapter.ts';
 import { prepareEncryptionKey } from './encryption-key.ts';

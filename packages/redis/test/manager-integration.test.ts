@@ -1,12 +1,12 @@
 // The core token manager on redisStore: managers with separate in-process state act as one fleet.
 import {
   createTokenManager,
-  type FetchContext,
   type Token,
   type TokenEvent,
   type TokenManager,
   type TokenProvider,
 } from '@authwire/core';
+import type { FetchContext } from '@authwire/core/kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../src/index.ts';
 import { freePort } from './private-redis.ts';

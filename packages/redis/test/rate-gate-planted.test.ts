@@ -5,11 +5,10 @@ import { createHash } from 'node:crypto';
 import {
   createTokenManager,
   InvalidOptionsError,
-  type RateLimit,
   type TokenEvent,
   type TokenProvider,
 } from '@authwire/core';
-import { MAX_WAIT_MS, type RateGate } from '@authwire/core/kit';
+import { MAX_WAIT_MS, type RateGate, type RateLimit } from '@authwire/core/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../src/index.ts';
 import {

@@ -1,7 +1,7 @@
 // The fleet rate gate on a real Redis (both clients): order, reservation, background headroom,
 // Redis' clock; and with fake clients: one round trip per take, bounded failures, bad input.
-import { InvalidOptionsError, type RateLimit } from '@authwire/core';
-import type { RateGate, RateGateAnswer } from '@authwire/core/kit';
+import { InvalidOptionsError } from '@authwire/core';
+import type { RateGate, RateGateAnswer, RateLimit } from '@authwire/core/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RedisClientLike, RedisStoreError, redisStore } from '../src/index.ts';
 import {

@@ -71,10 +71,12 @@ describe('shopify() against the mock', () => {
   it('strips and redacts X-Shopify-Access-Token like Authorization', async () => {
     const { auth } = setup();
     const seam = requestAuth(auth);
-    await seam.headers(`${auth.baseUrl}/admin/api/2026-10/shop.json`);
-    expect(seam.stripOnRedirect('https://cdn.shopify.com/x')).toEqual(
-      new Set(['x-shopify-access-token']),
-    );
+    const sent = await seam.authorize({ url: `${auth.baseUrl}/admin/api/2026-10/shop.json` });
+    expect(Object.keys(sent ?? {})).toEqual(['X-Shopify-Access-Token']);
+    expect(seam.fetchWouldLeak(sent!)).toBe(true);
+    const away = new Headers(sent);
+    seam.onRedirect('https://cdn.shopify.com/x', away);
+    expect(away.has('x-shopify-access-token')).toBe(false);
     const headers = new Headers({ 'X-Shopify-Access-Token': 'shpat_x' });
     seam.redact(headers);
     expect(headers.get('x-shopify-access-token')).toBe('[redacted]');

@@ -1,5 +1,6 @@
 // lock(key, ttl): exactly one holder, released by its holder only, expiring by itself after ttl.
-import type { StoreLock, TokenStore } from '@authwire/core';
+import type { TokenStore } from '@authwire/core';
+import type { StoreLock } from '@authwire/core/kit';
 import type { SuiteApi } from './api.ts';
 import {
   eventually,

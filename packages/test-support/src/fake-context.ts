@@ -1,5 +1,6 @@
 // A hand-made FetchContext: records each TokenRequest and answers from a script.
-import type { FetchContext, FetchReason, Token, TokenRequest } from '@authwire/core';
+import type { Token } from '@authwire/core';
+import type { FetchContext, FetchReason, TokenRequest } from '@authwire/core/kit';
 
 export type Answer = Token | Error | ((request: TokenRequest) => Token | Error);
 

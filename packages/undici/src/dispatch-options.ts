@@ -1,5 +1,4 @@
 // What the interceptor reads off and writes into undici's dispatch options: the URL, the headers, a replayable body.
-import type { Authorization } from '@authwire/core/kit';
 import type { Dispatcher } from 'undici';
 
 /** A body up to this size is buffered, so a 401 can be retried with it. */
@@ -35,8 +34,10 @@ export function carriesAuthorization(headers: unknown): boolean {
  * The caller's headers as a flat list with `authorization`'s set, or `undefined` when the
  * caller carries an `Authorization` of its own.
  */
-export function withHeaders(headers: unknown, authorization: Authorization): string[] | undefined {
-  const ours = authorization.headers;
+export function withHeaders(
+  headers: unknown,
+  ours: Readonly<Record<string, string>>,
+): string[] | undefined {
   const names = Object.keys(ours).map((name) => name.toLowerCase());
   const list: string[] = [];
   const kept = everyHeader(headers, (name, value) => {

@@ -2,11 +2,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TokenManager } from '@authwire/core';
 import {
-  type Authorization,
+  type OutgoingRequest,
   observeTokenRequests,
   type RequestAuth,
   requestAuth,
-  tokenValue,
 } from '@authwire/core/kit';
 import type { Dispatcher } from 'undici';
 import { bufferBody, carriesAuthorization, urlOf, withHeaders } from './dispatch-options.ts';
@@ -55,64 +54,45 @@ export function authwire(...managers: TokenManager[]): Interceptor {
     function authwireDispatch(opts: Options, handler: Dispatcher.DispatchHandler): boolean {
       if (OWN.getStore()) return dispatch(opts, handler);
       const url = urlOf(opts);
-      for (const seam of seams) {
-        const ready = seam.peek(url);
-        // Hot path ("undici (authwire)" callgrind row): a cached token, no body, sent at once.
-        if (ready && opts.body == null) {
-          const headers = withHeaders(opts.headers, ready);
-          if (!headers) break;
-          return send(dispatch, seam, opts, headers, new Relay(handler), url, ready, true);
-        }
-        if (ready || seam.allows(url)) {
-          if (carriesAuthorization(opts.headers)) break;
-          const relay = new Relay(handler);
-          const signal = relay.start();
-          authorise(dispatch, seam, opts, relay, url, ready, signal).catch((error: Error) =>
-            relay.fail(error),
-          );
-          return true;
-        }
-      }
-      return dispatch(opts, handler);
+      const seam = seams.find((candidate) => candidate.allows(url));
+      if (!seam || carriesAuthorization(opts.headers)) return dispatch(opts, handler);
+      const relay = new Relay(handler);
+      const signal = relay.start();
+      authorise(dispatch, seam, opts, relay, url, signal).catch((error: Error) =>
+        relay.fail(error),
+      );
+      return true;
     };
 }
 
-/** Buffers a body that may be sent again, waits for the token, then sends. */
+/** Buffers a body that may be sent again, waits for the headers, then sends; a 401 asks the seam. */
 async function authorise(
   dispatch: Dispatch,
   seam: RequestAuth,
   opts: Options,
   relay: Relay,
   url: string,
-  ready: Authorization | undefined,
   signal: AbortSignal,
 ): Promise<void> {
-  const { body, replayable } = await bufferBody(opts.body);
-  const authorization = ready ?? (await seam.headers(url, { signal }));
-  const headers = authorization && withHeaders(opts.headers, authorization);
+  const { body } = await bufferBody(opts.body);
   const read = { ...opts, body } as Options;
-  if (!authorization || !headers) dispatch(read, relay);
-  else send(dispatch, seam, read, headers, relay, url, authorization, replayable);
-}
-
-/** Sends `opts` with `headers` (the caller's and ours); a 401 asks the seam whether to resend. */
-function send(
-  dispatch: Dispatch,
-  seam: RequestAuth,
-  opts: Options,
-  headers: string[],
-  relay: Relay,
-  url: string,
-  authorization: Authorization,
-  replayable: boolean,
-): boolean {
-  const call = {};
-  const sent = { authorization: tokenValue(authorization), url, replayable };
-  relay.decide = (status, retried) =>
-    seam.retry(call, retried ? { ...sent, authorization: tokenValue(retried) } : sent, {
+  const request: OutgoingRequest = { method: opts.method, url, body, signal };
+  const ours = await seam.authorize(request);
+  const headers = ours && withHeaders(opts.headers, ours);
+  if (!headers) {
+    dispatch(read, relay);
+    return;
+  }
+  const sent = { ...request, headers };
+  relay.decide = (status, responseHeaders, retried) =>
+    seam.onResponse(retried ? { ...sent, headers: retried } : sent, {
       status,
+      headers: responseHeaders,
     });
-  relay.resend = (fresh) =>
-    dispatch({ ...opts, headers: withHeaders(opts.headers, fresh) ?? headers }, relay);
-  return dispatch({ ...opts, headers }, relay);
+  relay.resend = (fresh) => {
+    const again = withHeaders(opts.headers, fresh) ?? headers;
+    dispatch({ ...read, headers: again }, relay);
+    return again;
+  };
+  dispatch({ ...read, headers }, relay);
 }

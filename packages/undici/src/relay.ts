@@ -1,5 +1,5 @@
 // The handler the interceptor dispatches with: passes the response up, or holds a 401 while the seam decides on a retry.
-import type { Authorization } from '@authwire/core/kit';
+import type { Retry } from '@authwire/core/kit';
 import type { Dispatcher } from 'undici';
 
 // Handlers here have undici's current shape: undici 7's `compose` wraps an older one
@@ -12,11 +12,12 @@ type Headers = Record<string, string | string[] | undefined>;
 /** A 401's body up to this size is held while the seam decides; a larger one is passed on as is. */
 const MAX_HELD_BYTES = 64 * 1024;
 
-/** `(status, retriedWith)` → fresh headers to send once more with, or undefined (pass it on). */
+/** The seam's answer to a response: a `Retry` to send once more with, or undefined (pass it on). */
 export type Decide = (
   status: number,
-  retried: Authorization | undefined,
-) => Promise<Authorization | undefined> | undefined;
+  headers: Headers,
+  retried: string[] | undefined,
+) => Promise<Retry | undefined>;
 
 interface Held {
   readonly status: number;
@@ -24,7 +25,10 @@ interface Held {
   readonly message: string | undefined;
   readonly chunks: Buffer[];
   size: number;
-  readonly decision: Promise<Authorization | undefined>;
+  /** The seam's answer, once it came (`null`: pass the response on). */
+  answer: Retry | null | undefined;
+  /** Set when the response ended before the answer came. */
+  ended: Headers | undefined;
 }
 
 /**
@@ -69,12 +73,12 @@ class AttemptController implements Controller {
 export class Relay implements Handler {
   /** Set when the request carries our headers: asked about a 401. */
   decide: Decide | undefined;
-  /** Sends the request once more with fresh headers, through this relay. */
-  resend: ((fresh: Authorization) => void) | undefined;
+  /** Sends the request once more with fresh headers, through this relay; returns the headers sent. */
+  resend: ((fresh: Readonly<Record<string, string>>) => string[]) | undefined;
   readonly #up: Handler;
   readonly #controller = new AttemptController();
   #started = false;
-  #retried: Authorization | undefined;
+  #retried: string[] | undefined;
   #held: Held | undefined;
 
   constructor(up: Handler) {
@@ -104,10 +108,32 @@ export class Relay implements Handler {
     this.#up.onResponseStarted?.();
   }
 
+  /**
+   * Every response is held while the seam decides (a microtask, unless it is a 401 it heals):
+   * passed on as it arrived, or dropped for the one retry.
+   */
   onResponseStart(_: Controller, status: number, headers: Headers, message?: string): void {
-    const decision = status === 401 ? this.decide?.(status, this.#retried) : undefined;
-    if (decision) this.#held = { status, headers, message, chunks: [], size: 0, decision };
-    else this.#up.onResponseStart?.(this.#controller, status, headers, message);
+    if (!this.decide) {
+      this.#up.onResponseStart?.(this.#controller, status, headers, message);
+      return;
+    }
+    const held: Held = {
+      status,
+      headers,
+      message,
+      chunks: [],
+      size: 0,
+      answer: undefined,
+      ended: undefined,
+    };
+    this.#held = held;
+    this.decide(status, headers, this.#retried)
+      .then((retry) => {
+        held.answer = retry ?? null;
+        if (!retry) this.#release();
+        if (held.ended) this.#settle(held, held.ended);
+      })
+      .catch((error: Error) => this.fail(error));
   }
 
   onResponseData(_: Controller, chunk: Buffer): void {
@@ -118,7 +144,7 @@ export class Relay implements Handler {
     }
     held.chunks.push(chunk);
     held.size += chunk.length;
-    if (held.size > MAX_HELD_BYTES) this.#release();
+    if (held.size > MAX_HELD_BYTES && held.answer !== undefined) this.#release();
   }
 
   onResponseEnd(_: Controller, trailers: Headers): void {
@@ -127,19 +153,21 @@ export class Relay implements Handler {
       this.#up.onResponseEnd?.(this.#controller, trailers);
       return;
     }
-    held.decision
-      .then((fresh) => {
-        // A caller that gave up meanwhile gets the 401 it no longer reads, not a second request.
-        if (!fresh || !this.resend || this.#controller.aborted) {
-          this.#release();
-          this.#up.onResponseEnd?.(this.#controller, trailers);
-          return;
-        }
-        this.#held = undefined;
-        this.#retried = fresh;
-        this.resend(fresh);
-      })
-      .catch((error: Error) => this.fail(error));
+    if (held.answer === undefined) held.ended = trailers;
+    else this.#settle(held, trailers);
+  }
+
+  /** The response ended and the seam answered: resend once, or pass the end on. */
+  #settle(held: Held, trailers: Headers): void {
+    const retry = held.answer;
+    // A caller that gave up meanwhile gets the 401 it no longer reads, not a second request.
+    if (!retry || !this.resend || this.#controller.aborted) {
+      this.#release();
+      this.#up.onResponseEnd?.(this.#controller, trailers);
+      return;
+    }
+    this.#held = undefined;
+    this.#retried = this.resend(retry.headers);
   }
 
   onResponseError(_: Controller, error: Error): void {

@@ -1,6 +1,7 @@
 // How a client proves who it is at the token endpoint: a secret (Basic or form), a signed JWT (RFC 7523), or nothing (a public client).
-import { base64url, credentialFingerprint } from '../fingerprint.ts';
-import { invalidOption } from '../validate.ts';
+
+import { invalidOption } from '../options/validate.ts';
+import { base64url, credentialFingerprint } from './fingerprint.ts';
 import {
   type AssertionAlgorithm,
   AssertionSigner,

@@ -1,8 +1,15 @@
 // RFC 6749 §4.4 client credentials with every client authentication, discovery and resource indicators.
-import { concealSecrets } from '../client-credentials.ts';
-import { MAX_LIFETIME_MS } from '../token-response.ts';
+
+import { MAX_LIFETIME_MS } from '../endpoint/token-response.ts';
+import {
+  invalidOption,
+  isBoolean,
+  isNumber,
+  type OptionCheck,
+  optional,
+} from '../options/validate.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import { invalidOption, isBoolean, isNumber, type OptionCheck, optional } from '../validate.ts';
+import { concealSecrets } from './client-credentials.ts';
 import { GrantEndpoint, type GrantOptions, grantChecks, refined } from './grant-endpoint.ts';
 
 /**

@@ -1,7 +1,7 @@
 // Authorization server metadata (RFC 8414, then OpenID Connect Discovery 1.0): fetched once per issuer per process, shared by every manager.
-import { TokenEndpointError } from '../errors.ts';
+import { TokenEndpointError } from '../errors/errors.ts';
+import { secureUrl } from '../request/origins.ts';
 import type { FetchContext } from '../types.ts';
-import { secureUrl } from '../url.ts';
 import { DiscoveryError } from './grant-errors.ts';
 
 /** What authwire uses of an issuer's metadata. */

@@ -1,7 +1,5 @@
 // What both grants share: the token endpoint (given or discovered), the client authentication, the target (scope, resource, audience), the cache key, and one authenticated request.
-import { cacheKey } from '../fingerprint.ts';
-import type { FetchContext, TokenRequest } from '../types.ts';
-import { endpointLabel, labelOf, secureUrl } from '../url.ts';
+
 import {
   checkOptions,
   describeValue,
@@ -13,7 +11,9 @@ import {
   type OptionCheck,
   oneOf,
   optional,
-} from '../validate.ts';
+} from '../options/validate.ts';
+import { endpointLabel, labelOf, secureUrl } from '../request/origins.ts';
+import type { FetchContext, TokenRequest } from '../types.ts';
 import {
   CLIENT_AUTH_METHODS,
   ClientAuth,
@@ -21,6 +21,7 @@ import {
   type ClientAuthOptions,
 } from './client-auth.ts';
 import { discover } from './discovery.ts';
+import { cacheKey } from './fingerprint.ts';
 import { DiscoveryError, refineEndpointError } from './grant-errors.ts';
 import { ASSERTION_ALGORITHMS } from './jws.ts';
 

@@ -1,6 +1,6 @@
 // Typed errors of discovery and of the grants' terminal answers (RFC 6749 §5.2 invalid_client, invalid_grant).
-import { AuthwireError, type AuthwireErrorCode, TokenEndpointError } from '../errors.ts';
-import { scrub } from '../redact.ts';
+import { AuthwireError, type AuthwireErrorCode, TokenEndpointError } from '../errors/errors.ts';
+import { scrub } from '../errors/redact.ts';
 
 /**
  * The issuer's metadata could not be used: not found at either well-known address, not JSON, an

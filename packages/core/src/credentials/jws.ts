@@ -1,6 +1,6 @@
 // Client assertions (RFC 7523 §2.2, OIDC Core §9): compact JWS signed with WebCrypto, no dependency.
-import { InvalidOptionsError } from '../errors.ts';
-import { base64url, hmacSha256, sha256 } from '../fingerprint.ts';
+import { InvalidOptionsError } from '../errors/errors.ts';
+import { base64url, hmacSha256, sha256 } from './fingerprint.ts';
 
 /** Signature algorithms for `private_key_jwt`; `client_secret_jwt` always signs HS256. */
 export type AssertionAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';

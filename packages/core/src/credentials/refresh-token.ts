@@ -1,9 +1,6 @@
 // RFC 6749 §6 refresh_token grant for a long-lived refresh token, rotated safely across a fleet.
-import { concealSecrets } from '../client-credentials.ts';
-import { credentialFingerprint } from '../fingerprint.ts';
-import { readTokenResponse } from '../token-response.ts';
-import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import { endpointLabel } from '../url.ts';
+
+import { readTokenResponse } from '../endpoint/token-response.ts';
 import {
   invalidOption,
   isBoolean,
@@ -12,7 +9,11 @@ import {
   isNumber,
   type OptionCheck,
   optional,
-} from '../validate.ts';
+} from '../options/validate.ts';
+import { endpointLabel } from '../request/origins.ts';
+import type { FetchContext, Token, TokenProvider } from '../types.ts';
+import { concealSecrets } from './client-credentials.ts';
+import { credentialFingerprint } from './fingerprint.ts';
 import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
 import { InvalidGrantError, refineEndpointError } from './grant-errors.ts';
 

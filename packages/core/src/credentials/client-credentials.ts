@@ -1,0 +1,232 @@
+// A provider for any RFC 6749 §4.4 (client credentials) token endpoint.
+
+import { MAX_LIFETIME_MS } from '../endpoint/token-response.ts';
+import {
+  checkOptions,
+  invalidOption,
+  isBoolean,
+  isHeaderRecord,
+  isNonEmptyString,
+  isNumber,
+  isScope,
+  isStringRecord,
+  type OptionCheck,
+  oneOf,
+  optional,
+} from '../options/validate.ts';
+import { endpointLabel, labelOf, secureUrl } from '../request/origins.ts';
+import type { FetchContext, Token, TokenProvider } from '../types.ts';
+import { cacheKey, credentialFingerprint } from './fingerprint.ts';
+
+export interface ClientCredentialsOptions {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Space-delimited scopes, or a list. */
+  readonly scope?: string | readonly string[];
+  /** RFC 6749 §2.3.1: credentials in the form body (default) or in a Basic header. */
+  readonly authMethod?: 'client_secret_post' | 'client_secret_basic';
+  /**
+   * Extra form parameters (e.g. `audience`, `resource`). They are bound into the cache key's
+   * credential fingerprint, never written into the key in clear.
+   */
+  readonly extraParams?: Readonly<Record<string, string>>;
+  /** Extra headers for the token request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Lifetime when the answer has neither `expires_in` nor a JWT `exp`. Default 300 000 ms. */
+  readonly defaultLifetimeMs?: number;
+  /** A client secret in a browser is readable by anyone; refused unless you say so. */
+  readonly allowBrowser?: boolean;
+}
+
+const AUTH_METHODS = ['client_secret_post', 'client_secret_basic'] as const;
+
+/** Header names whose values are credentials (`Authorization`, `X-Api-Key`, `Ocp-Apim-Subscription-Key`, ...). */
+const CREDENTIAL_HEADER = /auth|key|token|secret|passw|signature|cookie|credential/i;
+
+/** Every option of `clientCredentials`, with its check (also the list of known names). */
+export const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
+  /* @__PURE__ */ Object.freeze({
+    tokenUrl: isNonEmptyString,
+    clientId: isNonEmptyString,
+    clientSecret: isNonEmptyString,
+    scope: optional(isScope),
+    authMethod: optional((value, name) => {
+      oneOf(name, value, AUTH_METHODS);
+    }),
+    extraParams: optional(isStringRecord),
+    headers: optional(isHeaderRecord),
+    // A lifetime: more than 0, at most the 24 h every token is capped at.
+    defaultLifetimeMs: optional(isNumber(0, MAX_LIFETIME_MS, { exclusiveMin: true })),
+    allowBrowser: optional(isBoolean),
+  });
+
+/**
+ * A client-credentials provider. Pass it to `createTokenManager` with the API `origins`.
+ *
+ * Its cache key binds the credential: readable identity parts (endpoint, client id, scope,
+ * method) each URI-encoded, plus a fingerprint (HMAC-SHA-256 keyed by the client secret over the
+ * whole identity, query string and extra parameters included). A manager with another secret
+ * never gets this one's token; the key never contains the secret nor the token URL's query.
+ *
+ * @example
+ * const auth = createTokenManager(
+ *   clientCredentials({ tokenUrl: 'https://id.example.com/oauth2/token', clientId, clientSecret, scope: 'orders' }),
+ *   { origins: ['https://api.example.com'] },
+ * );
+ */
+export function clientCredentials(options: ClientCredentialsOptions): TokenProvider {
+  pointToGrant(options);
+  checkOptions(options, CLIENT_CREDENTIALS_OPTION_CHECKS, 'clientCredentials()');
+  const url = secureUrl(options.tokenUrl, 'tokenUrl');
+  const tokenUrl = url.href;
+  const { clientId, clientSecret } = options;
+  const authMethod = oneOf('authMethod', options.authMethod ?? 'client_secret_post', AUTH_METHODS);
+  if (isBrowserLike() && !options.allowBrowser) {
+    invalidOption('clientSecret', 'must not be used in a browser unless allowBrowser: true');
+  }
+  const scope =
+    typeof options.scope === 'string'
+      ? options.scope.trim().split(/ +/).filter(Boolean).join(' ')
+      : options.scope?.join(' ');
+  const extra = options.extraParams
+    ? Object.entries(options.extraParams).sort(([a], [b]) => (a < b ? -1 : 1))
+    : NO_PARAMS;
+  const headers: Readonly<Record<string, string>> = options.headers
+    ? { ...options.headers }
+    : NO_HEADERS;
+
+  // Readable parts: no secret, no query string (it may carry one), no extra parameters.
+  const visible = ['client-credentials', endpointLabel(url), clientId, scope ?? '', authMethod];
+  // The fingerprint covers everything that makes a different token: the full URL, the extras.
+  const identity = cacheKey([...visible, tokenUrl, new URLSearchParams(extra).toString()]);
+  const key = cacheKey([...visible, credentialFingerprint(clientSecret, identity)]);
+  const basic =
+    authMethod === 'client_secret_basic'
+      ? base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)
+      : undefined;
+
+  const fetchToken = (context: FetchContext): Promise<Token> => {
+    const body = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (scope) body.set('scope', scope);
+    for (const [name, value] of extra) body.set(name, value);
+    const requestHeaders: Record<string, string> = { ...headers };
+    if (basic) {
+      // RFC 6749 §2.3.1: form-urlencode each part before base64.
+      requestHeaders.Authorization = `Basic ${basic}`;
+    } else {
+      body.set('client_id', clientId);
+      body.set('client_secret', clientSecret);
+    }
+    return context.request({ url: tokenUrl, method: 'POST', headers: requestHeaders, body });
+  };
+  // Extra headers that carry a credential (an API gateway key, ...) are scrubbed like the secret.
+  const headerSecrets = Object.entries(headers)
+    .filter(([name]) => CREDENTIAL_HEADER.test(name))
+    .map(([, value]) => value);
+  return new ClientCredentialsProvider(
+    key,
+    labelOf('client-credentials', url),
+    fetchToken,
+    options.defaultLifetimeMs,
+    [clientSecret, ...(basic ? [basic] : []), ...headerSecrets],
+  );
+}
+
+/** Options of `clientCredentialsGrant` (credentials/): kept out of this provider's bundle. */
+const GRANT_OPTIONS = ['issuer', 'privateKey', 'resource', 'audience'];
+
+/** Names `clientCredentialsGrant` when an option belongs to it, instead of "unknown option". */
+function pointToGrant(options: unknown): void {
+  if (typeof options !== 'object' || options === null) return;
+  const name = GRANT_OPTIONS.find((option) => Object.hasOwn(options, option));
+  if (name !== undefined) invalidOption(name, 'is an option of clientCredentialsGrant()');
+}
+
+const NO_PARAMS: [string, string][] = Object.freeze([]) as unknown as [string, string][];
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A client-credentials provider: a class so that its fields sit inside the object and the
+ * `util.inspect` rendering is one shared method (bench 4, "manager + token"). Its own
+ * enumerable fields (key, label, fetchToken) still survive a spread.
+ */
+class ClientCredentialsProvider implements TokenProvider {
+  readonly key: string;
+  readonly label: string;
+  readonly fetchToken: (context: FetchContext) => Promise<Token>;
+  declare readonly defaultLifetimeMs?: number;
+  declare readonly secrets: readonly string[];
+
+  constructor(
+    key: string,
+    label: string,
+    fetchToken: (context: FetchContext) => Promise<Token>,
+    defaultLifetimeMs: number | undefined,
+    secrets: readonly string[],
+  ) {
+    this.key = key;
+    this.label = label;
+    this.fetchToken = fetchToken;
+    if (defaultLifetimeMs !== undefined) {
+      (this as { defaultLifetimeMs?: number }).defaultLifetimeMs = defaultLifetimeMs;
+    }
+    hideSecrets(this, secrets);
+  }
+
+  [INSPECT](): string {
+    return inspectProvider.call(this);
+  }
+}
+
+/** What `util.inspect` / `console.log` show of a provider: label, key, origins; never a secret. */
+function inspectProvider(this: TokenProvider): string {
+  return `TokenProvider ${JSON.stringify({
+    label: this.label,
+    key: this.key,
+    ...(this.origins ? { origins: this.origins } : {}),
+  })}`;
+}
+
+function hideSecrets(provider: TokenProvider, secrets: readonly string[]): void {
+  Object.defineProperty(provider, 'secrets', {
+    value: Object.freeze([...secrets]),
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+/**
+ * Sets `provider.secrets` as a non-enumerable property and gives the provider a custom
+ * `util.inspect` / `console.log` rendering (label, key, origins) so neither shows a secret, even
+ * with `showHidden`. Spreading the provider does not copy the secrets: set them again.
+ *
+ * @example
+ * return concealSecrets({ key, label, fetchToken }, [apiKey]);
+ */
+export function concealSecrets<T extends TokenProvider>(
+  provider: T,
+  secrets: readonly string[],
+): T {
+  hideSecrets(provider, secrets);
+  Object.defineProperty(provider, INSPECT, {
+    value: inspectProvider,
+    enumerable: false,
+    configurable: true,
+  });
+  return provider;
+}
+
+function formEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2);
+}
+
+function base64(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+}
+
+function isBrowserLike(): boolean {
+  const g = globalThis as { window?: { document?: unknown } };
+  return typeof g.window === 'object' && typeof g.window?.document === 'object';
+}

@@ -1,0 +1,252 @@
+// Typed errors. Messages name the endpoint or option, never a secret or a token.
+import type { NetworkFailureKind } from '../endpoint/network-failure.ts';
+import { AuthwireError, type AuthwireErrorCode } from './authwire-error.ts';
+
+export {
+  AuthwireError,
+  type AuthwireErrorCode,
+  isAuthwireError,
+  scrubbedError,
+} from './authwire-error.ts';
+
+/**
+ * An option was missing or malformed; `option` names it.
+ *
+ * @example
+ * ```ts
+ * createTokenManager(provider, { refreshWindowMS: 1000 }); // InvalidOptionsError, option 'refreshWindowMS'
+ * ```
+ */
+export class InvalidOptionsError extends AuthwireError {
+  override name = 'InvalidOptionsError';
+  readonly option: string;
+  constructor(option: string, message: string) {
+    super('invalid_options', message);
+    this.option = option;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), option: this.option };
+  }
+}
+
+/**
+ * A token endpoint or API origin is not HTTPS (loopback excepted).
+ *
+ * @example
+ * ```ts
+ * clientCredentials({ tokenUrl: 'http://id.example.com/token', clientId, clientSecret }); // throws
+ * ```
+ */
+export class InsecureUrlError extends AuthwireError {
+  override name = 'InsecureUrlError';
+  readonly url: string;
+  constructor(what: string, url: string) {
+    super('insecure_url', `${what} must use https (http is allowed for loopback only): ${url}`);
+    this.url = url;
+  }
+}
+
+export interface TokenEndpointErrorDetails {
+  readonly endpoint: string;
+  readonly status?: number;
+  /** OAuth `error` (or the provider's error code). */
+  readonly error?: string;
+  readonly errorDescription?: string;
+  /** Whether retrying the same request may succeed (5xx, network). */
+  readonly retryable: boolean;
+  /** Why no answer came (`dns`, `refused`, `tls`, `reset`, `timeout`, …); undefined when one did. */
+  readonly network?: NetworkFailureKind;
+  readonly cause?: unknown;
+}
+
+/**
+ * The token endpoint refused, failed or could not be reached.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TokenEndpointError && error.error === 'invalid_client') rotateCredentials();
+ * ```
+ */
+export class TokenEndpointError extends AuthwireError {
+  override name = 'TokenEndpointError';
+  readonly endpoint: string;
+  readonly status: number | undefined;
+  readonly error: string | undefined;
+  readonly errorDescription: string | undefined;
+  readonly retryable: boolean;
+  /**
+   * Why the request got no answer: `dns` (host not found), `refused`, `tls`, `reset`, `timeout`,
+   * `unreachable`, `blocked_port` or `other`; undefined when the endpoint answered (see `status`).
+   */
+  readonly network: NetworkFailureKind | undefined;
+
+  constructor(message: string, details: TokenEndpointErrorDetails) {
+    super('token_request_failed', message, { cause: details.cause });
+    this.endpoint = details.endpoint;
+    this.status = details.status;
+    this.error = details.error;
+    this.errorDescription = details.errorDescription;
+    this.retryable = details.retryable;
+    this.network = details.network;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      endpoint: this.endpoint,
+      status: this.status,
+      error: this.error,
+      errorDescription: this.errorDescription,
+      ...(this.network === undefined ? {} : { network: this.network }),
+    };
+  }
+}
+
+/**
+ * The token endpoint answered 2xx with something that is not a usable token.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof InvalidTokenResponseError) log.error(error.endpoint, error.status);
+ * ```
+ */
+export class InvalidTokenResponseError extends AuthwireError {
+  override name = 'InvalidTokenResponseError';
+  readonly endpoint: string;
+  /** The HTTP status of the answer; undefined for a token that did not come over HTTP (a store entry, a provider's return value). */
+  readonly status: number | undefined;
+  constructor(endpoint: string, status: number | undefined, problem: string) {
+    super(
+      'invalid_token_response',
+      `Invalid token ${status === undefined ? '' : 'response '}from ${endpoint}${status === undefined ? '' : ` (HTTP ${status})`}: ${problem}`,
+    );
+    this.endpoint = endpoint;
+    this.status = status;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), endpoint: this.endpoint, status: this.status };
+  }
+}
+
+/**
+ * A response body was larger than the limit (`maxResponseBytes`, default 64 KiB), counted after
+ * Content-Encoding is undone (a gzip bomb is caught at the limit, not after inflating it).
+ *
+ * @example
+ * // Raise the cap for an endpoint whose answers are legitimately fat:
+ * createTokenManager(provider, { origins, maxResponseBytes: 256 * 1024 });
+ */
+export class ResponseTooLargeError extends InvalidTokenResponseError {
+  override name = 'ResponseTooLargeError';
+  override readonly code: AuthwireErrorCode = 'response_too_large';
+  /** The limit that was exceeded, in decoded bytes. */
+  readonly limitBytes: number;
+  constructor(endpoint: string, status: number | undefined, limitBytes: number) {
+    super(endpoint, status, `the body is larger than ${limitBytes} bytes (maxResponseBytes)`);
+    this.limitBytes = limitBytes;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limitBytes: this.limitBytes };
+  }
+}
+
+/**
+ * The token endpoint answered 429, or the manager is waiting out an earlier 429.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RateLimitedError) retryIn(error.retryAfterMs);
+ * ```
+ */
+export class RateLimitedError extends AuthwireError {
+  override name = 'RateLimitedError';
+  readonly endpoint: string;
+  /** How long until a new token request may be sent, in ms. */
+  readonly retryAfterMs: number;
+  constructor(endpoint: string, retryAfterMs: number) {
+    super(
+      'rate_limited',
+      `Token endpoint ${endpoint} is rate limited; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+    );
+    this.endpoint = endpoint;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** What a fetch that ran out of its `tokenTimeoutMs` spent: the time waited and the attempts made. */
+export interface TimeoutSpent {
+  readonly attempts: number;
+  /** The limit of one attempt (`requestTimeoutMs`). */
+  readonly requestTimeoutMs: number;
+  /** The limit of the whole fetch (`tokenTimeoutMs`). */
+  readonly tokenTimeoutMs: number;
+}
+
+/**
+ * A token request took longer than `requestTimeoutMs`, or a token fetch (every attempt and
+ * back-off) longer than `tokenTimeoutMs`. When a token fetch ends in a timeout, `attempts` and
+ * `waitedMs` say what it spent in all.
+ *
+ * @example
+ * // TimeoutError: Token request to norce acme…/connect/token timed out: waited 15000 ms over
+ * // 1 attempt (requestTimeoutMs 15000, tokenTimeoutMs 15000)
+ * if (error instanceof TimeoutError) console.log(error.waitedMs, error.attempts);
+ */
+export class TimeoutError extends AuthwireError {
+  override name = 'TimeoutError';
+  /** Attempts made, when a token fetch ended in this timeout; undefined otherwise. */
+  readonly attempts: number | undefined;
+  /** How long the token fetch waited in all, in ms, when it ended in this timeout; undefined otherwise. */
+  readonly waitedMs: number | undefined;
+  constructor(what: string, ms?: number, spent?: TimeoutSpent) {
+    const waited = ms === undefined ? undefined : Math.round(ms);
+    super(
+      'timeout',
+      waited === undefined
+        ? `${what} timed out`
+        : spent === undefined
+          ? `${what} timed out after ${waited} ms`
+          : `${what} timed out: waited ${waited} ms over ${spent.attempts} attempt${spent.attempts === 1 ? '' : 's'} (requestTimeoutMs ${spent.requestTimeoutMs}, tokenTimeoutMs ${spent.tokenTimeoutMs})`,
+    );
+    this.attempts = spent?.attempts;
+    this.waitedMs = spent === undefined ? undefined : waited;
+  }
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      ...(this.attempts === undefined ? {} : { attempts: this.attempts }),
+      ...(this.waitedMs === undefined ? {} : { waitedMs: this.waitedMs }),
+    };
+  }
+}
+
+/**
+ * The caller's signal aborted its wait. The shared token fetch goes on for the others.
+ *
+ * @example
+ * ```ts
+ * await auth.getToken({ signal: AbortSignal.abort() }); // AbortedError
+ * ```
+ */
+export class AbortedError extends AuthwireError {
+  override name = 'AbortedError';
+  constructor(reason?: unknown) {
+    super('aborted', 'The operation was aborted', { cause: reason });
+  }
+}
+
+/**
+ * The manager was closed.
+ *
+ * @example
+ * ```ts
+ * await auth.close();
+ * await auth.getToken(); // ClosedError
+ * ```
+ */
+export class ClosedError extends AuthwireError {
+  override name = 'ClosedError';
+  constructor() {
+    super('closed', 'The token manager is closed');
+  }
+}

@@ -1,0 +1,253 @@
+// Option checks shared by core and the presets: each failure is an InvalidOptionsError naming the option.
+import { InvalidOptionsError } from '../errors/errors.ts';
+
+/**
+ * Throws an `InvalidOptionsError` for `option` whose message is `"<option> <problem>"`.
+ *
+ * @example
+ * if (typeof options.storm !== 'boolean') invalidOption('storm', 'must be a boolean');
+ */
+export function invalidOption(option: string, problem: string): never {
+  throw new InvalidOptionsError(option, `${option} ${problem}`);
+}
+
+/**
+ * What a wrong value is, for a message, without echoing it: `undefined`, `null`, `a number`,
+ * `an array`, … — a short word-like string (a typo like `'prod'`) is quoted, nothing else is.
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'string') {
+    return /^[A-Za-z_-]{1,20}$/.test(value) ? `'${value}'` : 'a string';
+  }
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
+  const type = typeof value;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/**
+ * `value` when it is one of `allowed`, else an `InvalidOptionsError` listing them. The message
+ * echoes a short word-like value (a typo like `'prod'`), never anything that could be a secret.
+ *
+ * @example
+ * const api = oneOf('api', options.api ?? 'admin', ['admin', 'agent']);
+ */
+export function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
+  if (allowed.includes(value as T)) return value as T;
+  return invalidOption(
+    option,
+    `must be one of '${allowed.join("', '")}'; got ${describeValue(value)}`,
+  );
+}
+
+/** Checks one option's value; throws an `InvalidOptionsError` naming `name` when it is wrong. */
+export type OptionCheck = (value: unknown, name: string) => void;
+
+/**
+ * Checks an options object: it must be a plain object (not null, not an array); every own
+ * property must be a known option (an unknown one is refused with a did-you-mean, so a typo like
+ * `refreshWindowMS` never passes silently in plain JS); every known option's check runs on its
+ * value, `undefined` included (wrap optional ones in `optional`).
+ *
+ * @example
+ * checkOptions(options, { storm: optional(isBoolean), tokenUrl: optional(isString) }, 'norce()');
+ */
+export function checkOptions(
+  options: unknown,
+  known: Readonly<Record<string, OptionCheck>>,
+  where: string,
+): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionsError(
+      'options',
+      `${where}: options must be an object; got ${describeValue(options)}`,
+    );
+  }
+  const names = Object.keys(known);
+  for (const name of Object.keys(options)) {
+    if (Object.hasOwn(known, name)) continue;
+    // Quoted only when it looks like an identifier: a key could be a misplaced secret.
+    const shown = /^[A-Za-z_$][\w$-]{0,40}$/.test(name) ? name : undefined;
+    const suggestion = shown === undefined ? undefined : closest(name, names);
+    throw new InvalidOptionsError(
+      shown ?? 'options',
+      `${where}: unknown option ${shown === undefined ? '(not shown)' : `'${shown}'`}${
+        suggestion ? `; did you mean ${suggestion}?` : ''
+      }`,
+    );
+  }
+  const values = options as Record<string, unknown>;
+  for (const name of names) known[name]?.(values[name], name);
+}
+
+/** The known name within edit distance 2 of `name` (case-insensitive), closest first. */
+function closest(name: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  const lower = name.toLowerCase();
+  for (const candidate of names) {
+    const distance = levenshtein(lower, candidate.toLowerCase(), bestDistance);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Edit distance, giving up (returning `limit`) once it cannot be below `limit`. */
+function levenshtein(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+      row.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin >= limit) return limit;
+    previous = row;
+  }
+  return Math.min(previous[b.length] as number, limit);
+}
+
+/**
+ * `check`, but `undefined` passes.
+ *
+ * @example
+ * checkOptions(options, { storm: optional(isBoolean) }, 'norce()');
+ */
+export function optional(check: OptionCheck): OptionCheck {
+  return (value, name) => {
+    if (value !== undefined) check(value, name);
+  };
+}
+
+/**
+ * Fails with `must be <what>; got <kind>` unless `test(value)`; the value itself is never quoted.
+ *
+ * @example
+ * const isPort = must('a port number', (v) => Number.isInteger(v) && (v as number) > 0);
+ */
+export function must(what: string, test: (value: unknown) => boolean): OptionCheck {
+  return (value, name) => {
+    if (!test(value)) invalidOption(name, `must be ${what}; got ${describeValue(value)}`);
+  };
+}
+
+export const isBoolean: OptionCheck = /* @__PURE__ */ must(
+  'a boolean',
+  (v) => typeof v === 'boolean',
+);
+export const isFunction: OptionCheck = /* @__PURE__ */ must(
+  'a function',
+  (v) => typeof v === 'function',
+);
+export const isNonEmptyString: OptionCheck = /* @__PURE__ */ must(
+  'a non-empty string',
+  (v) => typeof v === 'string' && v.trim() !== '',
+);
+
+/**
+ * A finite number in [min, max] (an integer when `integer`; `exclusiveMin` for "more than min").
+ *
+ * @example
+ * const maxAttempts = optional(isNumber(1, 10, { integer: true }));
+ */
+export function isNumber(
+  min: number,
+  max: number,
+  { integer = false, exclusiveMin = false }: { integer?: boolean; exclusiveMin?: boolean } = {},
+): OptionCheck {
+  const kind = integer ? 'an integer' : 'a finite number';
+  const range = `${exclusiveMin ? `> ${min}` : `≥ ${min}`} and ≤ ${max}`;
+  return (value, name) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      invalidOption(name, `must be ${kind} ${range}; got ${describeValue(value)}`);
+    }
+    const n = value as number;
+    if (integer && !Number.isInteger(n)) invalidOption(name, `must be ${kind} ${range}`);
+    if ((exclusiveMin ? n <= min : n < min) || n > max) {
+      invalidOption(name, `must be ${kind} ${range}`);
+    }
+  };
+}
+
+/** RFC 9110 §5.6.2 `token`: a valid header name. */
+export const HEADER_NAME: RegExp = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A header value fetch accepts: visible ASCII, space and tab inside, no CR/LF/NUL. */
+export const HEADER_VALUE: RegExp =
+  /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$|^$/;
+
+/**
+ * An object of header names to string values, each header-safe. Messages name the header
+ * (when it is a valid name) but never quote a value: it may be a credential.
+ */
+export const isHeaderRecord: OptionCheck = (value, name) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidOption(
+      name,
+      `must be an object of header names to strings; got ${describeValue(value)}`,
+    );
+  }
+  for (const [header, headerValue] of Object.entries(value as Record<string, unknown>)) {
+    if (!HEADER_NAME.test(header)) {
+      invalidOption(name, 'has a header name that is not an HTTP token (RFC 9110 §5.6.2)');
+    }
+    if (typeof headerValue !== 'string') {
+      invalidOption(name, `.${header} must be a string; got ${describeValue(headerValue)}`);
+    }
+    if (!HEADER_VALUE.test(headerValue as string)) {
+      invalidOption(
+        name,
+        `.${header} has a value a header cannot carry (CR, LF, NUL or another control character, or surrounding spaces)`,
+      );
+    }
+  }
+};
+
+/** An object of string values (e.g. extra form parameters). Values are never quoted. */
+export const isStringRecord: OptionCheck = (value, name) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidOption(name, `must be an object of strings; got ${describeValue(value)}`);
+  }
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof item !== 'string') {
+      const shown = /^[A-Za-z_][\w.-]{0,40}$/.test(key) ? `.${key}` : ' (a value)';
+      invalidOption(name, `${shown} must be a string; got ${describeValue(item)}`);
+    }
+  }
+};
+
+/** RFC 6749 §3.3 scope-token = 1*NQCHAR (%x21 / %x23-5B / %x5D-7E). */
+export const SCOPE_TOKEN: RegExp = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+/** A space-delimited scope string or a list of scope tokens, each an RFC 6749 NQCHAR token. */
+export const isScope: OptionCheck = (value, name) => {
+  const tokens =
+    typeof value === 'string'
+      ? value.trim().split(/ +/).filter(Boolean)
+      : Array.isArray(value)
+        ? value
+        : invalidOption(
+            name,
+            `must be a space-delimited string or an array of scope tokens; got ${describeValue(value)}`,
+          );
+  for (const token of tokens) {
+    if (typeof token !== 'string' || !SCOPE_TOKEN.test(token)) {
+      invalidOption(
+        name,
+        'must consist of RFC 6749 scope tokens (printable ASCII, no space, `"` or `\\`)',
+      );
+    }
+  }
+};

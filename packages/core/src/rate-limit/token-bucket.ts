@@ -1,0 +1,52 @@
+// A token bucket that keeps us under a provider's published token-endpoint rate limit.
+import type { RateGateAnswer, RateLimit } from '../types.ts';
+
+const EPSILON = 1e-9;
+
+export class TokenBucket {
+  readonly #capacity: number;
+  readonly #refillPerMs: number;
+  #tokens: number;
+  #updatedAt: number | undefined;
+
+  constructor(limit: RateLimit) {
+    this.#capacity = Math.max(1, limit.burst ?? limit.requests);
+    this.#refillPerMs = limit.requests / limit.intervalMs;
+    this.#tokens = this.#capacity;
+  }
+
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /**
+   * Reserves the next slot for a caller willing to wait up to `maxWaitMs`, leaving `keep` slots
+   * free when it is taken now. Reservations queue up (the bucket goes negative), so callers are
+   * served in the order they asked.
+   */
+  reserve(now: number, maxWaitMs: number, keep = 0): RateGateAnswer {
+    this.#refill(now);
+    const wait = this.#wait();
+    if (wait > maxWaitMs || (wait === 0 && this.#tokens - 1 < keep - EPSILON)) {
+      return { admitted: false, retryAfterMs: Math.max(1, wait) };
+    }
+    this.#tokens -= 1;
+    return { admitted: true, waitMs: wait };
+  }
+
+  // The epsilon absorbs float error, so a caller that waited the estimate is not turned away.
+  #wait(): number {
+    if (this.#tokens >= 1 - EPSILON) return 0;
+    return Math.max(1, Math.ceil((1 - EPSILON - this.#tokens) / this.#refillPerMs));
+  }
+
+  #refill(now: number): void {
+    if (this.#updatedAt !== undefined && now > this.#updatedAt) {
+      this.#tokens = Math.min(
+        this.#capacity,
+        this.#tokens + (now - this.#updatedAt) * this.#refillPerMs,
+      );
+    }
+    this.#updatedAt = Math.max(now, this.#updatedAt ?? now);
+  }
+}

@@ -1,0 +1,227 @@
+// Every refresh rule: when a token is due for a background refresh, when it counts as expired, which tokens may be adopted, and the background refresh's back-off.
+
+import { RateLimitedError } from '../errors/errors.ts';
+import {
+  BACKGROUND_RETRY_BASE_MS,
+  BACKGROUND_RETRY_MAX_MS,
+  MAX_WAIT_MS,
+} from '../options/settings.ts';
+import { backoffDelay } from '../rate-limit/backoff.ts';
+import type { Authorization, FetchReason, Token } from '../types.ts';
+
+export interface RefreshPolicy {
+  readonly refreshWindowMs: number;
+  readonly expiryMarginMs: number;
+  /**
+   * Derive window and margin from the token endpoint's observed latency (the default), instead
+   * of the fixed `refreshWindowMs` / `expiryMarginMs` a caller set.
+   */
+  readonly adaptive?: boolean;
+}
+
+/** With an adaptive policy the lead before the margin is a few token round trips, at least this. */
+export const MIN_REFRESH_LEAD_MS = 1_000;
+/** Round trips of lead: the refresh has time for a slow answer and one retry before the margin. */
+export const LEAD_ROUND_TRIPS = 4;
+/**
+ * Refresh-ahead is driven by calls: the window must be wider than the gaps between them, or the
+ * token runs out between two calls and the next caller waits. 1.5 × the longest recent gap.
+ */
+export const CALL_GAP_FACTOR = 1.5;
+
+/** What the adaptive window is derived from, per key. */
+export interface Observed {
+  /** The slowest recent token round trip. */
+  readonly latencyMs: number;
+  /** The longest recent gap between two calls. */
+  readonly callGapMs: number;
+}
+
+function lifetime(token: Token): number {
+  return Math.max(0, token.expiresAt - token.issuedAt);
+}
+
+/** After this, callers wait for a new token: the margin absorbs clock skew and request latency. */
+export function hardExpiry(token: Token, policy: RefreshPolicy): number {
+  return token.expiresAt - margin(token, policy);
+}
+
+/**
+ * The safety margin before expiry. Lifetimes are measured from when the token request was sent,
+ * so the margin only has to cover an API request in flight: a sixtieth of the lifetime by
+ * default (1 s of a 60 s token, 30 s at most), a twentieth at most when set by hand.
+ */
+function margin(token: Token, policy: RefreshPolicy): number {
+  return policy.adaptive
+    ? Math.min(policy.expiryMarginMs, lifetime(token) / 60)
+    : Math.min(policy.expiryMarginMs, lifetime(token) / 20);
+}
+
+/**
+ * After this, callers still get the token at once while one background refresh runs. By default
+ * (adaptive) the window is the margin plus a lead of a few observed token round trips (at least
+ * 1 s) or, when calls are sparse, 1.5 × the longest recent gap between calls: enough for a call
+ * to start the refresh and for it to land before anyone must wait, and under steady load little
+ * enough that a token is used for nearly all of its life (≤ 1.05 token requests per lifetime
+ * from 60 s up).
+ * A fixed `refreshWindowMs` is used as given. Either way the window is at most a fifth of the
+ * lifetime, and `jitter` moves it up to a tenth earlier so processes do not refresh in lockstep.
+ */
+export function refreshAt(
+  token: Token,
+  policy: RefreshPolicy,
+  jitter: number,
+  observed: Observed = { latencyMs: 0, callGapMs: 0 },
+): number {
+  const cap = Math.min(policy.refreshWindowMs, lifetime(token) / 5);
+  const lead = Math.max(
+    MIN_REFRESH_LEAD_MS,
+    LEAD_ROUND_TRIPS * observed.latencyMs,
+    CALL_GAP_FACTOR * observed.callGapMs,
+  );
+  const window = policy.adaptive ? Math.min(cap, margin(token, policy) + lead) : cap;
+  return token.expiresAt - window - window * 0.1 * jitter;
+}
+
+/** A token that came back from the token endpoint already past its hard expiry is useless. */
+export function arrivedExpired(token: Token, now: number, policy: RefreshPolicy): boolean {
+  return now >= hardExpiry(token, policy);
+}
+
+/** Whether a token read from the store may be served instead of fetching one. */
+export function isAdoptable(
+  stored: Token,
+  replaced: Token | undefined,
+  rejected: (token: Token) => boolean,
+  now: number,
+  refreshAtOfStored: number,
+): boolean {
+  if (rejected(stored)) return false;
+  if (replaced && stored.accessToken === replaced.accessToken) return false;
+  // A token issued before the one being replaced is likely dead too (revocations, Oracle's refresh).
+  if (replaced && stored.issuedAt < replaced.issuedAt) return false;
+  return now < refreshAtOfStored;
+}
+
+/** Why a caller's fetch happens: forced, replacing a still-valid token, or a first one. */
+export function fetchReason(current: Token | undefined, now: number, forced: boolean): FetchReason {
+  if (forced) return 'forced';
+  return current && now < current.expiresAt ? 'refresh' : 'initial';
+}
+
+/** Back-off state of one key's background refresh. */
+export class BackgroundRefresh {
+  #failures = 0;
+  #nextAt = 0;
+
+  /** Whether a background refresh may start now (not while backing off from a failed one). */
+  isDue(now: number): boolean {
+    return now >= this.#nextAt;
+  }
+
+  succeeded(): void {
+    this.#failures = 0;
+    this.#nextAt = 0;
+  }
+
+  /** After a failure: no new attempt before the back-off; the valid token is served meanwhile. */
+  failed(now: number, error: unknown, random: number): void {
+    this.#failures += 1;
+    const retryInMs =
+      error instanceof RateLimitedError
+        ? Math.min(MAX_WAIT_MS, error.retryAfterMs)
+        : backoffDelay(this.#failures, BACKGROUND_RETRY_BASE_MS, BACKGROUND_RETRY_MAX_MS, random);
+    this.#nextAt = now + retryInMs;
+  }
+}
+
+/** The cached token with its deadlines and headers, worked out once per token (the hot path's cache). */
+export interface Hot {
+  readonly token: Token;
+  readonly jitter: number;
+  readonly refreshAt: number;
+  readonly expiresAt: number;
+  readonly authorization: Authorization;
+}
+
+/** `previous` while it is still about `token` and its jitter, else the deadlines worked out anew. */
+export function hotFor(
+  previous: Hot | undefined,
+  token: Token,
+  entry: { readonly jitter: number; readonly observed: Observed },
+  policy: RefreshPolicy,
+  authorization: () => Authorization,
+): Hot {
+  if (previous?.token === token && previous.jitter === entry.jitter) return previous;
+  return {
+    token,
+    jitter: entry.jitter,
+    refreshAt: refreshAt(token, policy, entry.jitter, entry.observed),
+    expiresAt: hardExpiry(token, policy),
+    authorization: authorization(),
+  };
+}
+
+/**
+ * After a caller's refresh failed: the old token is still served while it lives, unless it was
+ * rejected or replaced (a revoking refresh that failed did not revoke it).
+ */
+export function servesAfterFailedRefresh(
+  old: Token | undefined,
+  replaced: Token | undefined,
+  entry: { isRejected(token: Token): boolean },
+  now: number,
+  policy: RefreshPolicy,
+): boolean {
+  return (
+    old !== undefined && old === replaced && !entry.isRejected(old) && now < hardExpiry(old, policy)
+  );
+}
+
+/**
+ * The hot path's rule for the cached token at `now`: served until its hard expiry; inside the
+ * refresh window `refresh()` starts the background refresh, and for a provider whose refresh
+ * revokes the old token callers then wait for the new one instead.
+ */
+export function servesCached(
+  hot: Hot,
+  now: number,
+  entry: { readonly inflight: unknown },
+  revokesPrevious: boolean,
+  refresh: () => void,
+): boolean {
+  if (now >= hot.expiresAt) return false;
+  if (now < hot.refreshAt) return true;
+  refresh();
+  return !(revokesPrevious && entry.inflight);
+}
+
+/**
+ * Starts one background refresh unless one is in flight or the key is backing off from a failed
+ * one. A revoking refresh has callers waiting for it: it is not background work. After a failure
+ * the valid token keeps being served and a later call tries again once the back-off has passed; a
+ * new token resets the back-off (KeyEntry.adopt).
+ */
+export function refreshAhead(
+  entry: { readonly inflight: unknown; readonly background: BackgroundRefresh },
+  monotonic: () => number,
+  random: () => number,
+  revokesPrevious: boolean,
+  acquire: (background: boolean) => Promise<Token>,
+): void {
+  if (entry.inflight || !entry.background.isDue(monotonic())) return;
+  acquire(!revokesPrevious).catch((error: unknown) =>
+    entry.background.failed(monotonic(), error, random()),
+  );
+}
+
+/** After a 401 for `rejected`: the token another caller already replaced it with, while it is good. */
+export function replacementOf(
+  rejected: Token,
+  current: Token | undefined,
+  now: number,
+  policy: RefreshPolicy,
+): Token | undefined {
+  if (!current || current.accessToken === rejected.accessToken) return undefined;
+  return now < hardExpiry(current, policy) ? current : undefined;
+}
