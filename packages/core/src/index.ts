@@ -6,6 +6,7 @@
 export { systemClock } from './clock.ts';
 export type { ClientCredentialsOptions } from './credentials/client-credentials.ts';
 export { clientCredentials } from './credentials/client-credentials.ts';
+export type { DpopOption } from './dpop/dpop-provider.ts';
 export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors/errors.ts';
 export {
   AbortedError,

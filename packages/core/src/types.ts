@@ -45,6 +45,11 @@ export interface TokenRequest {
    * `InvalidTokenResponseError`. A provider whose endpoint issues another scheme opts in here.
    */
   readonly tokenTypes?: readonly string[];
+  /**
+   * Sees the headers of the endpoint's answer, whatever its status, before it becomes a token or
+   * an error (a `DPoP-Nonce` to use from then on).
+   */
+  readonly readHeaders?: (headers: Headers) => void;
 }
 
 export interface ParsedError {
@@ -154,15 +159,24 @@ export interface TokenProvider {
   readonly tokenHeader?: string;
   /**
    * Headers computed per request from its method and URL and the token (a DPoP proof, RFC 9449),
-   * set besides the others. Called for every request, so keep it cheap.
+   * set besides the others. Called for every request, so keep it cheap; it may be async (WebCrypto
+   * signs asynchronously).
    */
-  requestHeaders?(token: Token, request: RequestTarget): Readonly<Record<string, string>>;
+  requestHeaders?(
+    token: Token,
+    request: RequestTarget,
+  ): Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   /**
    * A 401 answered a request that carried `token`. Return true when the provider heals it
    * without a new token (a DPoP server nonce for the next proof): the request is then sent once
    * more with the same token and fresh `requestHeaders`. Default: a new token is fetched.
    */
   challenged?(token: Token, challenge: Challenge): boolean;
+  /**
+   * Any other response from one of the origins, as the request seam saw it (a `DPoP-Nonce` a
+   * server hands out on a success is used from the next request on). Keep it cheap.
+   */
+  responded?(response: Challenge): void;
   /** Called by `close()` when the provider wants to end the session (e.g. Oracle's `/logout`). */
   revoke?(token: Token, context: Omit<FetchContext, 'reason' | 'current'>): Promise<void>;
 }
@@ -305,6 +319,8 @@ export interface RequestTarget {
  */
 export interface Challenge {
   readonly status: number;
+  /** The URL that answered (after any redirect), when the seam knows it. */
+  readonly url?: string | undefined;
   /** Reads a response header, case-insensitively (`WWW-Authenticate`, `DPoP-Nonce`). */
   readonly headers: (name: string) => string | undefined;
 }

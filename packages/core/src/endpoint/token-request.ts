@@ -98,6 +98,7 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
       // A redirect would carry the credentials to wherever it points.
       redirect: 'error',
     });
+    request.readHeaders?.(response.headers);
     text = await readBounded(response, limit, endpoint);
   } catch (cause) {
     if (options.signal.aborted) throw options.signal.reason;

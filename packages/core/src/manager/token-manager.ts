@@ -1,6 +1,7 @@
 // The token manager, composed: key entry (cache, single-flight), loader (store, lock, fetch), refresh policy, events.
 
 import { elapsed, systemClock } from '../clock.ts';
+import { Dpop } from '../dpop/dpop-provider.ts';
 import { ClosedError } from '../errors/errors.ts';
 import { cleanLabel } from '../errors/redact.ts';
 import { debugPrinter, Emitter } from '../observe/events.ts';
@@ -24,6 +25,7 @@ import { allowedOrigins, endpointLabel, isAllowedOrigin } from '../request/origi
 import { type LoadParts, loadParts } from '../store/token-loader.ts';
 import type {
   Authorization,
+  Challenge,
   Clock,
   FetchReason,
   Token,
@@ -73,6 +75,8 @@ class Manager implements TokenManager {
   readonly key: string;
   readonly label: string;
   readonly origins: readonly string[];
+  /** Present only for a provider that reads every response (DPoP nonces): others cost nothing. */
+  readonly responded?: (response: Challenge) => void;
   readonly #provider: TokenProvider;
   readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
@@ -81,6 +85,8 @@ class Manager implements TokenManager {
   readonly #store: TokenStore;
   readonly #entry: KeyEntry;
   readonly #fetch: typeof fetch | undefined;
+  /** The shared store's key when it is known only later (a DPoP key's thumbprint). */
+  readonly #storeKey: Promise<string> | undefined;
   /** Created with the first listener: a manager nobody observes holds no emitter. */
   #events: Emitter | undefined;
   /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
@@ -90,15 +96,21 @@ class Manager implements TokenManager {
   #hot: Hot | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(provider: TokenProvider, options: TokenManagerOptions) {
-    checkProvider(provider);
+  constructor(given: TokenProvider, options: TokenManagerOptions) {
+    checkProvider(given);
     checkManagerOptions(options);
-    this.origins = allowedOrigins(checkOrigins(options.origins ?? provider.origins));
+    this.origins = allowedOrigins(checkOrigins(options.origins ?? given.origins));
+    this.#clock = options.clock ?? systemClock;
+    // DPoP (RFC 9449) wraps the provider: proofs, nonces, and a cache key of its own.
+    const dpop = options.dpop ? new Dpop(options.dpop, () => this.#clock.now()) : undefined;
+    const provider = dpop ? dpop.bind(given) : given;
+    this.#storeKey = dpop?.storeKeyOf(given.key);
+    this.#storeKey?.catch(() => {});
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;
+    if (provider.responded) this.responded = provider.responded.bind(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
-    this.#clock = options.clock ?? systemClock;
     this.#monotonic = elapsed(this.#clock);
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
@@ -123,6 +135,7 @@ class Manager implements TokenManager {
       fetch: this.#fetch,
       settings: this.#settings,
       entry: this.#entry,
+      storeKey: this.#storeKey,
       events: { emit: (event: TokenEvent): void => this.#emit(event) },
       wrappers: this.#wrappers,
     });
@@ -182,7 +195,7 @@ class Manager implements TokenManager {
     this.#assertUsable(undefined);
     // The provider heals it without a new token (a DPoP nonce for the next proof).
     if (options.challenge && this.#provider.challenged?.(rejected, options.challenge) === true) {
-      return this.#authorization(rejected, url, options.method);
+      return await this.#authorization(rejected, url, options.method);
     }
     this.#emit({ type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
     await this.invalidate(rejected);
@@ -194,7 +207,7 @@ class Manager implements TokenManager {
     let token = replacementOf(rejected, this.#entry.token, this.#clock.now(), this.#settings);
     token ??= await reload();
     if (token.accessToken === rejected.accessToken) token = await reload();
-    return this.#authorization(token, url, options.method);
+    return await this.#authorization(token, url, options.method);
   }
 
   async invalidate(token: Token): Promise<void> {
@@ -240,7 +253,11 @@ class Manager implements TokenManager {
     if (signal?.aborted) throw asAbortError(signal.reason);
   }
 
-  #authorization(token: Token, url?: string | URL, method?: string): Authorization {
+  #authorization(
+    token: Token,
+    url?: string | URL,
+    method?: string,
+  ): Authorization | Promise<Authorization> {
     return this.#entry.authorizationFor(token, this.#provider, url, method);
   }
 
@@ -256,7 +273,9 @@ class Manager implements TokenManager {
     // Call gaps feed the adaptive window; a lifetime is how far back they count.
     entry.observeCall(now, token ? token.expiresAt - token.issuedAt : CALL_GAP_HORIZON_MS);
     if (!token) return undefined;
-    const hot = hotFor(this.#hot, token, entry, this.#settings, () => this.#authorization(token));
+    const hot = hotFor(this.#hot, token, entry, this.#settings, () =>
+      this.#entry.headersOf(token, this.#provider),
+    );
     this.#hot = hot;
     const revokes = this.#provider.refreshRevokesPrevious === true;
     const refresh = (): void =>

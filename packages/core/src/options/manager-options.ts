@@ -1,5 +1,6 @@
 // The checks on every TokenManagerOptions field: type, range, and no unknown names.
 
+import { isEs256KeyPair } from '../dpop/dpop-key.ts';
 import { InvalidOptionsError } from '../errors/errors.ts';
 import { MAX_TIMER_MS } from '../rate-limit/backoff.ts';
 import { secureUrl } from '../request/origins.ts';
@@ -83,6 +84,27 @@ const isDebug: OptionCheck = (value, name) => {
   }
 };
 
+/** `true`, or `{ keyPair?, allowBearer? }` with an ES256 CryptoKeyPair (checked by DpopKey). */
+const isDpop: OptionCheck = (value, name) => {
+  if (value === true) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidOption(
+      name,
+      `must be true or { keyPair?: CryptoKeyPair, allowBearer?: boolean }; got ${describeValue(value)}`,
+    );
+  }
+  checkOptions(value, DPOP_CHECKS, name);
+  const { keyPair } = value as { keyPair?: unknown };
+  if (keyPair !== undefined && !isEs256KeyPair(keyPair)) {
+    invalidOption(`${name}.keyPair`, 'must be a CryptoKeyPair of an ES256 (ECDSA P-256) key');
+  }
+};
+
+const DPOP_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ Object.freeze({
+  keyPair: optional(() => {}),
+  allowBearer: optional(isBoolean),
+});
+
 /** A delay option: a finite number of ms in [0, 2^31−1] (what a timer can hold). */
 const delayMs = /* @__PURE__ */ optional(isNumber(0, MAX_TIMER_MS));
 
@@ -111,6 +133,7 @@ export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
     debug: optional(isDebug),
     // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
     maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),
+    dpop: optional(isDpop),
   });
 
 /** The names of every `createTokenManager` option. */

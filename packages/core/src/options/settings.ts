@@ -61,6 +61,9 @@ export const LATENCY_SAMPLES = 16;
 /** Tokens a request seam remembers handing out, to find the one a 401 was sent with. */
 export const SENT_TOKENS_KEPT = 4;
 
+/** Origins whose latest DPoP nonce a manager keeps (RFC 9449 §8): a manager talks to a handful. */
+export const DPOP_NONCES_KEPT = 32;
+
 /** Background refresh back-off after a failure: 1 s doubling, at most 30 s. */
 export const BACKGROUND_RETRY_BASE_MS = 1_000;
 export const BACKGROUND_RETRY_MAX_MS = 30_000;

@@ -7,7 +7,8 @@ import type { StoreLock, Token, TokenStore } from '../types.ts';
 /** The store's calls, bounded by `timeoutMs` and the key's lifecycle; failures become `store_error`. */
 export class StoreAccess {
   readonly store: TokenStore;
-  readonly #key: string;
+  /** A promise for a key only known asynchronously (a DPoP key's thumbprint). */
+  readonly #key: string | Promise<string>;
   readonly #timeoutMs: number;
   readonly #onError: (operation: string, error: unknown) => void;
   readonly #lifecycle: { readonly signal: AbortSignal };
@@ -16,7 +17,7 @@ export class StoreAccess {
   /** `lifecycle.signal` (the key's) ends every pending call at once with its fallback. */
   constructor(
     store: TokenStore,
-    key: string,
+    key: string | Promise<string>,
     timeoutMs: number,
     lifecycle: { readonly signal: AbortSignal },
     onError: (operation: string, error: unknown) => void,
@@ -32,7 +33,7 @@ export class StoreAccess {
 
   /** The stored token, validated like a token response; undefined when missing, broken or failing. */
   async get(): Promise<Token | undefined> {
-    const stored = await this.#call('get', () => this.store.get(this.#key), undefined);
+    const stored = await this.#call('get', async () => this.store.get(await this.#key), undefined);
     if (stored === undefined || stored === null) return undefined;
     try {
       return validateToken(
@@ -47,11 +48,11 @@ export class StoreAccess {
   }
 
   set(token: Token, ttlMs: number): Promise<void> {
-    return this.#call('set', () => this.store.set(this.#key, token, ttlMs), undefined);
+    return this.#call('set', async () => this.store.set(await this.#key, token, ttlMs), undefined);
   }
 
   delete(token: Token): Promise<boolean> {
-    return this.#call('delete', () => this.store.delete(this.#key, token), false);
+    return this.#call('delete', async () => this.store.delete(await this.#key, token), false);
   }
 
   get hasLock(): boolean {
@@ -62,7 +63,7 @@ export class StoreAccess {
   lock(ttlMs: number): Promise<StoreLock | undefined | null> {
     return this.#call(
       'lock',
-      async () => (await this.store.lock?.(this.#key, ttlMs)) ?? undefined,
+      async () => (await this.store.lock?.(await this.#key, ttlMs)) ?? undefined,
       null,
     );
   }

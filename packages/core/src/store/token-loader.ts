@@ -93,14 +93,16 @@ export interface LoadParts {
 }
 
 /** Builds the parts of one load from the manager's state. */
-export function loadParts(deps: Omit<FetcherDeps, 'onStoreError'>): LoadParts {
+export function loadParts(
+  deps: Omit<FetcherDeps, 'onStoreError'> & { readonly storeKey?: Promise<string> | undefined },
+): LoadParts {
   const { store, provider, settings, entry, events, label } = deps;
   const onStoreError = (operation: string, error: unknown): void =>
     events.emit({ type: 'store_error', label, operation, error: asError(error) });
   const timeoutMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
   const access = new StoreAccess(
     store,
-    provider.key,
+    deps.storeKey ?? provider.key,
     timeoutMs,
     entry,
     onStoreError,
