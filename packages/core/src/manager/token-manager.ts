@@ -22,7 +22,7 @@ import {
   servesCached,
 } from '../refresh/refresh-policy.ts';
 import { allowedOrigins, endpointLabel, isAllowedOrigin } from '../request/origins.ts';
-import { type LoadParts, loadParts } from '../store/token-loader.ts';
+import { loadParts, storeAccess } from '../store/token-loader.ts';
 import type {
   Authorization,
   Challenge,
@@ -122,11 +122,11 @@ class Manager implements TokenManager {
   }
 
   /**
-   * The store access, fetcher and loader, made when a load starts (once a token lifetime) rather
-   * than kept: a manager holding a good token keeps none of them (bench 4, "manager + token").
+   * What a load is built from. Its parts (store access, fetcher, loader) are made when a load
+   * starts, not kept: a manager holding a good token keeps none (bench 4, "manager + token").
    */
-  #parts(): LoadParts {
-    return loadParts({
+  #deps(): Parameters<typeof loadParts>[0] {
+    return {
       provider: this.#provider,
       label: this.label,
       store: this.#store,
@@ -138,7 +138,7 @@ class Manager implements TokenManager {
       storeKey: this.#storeKey,
       events: { emit: (event: TokenEvent): void => this.#emit(event) },
       wrappers: this.#wrappers,
-    });
+    };
   }
 
   /** Single-flight: the load in flight for the key, or a new one every caller shares. */
@@ -149,7 +149,7 @@ class Manager implements TokenManager {
     background: boolean,
   ): Promise<Token> {
     return this.#entry.share(() =>
-      this.#parts().loader.load(reason, current, rejected, background),
+      loadParts(this.#deps()).loader.load(reason, current, rejected, background),
     );
   }
 
@@ -213,7 +213,7 @@ class Manager implements TokenManager {
   async invalidate(token: Token): Promise<void> {
     this.#entry.reject(token);
     if (this.#entry.drop(token)) this.#emit({ type: 'token_invalidated', label: this.label });
-    await this.#parts().access.delete(token);
+    await storeAccess(this.#deps()).delete(token);
   }
 
   close(): Promise<void> {
@@ -231,7 +231,7 @@ class Manager implements TokenManager {
       // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
       await within(CLOSE_BOUND_MS, entry.inflight);
     }
-    if (revoking) await within(CLOSE_BOUND_MS, this.#parts().revoke(revoking));
+    if (revoking) await within(CLOSE_BOUND_MS, loadParts(this.#deps()).revoke(revoking));
     this.#emit({ type: 'closed', label: this.label });
     this.#events = undefined;
   }

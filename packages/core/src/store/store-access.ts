@@ -10,7 +10,8 @@ export class StoreAccess {
   /** A promise for a key only known asynchronously (a DPoP key's thumbprint). */
   readonly #key: string | Promise<string>;
   readonly #timeoutMs: number;
-  readonly #onError: (operation: string, error: unknown) => void;
+  /** Reports a failed store call (`store_error`). */
+  readonly onError: (operation: string, error: unknown) => void;
   readonly #lifecycle: { readonly signal: AbortSignal };
   readonly #tokenTypes: readonly string[] | undefined;
 
@@ -28,7 +29,7 @@ export class StoreAccess {
     this.#key = key;
     this.#timeoutMs = timeoutMs;
     this.#lifecycle = lifecycle;
-    this.#onError = onError;
+    this.onError = onError;
   }
 
   /** The stored token, validated like a token response; undefined when missing, broken or failing. */
@@ -42,7 +43,7 @@ export class StoreAccess {
         this.#tokenTypes ? { tokenTypes: this.#tokenTypes } : {},
       );
     } catch (error) {
-      this.#onError('get', error);
+      this.onError('get', error);
       return undefined;
     }
   }
@@ -84,7 +85,7 @@ export class StoreAccess {
         settled = true;
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
-        if (error !== undefined) this.#onError(operation, error);
+        if (error !== undefined) this.onError(operation, error);
         resolve(value);
       };
       const timer = setTimeout(

@@ -92,15 +92,18 @@ export interface LoadParts {
   revoke(token: Token): Promise<unknown>;
 }
 
-/** Builds the parts of one load from the manager's state. */
-export function loadParts(
-  deps: Omit<FetcherDeps, 'onStoreError'> & { readonly storeKey?: Promise<string> | undefined },
-): LoadParts {
+type PartsDeps = Omit<FetcherDeps, 'onStoreError'> & {
+  /** The shared store's key when only known later (a DPoP key's thumbprint); default the provider's. */
+  readonly storeKey?: Promise<string> | undefined;
+};
+
+/** The manager's bounded view of its store (all an invalidation needs). */
+export function storeAccess(deps: PartsDeps): StoreAccess {
   const { store, provider, settings, entry, events, label } = deps;
   const onStoreError = (operation: string, error: unknown): void =>
     events.emit({ type: 'store_error', label, operation, error: asError(error) });
   const timeoutMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
-  const access = new StoreAccess(
+  return new StoreAccess(
     store,
     deps.storeKey ?? provider.key,
     timeoutMs,
@@ -108,7 +111,12 @@ export function loadParts(
     onStoreError,
     provider.tokenTypes,
   );
-  const parts = { ...deps, onStoreError, access };
+}
+
+/** Builds the parts of one load from the manager's state. */
+export function loadParts(deps: PartsDeps): LoadParts {
+  const access = storeAccess(deps);
+  const parts = { ...deps, onStoreError: access.onError, access };
   const fetcher = new TokenFetcher(parts);
   const revoke = (token: Token) => fetcher.revoke(token).then(() => access.delete(token));
   return { access, fetcher, loader: new TokenLoader(parts, fetcher), revoke };
