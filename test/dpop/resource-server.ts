@@ -153,10 +153,11 @@ export async function startResourceServer(signingKey: JWK): Promise<ResourceServ
 }
 
 class Refusal extends Error {
-  constructor(
-    readonly error: string,
-    readonly detail: string = error,
-  ) {
+  readonly error: string;
+  readonly detail: string;
+  constructor(error: string, detail: string = error) {
     super(detail);
+    this.error = error;
+    this.detail = detail;
   }
 }

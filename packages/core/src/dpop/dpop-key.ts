@@ -72,7 +72,10 @@ export function isEs256KeyPair(value: unknown): value is CryptoKeyPair {
  */
 export class DpopKey {
   readonly #ready: Promise<Ready>;
-  /** Distinguishes keys within this process before the thumbprint is known (the in-process entry). */
+  /**
+   * Names the key within this process before its thumbprint is known (the in-process cache entry):
+   * managers given the same `CryptoKeyPair` share one.
+   */
   readonly id: string;
 
   constructor(keyPair?: CryptoKeyPair) {
@@ -82,7 +85,7 @@ export class DpopKey {
         'dpop.keyPair must be a WebCrypto CryptoKeyPair of an ES256 (ECDSA P-256) key',
       );
     }
-    this.id = crypto.randomUUID();
+    this.id = keyPair ? idOf(keyPair.publicKey) : crypto.randomUUID();
     this.#ready = prepare(keyPair);
     // A failure surfaces on the first proof; never as an unhandled rejection.
     this.#ready.catch(() => {});
@@ -113,6 +116,18 @@ export class DpopKey {
   toJSON(): string {
     return '[DpopKey]';
   }
+}
+
+/** One random id per public key object; a WeakMap, so a dropped key leaves nothing. */
+const ids = /* @__PURE__ */ new WeakMap<CryptoKey, string>();
+
+function idOf(publicKey: CryptoKey): string {
+  let id = ids.get(publicKey);
+  if (id === undefined) {
+    id = crypto.randomUUID();
+    ids.set(publicKey, id);
+  }
+  return id;
 }
 
 async function prepare(given: CryptoKeyPair | undefined): Promise<Ready> {

@@ -15,7 +15,7 @@ import { Nonces } from './nonces.ts';
 
 /**
  * The `dpop` option of `createTokenManager`: `true` for a fresh non-extractable ES256 key pair
- * per manager, or the key pair to use.
+ * per manager, or the key pair to use (`false`: off, the default).
  *
  * @example
  * ```ts
@@ -24,7 +24,7 @@ import { Nonces } from './nonces.ts';
  * ```
  */
 export type DpopOption =
-  | true
+  | boolean
   | {
       /** An ES256 (ECDSA P-256) `CryptoKeyPair`; a fleet that shares a token shares this pair. */
       readonly keyPair?: CryptoKeyPair;
@@ -66,7 +66,7 @@ export class Dpop {
   readonly #nonces = new Nonces();
   readonly #now: () => number;
 
-  constructor(option: DpopOption, now: () => number) {
+  constructor(option: Exclude<DpopOption, false>, now: () => number) {
     const settings = option === true ? {} : option;
     this.key = new DpopKey(settings.keyPair);
     this.allowBearer = settings.allowBearer === true;

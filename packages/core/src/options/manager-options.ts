@@ -84,13 +84,13 @@ const isDebug: OptionCheck = (value, name) => {
   }
 };
 
-/** `true`, or `{ keyPair?, allowBearer? }` with an ES256 CryptoKeyPair (checked by DpopKey). */
+/** A boolean, or `{ keyPair?, allowBearer? }` with an ES256 CryptoKeyPair. */
 const isDpop: OptionCheck = (value, name) => {
-  if (value === true) return;
+  if (typeof value === 'boolean') return;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     invalidOption(
       name,
-      `must be true or { keyPair?: CryptoKeyPair, allowBearer?: boolean }; got ${describeValue(value)}`,
+      `must be a boolean or { keyPair?: CryptoKeyPair, allowBearer?: boolean }; got ${describeValue(value)}`,
     );
   }
   checkOptions(value, DPOP_CHECKS, name);
