@@ -287,6 +287,35 @@ describe('DPoP cache keys', () => {
   });
 });
 
+describe('DPoP tokens after close', () => {
+  it('are deleted from the store when the key was made for the manager, kept for a given key pair', async () => {
+    const store = memoryStore();
+    const { fetch } = tokenEndpoint((n) => tokenJson(n));
+    const keys: string[] = [];
+    const spy = {
+      ...store,
+      set: (key: string, token: never, ttl: number) => (keys.push(key), store.set(key, token, ttl)),
+    };
+    const ephemeral = createTokenManager(provider(), {
+      origins: [API],
+      fetch,
+      store: spy,
+      dpop: true,
+    });
+    const given = createTokenManager(provider(), {
+      origins: [API],
+      fetch,
+      store: spy,
+      dpop: { keyPair: await extractablePair() },
+    });
+    await ephemeral.getToken();
+    await given.getToken();
+    await Promise.all([ephemeral.close(), given.close()]);
+    expect(await store.get(keys[0] as string)).toBeUndefined();
+    expect(await store.get(keys[1] as string)).toBeDefined();
+  });
+});
+
 describe('the DPoP private key', () => {
   it('never appears in errors, events, debug lines or inspect output', async () => {
     const pair = await extractablePair();

@@ -63,6 +63,8 @@ const isDpopBound = (token: Token): boolean => token.tokenType.toLowerCase() ===
 export class Dpop {
   readonly key: DpopKey;
   readonly allowBearer: boolean;
+  /** The key was made here and dies with the manager: its tokens are useless to anyone else. */
+  readonly ephemeral: boolean;
   readonly #nonces = new Nonces();
   readonly #now: () => number;
 
@@ -70,6 +72,7 @@ export class Dpop {
     const settings = option === true ? {} : option;
     this.key = new DpopKey(settings.keyPair);
     this.allowBearer = settings.allowBearer === true;
+    this.ephemeral = settings.keyPair === undefined;
     this.#now = now;
   }
 

@@ -87,6 +87,8 @@ class Manager implements TokenManager {
   readonly #fetch: typeof fetch | undefined;
   /** The shared store's key when it is known only later (a DPoP key's thumbprint). */
   readonly #storeKey: Promise<string> | undefined;
+  /** A DPoP key made for this manager: nobody can use its token once it closes, so the store forgets it. */
+  readonly #forgetOnClose: boolean;
   /** Created with the first listener: a manager nobody observes holds no emitter. */
   #events: Emitter | undefined;
   /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
@@ -106,6 +108,7 @@ class Manager implements TokenManager {
     const provider = dpop ? dpop.bind(given) : given;
     this.#storeKey = dpop?.storeKeyOf(given.key);
     this.#storeKey?.catch(() => {});
+    this.#forgetOnClose = dpop?.ephemeral === true;
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;
@@ -230,6 +233,10 @@ class Manager implements TokenManager {
     if (releaseEntry(this.#store, this.key, entry, new ClosedError())) {
       // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
       await within(CLOSE_BOUND_MS, entry.inflight);
+      const left = entry.token;
+      if (this.#forgetOnClose && left) {
+        await within(CLOSE_BOUND_MS, storeAccess(this.#deps()).delete(left));
+      }
     }
     if (revoking) await within(CLOSE_BOUND_MS, loadParts(this.#deps()).revoke(revoking));
     this.#emit({ type: 'closed', label: this.label });
