@@ -160,7 +160,7 @@ export class KeyEntry {
       headers: { ...shared.headers, ...proof },
     });
     // WebCrypto signs asynchronously: a DPoP proof arrives as a promise.
-    return extra instanceof Promise ? extra.then(merge) : merge(extra);
+    return isPromiseLike(extra) ? Promise.resolve(extra).then(merge) : merge(extra);
   }
 
   /** The Authorization every request with `token` carries (without per-request headers). */
@@ -194,4 +194,9 @@ export class KeyEntry {
     this.#lifecycle?.abort(reason);
     return true;
   }
+}
+
+/** A promise from any realm (or library): anything with a `then` method. */
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
