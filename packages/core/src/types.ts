@@ -214,8 +214,9 @@ export interface TokenStore {
   readonly rateGate?: RateGate;
 }
 
-// The fleet rate gate's contract lives beside the rate gate.
 import type { RateGate } from './rate-limit/rate-gate-types.ts';
+// The fleet rate gate's contract lives beside the rate gate.
+import type { Challenge, RequestTarget } from './request/request-target.ts';
 
 export type { RateGate, RateGateAnswer, RateGateRequest } from './rate-limit/rate-gate-types.ts';
 
@@ -264,35 +265,6 @@ export interface Clock {
 }
 
 /**
- * What a per-request header is computed from.
- *
- * @example
- * ```ts
- * requestHeaders: (token, { method, url }) => ({ DPoP: proof(method, url, token) }),
- * ```
- */
-export interface RequestTarget {
-  readonly method: string;
-  readonly url: string;
-}
-
-/**
- * A 401 as the request seam saw it.
- *
- * @example
- * ```ts
- * challenged: (token, challenge) => challenge.headers('DPoP-Nonce') !== undefined,
- * ```
- */
-export interface Challenge {
-  readonly status: number;
-  /** The URL that answered (after any redirect), when the seam knows it. */
-  readonly url?: string | undefined;
-  /** Reads a response header, case-insensitively (`WWW-Authenticate`, `DPoP-Nonce`). */
-  readonly headers: (name: string) => string | undefined;
-}
-
-/**
  * Headers an adapter puts on a request, and the token they carry.
  *
  * @example
@@ -314,3 +286,5 @@ export type {
   TokenEvent,
   TokenEventType,
 } from './observe/event-types.ts';
+// What per-request headers are computed from, and a 401 as the seam saw it, live beside the seam.
+export type { Challenge, RequestTarget } from './request/request-target.ts';

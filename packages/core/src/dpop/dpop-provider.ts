@@ -65,25 +65,25 @@ export class Dpop {
   readonly allowBearer: boolean;
   /** The key was made here and dies with the manager: its tokens are useless to anyone else. */
   readonly ephemeral: boolean;
+  /** The key of a shared store: the thumbprint, so a fleet with one key pair shares one token. */
+  readonly storeKey: Promise<string>;
   readonly #nonces = new Nonces();
   readonly #now: () => number;
 
-  constructor(option: Exclude<DpopOption, false>, now: () => number) {
+  constructor(option: Exclude<DpopOption, false>, providerKey: string, now: () => number) {
     const settings = option === true ? {} : option;
     this.key = new DpopKey(settings.keyPair);
     this.allowBearer = settings.allowBearer === true;
     this.ephemeral = settings.keyPair === undefined;
     this.#now = now;
+    this.storeKey = this.key.thumbprint().then((jkt) => `${providerKey}|dpop:${jkt}`);
+    // A key that cannot be read fails the token request; never an unhandled rejection.
+    this.storeKey.catch(() => {});
   }
 
   /** The cache key within this process: a key pair's tokens are never another key's. */
   keyOf(providerKey: string): string {
     return `${providerKey}|dpop#${this.key.id}`;
-  }
-
-  /** The key of a shared store: the key's thumbprint, so a fleet with one key pair shares one token. */
-  async storeKeyOf(providerKey: string): Promise<string> {
-    return `${providerKey}|dpop:${await this.key.thumbprint()}`;
   }
 
   /** `provider`, with proofs on its token requests and every API request. */

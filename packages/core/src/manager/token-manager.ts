@@ -85,10 +85,8 @@ class Manager implements TokenManager {
   readonly #store: TokenStore;
   readonly #entry: KeyEntry;
   readonly #fetch: typeof fetch | undefined;
-  /** The shared store's key when it is known only later (a DPoP key's thumbprint). */
-  readonly #storeKey: Promise<string> | undefined;
-  /** A DPoP key made for this manager: nobody can use its token once it closes, so the store forgets it. */
-  readonly #forgetOnClose: boolean;
+  /** DPoP (RFC 9449): the key, nonces, and a store key known only later (the key's thumbprint). */
+  readonly #dpop: Dpop | undefined;
   /** Created with the first listener: a manager nobody observes holds no emitter. */
   #events: Emitter | undefined;
   /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
@@ -104,11 +102,9 @@ class Manager implements TokenManager {
     this.origins = allowedOrigins(checkOrigins(options.origins ?? given.origins));
     this.#clock = options.clock ?? systemClock;
     // DPoP (RFC 9449) wraps the provider: proofs, nonces, and a cache key of its own.
-    const dpop = options.dpop ? new Dpop(options.dpop, () => this.#clock.now()) : undefined;
+    const dpop = options.dpop && new Dpop(options.dpop, given.key, () => this.#clock.now());
     const provider = dpop ? dpop.bind(given) : given;
-    this.#storeKey = dpop?.storeKeyOf(given.key);
-    this.#storeKey?.catch(() => {});
-    this.#forgetOnClose = dpop?.ephemeral === true;
+    this.#dpop = dpop || undefined;
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;
@@ -138,7 +134,7 @@ class Manager implements TokenManager {
       fetch: this.#fetch,
       settings: this.#settings,
       entry: this.#entry,
-      storeKey: this.#storeKey,
+      storeKey: this.#dpop?.storeKey,
       events: { emit: (event: TokenEvent): void => this.#emit(event) },
       wrappers: this.#wrappers,
     };
@@ -233,10 +229,9 @@ class Manager implements TokenManager {
     if (releaseEntry(this.#store, this.key, entry, new ClosedError())) {
       // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
       await within(CLOSE_BOUND_MS, entry.inflight);
-      const left = entry.token;
-      if (this.#forgetOnClose && left) {
-        await within(CLOSE_BOUND_MS, storeAccess(this.#deps()).delete(left));
-      }
+      // A key made for this manager dies with it: nobody can use its token any more.
+      const left = this.#dpop?.ephemeral ? entry.token : undefined;
+      if (left) await within(CLOSE_BOUND_MS, storeAccess(this.#deps()).delete(left));
     }
     if (revoking) await within(CLOSE_BOUND_MS, loadParts(this.#deps()).revoke(revoking));
     this.#emit({ type: 'closed', label: this.label });
@@ -260,11 +255,8 @@ class Manager implements TokenManager {
     if (signal?.aborted) throw asAbortError(signal.reason);
   }
 
-  #authorization(
-    token: Token,
-    url?: string | URL,
-    method?: string,
-  ): Authorization | Promise<Authorization> {
+  /** A promise when per-request headers are signed asynchronously (a DPoP proof). */
+  #authorization(token: Token, url?: string | URL, method?: string) {
     return this.#entry.authorizationFor(token, this.#provider, url, method);
   }
 
