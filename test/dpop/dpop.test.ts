@@ -75,6 +75,7 @@ describe.each(SUBJECTS)('DPoP through $name', (subject) => {
     });
     expect(results.map((r) => r.status)).toEqual(Array(HERD).fill(200));
     expect(seen.tokens).toBe(1);
+    expect(idp.tokenTypes.at(-1)).toBe('DPoP');
     // The token endpoint asked for its nonce once; the one retry carried it.
     expect(seen.tokenNonceChallenges).toBe(1);
     expect(seen.accepted).toBe(HERD);
