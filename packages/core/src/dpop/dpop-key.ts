@@ -10,8 +10,8 @@ export interface ProofClaims {
   readonly htu: string | URL;
   /** The server's latest nonce for that origin. */
   readonly nonce?: string | undefined;
-  /** The token the request carries: `ath` = base64url(SHA-256(token)). */
-  readonly accessToken?: string | undefined;
+  /** The hash of the token the request carries: base64url(SHA-256(token)) (`athOf`). */
+  readonly ath?: string | undefined;
 }
 
 /** The key as the manager holds it: ES256 only (every DPoP server supports it; RFC 9449 §11). */
@@ -106,7 +106,7 @@ export class DpopKey {
       iat: Math.floor(nowMs / 1000),
     };
     if (claims.nonce !== undefined) payload.nonce = claims.nonce;
-    if (claims.accessToken !== undefined) payload.ath = await sha256(claims.accessToken);
+    if (claims.ath !== undefined) payload.ath = claims.ath;
     const input = `${header}.${encodeJson(payload)}`;
     const signature = await crypto.subtle.sign(SIGN, privateKey, encoder.encode(input));
     return `${input}.${base64url(signature)}`;
