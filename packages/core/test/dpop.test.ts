@@ -168,6 +168,32 @@ describe('DPoP token requests', () => {
   });
 });
 
+describe('a DPoP provider', () => {
+  it("keeps a class provider's inherited members (headers, label)", async () => {
+    class Idp {
+      readonly key = 'class-idp|client';
+      readonly label = 'class idp';
+      readonly origins = [API];
+      fetchToken() {
+        return Promise.resolve({
+          accessToken: 'class-token-0123456789',
+          tokenType: 'DPoP',
+          issuedAt: Date.now(),
+          expiresAt: Date.now() + 3_600_000,
+        });
+      }
+      headers() {
+        return { 'X-Tenant': 'acme' };
+      }
+    }
+    const auth = createTokenManager(new Idp(), { dpop: true });
+    const authorization = await auth.authorize(`${API}/x`);
+    expect(auth.label).toBe('class idp');
+    expect(authorization?.headers).toMatchObject({ 'X-Tenant': 'acme', DPoP: expect.any(String) });
+    await auth.close();
+  });
+});
+
 describe('DPoP API requests', () => {
   it('carry Authorization: DPoP and a fresh proof per request with ath', async () => {
     const { fetch } = tokenEndpoint((n) => tokenJson(n));

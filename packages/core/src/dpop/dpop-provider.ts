@@ -93,19 +93,20 @@ export class Dpop {
     const tokenTypes = this.allowBearer
       ? ['dpop', ...(provider.tokenTypes ?? ['bearer'])]
       : ['dpop'];
-    const bound: TokenProvider = {
-      ...provider,
+    // The provider stays the prototype: its own and inherited members (a class's methods) still answer.
+    const bound: TokenProvider = Object.assign(Object.create(provider) as TokenProvider, {
       key: this.keyOf(provider.key),
       tokenTypes,
-      fetchToken: (context) => this.#fetchToken(provider, context),
-      requestHeaders: (token, target) => this.#requestHeaders(provider, token, target),
-      challenged: (token, challenge) =>
+      fetchToken: (context: FetchContext) => this.#fetchToken(provider, context),
+      requestHeaders: (token: Token, target: RequestTarget) =>
+        this.#requestHeaders(provider, token, target),
+      challenged: (token: Token, challenge: Challenge) =>
         this.#challenged(token, challenge) || provider.challenged?.(token, challenge) === true,
-      responded: (response) => {
+      responded: (response: Challenge) => {
         this.#remember(response);
         provider.responded?.(response);
       },
-    };
+    });
     return bound;
   }
 
