@@ -283,7 +283,13 @@ describe('DPoP cache keys', () => {
     const store = memoryStore();
     const pair = await extractablePair();
     const keys: string[] = [];
-    const spy = { ...store, get: (key: string) => (keys.push(key), store.get(key)) };
+    const spy = {
+      ...store,
+      get: (key: string) => {
+        keys.push(key);
+        return store.get(key);
+      },
+    };
     const { sent, fetch } = tokenEndpoint((n) => tokenJson(n));
     const first = createTokenManager(provider(), {
       origins: [API],
@@ -320,7 +326,10 @@ describe('DPoP tokens after close', () => {
     const keys: string[] = [];
     const spy = {
       ...store,
-      set: (key: string, token: never, ttl: number) => (keys.push(key), store.set(key, token, ttl)),
+      set: (key: string, token: never, ttl: number) => {
+        keys.push(key);
+        return store.set(key, token, ttl);
+      },
     };
     const ephemeral = createTokenManager(provider(), {
       origins: [API],
