@@ -10,7 +10,10 @@ export type AuthwireErrorCode =
   | 'rate_limited'
   | 'timeout'
   | 'aborted'
-  | 'closed';
+  | 'closed'
+  | 'discovery_failed'
+  | 'invalid_client'
+  | 'invalid_grant';
 
 const brand = Symbol.for('authwire.error');
 /** Marks an Error whose message was scrubbed of the credentials it could carry (see `scrubbedError`). */
