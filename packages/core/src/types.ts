@@ -193,8 +193,8 @@ export interface TokenProvider {
    */
   challenged?(token: Token, challenge: Challenge): boolean;
   /**
-   * Any other response from one of the origins, as the request seam saw it (a `DPoP-Nonce` a
-   * server hands out on a success is used from the next request on). Keep it cheap.
+   * Every response from one of the origins, as the request seam saw it (a `DPoP-Nonce` a server
+   * hands out, on a success too, is used from the next request on). Keep it cheap.
    */
   responded?(response: Challenge): void;
   /** Called by `close()` when the provider wants to end the session (e.g. Oracle's `/logout`). */

@@ -247,6 +247,45 @@ describe('DPoP API requests', () => {
   });
 });
 
+describe('DPoP nonces the seam sees', () => {
+  it('are remembered from a 401 that is not retried, and from a success', async () => {
+    const { fetch } = tokenEndpoint((n) => tokenJson(n));
+    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
+    const seam = requestAuth(auth);
+    const nonceOf = async (url: string) => {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries((await seam.authorize({ url, headers })) ?? {}))
+        headers.set(k, v);
+      return { headers, nonce: (await readProof(headers.get('dpop') as string)).claims.nonce };
+    };
+    const challenge = (nonce: string) => ({
+      status: 401,
+      headers: new Headers({
+        'WWW-Authenticate': 'DPoP error="use_dpop_nonce"',
+        'DPoP-Nonce': nonce,
+      }),
+    });
+    const first = await nonceOf(`${API}/a`);
+    const call = { url: `${API}/a`, headers: first.headers };
+    expect(await seam.onResponse(call, challenge('n1'))).toBeDefined();
+    // The retry meets another rotation: not retried again, but its nonce is kept.
+    expect(await seam.onResponse(call, challenge('n2'))).toBeUndefined();
+    expect((await nonceOf(`${API}/b`)).nonce).toBe('n2');
+    await seam.onResponse(
+      { url: `${API}/b` },
+      { status: 200, headers: new Headers({ 'DPoP-Nonce': 'n3' }) },
+    );
+    expect((await nonceOf(`${API}/c`)).nonce).toBe('n3');
+    // Another origin's nonce is not ours to use.
+    await seam.onResponse(
+      { url: 'https://elsewhere.example.com/' },
+      { status: 200, headers: new Headers({ 'DPoP-Nonce': 'foreign' }) },
+    );
+    expect((await nonceOf(`${API}/d`)).nonce).toBe('n3');
+    await auth.close();
+  });
+});
+
 describe('DPoP cache keys', () => {
   it('keep DPoP tokens apart from Bearer tokens and from other keys; one key pair shares one', async () => {
     const store = memoryStore();

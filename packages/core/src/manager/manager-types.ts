@@ -114,8 +114,8 @@ export interface TokenManager {
     options?: ReauthorizeOptions,
   ): Promise<Authorization | undefined>;
   /**
-   * Any response but a 401 from one of the origins, as the request seam saw it (the provider may
-   * remember a DPoP nonce from it). Optional: the seam skips a manager without it.
+   * Every response from one of the origins, as the request seam saw it (the provider may remember
+   * a DPoP nonce from it). Optional: the seam skips a manager without it.
    */
   responded?(response: Challenge): void;
   /** Adds an event listener; returns a function that removes it. */

@@ -110,7 +110,7 @@ export class RequestAuth {
   /** Unsent copies of `Request` bodies, by call, for the one retry. */
   #copies: WeakMap<object, Replay> | undefined;
 
-  /** Whether the manager wants to see every response (`responded`). */
+  /** Whether the manager wants to see every response (`responded`: DPoP nonces). */
   readonly #listens: boolean;
 
   constructor(manager: TokenManager) {
@@ -156,11 +156,9 @@ export class RequestAuth {
     response: IncomingResponse,
   ): Promise<Retry | undefined> {
     const answered = response.url === undefined || response.url === '' ? request.url : response.url;
-    if (response.status !== UNAUTHORIZED) {
-      // Only for providers that listen (a DPoP nonce handed out on a success).
-      if (this.#listens) this.#responded(answered, response);
-      return undefined;
-    }
+    // Only for providers that listen: a DPoP nonce, on a success or on a 401 not retried.
+    if (this.#listens) this.#responded(answered, response);
+    if (response.status !== UNAUTHORIZED) return undefined;
     const call = request.call ?? request;
     const sent = this.#sentWith(request.headers);
     if (!sent) return this.allows(answered) ? this.#surface(answered, 'no_token') : undefined;
