@@ -88,6 +88,24 @@ describe('the dpop option', () => {
     ).toThrow(/dpop\.keyPair/);
   });
 
+  it('refuses a key pair whose public key cannot be exported, or with the keys swapped', async () => {
+    const pair = await extractablePair();
+    const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    const hidden = await crypto.subtle.importKey('jwk', jwk, ES256, false, ['verify']);
+    expect(() =>
+      createTokenManager(provider(), {
+        origins: [API],
+        dpop: { keyPair: { privateKey: pair.privateKey, publicKey: hidden } },
+      }),
+    ).toThrow(/publicKey must be extractable/);
+    expect(() =>
+      createTokenManager(provider(), {
+        origins: [API],
+        dpop: { keyPair: { privateKey: pair.publicKey, publicKey: pair.privateKey } },
+      }),
+    ).toThrow(InvalidOptionsError);
+  });
+
   it('accepts false as off: Bearer, no proof', async () => {
     const { fetch } = tokenEndpoint((n) => tokenJson(n, 'Bearer'));
     const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: false });

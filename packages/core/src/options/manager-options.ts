@@ -95,8 +95,13 @@ const isDpop: OptionCheck = (value, name) => {
   }
   checkOptions(value, DPOP_CHECKS, name);
   const { keyPair } = value as { keyPair?: unknown };
-  if (keyPair !== undefined && !isEs256KeyPair(keyPair)) {
+  if (keyPair === undefined) return;
+  if (!isEs256KeyPair(keyPair)) {
     invalidOption(`${name}.keyPair`, 'must be a CryptoKeyPair of an ES256 (ECDSA P-256) key');
+  }
+  // Each proof carries the public key as a JWK (an ECDSA private key can only ever sign).
+  if (!keyPair.publicKey.extractable) {
+    invalidOption(`${name}.keyPair`, 'publicKey must be extractable (proofs carry it as a JWK)');
   }
 };
 
