@@ -5,11 +5,9 @@ import type { TokenManager } from '../manager/manager-types.ts';
 import { emitOn } from '../manager/token-manager.ts';
 import { SENT_TOKENS_KEPT } from '../options/settings.ts';
 import type { Authorization, SurfacedReason, Token } from '../types.ts';
-import { type HeaderSource, headerGetter } from './header-getter.ts';
+import { type HeaderSource, headerGetter } from './headers.ts';
 import { endpointLabel, isAllowedOrigin } from './origins.ts';
 import { type Replay, replayOf } from './replay.ts';
-
-export { type HeaderSource, headerGetter };
 
 /**
  * A request as the client is about to send it (or sent it).

@@ -1,4 +1,4 @@
-// Reading a header back from whatever shape a client keeps its headers in (Headers, AxiosHeaders, a record, undici's lists).
+// Headers in whatever shape a client keeps them, read case-insensitively (to find the token a request carried).
 
 /**
  * Headers as a client holds them: a `Headers`, anything with `get(name)` (AxiosHeaders), a record,
