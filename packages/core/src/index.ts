@@ -19,7 +19,7 @@ export {
 export type { AssertionAlgorithm, PrivateJwk, SigningCryptoKey } from './credentials/jws.ts';
 export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
 export { refreshToken } from './credentials/refresh-token.ts';
-export type { DpopOption } from './dpop/dpop-provider.ts';
+export type { DpopOption } from './dpop/dpop-option.ts';
 export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors/errors.ts';
 export {
   AbortedError,

@@ -1,7 +1,5 @@
 // The DPoP key pair (RFC 9449 §4): signs proofs with WebCrypto, holds the private key where nothing prints it.
 
-import { InvalidOptionsError } from '../errors/errors.ts';
-
 /** What one proof is made of (RFC 9449 §4.2). */
 export interface ProofClaims {
   /** The request's method. */
@@ -48,44 +46,14 @@ export function htuOf(url: string | URL): string {
   return `${parsed.origin}${parsed.pathname}`;
 }
 
-/** Whether `value` is a WebCrypto `CryptoKeyPair` of an ES256 (P-256 ECDSA) key. */
-export function isEs256KeyPair(value: unknown): value is CryptoKeyPair {
-  const pair = value as Partial<CryptoKeyPair> | null;
-  const isKey = (key: unknown, type: string): boolean => {
-    const candidate = key as CryptoKey | undefined;
-    const algorithm = candidate?.algorithm as EcKeyAlgorithm | undefined;
-    return (
-      candidate?.type === type && algorithm?.name === 'ECDSA' && algorithm.namedCurve === 'P-256'
-    );
-  };
-  return (
-    typeof pair === 'object' &&
-    pair !== null &&
-    isKey(pair.privateKey, 'private') &&
-    isKey(pair.publicKey, 'public')
-  );
-}
-
 /**
  * One DPoP key: a fresh non-extractable P-256 key pair, or the caller's own. Nothing of it is
  * enumerable or printable: `inspect`, `JSON.stringify` and errors show only that it is a key.
  */
 export class DpopKey {
   readonly #ready: Promise<Ready>;
-  /**
-   * Names the key within this process before its thumbprint is known (the in-process cache entry):
-   * managers given the same `CryptoKeyPair` share one.
-   */
-  readonly id: string;
-
+  /** `keyPair` was checked with the options (`isEs256KeyPair`). */
   constructor(keyPair?: CryptoKeyPair) {
-    if (keyPair !== undefined && !isEs256KeyPair(keyPair)) {
-      throw new InvalidOptionsError(
-        'dpop.keyPair',
-        'dpop.keyPair must be a WebCrypto CryptoKeyPair of an ES256 (ECDSA P-256) key',
-      );
-    }
-    this.id = keyPair ? idOf(keyPair.publicKey) : crypto.randomUUID();
     this.#ready = prepare(keyPair);
     // A failure surfaces on the first proof; never as an unhandled rejection.
     this.#ready.catch(() => {});
@@ -116,18 +84,6 @@ export class DpopKey {
   toJSON(): string {
     return '[DpopKey]';
   }
-}
-
-/** One random id per public key object; a WeakMap, so a dropped key leaves nothing. */
-const ids = /* @__PURE__ */ new WeakMap<CryptoKey, string>();
-
-function idOf(publicKey: CryptoKey): string {
-  let id = ids.get(publicKey);
-  if (id === undefined) {
-    id = crypto.randomUUID();
-    ids.set(publicKey, id);
-  }
-  return id;
 }
 
 async function prepare(given: CryptoKeyPair | undefined): Promise<Ready> {

@@ -1,4 +1,4 @@
-// A provider made DPoP-bound (RFC 9449): proofs on token requests and on every API request, nonces healed, Bearer refused.
+// DPoP's work (RFC 9449), loaded on a DPoP manager's first use: proofs on token requests and API requests, nonces, Bearer refused.
 
 import { InvalidTokenResponseError, TokenEndpointError } from '../errors/errors.ts';
 import { endpointLabel } from '../request/origins.ts';
@@ -11,29 +11,8 @@ import type {
   TokenRequest,
 } from '../types.ts';
 import { DpopKey, sha256 } from './dpop-key.ts';
+import type { DpopOption } from './dpop-option.ts';
 import { Nonces } from './nonces.ts';
-
-/**
- * The `dpop` option of `createTokenManager`: `true` for a fresh non-extractable ES256 key pair
- * per manager, or the key pair to use (`false`: off, the default).
- *
- * @example
- * ```ts
- * const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
- * createTokenManager(provider, { origins, dpop: { keyPair } });
- * ```
- */
-export type DpopOption =
-  | boolean
-  | {
-      /** An ES256 (ECDSA P-256) `CryptoKeyPair`; a fleet that shares a token shares this pair. */
-      readonly keyPair?: CryptoKeyPair;
-      /**
-       * Accept a Bearer token from a server that ignores DPoP (it is then sent as Bearer, with no
-       * proof). Default false: such a token is an `InvalidTokenResponseError`.
-       */
-      readonly allowBearer?: boolean;
-    };
 
 /** The header a proof travels in, and the one a server's nonce arrives in (RFC 9449 §4.1, §8). */
 const DPOP = 'DPoP';
@@ -63,8 +42,6 @@ const isDpopBound = (token: Token): boolean => token.tokenType.toLowerCase() ===
 export class Dpop {
   readonly key: DpopKey;
   readonly allowBearer: boolean;
-  /** The key was made here and dies with the manager: its tokens are useless to anyone else. */
-  readonly ephemeral: boolean;
   /** The key of a shared store: the thumbprint, so a fleet with one key pair shares one token. */
   readonly storeKey: Promise<string>;
   readonly #nonces = new Nonces();
@@ -76,42 +53,14 @@ export class Dpop {
     const settings = option === true ? {} : option;
     this.key = new DpopKey(settings.keyPair);
     this.allowBearer = settings.allowBearer === true;
-    this.ephemeral = settings.keyPair === undefined;
     this.#now = now;
     this.storeKey = this.key.thumbprint().then((jkt) => `${providerKey}|dpop:${jkt}`);
     // A key that cannot be read fails the token request; never an unhandled rejection.
     this.storeKey.catch(() => {});
   }
 
-  /** The cache key within this process: a key pair's tokens are never another key's. */
-  keyOf(providerKey: string): string {
-    return `${providerKey}|dpop#${this.key.id}`;
-  }
-
-  /** `provider`, with proofs on its token requests and every API request. */
-  bind(provider: TokenProvider): TokenProvider {
-    const tokenTypes = this.allowBearer
-      ? ['dpop', ...(provider.tokenTypes ?? ['bearer'])]
-      : ['dpop'];
-    // The provider stays the prototype: its own and inherited members (a class's methods) still answer.
-    const bound: TokenProvider = Object.assign(Object.create(provider) as TokenProvider, {
-      key: this.keyOf(provider.key),
-      tokenTypes,
-      fetchToken: (context: FetchContext) => this.#fetchToken(provider, context),
-      requestHeaders: (token: Token, target: RequestTarget) =>
-        this.#requestHeaders(provider, token, target),
-      challenged: (token: Token, challenge: Challenge) =>
-        this.#challenged(token, challenge) || provider.challenged?.(token, challenge) === true,
-      responded: (response: Challenge) => {
-        this.#remember(response);
-        provider.responded?.(response);
-      },
-    });
-    return bound;
-  }
-
   /** One fetch; a `use_dpop_nonce` answer is retried once, the provider building a new request. */
-  async #fetchToken(provider: TokenProvider, context: FetchContext): Promise<Token> {
+  async fetchToken(provider: TokenProvider, context: FetchContext): Promise<Token> {
     const proved: FetchContext = {
       ...context,
       request: (request) => this.#tokenRequest(context, request),
@@ -156,7 +105,7 @@ export class Dpop {
     };
   }
 
-  async #requestHeaders(
+  async requestHeaders(
     provider: TokenProvider,
     token: Token,
     target: RequestTarget,
@@ -183,13 +132,13 @@ export class Dpop {
   }
 
   /** A 401 asking for a nonce heals with the same token and a new proof carrying it. */
-  #challenged(token: Token, challenge: Challenge): boolean {
-    const fresh = this.#remember(challenge);
+  challenged(token: Token, challenge: Challenge): boolean {
+    const fresh = this.remember(challenge);
     return fresh && isDpopBound(token) && asksForNonce(challenge);
   }
 
   /** Remembers a response's `DPoP-Nonce` for its origin; returns whether there was one. */
-  #remember(response: Challenge): boolean {
+  remember(response: Challenge): boolean {
     if (response.url === undefined) return false;
     return this.#nonces.set(response.url, response.headers(DPOP_NONCE));
   }

@@ -1,5 +1,5 @@
 // The public shape of a token manager and its options.
-import type { DpopOption } from '../dpop/dpop-provider.ts';
+import type { DpopOption } from '../dpop/dpop-option.ts';
 import type { Authorization, Challenge, Clock, Token, TokenEvent, TokenStore } from '../types.ts';
 
 /**

@@ -1,7 +1,7 @@
 // The token manager, composed: key entry (cache, single-flight), loader (store, lock, fetch), refresh policy, events.
 
 import { elapsed, systemClock } from '../clock.ts';
-import { Dpop } from '../dpop/dpop-provider.ts';
+import { bindDpop, type DpopBinding } from '../dpop/dpop-option.ts';
 import { ClosedError } from '../errors/errors.ts';
 import { cleanLabel } from '../errors/redact.ts';
 import { debugPrinter, Emitter } from '../observe/events.ts';
@@ -86,7 +86,7 @@ class Manager implements TokenManager {
   readonly #entry: KeyEntry;
   readonly #fetch: typeof fetch | undefined;
   /** DPoP (RFC 9449): the key, nonces, and a store key known only later (the key's thumbprint). */
-  readonly #dpop: Dpop | undefined;
+  readonly #dpop: DpopBinding | undefined;
   /** Created with the first listener: a manager nobody observes holds no emitter. */
   #events: Emitter | undefined;
   /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
@@ -102,9 +102,9 @@ class Manager implements TokenManager {
     this.origins = allowedOrigins(checkOrigins(options.origins ?? given.origins));
     this.#clock = options.clock ?? systemClock;
     // DPoP (RFC 9449) wraps the provider: proofs, nonces, and a cache key of its own.
-    const dpop = options.dpop && new Dpop(options.dpop, given.key, () => this.#clock.now());
-    const provider = dpop ? dpop.bind(given) : given;
-    this.#dpop = dpop || undefined;
+    const dpop = options.dpop ? bindDpop(given, options.dpop, () => this.#clock.now()) : undefined;
+    const provider = dpop?.provider ?? given;
+    this.#dpop = dpop;
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;

@@ -1,6 +1,6 @@
 // The checks on every TokenManagerOptions field: type, range, and no unknown names.
 
-import { isEs256KeyPair } from '../dpop/dpop-key.ts';
+import { isEs256KeyPair } from '../dpop/dpop-option.ts';
 import { InvalidOptionsError } from '../errors/errors.ts';
 import { MAX_TIMER_MS } from '../rate-limit/backoff.ts';
 import { secureUrl } from '../request/origins.ts';
