@@ -88,7 +88,7 @@ export class DpopKey {
 
 async function prepare(given: CryptoKeyPair | undefined): Promise<Ready> {
   const pair = given ?? (await crypto.subtle.generateKey(ES256, false, ['sign', 'verify']));
-  // The public key is extractable whenever WebCrypto generates a pair; a user's may not be.
+  // WebCrypto always makes a generated public key extractable; a user's was checked with the options.
   const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
   const { crv, kty, x, y } = jwk;
   const publicJwk = { crv, kty, x, y };
