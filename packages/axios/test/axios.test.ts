@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import type { TokenManager } from '@authwire/core';
 import { REDACTED } from '@authwire/core/kit';
-import { type Handler, serve, stubManager } from '@authwire/test-support';
+import { type Handler, receiverChecked, serve, stubManager } from '@authwire/test-support';
 import axios, { type AxiosError } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { ejectAuth, withAuth } from '../src/index.ts';
@@ -51,6 +51,19 @@ describe('withAuth / ejectAuth', () => {
     });
     ejectAuth(client);
     expect((await client.get('/a')).data).toEqual({ authorization: null, applicationid: null });
+  });
+
+  it('heals through the fetch adapter without calling its fetch with the wrong `this` (workerd)', async () => {
+    const origin = await serve(api);
+    const fetch = receiverChecked(globalThis.fetch);
+    const client = withAuth(
+      axios.create({ baseURL: origin, adapter: 'fetch', env: { fetch } }),
+      manager(origin),
+    );
+    expect((await client.get('/a')).data).toEqual({
+      authorization: 'Bearer tok-2',
+      applicationid: '7',
+    });
   });
 
   it('installs one set of interceptors when called twice', async () => {

@@ -20,7 +20,12 @@ export type { AssertionAlgorithm, PrivateJwk, SigningCryptoKey } from './credent
 export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
 export { refreshToken } from './credentials/refresh-token.ts';
 export type { DpopOption } from './dpop/dpop-option.ts';
-export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors/errors.ts';
+export type { NetworkFailureKind } from './endpoint/network-failure.ts';
+export type {
+  AuthwireErrorCode,
+  TimeoutSpent,
+  TokenEndpointErrorDetails,
+} from './errors/errors.ts';
 export {
   AbortedError,
   AuthwireError,

@@ -54,10 +54,15 @@ describe('public surfaces', () => {
         "oneOf",
         "optional",
         "presetManager",
+        "queryValues",
         "requestAuth",
+        "sanitizeText",
+        "scrub",
+        "scrubError",
         "seamFetch",
         "secureUrl",
         "setHeaders",
+        "tokenSecrets",
         "validateToken",
       ]
     `);

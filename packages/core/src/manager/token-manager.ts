@@ -5,10 +5,16 @@ import { bindDpop, type DpopBinding } from '../dpop/dpop-option.ts';
 import { ClosedError } from '../errors/errors.ts';
 import { cleanLabel } from '../errors/redact.ts';
 import { debugPrinter, Emitter } from '../observe/events.ts';
-import { checkManagerOptions, checkOrigins, checkProvider } from '../options/manager-options.ts';
+import {
+  checkManagerOptions,
+  checkOrigins,
+  checkProvider,
+  declaredRateLimit,
+} from '../options/manager-options.ts';
 import {
   CALL_GAP_HORIZON_MS,
   CLOSE_BOUND_MS,
+  loadBoundMs,
   type Settings,
   settingsFrom,
 } from '../options/settings.ts';
@@ -28,6 +34,7 @@ import type {
   Challenge,
   Clock,
   FetchReason,
+  RateLimit,
   Token,
   TokenEvent,
   TokenProvider,
@@ -78,6 +85,8 @@ class Manager implements TokenManager {
   /** Present only for a provider that reads every response (DPoP nonces): others cost nothing. */
   readonly responded?: (response: Challenge) => void;
   readonly #provider: TokenProvider;
+  /** The provider's declared rate limit, checked and copied at construction. */
+  readonly #rateLimit: RateLimit | undefined;
   readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
   readonly #monotonic: () => number;
@@ -87,6 +96,7 @@ class Manager implements TokenManager {
   readonly #fetch: typeof fetch | undefined;
   /** DPoP (RFC 9449): the key, nonces, and a store key known only later (the key's thumbprint). */
   readonly #dpop: DpopBinding | undefined;
+  readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   /** Created with the first listener: a manager nobody observes holds no emitter. */
   #events: Emitter | undefined;
   /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
@@ -109,6 +119,7 @@ class Manager implements TokenManager {
     this.label = cleanLabel(provider);
     this.#provider = provider;
     if (provider.responded) this.responded = provider.responded.bind(provider);
+    this.#rateLimit = declaredRateLimit(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
     this.#monotonic = elapsed(this.#clock);
     this.#settings = settingsFrom(provider, options);
@@ -118,6 +129,7 @@ class Manager implements TokenManager {
     const printer = debugPrinter(options.debug);
     if (options.onEvent || printer) this.#events = new Emitter(options.onEvent, printer);
     this.#entry = retainEntry(this.#store, this.key);
+    this.#waitUntil = options.waitUntil;
   }
 
   /**
@@ -127,6 +139,7 @@ class Manager implements TokenManager {
   #deps(): Parameters<typeof loadParts>[0] {
     return {
       provider: this.#provider,
+      rateLimit: this.#rateLimit,
       label: this.label,
       store: this.#store,
       clock: this.#clock,
@@ -147,9 +160,11 @@ class Manager implements TokenManager {
     rejected: Token | undefined,
     background: boolean,
   ): Promise<Token> {
-    return this.#entry.share(() =>
-      loadParts(this.#deps()).loader.load(reason, current, rejected, background),
-    );
+    const load = () => loadParts(this.#deps()).loader.load(reason, current, rejected, background);
+    // How callers share it (made per load, not kept: bench 4, "manager + token").
+    const boundMs = loadBoundMs(this.#settings);
+    const sharing = { background, monotonic: this.#monotonic, boundMs, waitUntil: this.#waitUntil };
+    return this.#entry.share(load, sharing);
   }
 
   #emit(event: TokenEvent): void {
