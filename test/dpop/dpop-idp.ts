@@ -7,12 +7,16 @@ import Provider from 'oidc-provider';
 
 export const CLIENT_ID = 'dpop-client';
 export const CLIENT_SECRET = 'dpop-secret-0123456789abcdef0123456789abcdef';
+/** A client that authenticates with a signed assertion (private_key_jwt, ES256), whose `jti` the server never accepts twice. */
+export const JWT_CLIENT_ID = 'dpop-jwt-client';
 
 export interface DpopIdp {
   readonly issuer: string;
   readonly tokenUrl: string;
   /** The public key that signs access tokens (JWTs carrying `cnf.jkt`). */
   readonly signingKey: JWK;
+  /** The private JWK of JWT_CLIENT_ID. */
+  readonly clientKey: JWK;
   /** Successful token responses. */
   readonly tokens: () => number;
   /** Token errors answered, e.g. `use_dpop_nonce`. */
@@ -27,6 +31,9 @@ export async function startDpopIdp(resource: string): Promise<DpopIdp> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const signingPrivate = { ...(await exportJWK(privateKey)), alg: 'RS256', kid: 'signing' };
   const signingKey = { ...(await exportJWK(publicKey)), alg: 'RS256', kid: 'signing' };
+  const client = await generateKeyPair('ES256', { extractable: true });
+  const clientKey = { ...(await exportJWK(client.privateKey)), alg: 'ES256', kid: 'client' };
+  const clientPublic = { ...(await exportJWK(client.publicKey)), alg: 'ES256', kid: 'client' };
   let handler: ((req: never, res: never) => void) | undefined;
   const server = createServer((req, res) => handler?.(req as never, res as never));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,7 +51,20 @@ export async function startDpopIdp(resource: string): Promise<DpopIdp> {
         scope: 'api:read',
         dpop_bound_access_tokens: true,
       },
+      {
+        client_id: JWT_CLIENT_ID,
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'ES256',
+        jwks: { keys: [clientPublic] },
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: 'api:read',
+        dpop_bound_access_tokens: true,
+      },
     ],
+    clientAuthMethods: ['client_secret_basic', 'private_key_jwt'],
+    enabledJWA: { clientAuthSigningAlgValues: ['ES256'] },
     jwks: { keys: [signingPrivate] },
     features: {
       clientCredentials: { enabled: true },
@@ -81,6 +101,7 @@ export async function startDpopIdp(resource: string): Promise<DpopIdp> {
     issuer,
     tokenUrl: `${issuer}/token`,
     signingKey,
+    clientKey,
     tokens: () => tokens,
     errors,
     tokenTypes,

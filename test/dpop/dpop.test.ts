@@ -1,8 +1,13 @@
 // DPoP end to end: oidc-provider with DPoP and nonces required, a resource server checking every proof with jose, every client.
-import { clientCredentials, createTokenManager, type TokenManager } from '@authwire/core';
+import {
+  clientCredentials,
+  clientCredentialsGrant,
+  createTokenManager,
+  type TokenManager,
+} from '@authwire/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Driver, SUBJECTS } from '../drivers/index.ts';
-import { CLIENT_ID, CLIENT_SECRET, type DpopIdp, startDpopIdp } from './dpop-idp.ts';
+import { CLIENT_ID, CLIENT_SECRET, type DpopIdp, JWT_CLIENT_ID, startDpopIdp } from './dpop-idp.ts';
 import { type ResourceServer, startResourceServer } from './resource-server.ts';
 
 const HERD = 50;
@@ -126,6 +131,29 @@ describe.each(SUBJECTS)('DPoP through $name', (subject) => {
     expect(seen.tokens).toBe(1);
     expect(seen.accepted).toBe(20);
     expect(seen.refusals.every((r) => r === 'invalid_token')).toBe(true);
+  });
+});
+
+describe('DPoP with a signed client assertion (private_key_jwt)', () => {
+  it("answers the token endpoint's use_dpop_nonce with a new request: a new proof and a new assertion", async () => {
+    const auth = createTokenManager(
+      clientCredentialsGrant({
+        tokenUrl: idp.tokenUrl,
+        clientId: JWT_CLIENT_ID,
+        privateKey: idp.clientKey as never,
+        algorithm: 'ES256',
+      }),
+      { origins: [api.origin], dpop: true },
+    );
+    managers.push(auth);
+    const driver = SUBJECTS[0]?.create(auth) as Driver;
+    const seen = await counted(async () => {
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => send(driver, i)));
+      expect(results.every((r) => r.status === 200)).toBe(true);
+    });
+    // A replayed assertion would be refused (invalid_client): the retry built a new one.
+    expect(seen).toMatchObject({ tokens: 1, tokenNonceChallenges: 1, accepted: 10, refusals: [] });
+    expect(idp.errors).not.toContain('invalid_client');
   });
 });
 
