@@ -73,16 +73,19 @@ describe('withAuth / ejectAuth', () => {
     withAuth(client, manager(origin));
     // Ejected slots stay in `handlers` as null.
     const { handlers } = client.interceptors.request as unknown as { handlers: unknown[] };
-    // One request interceptor: synchronous with a token cached, waiting otherwise.
-    expect(handlers.filter(Boolean)).toHaveLength(1);
+    // One set: a synchronous request interceptor for a cached token, a waiting one otherwise.
+    expect(handlers.filter(Boolean)).toHaveLength(2);
   });
 
-  it('waits for a token when none is cached, and skips foreign origins and opted-out requests', async () => {
+  it('waits for a token when none is cached, dispatches synchronously when one is, and skips foreign origins and opted-out requests', async () => {
     const { client, seen } = recording();
     const cold = client.get('/a');
     expect(seen).toEqual([]); // no token yet: the request waits for it
     await cold;
-    await client.get('/b');
+    const warm = client.get('/b');
+    // A cached token keeps axios' synchronous dispatch: sent before get() returned.
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+    await warm;
     await client.get('https://elsewhere.example.com/c');
     await client.get('/d', { authwire: false });
     expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-1', undefined, undefined]);
@@ -103,7 +106,8 @@ describe('withAuth / ejectAuth', () => {
     );
     await expect(client.get('/a')).resolves.toMatchObject({ status: 200 });
     await client.get('/b');
-    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2', 'Bearer tok-2']);
+    // The synchronous dispatch cannot wait: /a goes without the dead token (a 401 would heal it).
+    expect(seen).toEqual(['Bearer tok-1', undefined, 'Bearer tok-2']);
   });
 
   it('re-checks the origin a later interceptor rewrote, on the fast path too', async () => {

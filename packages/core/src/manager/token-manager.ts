@@ -75,6 +75,11 @@ export function createTokenManager(
 // Core-internal access to a manager createTokenManager made (a foreign one has no events or attempts).
 export const emitOn = (manager: TokenManager, event: TokenEvent): void =>
   Manager.emit(manager, event);
+export const cachedOn = (
+  manager: TokenManager,
+  url: string | URL,
+  method?: string,
+): Authorization | undefined => Manager.cached(manager, url, method);
 export const wrapOn = (manager: TokenManager, wrap: TokenRequestWrapper): (() => void) =>
   Manager.wrap(manager, wrap);
 
@@ -251,6 +256,23 @@ class Manager implements TokenManager {
     if (revoking) await within(CLOSE_BOUND_MS, loadParts(this.#deps()).revoke(revoking));
     this.#emit({ type: 'closed', label: this.label });
     this.#events = undefined;
+  }
+
+  /** The hot path without a promise: headers while a good token is cached, else undefined. */
+  static cached(
+    manager: TokenManager,
+    url: string | URL,
+    method?: string,
+  ): Authorization | undefined {
+    if (!(#entry in manager) || manager.#closing || !isAllowedOrigin(manager.origins, url)) return;
+    const hot = manager.#usable();
+    // A DPoP proof is signed asynchronously (WebCrypto): such a request takes `authorize`.
+    if (!hot || manager.#dpop) return undefined;
+    const authorization = manager.#authorization(hot.token, url, method);
+    if (!(authorization instanceof Promise)) return authorization;
+    // Another provider's asynchronous per-request headers: not at once either.
+    authorization.catch(() => {});
+    return undefined;
   }
 
   static emit(manager: TokenManager, event: TokenEvent): void {
