@@ -63,7 +63,7 @@ export async function startDpopIdp(resource: string): Promise<DpopIdp> {
         dpop_bound_access_tokens: true,
       },
     ],
-    clientAuthMethods: ['client_secret_basic', 'private_key_jwt'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     enabledJWA: { clientAuthSigningAlgValues: ['ES256'] },
     jwks: { keys: [signingPrivate] },
     features: {
