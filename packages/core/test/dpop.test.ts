@@ -232,6 +232,17 @@ describe('DPoP API requests', () => {
     await auth.close();
   });
 
+  it("are never answered by the seam's synchronous cached(): each needs its own signed proof", async () => {
+    const { fetch } = tokenEndpoint((n) => tokenJson(n));
+    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
+    const seam = requestAuth(auth);
+    const request = { method: 'GET', url: `${API}/x` };
+    expect((await seam.authorize(request))?.DPoP).toEqual(expect.any(String));
+    // The token is cached now; a Bearer manager would answer at once.
+    expect(seam.cached(request)).toBeUndefined();
+    await auth.close();
+  });
+
   it('heal a 401 use_dpop_nonce without a new token; invalid_token with one', async () => {
     const { sent, fetch } = tokenEndpoint((n) => tokenJson(n));
     const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
