@@ -227,7 +227,9 @@ export interface TokenStore {
   readonly rateGate?: RateGate;
 }
 
-// A provider's persisted value and the fleet rate gate's contract live beside their implementations.
+// A provider's persisted value, the fleet rate gate's contract and what the request seam hands a
+// provider's per-request hooks (RequestTarget, Challenge) live beside their implementations.
+import type { Challenge, RequestTarget } from './request/request-target.ts';
 import type { ProviderState } from './store/provider-state.ts';
 
 // The time source is beside the real clock.
@@ -236,8 +238,6 @@ export type { Clock } from './clock.ts';
 export type { ProviderState } from './store/provider-state.ts';
 
 import type { RateGate } from './rate-limit/rate-gate-types.ts';
-// The fleet rate gate's contract lives beside the rate gate.
-import type { Challenge, RequestTarget } from './request/request-target.ts';
 
 export type { RateGate, RateGateAnswer, RateGateRequest } from './rate-limit/rate-gate-types.ts';
 
