@@ -4,6 +4,25 @@ import type { Challenge, FetchContext, RequestTarget, Token, TokenProvider } fro
 import { Dpop } from './dpop-provider.ts';
 
 /**
+ * A WebCrypto `CryptoKeyPair` of an ES256 (ECDSA P-256) key, typed by the members authwire reads
+ * so that a project without the DOM lib compiles; a real `CryptoKeyPair` is one.
+ *
+ * @example
+ * ```ts
+ * const keyPair: DpopKeyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+ * ```
+ */
+export interface DpopKeyPair {
+  readonly privateKey: { readonly type: string; readonly algorithm: { readonly name: string } };
+  /** Extractable: every proof carries it as a JWK. */
+  readonly publicKey: {
+    readonly type: string;
+    readonly algorithm: { readonly name: string };
+    readonly extractable: boolean;
+  };
+}
+
+/**
  * The `dpop` option of `createTokenManager`: `true` for a fresh non-extractable ES256 key pair
  * per manager, or the key pair to use (`false`: off, the default).
  *
@@ -17,7 +36,7 @@ export type DpopOption =
   | boolean
   | {
       /** An ES256 (ECDSA P-256) `CryptoKeyPair`; a fleet that shares a token shares this pair. */
-      readonly keyPair?: CryptoKeyPair;
+      readonly keyPair?: DpopKeyPair;
       /**
        * Accept a Bearer token from a server that ignores DPoP (it is then sent as Bearer, with no
        * proof). Default false: such a token is an `InvalidTokenResponseError`.
@@ -47,12 +66,13 @@ export function isEs256KeyPair(value: unknown): value is CryptoKeyPair {
 const ids = /* @__PURE__ */ new WeakMap<CryptoKey, string>();
 
 /** Names a key within this process before its thumbprint is known: one `CryptoKeyPair`, one entry. */
-function idOf(keyPair: CryptoKeyPair | undefined): string {
+function idOf(keyPair: DpopKeyPair | undefined): string {
   if (!keyPair) return crypto.randomUUID();
-  let id = ids.get(keyPair.publicKey);
+  const publicKey = keyPair.publicKey as CryptoKey;
+  let id = ids.get(publicKey);
   if (id === undefined) {
     id = crypto.randomUUID();
-    ids.set(keyPair.publicKey, id);
+    ids.set(publicKey, id);
   }
   return id;
 }

@@ -51,7 +51,8 @@ export class Dpop {
 
   constructor(option: Exclude<DpopOption, false>, providerKey: string, now: () => number) {
     const settings = option === true ? {} : option;
-    this.key = new DpopKey(settings.keyPair);
+    // Checked with the options (isEs256KeyPair): a WebCrypto key pair.
+    this.key = new DpopKey(settings.keyPair as CryptoKeyPair | undefined);
     this.allowBearer = settings.allowBearer === true;
     this.#now = now;
     this.storeKey = this.key.thumbprint().then((jkt) => `${providerKey}|dpop:${jkt}`);
