@@ -83,6 +83,7 @@ export async function startDpopIdp(resource: string): Promise<DpopIdp> {
       },
     },
     scopes: ['api:read'],
+    ttl: { ClientCredentials: 600 },
   } as never);
   let tokens = 0;
   const errors: string[] = [];
