@@ -21,6 +21,7 @@ export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
 export { refreshToken } from './credentials/refresh-token.ts';
 export type { StaticCredentialsOptions } from './credentials/static-credentials.ts';
 export { staticCredentials } from './credentials/static-credentials.ts';
+export type { DpopKeyPair, DpopOption } from './dpop/dpop-option.ts';
 export type { NetworkFailureKind } from './endpoint/network-failure.ts';
 export type {
   AuthwireErrorCode,

@@ -108,9 +108,22 @@ export class RequestAuth {
   /** Unsent copies of `Request` bodies, by call, for the one retry. */
   #copies: WeakMap<object, Replay> | undefined;
 
+  /** Whether the manager wants to see every response (`responded`: DPoP nonces). */
+  readonly #listens: boolean;
+
   constructor(manager: TokenManager) {
     assertTokenManager(manager);
     this.manager = manager;
+    this.#listens = typeof manager.responded === 'function';
+  }
+
+  #responded(url: string | URL, response: IncomingResponse): void {
+    if (!this.allows(url)) return;
+    this.manager.responded?.({
+      status: response.status,
+      url: String(url),
+      headers: headerGetter(response.headers),
+    });
   }
 
   /** Whether `url`'s origin may receive the token. */
@@ -153,8 +166,10 @@ export class RequestAuth {
     request: OutgoingRequest,
     response: IncomingResponse,
   ): Promise<Retry | undefined> {
-    if (response.status !== UNAUTHORIZED) return undefined;
     const answered = response.url === undefined || response.url === '' ? request.url : response.url;
+    // Only for providers that listen: a DPoP nonce, on a success or on a 401 not retried.
+    if (this.#listens) this.#responded(answered, response);
+    if (response.status !== UNAUTHORIZED) return undefined;
     const call = request.call ?? request;
     const sent = this.#sentWith(request.headers);
     if (!sent) return this.allows(answered) ? this.#surface(answered, 'no_token') : undefined;
@@ -166,7 +181,11 @@ export class RequestAuth {
     this.#markRetried(call);
     const fresh = await this.manager.reauthorize(answered, sent.token, {
       ...waitOf(request),
-      challenge: { status: response.status, headers: headerGetter(response.headers) },
+      challenge: {
+        status: response.status,
+        url: String(answered),
+        headers: headerGetter(response.headers),
+      },
     });
     if (!fresh) return undefined;
     this.#remember(fresh);
@@ -185,15 +204,10 @@ export class RequestAuth {
         this.#names.includes(key.toLowerCase()) && delete headers[key];
   }
 
-  /**
-   * Whether fetch, following a redirect itself, would carry the token in `headers` to another
-   * origin: it drops only `Authorization` (Fetch, "HTTP-redirect fetch"), not a provider's own
-   * token header (Shopify's `X-Shopify-Access-Token`). Then `sendFollowing` follows them instead.
-   */
+  /** Whether fetch's own redirects would carry the token in `headers` to another origin: fetch
+   * drops only `Authorization` (Fetch, "HTTP-redirect fetch"); then `sendFollowing` follows them. */
   fetchWouldLeak(headers: Readonly<Record<string, string>>): boolean {
-    return this.#sent.some(
-      (sent) => headers[sent.name] === sent.value && sent.name.toLowerCase() !== 'authorization',
-    );
+    return this.#sent.some((s) => headers[s.name] === s.value && !/^authorization$/i.test(s.name));
   }
 
   /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a record. */
@@ -247,16 +261,8 @@ export class RequestAuth {
   }
 }
 
-function waitOf(request: OutgoingRequest): {
-  signal: AbortSignal | undefined;
-  timeoutMs: number | undefined;
-  method: string | undefined;
-} {
-  return {
-    signal: request.signal ?? undefined,
-    timeoutMs: request.timeoutMs,
-    method: request.method,
-  };
+function waitOf({ signal, timeoutMs, method }: OutgoingRequest) {
+  return { signal: signal ?? undefined, timeoutMs, method };
 }
 
 /**
