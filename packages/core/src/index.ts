@@ -11,6 +11,7 @@ export {
   AbortedError,
   AuthwireError,
   ClosedError,
+  EndpointDownError,
   InsecureUrlError,
   InvalidOptionsError,
   InvalidTokenResponseError,

@@ -42,6 +42,8 @@ export type {
   Challenge,
   FetchContext,
   FetchReason,
+  OutageBackoff,
+  OutageGate,
   ParsedError,
   RateGate,
   RateGateAnswer,
