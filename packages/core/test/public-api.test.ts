@@ -10,6 +10,7 @@ describe('public surfaces', () => {
         "AbortedError",
         "AuthwireError",
         "ClosedError",
+        "EndpointDownError",
         "InsecureUrlError",
         "InvalidOptionsError",
         "InvalidTokenResponseError",

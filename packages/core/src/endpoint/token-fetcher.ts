@@ -1,7 +1,6 @@
 // One token fetch: the rate gate, then attempts with a deadline each, retries with back-off, and one terminal event per attempt.
 
 import {
-  EndpointDownError,
   InvalidTokenResponseError,
   isAuthwireError,
   RateLimitedError,
@@ -11,9 +10,9 @@ import { asError } from '../errors/redact.ts';
 import type { KeyEntry } from '../manager/key-entry.ts';
 import { asAbortError, deadline } from '../manager/waiting.ts';
 import type { Emitter } from '../observe/events.ts';
-import { clampTimer, OUTAGE_BACKOFF_MAX_MS, type Settings } from '../options/settings.ts';
+import { clampTimer, type Settings } from '../options/settings.ts';
 import { backoffDelay } from '../rate-limit/backoff.ts';
-import { downFor, failed, type OutageScope, recovered } from '../rate-limit/endpoint-outage.ts';
+import * as outages from '../rate-limit/endpoint-outage.ts';
 import { admit, blockedFor, onRateLimited } from '../rate-limit/rate-gate.ts';
 import { arrivedExpired } from '../refresh/refresh-policy.ts';
 import type {
@@ -102,19 +101,19 @@ export class TokenFetcher {
   ): Promise<Token> {
     const { entry, events, label, settings, clock } = this.#deps;
     const signal = entry.signal;
-    const outage = this.#outageScope();
-    // Whether the endpoint was seen down during this fetch: its success then ends the streak.
-    let sawOutage = false;
+    const outage = outages.outageScope(this.#deps);
+    let sawOutage = false; // then a success ends the endpoint's streak of failures
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw asAbortError(signal.reason);
-      if (attempt === 1) sawOutage = await this.#waitOutOutage(outage, current, background);
+      if (attempt === 1)
+        sawOutage = await outages.waitOutOutage(outage, current, background, this.#deps);
       await this.#admit(background, signal);
       const info: TokenRequestInfo = { label, reason, attempt, background };
       events.emit({ type: 'token_request', ...info });
       const started = this.#monotonic();
       try {
         const token = await this.#attempt(info, current);
-        if (sawOutage) await recovered(outage);
+        if (sawOutage) await outages.recovered(outage);
         const durationMs = this.#monotonic() - started;
         entry.observeLatency(durationMs);
         events.emit({
@@ -129,9 +128,9 @@ export class TokenFetcher {
         const error = signal.aborted
           ? asAbortError(signal.reason)
           : asError(caught, this.#deps.provider.secrets ?? []);
-        // A 5xx or no answer marks the endpoint down for the fleet, even when this was the last
-        // attempt: the next fetch (here or in another process) waits for the mark, it does not resend.
-        const outageMs = isOutage(error) && !signal.aborted ? await this.#markDown(outage) : 0;
+        // A 5xx or no answer marks the endpoint down for the fleet, last attempt or not.
+        const down = outages.isOutage(error) && !signal.aborted;
+        const outageMs = down ? await outages.markDown(outage, settings, clock) : 0;
         sawOutage ||= outageMs > 0;
         const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt, outageMs);
         const willRetry = retryInMs !== undefined && attempt < settings.maxAttempts;
@@ -181,51 +180,6 @@ export class TokenFetcher {
       });
       await sleep(clock, admission.waitMs, signal);
     }
-  }
-
-  #outageScope(): OutageScope {
-    const { provider, store, onStoreError } = this.#deps;
-    return {
-      store,
-      limit: provider.rateLimit,
-      cacheKey: provider.key,
-      now: this.#monotonic,
-      onStoreError,
-    };
-  }
-
-  /**
-   * Before the first attempt: an endpoint marked down (by this process or another's failed
-   * attempts) is not tried before its mark runs out. A refresh whose old token is still valid and
-   * a background refresh do not wait: they fail at once and the old token is served. Callers
-   * without a token wait for the mark when it ends within `maxRetryAfterMs`.
-   */
-  async #waitOutOutage(
-    outage: OutageScope,
-    current: Token | undefined,
-    background: boolean,
-  ): Promise<boolean> {
-    const { clock, entry, label, settings } = this.#deps;
-    const downMs = await downFor(outage);
-    if (downMs <= 0) return false;
-    if (
-      keepsOldToken(current, background, clock.now(), settings) ||
-      downMs > settings.maxRetryAfterMs
-    ) {
-      throw new EndpointDownError(label, downMs);
-    }
-    await sleep(clock, downMs, entry.signal);
-    return true;
-  }
-
-  /** Marks the endpoint down for the next back-off of its streak; the ms until the next attempt. */
-  #markDown(outage: OutageScope): Promise<number> {
-    const { clock, settings } = this.#deps;
-    return failed(outage, {
-      baseMs: settings.retryBaseDelayMs,
-      maxMs: Math.min(settings.retryMaxDelayMs, OUTAGE_BACKOFF_MAX_MS),
-      random: clock.random(),
-    });
   }
 
   /** How long to wait before the next attempt, or undefined when this error is final. */
@@ -336,21 +290,6 @@ function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
   return clock.sleep(clampTimer(ms), signal).catch((reason: unknown) => {
     throw asAbortError(reason);
   });
-}
-
-/** A failure that says the endpoint is down (5xx, no answer, a timeout), not that it refused us. */
-function isOutage(error: unknown): boolean {
-  return !(error instanceof RateLimitedError) && isRetryable(error);
-}
-
-/** A background refresh, or a refresh whose old token is still valid: the old token is served meanwhile. */
-function keepsOldToken(
-  current: Token | undefined,
-  background: boolean,
-  now: number,
-  settings: Settings,
-): boolean {
-  return background || (current !== undefined && !arrivedExpired(current, now, settings));
 }
 
 function isRetryable(error: unknown): boolean {

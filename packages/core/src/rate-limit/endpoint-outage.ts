@@ -1,7 +1,23 @@
 // An endpoint that fails (5xx, no answer): its "down until" and streak of failures, shared by the fleet through the store's gate when it has one.
+import { isAuthwireError } from '../errors/authwire-error.ts';
+import { EndpointDownError, TokenEndpointError } from '../errors/errors.ts';
 import { PerStore } from '../manager/key-registry.ts';
-import { MAX_WAIT_MS } from '../options/settings.ts';
-import type { OutageBackoff, RateLimit, TokenStore } from '../types.ts';
+import { asAbortError } from '../manager/waiting.ts';
+import {
+  clampTimer,
+  MAX_WAIT_MS,
+  OUTAGE_BACKOFF_MAX_MS,
+  type Settings,
+} from '../options/settings.ts';
+import { arrivedExpired } from '../refresh/refresh-policy.ts';
+import type {
+  Clock,
+  OutageBackoff,
+  RateLimit,
+  Token,
+  TokenProvider,
+  TokenStore,
+} from '../types.ts';
 import { backoffDelay } from './backoff.ts';
 import { blockKey } from './rate-gate.ts';
 
@@ -19,6 +35,17 @@ export interface OutageScope {
   /** Monotonic ms, for this process's view. */
   readonly now: () => number;
   readonly onStoreError: (operation: string, error: unknown) => void;
+}
+
+/** The outage scope of a fetcher's endpoint. */
+export function outageScope(deps: {
+  readonly provider: TokenProvider;
+  readonly store: TokenStore;
+  readonly monotonic: () => number;
+  readonly onStoreError: (operation: string, error: unknown) => void;
+}): OutageScope {
+  const { provider, store, monotonic, onStoreError } = deps;
+  return { store, limit: provider.rateLimit, cacheKey: provider.key, now: monotonic, onStoreError };
 }
 
 /** A streak of failures is forgotten when the endpoint was left alone this many back-offs long. */
@@ -103,4 +130,62 @@ export function markLocal(state: Local, now: number, backoff: OutageBackoff): nu
 
 function positive(ms: unknown): number {
   return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_WAIT_MS) : 0;
+}
+
+/** A failure that says the endpoint is down (5xx, no answer, a timeout), not that it refused us. */
+export function isOutage(error: unknown): boolean {
+  if (error instanceof TokenEndpointError) return error.retryable;
+  return isAuthwireError(error) && error.code === 'timeout';
+}
+
+/** Marks the endpoint down for the next back-off of its streak; the ms until the next attempt. */
+export function markDown(scope: OutageScope, settings: Settings, clock: Clock): Promise<number> {
+  return failed(scope, {
+    baseMs: settings.retryBaseDelayMs,
+    maxMs: Math.min(settings.retryMaxDelayMs, OUTAGE_BACKOFF_MAX_MS),
+    random: clock.random(),
+  });
+}
+
+/** A background refresh, or a refresh whose old token is still valid: the old token is served meanwhile. */
+function keepsOldToken(
+  current: Token | undefined,
+  background: boolean,
+  now: number,
+  settings: Settings,
+): boolean {
+  return background || (current !== undefined && !arrivedExpired(current, now, settings));
+}
+
+/**
+ * Before a fetch's first attempt: an endpoint marked down (by this process or another's failed
+ * attempts) is not tried before its mark runs out. A refresh whose old token is still valid and a
+ * background refresh do not wait: they fail at once (EndpointDownError) and the old token is
+ * served. Callers without a token wait for the mark when it ends within `maxRetryAfterMs`.
+ * Resolves to whether the endpoint was down.
+ */
+export async function waitOutOutage(
+  scope: OutageScope,
+  current: Token | undefined,
+  background: boolean,
+  deps: {
+    readonly clock: Clock;
+    readonly label: string;
+    readonly settings: Settings;
+    readonly entry: { readonly signal: AbortSignal };
+  },
+): Promise<boolean> {
+  const { clock, label, settings, entry } = deps;
+  const downMs = await downFor(scope);
+  if (downMs <= 0) return false;
+  if (
+    keepsOldToken(current, background, clock.now(), settings) ||
+    downMs > settings.maxRetryAfterMs
+  ) {
+    throw new EndpointDownError(label, downMs);
+  }
+  await clock.sleep(clampTimer(downMs), entry.signal).catch((reason: unknown) => {
+    throw asAbortError(reason);
+  });
+  return true;
 }
