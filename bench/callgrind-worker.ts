@@ -74,6 +74,22 @@ async function client(authed: boolean): Promise<() => Promise<number>> {
     ) => Promise<{ response: Response }>;
     return async () => (await get('/data', { parseAs: 'arrayBuffer' })).response.status;
   }
+  if (family === 'undici') {
+    // Node's own fetch on an undici 8 Agent, plain or composed with authwire(), wrapped as
+    // undici 8's setGlobalDispatcher wraps it for Node's fetch (which dispatches with the older
+    // handler shape); passed per call so both arms live in one process. No header/body timeouts:
+    // undici's timers tick on wall time, so under valgrind their count varies from run to run.
+    const { Agent, Dispatcher1Wrapper } = await import('undici');
+    const { authwire } = await import('@authwire/undici');
+    const plain = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
+    const agent = authed ? plain.compose(authwire(auth)) : plain;
+    const dispatcher = new Dispatcher1Wrapper(agent);
+    return async () => {
+      const response = await fetch(url, { headers, dispatcher } as RequestInit);
+      await response.arrayBuffer();
+      return response.status;
+    };
+  }
   {
     const { authFetch } = await import('@authwire/core');
     const send = authed ? authFetch(auth) : fetch;

@@ -1,6 +1,7 @@
 // `pnpm bench`: every scenario in one run, a table on stdout, results/latest.json and results/chart.svg
 // (quick runs: results/quick.*, BENCH_ONLY runs: results/partial.*).
 // BENCH_QUICK=1 for a smoke run; BENCH_ONLY=overhead,callgrind,heap,tokens,steady,scale,fleet,tenants to pick.
+// BENCH_CALLGRIND=undici,fetch runs only those callgrind rows.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -108,7 +109,11 @@ try {
           `1b. Instructions per whole request through the client (callgrind; each arm its own run: ${cg.warmup} warm-up GETs per client, then ${cg.requests} counted; a run with 0 counted subtracted; node ${cg.nodeFlags.join(' ')})`,
           ['client', 'static header instr/req', 'authwire instr/req', '+instr/req', 'ratio'],
           cg.rows.map((r) => [
-            r.family === 'fetch' ? 'fetch (authFetch)' : r.family,
+            r.family === 'fetch'
+              ? 'fetch (authFetch)'
+              : r.family === 'undici'
+                ? 'global fetch (undici interceptor)'
+                : r.family,
             r.staticPerRequest,
             r.authwirePerRequest,
             r.addedPerRequest,
@@ -117,9 +122,9 @@ try {
         ),
       );
       if (cg.repeat) {
-        const { first, second, noise } = cg.repeat;
+        const { family, first, second, noise } = cg.repeat;
         print(
-          `   repeat of the fetch static-header run: ${first} vs ${second} instructions (${first === second ? 'identical' : `differ by ${Math.abs(first - second)}, ${(noise * 100).toFixed(3)} % of the counted loop: ratios that close to a target are "within noise"`})`,
+          `   repeat of the ${family} static-header run: ${first} vs ${second} instructions (${first === second ? 'identical' : `differ by ${Math.abs(first - second)}, ${(noise * 100).toFixed(3)} % of the counted loop: ratios that close to a target are "within noise"`})`,
         );
       }
     }

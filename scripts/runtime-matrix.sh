@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs test/runtime/smoke.mjs (built core + ky/openapi-fetch adapters) on Node 24 (the node on PATH),
+# Runs test/runtime/smoke.mjs (built core + ky/openapi-fetch/undici adapters) on Node 24 (the node on PATH),
 # Node 22, Node 20, Bun and Deno. Needs `pnpm build` first. Node 22/20, Bun and Deno are installed
 # from the npm registry into .tools/ on first use (not devDependencies: a user's `pnpm install`
 # does not download ~195 MB of runtimes for this one smoke test).
@@ -18,7 +18,7 @@ runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(node24 node22 node20 bun deno)
 
 if [ ! -f packages/core/dist/index.js ] || [ ! -f packages/ky/dist/index.js ] ||
-  [ ! -f packages/openapi-fetch/dist/index.js ]; then
+  [ ! -f packages/openapi-fetch/dist/index.js ] || [ ! -f packages/undici/dist/index.js ]; then
   echo "runtime-matrix: no build output; run 'pnpm build' first" >&2
   exit 1
 fi

@@ -8,8 +8,23 @@ import { config } from '../lib/config.ts';
 import { forkTs } from '../lib/processes.ts';
 import { round } from '../lib/stats.ts';
 
-export const CALLGRIND_FAMILIES = ['axios', 'got', 'ky', 'openapi-fetch', 'fetch'] as const;
+export const CALLGRIND_FAMILIES = [
+  'axios',
+  'got',
+  'ky',
+  'openapi-fetch',
+  'fetch',
+  'undici',
+] as const;
 export type CallgrindFamily = (typeof CALLGRIND_FAMILIES)[number];
+
+/** BENCH_CALLGRIND=undici,fetch runs only those rows (valgrind runs take minutes each). */
+function selectedFamilies(): readonly CallgrindFamily[] {
+  const wanted = process.env.BENCH_CALLGRIND?.split(',').map((name) => name.trim());
+  return wanted
+    ? CALLGRIND_FAMILIES.filter((family) => wanted.includes(family))
+    : CALLGRIND_FAMILIES;
+}
 
 export interface CallgrindRow {
   readonly family: CallgrindFamily;
@@ -28,11 +43,16 @@ export interface CallgrindResult {
   readonly nodeFlags: readonly string[];
   readonly rows: readonly CallgrindRow[];
   /**
-   * The fetch static arm run twice: both counts, and their difference as a fraction of the
+   * The static arm of `family` (fetch, or the first row run) run twice: both counts, and their difference as a fraction of the
    * counted loop (0 when the counts repeat exactly). Ratios closer to a target than this are
    * within noise.
    */
-  readonly repeat?: { readonly first: number; readonly second: number; readonly noise: number };
+  readonly repeat?: {
+    readonly family: CallgrindFamily;
+    readonly first: number;
+    readonly second: number;
+    readonly noise: number;
+  };
 }
 
 // --predictable: no background compiler or GC threads; the GC schedule and the seeds fixed, so a
@@ -126,13 +146,15 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
   if (spawnSync('callgrind_control', ['-h']).error) {
     return { ...base, skipped: 'callgrind_control not found' };
   }
+  const families = selectedFamilies();
+  const repeated = families.includes('fetch') ? 'fetch' : (families[0] ?? 'fetch');
   const workers = new Map<string, string>();
-  for (const family of CALLGRIND_FAMILIES) workers.set(family, await bundleCallgrindWorker(family));
+  for (const family of families) workers.set(family, await bundleCallgrindWorker(family));
   const server = await forkTs<{ port: number }>('lib/plain-server.ts');
   try {
     const port = String(server.first.port);
     const args = (kind: string, n: number) => [kind, String(warmup), String(n), port];
-    const jobs = CALLGRIND_FAMILIES.flatMap((family) =>
+    const jobs = families.flatMap((family) =>
       (['none', 'static', 'authwire'] as const).map(
         (kind) => () =>
           countInstructions(
@@ -141,10 +163,10 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
           ),
       ),
     );
-    // The determinism check: the fetch static arm once more.
-    jobs.push(() => countInstructions(workers.get('fetch') as string, args('static', requests)));
+    // The determinism check: one static arm once more.
+    jobs.push(() => countInstructions(workers.get(repeated) as string, args('static', requests)));
     const counts = await pool(jobs, parallel);
-    const rows = CALLGRIND_FAMILIES.map((family, i): CallgrindRow => {
+    const rows = families.map((family, i): CallgrindRow => {
       const [none, bare, authed] = counts.slice(i * 3, i * 3 + 3) as [number, number, number];
       const staticPerRequest = (bare - none) / requests;
       const authwirePerRequest = (authed - none) / requests;
@@ -157,12 +179,12 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
       };
     });
     log('  callgrind: done');
-    const fetchIndex = CALLGRIND_FAMILIES.indexOf('fetch') * 3;
+    const fetchIndex = families.indexOf(repeated) * 3;
     const none = counts[fetchIndex] as number;
     const first = counts[fetchIndex + 1] as number;
     const second = counts[counts.length - 1] as number;
     const noise = round(Math.abs(first - second) / (first - none), 5);
-    return { ...base, rows, repeat: { first, second, noise } };
+    return { ...base, rows, repeat: { family: repeated, first, second, noise } };
   } finally {
     server.child.disconnect();
   }

@@ -5,6 +5,7 @@
 // `id.example.com` with its API `api.example.com`. A block that starts its own MSW server or
 // serveMock (the msw README's) runs without ours. Anything unmocked fails the request, so the
 // block throws. The process must exit by itself: a timer or socket left open fails the test.
+import { createHmac, generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
@@ -20,6 +21,9 @@ const file = process.argv[2];
 if (file === undefined) throw new Error('usage: run-block.ts <block.ts>');
 
 const GENERIC = { clientId: 'doc-client', clientSecret: 'doc-secret' };
+// The generic server's JWT client (private_key_jwt, ES256) and its refresh token (rotated on use).
+const docKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+let docRefreshToken = 'doc-refresh-0';
 const applicationKey = makeOracleApplicationKey();
 Object.assign(process.env, {
   NORCE_CLIENT_ID: NORCE_MOCK_DEFAULTS.clientId,
@@ -28,7 +32,31 @@ Object.assign(process.env, {
   OCC_APPLICATION_KEY: applicationKey,
   CLIENT_ID: GENERIC.clientId,
   CLIENT_SECRET: GENERIC.clientSecret,
+  CLIENT_PRIVATE_JWK: JSON.stringify(docKey.privateKey.export({ format: 'jwk' })),
+  REFRESH_TOKEN: docRefreshToken,
 });
+
+/** Checks a client assertion (ES256 under the doc key, or HS256 under the doc secret). */
+function assertionClient(assertion: string): string | undefined {
+  const [header, payload, signature = ''] = assertion.split('.');
+  const parse = (part = '') => JSON.parse(Buffer.from(part, 'base64url').toString());
+  const { alg } = parse(header);
+  const input = `${header}.${payload}`;
+  const valid =
+    alg === 'ES256'
+      ? verify(
+          'sha256',
+          Buffer.from(input),
+          { key: docKey.publicKey, dsaEncoding: 'ieee-p1363' },
+          Buffer.from(signature, 'base64url'),
+        )
+      : alg === 'HS256' &&
+        createHmac('sha256', GENERIC.clientSecret).update(input).digest('base64url') === signature;
+  const claims = parse(payload);
+  const audiences = ['https://id.example.com/oauth2/token', 'https://id.example.com'];
+  const fresh = claims.exp > Date.now() / 1000 && claims.iss === claims.sub;
+  return valid && fresh && audiences.includes(claims.aud) ? claims.iss : undefined;
+}
 
 const norceTenants = (['playground', 'stage', 'production'] as const).map((environment) =>
   norceMock({ clientName: 'acme', region: 'se', environment }),
@@ -42,22 +70,50 @@ const oracle = oracleCommerceMock({
 const issued = new Set<string>();
 let genericTokenRequests = 0;
 const generic = [
+  http.get('https://id.example.com/.well-known/oauth-authorization-server', () =>
+    HttpResponse.json({
+      issuer: 'https://id.example.com',
+      token_endpoint: 'https://id.example.com/oauth2/token',
+      token_endpoint_auth_methods_supported: [
+        'client_secret_basic',
+        'client_secret_post',
+        'client_secret_jwt',
+        'private_key_jwt',
+      ],
+    }),
+  ),
   http.post('https://id.example.com/oauth2/token', async ({ request }) => {
     genericTokenRequests++;
     const form = new URLSearchParams(await request.text());
     const basic = /^basic\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-    const [id, secret] = basic
-      ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent)
-      : [form.get('client_id'), form.get('client_secret')];
-    if (form.get('grant_type') !== 'client_credentials') {
-      return HttpResponse.json({ error: 'unsupported_grant_type' }, { status: 400 });
-    }
+    const assertion = form.get('client_assertion');
+    const [id, secret] = assertion
+      ? [assertionClient(assertion), GENERIC.clientSecret]
+      : basic
+        ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent)
+        : [form.get('client_id'), form.get('client_secret')];
     if (id !== GENERIC.clientId || secret !== GENERIC.clientSecret) {
       return HttpResponse.json({ error: 'invalid_client' }, { status: 401 });
     }
+    const grantType = form.get('grant_type');
+    let refreshToken: string | undefined;
+    if (grantType === 'refresh_token') {
+      if (form.get('refresh_token') !== docRefreshToken) {
+        return HttpResponse.json({ error: 'invalid_grant' }, { status: 400 });
+      }
+      docRefreshToken = `doc-refresh-${Number(docRefreshToken.split('-')[2]) + 1}`;
+      refreshToken = docRefreshToken;
+    } else if (grantType !== 'client_credentials') {
+      return HttpResponse.json({ error: 'unsupported_grant_type' }, { status: 400 });
+    }
     const token = `doc-token-${issued.size + 1}`;
     issued.add(token);
-    return HttpResponse.json({ access_token: token, token_type: 'Bearer', expires_in: 3600 });
+    return HttpResponse.json({
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    });
   }),
   http.all('https://api.example.com/*', ({ request }) => {
     const { pathname } = new URL(request.url);

@@ -5,10 +5,12 @@ import { authFetch } from '@authwire/core';
 import { withAuth as gotAuth } from '@authwire/got';
 import { withAuth as kyAuth } from '@authwire/ky';
 import { withAuth as openapiAuth } from '@authwire/openapi-fetch';
+import { authwire } from '@authwire/undici';
 import axios from 'axios';
 import got, { HTTPError as GotHTTPError } from 'got';
 import ky, { isHTTPError } from 'ky';
 import createClient from 'openapi-fetch';
+import * as undici8 from 'undici8';
 import { authFetchDriver } from './auth-fetch.ts';
 import { axiosDriver } from './axios.ts';
 import { gotDriver } from './got.ts';
@@ -16,6 +18,7 @@ import { kyDriver } from './ky.ts';
 import { managerDriver } from './manager.ts';
 import { type AnyPaths, openapiFetchDriver } from './openapi-fetch.ts';
 import type { Subject } from './types.ts';
+import { fetchDispatcher, undiciDriver } from './undici.ts';
 
 export { authwireErrorIn } from './errors.ts';
 export type { PlatformKind } from './platforms.ts';
@@ -66,8 +69,21 @@ export const AUTH_FETCH: Subject = {
   },
 };
 
-/** The four adapters and core's authFetch, on the newest client majors. */
-export const SUBJECTS: readonly Subject[] = [AXIOS, GOT, KY, OPENAPI_FETCH, AUTH_FETCH];
+/**
+ * undici's fetch on a dispatcher composed with authwire(). Its bottom layer answers through
+ * globalThis.fetch, so the suite's in-process MSW serves it (MSW never sees a dispatcher).
+ */
+export const UNDICI: Subject = {
+  name: 'undici',
+  create: (auth) => undiciDriver(undici8, fetchDispatcher(undici8).compose(authwire(auth))),
+  capabilities: {
+    optOut: false, // one interceptor for the process: a public endpoint needs no opt-out, and a
+    // request that sets its own Authorization is left alone
+  },
+};
+
+/** The five adapters and core's authFetch, on the newest client majors. */
+export const SUBJECTS: readonly Subject[] = [AXIOS, GOT, KY, OPENAPI_FETCH, AUTH_FETCH, UNDICI];
 
 /** The bare manager (`authorize()` + fetch, no 401 heal): a fault-suite caller, not an adapter. */
 export const MANAGER: Subject = {

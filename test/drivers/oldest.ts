@@ -3,17 +3,20 @@ import { withAuth as axiosAuth } from '@authwire/axios';
 import { withAuth as gotAuth } from '@authwire/got';
 import { withAuth as kyAuth } from '@authwire/ky';
 import { withAuth as openapiAuth } from '@authwire/openapi-fetch';
+import { authwire } from '@authwire/undici';
 import axios from 'axios-v17';
 import got, { HTTPError as GotHTTPError } from 'got-v14';
 import ky, { HTTPError as KyHTTPError } from 'ky-v1';
 import type { Client } from 'openapi-fetch';
 import createClient from 'openapi-fetch-v013';
+import * as undici7 from 'undici7';
 import { axiosDriver } from './axios.ts';
 import { gotDriver } from './got.ts';
-import { AXIOS, GOT, KY, OPENAPI_FETCH } from './index.ts';
+import { AXIOS, GOT, KY, OPENAPI_FETCH, UNDICI } from './index.ts';
 import { type KyLike, kyDriver, parsed } from './ky.ts';
 import { type AnyPaths, openapiFetchDriver } from './openapi-fetch.ts';
 import type { Subject } from './types.ts';
+import { fetchDispatcher, type UndiciCopy, undiciDriver } from './undici.ts';
 
 // The adapters and drivers are typed against the newest clients; the instances are older ones.
 type AxiosInstance = Parameters<typeof axiosAuth>[0];
@@ -63,4 +66,12 @@ export const OPENAPI_FETCH_0_13: Subject = {
   name: 'openapi-fetch 0.13',
   create: (auth) =>
     openapiFetchDriver(openapiAuth(createClient<AnyPaths>() as unknown as Client<AnyPaths>, auth)),
+};
+
+/** undici 7's fetch on an undici 7 dispatcher (its `compose` hands interceptors the newer handler shape). */
+const UNDICI7 = undici7 as unknown as UndiciCopy;
+export const UNDICI_7: Subject = {
+  ...UNDICI,
+  name: 'undici 7',
+  create: (auth) => undiciDriver(UNDICI7, fetchDispatcher(UNDICI7).compose(authwire(auth))),
 };

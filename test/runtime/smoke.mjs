@@ -1,4 +1,4 @@
-// Runtime smoke test: the BUILT @authwire/core, @authwire/ky and @authwire/openapi-fetch against a
+// Runtime smoke test: the BUILT @authwire/core, @authwire/ky, @authwire/openapi-fetch and @authwire/undici against a
 // loopback token endpoint and API, on whatever runs this file (Node, Bun, Deno). Plain JS, no
 // TypeScript, no test framework, so each runtime runs it as is. `pnpm build` first; then
 // `node test/runtime/smoke.mjs`, `bun test/runtime/smoke.mjs`,
@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
   clientCredentials,
+  clientCredentialsGrant,
   createTokenManager,
   isAuthwireError,
   memoryStore,
@@ -45,8 +46,35 @@ function readBody(req) {
   });
 }
 
+/** Public keys of the JWT clients (`private_key_jwt`), by client id; verified with WebCrypto. */
+const jwtClients = new Map(); // clientId → { key: CryptoKey, verifyAs }
+
+async function assertionClient(assertion) {
+  const [header, payload, signature] = (assertion ?? '').split('.');
+  const decode = (part) =>
+    Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const claims = JSON.parse(new TextDecoder().decode(decode(payload)));
+  const client = jwtClients.get(claims.iss);
+  if (!client || claims.sub !== claims.iss || !(claims.exp > Date.now() / 1000)) return undefined;
+  const valid = await crypto.subtle.verify(
+    client.verifyAs,
+    client.key,
+    decode(signature),
+    new TextEncoder().encode(`${header}.${payload}`),
+  );
+  return valid ? claims.iss : undefined;
+}
+
 const server = createServer(async (req, res) => {
   const path = new URL(req.url, 'http://127.0.0.1').pathname;
+  if (req.method === 'POST' && path === '/jwt-token') {
+    const form = new URLSearchParams(await readBody(req));
+    const clientId = await assertionClient(form.get('client_assertion')).catch(() => undefined);
+    if (!clientId) return send(res, 401, { error: 'invalid_client' });
+    const token = `${clientId}-jwt`;
+    validTokens.add(token);
+    return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
+  }
   if (req.method === 'POST' && path === '/token') {
     const form = new URLSearchParams(await readBody(req));
     const clientId = form.get('client_id') ?? '';
@@ -197,6 +225,36 @@ await check('core: close() aborts an in-flight token request', async () => {
 });
 
 // ky 2 needs Node ≥ 22; ky 1 (which the adapter also supports) runs on Node 20.
+for (const [alg, generateAs, verifyAs] of [
+  ['ES256', { name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }],
+  ['EdDSA', { name: 'Ed25519' }, { name: 'Ed25519' }],
+]) {
+  const name = `core: private_key_jwt signs ${alg} with WebCrypto`;
+  let pair;
+  try {
+    pair = await crypto.subtle.generateKey(generateAs, true, ['sign', 'verify']);
+  } catch {
+    skip(name, `this runtime's WebCrypto has no ${generateAs.name}`);
+    continue;
+  }
+  await check(name, async () => {
+    jwtClients.set(`jwt-${alg}`, { key: pair.publicKey, verifyAs });
+    const auth = createTokenManager(
+      clientCredentialsGrant({
+        tokenUrl: `${origin}/jwt-token`,
+        clientId: `jwt-${alg}`,
+        privateKey: await crypto.subtle.exportKey('jwk', pair.privateKey),
+      }),
+      { origins: [origin], store: memoryStore() },
+    );
+    try {
+      assert.equal((await auth.getToken()).accessToken, `jwt-${alg}-jwt`);
+    } finally {
+      await auth.close();
+    }
+  });
+}
+
 const kyVersions = [
   ['ky', nodeMajor >= 22],
   ['ky-v1', true],
@@ -245,6 +303,46 @@ await check('@authwire/openapi-fetch: authorize, then heal a 401 once', async ()
     await auth.close();
   }
 });
+
+// The global dispatcher: Node's own fetch (undici 6 in Node 22, 7 in Node 24) through an Agent of
+// the undici package (7 or 8) composed with authwire(). Bun and Deno have fetch of their own.
+for (const specifier of ['undici7', 'undici8']) {
+  const name = `@authwire/undici with ${specifier}: a herd of global fetches, one token, a healed 401`;
+  if (nodeMajor < 22 || nodeMajor === 99) {
+    skip(name, 'Node ≥ 22 only (the fetch of Bun and Deno does not run on undici)');
+    continue;
+  }
+  await check(name, async () => {
+    const undici = await import(specifier);
+    const { authwire } = await import('../../packages/undici/dist/index.js');
+    const clientId = `undici-${specifier}`;
+    const auth = manager(clientId);
+    const slots = [
+      Symbol.for('undici.globalDispatcher.1'),
+      Symbol.for('undici.globalDispatcher.2'),
+    ];
+    const saved = slots.map((slot) => globalThis[slot]);
+    const agent = new undici.Agent();
+    undici.setGlobalDispatcher(agent.compose(authwire(auth)));
+    try {
+      const herd = await Promise.all(
+        Array.from({ length: 50 }, async () => (await fetch(apiUrl)).json()),
+      );
+      assert.deepEqual(new Set(herd.map((body) => body.token)), new Set([`${clientId}-t1`]));
+      assert.equal(tokenRequests.get(clientId), 1, 'the token request itself passed untouched');
+      revokeAll(clientId);
+      const healed = await (await fetch(apiUrl, { method: 'POST', body: 'payload' })).json();
+      assert.equal(healed.token, `${clientId}-t2`);
+      assert.equal(healed.body, 'payload', 'the retried request keeps its body');
+    } finally {
+      slots.forEach((slot, i) => {
+        globalThis[slot] = saved[i];
+      });
+      await agent.close();
+      await auth.close();
+    }
+  });
+}
 
 // --- teardown --------------------------------------------------------------------------------
 

@@ -4,8 +4,21 @@
 // plumbing types (FetchContext, TokenRequest, ParsedError, StoreLock, RateLimit, FetchReason).
 
 export { systemClock } from './clock.ts';
+export type { ClientAuthMethod, ClientAuthOptions } from './credentials/client-auth.ts';
 export type { ClientCredentialsOptions } from './credentials/client-credentials.ts';
 export { clientCredentials } from './credentials/client-credentials.ts';
+export type { ClientCredentialsGrantOptions } from './credentials/client-credentials-grant.ts';
+export { clientCredentialsGrant } from './credentials/client-credentials-grant.ts';
+export { clearDiscoveryCache } from './credentials/discovery.ts';
+export type { EndpointOptions, GrantOptions, TargetOptions } from './credentials/grant-endpoint.ts';
+export {
+  DiscoveryError,
+  InvalidClientError,
+  InvalidGrantError,
+} from './credentials/grant-errors.ts';
+export type { AssertionAlgorithm, PrivateJwk, SigningCryptoKey } from './credentials/jws.ts';
+export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
+export { refreshToken } from './credentials/refresh-token.ts';
 export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors/errors.ts';
 export {
   AbortedError,
@@ -38,6 +51,7 @@ export type {
   AttemptFields,
   Authorization,
   Clock,
+  ProviderState,
   RateLimitSource,
   SurfacedReason,
   Token,

@@ -80,6 +80,26 @@ export interface FetchContext {
    * and error mapping; resolves to the status and parsed JSON body (undefined when not JSON).
    */
   send(request: TokenRequest): Promise<{ readonly status: number; readonly body: unknown }>;
+  /** The manager's clock (epoch ms): for claims a provider signs (`iat`, `exp`). */
+  readonly now?: () => number;
+  /**
+   * A small value this provider keeps beside its token in the manager's store, shared by every
+   * process on a shared store and outliving the token (e.g. the current refresh token). Absent
+   * only where a caller builds a context by hand.
+   */
+  readonly state?: ProviderState;
+}
+
+/**
+ * A provider's persisted value: one string per cache key, kept in the manager's `TokenStore` as
+ * an entry of its own (key `<provider key>#state`, token type `x-authwire-state`, the value
+ * URI-encoded in `accessToken`, encrypted like a token by stores that encrypt). Every call is bounded by the
+ * store timeout and never throws: a failing store reads as `undefined` and emits `store_error`.
+ */
+export interface ProviderState {
+  get(): Promise<string | undefined>;
+  /** Keeps `value` for `ttlMs` (it may outlive the token by far). */
+  set(value: string, ttlMs: number): Promise<void>;
 }
 
 /**

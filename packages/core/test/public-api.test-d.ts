@@ -58,3 +58,22 @@ expectTypeOf<kit.IncomingResponse>().toHaveProperty('headers');
 expectTypeOf<kit.TokenProvider>().toHaveProperty('requestHeaders');
 expectTypeOf<kit.TokenProvider>().toHaveProperty('challenged');
 expectTypeOf<kit.TokenProvider['tokenHeader']>().toEqualTypeOf<string | undefined>();
+
+// The grants: one of tokenUrl or issuer, never both; a private key, a secret, or neither.
+expectTypeOf(root.clientCredentialsGrant).returns.toEqualTypeOf<root.TokenProvider>();
+expectTypeOf(root.refreshToken).returns.toEqualTypeOf<root.TokenProvider>();
+root.clientCredentialsGrant({ issuer: 'https://id.example.com', clientId: 'a', privateKey: {} });
+root.clientCredentialsGrant({
+  tokenUrl: 'https://id.example.com/t',
+  clientId: 'a',
+  clientSecret: 's',
+});
+// @ts-expect-error tokenUrl and issuer exclude each other
+root.clientCredentialsGrant({ tokenUrl: 'https://x/t', issuer: 'https://x', clientId: 'a' });
+// @ts-expect-error the refresh token is required
+root.refreshToken({ issuer: 'https://id.example.com', clientId: 'a' });
+expectTypeOf<root.RefreshTokenOptions['onRotate']>().toEqualTypeOf<
+  ((refreshToken: string) => void | Promise<void>) | undefined
+>();
+expectTypeOf<root.ProviderState['get']>().returns.toEqualTypeOf<Promise<string | undefined>>();
+expectTypeOf<root.InvalidGrantError>().toMatchTypeOf<root.TokenEndpointError>();

@@ -18,12 +18,14 @@ import { withAuth as openapiAuth } from '@authwire/openapi-fetch';
 import { instrument } from '@authwire/opentelemetry';
 import { oracleCommerce } from '@authwire/oracle-commerce';
 import { redisStore } from '@authwire/redis';
+import { authwire, type Interceptor } from '@authwire/undici';
 
 const auth: TokenManager = createTokenManager(
   clientCredentials({ tokenUrl: 'https://id.example.com/token', clientId: 'a', clientSecret: 'b' }),
   { origins: ['https://api.example.com'], store: memoryStore() },
 );
 const fetchWithAuth: typeof fetch = authFetch(auth);
+const interceptor: Interceptor = authwire(auth);
 export const used = [
   fetchWithAuth,
   isAuthwireError,
@@ -37,4 +39,5 @@ export const used = [
   norce,
   oracleCommerce,
   instrument,
+  interceptor,
 ];

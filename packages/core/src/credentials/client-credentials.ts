@@ -76,6 +76,7 @@ export const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionChe
  * );
  */
 export function clientCredentials(options: ClientCredentialsOptions): TokenProvider {
+  pointToGrant(options);
   checkOptions(options, CLIENT_CREDENTIALS_OPTION_CHECKS, 'clientCredentials()');
   const url = secureUrl(options.tokenUrl, 'tokenUrl');
   const tokenUrl = url.href;
@@ -130,6 +131,16 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     options.defaultLifetimeMs,
     [clientSecret, ...(basic ? [basic] : []), ...headerSecrets],
   );
+}
+
+/** Options of `clientCredentialsGrant` (credentials/): kept out of this provider's bundle. */
+const GRANT_OPTIONS = ['issuer', 'privateKey', 'resource', 'audience'];
+
+/** Names `clientCredentialsGrant` when an option belongs to it, instead of "unknown option". */
+function pointToGrant(options: unknown): void {
+  if (typeof options !== 'object' || options === null) return;
+  const name = GRANT_OPTIONS.find((option) => Object.hasOwn(options, option));
+  if (name !== undefined) invalidOption(name, 'is an option of clientCredentialsGrant()');
 }
 
 const NO_PARAMS: [string, string][] = Object.freeze([]) as unknown as [string, string][];

@@ -10,11 +10,12 @@ import { asError } from '../errors/redact.ts';
 import type { KeyEntry } from '../manager/key-entry.ts';
 import { asAbortError, deadline } from '../manager/waiting.ts';
 import type { Emitter } from '../observe/events.ts';
-import { clampTimer, type Settings } from '../options/settings.ts';
+import { clampTimer, type Settings, STORE_TIMEOUT_MS } from '../options/settings.ts';
 import { backoffDelay } from '../rate-limit/backoff.ts';
 import * as outages from '../rate-limit/endpoint-outage.ts';
 import { admit, blockedFor, onRateLimited } from '../rate-limit/rate-gate.ts';
 import { arrivedExpired } from '../refresh/refresh-policy.ts';
+import { providerState } from '../store/provider-state.ts';
 import type {
   Clock,
   FetchContext,
@@ -74,6 +75,15 @@ export class TokenFetcher {
       signal,
       request: (request) => sendTokenRequest(request, options),
       send: (request) => sendRequest(request, options),
+      now: options.now,
+      state: providerState(
+        this.#deps.store,
+        provider.key,
+        Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs),
+        this.#deps.entry,
+        options.now,
+        this.#deps.onStoreError,
+      ),
     };
   }
 

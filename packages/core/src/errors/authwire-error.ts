@@ -11,7 +11,10 @@ export type AuthwireErrorCode =
   | 'endpoint_down'
   | 'timeout'
   | 'aborted'
-  | 'closed';
+  | 'closed'
+  | 'discovery_failed'
+  | 'invalid_client'
+  | 'invalid_grant';
 
 const brand = Symbol.for('authwire.error');
 /** Marks an Error whose message was scrubbed of the credentials it could carry (see `scrubbedError`). */

@@ -8,11 +8,15 @@ import type { Authorization, SurfacedReason, Token } from '../types.ts';
 import { endpointLabel, isAllowedOrigin } from './origins.ts';
 import { type Replay, replayOf } from './replay.ts';
 
-/** Headers as a client holds them: a `Headers`, anything with `get(name)` (AxiosHeaders), or a record. */
+/**
+ * Headers as a client holds them: a `Headers`, anything with `get(name)` (AxiosHeaders), a record,
+ * or a list (undici's flat `[name, value, …]` or `[[name, value], …]`).
+ */
 export type HeaderSource =
   | Headers
   | { get(name: string): unknown }
   | Readonly<Record<string, unknown>>
+  | readonly unknown[]
   | undefined;
 
 /**
@@ -249,6 +253,18 @@ export function headerGetter(headers: HeaderSource): (name: string) => string | 
     return (name) => {
       const value = source.get(name);
       return typeof value === 'string' ? value : undefined;
+    };
+  }
+  if (Array.isArray(headers)) {
+    const pairs: unknown[] = Array.isArray(headers[0]) ? headers.flat() : headers;
+    return (name) => {
+      const lower = name.toLowerCase();
+      for (let i = 0; i + 1 < pairs.length; i += 2) {
+        const value = pairs[i + 1];
+        if (String(pairs[i]).toLowerCase() === lower)
+          return typeof value === 'string' ? value : undefined;
+      }
+      return undefined;
     };
   }
   const record = headers as Readonly<Record<string, unknown>>;

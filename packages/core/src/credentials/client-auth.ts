@@ -1,0 +1,213 @@
+// How a client proves who it is at the token endpoint: a secret (Basic or form), a signed JWT (RFC 7523), or nothing (a public client).
+
+import { invalidOption } from '../options/validate.ts';
+import { base64url, credentialFingerprint } from './fingerprint.ts';
+import {
+  type AssertionAlgorithm,
+  AssertionSigner,
+  algorithmOf,
+  jwkThumbprint,
+  PRIVATE_MEMBERS,
+  type PrivateJwk,
+  type SigningCryptoKey,
+  secretAssertion,
+  signedAssertion,
+} from './jws.ts';
+
+/** RFC 7591 §2 names of the client authentication methods authwire speaks. */
+export type ClientAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'none';
+
+export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = /* @__PURE__ */ Object.freeze([
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
+  'none',
+]);
+
+/** How the client authenticates: one of `clientSecret` or `privateKey` (neither: a public client). */
+export interface ClientAuthOptions {
+  readonly clientId: string;
+  /** For `client_secret_basic`, `client_secret_post` and `client_secret_jwt` (HS256). */
+  readonly clientSecret?: string;
+  /**
+   * For `private_key_jwt`: a private JWK (RSA, EC P-256, Ed25519) or a private `CryptoKey` with
+   * the `sign` usage. It never leaves the process: only signatures and the RFC 7638 thumbprint of
+   * its public part (in the cache key) do.
+   */
+  readonly privateKey?: PrivateJwk | SigningCryptoKey;
+  /** `kid` in the assertion header, for servers that hold several keys of the client. */
+  readonly keyId?: string;
+  /**
+   * `x5t#S256` in the assertion header: base64url of the SHA-256 of the DER certificate that
+   * carries the key's public part. Entra ID identifies a certificate credential by it.
+   */
+  readonly certificateThumbprint?: string;
+  /** The assertion's algorithm; default the JWK's `alg`, else RS256 (RSA), ES256, EdDSA. */
+  readonly algorithm?: AssertionAlgorithm;
+  /**
+   * Default: `private_key_jwt` with a `privateKey`; with a `clientSecret`, the first of Basic, post,
+   * JWT the discovered server lists, or `client_secret_post` when there is no discovery.
+   */
+  readonly authMethod?: ClientAuthMethod;
+  /**
+   * The assertion's `aud`: the token endpoint (default; OIDC Core §9) or the issuer identifier
+   * (what RFC 7523bis recommends; needs `issuer`).
+   */
+  readonly assertionAudience?: 'token_endpoint' | 'issuer';
+}
+
+/** Where an assertion is sent and what it is for. */
+export interface AuthTarget {
+  readonly tokenEndpoint: string;
+  readonly issuer: string | undefined;
+  readonly now: number;
+}
+
+/** A resolved client authentication: binds cache keys, lists its secrets, and signs requests. */
+export class ClientAuth {
+  readonly clientId: string;
+  /** What the cache key shows of the method: the one chosen, or `auto` until discovery decides. */
+  readonly shownMethod: string;
+  /** Values never to appear in an error: the secret, the private JWK's private members. */
+  readonly secrets: readonly string[];
+  readonly #options: ClientAuthOptions;
+  readonly #signer: AssertionSigner | undefined;
+  readonly #binding: (identity: string) => string;
+
+  constructor(options: ClientAuthOptions) {
+    const { clientSecret, privateKey, authMethod } = options;
+    if (clientSecret !== undefined && privateKey !== undefined) {
+      invalidOption('privateKey', 'and clientSecret cannot both be given: choose one credential');
+    }
+    if (authMethod !== undefined && !compatible(authMethod, options)) {
+      invalidOption('authMethod', `'${authMethod}' does not fit the credential given`);
+    }
+    this.clientId = options.clientId;
+    this.#options = options;
+    this.shownMethod =
+      authMethod ?? (privateKey ? 'private_key_jwt' : clientSecret ? 'auto' : 'none');
+    if (privateKey !== undefined) {
+      // The public types are structural; WebCrypto's own are what the signer hands on.
+      const key = privateKey as JsonWebKey | CryptoKey;
+      this.#signer = new AssertionSigner(key, algorithmOf(key, options.algorithm));
+      const thumbprint = keyBinding(key, options.keyId, options.certificateThumbprint);
+      this.#binding = () => thumbprint;
+      const jwk = privateKey as Record<string, unknown>;
+      this.secrets = PRIVATE_MEMBERS.map((name) => jwk[name]).filter(
+        (value): value is string => typeof value === 'string',
+      );
+    } else if (clientSecret !== undefined) {
+      this.#binding = (identity) => credentialFingerprint(clientSecret, identity);
+      this.secrets = [
+        clientSecret,
+        base64(`${formEncode(options.clientId)}:${formEncode(clientSecret)}`),
+      ];
+    } else {
+      this.#binding = () => 'public';
+      this.secrets = [];
+    }
+  }
+
+  /** The cache-key part that binds the credential: HMAC under the secret, or the key's thumbprint. */
+  binding(identity: string): string {
+    return this.#binding(identity);
+  }
+
+  /** The method to use, given what the server lists (undefined: no metadata, or none listed). */
+  method(
+    supported: readonly string[] | undefined,
+    discovered: boolean,
+  ): ClientAuthMethod | undefined {
+    const chosen = this.#options.authMethod;
+    if (chosen) return chosen;
+    if (this.#signer) return 'private_key_jwt';
+    if (this.#options.clientSecret === undefined) return 'none';
+    if (!discovered) return 'client_secret_post';
+    // RFC 8414 §2: a server that lists nothing supports client_secret_basic.
+    if (supported === undefined) return 'client_secret_basic';
+    return SECRET_PREFERENCE.find((method) => supported.includes(method));
+  }
+
+  /** Adds the credential to a token request. */
+  async apply(
+    method: ClientAuthMethod,
+    body: URLSearchParams,
+    headers: Record<string, string>,
+    target: AuthTarget,
+  ): Promise<void> {
+    const { clientId, clientSecret = '', keyId, certificateThumbprint } = this.#options;
+    if (method === 'client_secret_basic') {
+      // RFC 6749 §2.3.1: form-urlencode each part before base64.
+      headers.Authorization = `Basic ${base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`;
+      return;
+    }
+    body.set('client_id', clientId);
+    if (method === 'client_secret_post') body.set('client_secret', clientSecret);
+    if (method !== 'client_secret_jwt' && method !== 'private_key_jwt') return;
+    const audience =
+      this.#options.assertionAudience === 'issuer' && target.issuer
+        ? target.issuer
+        : target.tokenEndpoint;
+    const claims = { clientId, audience, now: target.now, keyId, certificateThumbprint };
+    const assertion = this.#signer
+      ? await signedAssertion(this.#signer, claims)
+      : secretAssertion(clientSecret, claims);
+    body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    body.set('client_assertion', assertion);
+  }
+}
+
+/** With a secret and no choice made: Basic (every server has it), form post, then HS256 JWT. */
+const SECRET_PREFERENCE: readonly ClientAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+];
+
+function compatible(method: ClientAuthMethod, options: ClientAuthOptions): boolean {
+  if (method === 'private_key_jwt') return options.privateKey !== undefined;
+  if (method === 'none')
+    return options.privateKey === undefined && options.clientSecret === undefined;
+  return options.clientSecret !== undefined;
+}
+
+/** Per-process names of CryptoKeys without a `kid`: their public part cannot be read synchronously. */
+let localKeys: WeakMap<CryptoKey, string> | undefined;
+
+/**
+ * A JWK is bound by its RFC 7638 thumbprint. A CryptoKey by its `kid` or certificate thumbprint
+ * (say which key it is, and processes on a shared store share its tokens), else by a name unique
+ * to this process.
+ */
+function keyBinding(
+  key: JsonWebKey | CryptoKey,
+  keyId: string | undefined,
+  certificateThumbprint: string | undefined,
+): string {
+  if (typeof CryptoKey === 'function' && key instanceof CryptoKey) {
+    if (keyId) return `kid:${keyId}`;
+    if (certificateThumbprint) return `x5t:${certificateThumbprint}`;
+    localKeys ??= new WeakMap();
+    let name = localKeys.get(key);
+    if (name === undefined) {
+      name = `local:${base64url(crypto.getRandomValues(new Uint8Array(12)))}`;
+      localKeys.set(key, name);
+    }
+    return name;
+  }
+  return `jkt:${jwkThumbprint(key as JsonWebKey)}`;
+}
+
+function formEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2);
+}
+
+function base64(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+}

@@ -1,0 +1,250 @@
+// What both grants share: the token endpoint (given or discovered), the client authentication, the target (scope, resource, audience), the cache key, and one authenticated request.
+
+import {
+  checkOptions,
+  describeValue,
+  invalidOption,
+  isHeaderRecord,
+  isNonEmptyString,
+  isScope,
+  isStringRecord,
+  type OptionCheck,
+  oneOf,
+  optional,
+} from '../options/validate.ts';
+import { endpointLabel, labelOf, secureUrl } from '../request/origins.ts';
+import type { FetchContext, TokenRequest } from '../types.ts';
+import {
+  CLIENT_AUTH_METHODS,
+  ClientAuth,
+  type ClientAuthMethod,
+  type ClientAuthOptions,
+} from './client-auth.ts';
+import { discover } from './discovery.ts';
+import { cacheKey } from './fingerprint.ts';
+import { DiscoveryError, refineEndpointError } from './grant-errors.ts';
+import { ASSERTION_ALGORITHMS } from './jws.ts';
+
+/** The token endpoint: given (`tokenUrl`) or discovered from the issuer's metadata (`issuer`). */
+export type EndpointOptions =
+  | { readonly tokenUrl: string; readonly issuer?: undefined }
+  | { readonly issuer: string; readonly tokenUrl?: undefined };
+
+/** What the token is for. Each distinct target is its own cached token. */
+export interface TargetOptions {
+  /** Space-delimited scopes, or a list. */
+  readonly scope?: string | readonly string[];
+  /** RFC 8707 resource indicators: absolute URIs without a fragment, one or several. */
+  readonly resource?: string | readonly string[];
+  /** `audience`, where a server names the API that way (Auth0, Keycloak token exchange, ...). */
+  readonly audience?: string | readonly string[];
+  /** Extra form parameters; bound into the cache key's fingerprint, never shown in it. */
+  readonly extraParams?: Readonly<Record<string, string>>;
+  /** Extra headers for the token request. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type GrantOptions = EndpointOptions & ClientAuthOptions & TargetOptions;
+
+const isStringList =
+  (what: string, test: (item: string) => boolean): OptionCheck =>
+  (value, name) => {
+    const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+    if (
+      !items ||
+      items.length === 0 ||
+      !items.every((item) => typeof item === 'string' && test(item))
+    ) {
+      invalidOption(
+        name,
+        `must be ${what} or a non-empty list of them; got ${describeValue(value)}`,
+      );
+    }
+  };
+
+/** RFC 8707 §2: an absolute URI with no fragment. */
+const isResourceUri = (item: string): boolean => {
+  try {
+    return new URL(item).hash === '' && !item.includes('#');
+  } catch {
+    return false;
+  }
+};
+
+/** The checks every grant shares; each grant adds its own. */
+export const GRANT_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
+  /* @__PURE__ */ Object.freeze({
+    tokenUrl: /* @__PURE__ */ optional(isNonEmptyString),
+    issuer: /* @__PURE__ */ optional(isNonEmptyString),
+    clientId: isNonEmptyString,
+    clientSecret: /* @__PURE__ */ optional(isNonEmptyString),
+    privateKey: /* @__PURE__ */ optional((value, name) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        invalidOption(name, `must be a private JWK or a CryptoKey; got ${describeValue(value)}`);
+      }
+    }),
+    keyId: /* @__PURE__ */ optional(isNonEmptyString),
+    certificateThumbprint: /* @__PURE__ */ optional(isNonEmptyString),
+    algorithm: /* @__PURE__ */ optional((value, name) => {
+      oneOf(name, value, ASSERTION_ALGORITHMS);
+    }),
+    authMethod: /* @__PURE__ */ optional((value, name) => {
+      oneOf(name, value, CLIENT_AUTH_METHODS);
+    }),
+    assertionAudience: /* @__PURE__ */ optional((value, name) => {
+      oneOf(name, value, ['token_endpoint', 'issuer'] as const);
+    }),
+    scope: /* @__PURE__ */ optional(isScope),
+    resource: /* @__PURE__ */ optional(
+      /* @__PURE__ */ isStringList('an absolute URI without a fragment', isResourceUri),
+    ),
+    audience: /* @__PURE__ */ optional(
+      /* @__PURE__ */ isStringList('a non-empty string', (item) => item.trim() !== ''),
+    ),
+    extraParams: /* @__PURE__ */ optional(isStringRecord),
+    headers: /* @__PURE__ */ optional(isHeaderRecord),
+  });
+
+/** Header names whose values are credentials (`Authorization`, `X-Api-Key`, ...). */
+const CREDENTIAL_HEADER = /auth|key|token|secret|passw|signature|cookie|credential/i;
+
+/** The shared checks plus a grant's own (a function so that bundlers can drop unused grants). */
+export function grantChecks(
+  own: Readonly<Record<string, OptionCheck>>,
+): Readonly<Record<string, OptionCheck>> {
+  return Object.freeze({ ...GRANT_OPTION_CHECKS, ...own });
+}
+
+const list = (value: string | readonly string[] | undefined): readonly string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+
+/** One grant's endpoint, credential and target, resolved once when the provider is built. */
+export class GrantEndpoint {
+  readonly auth: ClientAuth;
+  /** Everything to scrub from what the server sends back: the credential, credential headers. */
+  readonly secrets: readonly string[];
+  /** `<grant> <host><path>` of the token URL or the issuer: never a secret, never a query. */
+  readonly label: string;
+  readonly #issuer: string | undefined;
+  readonly #tokenUrl: string | undefined;
+  readonly #scope: string | undefined;
+  readonly #resources: readonly string[];
+  readonly #audiences: readonly string[];
+  readonly #extra: readonly [string, string][];
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #where: URL;
+
+  constructor(
+    grant: string,
+    options: GrantOptions,
+    where: string,
+    checks: Readonly<Record<string, OptionCheck>>,
+  ) {
+    checkOptions(options, checks, where);
+    if ((options.tokenUrl === undefined) === (options.issuer === undefined)) {
+      invalidOption('tokenUrl', 'or issuer must be given (exactly one of them)');
+    }
+    this.#where =
+      options.issuer !== undefined
+        ? secureUrl(options.issuer, 'issuer')
+        : secureUrl(options.tokenUrl, 'tokenUrl');
+    this.#issuer = options.issuer;
+    this.#tokenUrl = options.tokenUrl === undefined ? undefined : this.#where.href;
+    if (options.assertionAudience === 'issuer' && options.issuer === undefined) {
+      invalidOption('assertionAudience', "'issuer' needs the issuer option");
+    }
+    this.auth = new ClientAuth(options);
+    this.#scope =
+      typeof options.scope === 'string'
+        ? options.scope.trim().split(/ +/).filter(Boolean).join(' ')
+        : options.scope?.join(' ');
+    this.#resources = list(options.resource);
+    this.#audiences = list(options.audience);
+    this.#extra = Object.entries(options.extraParams ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+    this.#headers = { ...options.headers };
+    this.label = labelOf(grant, this.#where);
+    // Extra headers that carry a credential (an API gateway key, ...) are scrubbed like the secret.
+    this.secrets = [
+      ...this.auth.secrets,
+      ...Object.entries(this.#headers)
+        .filter(([name]) => CREDENTIAL_HEADER.test(name))
+        .map(([, value]) => value),
+    ];
+  }
+
+  /**
+   * The cache key: readable parts (grant, endpoint, client id, scope, resources, audiences,
+   * method) each URI-encoded, then the credential binding over everything (full URL, extras,
+   * `bound`: e.g. a refresh token's own fingerprint).
+   */
+  key(grant: string, visibleExtra: readonly string[] = []): string {
+    const visible = [
+      grant,
+      endpointLabel(this.#where),
+      this.auth.clientId,
+      this.#scope ?? '',
+      this.#resources.join(' '),
+      this.#audiences.join(' '),
+      this.auth.shownMethod,
+      ...visibleExtra,
+    ];
+    const identity = cacheKey([
+      ...visible,
+      this.#where.href,
+      new URLSearchParams([...this.#extra]).toString(),
+    ]);
+    return cacheKey([...visible, this.auth.binding(identity)]);
+  }
+
+  /** The form body of a request for `grantType`, with the target parameters. */
+  body(grantType: string): URLSearchParams {
+    const body = new URLSearchParams({ grant_type: grantType });
+    if (this.#scope) body.set('scope', this.#scope);
+    for (const resource of this.#resources) body.append('resource', resource);
+    for (const audience of this.#audiences) body.append('audience', audience);
+    for (const [name, value] of this.#extra) body.set(name, value);
+    return body;
+  }
+
+  /** The request with the client's credential, to the given or discovered token endpoint. */
+  async request(context: FetchContext, body: URLSearchParams): Promise<TokenRequest> {
+    const now = context.now?.() ?? Date.now();
+    const { url, method } = await this.#endpoint(context, now);
+    const headers: Record<string, string> = { ...this.#headers };
+    await this.auth.apply(method, body, headers, {
+      tokenEndpoint: url,
+      issuer: this.#issuer,
+      now,
+    });
+    return { url, method: 'POST', headers, body };
+  }
+
+  /** The token URL given, or the discovered one with the method chosen from the server's list. */
+  async #endpoint(
+    context: FetchContext,
+    now: number,
+  ): Promise<{ readonly url: string; readonly method: ClientAuthMethod }> {
+    if (this.#tokenUrl !== undefined) {
+      return { url: this.#tokenUrl, method: this.auth.method(undefined, false) ?? 'none' };
+    }
+    const issuer = this.#issuer as string;
+    const metadata = await discover(issuer, context, now);
+    const method = this.auth.method(metadata.authMethods, true);
+    if (method === undefined) {
+      throw new DiscoveryError(
+        issuer,
+        'the server lists none of the client_secret methods; set authMethod',
+      );
+    }
+    return { url: metadata.tokenEndpoint, method };
+  }
+}
+
+/** Runs a token-endpoint call, turning `invalid_client` / `invalid_grant` into their typed errors. */
+export async function refined<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw refineEndpointError(error);
+  }
+}

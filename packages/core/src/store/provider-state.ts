@@ -1,0 +1,69 @@
+// A provider's persisted value (e.g. the current refresh token), kept as a store entry of its own beside the token.
+
+import type { ProviderState, TokenStore } from '../types.ts';
+import { StoreAccess } from './store-access.ts';
+
+/** The token type of a state entry: never one a manager accepts as an access token. */
+export const STATE_TOKEN_TYPE = 'x-authwire-state';
+
+/** The store key of `key`'s state: `#` never appears in a `cacheKey` part (each is URI-encoded). */
+export function stateKey(key: string): string {
+  return `${key}#state`;
+}
+
+/**
+ * The state of the provider keyed `key` in `store`, through the same bounded, never-throwing calls
+ * as the token. The value rides URI-encoded (any string then passes a token's checks) in a
+ * `Token`'s `accessToken`, so every `TokenStore` keeps it as is (and `@authwire/redis` encrypts it
+ * like a token); `expiresAt` is when the entry ends and `issuedAt` one millisecond before it (a
+ * token may not claim more than 24 h; this is no token).
+ */
+export function providerState(
+  store: TokenStore,
+  key: string,
+  timeoutMs: number,
+  lifecycle: { readonly signal: AbortSignal },
+  now: () => number,
+  onError: (operation: string, error: unknown) => void,
+): ProviderState {
+  const access = new StoreAccess(
+    store,
+    stateKey(key),
+    timeoutMs,
+    lifecycle,
+    (operation, error) => onError(`state ${operation}`, error),
+    [STATE_TOKEN_TYPE],
+  );
+  return {
+    async get() {
+      const stored = (await access.get())?.accessToken;
+      if (stored === undefined) return undefined;
+      try {
+        return decodeURIComponent(stored);
+      } catch (error) {
+        onError('state get', error);
+        return undefined;
+      }
+    },
+    set(value, ttlMs) {
+      let accessToken: string;
+      try {
+        accessToken = encodeURIComponent(value);
+      } catch (error) {
+        // A lone surrogate: not storable. Never throws, like every store call.
+        onError('state set', error);
+        return Promise.resolve();
+      }
+      const expiresAt = now() + ttlMs;
+      return access.set(
+        {
+          accessToken,
+          tokenType: STATE_TOKEN_TYPE,
+          issuedAt: expiresAt - 1,
+          expiresAt,
+        },
+        ttlMs,
+      );
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// undici adapter: an interceptor that maps every dispatch onto core's request seam (attach, heal one 401).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { TokenManager } from '@authwire/core';
+import {
+  type OutgoingRequest,
+  observeTokenRequests,
+  type RequestAuth,
+  requestAuth,
+} from '@authwire/core/kit';
+import type { Dispatcher } from 'undici';
+import { bufferBody, carriesAuthorization, urlOf, withHeaders } from './dispatch-options.ts';
+import { Relay } from './relay.ts';
+
+/**
+ * An undici interceptor, for `dispatcher.compose(...)`. Typed loosely on purpose: the handler
+ * types of undici 7 and 8 differ (`onBodySent`), and it must compose onto either.
+ *
+ * @example
+ * ```ts
+ * const interceptor: Interceptor = authwire(auth);
+ * const dispatcher = new Agent().compose(interceptor, interceptors.redirect({ maxRedirections: 3 }));
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: one signature that both undici majors accept.
+export type Interceptor = (dispatch: (options: any, handler: any) => boolean) => typeof dispatch;
+type Dispatch = Dispatcher['dispatch'];
+type Options = Dispatcher.DispatchOptions;
+
+/** The managers' own token requests run in this context, and pass the interceptor untouched. */
+const OWN = new AsyncLocalStorage<true>();
+// One function for every manager and every call: the manager keeps its wrappers in a Set.
+const markOwn = <T>(_info: unknown, run: () => Promise<T>): Promise<T> => OWN.run(true, run);
+
+/**
+ * An undici interceptor that sends each manager's headers (token and preset headers) to that
+ * manager's origins only, and retries a 401 once with a fresh token when the body can be sent
+ * again (no body, or one of at most 1 MiB, which it buffers). Compose it before `redirect()`
+ * so each hop is decided afresh. The managers' own token requests pass untouched, as does a
+ * request that already carries an `Authorization` header.
+ *
+ * @example
+ * ```ts
+ * setGlobalDispatcher(new Agent().compose(authwire(norceAuth, oracleAuth)));
+ * const orders = await fetch('https://api.example.com/orders'); // authorised
+ * ```
+ */
+export function authwire(...managers: TokenManager[]): Interceptor {
+  const seams = managers.map((manager) => {
+    const seam = requestAuth(manager);
+    observeTokenRequests(manager, markOwn);
+    return seam;
+  });
+  return (dispatch: Dispatch): Dispatch =>
+    function authwireDispatch(opts: Options, handler: Dispatcher.DispatchHandler): boolean {
+      if (OWN.getStore()) return dispatch(opts, handler);
+      const url = urlOf(opts);
+      const seam = seams.find((candidate) => candidate.allows(url));
+      if (!seam || carriesAuthorization(opts.headers)) return dispatch(opts, handler);
+      const relay = new Relay(handler);
+      const signal = relay.start();
+      authorise(dispatch, seam, opts, relay, url, signal).catch((error: Error) =>
+        relay.fail(error),
+      );
+      return true;
+    };
+}
+
+/** Buffers a body that may be sent again, waits for the headers, then sends; a 401 asks the seam. */
+async function authorise(
+  dispatch: Dispatch,
+  seam: RequestAuth,
+  opts: Options,
+  relay: Relay,
+  url: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const { body } = await bufferBody(opts.body);
+  const read = { ...opts, body } as Options;
+  const request: OutgoingRequest = { method: opts.method, url, body, signal };
+  const ours = await seam.authorize(request);
+  const headers = ours && withHeaders(opts.headers, ours);
+  if (!headers) {
+    dispatch(read, relay);
+    return;
+  }
+  const sent = { ...request, headers };
+  relay.decide = (status, responseHeaders, retried) =>
+    seam.onResponse(retried ? { ...sent, headers: retried } : sent, {
+      status,
+      headers: responseHeaders,
+    });
+  relay.resend = (fresh) => {
+    const again = withHeaders(opts.headers, fresh) ?? headers;
+    dispatch({ ...read, headers: again }, relay);
+    return again;
+  };
+  dispatch({ ...read, headers }, relay);
+}
