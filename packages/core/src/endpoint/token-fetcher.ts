@@ -12,7 +12,7 @@ import { asAbortError, deadline } from '../manager/waiting.ts';
 import type { Emitter } from '../observe/events.ts';
 import { clampTimer, type Settings, STORE_TIMEOUT_MS } from '../options/settings.ts';
 import { backoffDelay } from '../rate-limit/backoff.ts';
-import * as outages from '../rate-limit/endpoint-outage.ts';
+import { FetchOutage } from '../rate-limit/endpoint-outage.ts';
 import { admit, blockedFor, onRateLimited } from '../rate-limit/rate-gate.ts';
 import { arrivedExpired } from '../refresh/refresh-policy.ts';
 import { providerState } from '../store/provider-state.ts';
@@ -111,19 +111,17 @@ export class TokenFetcher {
   ): Promise<Token> {
     const { entry, events, label, settings, clock } = this.#deps;
     const signal = entry.signal;
-    const outage = outages.outageScope(this.#deps);
-    let sawOutage = false; // then a success ends the endpoint's streak of failures
+    const outage = new FetchOutage(this.#deps);
+    await outage.waitOut(current, background);
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw asAbortError(signal.reason);
-      if (attempt === 1)
-        sawOutage = await outages.waitOutOutage(outage, current, background, this.#deps);
       await this.#admit(background, signal);
       const info: TokenRequestInfo = { label, reason, attempt, background };
       events.emit({ type: 'token_request', ...info });
       const started = this.#monotonic();
       try {
         const token = await this.#attempt(info, current);
-        if (sawOutage) await outages.recovered(outage);
+        await outage.succeeded();
         const durationMs = this.#monotonic() - started;
         entry.observeLatency(durationMs);
         events.emit({
@@ -138,10 +136,7 @@ export class TokenFetcher {
         const error = signal.aborted
           ? asAbortError(signal.reason)
           : asError(caught, this.#deps.provider.secrets ?? []);
-        // A 5xx or no answer marks the endpoint down for the fleet, last attempt or not.
-        const down = outages.isOutage(error) && !signal.aborted;
-        const outageMs = down ? await outages.markDown(outage, settings, clock) : 0;
-        sawOutage ||= outageMs > 0;
+        const outageMs = signal.aborted ? 0 : await outage.failed(error);
         const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt, outageMs);
         const willRetry = retryInMs !== undefined && attempt < settings.maxAttempts;
         const { status, code } = error as { status?: unknown; code?: unknown };
@@ -204,12 +199,9 @@ export class TokenFetcher {
       return willWait ? waitMs : undefined;
     }
     if (!isRetryable(error)) return undefined;
-    if (outageMs > 0) return outageMs;
-    return backoffDelay(
-      attempt,
-      settings.retryBaseDelayMs,
-      settings.retryMaxDelayMs,
-      clock.random(),
+    return (
+      outageMs ||
+      backoffDelay(attempt, settings.retryBaseDelayMs, settings.retryMaxDelayMs, clock.random())
     );
   }
 

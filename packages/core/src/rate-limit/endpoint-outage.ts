@@ -189,3 +189,38 @@ export async function waitOutOutage(
   });
   return true;
 }
+
+/** What a fetcher needs for its endpoint's outage. */
+type FetchOutageDeps = Parameters<typeof outageScope>[0] &
+  Parameters<typeof waitOutOutage>[3] & { readonly settings: Settings };
+
+/** One fetch's view of its endpoint's outage: wait out a mark, mark failures, end the streak. */
+export class FetchOutage {
+  readonly #deps: FetchOutageDeps;
+  readonly #scope: OutageScope;
+  /** Whether this fetch saw the endpoint down: its success then ends the streak. */
+  #saw = false;
+
+  constructor(deps: FetchOutageDeps) {
+    this.#deps = deps;
+    this.#scope = outageScope(deps);
+  }
+
+  /** Before the first attempt (see {@link waitOutOutage}). */
+  async waitOut(current: Token | undefined, background: boolean): Promise<void> {
+    this.#saw = await waitOutOutage(this.#scope, current, background, this.#deps);
+  }
+
+  /** After a failed attempt: a 5xx or no answer marks the endpoint down for the fleet, last attempt or not; the ms until the next attempt (0: not an outage). */
+  async failed(error: unknown): Promise<number> {
+    if (!isOutage(error)) return 0;
+    const ms = await markDown(this.#scope, this.#deps.settings, this.#deps.clock);
+    this.#saw ||= ms > 0;
+    return ms;
+  }
+
+  /** After a token came back. */
+  async succeeded(): Promise<void> {
+    if (this.#saw) await recovered(this.#scope);
+  }
+}
