@@ -54,7 +54,11 @@ export async function startOutageServer(
   const issue = (response: ServerResponse, tokenType: string): void => {
     const accessToken = randomBytes(16).toString('hex');
     tokens.set(accessToken, { expiresAt: Date.now() + lifetimeS * 1000, revoked: false });
-    json(response, 200, { access_token: accessToken, token_type: tokenType, expires_in: lifetimeS });
+    json(response, 200, {
+      access_token: accessToken,
+      token_type: tokenType,
+      expires_in: lifetimeS,
+    });
   };
   const bearer = (request: IncomingMessage): Issued | undefined => {
     const match = /^bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
@@ -80,7 +84,8 @@ export async function startOutageServer(
         return issue(response, 'bearer');
       }
       if (path === '/ccadmin/v1/refresh') {
-        if (down('oracle-refresh')) return fail(response, record('oracle-refresh', schedule.status));
+        if (down('oracle-refresh'))
+          return fail(response, record('oracle-refresh', schedule.status));
         const current = bearer(request);
         if (!current) return json(response, record('oracle-refresh', 401), { status: '401' });
         record('oracle-refresh', 200);
