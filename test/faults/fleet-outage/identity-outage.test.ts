@@ -68,8 +68,8 @@ async function runFleet(
           platform,
           origin: server.origin,
           applicationKey,
-          loops: 3,
-          pauseMs: 25,
+          loops: 2,
+          pauseMs: 20,
           durationMs,
           seed: 29 + i,
         };
