@@ -7,7 +7,7 @@ import type {
   AxiosResponse,
   InternalAxiosRequestConfig as Config,
 } from 'axios';
-import { answeredUrl, hide, trackingFetch } from './config.ts';
+import { answeredUrl, hideRaw, trackingFetch } from './config.ts';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -38,7 +38,6 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
       (options as { href?: string }).href,
       options.headers as Record<string, unknown>,
     );
-  const tracking = trackingFetch();
   // The config is the call: axios copies it (with the seam's mark) for the retry.
   const describe = (config: Config): OutgoingRequest => ({
     method: config.method?.toUpperCase(),
@@ -52,10 +51,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
   });
   const redact = (error: AxiosError): AxiosError => {
     seam.redact(error.config?.headers as Record<string, unknown> | undefined);
-    // The raw request holds the header bytes, and a stream body points back at it: keep both, unlisted.
-    hide(error, 'request');
-    hide(error.response, 'request');
-    if (!isReplayable(error.config?.data)) hide(error.config, 'data');
+    hideRaw(error, !isReplayable(error.config?.data));
     return error;
   };
   ejectAuth(instance);
@@ -68,14 +64,14 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
     else config.beforeRedirect = strip;
     // The fetch adapter keeps no trace of redirects: note where the response came from.
     if (config.adapter === 'fetch')
-      config.env = { ...config.env, fetch: tracking.wrap(config.env?.fetch) };
+      config.env = { ...config.env, fetch: trackingFetch(config.env?.fetch) };
     return config;
   });
   const responseId = instance.interceptors.response.use(undefined, async (error: AxiosError) => {
     // Anything but an AxiosError (e.g. from another interceptor) passes through.
     if (error?.isAxiosError !== true) throw error;
     const { config, response } = error;
-    const url = response && answeredUrl(response, tracking.urls);
+    const url = response && answeredUrl(response);
     const retry =
       config && response && (await seam.onResponse(describe(config), { ...response, url }));
     if (!retry || !config) throw redact(error);

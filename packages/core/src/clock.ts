@@ -1,6 +1,27 @@
 // The real clock. Tests inject their own, or use fake timers (this one reads Date and setTimeout late).
 import { clampTimer } from './options/settings.ts';
-import type { Clock } from './types.ts';
+
+/**
+ * Time source; injectable so tests can drive expiry and back-off.
+ *
+ * @example
+ * ```ts
+ * const clock: Clock = { now: () => fake.now, sleep: (ms, signal) => fake.sleep(ms, signal), random: () => 0.5 };
+ * ```
+ */
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A number in [0, 1) for jitter. */
+  random(): number;
+  /**
+   * Optional monotonic milliseconds (`performance.now()`), for waits that must not follow a
+   * wall-clock step. `systemClock` has it (non-enumerable, so a clock spread from it with its own
+   * `now` measures waits on that `now`).
+   */
+  monotonic?(): number;
+}
 
 /**
  * The real clock. Spread it to change one part, e.g. `{ ...systemClock, now: () => Date.now() + skew }`.

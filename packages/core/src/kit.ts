@@ -28,10 +28,10 @@ export {
 } from './options/validate.ts';
 // The request seam (adapters, authFetch, undici).
 export { type SeamFetchOptions, seamFetch, setHeaders } from './request/auth-fetch.ts';
+export type { HeaderSource } from './request/headers.ts';
 export { isLoopbackHost, labelOf, secureUrl } from './request/origins.ts';
 export { isReplayable } from './request/replay.ts';
 export type {
-  HeaderSource,
   IncomingResponse,
   OutgoingRequest,
   Retry,

@@ -91,18 +91,6 @@ export interface FetchContext {
 }
 
 /**
- * A provider's persisted value: one string per cache key, kept in the manager's `TokenStore` as
- * an entry of its own (key `<provider key>#state`, token type `x-authwire-state`, the value
- * URI-encoded in `accessToken`, encrypted like a token by stores that encrypt). Every call is bounded by the
- * store timeout and never throws: a failing store reads as `undefined` and emits `store_error`.
- */
-export interface ProviderState {
-  get(): Promise<string | undefined>;
-  /** Keeps `value` for `ttlMs` (it may outlive the token by far). */
-  set(value: string, ttlMs: number): Promise<void>;
-}
-
-/**
  * Describes a published token-endpoint rate limit so the manager never provokes a 429.
  *
  * @example
@@ -220,7 +208,14 @@ export interface TokenStore {
   readonly rateGate?: RateGate;
 }
 
-// The fleet rate gate's contract lives beside the rate gate.
+// A provider's persisted value and the fleet rate gate's contract live beside their implementations.
+import type { ProviderState } from './store/provider-state.ts';
+
+// The time source is beside the real clock.
+export type { Clock } from './clock.ts';
+
+export type { ProviderState } from './store/provider-state.ts';
+
 import type { RateGate } from './rate-limit/rate-gate-types.ts';
 
 export type {
@@ -252,28 +247,6 @@ export interface TokenRequestInfo {
  * ```
  */
 export type TokenRequestWrapper = <T>(info: TokenRequestInfo, run: () => Promise<T>) => Promise<T>;
-
-/**
- * Time source; injectable so tests can drive expiry and back-off.
- *
- * @example
- * ```ts
- * const clock: Clock = { now: () => fake.now, sleep: (ms, signal) => fake.sleep(ms, signal), random: () => 0.5 };
- * ```
- */
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /** A number in [0, 1) for jitter. */
-  random(): number;
-  /**
-   * Optional monotonic milliseconds (`performance.now()`), for waits that must not follow a
-   * wall-clock step. `systemClock` has it (non-enumerable, so a clock spread from it with its own
-   * `now` measures waits on that `now`).
-   */
-  monotonic?(): number;
-}
 
 /**
  * What a per-request header is computed from.

@@ -160,6 +160,44 @@ describe('RequestAuth', () => {
   });
 });
 
+describe('a TokenManager not made by createTokenManager', () => {
+  it('gets the documented public behaviour only: authorize, reauthorize, its origins', async () => {
+    const token = { accessToken: 'mine', tokenType: 'Bearer', issuedAt: 0, expiresAt: 1 };
+    const calls: string[] = [];
+    const authorization = (accessToken: string) => ({
+      token: { ...token, accessToken },
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    const foreign: TokenManager = {
+      key: 'foreign',
+      label: 'foreign',
+      origins: ['https://api.example.com'],
+      getToken: async () => token,
+      invalidate: async () => {},
+      authorize: async (url) => {
+        calls.push(`authorize ${url}`);
+        return authorization('mine');
+      },
+      reauthorize: async (url) => {
+        calls.push(`reauthorize ${url}`);
+        return authorization('fresh');
+      },
+      subscribe: () => () => {},
+      close: async () => {},
+    };
+    const seam = requestAuth(foreign);
+    const headers = { ...(await seam.authorize({ url: URL })) };
+    expect(await seam.authorize({ url: FOREIGN })).toEqual(authorization('mine').headers);
+    const retry = await seam.onResponse({ url: URL, headers }, { status: 401 });
+    expect(retry?.headers).toEqual({ Authorization: 'Bearer fresh' });
+    // A 401 from elsewhere is not healed (and a foreign manager has no events to report it on).
+    expect(await seam.onResponse({ url: URL, headers }, { status: 401, url: FOREIGN })).toBe(
+      undefined,
+    );
+    expect(calls).toEqual([`authorize ${URL}`, `authorize ${FOREIGN}`, `reauthorize ${URL}`]);
+  });
+});
+
 describe('provider hooks the seam relies on', () => {
   it('refuses a tokenHeader that is not a header name, and hooks that are not functions', () => {
     const bad = [

@@ -5,19 +5,9 @@ import type { TokenManager } from '../manager/manager-types.ts';
 import { emitOn } from '../manager/token-manager.ts';
 import { SENT_TOKENS_KEPT } from '../options/settings.ts';
 import type { Authorization, SurfacedReason, Token } from '../types.ts';
+import { type HeaderSource, headerGetter } from './headers.ts';
 import { endpointLabel, isAllowedOrigin } from './origins.ts';
 import { type Replay, replayOf } from './replay.ts';
-
-/**
- * Headers as a client holds them: a `Headers`, anything with `get(name)` (AxiosHeaders), a record,
- * or a list (undici's flat `[name, value, …]` or `[[name, value], …]`).
- */
-export type HeaderSource =
-  | Headers
-  | { get(name: string): unknown }
-  | Readonly<Record<string, unknown>>
-  | readonly unknown[]
-  | undefined;
 
 /**
  * A request as the client is about to send it (or sent it).
@@ -242,39 +232,6 @@ function waitOf(request: OutgoingRequest): {
     signal: request.signal ?? undefined,
     timeoutMs: request.timeoutMs,
     method: request.method,
-  };
-}
-
-/** A case-insensitive reader of `headers`, whatever shape the client keeps them in. */
-export function headerGetter(headers: HeaderSource): (name: string) => string | undefined {
-  if (!headers) return () => undefined;
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    const source = headers as { get(name: string): unknown };
-    return (name) => {
-      const value = source.get(name);
-      return typeof value === 'string' ? value : undefined;
-    };
-  }
-  if (Array.isArray(headers)) {
-    const pairs: unknown[] = Array.isArray(headers[0]) ? headers.flat() : headers;
-    return (name) => {
-      const lower = name.toLowerCase();
-      for (let i = 0; i + 1 < pairs.length; i += 2) {
-        const value = pairs[i + 1];
-        if (String(pairs[i]).toLowerCase() === lower)
-          return typeof value === 'string' ? value : undefined;
-      }
-      return undefined;
-    };
-  }
-  const record = headers as Readonly<Record<string, unknown>>;
-  return (name) => {
-    const lower = name.toLowerCase();
-    for (const key in record) {
-      const value = record[key];
-      if (key.toLowerCase() === lower) return typeof value === 'string' ? value : undefined;
-    }
-    return undefined;
   };
 }
 

@@ -1,7 +1,19 @@
 // A provider's persisted value (e.g. the current refresh token), kept as a store entry of its own beside the token.
 
-import type { ProviderState, TokenStore } from '../types.ts';
+import type { TokenStore } from '../types.ts';
 import { StoreAccess } from './store-access.ts';
+
+/**
+ * A provider's persisted value: one string per cache key, kept in the manager's `TokenStore` as
+ * an entry of its own (key `<provider key>#state`, token type `x-authwire-state`, the value
+ * URI-encoded in `accessToken`, encrypted like a token by stores that encrypt). Every call is bounded by the
+ * store timeout and never throws: a failing store reads as `undefined` and emits `store_error`.
+ */
+export interface ProviderState {
+  get(): Promise<string | undefined>;
+  /** Keeps `value` for `ttlMs` (it may outlive the token by far). */
+  set(value: string, ttlMs: number): Promise<void>;
+}
 
 /** The token type of a state entry: never one a manager accepts as an access token. */
 export const STATE_TOKEN_TYPE = 'x-authwire-state';
