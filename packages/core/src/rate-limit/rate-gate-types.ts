@@ -45,7 +45,14 @@ export interface RateGate {
   readonly outage?: OutageGate;
 }
 
-/** The back-off of an endpoint that fails: `baseMs` doubling with each failure in a row, at most `maxMs`. */
+/**
+ * The back-off of an endpoint that fails: `baseMs` doubling with each failure in a row, at most `maxMs`.
+ *
+ * @example
+ * ```ts
+ * const backoff: OutageBackoff = { baseMs: 250, maxMs: 4_000, random: Math.random() };
+ * ```
+ */
 export interface OutageBackoff {
   readonly baseMs: number;
   readonly maxMs: number;
