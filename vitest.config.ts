@@ -15,6 +15,8 @@ export default defineConfig({
     ],
     // The JSON report lets .ci/run print one plain closing line with the totals.
     reporters: ['default', ['json', { outputFile: 'coverage/vitest-report.json' }]],
+    // One notice per run when the Redis integration tests skip (not one per test file).
+    globalSetup: ['test/redis-notice.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

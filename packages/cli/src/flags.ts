@@ -1,94 +1,110 @@
-// The command's flags, and the parsing that turns a mistyped one into a did-you-mean.
-import { parseArgs } from 'node:util';
-import { UsageError } from './usage.ts';
+// The command's flags, parsed so that a mistake is named by its position or flag, never by a value.
+import { PLATFORMS } from './platforms.ts';
+import { closest } from './suggest.ts';
+import { UsageError } from './usage-error.ts';
 
 export type Flags = Readonly<Record<string, string | boolean | undefined>>;
 
-export const OPTIONS = {
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
-  'application-id': { type: 'string' },
-  'client-name': { type: 'string' },
-  environment: { type: 'string' },
-  region: { type: 'string' },
-  scope: { type: 'string' },
-  storm: { type: 'boolean' },
-  'token-url': { type: 'string' },
-  'base-url': { type: 'string' },
-  'application-key': { type: 'string' },
-  api: { type: 'string' },
+/** How a flag is read: a string value, or a switch; `short` is its one-letter form. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+}
+
+/** Flags every command shares; each platform adds its own (platforms.ts). */
+const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   curl: { type: 'boolean' },
   path: { type: 'string' },
+  json: { type: 'boolean' },
+  port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
-} as const;
+  version: { type: 'boolean', short: 'v' },
+};
+
+/** Every flag the command knows: the common ones and every platform's. */
+export const OPTIONS: Readonly<Record<string, OptionSpec>> = Object.assign(
+  {},
+  ...PLATFORMS.map((platform) => platform.options),
+  COMMON_OPTIONS,
+);
 
 const NAMES = Object.keys(OPTIONS);
+const SHORT = new Map(
+  Object.entries(OPTIONS).flatMap(([name, { short }]) => (short ? [[short, name] as const] : [])),
+);
 
-/** Edit distance (insertions, deletions, substitutions, adjacent swaps). */
-function distance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      }
-      rows[i]![j] = best;
-    }
-  }
-  return rows[a.length]![b.length]!;
+/** A word the user typed where a command or platform goes, with its place on the command line. */
+export interface Positional {
+  readonly value: string;
+  /** 1-based place among the arguments, for messages that must not quote the value. */
+  readonly argument: number;
 }
 
-/** The known flag closest to `name`, if it is close enough to be a typo (or a prefix of it). */
-export function suggest(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let best: { name: string; score: number } | undefined;
-  for (const candidate of NAMES) {
-    const score = candidate.startsWith(lower) && lower.length >= 3 ? 0 : distance(lower, candidate);
-    if (best === undefined || score < best.score) best = { name: candidate, score };
-  }
-  const allowed = Math.max(1, Math.floor(name.length / 3));
-  return best !== undefined && best.score <= allowed ? best.name : undefined;
+/**
+ * Whether an unknown flag's name may be shown: it is a likely typo of a known one, or plain
+ * lowercase words (`--frobnicate`). Anything else (digits, capitals, long) might be a secret.
+ */
+const showable = (name: string, guess: string | undefined): boolean =>
+  guess !== undefined || (/^[a-z]+(-[a-z]+)*$/.test(name) && name.length <= 24);
+
+/** `--name` or `-x` of a known flag (with or without `=value`): the next word is not a value then. */
+function isKnownFlag(argument: string): boolean {
+  if (argument.startsWith('--')) return NAMES.includes(argument.slice(2).split('=')[0] ?? '');
+  return argument.length === 2 && SHORT.has(argument[1] ?? '');
 }
 
-function unknownOption(argument: string): UsageError {
+function unknownOption(argument: string, place: number): UsageError {
+  const long = argument.startsWith('--');
   const name = argument.replace(/^-+/, '').split('=')[0] ?? '';
-  const guess = suggest(name);
-  // Only the flag's name is echoed, never a value (it may be a secret).
-  const shown = argument.startsWith('--') ? `--${name}` : `-${name}`;
+  const guess = long || name.length === 1 ? closest(name, NAMES) : undefined;
+  if ((!long && name.length !== 1) || !showable(name, guess)) {
+    return new UsageError(`unknown option at argument ${place} (not shown: it may be a value)`);
+  }
   return new UsageError(
-    `unknown option ${shown}${guess === undefined ? '' : ` (did you mean --${guess}?)`}`,
+    `unknown option ${long ? '--' : '-'}${name}${guess === undefined ? '' : ` (did you mean --${guess}?)`}`,
   );
 }
 
-/** Parses argv; every mistake becomes a UsageError in our words, naming flags, never values. */
-export function parseFlags(argv: readonly string[]): { values: Flags; positionals: string[] } {
-  for (const argument of argv) {
-    if (argument === '--') break;
-    if (!argument.startsWith('-') || argument === '-') continue;
-    const name = argument.replace(/^-+/, '').split('=')[0] ?? '';
-    const known = argument.startsWith('--')
-      ? NAMES.includes(name)
-      : name.length === 1 && name === 'h';
-    if (!known) throw unknownOption(argument);
-  }
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const flag = /'(--?[a-z-]+)/.exec(error instanceof Error ? error.message : '')?.[1];
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag !== undefined) {
-      const type = OPTIONS[flag.replace(/^-+/, '') as keyof typeof OPTIONS]?.type;
-      throw new UsageError(
-        type === 'boolean'
-          ? `${flag} takes no value`
-          : `${flag} needs a value, e.g. ${flag} <value>`,
-      );
+/**
+ * Parses argv. A string flag takes the next word as its value even when it starts with `-` (a
+ * secret may), unless that word is a known flag. Every mistake is a UsageError naming a flag or
+ * a position, never a value.
+ */
+export function parseFlags(argv: readonly string[]): { values: Flags; positionals: Positional[] } {
+  const values: Record<string, string | boolean> = {};
+  const positionals: Positional[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const argument = argv[i]!;
+    const place = i + 1;
+    if (argument === '--') {
+      for (let j = i + 1; j < argv.length; j++)
+        positionals.push({ value: argv[j]!, argument: j + 1 });
+      break;
     }
-    // parseArgs' messages name the option, never its value.
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    if (!argument.startsWith('-') || argument === '-') {
+      positionals.push({ value: argument, argument: place });
+      continue;
+    }
+    const long = argument.startsWith('--');
+    const [rawName = '', ...rest] = argument.replace(/^-+/, '').split('=');
+    const name = long ? rawName : SHORT.get(rawName);
+    const option = name === undefined ? undefined : OPTIONS[name];
+    if (name === undefined || option === undefined || (long && rawName.length === 1)) {
+      throw unknownOption(argument, place);
+    }
+    const inline = rest.length > 0 ? rest.join('=') : undefined;
+    if (option.type === 'boolean') {
+      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+      values[name] = true;
+      continue;
+    }
+    const next = argv[i + 1];
+    const value =
+      inline ?? (next !== undefined && !isKnownFlag(next) && next !== '--' ? next : undefined);
+    if (value === undefined)
+      throw new UsageError(`--${name} needs a value, e.g. --${name} <value>`);
+    if (inline === undefined) i++;
+    values[name] = value;
   }
+  return { values, positionals };
 }

@@ -1,3 +1,4 @@
 export type { RunOptions } from './run.ts';
-export { run } from './run.ts';
-export { USAGE, UsageError } from './usage.ts';
+export { run, VERSION } from './run.ts';
+export { USAGE } from './usage.ts';
+export { UsageError } from './usage-error.ts';

@@ -3,7 +3,7 @@ import { memoryStore, type TokenManager } from '@authwire/core';
 import { type NorceEnvironment, norce } from '@authwire/norce';
 import { type OracleCommerceApi, oracleCommerce } from '@authwire/oracle-commerce';
 import type { Flags } from './flags.ts';
-import { UsageError } from './usage.ts';
+import { UsageError } from './usage-error.ts';
 
 export interface Target {
   readonly auth: TokenManager;
@@ -38,7 +38,7 @@ function requireAll(
 }
 
 function rejectForeign(command: string, flags: Flags, allowed: readonly string[]): void {
-  const common = ['curl', 'path', 'help'];
+  const common = ['curl', 'path', 'help', 'json', 'version'];
   for (const [name, value] of Object.entries(flags)) {
     if (value !== undefined && !allowed.includes(name) && !common.includes(name)) {
       throw new UsageError(`token ${command}: --${name} is not a ${command} option`);
@@ -49,7 +49,11 @@ function rejectForeign(command: string, flags: Flags, allowed: readonly string[]
 const joinPath = (base: string, path: string): string =>
   `${base}${path.startsWith('/') ? '' : '/'}${path}`;
 
-export function norceTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
+export function norceTarget(
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  debug?: (line: string) => void,
+): Target {
   rejectForeign('norce', flags, [
     'client-id',
     'client-secret',
@@ -91,6 +95,7 @@ export function norceTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
     ...(tokenUrl === undefined ? {} : { tokenUrl }),
     ...(baseUrl === undefined ? {} : { baseUrl }),
     store: memoryStore(),
+    ...(debug === undefined ? {} : { debug }),
   });
   return {
     auth,
@@ -106,7 +111,11 @@ export function norceTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
   };
 }
 
-export function oracleTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
+export function oracleTarget(
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  debug?: (line: string) => void,
+): Target {
   rejectForeign('oracle', flags, ['base-url', 'application-key', 'api']);
   const baseUrl = setting(flags, env, 'base-url', 'OCC_BASE_URL');
   const applicationKey = setting(flags, env, 'application-key', 'OCC_APPLICATION_KEY');
@@ -120,6 +129,7 @@ export function oracleTarget(flags: Flags, env: NodeJS.ProcessEnv): Target {
     applicationKey: applicationKey!,
     ...(api === undefined ? {} : { api }),
     store: memoryStore(),
+    ...(debug === undefined ? {} : { debug }),
   });
   return {
     auth,

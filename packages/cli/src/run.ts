@@ -1,8 +1,15 @@
-// The `authwire` command: parses argv, fetches one token, prints what the user needs.
-import { isAuthwireError, type Token, TokenEndpointError } from '@authwire/core';
-import { parseFlags } from './flags.ts';
-import { norceTarget, oracleTarget, type Target } from './providers.ts';
-import { USAGE, UsageError } from './usage.ts';
+// The `authwire` command: parses argv, then fetches one token or serves a mock, and prints what the user needs.
+import { readFileSync } from 'node:fs';
+import { isAuthwireError, TokenEndpointError } from '@authwire/core';
+import { commandLine } from './command-line.ts';
+import { type Flags, parseFlags } from './flags.ts';
+import { serveMockCommand } from './mock.ts';
+import { curlCommand, describeToken, tokenJson } from './output.ts';
+import type { MswModule, Platform } from './platforms.ts';
+import type { Target } from './providers.ts';
+import { terminalSafe } from './terminal.ts';
+import { USAGE } from './usage.ts';
+import { UsageError } from './usage-error.ts';
 
 /** Where the command reads its input and writes its output; injectable for tests. */
 export interface RunOptions {
@@ -13,11 +20,30 @@ export interface RunOptions {
   readonly stderr?: { write(text: string): unknown };
   /** The clock used to say "expires in"; default `Date.now`. */
   readonly now?: () => number;
+  /** `authwire mock` serves until this aborts (the executable aborts it on Ctrl-C); default: forever. */
+  readonly signal?: AbortSignal;
+  /** `authwire mock`: called with the mock's URL once it listens. */
+  readonly onListening?: (url: string) => void;
 }
 
 /**
- * Runs the `authwire` command line and resolves to its exit code: 0 when a token was received,
- * 1 when the token request failed, 2 for a usage or configuration error.
+ * The CLI's own version, from its package.json (one level above both src/ and dist/); what
+ * `authwire --version` prints.
+ *
+ * @example
+ * ```ts
+ * console.log(`@authwire/cli ${VERSION}`);
+ * ```
+ */
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+/**
+ * Runs the `authwire` command line and resolves to its exit code: 0 when a token was received
+ * (or the mock stopped), 1 when the token request failed, 2 for a usage or configuration error.
  *
  * @example
  * ```ts
@@ -26,93 +52,143 @@ export interface RunOptions {
  */
 export async function run(options: RunOptions): Promise<number> {
   const { env = process.env, stdout = process.stdout, stderr = process.stderr } = options;
-  const now = options.now ?? Date.now;
+  // Known before parsing, so that a usage error is JSON too.
+  const json = options.argv.includes('--json');
   let target: Target | undefined;
+  let dnsHint: string | undefined;
   try {
     const { values, positionals } = parseFlags(options.argv);
+    if (values.version) {
+      stdout.write(`${VERSION}\n`);
+      return 0;
+    }
     if (values.help) {
       stdout.write(USAGE);
       return 0;
     }
-    const [command, platform, ...rest] = positionals;
-    if (command !== 'token' || rest.length > 0 || (platform !== 'norce' && platform !== 'oracle')) {
-      throw new UsageError(
-        command === undefined
-          ? 'a command is required'
-          : `unknown command: ${positionals.join(' ')}`,
-      );
+    const { command, platform } = commandLine(positionals);
+    dnsHint = platform.hostNotFoundHint(values, env);
+    if (command === 'mock') {
+      return await serveMockCommand(platform, values, {
+        stdout,
+        signal: options.signal,
+        onListening: options.onListening,
+        loadMsw: () => import('@authwire/msw') as Promise<MswModule>,
+      });
     }
-    target = platform === 'norce' ? norceTarget(values, env) : oracleTarget(values, env);
-    const token = await target.auth.getToken();
-
-    // With --curl, stdout gets only the command (so it can be piped); the details go to stderr.
-    const summary = values.curl ? stderr : stdout;
-    summary.write(describe(target, token, now()));
-    if (values.curl) {
-      const url = target.curlUrl(typeof values.path === 'string' ? values.path : undefined);
-      const authorization = await target.auth.authorize(url);
-      if (!authorization)
-        throw new UsageError(`--path must stay on ${target.auth.origins.join(', ')}`);
-      stdout.write(`${curl(url, authorization.headers)}\n`);
-    } else {
-      summary.write(
-        'Add --curl for a ready-to-paste curl command that calls the API with this token.\n',
-      );
-    }
-    return 0;
+    // AUTHWIRE_DEBUG as given in `env` (the CLI's own environment), one line per event on stderr.
+    const debug = debugWanted(env)
+      ? (line: string) => stderr.write(`${terminalSafe(line, 2_000)}\n`)
+      : undefined;
+    target = platform.target(values, env, debug);
+    return await token(platform, target, values, { stdout, stderr, now: options.now ?? Date.now });
   } catch (error) {
-    return report(error, stderr);
+    return report(error, json ? stdout : stderr, json, dnsHint);
   } finally {
     await target?.auth.close();
   }
 }
 
-function describe(target: Target, token: Token, now: number): string {
-  const minutes = Math.round((token.expiresAt - now) / 60_000);
-  const rows: (readonly [string, string])[] = [
-    ['expires', `${new Date(token.expiresAt).toISOString()} (in ${minutes} min)`],
-    ['scope', token.scope ?? '(none in the response)'],
-    ['token type', token.tokenType],
-    ...target.details,
-  ];
-  const width = Math.max(...rows.map(([name]) => name.length));
-  return `✓ ${target.title}\n${rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}\n`).join('')}`;
-}
-
-/** POSIX shell single quotes: nothing inside is expanded. */
-const quote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
-
-function curl(url: string, headers: Readonly<Record<string, string>>): string {
-  const flags = Object.entries(headers).map(([name, value]) => `-H ${quote(`${name}: ${value}`)}`);
-  return ['curl', ...flags, quote(url)].join(' ');
+async function token(
+  platform: Platform,
+  target: Target,
+  flags: Flags,
+  io: {
+    stdout: { write(text: string): unknown };
+    stderr: { write(text: string): unknown };
+    now: () => number;
+  },
+): Promise<number> {
+  const received = await target.auth.getToken();
+  let curl: string | undefined;
+  if (flags.curl) {
+    const url = target.curlUrl(typeof flags.path === 'string' ? flags.path : undefined);
+    const authorization = await target.auth.authorize(url);
+    if (!authorization)
+      throw new UsageError(`--path must stay on ${target.auth.origins.join(', ')}`);
+    curl = curlCommand(url, authorization.headers);
+  }
+  if (flags.json) {
+    io.stdout.write(tokenJson(platform.name, target, received, io.now(), curl));
+    return 0;
+  }
+  // With --curl, stdout gets only the command (so it can be piped); the details go to stderr.
+  const summary = curl === undefined ? io.stdout : io.stderr;
+  summary.write(describeToken(target, received, io.now()));
+  if (curl === undefined) {
+    summary.write(
+      'Add --curl for a ready-to-paste curl command that calls the API with this token.\n',
+    );
+  } else {
+    io.stdout.write(`${curl}\n`);
+  }
+  return 0;
 }
 
 /** Prints an error without any secret (authwire errors are scrubbed) and picks the exit code. */
-function report(error: unknown, stderr: { write(text: string): unknown }): number {
-  if (error instanceof UsageError) {
-    stderr.write(`authwire: ${error.message}\nRun \`authwire --help\` for usage.\n`);
-    return 2;
+function report(
+  error: unknown,
+  out: { write(text: string): unknown },
+  json: boolean,
+  dnsHint: string | undefined,
+): number {
+  const { code, message, exit, hint, network } = classify(error, dnsHint);
+  if (json) {
+    out.write(
+      `${JSON.stringify({ ok: false, exitCode: exit, error: { code, message, ...(network ? { network } : {}), ...(hint ? { hint } : {}) } })}\n`,
+    );
+  } else if (code === 'usage') {
+    out.write(`authwire: ${message}\nRun \`authwire --help\` for usage.\n`);
+  } else {
+    out.write(`authwire: ${message}${code === 'unexpected' ? '' : ` [${code}]`}\n`);
+    if (hint) out.write(`  ${hint}\n`);
   }
-  if (isAuthwireError(error)) {
-    const configuration = error.code === 'invalid_options' || error.code === 'insecure_url';
-    stderr.write(`authwire: ${error.message} [${error.code}]\n`);
-    const hint = hintFor(error);
-    if (hint) stderr.write(`  ${hint}\n`);
-    return configuration ? 2 : 1;
-  }
-  stderr.write(
-    `authwire: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  return 1;
+  return exit;
 }
 
-function hintFor(error: unknown): string | undefined {
+function classify(
+  error: unknown,
+  dnsHint: string | undefined,
+): {
+  code: string;
+  message: string;
+  exit: number;
+  hint?: string | undefined;
+  network?: string | undefined;
+} {
+  if (error instanceof UsageError)
+    return { code: 'usage', message: terminalSafe(error.message), exit: 2 };
+  if (isAuthwireError(error)) {
+    const configuration = error.code === 'invalid_options' || error.code === 'insecure_url';
+    const network = error instanceof TokenEndpointError ? error.network : undefined;
+    return {
+      code: error.code,
+      message: terminalSafe(error.message),
+      exit: configuration ? 2 : 1,
+      hint: hintFor(error, dnsHint),
+      network,
+    };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return { code: 'unexpected', message: `unexpected error: ${terminalSafe(text)}`, exit: 1 };
+}
+
+/** AUTHWIRE_DEBUG is on unless unset, empty, `0` or `false` (as in core). */
+function debugWanted(env: NodeJS.ProcessEnv): boolean {
+  const value = env.AUTHWIRE_DEBUG;
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+function hintFor(error: unknown, dnsHint: string | undefined): string | undefined {
   if (!(error instanceof TokenEndpointError)) return undefined;
+  if (error.network === 'dns') return dnsHint;
   if (error.error === 'invalid_client')
     return 'The client id or secret is wrong (Norce Admin › Settings › Users › OAUTH).';
   if (error.error === 'invalid_scope')
     return "The scope is not accepted here: try --scope with your installation's spelling (lab, prod, …).";
   if (error.status === 401)
     return 'The application key was refused: it may have been reset or have expired.';
+  if (error.network === 'refused')
+    return 'Nothing answers there. For a local mock: authwire mock <platform> (see --help).';
   return undefined;
 }

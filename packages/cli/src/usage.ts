@@ -1,42 +1,44 @@
-// The help text, and the error that means "the command line was wrong" (exit code 2).
+// The help text; the platform names in it come from the platform list.
+import { PLATFORM_NAMES, PLATFORMS } from './platforms.ts';
 
-export const USAGE = `Usage: authwire token <norce|oracle> [options]
+const platforms = PLATFORM_NAMES.join('|');
 
-Fetches an access token with your credentials, to check they work, and prints when it expires
-and its scope. Credentials come from environment variables (preferred: flags end up in shell
-history) or from flags.
+/**
+ * The text `authwire --help` prints: commands, every platform's flags and environment variables,
+ * output options and exit codes.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(USAGE);
+ * ```
+ */
+export const USAGE: string = `Usage: authwire token <${platforms}> [options]
+       authwire mock <${platforms}> [--port <n>] [--json]
+       authwire --version | --help
 
-Norce Commerce (authwire token norce)
-  --client-id <id>           NORCE_CLIENT_ID
-  --client-secret <secret>   NORCE_CLIENT_SECRET
-  --application-id <id>      NORCE_APPLICATION_ID
-  --client-name <name>       NORCE_CLIENT_NAME       first label of {name}.api-{region}…norce.tech
-  --environment <env>        NORCE_ENVIRONMENT       playground | stage | production (default playground)
-  --region <region>          NORCE_REGION            default se
-  --scope <scope>            NORCE_SCOPE             default: the environment's
-  --storm                                            legacy Norce [Storm] identity server
-  --token-url <url>          NORCE_TOKEN_URL         token endpoint override (proxies, local mocks)
-  --base-url <url>           NORCE_BASE_URL          API base override (proxies, local mocks)
+authwire token fetches an access token with your credentials, to check they work, and prints
+when it expires and its scope. Credentials come from environment variables (preferred: flags
+end up in shell history) or from flags.
 
-Oracle Commerce Cloud (authwire token oracle)
-  --base-url <url>           OCC_BASE_URL            the instance origin, e.g. https://ccadmin-z1ab.oracleoutsourcing.com
-  --application-key <key>    OCC_APPLICATION_KEY     a registered application's key
-  --api <api>                OCC_API                 admin | agent | app | appAgent (default admin)
+authwire mock serves the @authwire/msw mock of a platform on a loopback port (default: a free
+one) and prints its URL and the credentials it accepts, as environment variables to point the
+CLI or your app at it. Ctrl-C stops it. Needs @authwire/msw and msw installed beside the CLI.
 
+${PLATFORMS.map((platform) => platform.usage).join('\n')}
 Output
-  --curl                     print a curl command calling the API with the token (the only
-                             place the token is ever printed); details go to stderr
+  --curl                     print a curl command (curl -sS …) calling the API with the token
+                             (the only place the token is ever printed); details go to stderr
   --path <path>              the API path the curl command calls
+  --json                     one JSON object on stdout instead (errors too: { ok: false, … })
+  --port <n>                 authwire mock: the port to listen on (default 0: a free one)
+  -v, --version              the CLI's version
   -h, --help                 this text
 
 Environment variables read: NORCE_CLIENT_ID, NORCE_CLIENT_SECRET, NORCE_APPLICATION_ID,
 NORCE_CLIENT_NAME, NORCE_ENVIRONMENT, NORCE_REGION, NORCE_SCOPE, NORCE_TOKEN_URL, NORCE_BASE_URL,
-OCC_BASE_URL, OCC_APPLICATION_KEY, OCC_API. A flag wins over its variable.
+OCC_BASE_URL, OCC_APPLICATION_KEY, OCC_API. A flag wins over its variable. AUTHWIRE_DEBUG=1
+prints one line per token request (attempts, causes, retries) to stderr; never a secret.
 
-Exit codes: 0 token received, 1 the token request failed, 2 usage or configuration error.
+Exit codes: 0 token received (or mock stopped), 1 the token request failed, 2 usage or
+configuration error.
 `;
-
-/** A mistake on the command line or in the configuration: exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}

@@ -19,7 +19,12 @@ export {
 export type { AssertionAlgorithm, PrivateJwk, SigningCryptoKey } from './credentials/jws.ts';
 export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
 export { refreshToken } from './credentials/refresh-token.ts';
-export type { AuthwireErrorCode, TokenEndpointErrorDetails } from './errors/errors.ts';
+export type { NetworkFailureKind } from './endpoint/network-failure.ts';
+export type {
+  AuthwireErrorCode,
+  TimeoutSpent,
+  TokenEndpointErrorDetails,
+} from './errors/errors.ts';
 export {
   AbortedError,
   AuthwireError,

@@ -6,7 +6,16 @@ export { concealSecrets } from './credentials/client-credentials.ts';
 export { cacheKey, credentialFingerprint } from './credentials/fingerprint.ts';
 export { decodeJwtClaims, type JwtClaims } from './endpoint/jwt.ts';
 export { type ValidateTokenOptions, validateToken } from './endpoint/token-response.ts';
-export { REDACTED } from './errors/redact.ts';
+// The terminal-safe line and the one scrubber, for any package that prints what a server or a
+// user sent (the CLI).
+export {
+  queryValues,
+  REDACTED,
+  sanitizeText,
+  scrub,
+  scrubError,
+  tokenSecrets,
+} from './errors/redact.ts';
 export type {
   AuthorizeOptions,
   GetTokenOptions,

@@ -152,6 +152,11 @@ export interface TokenProvider {
    * on store entries. Default `['bearer']`.
    */
   readonly tokenTypes?: readonly string[];
+  /**
+   * What to check when the token endpoint's host does not resolve, added to the error message:
+   * e.g. Norce's `check clientName 'acme', region 'se' and environment 'stage'`. Never a secret.
+   */
+  readonly hostNotFoundHint?: string;
   fetchToken(context: FetchContext): Promise<Token>;
   /** Extra headers for API requests, besides `Authorization` (e.g. Norce's `ApplicationId`). */
   headers?(token: Token): Readonly<Record<string, string>>;

@@ -28,7 +28,28 @@ function setup() {
   return { provider, auth };
 }
 
+/** Like workerd's fetch: throws when called with a `this` other than the global object. */
+function receiverChecked<F extends (...args: never[]) => unknown>(inner: F): F {
+  return function checked(this: unknown, ...args: Parameters<F>) {
+    if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+    return inner(...args);
+  } as unknown as F;
+}
+
 describe('authFetch', () => {
+  it('calls its fetch unbound, for a Request and for a URL, first try and retry', async () => {
+    const { auth } = setup();
+    const { fetch, seen } = api((authorization) => authorization === 'Bearer token-1');
+    const send = authFetch(auth, receiverChecked(fetch));
+    expect((await send(`${API}/a`, { method: 'POST', body: 'x' })).status).toBe(200);
+    expect((await send(new Request(`${API}/b`, { method: 'POST', body: 'y' }))).status).toBe(200);
+    expect(seen.map((s) => s.authorization)).toEqual([
+      'Bearer token-1',
+      'Bearer token-2',
+      'Bearer token-2',
+    ]);
+  });
+
   it('attaches the token to its origins only', async () => {
     const { auth, provider } = setup();
     const { fetch, seen } = api(() => false);

@@ -77,3 +77,17 @@ expectTypeOf<root.RefreshTokenOptions['onRotate']>().toEqualTypeOf<
 >();
 expectTypeOf<root.ProviderState['get']>().returns.toEqualTypeOf<Promise<string | undefined>>();
 expectTypeOf<root.InvalidGrantError>().toMatchTypeOf<root.TokenEndpointError>();
+
+// managerPool: onEvict gets the type create() returns (the options do not steer it).
+declare const makeManager: (tenant: string) => TokenManager;
+root.managerPool(makeManager, {
+  onEvict: (manager, tenant) => {
+    expectTypeOf(manager).toEqualTypeOf<TokenManager>();
+    expectTypeOf(tenant).toEqualTypeOf<string>();
+  },
+  createTimeoutMs: 10_000,
+});
+expectTypeOf(root.managerPool(makeManager).get).returns.resolves.toEqualTypeOf<TokenManager>();
+
+// The scrubber on the kit returns an Error, whatever was thrown.
+expectTypeOf(kit.scrubError).returns.toEqualTypeOf<Error>();

@@ -55,10 +55,15 @@ describe('public surfaces', () => {
         "oneOf",
         "optional",
         "presetManager",
+        "queryValues",
         "requestAuth",
+        "sanitizeText",
+        "scrub",
+        "scrubError",
         "seamFetch",
         "secureUrl",
         "setHeaders",
+        "tokenSecrets",
         "validateToken",
       ]
     `);

@@ -89,7 +89,7 @@ describe('sanitizeText and cleanServerText', () => {
     ['CR/LF', 'bad\r\nX-Injected: 1', 'bad X-Injected: 1'],
     ['ANSI colour', '\x1b[31mred\x1b[0m text', 'red text'],
     ['OSC title', '\x1b]0;pwned\x07after', 'after'],
-    ['C1 CSI', 'a\x9b31mb', 'a 31mb'],
+    ['C1 CSI (the whole sequence)', 'a\x9b31mb', 'ab'],
     ['NUL and DEL', 'a\x00b\x7fc', 'a b c'],
     ['bidi override', 'abc\u202edcba', 'abc dcba'],
     ['line separator', 'a\u2028b', 'a b'],

@@ -125,11 +125,31 @@ describe('sendTokenRequest on success', () => {
     const sent = init(fetchMock);
     expect(sent.method).toBe('POST');
     expect(sent.body).toBe(FORM);
-    expect(sent.redirect).toBe('error');
+    expect(sent.redirect).toBe('manual');
     expect(sent.signal).toBe(signal);
     const headers = new Headers(sent.headers);
     expect(headers.get('content-type')).toBe('application/x-www-form-urlencoded');
     expect(headers.get('accept')).toBe('application/json');
+  });
+
+  it("calls the given fetch unbound (workerd's fetch refuses any other `this`)", async () => {
+    const fetchMock = okFetch();
+    const checked = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+      return fetchMock(input, init);
+    };
+    const token = await sendTokenRequest(
+      { url: TOKEN_URL, body: FORM },
+      {
+        fetch: checked as typeof fetch,
+        now: () => NOW,
+        signal: new AbortController().signal,
+        secrets: [SECRET],
+        defaultLifetimeMs: 300_000,
+        defaultRetryAfterMs: 30_000,
+      },
+    );
+    expect(token.accessToken).toBe('at-1');
   });
 
   it('serialises a URLSearchParams body', async () => {
@@ -258,6 +278,52 @@ describe('sendTokenRequest maps error statuses to TokenEndpointError', () => {
   });
 });
 
+describe('sendTokenRequest never follows a redirect', () => {
+  it('fails a 3xx with a non-retryable error carrying the status, never quoting the Location', async () => {
+    let bodyCancelled = false;
+    const body = new ReadableStream({
+      cancel() {
+        bodyCancelled = true;
+      },
+    });
+    const fetchMock = respondWith(
+      () =>
+        new Response(body, {
+          status: 302,
+          headers: { location: 'https://elsewhere.example/token?code=leak-me' },
+        }),
+    );
+    const error = await endpointError(send(fetchMock));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(error.status).toBe(302);
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('redirected');
+    expect(renderings(error).join('\n')).not.toContain('leak-me');
+    expect(bodyCancelled).toBe(true);
+  });
+
+  it.each([301, 303, 307, 308])('treats HTTP %i the same way', async (status) => {
+    const error = await endpointError(
+      send(respondWith(() => new Response(null, { status, headers: { location: '/x' } }))),
+    );
+    expect(error.status).toBe(status);
+    expect(error.retryable).toBe(false);
+  });
+
+  it("fails a browser's opaque-redirect answer (status 0) the same way", async () => {
+    const opaque = {
+      type: 'opaqueredirect',
+      status: 0,
+      headers: new Headers(),
+      body: null,
+    } as unknown as Response;
+    const error = await endpointError(send(respondWith(() => opaque)));
+    expect(error.status).toBeUndefined();
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('redirected');
+  });
+});
+
 describe('parseOAuthError', () => {
   it('reads error and error_description', () => {
     expect(parseOAuthError({ error: 'invalid_grant', error_description: 'd' })).toEqual({
@@ -360,7 +426,11 @@ describe('sendTokenRequest on network failure and abort', () => {
     const error = await endpointError(send(fetchMock));
     expect(error.retryable).toBe(true);
     expect(error.status).toBeUndefined();
-    expect(error.message).toBe(`Token request to ${TOKEN_URL} failed: network error`);
+    // The kind is read from the text here (no code); the text itself stays in the scrubbed cause.
+    expect(error.message).toBe(
+      `Token request to ${TOKEN_URL} failed: connection refused by id.example.com: is the server running on that port?`,
+    );
+    expect(error.network).toBe('refused');
     expect(error.cause).toBeInstanceOf(Error);
     expect((error.cause as Error).message).toBe(
       'connect ECONNREFUSED while sending client_secret=[redacted]',

@@ -1,6 +1,6 @@
 import type { TokenManager } from '@authwire/core';
 import { REDACTED } from '@authwire/core/kit';
-import { stubManager } from '@authwire/test-support';
+import { receiverChecked, stubManager } from '@authwire/test-support';
 import ky, { type Hooks, type HTTPError } from 'ky';
 import { describe, expect, it } from 'vitest';
 import { authHooks, withAuth } from '../src/index.ts';
@@ -23,6 +23,15 @@ function api(always401 = false) {
 }
 
 describe('authHooks', () => {
+  it("never calls the instance's fetch with the wrong `this` (workerd checks it)", async () => {
+    const { fetch, seen } = api();
+    const client = withAuth(ky.create({ fetch: receiverChecked(fetch), retry: 0 }), manager());
+    expect(await client.post(`${ORIGIN}/a`, { body: 'x' }).json()).toEqual({
+      authorization: 'Bearer tok-2',
+    });
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+  });
+
   it("merges the user's hooks, with its own hooks around them", async () => {
     const calls: string[] = [];
     const user: Hooks = {

@@ -1,5 +1,5 @@
 // The test-only echo endpoint: shows a test exactly what arrived, so replayed bodies can be compared.
-import { HttpResponse } from 'msw';
+import { HttpResponse } from 'msw/http';
 
 /** Path of the echo endpoint on each mock's API origin. Test-only: not part of either platform. */
 export const ECHO_PATH = '/__authwire/echo' as const;

@@ -1,5 +1,6 @@
 // Failure injection: what the next token-endpoint or API calls should do instead of answering normally.
-import { delay, HttpResponse } from 'msw';
+import { HttpResponse } from 'msw/http';
+import { delay } from 'msw/utils/delay';
 
 /** Failures that happen in front of the platform: proxies, gateways, the network. */
 export type TransportFailure =

@@ -1,5 +1,5 @@
 // The Norce Commerce mock: identity token endpoint + a few protected services + echo.
-import { type HttpHandler, HttpResponse, http } from 'msw';
+import { type HttpHandler, HttpResponse, http } from 'msw/http';
 import { runApiCall } from './api-call.ts';
 import { ECHO_PATH, echoResponse } from './echo.ts';
 import { MockController, type TokenCheck } from './mock-control.ts';

@@ -1,5 +1,6 @@
 // The Norce identity server's token endpoint (client credentials), IdentityServer-style errors.
-import { HttpResponse, type ResponseResolver } from 'msw';
+import type { ResponseResolver } from 'msw';
+import { HttpResponse } from 'msw/http';
 import type { TokenBodyFailure } from './failures.ts';
 import { makeFakeJwt, makeOpaqueToken } from './jwt.ts';
 import type { IssuedToken, MockControl, MockController, MockCounters } from './mock-control.ts';

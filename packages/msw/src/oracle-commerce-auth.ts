@@ -1,5 +1,6 @@
 // Oracle Commerce login / refresh / logout / verify resolvers for every API family.
-import { HttpResponse, type ResponseResolver } from 'msw';
+import type { ResponseResolver } from 'msw';
+import { HttpResponse } from 'msw/http';
 import type { TokenBodyFailure } from './failures.ts';
 import { decodeJwtPayload, makeFakeJwt, makeOpaqueToken } from './jwt.ts';
 import type { IssuedToken, MockControl, MockController, MockCounters } from './mock-control.ts';

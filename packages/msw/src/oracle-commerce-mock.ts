@@ -1,5 +1,5 @@
 // The Oracle Commerce Cloud mock: app-key login, refresh, logout, verify, protected orders, echo.
-import { type HttpHandler, HttpResponse, http } from 'msw';
+import { type HttpHandler, HttpResponse, http } from 'msw/http';
 import { runApiCall } from './api-call.ts';
 import { ECHO_PATH, echoResponse } from './echo.ts';
 import { makeOracleApplicationKey } from './jwt.ts';

@@ -1,7 +1,8 @@
 // Serves MSW handlers over real loopback HTTP (node:http), for multi-process tests and benchmarks.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getResponse, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
+import { getResponse } from 'msw/utils/get-response';
 import { rememberClientAddress } from './rate-limit.ts';
 
 /**

@@ -135,6 +135,12 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
     // Joined, not concatenated: one flat string rather than a rope of three.
     key: ['norce', encodeURIComponent(applicationId), base.key].join('|'),
     label: labelOf('norce', tokenUrl),
+    hostNotFoundHint:
+      options.tokenUrl !== undefined
+        ? 'check the tokenUrl option'
+        : storm
+          ? 'check DNS and any proxy for the Storm identity host'
+          : `check the clientName '${clientName}', region '${region}' and environment '${environment}' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)`,
     origins: Object.freeze([apiOrigin]),
     // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429
     // beyond that.

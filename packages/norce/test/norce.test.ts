@@ -221,3 +221,29 @@ describe('rate limit', () => {
     expect(stub.requests).toHaveLength(21);
   });
 });
+
+describe('norce() when the host does not resolve', () => {
+  const notFound = (): never => {
+    throw Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }),
+    });
+  };
+
+  it('names the options that make up the host', async () => {
+    const { auth } = setup({ clientName: 'acmee', maxAttempts: 1 }, notFound);
+    const error = await auth.getToken().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TokenEndpointError);
+    expect((error as Error).message).toBe(
+      'Token request to https://acmee.api-se.playground.norce.tech/identity/1.0/connect/token failed: ' +
+        "host acmee.api-se.playground.norce.tech not found (ENOTFOUND): check the clientName 'acmee', " +
+        "region 'se' and environment 'playground' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)",
+    );
+    expect((error as Error).message).not.toContain(SECRET);
+  });
+
+  it('names tokenUrl when it was given', async () => {
+    const { auth } = setup({ tokenUrl: 'https://id.acme.example/token', maxAttempts: 1 }, notFound);
+    const error = await auth.getToken().catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/not found \(ENOTFOUND\): check the tokenUrl option$/);
+  });
+});

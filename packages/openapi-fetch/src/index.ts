@@ -49,7 +49,10 @@ export function authMiddleware(auth: TokenManager): Middleware {
     async onResponse({ request, response, options }) {
       const retry = await seam.onResponse(describe(request), response);
       if (!retry?.request) return undefined;
-      const second = await options.fetch(retry.request);
+      // Unbound, as openapi-fetch itself calls it: `options.fetch(...)` would call the platform's
+      // fetch with `options` as `this` (workerd: "Illegal invocation").
+      const send = options.fetch;
+      const second = await send(retry.request);
       // Only reports a second 401 (`unauthorized_surfaced`): this request was retried already.
       await seam.onResponse({ ...describe(request), headers: retry.request.headers }, second);
       return second;

@@ -1,5 +1,5 @@
 import type { TokenManager } from '@authwire/core';
-import { stubManager } from '@authwire/test-support';
+import { receiverChecked, stubManager } from '@authwire/test-support';
 import createClient from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
 import { authMiddleware, withAuth } from '../src/index.ts';
@@ -30,6 +30,18 @@ describe('authMiddleware', () => {
       body: { note: 'hello' },
     });
     expect(data).toEqual({ id: 42, note: '{"note":"hello"}', authorization: 'Bearer tok-2' });
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+  });
+
+  it("re-sends through the client's fetch unbound, as workerd's fetch demands", async () => {
+    const { fetch, seen } = api();
+    const client = withAuth(
+      createClient<paths>({ baseUrl: ORIGIN, fetch: receiverChecked(fetch) }),
+      manager(),
+    );
+    const { data, error } = await client.GET('/orders/{id}', { params: { path: { id: 1 } } });
+    expect(error).toBeUndefined();
+    expect(data?.id).toBe(42);
     expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
   });
 

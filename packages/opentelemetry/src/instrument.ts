@@ -20,7 +20,8 @@ export interface InstrumentOptions {
 
 /**
  * Reports `manager`'s token requests as spans and its events as metrics. Returns a function that
- * stops both. Without a call to it nothing is recorded: core itself has no OpenTelemetry code.
+ * stops both; closing the manager stops both too (a `managerPool` eviction leaves nothing behind).
+ * Without a call to it nothing is recorded: core itself has no OpenTelemetry code.
  *
  * @example
  * import { instrument } from '@authwire/opentelemetry';
@@ -32,19 +33,23 @@ export interface InstrumentOptions {
 export function instrument(manager: TokenManager, options: InstrumentOptions = {}): () => void {
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE);
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE);
-  const fromEvents = eventMetrics(meter);
-  const unsubscribe = manager.subscribe((event) => {
-    fromEvents.listener(event);
-    if (event.type === 'lock_wait')
-      lockWaitSpan(tracer, event.label, event.waitedMs, event.outcome);
-  });
-  const unobserve = observeTokenRequests(manager, tokenRequestSpans(tracer));
+  const fromEvents = eventMetrics(meter, manager.origins);
   let installed = true;
-  return () => {
+  const stop = (): void => {
     if (!installed) return;
     installed = false;
     unobserve();
     unsubscribe();
     fromEvents.dispose();
   };
+  const unsubscribe = manager.subscribe((event) => {
+    fromEvents.listener(event);
+    if (event.type === 'lock_wait')
+      lockWaitSpan(tracer, event.label, event.waitedMs, event.outcome);
+    // A closed manager reports nothing more: undo everything now, so a manager closed without
+    // its uninstrument (a pool's eviction) leaves nothing behind in the long-lived meter.
+    if (event.type === 'closed') stop();
+  });
+  const unobserve = observeTokenRequests(manager, tokenRequestSpans(tracer));
+  return stop;
 }

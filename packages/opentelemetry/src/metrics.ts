@@ -98,8 +98,14 @@ function observeExpiries(result: ObservableResult, all: ReadonlySet<Expiries>): 
   }
 }
 
-/** The instruments of `meter` (made on first use) and a listener feeding them from events. */
-export function eventMetrics(meter: Meter): {
+/**
+ * The instruments of `meter` (made on first use) and a listener feeding them from events.
+ * `origins` are the manager's API origins: the only hosts a metric attribute may name.
+ */
+export function eventMetrics(
+  meter: Meter,
+  origins: readonly string[] = [],
+): {
   listener: (event: TokenEvent) => void;
   dispose: () => void;
 } {
@@ -111,6 +117,7 @@ export function eventMetrics(meter: Meter): {
   const { instruments: m, expiries: registry } = state;
   const expiries: Expiries = new Map();
   registry.add(expiries);
+  const serverOf = boundedServer(origins);
 
   const listener = (event: TokenEvent): void => {
     const base = labelAttributes(event.label);
@@ -126,7 +133,7 @@ export function eventMetrics(meter: Meter): {
             : {
                 [ATTR.outcome]: 'failure',
                 [ATTR.willRetry]: event.willRetry,
-                [ATTR.errorType]: event.code,
+                [ATTR.errorType]: metricErrorType(event.code),
                 ...(event.status === undefined ? {} : { [ATTR.httpStatus]: event.status }),
               }),
         };
@@ -140,10 +147,14 @@ export function eventMetrics(meter: Meter): {
         expiries.delete(event.label);
         break;
       case 'unauthorized_retry':
-        m.healed.add(1, withServer(base, event.url));
+        m.healed.add(1, { ...base, [ATTR.serverAddress]: serverOf(event.url) });
         break;
       case 'unauthorized_surfaced':
-        m.surfaced.add(1, { ...withServer(base, event.url), [ATTR.why]: event.why });
+        m.surfaced.add(1, {
+          ...base,
+          [ATTR.serverAddress]: serverOf(event.url),
+          [ATTR.why]: event.why,
+        });
         break;
       case 'rate_limited': {
         const attributes = {
@@ -173,8 +184,52 @@ export function eventMetrics(meter: Meter): {
   return { listener, dispose: () => registry.delete(expiries) };
 }
 
-/** The API host a 401 came from (a bounded label); the path stays out of metrics. */
-function withServer(base: Attributes, url: string): Attributes {
-  const host = hostOf(url);
-  return host === undefined ? base : { ...base, [ATTR.serverAddress]: host };
+/**
+ * The `code`s `error.type` may take on a metric: authwire's own, plus the `error` fallback core
+ * uses for a code-less error. A custom provider's error may carry any `code` at all (a request id,
+ * a timestamp); on a metric that would be one series per value, so it becomes `_OTHER`.
+ */
+const METRIC_ERROR_TYPES: ReadonlySet<string> = new Set([
+  'invalid_options',
+  'insecure_url',
+  'token_request_failed',
+  'invalid_token_response',
+  'response_too_large',
+  'rate_limited',
+  'timeout',
+  'aborted',
+  'closed',
+  'error',
+]);
+
+function metricErrorType(code: string): string {
+  return METRIC_ERROR_TYPES.has(code) ? code : '_OTHER';
+}
+
+/** `server.address` for a URL that is none of the manager's origins (a redirect target, garbage). */
+export const OTHER_SERVER = '_OTHER';
+
+/**
+ * The API host a 401 came from, from a bounded set: the hosts of the manager's own origins, else
+ * `_OTHER` (OTel's fallback value). A 401 after a redirect to some other host must not make a
+ * metric series per host an attacker (or a misrouted proxy) picks. The path stays out of metrics.
+ */
+function boundedServer(origins: readonly string[]): (url: string) => string {
+  const hosts = new Map<string, string>();
+  for (const origin of origins) {
+    const host = hostOf(origin);
+    if (host !== undefined) hosts.set(originOf(origin) ?? origin, host);
+  }
+  return (url) => {
+    const origin = originOf(url);
+    return (origin !== undefined && hosts.get(origin)) || OTHER_SERVER;
+  };
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }

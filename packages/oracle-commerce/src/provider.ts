@@ -107,6 +107,8 @@ export function oracleCommerceProvider(
     // with the same `sub` must not get this key's token); each part URI-encoded.
     key: `oracle-commerce|${[baseUrl, api].map(encodeURIComponent).join('|')}|${applicationKeyFingerprint(applicationKey, loginUrl)}`,
     label: labelOf('oracle-commerce', loginUrl),
+    hostNotFoundHint:
+      'check the baseUrl option (your instance origin, e.g. https://ccadmin-z1ab.oracleoutsourcing.com)',
     origins: Object.freeze([baseUrl]),
     defaultLifetimeMs: ORACLE_COMMERCE_DEFAULT_LIFETIME_MS,
     // Whether /refresh revokes the token it replaces is undocumented (PLATFORMS.md); assume it

@@ -205,3 +205,27 @@ describe('close', () => {
     expect(stub.paths()).toEqual(['/ccadmin/v1/login']);
   });
 });
+
+describe('oracleCommerce() when the host does not resolve', () => {
+  it('names baseUrl as the option to check', async () => {
+    const auth = oracleCommerce({
+      baseUrl: 'https://ccadmin-z1ab.oracleoutsourcing.example',
+      applicationKey: APP_KEY,
+      store: memoryStore(),
+      maxAttempts: 1,
+      fetch: () => {
+        throw Object.assign(new TypeError('fetch failed'), {
+          cause: Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }),
+        });
+      },
+    });
+    managers.push(auth);
+    const error = await auth.getToken().catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe(
+      'Token request to https://ccadmin-z1ab.oracleoutsourcing.example/ccadmin/v1/login failed: ' +
+        'host ccadmin-z1ab.oracleoutsourcing.example not found (EAI_AGAIN): check the baseUrl option ' +
+        '(your instance origin, e.g. https://ccadmin-z1ab.oracleoutsourcing.com)',
+    );
+    expect((error as Error).message).not.toContain(APP_KEY);
+  });
+});

@@ -1,6 +1,7 @@
 // The fleet-wide rate gate: a provider's declared rate limit held by every process on one Redis.
 import {
   invalidOption,
+  MAX_WAIT_MS,
   type RateGate,
   type RateGateAnswer,
   type RateGateRequest,
@@ -60,9 +61,10 @@ function checkRequest(request: RateGateRequest): { maxWaitMs: number; background
   if (priority !== 'waiting' && priority !== 'background') {
     invalidOption('priority', "must be 'waiting' or 'background'");
   }
-  // Lua reads numbers from strings; an unbounded wait becomes a very long one.
+  // Core never waits longer than MAX_WAIT_MS; the script's horizon for a readable schedule
+  // assumes no caller reserves further ahead than that.
   return {
-    maxWaitMs: Math.min(maxWaitMs, Number.MAX_SAFE_INTEGER),
+    maxWaitMs: Math.min(maxWaitMs, MAX_WAIT_MS),
     background: priority === 'background',
   };
 }
@@ -122,6 +124,7 @@ export function redisRateGate({
         String(maxWaitMs),
         background ? '1' : '0',
         String(backgroundHeadroom(capacity)),
+        String(MAX_WAIT_MS),
       ];
       // A slot reserved after we gave up stays unused: a late answer only costs that slot.
       return withDeadline('rateGate', timeoutMs, [], async () =>

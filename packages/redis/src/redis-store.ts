@@ -7,7 +7,7 @@ import { prepareEncryptionKey } from './encryption-key.ts';
 import { decodeEnvelope, encodeEnvelope, fingerprint } from './envelope.ts';
 import { redisRateGate } from './rate-gate.ts';
 import { withDeadline } from './redis-store-error.ts';
-import { deleteIfEquals, deleteIfFingerprint } from './scripts.ts';
+import { deleteIfEquals, deleteIfFingerprint, expireIfPersistent } from './scripts.ts';
 import { type RedisStoreOptions, resolveStoreOptions } from './store-options.ts';
 
 export type { RedisStoreOptions } from './store-options.ts';
@@ -26,6 +26,7 @@ function validTtl(ttlMs: number, what: string): number {
  * - `delete(key, token)` is a compare-and-delete in Lua on the token's SHA-256 fingerprint, so a
  *   stale 401 in one process never removes the newer token another stored.
  * - `lock` is `SET …lock:<sha256(key)> <random id> NX PX ttlMs`; `release()` deletes only its own id.
+ *   A lock held by someone else but found without a TTL (planted, or a bug) is given one.
  * - `get` validates what it reads; a corrupt or undecryptable entry counts as missing and is removed.
  * - `rateGate` holds a provider's declared `rateLimit` across every process on this Redis: one
  *   Lua `EVAL` per token request, Redis' `TIME` as the clock. It is keyed by the limit's key (the
@@ -125,7 +126,14 @@ export function redisStore(options: RedisStoreOptions): TokenStore {
           if (late) releaseOnce().catch(() => undefined);
         },
       );
-      if (!acquired) return undefined;
+      if (!acquired) {
+        // Held by someone else: make sure it ends (a planted lock without a TTL would not). Not
+        // awaited: the caller polls again anyway, and a failure here changes nothing for it.
+        withDeadline('lock', timeoutMs, [], () =>
+          redis.evalInteger(expireIfPersistent, redisKey, [String(ttl)]),
+        ).catch(() => undefined);
+        return undefined;
+      }
       let released: Promise<void> | undefined;
       return {
         release(): Promise<void> {

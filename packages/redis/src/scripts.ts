@@ -12,6 +12,18 @@ return 0
 `;
 
 /**
+ * Gives KEYS[1] an expiry of ARGV[1] ms when it has none. A lock we could not take is someone
+ * else's, and every lock is set with PX: one without an expiry was planted (or left by a bug),
+ * and would make every process wait out its lock wait on each token fetch, for good.
+ */
+export const expireIfPersistent = `
+if redis.call('PTTL', KEYS[1]) == -1 then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return 0
+`;
+
+/**
  * Deletes the token entry KEYS[1] only when its envelope's fingerprint is ARGV[1], so a stale
  * 401 in one process never removes the newer token another process stored.
  */
@@ -35,13 +47,18 @@ return 0
  * capacity C (ARGV[2]), the slots free now are `C - (TAT - now) / T`; a caller needing one slot
  * is scheduled at `TAT - (C - 1) T` (or now, if that has passed) and moves TAT on by T. So
  * callers are served in the order their `take` reached Redis, C at once, then one every T.
- * A missing or unreadable TAT is a full bucket (at worst one burst too many, never a stall).
+ * A missing or unreadable TAT is a full bucket (at worst one burst too many, never a stall):
+ * unreadable is anything but a finite number no later than `now + C·T + ARGV[6]` (ARGV[6] the
+ * longest wait any caller may reserve, core's 10-minute ceiling) — garbage, `nan`, `inf`,
+ * `1e999`, or a schedule planted far in the future. A TAT before now is now.
  *
  * ARGV[3] maxWaitMs: a slot further away is not reserved. ARGV[4] '1' for background: admitted
  * only with a slot free now and ARGV[5] (headroom) slots still free after it. A wait under a
  * microsecond is float noise (a caller that slept its wait is not turned away for it).
  *
  * Replies `{1, waitMs}` (reserved waitMs from now) or `{0, retryAfterMs}` (nothing reserved).
+ * The key always expires: a reservation sets it with PX (when the bucket is full again), and a
+ * refusal gives a key found without a TTL one (a value planted without expiry goes by itself).
  * `TIME` makes every host agree on "now" whatever its own clock says; on Redis < 5 scripts need
  * effects replication for a write after `TIME`, which `replicate_commands` turns on (a no-op on 7).
  * No comments inside: the text is sent with every EVAL.
@@ -51,12 +68,17 @@ local t = redis.call('TIME')
 local now = t[1] * 1000 + t[2] / 1000
 local T, cap, maxWait = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local bg = ARGV[4] == '1'
-local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '') or now, now)
+local stored = tonumber(redis.call('GET', KEYS[1]) or '')
+if stored == nil or stored ~= stored or stored > now + cap * T + tonumber(ARGV[6]) then stored = now end
+local tat = math.max(stored, now)
 local need = 1
 if bg then need = 1 + tonumber(ARGV[5]) end
 local wait = (need - cap) * T + tat - now
 if wait < 0.001 then wait = 0 end
-if wait > maxWait or (bg and wait > 0) then return {0, math.max(1, math.ceil(wait))} end
+if wait > maxWait or (bg and wait > 0) then
+  if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(tat - now))) end
+  return {0, math.max(1, math.ceil(wait))}
+end
 tat = tat + T
 redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.max(1, math.ceil(tat - now)))
 return {1, math.ceil(wait)}`;

@@ -58,6 +58,14 @@ const names = [
 const maxTimeoutMs = 2_147_483_647; // setTimeout's ceiling
 
 /**
+ * `encryptionKey: process.env.TOKEN_KEY!` with the variable unset: the option is there but holds
+ * nothing. Taking that as "no encryption" would store tokens in clear text without a word.
+ */
+function encryptionKeyLeftUnset(options: RedisStoreOptions): boolean {
+  return Object.hasOwn(options, 'encryptionKey') && options.encryptionKey === undefined;
+}
+
+/**
  * Checks every option's name, type and range; throws `InvalidOptionsError` naming the first bad
  * one. The encryption key itself is checked by `prepareEncryptionKey`.
  */
@@ -79,6 +87,12 @@ export function resolveStoreOptions(options: RedisStoreOptions): ResolvedStoreOp
     invalidOption('client', 'must be a node-redis (createClient) or ioredis (new Redis) client');
   }
   if (typeof prefix !== 'string') invalidOption('prefix', 'must be a string');
+  if (encryptionKeyLeftUnset(options)) {
+    invalidOption(
+      'encryptionKey',
+      'is undefined (an unset environment variable?): pass a 32-byte key, or leave the option out to store tokens unencrypted',
+    );
+  }
   if (
     typeof commandTimeoutMs !== 'number' ||
     !(commandTimeoutMs > 0) ||

@@ -124,6 +124,16 @@ describe('redisStore options', () => {
       expect(error.message).toMatch(/32 bytes/);
     });
 
+    it('does reject an encryptionKey given as undefined (an unset environment variable)', () => {
+      const unset: Record<string, string | undefined> = {};
+      const error = invalidOption(() =>
+        redisStore({ client: fakeNodeRedis(), encryptionKey: unset.TOKEN_KEY! }),
+      );
+      expect(error.option).toBe('encryptionKey');
+      expect(error.message).toMatch(/undefined.*leave the option out/);
+      expect(() => redisStore({ client: fakeNodeRedis() })).not.toThrow();
+    });
+
     it('does reject text that is not base64 without echoing it', () => {
       const secret = 'correct horse battery staple!!';
       const error = invalidOption(() =>

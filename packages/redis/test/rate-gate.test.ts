@@ -221,7 +221,7 @@ describe('redis rate gate (fake client)', () => {
       expect.stringContaining("redis.call('TIME')"),
       {
         keys: [expect.stringMatching(/^p:rate:[0-9a-f]{64}$/)],
-        arguments: ['20000', '20', '15000', '0', '5'],
+        arguments: ['20000', '20', '15000', '0', '5', '600000'],
       },
     ]);
     expect((calls[1]![1] as { arguments: string[] }).arguments).toEqual([
@@ -230,6 +230,7 @@ describe('redis rate gate (fake client)', () => {
       '0',
       '1',
       '5',
+      '600000',
     ]);
   });
 

@@ -9,12 +9,7 @@ export const redisUrl: string | undefined = process.env.AUTHWIRE_REDIS_URL;
 /** Skip only on a developer machine without Redis; in CI a missing Redis is a failure. */
 export const skipRedis: boolean = redisUrl === undefined && !process.env.CI;
 
-if (skipRedis) {
-  console.warn(
-    '[@authwire/redis] AUTHWIRE_REDIS_URL is not set: skipping the Redis integration tests. ' +
-      'Start a redis-server and export AUTHWIRE_REDIS_URL=redis://127.0.0.1:PORT (CI does).',
-  );
-}
+// The notice that they skip is printed once per run by test/redis-notice.ts (vitest globalSetup).
 
 export function requireRedisUrl(): string {
   if (redisUrl === undefined) {

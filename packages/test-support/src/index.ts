@@ -2,6 +2,14 @@
 
 export type { Answer, FakeContext } from './fake-context.ts';
 export { fakeContext, form, token } from './fake-context.ts';
+export {
+  closedPort,
+  hungServer,
+  resettingServer,
+  selfSignedServer,
+  UNRESOLVABLE_HOST,
+} from './network-faults.ts';
+export { receiverChecked } from './receiver-checked.ts';
 export type { Handler } from './serve.ts';
 export { serve } from './serve.ts';
 export { runUntilSettled, settle } from './settle.ts';

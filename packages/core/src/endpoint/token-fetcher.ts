@@ -4,13 +4,19 @@ import {
   InvalidTokenResponseError,
   isAuthwireError,
   RateLimitedError,
+  TimeoutError,
   TokenEndpointError,
 } from '../errors/errors.ts';
-import { asError } from '../errors/redact.ts';
+import { asError, queryValues, tokenSecrets } from '../errors/redact.ts';
 import type { KeyEntry } from '../manager/key-entry.ts';
 import { asAbortError, deadline } from '../manager/waiting.ts';
 import type { Emitter } from '../observe/events.ts';
-import { clampTimer, type Settings, STORE_TIMEOUT_MS } from '../options/settings.ts';
+import {
+  clampTimer,
+  MIN_ATTEMPT_MS,
+  type Settings,
+  STORE_TIMEOUT_MS,
+} from '../options/settings.ts';
 import { backoffDelay } from '../rate-limit/backoff.ts';
 import { FetchOutage } from '../rate-limit/endpoint-outage.ts';
 import { admit, blockedFor, onRateLimited } from '../rate-limit/rate-gate.ts';
@@ -20,17 +26,21 @@ import type {
   Clock,
   FetchContext,
   FetchReason,
+  RateLimit,
   Token,
   TokenProvider,
   TokenRequestInfo,
   TokenRequestWrapper,
   TokenStore,
 } from '../types.ts';
+import { Budget } from './fetch-budget.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
 import { validateToken } from './token-response.ts';
 
 export interface FetcherDeps {
   readonly provider: TokenProvider;
+  /** The provider's declared limit as checked at construction (never re-read from the provider). */
+  readonly rateLimit: RateLimit | undefined;
   readonly label: string;
   readonly store: TokenStore;
   readonly clock: Clock;
@@ -50,6 +60,8 @@ export type SendContext = Omit<FetchContext, 'reason' | 'current'>;
 export class TokenFetcher {
   readonly #deps: FetcherDeps;
   readonly #monotonic: () => number;
+  /** Query values of the URLs this fetch's provider sent to (`?code=…`): secrets like any other. */
+  #queryValues: readonly string[] = [];
 
   constructor(deps: FetcherDeps) {
     this.#deps = deps;
@@ -70,11 +82,12 @@ export class TokenFetcher {
       defaultLifetimeMs: settings.defaultLifetimeMs,
       defaultRetryAfterMs: settings.defaultRetryAfterMs,
       maxResponseBytes: settings.maxResponseBytes,
+      hostNotFoundHint: provider.hostNotFoundHint,
     };
     return {
       signal,
-      request: (request) => sendTokenRequest(request, options),
-      send: (request) => sendRequest(request, options),
+      request: (request) => sendTokenRequest(this.#sending(request), options),
+      send: (request) => sendRequest(this.#sending(request), options),
       now: options.now,
       state: providerState(
         this.#deps.store,
@@ -85,6 +98,13 @@ export class TokenFetcher {
         this.#deps.onStoreError,
       ),
     };
+  }
+
+  /** Remembers the query values of a URL the provider sends to, for `#secrets`. */
+  #sending<R extends { readonly url: string }>(request: R): R {
+    const values = typeof request?.url === 'string' ? queryValues(request.url) : [];
+    if (values.length > 0) this.#queryValues = [...new Set([...this.#queryValues, ...values])];
+    return request;
   }
 
   /** Ends the session of `token` at the provider (e.g. Oracle's /logout); best effort, never throws. */
@@ -111,16 +131,23 @@ export class TokenFetcher {
   ): Promise<Token> {
     const { entry, events, label, settings, clock } = this.#deps;
     const signal = entry.signal;
+    const budget = new Budget(this.#monotonic, settings.tokenTimeoutMs);
     const outage = new FetchOutage(this.#deps);
-    await outage.waitOut(current, background);
+    // A mark is waited out inside the budget, leaving an attempt its time.
+    await outage.waitOut(
+      current,
+      background,
+      budget.left() - Math.min(MIN_ATTEMPT_MS, settings.requestTimeoutMs),
+    );
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw asAbortError(signal.reason);
-      await this.#admit(background, signal);
+      await this.#admit(background, signal, budget);
+      if (budget.left() <= 0) throw budget.spent(label, attempt - 1, settings);
       const info: TokenRequestInfo = { label, reason, attempt, background };
       events.emit({ type: 'token_request', ...info });
       const started = this.#monotonic();
       try {
-        const token = await this.#attempt(info, current);
+        const token = await this.#attempt(info, current, budget.left());
         await outage.succeeded();
         const durationMs = this.#monotonic() - started;
         entry.observeLatency(durationMs);
@@ -133,12 +160,22 @@ export class TokenFetcher {
         });
         return token;
       } catch (caught) {
-        const error = signal.aborted
+        let error = signal.aborted
           ? asAbortError(signal.reason)
-          : asError(caught, this.#deps.provider.secrets ?? []);
+          : asError(caught, this.#secrets(current));
         const outageMs = signal.aborted ? 0 : await outage.failed(error);
-        const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt, outageMs);
-        const willRetry = retryInMs !== undefined && attempt < settings.maxAttempts;
+        const retryInMs = signal.aborted
+          ? undefined
+          : this.#retryDelay(error, attempt, budget, outageMs);
+        const willRetry =
+          retryInMs !== undefined &&
+          attempt < settings.maxAttempts &&
+          budget.fits(retryInMs, settings.requestTimeoutMs);
+        // A timeout that ends the fetch says what the whole fetch spent (time waited, attempts
+        // made), not what the last attempt did.
+        if (!willRetry && error instanceof TimeoutError && !signal.aborted) {
+          error = budget.spent(label, attempt, settings);
+        }
         const { status, code } = error as { status?: unknown; code?: unknown };
         events.emit({
           type: 'token_request_failed',
@@ -156,17 +193,35 @@ export class TokenFetcher {
     }
   }
 
+  /**
+   * What an error of this fetch must not quote: the provider's secrets, the token it refreshes and
+   * every token the key serves or recently rejected.
+   */
+  #secrets(current: Token | undefined): readonly string[] {
+    const { provider, entry } = this.#deps;
+    return [
+      ...(provider.secrets ?? []),
+      ...tokenSecrets(current),
+      ...entry.knownAccessTokens(),
+      ...this.#queryValues,
+    ];
+  }
+
   /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
-  async #admit(background: boolean, signal: AbortSignal): Promise<void> {
-    const { events, label, provider, settings, store, clock, onStoreError } = this.#deps;
+  async #admit(background: boolean, signal: AbortSignal, budget: Budget): Promise<void> {
+    const { events, label, provider, rateLimit, settings, store, clock, onStoreError } = this.#deps;
+    // A wait must leave time for the request it waits for.
+    const left = Math.max(0, budget.left() - Math.min(MIN_ATTEMPT_MS, settings.requestTimeoutMs));
     const admission = await admit({
       store,
-      limit: provider.rateLimit,
+      limit: rateLimit,
       cacheKey: provider.key,
       now: this.#monotonic(),
-      maxBlockWaitMs: background ? 0 : settings.maxRetryAfterMs,
+      maxBlockWaitMs: background ? 0 : Math.min(left, settings.maxRetryAfterMs),
       // Callers are served in order under the declared limit, each for as long as a request may take.
-      maxSlotWaitMs: background ? 0 : Math.max(settings.maxRetryAfterMs, settings.requestTimeoutMs),
+      maxSlotWaitMs: background
+        ? 0
+        : Math.min(left, Math.max(settings.maxRetryAfterMs, settings.requestTimeoutMs)),
       background,
       onStoreError,
     });
@@ -188,13 +243,16 @@ export class TokenFetcher {
   }
 
   /** How long to wait before the next attempt, or undefined when this error is final. */
-  #retryDelay(error: Error, attempt: number, outageMs: number): number | undefined {
+  #retryDelay(error: Error, attempt: number, budget: Budget, outageMs: number): number | undefined {
     const { events, label, settings, clock } = this.#deps;
     if (error instanceof RateLimitedError) {
-      const { provider, store } = this.#deps;
-      onRateLimited(store, provider.rateLimit, provider.key, this.#monotonic(), error.retryAfterMs);
-      const waitMs = blockedFor(store, provider.rateLimit, provider.key, this.#monotonic());
-      const willWait = waitMs <= settings.maxRetryAfterMs && attempt < settings.maxAttempts;
+      const { provider, rateLimit, store } = this.#deps;
+      onRateLimited(store, rateLimit, provider.key, this.#monotonic(), error.retryAfterMs);
+      const waitMs = blockedFor(store, rateLimit, provider.key, this.#monotonic());
+      const willWait =
+        waitMs <= settings.maxRetryAfterMs &&
+        attempt < settings.maxAttempts &&
+        budget.fits(waitMs, settings.requestTimeoutMs);
       events.emit({ type: 'rate_limited', label, source: 'server', waitMs, willWait });
       return willWait ? waitMs : undefined;
     }
@@ -206,10 +264,15 @@ export class TokenFetcher {
   }
 
   /** One attempt under its own deadline; the provider's answer is validated like a token response. */
-  async #attempt(info: TokenRequestInfo, current: Token | undefined): Promise<Token> {
+  async #attempt(
+    info: TokenRequestInfo,
+    current: Token | undefined,
+    budgetLeftMs: number,
+  ): Promise<Token> {
     const { entry, provider, settings, clock, label, wrappers } = this.#deps;
     const lifecycle = entry.signal;
-    const attempt = deadline(clock, settings.requestTimeoutMs, 'Token request', lifecycle);
+    const timeoutMs = Math.min(settings.requestTimeoutMs, budgetLeftMs);
+    const attempt = deadline(clock, timeoutMs, 'Token request', lifecycle);
     const run = async (): Promise<Token> => {
       const context: FetchContext = {
         ...this.context(attempt.signal),
@@ -217,8 +280,15 @@ export class TokenFetcher {
         ...(current ? { current } : {}),
       };
       // A provider that ignores its signal must not hold the caller: the deadline wins the race.
+      // What it throws is scrubbed before any wrapper (a span) or caller sees it.
+      const answer = await raceSignal(
+        (async () => provider.fetchToken(context))(),
+        attempt.signal,
+      ).catch((error: unknown) => {
+        throw attempt.signal.aborted ? error : asError(error, this.#secrets(current));
+      });
       const token = validateToken(
-        await raceSignal(provider.fetchToken(context), attempt.signal),
+        answer,
         label,
         provider.tokenTypes ? { tokenTypes: provider.tokenTypes } : {},
       );

@@ -7,10 +7,11 @@ import {
   scrubbedError,
   TokenEndpointError,
 } from '../errors/errors.ts';
-import { cleanServerText, scrub } from '../errors/redact.ts';
+import { cleanServerText, queryValues, scrub } from '../errors/redact.ts';
 import { parseRetryAfter } from '../rate-limit/backoff.ts';
 import { endpointLabel, secureUrl } from '../request/origins.ts';
 import type { ParsedError, Token, TokenRequest } from '../types.ts';
+import { classifyNetworkFailure, describeNetworkFailure } from './network-failure.ts';
 import { readTokenResponse } from './token-response.ts';
 
 export interface SendOptions {
@@ -26,6 +27,8 @@ export interface SendOptions {
    * cancelled and the request fails with `ResponseTooLargeError`. Default 64 KiB.
    */
   readonly maxResponseBytes?: number | undefined;
+  /** What to check when the endpoint's host does not resolve (the provider's `hostNotFoundHint`). */
+  readonly hostNotFoundHint?: string | undefined;
 }
 
 /** Token responses are a few hundred bytes; 64 KiB leaves room for fat JWTs and error pages. */
@@ -83,30 +86,36 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
     headers.set('content-type', 'application/x-www-form-urlencoded');
   }
   if (!headers.has('accept')) headers.set('accept', 'application/json');
-  const secrets = [...options.secrets, ...sentCredentials(headers)];
+  // A token URL's query values (`?code=…`) are credentials too: a server may quote them back.
+  const secrets = [...options.secrets, ...sentCredentials(headers), ...queryValues(url)];
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   const sentAt = options.now();
   let response: Response;
   let text: string;
+  // Called unbound, never as `options.fetch(…)`: workerd's fetch throws "Illegal invocation"
+  // when its `this` is anything but the global object (a user may pass `fetch` itself).
+  const send = options.fetch;
   try {
-    response = await options.fetch(url, {
+    response = await send(url, {
       method: request.method ?? 'POST',
       headers,
       body: request.body === undefined ? null : request.body.toString(),
       signal: options.signal,
-      // A redirect would carry the credentials to wherever it points.
-      redirect: 'error',
+      // A redirect would carry the credentials to wherever it points, so it is never followed.
+      // 'manual', not 'error': Cloudflare Workers refuse 'error' ("does not make sense at the
+      // edge; use 'manual' and check the response status code"), and every runtime has 'manual'.
+      redirect: 'manual',
     });
+    if (isRedirect(response)) {
+      await response.body?.cancel().catch(() => {});
+      throw redirected(endpoint, response.status);
+    }
     text = await readBounded(response, limit, endpoint);
   } catch (cause) {
     if (options.signal.aborted) throw options.signal.reason;
-    if (cause instanceof ResponseTooLargeError) throw cause;
-    throw new TokenEndpointError(`Token request to ${endpoint} failed: network error`, {
-      endpoint,
-      retryable: true,
-      cause: scrubbedError(cause, (message) => scrub(message, secrets)),
-    });
+    if (cause instanceof ResponseTooLargeError || cause instanceof TokenEndpointError) throw cause;
+    throw networkError(cause, url, endpoint, secrets, options.hostNotFoundHint);
   }
 
   const { status } = response;
@@ -139,6 +148,49 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
     );
   }
   return { endpoint, sentAt, status, body, text };
+}
+
+/**
+ * A request that got no answer, with its cause named in the message (`host … not found
+ * (ENOTFOUND)`, `connection refused by …`, a TLS failure, a reset): only a kind, a code and the
+ * host are added, never the runtime's own text (it may quote the request).
+ */
+function networkError(
+  cause: unknown,
+  url: URL,
+  endpoint: string,
+  secrets: readonly string[],
+  hint: string | undefined,
+): TokenEndpointError {
+  const failure = classifyNetworkFailure(cause);
+  const what = describeNetworkFailure(failure, url.host, hint);
+  return new TokenEndpointError(`Token request to ${endpoint} failed: ${what}`, {
+    endpoint,
+    retryable: true,
+    network: failure.kind,
+    cause: scrubbedError(cause, (message) => scrub(message, secrets)),
+  });
+}
+
+/**
+ * Whether the endpoint answered with a redirect (under `redirect: 'manual'`): a 3xx as Node, Bun,
+ * Deno and workerd return it, or the status-0 `opaqueredirect` a browser returns instead.
+ */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+/**
+ * A redirect is the endpoint's answer, not a network fault: retrying gets the same redirect, and
+ * following it would send the credentials elsewhere. The Location is not quoted (it may carry a
+ * code or token in its query).
+ */
+function redirected(endpoint: string, status: number): TokenEndpointError {
+  return new TokenEndpointError(`Token request to ${endpoint} was redirected, not followed`, {
+    endpoint,
+    ...(status === 0 ? {} : { status }),
+    retryable: false,
+  });
 }
 
 /**

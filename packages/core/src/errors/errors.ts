@@ -1,4 +1,5 @@
 // Typed errors. Messages name the endpoint or option, never a secret or a token.
+import type { NetworkFailureKind } from '../endpoint/network-failure.ts';
 import { AuthwireError, type AuthwireErrorCode } from './authwire-error.ts';
 
 export {
@@ -53,6 +54,8 @@ export interface TokenEndpointErrorDetails {
   readonly errorDescription?: string;
   /** Whether retrying the same request may succeed (5xx, network). */
   readonly retryable: boolean;
+  /** Why no answer came (`dns`, `refused`, `tls`, `reset`, `timeout`, …); undefined when one did. */
+  readonly network?: NetworkFailureKind;
   readonly cause?: unknown;
 }
 
@@ -71,6 +74,11 @@ export class TokenEndpointError extends AuthwireError {
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
   readonly retryable: boolean;
+  /**
+   * Why the request got no answer: `dns` (host not found), `refused`, `tls`, `reset`, `timeout`,
+   * `unreachable`, `blocked_port` or `other`; undefined when the endpoint answered (see `status`).
+   */
+  readonly network: NetworkFailureKind | undefined;
 
   constructor(message: string, details: TokenEndpointErrorDetails) {
     super('token_request_failed', message, { cause: details.cause });
@@ -79,6 +87,7 @@ export class TokenEndpointError extends AuthwireError {
     this.error = details.error;
     this.errorDescription = details.errorDescription;
     this.retryable = details.retryable;
+    this.network = details.network;
   }
 
   override toJSON(): Record<string, unknown> {
@@ -88,6 +97,7 @@ export class TokenEndpointError extends AuthwireError {
       status: this.status,
       error: this.error,
       errorDescription: this.errorDescription,
+      ...(this.network === undefined ? {} : { network: this.network }),
     };
   }
 }
@@ -163,6 +173,15 @@ export class RateLimitedError extends AuthwireError {
   }
 }
 
+/** What a fetch that ran out of its `tokenTimeoutMs` spent: the time waited and the attempts made. */
+export interface TimeoutSpent {
+  readonly attempts: number;
+  /** The limit of one attempt (`requestTimeoutMs`). */
+  readonly requestTimeoutMs: number;
+  /** The limit of the whole fetch (`tokenTimeoutMs`). */
+  readonly tokenTimeoutMs: number;
+}
+
 /**
  * No token request was sent: the token endpoint's last attempt (in this process, or in the fleet
  * sharing the store) failed with a 5xx or no answer, and the endpoint's back-off runs until
@@ -194,16 +213,40 @@ export class EndpointDownError extends AuthwireError {
 
 /**
  * A token request took longer than `requestTimeoutMs`.
+ * A token request took longer than `requestTimeoutMs`, or a token fetch (every attempt and
+ * back-off) longer than `tokenTimeoutMs`. When a token fetch ends in a timeout, `attempts` and
+ * `waitedMs` say what it spent in all.
  *
  * @example
- * ```ts
- * await auth.getToken({ timeoutMs: 2_000 }); // TimeoutError after 2 s
- * ```
+ * // TimeoutError: Token request to norce acme…/connect/token timed out: waited 15000 ms over
+ * // 1 attempt (requestTimeoutMs 15000, tokenTimeoutMs 15000)
+ * if (error instanceof TimeoutError) console.log(error.waitedMs, error.attempts);
  */
 export class TimeoutError extends AuthwireError {
   override name = 'TimeoutError';
-  constructor(what: string, ms?: number) {
-    super('timeout', ms === undefined ? `${what} timed out` : `${what} timed out after ${ms} ms`);
+  /** Attempts made, when a token fetch ended in this timeout; undefined otherwise. */
+  readonly attempts: number | undefined;
+  /** How long the token fetch waited in all, in ms, when it ended in this timeout; undefined otherwise. */
+  readonly waitedMs: number | undefined;
+  constructor(what: string, ms?: number, spent?: TimeoutSpent) {
+    const waited = ms === undefined ? undefined : Math.round(ms);
+    super(
+      'timeout',
+      waited === undefined
+        ? `${what} timed out`
+        : spent === undefined
+          ? `${what} timed out after ${waited} ms`
+          : `${what} timed out: waited ${waited} ms over ${spent.attempts} attempt${spent.attempts === 1 ? '' : 's'} (requestTimeoutMs ${spent.requestTimeoutMs}, tokenTimeoutMs ${spent.tokenTimeoutMs})`,
+    );
+    this.attempts = spent?.attempts;
+    this.waitedMs = spent === undefined ? undefined : waited;
+  }
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      ...(this.attempts === undefined ? {} : { attempts: this.attempts }),
+      ...(this.waitedMs === undefined ? {} : { waitedMs: this.waitedMs }),
+    };
   }
 }
 

@@ -1,6 +1,18 @@
-// The one redaction home: the marker, scrubbing secrets out of text, server text cleaned for a message, a provider's label.
+// The one redaction home: the marker, the terminal-safe line, a provider's label, and the one scrubber: every text that leaves the library (errors, events, debug lines, spans, metrics) is
+// cleaned here of the provider's secrets, the tokens in play and the token URL's query values.
 
-import type { TokenProvider } from '../types.ts';
+import type { Token, TokenProvider } from '../types.ts';
+import { isAuthwireError, scrubbedError } from './authwire-error.ts';
+
+/**
+ * What replaces a credential in anything we hand back to a caller.
+ *
+ * @example
+ * ```ts
+ * expect(error.config.headers.Authorization).toBe(REDACTED);
+ * ```
+ */
+export const REDACTED = '[redacted]';
 
 /** Longest message an AuthwireError carries: a log line, not a page. */
 export const MAX_MESSAGE_LENGTH = 500;
@@ -8,7 +20,12 @@ export const MAX_MESSAGE_LENGTH = 500;
 /**
  * Text as it may enter a message: no control characters (C0, DEL, C1), no ANSI escape sequences,
  * no bidi overrides or line separators (log injection, terminal tricks), at most `max` characters.
- * It does not scrub secrets: callers scrub first (`scrub` in redact.ts).
+ * It does not scrub secrets: callers scrub first (`scrub`).
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(`scope: ${sanitizeText(scrub(body.scope, secrets), 200)}\n`);
+ * ```
  */
 export function sanitizeText(
   text: string,
@@ -19,11 +36,20 @@ export function sanitizeText(
   const clean = text
     // CSI (ESC [ … final) and OSC (ESC ] … BEL | ESC \) sequences, then any other ESC pair.
     .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
+    // The 8-bit CSI (0x9b) some terminals still honour.
+    .replace(/\x9b[0-?]*[ -/]*[@-~]/g, '')
     .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '')
     .replace(/\x1b[@-_]?/g, '')
     .replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, replacement);
   // biome-ignore-end lint/suspicious/noControlCharactersInRegex: -
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** `provider.label` cleaned up, else the first part of its key (e.g. `client-credentials`). */
+export function cleanLabel(provider: TokenProvider): string {
+  const given = typeof provider.label === 'string' ? provider.label : '';
+  const label = given === '' ? (provider.key.split('|')[0] ?? 'provider') : given;
+  return sanitizeText(label.replace(/[?#].*$/, ''), 200);
 }
 
 /** Longest piece of server text (an OAuth `error_description`, …) copied into a message. */
@@ -136,26 +162,119 @@ function caseInsensitiveEscapes(form: string): string {
 }
 
 /**
- * `value` as an Error: an Error as it is; anything else (a provider or store that throws a string)
- * wrapped, its text scrubbed of `secrets` and made one bounded line.
+ * The values of a URL's query and fragment parameters (`?code=…`, `#key=…`): some gateways take a
+ * credential there, and a server may quote it back. Names are not secrets; values are.
+ *
+ * @example
+ * queryValues('https://id.example.com/token?code=s3cr3t-code'); // ['s3cr3t-code']
  */
-export function asError(value: unknown, secrets: readonly string[] = []): Error {
-  return value instanceof Error ? value : new Error(cleanServerText(String(value), secrets));
+export function queryValues(url: URL | string): string[] {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return [];
+  }
+  const values: string[] = [];
+  for (const part of [parsed.search, parsed.hash]) {
+    if (part.length <= 1) continue;
+    for (const [, value] of new URLSearchParams(part.slice(1))) values.push(value);
+    // The raw text too: a server may echo the parameter as it was sent.
+    for (const raw of part.slice(1).split('&')) {
+      const value = raw.slice(raw.indexOf('=') + 1);
+      if (value !== '') values.push(value);
+    }
+  }
+  return values;
 }
 
 /**
- * What replaces a credential in anything we hand back to a caller.
+ * The credentials a token carries (the access token), for a scrub list.
  *
  * @example
- * ```ts
- * expect(error.config.headers.Authorization).toBe(REDACTED);
- * ```
+ * const error = scrubError(caught, [...secrets, ...tokenSecrets(token)]);
  */
-export const REDACTED = '[redacted]';
+export function tokenSecrets(token: Token | undefined | null): string[] {
+  const accessToken = (token as { accessToken?: unknown } | undefined | null)?.accessToken;
+  return typeof accessToken === 'string' ? [accessToken] : [];
+}
 
-/** `provider.label` cleaned up, else the first part of its key (e.g. `client-credentials`). */
-export function cleanLabel(provider: TokenProvider): string {
-  const given = typeof provider.label === 'string' ? provider.label : '';
-  const label = given === '' ? (provider.key.split('|')[0] ?? 'provider') : given;
-  return sanitizeText(label.replace(/[?#].*$/, ''), 200);
+/** Whether `secret` (in any form `scrub` knows) occurs in `text`. */
+function mentions(text: unknown, secrets: readonly string[]): boolean {
+  return typeof text === 'string' && text !== '' && scrub(text, secrets) !== text;
+}
+
+/**
+ * Whether an error carries one of `secrets` anywhere a logger, a span or a caller may read it:
+ * its message, its stack, its own string fields, or any of that along its `cause` chain.
+ */
+function errorMentions(value: unknown, secrets: readonly string[], depth = 0): boolean {
+  if (depth >= 8 || typeof value !== 'object' || value === null) {
+    return mentions(typeof value === 'string' ? value : undefined, secrets);
+  }
+  const error = value as { message?: unknown; stack?: unknown; cause?: unknown };
+  if (mentions(error.message, secrets) || mentions(error.stack, secrets)) return true;
+  for (const field of Object.values(value)) {
+    if (typeof field === 'string' && mentions(field, secrets)) return true;
+  }
+  return error.cause !== undefined && errorMentions(error.cause, secrets, depth + 1);
+}
+
+/**
+ * The error as it may leave the library: THE scrubber every exit uses (what a caller catches,
+ * events and so the debug line and metrics, the span a tracing wrapper ends).
+ * - anything thrown that is not an Error (a string): an Error whose message is its text, scrubbed;
+ * - an Error that carries none of `secrets` anywhere: as it is (identity kept);
+ * - an authwire error that does (a custom provider built one quoting its secret): scrubbed in
+ *   place, message, stack and string fields;
+ * - any other Error that does, in its message, stack, fields or causes: replaced by a plain Error
+ *   with its name, `code`, HTTP `status` and scrubbed message; its causes keep their name only.
+ *
+ * @example
+ * throw scrubError(caught, [...provider.secrets, ...tokenSecrets(current), ...queryValues(url)]);
+ */
+export function scrubError(value: unknown, secrets: readonly string[]): Error {
+  try {
+    return scrubbedOrSame(value, secrets);
+  } catch {
+    // Reading it threw (a hostile getter, a Proxy, a toString that throws): nothing of it is kept.
+    return new Error('An error that could not be read (not shown)');
+  }
+}
+
+function scrubbedOrSame(value: unknown, secrets: readonly string[]): Error {
+  if (!(value instanceof Error)) return new Error(cleanServerText(String(value), secrets));
+  if (!errorMentions(value, secrets)) return value;
+  const clean = (text: string): string => cleanServerText(text, secrets, Number.POSITIVE_INFINITY);
+  if (isAuthwireError(value)) {
+    for (const field of Object.keys(value)) {
+      const text = (value as unknown as Record<string, unknown>)[field];
+      if (typeof text === 'string') trySet(value, field, clean(text));
+    }
+    trySet(value, 'message', sanitizeText(clean(value.message)));
+    if (typeof value.stack === 'string') trySet(value, 'stack', scrub(value.stack, secrets));
+    if (value.cause !== undefined && errorMentions(value.cause, secrets)) {
+      trySet(value, 'cause', scrubbedError(value.cause, clean));
+    }
+    return value;
+  }
+  const replaced = scrubbedError(value, clean) as Error;
+  const status = (value as { status?: unknown }).status;
+  if (Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599) {
+    Object.defineProperty(replaced, 'status', { value: status, enumerable: true });
+  }
+  return replaced;
+}
+
+function trySet(target: object, field: string, value: unknown): void {
+  try {
+    Object.defineProperty(target, field, { value, writable: true, configurable: true });
+  } catch {
+    // A frozen error keeps its field; its message was sanitized when it was made.
+  }
+}
+
+/** `value` as an Error, scrubbed of `secrets` (see {@link scrubError}). */
+export function asError(value: unknown, secrets: readonly string[] = []): Error {
+  return scrubError(value, secrets);
 }

@@ -1,9 +1,52 @@
 // Per-cache-key state shared by every manager of one store and key: only this class writes it.
 
-import { LATENCY_SAMPLES, REJECTED_TOKENS_KEPT } from '../options/settings.ts';
+import {
+  clampTimer,
+  LATENCY_SAMPLES,
+  REDONE_LOADS_MAX,
+  REJECTED_TOKENS_KEPT,
+} from '../options/settings.ts';
 import type { Observed } from '../refresh/refresh-policy.ts';
 import { BackgroundRefresh } from '../refresh/refresh-policy.ts';
 import type { Authorization, Token, TokenProvider } from '../types.ts';
+
+/** How a caller shares a load: how its age is measured, how long a live one takes, waitUntil. */
+export interface ShareOptions {
+  /** A refresh-ahead nobody waits for (yet). */
+  readonly background: boolean;
+  /** The caller's clock (its monotonic reading): where a load's age is measured. */
+  readonly monotonic: () => number;
+  /** The longest a live load takes (every wait in it is bounded): past it, it was abandoned. */
+  readonly boundMs: number;
+  /** Keeps the request that starts a load alive until it settles (a Worker's `ctx.waitUntil`). */
+  readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
+}
+
+/**
+ * One load every caller shares. On a platform that ties I/O and promises to the request that
+ * created them (Cloudflare Workers), a load whose request ended is abandoned: its I/O is cancelled,
+ * it never settles, and another request awaiting it gets the platform's error instead (or waits
+ * forever, with older compatibility flags).
+ */
+interface Flight {
+  readonly promise: Promise<Token>;
+  readonly outcome: Outcome;
+  /** Milliseconds left before the load is past the longest a live one takes. */
+  readonly remainingMs: () => number;
+  background: boolean;
+}
+
+/**
+ * Written by the load's own reaction, in the request that started it: a rejection a joiner sees
+ * that is not `failure` came from the platform.
+ */
+interface Outcome {
+  settled: boolean;
+  failure: unknown;
+}
+
+/** What a joiner's watch ends with when the load it waits on was abandoned. */
+const ABANDONED: unique symbol = Symbol('abandoned');
 
 /**
  * The token this process serves for a key (the L1 in front of the store), the one fetch in flight
@@ -12,7 +55,7 @@ import type { Authorization, Token, TokenProvider } from '../types.ts';
 export class KeyEntry {
   #token: Token | undefined;
   #jitter = 0;
-  #inflight: Promise<Token> | undefined;
+  #flight: Flight | undefined;
   /** Created with the first rejection: most keys never see one. */
   #rejected: Set<string> | undefined;
   #managers = 0;
@@ -56,8 +99,18 @@ export class KeyEntry {
     return this.#lifecycle.signal;
   }
 
+  /**
+   * The load in flight, unless it is past the longest a live load takes: that one was abandoned
+   * by the request that started it, and is dropped so the next caller starts afresh.
+   */
   get inflight(): Promise<Token> | undefined {
-    return this.#inflight;
+    return this.#live()?.promise;
+  }
+
+  #live(): Flight | undefined {
+    const flight = this.#flight;
+    if (flight && isPastBound(flight)) this.#clear(flight);
+    return this.#flight;
   }
 
   get managers(): number {
@@ -117,16 +170,65 @@ export class KeyEntry {
     return true;
   }
 
-  /** Single-flight: the fetch in flight, or `load()` started as the one every caller shares. */
-  share(load: () => Promise<Token>): Promise<Token> {
-    if (this.#inflight) return this.#inflight;
-    const inflight = load().finally(() => {
-      if (this.#inflight !== inflight) return;
-      this.#inflight = undefined;
-      if (!this.#released) this.#lifecycle = undefined;
-    });
-    this.#inflight = inflight;
-    return inflight;
+  /**
+   * Single-flight: the load in flight, or `load()` started as the one every caller shares. A
+   * caller never inherits an abandoned load (see Flight): it drops it, if it is still the current
+   * one, and starts or joins a new one; what it gets is that load's token or typed error.
+   */
+  share(load: () => Promise<Token>, options: ShareOptions): Promise<Token> {
+    const flight = this.#live();
+    if (!flight) return this.#start(load, options);
+    if (!options.background) flight.background = false;
+    return this.#join(flight, load, options);
+  }
+
+  #start(load: () => Promise<Token>, options: ShareOptions): Promise<Token> {
+    const { monotonic, boundMs } = options;
+    const startedAt = monotonic();
+    const outcome: Outcome = { settled: false, failure: undefined };
+    const settled = load().then(
+      (token) => {
+        outcome.settled = true;
+        return token;
+      },
+      (error: unknown) => {
+        outcome.settled = true;
+        outcome.failure = error;
+        throw error;
+      },
+    );
+    const flight: Flight = {
+      promise: settled.finally(() => this.#clear(flight)),
+      outcome,
+      remainingMs: () => startedAt + boundMs - monotonic(),
+      background: options.background,
+    };
+    this.#flight = flight;
+    keepAlive(flight.promise, options.waitUntil);
+    return flight.promise;
+  }
+
+  /** A joiner's wait: the load's outcome, or a new load when that one was abandoned. */
+  async #join(flight: Flight, load: () => Promise<Token>, options: ShareOptions): Promise<Token> {
+    let current = flight;
+    for (let redone = 0; ; redone++) {
+      const outcome = await watch(current);
+      if (outcome !== ABANDONED) return outcome;
+      this.#clear(current);
+      // Bounded all the same: past the limit this caller loads for itself, unshared.
+      if (redone >= REDONE_LOADS_MAX) return load();
+      const next = this.#live();
+      if (!next) return this.#start(load, options);
+      if (!options.background) next.background = false;
+      current = next;
+    }
+  }
+
+  /** Forgets `flight`, but only if it is still the current one: a newer load is kept. */
+  #clear(flight: Flight): void {
+    if (this.#flight !== flight) return;
+    this.#flight = undefined;
+    if (!this.#released) this.#lifecycle = undefined;
   }
 
   /** Remembers a token a server rejected, so a slow store can never hand it back. */
@@ -136,6 +238,13 @@ export class KeyEntry {
     if (this.#rejected.size > REJECTED_TOKENS_KEPT) {
       this.#rejected.delete(this.#rejected.values().next().value as string);
     }
+  }
+
+  /** The access tokens this key serves or recently rejected: what no error it reports may quote. */
+  knownAccessTokens(): string[] {
+    const known = this.#rejected ? [...this.#rejected] : [];
+    if (this.#token) known.push(this.#token.accessToken);
+    return known;
   }
 
   isRejected(token: Token): boolean {
@@ -187,5 +296,48 @@ export class KeyEntry {
     this.#released = reason;
     this.#lifecycle?.abort(reason);
     return true;
+  }
+}
+
+function isPastBound(flight: Flight): boolean {
+  return !flight.outcome.settled && flight.remainingMs() <= 0;
+}
+
+/** A rejection the load itself produced (not the platform's error for an abandoned one). */
+function isOwnFailure(flight: Flight, error: unknown): boolean {
+  return flight.outcome.settled && flight.outcome.failure === error;
+}
+
+/**
+ * Waits for `flight` from a joining caller: its token, its own failure (rethrown), or ABANDONED
+ * when the platform rejects the wait instead, or the load outlives its bound. The bound is watched
+ * from the joiner (the starter's timers died with its request) on a real timer, as close()'s bound
+ * is: it is a safety net, and a test clock that fast-forwards its sleeps must not make a live load
+ * look abandoned. A live load settles first and clears it.
+ */
+function watch(flight: Flight): Promise<Token | typeof ABANDONED> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(ABANDONED), clampTimer(flight.remainingMs()));
+    flight.promise.then(
+      (token) => {
+        clearTimeout(timer);
+        resolve(token);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (isOwnFailure(flight, error)) reject(error);
+        else resolve(ABANDONED);
+      },
+    );
+  });
+}
+
+/** Hands the load to the platform's `waitUntil`, if given, so its request lives until it settles. */
+function keepAlive(promise: Promise<Token>, waitUntil: ShareOptions['waitUntil']): void {
+  if (!waitUntil) return;
+  try {
+    waitUntil(promise.catch(() => {}));
+  } catch {
+    // Outside a request (a Worker's module scope) there is nothing to extend: the load runs as is.
   }
 }

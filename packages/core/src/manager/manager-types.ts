@@ -24,8 +24,17 @@ export interface TokenManagerOptions {
   readonly refreshWindowMs?: number;
   /** Treat a token as expired this long before its expiry (capped at a twentieth of the lifetime). Default 30 000 ms. */
   readonly expiryMarginMs?: number;
-  /** Timeout of one token request. Default 15 000 ms. */
+  /** Timeout of one token request (one attempt). Default 15 000 ms. */
   readonly requestTimeoutMs?: number;
+  /**
+   * The budget of one token fetch, and so of a caller's wait for it: every attempt, the back-off
+   * between them and any rate-limit wait. Each attempt gets at most what is left; no retry is
+   * sent with less than a second left. When it runs out the fetch fails with a `TimeoutError`
+   * that states the time waited and the attempts made. Default 15 000 ms, or `requestTimeoutMs`
+   * / `maxRetryAfterMs` when you raise either above that. (A wait for another process's lock,
+   * with a store that has one, is bounded by `lockTtlMs` instead.)
+   */
+  readonly tokenTimeoutMs?: number;
   /** Tries per token fetch on 5xx, network errors and short 429s. Default 3. */
   readonly maxAttempts?: number;
   /** First back-off delay; doubles per try, with jitter (half fixed, half random). Default 250 ms. */
@@ -46,6 +55,20 @@ export interface TokenManagerOptions {
   readonly debug?: boolean | ((line: string) => void);
   /** The largest token response read, in decoded bytes; a bigger one fails. Default 65 536. */
   readonly maxResponseBytes?: number;
+  /**
+   * Where a platform ties work to the request that started it (Cloudflare Workers), keeps that
+   * request alive until a token load it started settles: every load (a refresh-ahead, or one that
+   * other requests wait on) is handed to it. Pass `waitUntil` from `cloudflare:workers`, or a
+   * function that finds the current request's `ctx.waitUntil`. Without it, a load whose request
+   * ended is detected and done again by the next caller that needs a token. Default: none.
+   *
+   * @example
+   * ```ts
+   * import { waitUntil } from 'cloudflare:workers';
+   * const auth = createTokenManager(provider, { origins, waitUntil });
+   * ```
+   */
+  readonly waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 export interface GetTokenOptions {

@@ -4,10 +4,16 @@ import { elapsed, systemClock } from '../clock.ts';
 import { ClosedError } from '../errors/errors.ts';
 import { cleanLabel } from '../errors/redact.ts';
 import { debugPrinter, Emitter } from '../observe/events.ts';
-import { checkManagerOptions, checkOrigins, checkProvider } from '../options/manager-options.ts';
+import {
+  checkManagerOptions,
+  checkOrigins,
+  checkProvider,
+  declaredRateLimit,
+} from '../options/manager-options.ts';
 import {
   CALL_GAP_HORIZON_MS,
   CLOSE_BOUND_MS,
+  loadBoundMs,
   type Settings,
   settingsFrom,
 } from '../options/settings.ts';
@@ -26,6 +32,7 @@ import type {
   Authorization,
   Clock,
   FetchReason,
+  RateLimit,
   Token,
   TokenEvent,
   TokenProvider,
@@ -66,6 +73,11 @@ export function createTokenManager(
 // Core-internal access to a manager createTokenManager made (a foreign one has no events or attempts).
 export const emitOn = (manager: TokenManager, event: TokenEvent): void =>
   Manager.emit(manager, event);
+export const cachedOn = (
+  manager: TokenManager,
+  url: string | URL,
+  method?: string,
+): Authorization | undefined => Manager.cached(manager, url, method);
 export const wrapOn = (manager: TokenManager, wrap: TokenRequestWrapper): (() => void) =>
   Manager.wrap(manager, wrap);
 
@@ -74,6 +86,8 @@ class Manager implements TokenManager {
   readonly label: string;
   readonly origins: readonly string[];
   readonly #provider: TokenProvider;
+  /** The provider's declared rate limit, checked and copied at construction. */
+  readonly #rateLimit: RateLimit | undefined;
   readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
   readonly #monotonic: () => number;
@@ -81,6 +95,7 @@ class Manager implements TokenManager {
   readonly #store: TokenStore;
   readonly #entry: KeyEntry;
   readonly #fetch: typeof fetch | undefined;
+  readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   /** Created with the first listener: a manager nobody observes holds no emitter. */
   #events: Emitter | undefined;
   /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
@@ -97,6 +112,7 @@ class Manager implements TokenManager {
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;
+    this.#rateLimit = declaredRateLimit(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
     this.#clock = options.clock ?? systemClock;
     this.#monotonic = elapsed(this.#clock);
@@ -107,6 +123,7 @@ class Manager implements TokenManager {
     const printer = debugPrinter(options.debug);
     if (options.onEvent || printer) this.#events = new Emitter(options.onEvent, printer);
     this.#entry = retainEntry(this.#store, this.key);
+    this.#waitUntil = options.waitUntil;
   }
 
   /**
@@ -116,6 +133,7 @@ class Manager implements TokenManager {
   #deps(): Parameters<typeof loadParts>[0] {
     return {
       provider: this.#provider,
+      rateLimit: this.#rateLimit,
       label: this.label,
       store: this.#store,
       clock: this.#clock,
@@ -135,9 +153,11 @@ class Manager implements TokenManager {
     rejected: Token | undefined,
     background: boolean,
   ): Promise<Token> {
-    return this.#entry.share(() =>
-      loadParts(this.#deps()).loader.load(reason, current, rejected, background),
-    );
+    const load = () => loadParts(this.#deps()).loader.load(reason, current, rejected, background);
+    // How callers share it (made per load, not kept: bench 4, "manager + token").
+    const boundMs = loadBoundMs(this.#settings);
+    const sharing = { background, monotonic: this.#monotonic, boundMs, waitUntil: this.#waitUntil };
+    return this.#entry.share(load, sharing);
   }
 
   #emit(event: TokenEvent): void {
@@ -221,6 +241,17 @@ class Manager implements TokenManager {
     if (revoking) await within(CLOSE_BOUND_MS, loadParts(this.#deps()).revoke(revoking));
     this.#emit({ type: 'closed', label: this.label });
     this.#events = undefined;
+  }
+
+  /** The hot path without a promise: headers while a good token is cached, else undefined. */
+  static cached(
+    manager: TokenManager,
+    url: string | URL,
+    method?: string,
+  ): Authorization | undefined {
+    if (!(#entry in manager) || manager.#closing || !isAllowedOrigin(manager.origins, url)) return;
+    const hot = manager.#usable();
+    return hot && manager.#authorization(hot.token, url, method);
   }
 
   static emit(manager: TokenManager, event: TokenEvent): void {

@@ -3,7 +3,7 @@
 import { InvalidOptionsError } from '../errors/errors.ts';
 import { MAX_TIMER_MS } from '../rate-limit/backoff.ts';
 import { secureUrl } from '../request/origins.ts';
-import type { TokenProvider } from '../types.ts';
+import type { RateLimit, TokenProvider } from '../types.ts';
 import {
   checkOptions,
   describeValue,
@@ -11,7 +11,9 @@ import {
   invalidOption,
   isBoolean,
   isFunction,
+  isNonEmptyString,
   isNumber,
+  must,
   type OptionCheck,
   optional,
 } from './validate.ts';
@@ -101,6 +103,7 @@ export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
     expiryMarginMs: delayMs,
     // At least 1 ms (0 would fail every request), at most what a timer can hold.
     requestTimeoutMs: optional(isNumber(1, MAX_TIMER_MS)),
+    tokenTimeoutMs: optional(isNumber(1, MAX_TIMER_MS)),
     maxAttempts: optional(isNumber(1, 10, { integer: true })),
     retryBaseDelayMs: delayMs,
     retryMaxDelayMs: delayMs,
@@ -108,6 +111,7 @@ export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
     lockTtlMs: optional(isNumber(1, MAX_TIMER_MS)),
     revokeOnClose: optional(isBoolean),
     onEvent: optional(isFunction),
+    waitUntil: optional(isFunction),
     debug: optional(isDebug),
     // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
     maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),
@@ -131,7 +135,75 @@ export function checkManagerOptions(options: unknown, where = 'createTokenManage
   checkOptions(options, MANAGER_OPTION_CHECKS, where);
 }
 
-/** A provider must be an object with a non-empty `key` and a `fetchToken()` method. */
+/** Most requests (and burst) a declared rate limit may name: far above any published limit. */
+const MAX_RATE_REQUESTS = 1_000_000;
+
+/**
+ * A provider's declared `rateLimit`: `requests` > 0 per `intervalMs` ≥ 1 ms, `burst` ≥ 1 when
+ * given, a non-empty `key`, all finite, and the gap between two requests must fit a timer. NaN,
+ * 0, a negative, Infinity or a string would otherwise mean "no limit" or "wait the 10-minute cap".
+ */
+const isRateLimit: OptionCheck = (value, name) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidOption(
+      name,
+      `must be an object { requests, intervalMs, burst?, key }; got ${describeValue(value)}`,
+    );
+  }
+  const limit = value as Record<string, unknown>;
+  isNumber(0, MAX_RATE_REQUESTS, { exclusiveMin: true })(limit.requests, `${name}.requests`);
+  isNumber(1, MAX_TIMER_MS)(limit.intervalMs, `${name}.intervalMs`);
+  optional(isNumber(1, MAX_RATE_REQUESTS))(limit.burst, `${name}.burst`);
+  isNonEmptyString(limit.key, `${name}.key`);
+  if ((limit.intervalMs as number) / (limit.requests as number) > MAX_TIMER_MS) {
+    invalidOption(
+      `${name}.requests`,
+      'leaves more time between two requests than a timer can hold',
+    );
+  }
+};
+
+/** A list of strings (`secrets`, `tokenTypes`); values are never quoted. */
+function stringList(what: string, test: (item: string) => boolean): OptionCheck {
+  return (value, name) => {
+    if (!Array.isArray(value))
+      invalidOption(name, `must be an array of ${what}; got ${describeValue(value)}`);
+    for (const item of value as unknown[]) {
+      if (typeof item !== 'string' || !test(item)) {
+        invalidOption(name, `must list only ${what}; got ${describeValue(item)}`);
+      }
+    }
+  };
+}
+
+/**
+ * Every value a provider declares, checked like an option (`defaultLifetimeMs` is checked with
+ * the settings it feeds). A provider is any object (a class instance, a preset's), so unknown
+ * members are not refused.
+ */
+const PROVIDER_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ Object.freeze({
+  label: optional(must('a string', (v) => typeof v === 'string')),
+  secrets: optional(stringList('strings', () => true)),
+  tokenTypes: optional(stringList('non-empty strings', (item) => item.trim() !== '')),
+  rateLimit: optional(isRateLimit),
+  refreshRevokesPrevious: optional(isBoolean),
+  headers: optional(isFunction),
+  revoke: optional(isFunction),
+  // The request seam's hooks: the token in another header, per-request headers, a 401 healed in place.
+  tokenHeader: optional(
+    must(
+      'a header name (an HTTP token, RFC 9110 §5.6.2)',
+      (v) => typeof v === 'string' && HEADER_NAME.test(v),
+    ),
+  ),
+  requestHeaders: optional(isFunction),
+  challenged: optional(isFunction),
+});
+
+/**
+ * A provider must be an object with a non-empty `key` and a `fetchToken()` method; every other
+ * value it declares is checked too (`InvalidOptionsError` naming `provider.<field>`).
+ */
 export function checkProvider(provider: unknown): asserts provider is TokenProvider {
   const candidate = provider as Partial<TokenProvider> | null;
   if (
@@ -147,16 +219,25 @@ export function checkProvider(provider: unknown): asserts provider is TokenProvi
   if (typeof candidate.key !== 'string' || candidate.key === '') {
     throw new InvalidOptionsError('provider.key', 'provider.key must be a non-empty string');
   }
-  const { tokenHeader } = candidate;
-  if (
-    tokenHeader !== undefined &&
-    (typeof tokenHeader !== 'string' || !HEADER_NAME.test(tokenHeader))
-  ) {
-    invalidOption('provider.tokenHeader', 'must be a header name (an HTTP token, RFC 9110 §5.6.2)');
+  const declared = candidate as unknown as Record<string, unknown>;
+  for (const [name, check] of Object.entries(PROVIDER_CHECKS)) {
+    check(declared[name], `provider.${name}`);
   }
-  for (const hook of ['headers', 'requestHeaders', 'challenged', 'revoke'] as const) {
-    optional(isFunction)(candidate[hook], `provider.${hook}`);
-  }
+}
+
+/**
+ * The provider's declared rate limit, checked (by `checkProvider`) and copied once: a getter that
+ * later returns something else cannot change the limit a manager enforces.
+ */
+export function declaredRateLimit(provider: TokenProvider): RateLimit | undefined {
+  const limit = provider.rateLimit;
+  if (limit === undefined) return undefined;
+  const { key, requests, intervalMs, burst } = limit;
+  const copy =
+    burst === undefined ? { key, requests, intervalMs } : { key, requests, intervalMs, burst };
+  // Read once, checked as read: what the manager enforces is what was checked.
+  isRateLimit(copy, 'provider.rateLimit');
+  return Object.freeze(copy);
 }
 
 /** The origins a token may go to: required, from the options or the provider. */

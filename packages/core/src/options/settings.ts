@@ -34,6 +34,11 @@ const DEFAULTS = {
   refreshWindowMs: 120_000,
   expiryMarginMs: 30_000,
   requestTimeoutMs: 15_000,
+  /**
+   * A caller's whole wait for a token: every attempt, back-off and rate-limit wait. Behind a hung
+   * identity server the old default was 3 × 15 s + back-off = 45.6 s; now one wait of 15 s.
+   */
+  tokenTimeoutMs: 15_000,
   maxAttempts: 3,
   retryBaseDelayMs: 250,
   retryMaxDelayMs: 10_000,
@@ -69,9 +74,32 @@ export const SENT_TOKENS_KEPT = 4;
  */
 export const OUTAGE_BACKOFF_MAX_MS = 4_000;
 
+/** A retry is sent only when at least this long (or requestTimeoutMs, if shorter) is left of tokenTimeoutMs. */
+export const MIN_ATTEMPT_MS = 1_000;
+
 /** Background refresh back-off after a failure: 1 s doubling, at most 30 s. */
 export const BACKGROUND_RETRY_BASE_MS = 1_000;
 export const BACKGROUND_RETRY_MAX_MS = 30_000;
+
+/**
+ * Abandoned loads a waiting caller redoes before it loads for itself, unshared. Each one is a
+ * request that started a load and ended before it settled (Cloudflare Workers cancel its I/O).
+ */
+export const REDONE_LOADS_MAX = 3;
+
+/**
+ * The longest a live load can take: every wait in it is bounded (store calls, the cross-process
+ * lock, the rate gate, each attempt, each back-off), and this is their sum. A load still unsettled
+ * past it was abandoned by the request that started it (its timers were cancelled with it), and the
+ * next caller starts afresh.
+ */
+export function loadBoundMs(settings: Readonly<Settings>): number {
+  const store = 5 * Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
+  const lock = 2 * settings.lockTtlMs;
+  const admission = Math.max(settings.maxRetryAfterMs, settings.requestTimeoutMs);
+  const backoff = Math.max(settings.retryMaxDelayMs, settings.maxRetryAfterMs);
+  return store + lock + settings.maxAttempts * (admission + settings.requestTimeoutMs + backoff);
+}
 
 /** How long `close()` waits for revocation and in-flight work before it settles anyway. */
 export const CLOSE_BOUND_MS = 5_000;
@@ -107,6 +135,16 @@ export function settingsFrom(
     if (typeof value !== 'number' || value === settings[name]) continue;
     changed = true;
     settings[name] = value;
+  }
+  if (options.tokenTimeoutMs === undefined) {
+    // Raising requestTimeoutMs or maxRetryAfterMs raises the budget with it: one attempt, or one
+    // announced wait, always fits.
+    settings.tokenTimeoutMs = Math.max(
+      DEFAULTS.tokenTimeoutMs,
+      settings.requestTimeoutMs,
+      settings.maxRetryAfterMs,
+    );
+    changed ||= settings.tokenTimeoutMs !== DEFAULTS.tokenTimeoutMs;
   }
   return changed ? settings : DEFAULT_SETTINGS;
 }

@@ -40,12 +40,14 @@ export interface OutageScope {
 /** The outage scope of a fetcher's endpoint. */
 export function outageScope(deps: {
   readonly provider: TokenProvider;
+  /** The provider's declared limit, as resolved for this fetch. */
+  readonly rateLimit: RateLimit | undefined;
   readonly store: TokenStore;
   readonly monotonic: () => number;
   readonly onStoreError: (operation: string, error: unknown) => void;
 }): OutageScope {
-  const { provider, store, monotonic, onStoreError } = deps;
-  return { store, limit: provider.rateLimit, cacheKey: provider.key, now: monotonic, onStoreError };
+  const { provider, rateLimit, store, monotonic, onStoreError } = deps;
+  return { store, limit: rateLimit, cacheKey: provider.key, now: monotonic, onStoreError };
 }
 
 /** A streak of failures is forgotten when the endpoint was left alone this many back-offs long. */
@@ -161,13 +163,15 @@ function keepsOldToken(
  * Before a fetch's first attempt: an endpoint marked down (by this process or another's failed
  * attempts) is not tried before its mark runs out. A refresh whose old token is still valid and a
  * background refresh do not wait: they fail at once (EndpointDownError) and the old token is
- * served. Callers without a token wait for the mark when it ends within `maxRetryAfterMs`.
+ * served. Callers without a token wait for the mark when it ends within `maxRetryAfterMs` and
+ * `maxWaitMs` (what the fetch's budget leaves).
  * Resolves to whether the endpoint was down.
  */
 export async function waitOutOutage(
   scope: OutageScope,
   current: Token | undefined,
   background: boolean,
+  maxWaitMs: number,
   deps: {
     readonly clock: Clock;
     readonly label: string;
@@ -180,7 +184,7 @@ export async function waitOutOutage(
   if (downMs <= 0) return false;
   if (
     keepsOldToken(current, background, clock.now(), settings) ||
-    downMs > settings.maxRetryAfterMs
+    downMs > Math.min(settings.maxRetryAfterMs, maxWaitMs)
   ) {
     throw new EndpointDownError(label, downMs);
   }
@@ -192,7 +196,7 @@ export async function waitOutOutage(
 
 /** What a fetcher needs for its endpoint's outage. */
 type FetchOutageDeps = Parameters<typeof outageScope>[0] &
-  Parameters<typeof waitOutOutage>[3] & { readonly settings: Settings };
+  Parameters<typeof waitOutOutage>[4] & { readonly settings: Settings };
 
 /** One fetch's view of its endpoint's outage: wait out a mark, mark failures, end the streak. */
 export class FetchOutage {
@@ -207,8 +211,8 @@ export class FetchOutage {
   }
 
   /** Before the first attempt (see {@link waitOutOutage}). */
-  async waitOut(current: Token | undefined, background: boolean): Promise<void> {
-    this.#saw = await waitOutOutage(this.#scope, current, background, this.#deps);
+  async waitOut(current: Token | undefined, background: boolean, maxWaitMs: number): Promise<void> {
+    this.#saw = await waitOutOutage(this.#scope, current, background, maxWaitMs, this.#deps);
   }
 
   /** After a failed attempt: a 5xx or no answer marks the endpoint down for the fleet, last attempt or not; the ms until the next attempt (0: not an outage). */

@@ -1,4 +1,5 @@
 // The rate gate: the declared rate limit (a per-process bucket or the store's fleet-wide gate) and 429 blocking.
+import { isAuthwireError } from '../errors/errors.ts';
 import { PerStore } from '../manager/key-registry.ts';
 import { MAX_WAIT_MS } from '../options/settings.ts';
 import type { RateGateAnswer, RateLimit, RateLimitSource, TokenStore } from '../types.ts';
@@ -100,8 +101,14 @@ async function reserve(request: AdmitRequest, limit: RateLimit): Promise<Admissi
   const fleet = store.rateGate;
   if (fleet) {
     try {
-      return withSource(await fleet.take(limit, ask), 'fleet');
+      const answer = readable(await fleet.take(limit, ask));
+      // An answer that is not one (NaN, Infinity, a string, null) counts as the gate failing.
+      if (answer === undefined) throw new TypeError('the rate gate answered something unreadable');
+      return withSource(answer, 'fleet', ask.maxWaitMs);
     } catch (error) {
+      // A gate refusing the limit itself is a configuration error, not a store on a bad day:
+      // the caller gets it as it is, rather than a store_error and a bucket built on that limit.
+      if (isAuthwireError(error) && error.code === 'invalid_options') throw error;
       // Degrade to this process's share of the limit, never to unlimited.
       request.onStoreError('rateGate', error);
       const share = fleet.degradedShare ?? 1;
@@ -116,7 +123,7 @@ async function reserve(request: AdmitRequest, limit: RateLimit): Promise<Admissi
 function local(bucket: TokenBucket, request: AdmitRequest, maxWaitMs: number): Admission {
   // A background refresh leaves a quarter of the burst for callers that have no token at all.
   const keep = request.background ? Math.ceil(bucket.capacity / 4) : 0;
-  return withSource(bucket.reserve(request.now, maxWaitMs, keep), 'bucket');
+  return withSource(bucket.reserve(request.now, maxWaitMs, keep), 'bucket', maxWaitMs);
 }
 
 function scaled(limit: RateLimit, share: number): RateLimit {
@@ -130,15 +137,25 @@ function scaled(limit: RateLimit, share: number): RateLimit {
   };
 }
 
-function withSource(answer: RateGateAnswer, source: RateLimitSource): Admission {
-  if (answer.admitted) {
-    const waitMs = Number.isFinite(answer.waitMs) ? Math.max(0, answer.waitMs) : MAX_WAIT_MS;
-    return { admitted: true, waitMs: Math.min(waitMs, MAX_WAIT_MS), source };
+/** `answer` when it is a well-formed RateGateAnswer (a finite, non-negative wait), else undefined. */
+function readable(answer: unknown): RateGateAnswer | undefined {
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const { admitted, waitMs, retryAfterMs } = answer as Record<string, unknown>;
+  const finite = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms);
+  if (admitted === true && finite(waitMs)) return { admitted: true, waitMs: Math.max(0, waitMs) };
+  if (admitted === false && finite(retryAfterMs)) return { admitted: false, retryAfterMs };
+  return undefined;
+}
+
+/**
+ * An answer as an admission the caller can live with: waits at most MAX_WAIT_MS, and an admission
+ * further away than the caller said it would wait (`maxWaitMs`: at most its request timeout) is a
+ * refusal, never a sleep past it.
+ */
+function withSource(answer: RateGateAnswer, source: RateLimitSource, maxWaitMs: number): Admission {
+  if (answer.admitted && answer.waitMs <= maxWaitMs) {
+    return { admitted: true, waitMs: Math.min(Math.max(0, answer.waitMs), MAX_WAIT_MS), source };
   }
-  const retryAfterMs = Number.isFinite(answer.retryAfterMs) ? answer.retryAfterMs : MAX_WAIT_MS;
-  return {
-    admitted: false,
-    retryAfterMs: Math.min(MAX_WAIT_MS, Math.max(1, retryAfterMs)),
-    source,
-  };
+  const ms = answer.admitted ? answer.waitMs : answer.retryAfterMs;
+  return { admitted: false, retryAfterMs: Math.min(MAX_WAIT_MS, Math.max(1, ms)), source };
 }

@@ -2,6 +2,7 @@
 
 import { validateToken } from '../endpoint/token-response.ts';
 import { TimeoutError } from '../errors/errors.ts';
+import { whenAborted } from '../manager/abort-fanout.ts';
 import type { StoreLock, Token, TokenStore } from '../types.ts';
 
 /** The store's calls, bounded by `timeoutMs` and the key's lifecycle; failures become `store_error`. */
@@ -9,8 +10,8 @@ export class StoreAccess {
   readonly store: TokenStore;
   readonly #key: string;
   readonly #timeoutMs: number;
-  /** Reports a failed store call (`store_error`). */
-  readonly onError: (operation: string, error: unknown) => void;
+  /** Reports a failed store call (`store_error`), scrubbed of `token` when one was involved. */
+  readonly onError: (operation: string, error: unknown, token?: Token) => void;
   readonly #lifecycle: { readonly signal: AbortSignal };
   readonly #tokenTypes: readonly string[] | undefined;
 
@@ -20,7 +21,8 @@ export class StoreAccess {
     key: string,
     timeoutMs: number,
     lifecycle: { readonly signal: AbortSignal },
-    onError: (operation: string, error: unknown) => void,
+    /** `token`: the one the failed call was about, which its error must not quote. */
+    onError: (operation: string, error: unknown, token?: Token) => void,
     tokenTypes?: readonly string[],
   ) {
     this.#tokenTypes = tokenTypes;
@@ -48,11 +50,11 @@ export class StoreAccess {
   }
 
   set(token: Token, ttlMs: number): Promise<void> {
-    return this.#call('set', () => this.store.set(this.#key, token, ttlMs), undefined);
+    return this.#call('set', () => this.store.set(this.#key, token, ttlMs), undefined, token);
   }
 
   delete(token: Token): Promise<boolean> {
-    return this.#call('delete', () => this.store.delete(this.#key, token), false);
+    return this.#call('delete', () => this.store.delete(this.#key, token), false, token);
   }
 
   get hasLock(): boolean {
@@ -74,17 +76,17 @@ export class StoreAccess {
   }
 
   /** Runs one store call; a throw, a rejection or no answer within the bound gives `fallback`. */
-  #call<T>(operation: string, run: () => Promise<T>, fallback: T): Promise<T> {
+  #call<T>(operation: string, run: () => Promise<T>, fallback: T, token?: Token): Promise<T> {
     return new Promise<T>((resolve) => {
       let settled = false;
       const signal = this.#lifecycle.signal;
-      const onAbort = (): void => finish(fallback);
+      let stopWaiting: (() => void) | undefined;
       const finish = (value: T, error?: unknown): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        if (error !== undefined) this.onError(operation, error);
+        stopWaiting?.();
+        if (error !== undefined) this.onError(operation, error, token);
         resolve(value);
       };
       const timer = setTimeout(
@@ -95,7 +97,7 @@ export class StoreAccess {
         finish(fallback);
         return;
       }
-      signal.addEventListener('abort', onAbort, { once: true });
+      stopWaiting = whenAborted(signal, () => finish(fallback));
       try {
         Promise.resolve(run()).then(
           (value) => finish(value),

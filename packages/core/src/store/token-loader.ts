@@ -1,7 +1,7 @@
 // Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request.
 
 import { type FetcherDeps, TokenFetcher } from '../endpoint/token-fetcher.ts';
-import { asError } from '../errors/redact.ts';
+import { asError, tokenSecrets } from '../errors/redact.ts';
 import type { KeyEntry } from '../manager/key-entry.ts';
 import type { Emitter } from '../observe/events.ts';
 import type { Settings } from '../options/settings.ts';
@@ -97,8 +97,15 @@ type PartsDeps = Omit<FetcherDeps, 'onStoreError'>;
 /** The manager's bounded view of its store (all an invalidation needs). */
 export function storeAccess(deps: PartsDeps): StoreAccess {
   const { store, provider, settings, entry, events, label } = deps;
-  const onStoreError = (operation: string, error: unknown): void =>
-    events.emit({ type: 'store_error', label, operation, error: asError(error) });
+  // A custom store may quote what it was given: scrubbed of the secrets and every token in play.
+  const onStoreError = (operation: string, error: unknown, token?: Token): void => {
+    const secrets = [
+      ...(provider.secrets ?? []),
+      ...tokenSecrets(token),
+      ...entry.knownAccessTokens(),
+    ];
+    events.emit({ type: 'store_error', label, operation, error: asError(error, secrets) });
+  };
   const timeoutMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
   return new StoreAccess(store, provider.key, timeoutMs, entry, onStoreError, provider.tokenTypes);
 }
