@@ -258,8 +258,11 @@ export class TokenFetcher {
     }
     if (!isRetryable(error)) return undefined;
     return (
-      outageMs ||
-      backoffDelay(attempt, settings.retryBaseDelayMs, settings.retryMaxDelayMs, clock.random())
+      // The endpoint's mark (the fleet's pace) or this fetch's own back-off, whichever is longer.
+      Math.max(
+        outageMs,
+        backoffDelay(attempt, settings.retryBaseDelayMs, settings.retryMaxDelayMs, clock.random()),
+      )
     );
   }
 

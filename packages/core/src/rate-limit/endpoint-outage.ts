@@ -144,7 +144,11 @@ export function isOutage(error: unknown): boolean {
 export function markDown(scope: OutageScope, settings: Settings, clock: Clock): Promise<number> {
   return failed(scope, {
     baseMs: settings.retryBaseDelayMs,
-    maxMs: Math.min(settings.retryMaxDelayMs, OUTAGE_BACKOFF_MAX_MS),
+    // Never shorter than a retry's own first back-off.
+    maxMs: Math.max(
+      settings.retryBaseDelayMs,
+      Math.min(settings.retryMaxDelayMs, OUTAGE_BACKOFF_MAX_MS),
+    ),
     random: clock.random(),
   });
 }
