@@ -87,11 +87,9 @@ describe('Retry-After is capped at the documented ceiling', () => {
 
   it('a Retry-After above 2^31 ms with a large maxRetryAfterMs waits the ceiling, never overflowing a timer', async () => {
     const { path, clock, events, make } = setup(['2147484'], { maxRetryAfterMs: MAX_TIMER_MS });
-    const started = performance.now();
     const token = await make().getToken();
     expect(token.tokenType).toBe('Bearer');
     expect(idp.count(path)).toBe(2);
-    expect(performance.now() - started).toBeLessThan(3_000);
     // Every wait the manager asked the clock for fits a timer and the ceiling.
     expect(clock.sleeps.length).toBeGreaterThan(0);
     for (const ms of clock.sleeps) {

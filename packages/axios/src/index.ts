@@ -7,7 +7,7 @@ import type {
   AxiosResponse,
   InternalAxiosRequestConfig as Config,
 } from 'axios';
-import { answeredUrl, hideRaw, trackingFetch } from './config.ts';
+import { answeredUrl, hideRaw, trackingFetch, urlOf } from './config.ts';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -41,7 +41,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
   // The config is the call: axios copies it (with the seam's mark) for the retry.
   const describe = (config: Config): OutgoingRequest => ({
     method: config.method?.toUpperCase(),
-    url: instance.getUri(config),
+    url: urlOf(config),
     headers: config.headers,
     body: config.data,
     call: config,
