@@ -65,11 +65,8 @@ describe('an endpoint that fails', () => {
   it('does keep a valid token through the outage: a refresh-ahead sends nothing while it is down', async () => {
     const fleet = markedDown();
     const events: TokenEvent[] = [];
-    const serving = manager(
-      { ...memoryStore(), rateGate: gate(fleet) },
-      { lifetimeMs: 60_000 },
-      events,
-    );
+    const rateGate = gate(fleet);
+    const serving = manager({ ...memoryStore(), rateGate }, { lifetimeMs: 60_000 }, events);
     const first = await serving.auth.getToken();
     // Another process's attempts failed: the fleet's mark says down.
     fleet.downMs = 3_000;
@@ -81,6 +78,9 @@ describe('an endpoint that fails', () => {
     await pass(0);
     expect(serving.provider.calls).toHaveLength(1);
     expect(events.filter((event) => event.type === 'token_request')).toHaveLength(1);
+    // No slot of the declared budget spent while the endpoint is down: the burst stays for callers
+    // that have no token.
+    expect(rateGate.takes).toBe(1);
     // Once the fleet's mark is gone, the next call refreshes.
     fleet.downMs = 0;
     await pass(3_000);
@@ -212,10 +212,15 @@ function markedDown(): OutageGate & { downMs: number } {
   return fleet;
 }
 
-/** A rate gate that admits everything, with `outage` as its outage gate. */
+/** A rate gate that admits everything and counts its slots, with `outage` as its outage gate. */
 function gate(outage: OutageGate) {
-  return {
-    take: async () => ({ admitted: true as const, waitMs: 0 }),
+  const counted = {
+    takes: 0,
+    take: async () => {
+      counted.takes += 1;
+      return { admitted: true as const, waitMs: 0 };
+    },
     outage,
   };
+  return counted;
 }
