@@ -15,18 +15,22 @@ const origin = `http://127.0.0.1:${port}`;
 const url = `${origin}/data`;
 const ACCESS_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2lnbmF0dXJl';
 
+// The bench's DPoP row (BENCH_ONLY=dpop) bundles this worker with CALLGRIND_DPOP=1: the token is
+// DPoP-bound and every authwire request signs a proof.
+const dpop = process.env.CALLGRIND_DPOP === '1';
+
 // A cached token that never needs a request: both arms send the same bytes.
 const auth = createTokenManager(
   {
     key: 'bench|callgrind',
     fetchToken: async (): Promise<Token> => ({
       accessToken: ACCESS_TOKEN,
-      tokenType: 'Bearer',
+      tokenType: dpop ? 'DPoP' : 'Bearer',
       issuedAt: Date.now(),
       expiresAt: Date.now() + 3_600_000,
     }),
   },
-  { origins: [origin], store: memoryStore() },
+  { origins: [origin], store: memoryStore(), ...(dpop ? { dpop: true } : {}) },
 );
 await auth.getToken();
 const staticHeaders = { Authorization: `Bearer ${ACCESS_TOKEN}` };

@@ -1,6 +1,6 @@
 // `pnpm bench`: every scenario in one run, a table on stdout, results/latest.json and results/chart.svg
 // (quick runs: results/quick.*, BENCH_ONLY runs: results/partial.*).
-// BENCH_QUICK=1 for a smoke run; BENCH_ONLY=overhead,callgrind,heap,tokens,steady,scale,fleet,tenants to pick.
+// BENCH_QUICK=1 for a smoke run; BENCH_ONLY=overhead,callgrind,dpop,heap,tokens,steady,scale,fleet,tenants to pick.
 // BENCH_CALLGRIND=undici,fetch runs only those callgrind rows.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -29,6 +29,7 @@ const { runSteady } = await import('./scenarios/steady.ts');
 const { runScale } = await import('./scenarios/scale.ts');
 const { runFleet } = await import('./scenarios/fleet.ts');
 const { runTenants } = await import('./scenarios/tenants.ts');
+const { runDpop } = await import('./scenarios/dpop.ts');
 
 // Issue 13: every adapter within 1.01 of the same client with a static header, end to end over
 // loopback and in callgrind instructions per whole request. Issue 16: ≤ 1.05 token requests per
@@ -38,9 +39,9 @@ const CALLGRIND_TARGET = 1.01;
 const PER_LIFETIME_TARGET = 1.05;
 const started = performance.now();
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'overhead,callgrind,heap,tokens,steady,scale,fleet,tenants').split(
-    ',',
-  ),
+  (
+    process.env.BENCH_ONLY ?? 'overhead,callgrind,dpop,heap,tokens,steady,scale,fleet,tenants'
+  ).split(','),
 );
 const log = (line: string): void => {
   const at = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
@@ -128,6 +129,23 @@ try {
         );
       }
     }
+  }
+  if (only.has('dpop')) {
+    log('dpop (what a proof adds per request: callgrind and loopback wall time)…');
+    const dp = await runDpop(log);
+    results.dpop = dp;
+    print(
+      table(
+        `1c. What a DPoP proof adds per whole request — authFetch, Bearer vs DPoP-bound token (ES256 proof + ath per request); wall time: ${dp.requests} sequential requests per arm over loopback, arms alternating; callgrind: ${dp.callgrindRequests} counted per arm${dp.callgrindSkipped ? ` (skipped — ${dp.callgrindSkipped})` : ''}`,
+        ['token', 'instr/req', 'median µs', 'p90 µs'],
+        [
+          ['Bearer', dp.bearer.instrPerRequest ?? '-', dp.bearer.medianUs, dp.bearer.p90Us],
+          ['DPoP', dp.dpop.instrPerRequest ?? '-', dp.dpop.medianUs, dp.dpop.p90Us],
+          ['+ per request', dp.addedInstr ?? '-', dp.addedUs, ''],
+        ],
+      ),
+    );
+    print(`   authorize() with DPoP alone (the proof without HTTP): median ${dp.proofUs} µs`);
   }
   if (only.has('heap')) {
     log('heap growth…');

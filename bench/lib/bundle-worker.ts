@@ -5,8 +5,8 @@ import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 
-/** Bundles the worker for one client family; returns the file's path. */
-export async function bundleCallgrindWorker(family: string): Promise<string> {
+/** Bundles the worker for one client family (with DPoP proofs: `dpop`); returns the file's path. */
+export async function bundleCallgrindWorker(family: string, dpop = false): Promise<string> {
   const dir = fileURLToPath(new URL('../results/.callgrind/', import.meta.url));
   await mkdir(dir, { recursive: true });
   const bundle = await rolldown({
@@ -14,10 +14,15 @@ export async function bundleCallgrindWorker(family: string): Promise<string> {
     platform: 'node',
     resolve: { conditionNames: ['@authwire/source', 'node', 'import', 'default'] },
     external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
-    transform: { define: { 'process.env.CALLGRIND_FAMILY': JSON.stringify(family) } },
+    transform: {
+      define: {
+        'process.env.CALLGRIND_FAMILY': JSON.stringify(family),
+        'process.env.CALLGRIND_DPOP': JSON.stringify(dpop ? '1' : '0'),
+      },
+    },
     logLevel: 'silent',
   });
-  const file = `${dir}worker-${family}.mjs`;
+  const file = `${dir}worker-${family}${dpop ? '-dpop' : ''}.mjs`;
   await bundle.write({ file, format: 'esm', codeSplitting: false });
   await bundle.close();
   return file;

@@ -60,7 +60,7 @@ export interface CallgrindResult {
 // a loop short enough for valgrind, Maglev/TurboFan would still be compiling the code the counted
 // requests run, and that one-time cost (+8 % for axios with a 40-request warm-up) would swamp the
 // per-request difference being measured; the 100-request warm-up lets Sparkplug finish too.
-const NODE_FLAGS = [
+export const NODE_FLAGS = [
   '--predictable',
   '--predictable-gc-schedule',
   '--hash-seed=1',
@@ -69,7 +69,7 @@ const NODE_FLAGS = [
   '--no-turbofan',
 ] as const;
 
-function valgrindVersion(): string | undefined {
+export function valgrindVersion(): string | undefined {
   const result = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
@@ -82,7 +82,7 @@ const run = promisify(execFile);
  * says "ready", `callgrind_control -i on` switches it on, and after "done" off again, so the
  * total callgrind reports at exit ("Collected") is the counted loop plus the two switches.
  */
-function countInstructions(worker: string, args: readonly string[]): Promise<number> {
+export function countInstructions(worker: string, args: readonly string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'valgrind',
@@ -126,7 +126,7 @@ function countInstructions(worker: string, args: readonly string[]): Promise<num
 }
 
 /** Runs `jobs` at most `width` at a time, results in order. */
-async function pool<T>(jobs: readonly (() => Promise<T>)[], width: number): Promise<T[]> {
+export async function pool<T>(jobs: readonly (() => Promise<T>)[], width: number): Promise<T[]> {
   const results: T[] = new Array(jobs.length);
   let next = 0;
   const lane = async (): Promise<void> => {

@@ -45,6 +45,11 @@ export interface TokenRequest {
    * `InvalidTokenResponseError`. A provider whose endpoint issues another scheme opts in here.
    */
   readonly tokenTypes?: readonly string[];
+  /**
+   * Sees the headers of the endpoint's answer, whatever its status, before it becomes a token or
+   * an error (a `DPoP-Nonce` to use from then on).
+   */
+  readonly readHeaders?: (headers: Headers) => void;
 }
 
 export interface ParsedError {
@@ -167,15 +172,24 @@ export interface TokenProvider {
   readonly tokenHeader?: string;
   /**
    * Headers computed per request from its method and URL and the token (a DPoP proof, RFC 9449),
-   * set besides the others. Called for every request, so keep it cheap.
+   * set besides the others. Called for every request, so keep it cheap; it may be async (WebCrypto
+   * signs asynchronously).
    */
-  requestHeaders?(token: Token, request: RequestTarget): Readonly<Record<string, string>>;
+  requestHeaders?(
+    token: Token,
+    request: RequestTarget,
+  ): Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   /**
    * A 401 answered a request that carried `token`. Return true when the provider heals it
    * without a new token (a DPoP server nonce for the next proof): the request is then sent once
    * more with the same token and fresh `requestHeaders`. Default: a new token is fetched.
    */
   challenged?(token: Token, challenge: Challenge): boolean;
+  /**
+   * Every response from one of the origins, as the request seam saw it (a `DPoP-Nonce` a server
+   * hands out, on a success too, is used from the next request on). Keep it cheap.
+   */
+  responded?(response: Challenge): void;
   /** Called by `close()` when the provider wants to end the session (e.g. Oracle's `/logout`). */
   revoke?(token: Token, context: Omit<FetchContext, 'reason' | 'current'>): Promise<void>;
 }
@@ -213,7 +227,9 @@ export interface TokenStore {
   readonly rateGate?: RateGate;
 }
 
-// A provider's persisted value and the fleet rate gate's contract live beside their implementations.
+// A provider's persisted value, the fleet rate gate's contract and what the request seam hands a
+// provider's per-request hooks (RequestTarget, Challenge) live beside their implementations.
+import type { Challenge, RequestTarget } from './request/request-target.ts';
 import type { ProviderState } from './store/provider-state.ts';
 
 // The time source is beside the real clock.
@@ -254,33 +270,6 @@ export interface TokenRequestInfo {
 export type TokenRequestWrapper = <T>(info: TokenRequestInfo, run: () => Promise<T>) => Promise<T>;
 
 /**
- * What a per-request header is computed from.
- *
- * @example
- * ```ts
- * requestHeaders: (token, { method, url }) => ({ DPoP: proof(method, url, token) }),
- * ```
- */
-export interface RequestTarget {
-  readonly method: string;
-  readonly url: string;
-}
-
-/**
- * A 401 as the request seam saw it.
- *
- * @example
- * ```ts
- * challenged: (token, challenge) => challenge.headers('DPoP-Nonce') !== undefined,
- * ```
- */
-export interface Challenge {
-  readonly status: number;
-  /** Reads a response header, case-insensitively (`WWW-Authenticate`, `DPoP-Nonce`). */
-  readonly headers: (name: string) => string | undefined;
-}
-
-/**
  * Headers an adapter puts on a request, and the token they carry.
  *
  * @example
@@ -302,3 +291,5 @@ export type {
   TokenEvent,
   TokenEventType,
 } from './observe/event-types.ts';
+// What per-request headers are computed from, and a 401 as the seam saw it, live beside the seam.
+export type { Challenge, RequestTarget } from './request/request-target.ts';

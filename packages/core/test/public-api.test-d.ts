@@ -61,6 +61,16 @@ expectTypeOf<kit.IncomingResponse>().toHaveProperty('headers');
 expectTypeOf<kit.TokenProvider>().toHaveProperty('requestHeaders');
 expectTypeOf<kit.TokenProvider>().toHaveProperty('challenged');
 expectTypeOf<kit.TokenProvider['tokenHeader']>().toEqualTypeOf<string | undefined>();
+// A DPoP proof is signed asynchronously (WebCrypto): per-request headers may be a promise.
+expectTypeOf<ReturnType<NonNullable<kit.TokenProvider['requestHeaders']>>>().toEqualTypeOf<
+  Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>
+>();
+expectTypeOf<kit.TokenProvider>().toHaveProperty('responded');
+expectTypeOf<kit.Challenge['url']>().toEqualTypeOf<string | undefined>();
+// DPoP is a manager option: true, false, or a key pair (and the Bearer downgrade switch).
+expectTypeOf<Root.TokenManagerOptions['dpop']>().toEqualTypeOf<Root.DpopOption | undefined>();
+expectTypeOf<{ keyPair: CryptoKeyPair; allowBearer: true }>().toExtend<Root.DpopOption>();
+expectTypeOf<'yes'>().not.toExtend<Root.DpopOption>();
 
 // The grants: one of tokenUrl or issuer, never both; a private key, a secret, or neither.
 expectTypeOf(root.clientCredentialsGrant).returns.toEqualTypeOf<root.TokenProvider>();

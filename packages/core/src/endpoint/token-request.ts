@@ -107,6 +107,7 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
       // edge; use 'manual' and check the response status code"), and every runtime has 'manual'.
       redirect: 'manual',
     });
+    request.readHeaders?.(response.headers);
     if (isRedirect(response)) {
       await response.body?.cancel().catch(() => {});
       throw redirected(endpoint, response.status);

@@ -260,14 +260,20 @@ export class KeyEntry {
     provider: TokenProvider,
     url?: string | URL,
     method = 'GET',
-  ): Authorization {
-    const shared = this.#authorizationOf(token, provider);
+  ): Authorization | Promise<Authorization> {
+    const shared = this.headersOf(token, provider);
     if (!provider.requestHeaders || url === undefined) return shared;
-    const proof = provider.requestHeaders(token, { method, url: String(url) });
-    return { token, headers: { ...shared.headers, ...proof } };
+    const extra = provider.requestHeaders(token, { method, url: String(url) });
+    const merge = (proof: Readonly<Record<string, string>>): Authorization => ({
+      token,
+      headers: { ...shared.headers, ...proof },
+    });
+    // WebCrypto signs asynchronously: a DPoP proof arrives as a promise.
+    return isPromiseLike(extra) ? Promise.resolve(extra).then(merge) : merge(extra);
   }
 
-  #authorizationOf(token: Token, provider: TokenProvider): Authorization {
+  /** The Authorization every request with `token` carries (without per-request headers). */
+  headersOf(token: Token, provider: TokenProvider): Authorization {
     let authorization = this.#authorization;
     if (authorization?.token !== token) {
       // Bearer unless the provider accepted another scheme for its tokens.
@@ -297,6 +303,11 @@ export class KeyEntry {
     this.#lifecycle?.abort(reason);
     return true;
   }
+}
+
+/** A promise from any realm (or library): anything with a `then` method. */
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 function isPastBound(flight: Flight): boolean {

@@ -1,4 +1,5 @@
 // The public shape of a token manager and its options.
+import type { DpopOption } from '../dpop/dpop-option.ts';
 import type { Authorization, Challenge, Clock, Token, TokenEvent, TokenStore } from '../types.ts';
 
 /**
@@ -55,6 +56,14 @@ export interface TokenManagerOptions {
   readonly debug?: boolean | ((line: string) => void);
   /** The largest token response read, in decoded bytes; a bigger one fails. Default 65 536. */
   readonly maxResponseBytes?: number;
+  /**
+   * DPoP (RFC 9449): sender-constrained tokens. `true` makes a fresh non-extractable ES256 key
+   * pair for this manager; `{ keyPair }` uses yours (a fleet sharing a token shares the pair).
+   * Token requests and every request to `origins` then carry a proof; server nonces are used and
+   * a `use_dpop_nonce` challenge is healed by one retry without a new token. A server that answers
+   * with a Bearer token is an `InvalidTokenResponseError` unless `allowBearer: true`.
+   */
+  readonly dpop?: DpopOption;
   /**
    * Where a platform ties work to the request that started it (Cloudflare Workers), keeps that
    * request alive until a token load it started settles: every load (a refresh-ahead, or one that
@@ -127,6 +136,11 @@ export interface TokenManager {
     rejected: Token,
     options?: ReauthorizeOptions,
   ): Promise<Authorization | undefined>;
+  /**
+   * Every response from one of the origins, as the request seam saw it (the provider may remember
+   * a DPoP nonce from it). Optional: the seam skips a manager without it.
+   */
+  responded?(response: Challenge): void;
   /** Adds an event listener; returns a function that removes it. */
   subscribe(listener: (event: TokenEvent) => void): () => void;
   /** Stops background work, optionally revokes the token; later calls throw `ClosedError`. */

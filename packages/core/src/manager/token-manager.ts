@@ -1,6 +1,7 @@
 // The token manager, composed: key entry (cache, single-flight), loader (store, lock, fetch), refresh policy, events.
 
 import { elapsed, systemClock } from '../clock.ts';
+import { bindDpop, type DpopBinding } from '../dpop/dpop-option.ts';
 import { ClosedError } from '../errors/errors.ts';
 import { cleanLabel } from '../errors/redact.ts';
 import { debugPrinter, Emitter } from '../observe/events.ts';
@@ -30,6 +31,7 @@ import { allowedOrigins, endpointLabel, isAllowedOrigin } from '../request/origi
 import { loadParts, storeAccess } from '../store/token-loader.ts';
 import type {
   Authorization,
+  Challenge,
   Clock,
   FetchReason,
   RateLimit,
@@ -85,6 +87,8 @@ class Manager implements TokenManager {
   readonly key: string;
   readonly label: string;
   readonly origins: readonly string[];
+  /** Present only for a provider that reads every response (DPoP nonces): others cost nothing. */
+  readonly responded?: (response: Challenge) => void;
   readonly #provider: TokenProvider;
   /** The provider's declared rate limit, checked and copied at construction. */
   readonly #rateLimit: RateLimit | undefined;
@@ -95,6 +99,8 @@ class Manager implements TokenManager {
   readonly #store: TokenStore;
   readonly #entry: KeyEntry;
   readonly #fetch: typeof fetch | undefined;
+  /** DPoP (RFC 9449): the key, nonces, and a store key known only later (the key's thumbprint). */
+  readonly #dpop: DpopBinding | undefined;
   readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   /** Created with the first listener: a manager nobody observes holds no emitter. */
   #events: Emitter | undefined;
@@ -105,16 +111,21 @@ class Manager implements TokenManager {
   #hot: Hot | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(provider: TokenProvider, options: TokenManagerOptions) {
-    checkProvider(provider);
+  constructor(given: TokenProvider, options: TokenManagerOptions) {
+    checkProvider(given);
     checkManagerOptions(options);
-    this.origins = allowedOrigins(checkOrigins(options.origins ?? provider.origins));
+    this.origins = allowedOrigins(checkOrigins(options.origins ?? given.origins));
+    this.#clock = options.clock ?? systemClock;
+    // DPoP (RFC 9449) wraps the provider: proofs, nonces, and a cache key of its own.
+    const dpop = options.dpop ? bindDpop(given, options.dpop, () => this.#clock.now()) : undefined;
+    const provider = dpop?.provider ?? given;
+    this.#dpop = dpop;
     this.key = provider.key;
     this.label = cleanLabel(provider);
     this.#provider = provider;
+    if (provider.responded) this.responded = provider.responded.bind(provider);
     this.#rateLimit = declaredRateLimit(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
-    this.#clock = options.clock ?? systemClock;
     this.#monotonic = elapsed(this.#clock);
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
@@ -141,6 +152,7 @@ class Manager implements TokenManager {
       fetch: this.#fetch,
       settings: this.#settings,
       entry: this.#entry,
+      storeKey: this.#dpop?.storeKey,
       events: { emit: (event: TokenEvent): void => this.#emit(event) },
       wrappers: this.#wrappers,
     };
@@ -202,7 +214,7 @@ class Manager implements TokenManager {
     this.#assertUsable(undefined);
     // The provider heals it without a new token (a DPoP nonce for the next proof).
     if (options.challenge && this.#provider.challenged?.(rejected, options.challenge) === true) {
-      return this.#authorization(rejected, url, options.method);
+      return await this.#authorization(rejected, url, options.method);
     }
     this.#emit({ type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
     await this.invalidate(rejected);
@@ -214,7 +226,7 @@ class Manager implements TokenManager {
     let token = replacementOf(rejected, this.#entry.token, this.#clock.now(), this.#settings);
     token ??= await reload();
     if (token.accessToken === rejected.accessToken) token = await reload();
-    return this.#authorization(token, url, options.method);
+    return await this.#authorization(token, url, options.method);
   }
 
   async invalidate(token: Token): Promise<void> {
@@ -237,6 +249,9 @@ class Manager implements TokenManager {
     if (releaseEntry(this.#store, this.key, entry, new ClosedError())) {
       // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
       await within(CLOSE_BOUND_MS, entry.inflight);
+      // A key made for this manager dies with it: nobody can use its token any more.
+      const left = this.#dpop?.ephemeral ? entry.token : undefined;
+      if (left) await within(CLOSE_BOUND_MS, storeAccess(this.#deps()).delete(left));
     }
     if (revoking) await within(CLOSE_BOUND_MS, loadParts(this.#deps()).revoke(revoking));
     this.#emit({ type: 'closed', label: this.label });
@@ -251,7 +266,13 @@ class Manager implements TokenManager {
   ): Authorization | undefined {
     if (!(#entry in manager) || manager.#closing || !isAllowedOrigin(manager.origins, url)) return;
     const hot = manager.#usable();
-    return hot && manager.#authorization(hot.token, url, method);
+    // A DPoP proof is signed asynchronously (WebCrypto): such a request takes `authorize`.
+    if (!hot || manager.#dpop) return undefined;
+    const authorization = manager.#authorization(hot.token, url, method);
+    if (!(authorization instanceof Promise)) return authorization;
+    // Another provider's asynchronous per-request headers: not at once either.
+    authorization.catch(() => {});
+    return undefined;
   }
 
   static emit(manager: TokenManager, event: TokenEvent): void {
@@ -271,7 +292,8 @@ class Manager implements TokenManager {
     if (signal?.aborted) throw asAbortError(signal.reason);
   }
 
-  #authorization(token: Token, url?: string | URL, method?: string): Authorization {
+  /** A promise when per-request headers are signed asynchronously (a DPoP proof). */
+  #authorization(token: Token, url?: string | URL, method?: string) {
     return this.#entry.authorizationFor(token, this.#provider, url, method);
   }
 
@@ -287,7 +309,9 @@ class Manager implements TokenManager {
     // Call gaps feed the adaptive window; a lifetime is how far back they count.
     entry.observeCall(now, token ? token.expiresAt - token.issuedAt : CALL_GAP_HORIZON_MS);
     if (!token) return undefined;
-    const hot = hotFor(this.#hot, token, entry, this.#settings, () => this.#authorization(token));
+    const hot = hotFor(this.#hot, token, entry, this.#settings, () =>
+      this.#entry.headersOf(token, this.#provider),
+    );
     this.#hot = hot;
     const revokes = this.#provider.refreshRevokesPrevious === true;
     const refresh = (): void =>

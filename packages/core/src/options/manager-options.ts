@@ -1,5 +1,6 @@
 // The checks on every TokenManagerOptions field: type, range, and no unknown names.
 
+import { isEs256KeyPair } from '../dpop/dpop-option.ts';
 import { InvalidOptionsError } from '../errors/errors.ts';
 import { MAX_TIMER_MS } from '../rate-limit/backoff.ts';
 import { secureUrl } from '../request/origins.ts';
@@ -85,6 +86,32 @@ const isDebug: OptionCheck = (value, name) => {
   }
 };
 
+/** A boolean, or `{ keyPair?, allowBearer? }` with an ES256 CryptoKeyPair. */
+const isDpop: OptionCheck = (value, name) => {
+  if (typeof value === 'boolean') return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidOption(
+      name,
+      `must be a boolean or { keyPair?: CryptoKeyPair, allowBearer?: boolean }; got ${describeValue(value)}`,
+    );
+  }
+  checkOptions(value, DPOP_CHECKS, name);
+  const { keyPair } = value as { keyPair?: unknown };
+  if (keyPair === undefined) return;
+  if (!isEs256KeyPair(keyPair)) {
+    invalidOption(`${name}.keyPair`, 'must be a CryptoKeyPair of an ES256 (ECDSA P-256) key');
+  }
+  // Each proof carries the public key as a JWK (an ECDSA private key can only ever sign).
+  if (!keyPair.publicKey.extractable) {
+    invalidOption(`${name}.keyPair`, 'publicKey must be extractable (proofs carry it as a JWK)');
+  }
+};
+
+const DPOP_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ Object.freeze({
+  keyPair: optional(() => {}),
+  allowBearer: optional(isBoolean),
+});
+
 /** A delay option: a finite number of ms in [0, 2^31−1] (what a timer can hold). */
 const delayMs = /* @__PURE__ */ optional(isNumber(0, MAX_TIMER_MS));
 
@@ -115,6 +142,7 @@ export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
     debug: optional(isDebug),
     // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
     maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),
+    dpop: optional(isDpop),
   });
 
 /** The names of every `createTokenManager` option. */
@@ -198,6 +226,7 @@ const PROVIDER_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ O
   ),
   requestHeaders: optional(isFunction),
   challenged: optional(isFunction),
+  responded: optional(isFunction),
 });
 
 /**

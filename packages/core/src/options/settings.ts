@@ -74,6 +74,9 @@ export const SENT_TOKENS_KEPT = 4;
  */
 export const OUTAGE_BACKOFF_MAX_MS = 4_000;
 
+/** Origins whose latest DPoP nonce a manager keeps (RFC 9449 §8): a manager talks to a handful. */
+export const DPOP_NONCES_KEPT = 32;
+
 /** A retry is sent only when at least this long (or requestTimeoutMs, if shorter) is left of tokenTimeoutMs. */
 export const MIN_ATTEMPT_MS = 1_000;
 

@@ -108,9 +108,22 @@ export class RequestAuth {
   /** Unsent copies of `Request` bodies, by call, for the one retry. */
   #copies: WeakMap<object, Replay> | undefined;
 
+  /** Whether the manager wants to see every response (`responded`: DPoP nonces). */
+  readonly #listens: boolean;
+
   constructor(manager: TokenManager) {
     assertTokenManager(manager);
     this.manager = manager;
+    this.#listens = typeof manager.responded === 'function';
+  }
+
+  #responded(url: string | URL, response: IncomingResponse): void {
+    if (!this.allows(url)) return;
+    this.manager.responded?.({
+      status: response.status,
+      url: String(url),
+      headers: headerGetter(response.headers),
+    });
   }
 
   /** Whether `url`'s origin may receive the token. */
@@ -153,8 +166,10 @@ export class RequestAuth {
     request: OutgoingRequest,
     response: IncomingResponse,
   ): Promise<Retry | undefined> {
-    if (response.status !== UNAUTHORIZED) return undefined;
     const answered = response.url === undefined || response.url === '' ? request.url : response.url;
+    // Only for providers that listen: a DPoP nonce, on a success or on a 401 not retried.
+    if (this.#listens) this.#responded(answered, response);
+    if (response.status !== UNAUTHORIZED) return undefined;
     const call = request.call ?? request;
     const sent = this.#sentWith(request.headers);
     if (!sent) return this.allows(answered) ? this.#surface(answered, 'no_token') : undefined;
@@ -166,7 +181,11 @@ export class RequestAuth {
     this.#markRetried(call);
     const fresh = await this.manager.reauthorize(answered, sent.token, {
       ...waitOf(request),
-      challenge: { status: response.status, headers: headerGetter(response.headers) },
+      challenge: {
+        status: response.status,
+        url: String(answered),
+        headers: headerGetter(response.headers),
+      },
     });
     if (!fresh) return undefined;
     this.#remember(fresh);

@@ -8,7 +8,8 @@ import type { StoreLock, Token, TokenStore } from '../types.ts';
 /** The store's calls, bounded by `timeoutMs` and the key's lifecycle; failures become `store_error`. */
 export class StoreAccess {
   readonly store: TokenStore;
-  readonly #key: string;
+  /** A promise for a key only known asynchronously (a DPoP key's thumbprint). */
+  readonly #key: string | Promise<string>;
   readonly #timeoutMs: number;
   /** Reports a failed store call (`store_error`), scrubbed of `token` when one was involved. */
   readonly onError: (operation: string, error: unknown, token?: Token) => void;
@@ -18,7 +19,7 @@ export class StoreAccess {
   /** `lifecycle.signal` (the key's) ends every pending call at once with its fallback. */
   constructor(
     store: TokenStore,
-    key: string,
+    key: string | Promise<string>,
     timeoutMs: number,
     lifecycle: { readonly signal: AbortSignal },
     /** `token`: the one the failed call was about, which its error must not quote. */
@@ -35,7 +36,7 @@ export class StoreAccess {
 
   /** The stored token, validated like a token response; undefined when missing, broken or failing. */
   async get(): Promise<Token | undefined> {
-    const stored = await this.#call('get', () => this.store.get(this.#key), undefined);
+    const stored = await this.#call('get', async () => this.store.get(await this.#key), undefined);
     if (stored === undefined || stored === null) return undefined;
     try {
       return validateToken(
@@ -50,11 +51,21 @@ export class StoreAccess {
   }
 
   set(token: Token, ttlMs: number): Promise<void> {
-    return this.#call('set', () => this.store.set(this.#key, token, ttlMs), undefined, token);
+    return this.#call(
+      'set',
+      async () => this.store.set(await this.#key, token, ttlMs),
+      undefined,
+      token,
+    );
   }
 
   delete(token: Token): Promise<boolean> {
-    return this.#call('delete', () => this.store.delete(this.#key, token), false, token);
+    return this.#call(
+      'delete',
+      async () => this.store.delete(await this.#key, token),
+      false,
+      token,
+    );
   }
 
   get hasLock(): boolean {
@@ -65,7 +76,7 @@ export class StoreAccess {
   lock(ttlMs: number): Promise<StoreLock | undefined | null> {
     return this.#call(
       'lock',
-      async () => (await this.store.lock?.(this.#key, ttlMs)) ?? undefined,
+      async () => (await this.store.lock?.(await this.#key, ttlMs)) ?? undefined,
       null,
     );
   }

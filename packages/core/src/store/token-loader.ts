@@ -92,7 +92,10 @@ export interface LoadParts {
   revoke(token: Token): Promise<unknown>;
 }
 
-type PartsDeps = Omit<FetcherDeps, 'onStoreError'>;
+type PartsDeps = Omit<FetcherDeps, 'onStoreError'> & {
+  /** The shared store's key when only known later (a DPoP key's thumbprint); default the provider's. */
+  readonly storeKey?: Promise<string> | undefined;
+};
 
 /** The manager's bounded view of its store (all an invalidation needs). */
 export function storeAccess(deps: PartsDeps): StoreAccess {
@@ -107,7 +110,14 @@ export function storeAccess(deps: PartsDeps): StoreAccess {
     events.emit({ type: 'store_error', label, operation, error: asError(error, secrets) });
   };
   const timeoutMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
-  return new StoreAccess(store, provider.key, timeoutMs, entry, onStoreError, provider.tokenTypes);
+  return new StoreAccess(
+    store,
+    deps.storeKey ?? provider.key,
+    timeoutMs,
+    entry,
+    onStoreError,
+    provider.tokenTypes,
+  );
 }
 
 /** Builds the parts of one load from the manager's state. */
