@@ -30,6 +30,7 @@ export {
   AbortedError,
   AuthwireError,
   ClosedError,
+  EndpointDownError,
   InsecureUrlError,
   InvalidOptionsError,
   InvalidTokenResponseError,

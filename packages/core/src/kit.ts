@@ -51,6 +51,8 @@ export type {
   Challenge,
   FetchContext,
   FetchReason,
+  OutageBackoff,
+  OutageGate,
   ParsedError,
   RateGate,
   RateGateAnswer,
