@@ -32,6 +32,7 @@ export {
   AbortedError,
   AuthwireError,
   ClosedError,
+  EndpointDownError,
   InsecureUrlError,
   InvalidOptionsError,
   InvalidTokenResponseError,

@@ -52,6 +52,8 @@ export type {
   Challenge,
   FetchContext,
   FetchReason,
+  OutageBackoff,
+  OutageGate,
   ParsedError,
   RateGate,
   RateGateAnswer,

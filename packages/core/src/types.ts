@@ -239,7 +239,13 @@ export type { ProviderState } from './store/provider-state.ts';
 
 import type { RateGate } from './rate-limit/rate-gate-types.ts';
 
-export type { RateGate, RateGateAnswer, RateGateRequest } from './rate-limit/rate-gate-types.ts';
+export type {
+  OutageBackoff,
+  OutageGate,
+  RateGate,
+  RateGateAnswer,
+  RateGateRequest,
+} from './rate-limit/rate-gate-types.ts';
 
 /** What an instrumentation wrapper learns of one token-request attempt. */
 export interface TokenRequestInfo {

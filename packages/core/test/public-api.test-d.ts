@@ -9,7 +9,7 @@ import {
   type TokenManager,
   type TokenStore,
 } from '../src/index.ts';
-import type { RateGate, RequestAuth, Retry } from '../src/kit.ts';
+import type { OutageGate, RateGate, RequestAuth, Retry } from '../src/kit.ts';
 import * as kit from '../src/kit.ts';
 
 // The manager users hold: no adapter plumbing on it.
@@ -19,6 +19,9 @@ expectTypeOf<TokenManager>().not.toHaveProperty('peek');
 expectTypeOf<TokenManager>().not.toHaveProperty('allows');
 expectTypeOf<TokenStore>().not.toHaveProperty('lockedLoad');
 expectTypeOf<TokenStore['rateGate']>().toEqualTypeOf<RateGate | undefined>();
+// A fleet's shared outage back-off is an optional part of the gate (issue 29).
+expectTypeOf<RateGate['outage']>().toEqualTypeOf<OutageGate | undefined>();
+expectTypeOf<ReturnType<OutageGate['downFor']>>().toEqualTypeOf<Promise<number>>();
 
 // The root holds what applications call; plumbing is only on the kit.
 expectTypeOf(root).not.toHaveProperty('requestAuth');

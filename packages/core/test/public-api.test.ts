@@ -11,6 +11,7 @@ describe('public surfaces', () => {
         "AuthwireError",
         "ClosedError",
         "DiscoveryError",
+        "EndpointDownError",
         "InsecureUrlError",
         "InvalidClientError",
         "InvalidGrantError",

@@ -19,6 +19,21 @@ import { parseOracleError } from './parse-error.ts';
 // docs.oracle.com (17.12+): tokens obtained with an application key expire after 5 minutes.
 export const ORACLE_COMMERCE_DEFAULT_LIFETIME_MS = 300_000;
 
+/** Oracle refused the refresh (a 4xx, or a 2xx without a usable token): login is the answer. */
+function isRefused(error: { code: string; retryable?: unknown }): boolean {
+  return (
+    error.code === 'invalid_token_response' ||
+    (error.code === 'token_request_failed' && error.retryable === false)
+  );
+}
+
+/** The refresh endpoint did not answer usefully: a 5xx, a network failure, a timeout. */
+function isDown(error: { code: string; retryable?: unknown }): boolean {
+  return (
+    error.code === 'timeout' || (error.code === 'token_request_failed' && error.retryable === true)
+  );
+}
+
 /** A {@link TokenProvider} for Oracle Commerce Cloud, with the settled endpoints. */
 export interface OracleCommerceProvider extends TokenProvider {
   readonly origins: readonly string[];
@@ -84,6 +99,9 @@ export function oracleCommerceProvider(
       post(loginUrl, applicationKey, new URLSearchParams({ grant_type: 'client_credentials' })),
     );
 
+  /** The token (issued/expiry times, not the token) whose last /refresh found the endpoint down. */
+  let refreshDown: string | undefined;
+
   const provider: Omit<OracleCommerceProvider, 'secrets'> = {
     // Bound to the whole application key (never its unverified `sub`: a forged `alg: none` key
     // with the same `sub` must not get this key's token); each part URI-encoded.
@@ -111,20 +129,24 @@ export function oracleCommerceProvider(
       try {
         // docs.oracle.com "Refresh an access token": POST …/refresh with the current access
         // token as the bearer, no body; the application key is not sent again.
-        return await context.request(post(refreshUrl, current.accessToken));
+        const token = await context.request(post(refreshUrl, current.accessToken));
+        refreshDown = undefined;
+        return token;
       } catch (error) {
+        if (context.signal.aborted || !isAuthwireError(error)) throw error;
         // A refused refresh (4xx, not retryable, or a 2xx without a usable token) gives way to
-        // a fresh login. Network errors, 5xx, rate limits, timeouts and aborts are rethrown so
-        // the manager's back-off handles them.
-        if (
-          context.signal.aborted ||
-          !isAuthwireError(error) ||
-          (error.code !== 'invalid_token_response' &&
-            (error.code !== 'token_request_failed' ||
-              (error as { retryable?: unknown }).retryable !== false))
-        ) {
+        // a fresh login.
+        if (isRefused(error)) return login(context);
+        // A /refresh that is down (5xx, no answer, a timeout) is retried by the manager's back-off
+        // once; when it fails again for the same token, log in: login may well be up, and the old
+        // token must not run out while /refresh stays down. Rate limits and aborts are rethrown.
+        if (!isDown(error)) throw error;
+        const failing = `${current.issuedAt}:${current.expiresAt}`;
+        if (refreshDown !== failing) {
+          refreshDown = failing;
           throw error;
         }
+        refreshDown = undefined;
         return login(context);
       }
     },

@@ -131,15 +131,31 @@ describe('refresh', () => {
     expect(stub.paths()).toEqual(['/ccadmin/v1/login', '/ccadmin/v1/refresh', '/ccadmin/v1/login']);
   });
 
-  it('retries a refresh that failed with a 5xx instead of logging in', async () => {
+  it('retries a /refresh that answered 5xx once, then logs in: login works', async () => {
     const { auth, stub } = setup({ refreshStatus: 503 }, { retryBaseDelayMs: 10 });
     await auth.getToken();
     await vi.advanceTimersByTimeAsync(290_000);
-    const pending = auth.getToken().catch((e: unknown) => e);
+    const pending = auth.getToken();
     await vi.advanceTimersByTimeAsync(1_000);
-    // The refresh failed without revoking anything: the caller gets the old token while it lives.
-    expect(await pending).toMatchObject({ accessToken: 'occ-token-1' });
-    expect(stub.paths().filter((p) => p.endsWith('/login'))).toHaveLength(1);
+    expect((await pending).accessToken).toBe('occ-token-2');
+    expect(stub.paths()).toEqual([
+      '/ccadmin/v1/login',
+      '/ccadmin/v1/refresh',
+      '/ccadmin/v1/refresh',
+      '/ccadmin/v1/login',
+    ]);
+  });
+
+  it('keeps the old token while it lives when /refresh and login are both down', async () => {
+    const { auth, stub } = setup({ refreshStatus: 503 }, { retryBaseDelayMs: 10 });
+    await auth.getToken();
+    (stub.options as { loginStatus?: number }).loginStatus = 503;
+    await vi.advanceTimersByTimeAsync(290_000);
+    const pending = Promise.all(Array.from({ length: 100 }, () => auth.getToken()));
+    await vi.advanceTimersByTimeAsync(1_000);
+    // The refresh failed without revoking anything: every caller gets the old token.
+    const tokens = await pending;
+    expect(new Set(tokens.map((token) => token.accessToken))).toEqual(new Set(['occ-token-1']));
     expect(stub.paths().filter((p) => p.endsWith('/refresh'))).toHaveLength(3);
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '@authwire/core/kit';
 import { sha256Hex } from './bytes.ts';
 import type { RedisCommands } from './client-adapter.ts';
+import { redisOutageGate } from './outage-gate.ts';
 import { withDeadline } from './redis-store-error.ts';
 import { rateGateTake } from './scripts.ts';
 
@@ -111,6 +112,8 @@ export function redisRateGate({
 
   return {
     degradedShare,
+    // A token endpoint that fails is left alone by the whole fleet for the same back-off.
+    outage: redisOutageGate({ redis, prefix, timeoutMs }),
     async take(limit: RateLimit, request: RateGateRequest): Promise<RateGateAnswer> {
       const { capacity, intervalMs } = gcraShape(limit);
       const { maxWaitMs, background } = checkRequest(request);

@@ -1,7 +1,14 @@
 // The one error the store throws at runtime: plain, bounded, and free of tokens and secrets.
 
 /** Which store operation failed. */
-export type RedisStoreOperation = 'get' | 'set' | 'delete' | 'lock' | 'release' | 'rateGate';
+export type RedisStoreOperation =
+  | 'get'
+  | 'set'
+  | 'delete'
+  | 'lock'
+  | 'release'
+  | 'rateGate'
+  | 'outage';
 
 /**
  * A Redis command failed or did not answer within `commandTimeoutMs`. The token manager catches

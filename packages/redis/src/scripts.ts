@@ -82,3 +82,38 @@ end
 tat = tat + T
 redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.max(1, math.ceil(tat - now)))
 return {1, math.ceil(wait)}`;
+
+/**
+ * `failed` of the fleet's outage gate: an attempt at endpoint KEYS[1] failed (5xx, no answer).
+ * KEYS[1] is a hash { until (epoch ms on Redis' clock), streak (failures in a row) }. A mark still
+ * running is kept and its remaining ms returned, so processes failing together count once; else
+ * the streak grows (it starts over when the endpoint was left alone 2 × maxMs) and the endpoint is
+ * down for `min(maxMs, baseMs × 2^(streak-1))` with equal jitter — the core's back-off formula.
+ * ARGV: baseMs, maxMs, random in [0, 1). Replies the ms until the next attempt. The key expires
+ * 2 × maxMs after its mark, so a healthy endpoint leaves nothing behind.
+ */
+export const outageFailed = `if redis.replicate_commands then redis.replicate_commands() end
+local t = redis.call('TIME')
+local now = t[1] * 1000 + t[2] / 1000
+local base, max, r = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local v = redis.call('HMGET', KEYS[1], 'until', 'streak')
+local untilAt = tonumber(v[1]) or 0
+local streak = tonumber(v[2]) or 0
+if untilAt > now then return math.ceil(untilAt - now) end
+if now - untilAt > 2 * max then streak = 0 end
+streak = math.min(streak + 1, 64)
+local ceiling = math.min(max, base * 2 ^ (streak - 1))
+local ms = math.max(1, math.floor(ceiling / 2 + ceiling / 2 * r + 0.5))
+redis.call('HSET', KEYS[1], 'until', string.format('%.3f', now + ms), 'streak', streak)
+redis.call('PEXPIRE', KEYS[1], math.ceil(ms + 2 * max))
+return ms`;
+
+/** `downFor` of the fleet's outage gate: the ms until endpoint KEYS[1] may be tried (0: not down). */
+export const outageDownFor = `local t = redis.call('TIME')
+local now = t[1] * 1000 + t[2] / 1000
+local u = tonumber(redis.call('HGET', KEYS[1], 'until') or '')
+if not u or u <= now then return 0 end
+return math.ceil(u - now)`;
+
+/** `recovered` of the fleet's outage gate: the endpoint answered, its streak ends. */
+export const outageRecovered = `return redis.call('DEL', KEYS[1])`;

@@ -18,6 +18,7 @@ import {
   STORE_TIMEOUT_MS,
 } from '../options/settings.ts';
 import { backoffDelay } from '../rate-limit/backoff.ts';
+import { FetchOutage } from '../rate-limit/endpoint-outage.ts';
 import { admit, blockedFor, onRateLimited } from '../rate-limit/rate-gate.ts';
 import { arrivedExpired } from '../refresh/refresh-policy.ts';
 import { providerState } from '../store/provider-state.ts';
@@ -131,6 +132,13 @@ export class TokenFetcher {
     const { entry, events, label, settings, clock } = this.#deps;
     const signal = entry.signal;
     const budget = new Budget(this.#monotonic, settings.tokenTimeoutMs);
+    const outage = new FetchOutage(this.#deps);
+    // A mark is waited out inside the budget, leaving an attempt its time.
+    await outage.waitOut(
+      current,
+      background,
+      budget.left() - Math.min(MIN_ATTEMPT_MS, settings.requestTimeoutMs),
+    );
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw asAbortError(signal.reason);
       await this.#admit(background, signal, budget);
@@ -140,6 +148,7 @@ export class TokenFetcher {
       const started = this.#monotonic();
       try {
         const token = await this.#attempt(info, current, budget.left());
+        await outage.succeeded();
         const durationMs = this.#monotonic() - started;
         entry.observeLatency(durationMs);
         events.emit({
@@ -154,7 +163,10 @@ export class TokenFetcher {
         let error = signal.aborted
           ? asAbortError(signal.reason)
           : asError(caught, this.#secrets(current));
-        const retryInMs = signal.aborted ? undefined : this.#retryDelay(error, attempt, budget);
+        const outageMs = signal.aborted ? 0 : await outage.failed(error);
+        const retryInMs = signal.aborted
+          ? undefined
+          : this.#retryDelay(error, attempt, budget, outageMs);
         const willRetry =
           retryInMs !== undefined &&
           attempt < settings.maxAttempts &&
@@ -231,7 +243,7 @@ export class TokenFetcher {
   }
 
   /** How long to wait before the next attempt, or undefined when this error is final. */
-  #retryDelay(error: Error, attempt: number, budget: Budget): number | undefined {
+  #retryDelay(error: Error, attempt: number, budget: Budget, outageMs: number): number | undefined {
     const { events, label, settings, clock } = this.#deps;
     if (error instanceof RateLimitedError) {
       const { provider, rateLimit, store } = this.#deps;
@@ -245,11 +257,12 @@ export class TokenFetcher {
       return willWait ? waitMs : undefined;
     }
     if (!isRetryable(error)) return undefined;
-    return backoffDelay(
-      attempt,
-      settings.retryBaseDelayMs,
-      settings.retryMaxDelayMs,
-      clock.random(),
+    return (
+      // The endpoint's mark (the fleet's pace) or this fetch's own back-off, whichever is longer.
+      Math.max(
+        outageMs,
+        backoffDelay(attempt, settings.retryBaseDelayMs, settings.retryMaxDelayMs, clock.random()),
+      )
     );
   }
 

@@ -8,6 +8,7 @@ export type AuthwireErrorCode =
   | 'invalid_token_response'
   | 'response_too_large'
   | 'rate_limited'
+  | 'endpoint_down'
   | 'timeout'
   | 'aborted'
   | 'closed'

@@ -183,6 +183,36 @@ export interface TimeoutSpent {
 }
 
 /**
+ * No token request was sent: the token endpoint's last attempt (in this process, or in the fleet
+ * sharing the store) failed with a 5xx or no answer, and the endpoint's back-off runs until
+ * `retryAfterMs` from now. Thrown to a refresh whose old token is still valid (callers keep it)
+ * and to callers whose wait would outlast `maxRetryAfterMs`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof EndpointDownError) log.warn(`identity server down, next try in ${error.retryAfterMs} ms`);
+ * ```
+ */
+export class EndpointDownError extends AuthwireError {
+  override name = 'EndpointDownError';
+  readonly endpoint: string;
+  /** How long until the next token request may be sent, in ms. */
+  readonly retryAfterMs: number;
+  constructor(endpoint: string, retryAfterMs: number) {
+    super(
+      'endpoint_down',
+      `Token endpoint ${endpoint} is down (its last attempt failed); next attempt in ${Math.ceil(retryAfterMs)} ms`,
+    );
+    this.endpoint = endpoint;
+    this.retryAfterMs = retryAfterMs;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), endpoint: this.endpoint, retryAfterMs: this.retryAfterMs };
+  }
+}
+
+/**
+ * A token request took longer than `requestTimeoutMs`.
  * A token request took longer than `requestTimeoutMs`, or a token fetch (every attempt and
  * back-off) longer than `tokenTimeoutMs`. When a token fetch ends in a timeout, `attempts` and
  * `waitedMs` say what it spent in all.

@@ -66,6 +66,14 @@ export const LATENCY_SAMPLES = 16;
 /** Tokens a request seam remembers handing out, to find the one a 401 was sent with. */
 export const SENT_TOKENS_KEPT = 4;
 
+/**
+ * The longest an endpoint that keeps failing (5xx, no answer) is left alone between two attempts
+ * of the fleet: it bounds the recovery after an outage (the endpoint is tried again at most this
+ * long after it came back, plus one round trip), and makes an outage of N s cost about
+ * log2(OUTAGE_BACKOFF_MAX_MS / retryBaseDelayMs) + N / OUTAGE_BACKOFF_MAX_MS × 4/3 token requests.
+ */
+export const OUTAGE_BACKOFF_MAX_MS = 4_000;
+
 /** Origins whose latest DPoP nonce a manager keeps (RFC 9449 §8): a manager talks to a handful. */
 export const DPOP_NONCES_KEPT = 32;
 

@@ -42,7 +42,8 @@ export type Admission =
   | { readonly admitted: true; readonly waitMs: number; readonly source: RateLimitSource }
   | { readonly admitted: false; readonly retryAfterMs: number; readonly source: RateLimitSource };
 
-function blockKey(limit: RateLimit | undefined, cacheKey: string): string {
+/** The endpoint a block or an outage is kept for: the declared limit's key (limits and 429s are per IP), else the cache key. */
+export function blockKey(limit: RateLimit | undefined, cacheKey: string): string {
   return limit ? `limit:${limit.key}` : `key:${cacheKey}`;
 }
 

@@ -1,6 +1,6 @@
 // Every refresh rule: when a token is due for a background refresh, when it counts as expired, which tokens may be adopted, and the background refresh's back-off.
 
-import { RateLimitedError } from '../errors/errors.ts';
+import { EndpointDownError, RateLimitedError } from '../errors/errors.ts';
 import {
   BACKGROUND_RETRY_BASE_MS,
   BACKGROUND_RETRY_MAX_MS,
@@ -128,7 +128,7 @@ export class BackgroundRefresh {
   failed(now: number, error: unknown, random: number): void {
     this.#failures += 1;
     const retryInMs =
-      error instanceof RateLimitedError
+      error instanceof RateLimitedError || error instanceof EndpointDownError
         ? Math.min(MAX_WAIT_MS, error.retryAfterMs)
         : backoffDelay(this.#failures, BACKGROUND_RETRY_BASE_MS, BACKGROUND_RETRY_MAX_MS, random);
     this.#nextAt = now + retryInMs;
