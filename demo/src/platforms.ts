@@ -1,15 +1,25 @@
-// The two embedded mock platforms, each with a token manager pointed at it through its preset.
+// The embedded mock platforms, each with a token manager pointed at it through its preset.
+
+import { commercetools } from '@authwire/commercetools';
 import { memoryStore, type TokenManager } from '@authwire/core';
 import {
+  COMMERCETOOLS_MOCK_DEFAULTS,
+  commercetoolsMock,
   type IssuedToken,
   type MockControl,
   type MockCounters,
   NORCE_MOCK_DEFAULTS,
   norceMock,
   oracleCommerceMock,
+  SALESFORCE_MOCK_DEFAULTS,
+  SHOPIFY_MOCK_DEFAULTS,
+  salesforceShopperMock,
+  shopifyMock,
 } from '@authwire/msw';
 import { norce } from '@authwire/norce';
 import { oracleCommerce } from '@authwire/oracle-commerce';
+import { salesforceShopper } from '@authwire/salesforce-commerce';
+import { shopify } from '@authwire/shopify';
 import type { HttpHandler } from 'msw';
 import type { DemoClock } from './clock.ts';
 
@@ -109,4 +119,93 @@ export const oraclePlatform: PlatformKind = {
   },
 };
 
-export const PLATFORMS: readonly PlatformKind[] = [norcePlatform, oraclePlatform];
+// The refresh-ahead scenario spans 15 simulated minutes, so these mocks issue 10-minute tokens.
+// commercetools: an API Client with accessTokenValiditySeconds 600 (documented setting; 48 h by
+// default). SLAS (30 min) and Shopify (~24 h) fix their lifetimes: shortened for the demo only.
+const DEMO_LIFETIME_S = 600;
+
+export const commercetoolsPlatform: PlatformKind = {
+  name: 'commercetools',
+  create(clock) {
+    const { clientId, clientSecret, projectKey } = COMMERCETOOLS_MOCK_DEFAULTS;
+    const mock = commercetoolsMock({ tokenLifetime: DEMO_LIFETIME_S, now: clock.now });
+    const transport = countingFetch();
+    const auth = commercetools({
+      clientId,
+      clientSecret,
+      projectKey,
+      region: 'europe-west1.gcp',
+      store: memoryStore(),
+      clock,
+      fetch: transport.fetch,
+    });
+    return {
+      auth,
+      control: mock.control,
+      handlers: mock.handlers,
+      baseUrl: auth.baseUrl,
+      path: `/${projectKey}/products`,
+      tokenRequestsInFlight: transport.inFlight,
+    };
+  },
+};
+
+export const salesforcePlatform: PlatformKind = {
+  name: 'SLAS',
+  create(clock) {
+    const { clientId, clientSecret, shortCode, tenantId, siteId } = SALESFORCE_MOCK_DEFAULTS;
+    const mock = salesforceShopperMock({ tokenLifetime: DEMO_LIFETIME_S, now: clock.now });
+    const transport = countingFetch();
+    const auth = salesforceShopper({
+      clientId,
+      clientSecret,
+      shortCode,
+      tenantId,
+      siteId,
+      store: memoryStore(),
+      clock,
+      fetch: transport.fetch,
+    });
+    return {
+      auth,
+      control: mock.control,
+      handlers: mock.handlers,
+      baseUrl: auth.baseUrl,
+      path: `/product/shopper-products/v1/organizations/${auth.organizationId}/products`,
+      tokenRequestsInFlight: transport.inFlight,
+    };
+  },
+};
+
+export const shopifyPlatform: PlatformKind = {
+  name: 'Shopify',
+  create(clock) {
+    const { clientId, clientSecret, shop } = SHOPIFY_MOCK_DEFAULTS;
+    const mock = shopifyMock({ tokenLifetime: DEMO_LIFETIME_S, now: clock.now });
+    const transport = countingFetch();
+    const auth = shopify({
+      clientId,
+      clientSecret,
+      shop,
+      store: memoryStore(),
+      clock,
+      fetch: transport.fetch,
+    });
+    return {
+      auth,
+      control: mock.control,
+      handlers: mock.handlers,
+      baseUrl: auth.baseUrl,
+      path: '/admin/api/2026-10/shop.json',
+      tokenRequestsInFlight: transport.inFlight,
+    };
+  },
+};
+
+export const PLATFORMS: readonly PlatformKind[] = [
+  norcePlatform,
+  oraclePlatform,
+  commercetoolsPlatform,
+  salesforcePlatform,
+  shopifyPlatform,
+];

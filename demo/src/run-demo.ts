@@ -46,9 +46,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<ScenarioResult
   const foreign = { total: 0, withToken: 0 };
   const foreignHandler = http.get(`${FOREIGN_ORIGIN}/*`, ({ request }) => {
     foreign.total += 1;
-    const carriesAuth = ['authorization', 'applicationid', 'application-id'].some((name) =>
-      request.headers.has(name),
-    );
+    const carriesAuth = [
+      'authorization',
+      'applicationid',
+      'application-id',
+      'x-shopify-access-token',
+    ].some((name) => request.headers.has(name));
     if (carriesAuth) foreign.withToken += 1;
     return HttpResponse.json({ ok: true });
   });

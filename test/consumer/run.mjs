@@ -197,7 +197,10 @@ try {
   await installApp(app24, 24, THIRD_PARTY);
   const node24 = nodeBinary(24) ?? process.execPath;
   const run24 = (file) => exec(node24, [file], { cwd: app24, timeout: 60_000 });
-  await step('node 24 ESM: axios + Norce, ky + Oracle against the mocks', () => run24('esm.mjs'));
+  await step(
+    'node 24 ESM: axios + Norce, ky + Oracle, Shopify + commercetools against the mocks',
+    () => run24('esm.mjs'),
+  );
   await step('node 24 CJS: axios + Norce, ky + Oracle against the mocks', () => run24('cjs.cjs'));
   await step('node 24 CLI: the packed bin answers --help', () => cliHelp(app24, node24));
 

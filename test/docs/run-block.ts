@@ -9,10 +9,17 @@ import { createHmac, generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
+  COMMERCETOOLS_MOCK_DEFAULTS,
+  commercetoolsMock,
   makeOracleApplicationKey,
   NORCE_MOCK_DEFAULTS,
   norceMock,
   oracleCommerceMock,
+  SALESFORCE_MOCK_DEFAULTS,
+  SHOPIFY_MOCK_DEFAULTS,
+  salesforceAdminMock,
+  salesforceShopperMock,
+  shopifyMock,
 } from '@authwire/msw';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -21,6 +28,7 @@ const file = process.argv[2];
 if (file === undefined) throw new Error('usage: run-block.ts <block.ts>');
 
 const GENERIC = { clientId: 'doc-client', clientSecret: 'doc-secret' };
+const STATIC = { appKey: 'vtexappkey-acme-DOC', appToken: 'doc-vtex-app-token' };
 // The generic server's JWT client (private_key_jwt, ES256) and its refresh token (rotated on use).
 const docKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 let docRefreshToken = 'doc-refresh-0';
@@ -32,6 +40,16 @@ Object.assign(process.env, {
   OCC_APPLICATION_KEY: applicationKey,
   CLIENT_ID: GENERIC.clientId,
   CLIENT_SECRET: GENERIC.clientSecret,
+  CTP_CLIENT_ID: COMMERCETOOLS_MOCK_DEFAULTS.clientId,
+  CTP_CLIENT_SECRET: COMMERCETOOLS_MOCK_DEFAULTS.clientSecret,
+  SFCC_CLIENT_ID: SALESFORCE_MOCK_DEFAULTS.clientId,
+  SFCC_CLIENT_SECRET: SALESFORCE_MOCK_DEFAULTS.clientSecret,
+  SLAS_CLIENT_ID: SALESFORCE_MOCK_DEFAULTS.clientId,
+  SLAS_CLIENT_SECRET: SALESFORCE_MOCK_DEFAULTS.clientSecret,
+  SHOPIFY_CLIENT_ID: SHOPIFY_MOCK_DEFAULTS.clientId,
+  SHOPIFY_CLIENT_SECRET: SHOPIFY_MOCK_DEFAULTS.clientSecret,
+  VTEX_APP_KEY: STATIC.appKey,
+  VTEX_APP_TOKEN: STATIC.appToken,
   CLIENT_PRIVATE_JWK: JSON.stringify(docKey.privateKey.export({ format: 'jwk' })),
   REFRESH_TOKEN: docRefreshToken,
 });
@@ -124,11 +142,37 @@ const generic = [
   }),
 ];
 
+// The other commerce platforms the READMEs call: commercetools project `acme` (europe-west1.gcp),
+// Salesforce short code kv7kzm78 / tenant zzrf_001, Shopify shop `acme`, and a VTEX account
+// `acme` that checks its fixed app key and token.
+const commerce = [
+  commercetoolsMock({ projectKey: 'acme' }),
+  salesforceAdminMock(),
+  salesforceShopperMock(),
+  shopifyMock({ shop: 'acme' }),
+];
+let staticCalls = 0;
+const vtex = http.all('https://acme.vtexcommercestable.com.br/*', ({ request }) => {
+  staticCalls++;
+  const ok =
+    request.headers.get('x-vtex-api-appkey') === STATIC.appKey &&
+    request.headers.get('x-vtex-api-apptoken') === STATIC.appToken;
+  return ok
+    ? HttpResponse.json({ data: {}, range: { total: 0 } })
+    : new HttpResponse(null, { status: 401 });
+});
+
 const source = readFileSync(file, 'utf8');
 const standalone = /\bsetupServer\(|\bserveMock\(/.test(source);
 const server = standalone
   ? undefined
-  : setupServer(...norceTenants.flatMap((mock) => mock.handlers), ...oracle.handlers, ...generic);
+  : setupServer(
+      ...norceTenants.flatMap((mock) => mock.handlers),
+      ...oracle.handlers,
+      ...commerce.flatMap((mock) => mock.handlers),
+      vtex,
+      ...generic,
+    );
 server?.listen({ onUnhandledFrame: 'error' });
 try {
   await import(pathToFileURL(file).href);
@@ -136,7 +180,7 @@ try {
   server?.close();
 }
 
-const counters = [...norceTenants, oracle].map((mock) => mock.control.counters);
+const counters = [...norceTenants, oracle, ...commerce].map((mock) => mock.control.counters);
 const sum = (name: 'tokenEndpointCalls' | 'apiCalls' | 'api401s') =>
   counters.reduce((total, c) => total + c[name], 0);
 // One line the doc test reads: what the block did against the mocks.
@@ -144,7 +188,7 @@ console.log(
   `doctest-summary ${JSON.stringify({
     standalone,
     tokenRequests: sum('tokenEndpointCalls') + genericTokenRequests,
-    apiCalls: sum('apiCalls'),
+    apiCalls: sum('apiCalls') + staticCalls,
     api401s: sum('api401s'),
   })}`,
 );

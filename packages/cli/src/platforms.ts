@@ -1,5 +1,6 @@
 // The platforms the CLI knows, as data: how to build a token target from flags, and how to serve its mock.
 // A new platform is one entry here: its flags, its help section, its token target and its mock.
+import { COMMERCE_PLATFORMS } from './commerce-platforms.ts';
 import type { Flags, OptionSpec } from './flags.ts';
 import { norceTarget, oracleTarget, type Target } from './providers.ts';
 
@@ -120,6 +121,7 @@ export const PLATFORMS: readonly Platform[] = [
       };
     },
   },
+  ...COMMERCE_PLATFORMS,
 ];
 
 export const PLATFORM_NAMES: readonly string[] = PLATFORMS.map((platform) => platform.name);

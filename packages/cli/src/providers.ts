@@ -15,7 +15,7 @@ export interface Target {
 }
 
 /** One setting, from its flag or its environment variable. */
-function setting(
+export function setting(
   flags: Flags,
   env: NodeJS.ProcessEnv,
   flag: string,
@@ -27,7 +27,7 @@ function setting(
   return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
 }
 
-function requireAll(
+export function requireAll(
   command: string,
   entries: readonly (readonly [string, string, string | undefined])[],
 ): void {
@@ -37,7 +37,7 @@ function requireAll(
   throw new UsageError(`token ${command}: missing credentials:\n${lines.join('\n')}`);
 }
 
-function rejectForeign(command: string, flags: Flags, allowed: readonly string[]): void {
+export function rejectForeign(command: string, flags: Flags, allowed: readonly string[]): void {
   const common = ['curl', 'path', 'help', 'json', 'version'];
   for (const [name, value] of Object.entries(flags)) {
     if (value !== undefined && !allowed.includes(name) && !common.includes(name)) {
@@ -46,7 +46,7 @@ function rejectForeign(command: string, flags: Flags, allowed: readonly string[]
   }
 }
 
-const joinPath = (base: string, path: string): string =>
+export const joinPath = (base: string, path: string): string =>
   `${base}${path.startsWith('/') ? '' : '/'}${path}`;
 
 export function norceTarget(

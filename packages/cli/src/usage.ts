@@ -36,7 +36,8 @@ Output
 
 Environment variables read: NORCE_CLIENT_ID, NORCE_CLIENT_SECRET, NORCE_APPLICATION_ID,
 NORCE_CLIENT_NAME, NORCE_ENVIRONMENT, NORCE_REGION, NORCE_SCOPE, NORCE_TOKEN_URL, NORCE_BASE_URL,
-OCC_BASE_URL, OCC_APPLICATION_KEY, OCC_API. A flag wins over its variable. AUTHWIRE_DEBUG=1
+OCC_BASE_URL, OCC_APPLICATION_KEY, OCC_API, and the CTP_*, SFCC_*, SLAS_* and SHOPIFY_* ones
+above. A flag wins over its variable. AUTHWIRE_DEBUG=1
 prints one line per token request (attempts, causes, retries) to stderr; never a secret.
 
 Exit codes: 0 token received (or mock stopped), 1 the token request failed, 2 usage or

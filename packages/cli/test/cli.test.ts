@@ -29,6 +29,8 @@ const NORCE_ENV = {
 };
 const applicationKey = oracle.applicationKeys[0]!;
 const ORACLE_ENV = { OCC_BASE_URL: oracle.apiOrigin, OCC_APPLICATION_KEY: applicationKey };
+// Spelled out: the help and errors must name every platform, the four commerce ones included.
+const PLATFORM_LIST = 'norce, oracle, commercetools, salesforce-admin, salesforce-shopper, shopify';
 const SECRETS = [NORCE_MOCK_DEFAULTS.clientSecret, applicationKey];
 
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -198,7 +200,9 @@ describe('authwire usage', () => {
   it('prints help with --help (exit 0)', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: authwire token <norce|oracle>');
+    expect(stdout).toContain(
+      'Usage: authwire token <norce|oracle|commercetools|salesforce-admin|salesforce-shopper|shopify>',
+    );
   });
 
   it('lists every environment variable the command reads', async () => {
@@ -240,8 +244,8 @@ describe('authwire usage', () => {
 
   it.each([
     [[], 'a command is required'],
-    [['token'], 'token: a platform is required (norce, oracle)'],
-    [['token', 'azure'], 'token: unknown platform at argument 2 (platforms: norce, oracle)'],
+    [['token'], `token: a platform is required (${PLATFORM_LIST})`],
+    [['token', 'azure'], `token: unknown platform at argument 2 (platforms: ${PLATFORM_LIST})`],
     [['token', 'norse'], 'token: unknown platform at argument 2 (did you mean norce?)'],
     [['tokne', 'norce'], 'unknown command at argument 1 (did you mean token?)'],
     [['mokc', 'oracle'], 'unknown command at argument 1 (did you mean mock?)'],

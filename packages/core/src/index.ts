@@ -19,6 +19,8 @@ export {
 export type { AssertionAlgorithm, PrivateJwk, SigningCryptoKey } from './credentials/jws.ts';
 export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
 export { refreshToken } from './credentials/refresh-token.ts';
+export type { StaticCredentialsOptions } from './credentials/static-credentials.ts';
+export { staticCredentials } from './credentials/static-credentials.ts';
 export type { DpopKeyPair, DpopOption } from './dpop/dpop-option.ts';
 export type { NetworkFailureKind } from './endpoint/network-failure.ts';
 export type {

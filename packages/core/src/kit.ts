@@ -39,6 +39,7 @@ export {
 export { type SeamFetchOptions, seamFetch, setHeaders } from './request/auth-fetch.ts';
 export type { HeaderSource } from './request/headers.ts';
 export { isLoopbackHost, labelOf, secureUrl } from './request/origins.ts';
+export { followRedirects } from './request/redirects.ts';
 export { isReplayable } from './request/replay.ts';
 export type {
   IncomingResponse,

@@ -115,6 +115,8 @@ describe('other declared values are checked too', () => {
     ],
     ['headers an object', { headers: {} }, 'provider.headers'],
     ['revoke true', { revoke: true }, 'provider.revoke'],
+    ['hostNotFoundHint a number', { hostNotFoundHint: 42 }, 'provider.hostNotFoundHint'],
+    ['tokenHeader with a space', { tokenHeader: 'X Token' }, 'provider.tokenHeader'],
   ])('does refuse %s, naming the field', (_, change, field) => {
     const error = refusal({ ...fakeProvider(), ...change } as unknown as TokenProvider);
     expect(error?.option).toBe(field);

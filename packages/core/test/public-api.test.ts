@@ -30,6 +30,7 @@ describe('public surfaces', () => {
         "managerPool",
         "memoryStore",
         "refreshToken",
+        "staticCredentials",
         "systemClock",
       ]
     `);
@@ -46,6 +47,7 @@ describe('public surfaces', () => {
         "concealSecrets",
         "credentialFingerprint",
         "decodeJwtClaims",
+        "followRedirects",
         "formatEvent",
         "invalidOption",
         "isLoopbackHost",

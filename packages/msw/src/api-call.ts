@@ -7,6 +7,8 @@ export interface ApiCallSteps<TToken extends IssuedToken> {
   readonly unauthorized: (state: TokenCheck) => Response;
   /** Further checks on a valid token (application id, api family); a response ends the call. */
   readonly authorize?: (token: TToken, request: Request) => Response | undefined;
+  /** The access token a request carries, when not `Authorization: Bearer` (Shopify's header). */
+  readonly tokenOf?: (request: Request) => string | null;
   /** The answer for an authorized call. */
   readonly respond: (token: TToken, request: Request) => Response | Promise<Response>;
 }
@@ -23,7 +25,9 @@ export async function runApiCall<TToken extends IssuedToken, TCounters extends M
   steps: ApiCallSteps<TToken>,
 ): Promise<Response> {
   controller.count('apiCalls');
-  const { state, token } = controller.check(request.headers.get('authorization'));
+  const { state, token } = steps.tokenOf
+    ? controller.checkToken(steps.tokenOf(request))
+    : controller.check(request.headers.get('authorization'));
   const tokenIndex = token?.index ?? null;
   const finish = (response: Response): Response => {
     controller.recordApi(request, tokenIndex, state, statusOf(response));

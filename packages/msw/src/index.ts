@@ -1,5 +1,17 @@
-// Public API of @authwire/msw: faithful MSW mocks of Norce Commerce and Oracle Commerce Cloud.
+// Public API of @authwire/msw: faithful MSW mocks of Norce, Oracle Commerce Cloud, commercetools, Salesforce B2C Commerce and Shopify.
 
+export type {
+  ClientCredentialsCounters,
+  ClientCredentialsMockControl,
+  ClientIssuedToken,
+  MockClient,
+} from './client-credentials-endpoint.ts';
+export type {
+  ClientCredentialsMock,
+  ClientCredentialsMockOptions,
+} from './client-credentials-mock.ts';
+export type { CommercetoolsMockOptions } from './commercetools-mock.ts';
+export { COMMERCETOOLS_MOCK_DEFAULTS, commercetoolsMock } from './commercetools-mock.ts';
 export type { EchoResponse } from './echo.ts';
 export { ECHO_PATH } from './echo.ts';
 export type {
@@ -40,5 +52,14 @@ export { ORACLE_API_FAMILIES, ORACLE_MOCK_ERROR_CODES } from './oracle-commerce-
 export type { OracleCommerceMock, OracleCommerceMockOptions } from './oracle-commerce-mock.ts';
 export { oracleCommerceMock } from './oracle-commerce-mock.ts';
 export type { RateLimitOptions } from './rate-limit.ts';
+export type { SalesforceCommerceMockOptions } from './salesforce-commerce-mock.ts';
+export {
+  ACCOUNT_MANAGER_TOKEN_URL,
+  SALESFORCE_MOCK_DEFAULTS,
+  salesforceAdminMock,
+  salesforceShopperMock,
+} from './salesforce-commerce-mock.ts';
 export type { HandlerSource, ServedMock, ServeMockOptions } from './serve-mock.ts';
 export { serveMock } from './serve-mock.ts';
+export type { ShopifyMockOptions } from './shopify-mock.ts';
+export { SHOPIFY_MOCK_DEFAULTS, SHOPIFY_TOKEN_HEADER, shopifyMock } from './shopify-mock.ts';

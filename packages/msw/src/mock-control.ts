@@ -209,8 +209,16 @@ export class MockController<TToken extends IssuedToken, TCounters extends MockCo
   /** Judges an `Authorization` header. Scheme match is case-insensitive (RFC 6750 §2.1). */
   check(authorization: string | null): { state: TokenCheck; token: TToken | undefined } {
     const match = /^bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match?.[1]) return { state: 'missing', token: undefined };
-    const token = this.#byAccessToken.get(match[1]);
+    return this.checkToken(match?.[1]);
+  }
+
+  /** Judges a bare access token (a platform header such as `X-Shopify-Access-Token`). */
+  checkToken(accessToken: string | null | undefined): {
+    state: TokenCheck;
+    token: TToken | undefined;
+  } {
+    if (!accessToken) return { state: 'missing', token: undefined };
+    const token = this.#byAccessToken.get(accessToken);
     if (token === undefined) return { state: 'unknown', token: undefined };
     if (token.revokedBy !== null) return { state: 'revoked', token };
     // A token is dead at its `exp` instant, as JWT validators treat it (RFC 7519 §4.1.4).

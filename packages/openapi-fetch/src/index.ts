@@ -1,6 +1,6 @@
 // openapi-fetch adapter: a middleware that maps openapi-fetch onto core's request seam (attach, heal one 401).
 import type { TokenManager } from '@authwire/core';
-import { type OutgoingRequest, requestAuth, setHeaders } from '@authwire/core/kit';
+import { followRedirects, type OutgoingRequest, requestAuth, setHeaders } from '@authwire/core/kit';
 import type { Middleware } from 'openapi-fetch';
 
 declare global {
@@ -30,31 +30,44 @@ declare global {
  */
 export function authMiddleware(auth: TokenManager): Middleware {
   const seam = requestAuth(auth);
-  const describe = (request: Request): OutgoingRequest => ({
+  const describe = (request: Request, call: Request = request): OutgoingRequest => ({
     method: request.method,
     url: request.url,
     headers: request.headers,
     fetchRequest: request,
-    call: request,
+    call,
     signal: request.signal,
   });
+  // Requests whose token header fetch would carry across origins, sent with redirect 'manual':
+  // the request as given (the call the seam knows) and an unsent copy, for core's followRedirects.
+  const follows = new WeakMap<Request, { given: Request; copy: Request }>();
   return {
-    async onRequest({ request }) {
-      if ((request as RequestInit).authwire === false) return undefined;
-      const headers = await seam.authorize(describe(request));
+    async onRequest({ request: given }) {
+      if ((given as RequestInit).authwire === false) return undefined;
+      const headers = await seam.authorize(describe(given));
       if (!headers) return undefined;
+      const own = given.redirect === 'follow' && seam.fetchWouldLeak(headers);
+      const request = own ? new Request(given, { redirect: 'manual' }) : given;
       setHeaders(request.headers, headers);
+      if (own) follows.set(request, { given, copy: request.clone() });
       return request;
     },
-    async onResponse({ request, response, options }) {
-      const retry = await seam.onResponse(describe(request), response);
-      if (!retry?.request) return undefined;
+    async onResponse({ request, response: received, options }) {
       // Unbound, as openapi-fetch itself calls it: `options.fetch(...)` would call the platform's
       // fetch with `options` as `this` (workerd: "Illegal invocation").
-      const send = options.fetch;
-      const second = await send(retry.request);
+      const unbound = options.fetch;
+      const send = (next: Request) => unbound(next);
+      const own = follows.get(request);
+      const response = own ? await followRedirects(seam, send, own.copy, received) : received;
+      const changed = response === received ? undefined : response;
+      const retry = await seam.onResponse(describe(request, own?.given), response);
+      if (!retry?.request) return changed;
+      const next = own ? new Request(retry.request, { redirect: 'manual' }) : retry.request;
+      const again = own ? next.clone() : undefined;
+      const sent = await send(next);
+      const second = again ? await followRedirects(seam, send, again, sent) : sent;
       // Only reports a second 401 (`unauthorized_surfaced`): this request was retried already.
-      await seam.onResponse({ ...describe(request), headers: retry.request.headers }, second);
+      await seam.onResponse({ ...describe(request, own?.given), headers: next.headers }, second);
       return second;
     },
   };

@@ -20,6 +20,8 @@ export const FOREIGN = 'https://elsewhere.example';
 export interface Probe {
   readonly authorization: string | null;
   readonly applicationid: string | null;
+  /** The platform's own token header (Shopify's), when it is not Authorization. */
+  readonly token: string | null;
 }
 
 export interface SuiteContext {
@@ -69,6 +71,7 @@ export function platformContext(
     const seen = {
       authorization: request.headers.get('authorization'),
       applicationid: request.headers.get('applicationid'),
+      token: request.headers.get(platform.tokenHeader),
     };
     probes.push(seen);
     return HttpResponse.json(seen);

@@ -1,7 +1,7 @@
 // The adapter conformance suite, in keyv's shape: one call per subject runs every behaviour file
 // against every provider mock; a subject's capability flags switch groups (or branches) off.
 import { describe } from 'vitest';
-import { PLATFORMS } from '../../drivers/platforms.ts';
+import { ALL_PLATFORMS } from '../../drivers/platforms.ts';
 import { capabilitiesOf, type Subject } from '../../drivers/types.ts';
 import { abortBehaviour } from './abort.ts';
 import { argumentsBehaviour } from './arguments.ts';
@@ -24,7 +24,7 @@ import { unauthorizedBehaviour } from './unauthorized.ts';
 export function adapterConformance(subject: Subject): void {
   const capabilities = capabilitiesOf(subject);
   const server = conformanceServer();
-  describe.each(PLATFORMS)(`${subject.name} × $name`, (kind) => {
+  describe.each(ALL_PLATFORMS)(`${subject.name} × $name`, (kind) => {
     const ctx = platformContext(server, kind, subject, capabilities);
     if (capabilities.checksManager) argumentsBehaviour(ctx);
     concurrencyBehaviour(ctx);

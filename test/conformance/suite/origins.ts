@@ -8,7 +8,7 @@ export function originsBehaviour(ctx: SuiteContext): void {
   describe('origins', () => {
     it('sends nothing to a foreign origin, and fetches no token for it', async () => {
       const result = await ctx.driver().get(`${FOREIGN}/probe`);
-      expect(result.body).toEqual({ authorization: null, applicationid: null });
+      expect(result.body).toEqual({ authorization: null, applicationid: null, token: null });
       expect(ctx.platform.control.counters.tokenEndpointCalls).toBe(0);
     });
 
@@ -23,6 +23,7 @@ export function originsBehaviour(ctx: SuiteContext): void {
       expect(result.status).toBe(200);
       expect(ctx.probes).toHaveLength(1);
       expect(ctx.probes[0]?.authorization).toBeNull();
+      expect(ctx.probes[0]?.token).toBeNull();
       expect(platform.control.counters.tokenEndpointCalls).toBe(1);
     });
 
@@ -34,7 +35,7 @@ export function originsBehaviour(ctx: SuiteContext): void {
           HttpResponse.redirect(`${FOREIGN}/denied`, 302),
         ),
         http.get(`${FOREIGN}/denied`, ({ request }) => {
-          refused.push(request.headers.get('authorization'));
+          refused.push(request.headers.get(platform.tokenHeader));
           return HttpResponse.json({ error: 'not yours' }, { status: 401 });
         }),
       );
@@ -64,7 +65,7 @@ export function optOutBehaviour(ctx: SuiteContext): void {
       const { platform } = ctx;
       ctx.server.use(
         http.get(`${platform.apiOrigin}/public`, ({ request }) =>
-          HttpResponse.json({ authorization: request.headers.get('authorization') }),
+          HttpResponse.json({ authorization: request.headers.get(platform.tokenHeader) }),
         ),
       );
       const driver = ctx.driver();

@@ -1,11 +1,14 @@
 // ESM consumer: import the packed packages by name, as an app would.
 import assert from 'node:assert/strict';
 import { withAuth } from '@authwire/axios';
-import { memoryStore } from '@authwire/core';
+import { commercetools } from '@authwire/commercetools';
+import { authFetch, memoryStore } from '@authwire/core';
 import { authHooks } from '@authwire/ky';
 import * as mocks from '@authwire/msw';
 import { norce } from '@authwire/norce';
 import { oracleCommerce } from '@authwire/oracle-commerce';
+import { salesforceShopper } from '@authwire/salesforce-commerce';
+import { shopify } from '@authwire/shopify';
 import axios from 'axios';
 import ky from 'ky';
 import { setupServer } from 'msw/node';
@@ -30,3 +33,24 @@ await requests({
   setupServer,
 });
 console.log('esm: axios + Norce and ky + Oracle requests ok');
+
+// The commerce presets, packed: Shopify's own token header and a Bearer platform, through authFetch.
+const shopMock = mocks.shopifyMock();
+const ctMock = mocks.commercetoolsMock();
+const server = setupServer(...shopMock.handlers, ...ctMock.handlers);
+server.listen({ onUnhandledRequest: 'error' });
+try {
+  const { clientId, clientSecret, shop } = mocks.SHOPIFY_MOCK_DEFAULTS;
+  const shopAuth = shopify({ clientId, clientSecret, shop, store: memoryStore() });
+  const shopResponse = await authFetch(shopAuth)(`${shopAuth.adminApiUrl}/shop.json`);
+  assert.equal(shopResponse.status, 200, 'shopify: the Admin API accepts X-Shopify-Access-Token');
+  const ct = mocks.COMMERCETOOLS_MOCK_DEFAULTS;
+  const ctAuth = commercetools({ ...ct, store: memoryStore() });
+  assert.equal((await ctAuth.getToken()).tokenType.toLowerCase(), 'bearer');
+  assert.equal(typeof salesforceShopper, 'function');
+  await shopAuth.close();
+  await ctAuth.close();
+} finally {
+  server.close();
+}
+console.log('esm: Shopify and commercetools presets ok');

@@ -217,6 +217,7 @@ const PROVIDER_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ O
   refreshRevokesPrevious: optional(isBoolean),
   headers: optional(isFunction),
   revoke: optional(isFunction),
+  hostNotFoundHint: optional(must('a string', (v) => typeof v === 'string')),
   // The request seam's hooks: the token in another header, per-request headers, a 401 healed in place.
   tokenHeader: optional(
     must(

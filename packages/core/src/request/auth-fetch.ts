@@ -1,6 +1,7 @@
 // A fetch on the request seam: for plain fetch and fetch-based clients (the fifth adapter).
 import { InvalidOptionsError } from '../errors/errors.ts';
 import type { TokenManager } from '../manager/manager-types.ts';
+import { sendFollowing } from './redirects.ts';
 import { type OutgoingRequest, type RequestAuth, requestAuth } from './request-auth.ts';
 
 /** The shape of `fetch`, without its static members (and without the DOM's `RequestInfo`). */
@@ -69,13 +70,19 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: SeamFetchOp
     const authorization = await seam.authorize(request);
     if (!authorization) return send(input, init);
     setHeaders(headers, authorization);
-    const first = await send(original ?? input, original ? init : { ...init, headers });
+    // A token header fetch would carry across origins: the seam follows the redirects itself.
+    const mode = init?.redirect ?? original?.redirect ?? 'follow';
+    const follows = mode === 'follow' && seam.fetchWouldLeak(authorization);
+    const out: Fetch = follows
+      ? (target, with_) => sendFollowing(seam, (next) => send(next), new Request(target, with_))
+      : send;
+    const first = await out(original ?? input, original ? init : { ...init, headers });
     const retry = await seam.onResponse(request, first);
     if (!retry) return first;
     await first.body?.cancel();
     const again = retry.request?.headers ?? headers;
     setHeaders(again, retry.headers);
-    const second = await send(retry.request ?? input, retry.request ? init : { ...init, headers });
+    const second = await out(retry.request ?? input, retry.request ? init : { ...init, headers });
     // Only reports a second 401 (`unauthorized_surfaced`): this call was retried already.
     await seam.onResponse({ ...request, headers: again, call: request }, second);
     return second;

@@ -204,6 +204,12 @@ export class RequestAuth {
         this.#names.includes(key.toLowerCase()) && delete headers[key];
   }
 
+  /** Whether fetch's own redirects would carry the token in `headers` to another origin: fetch
+   * drops only `Authorization` (Fetch, "HTTP-redirect fetch"); then `sendFollowing` follows them. */
+  fetchWouldLeak(headers: Readonly<Record<string, string>>): boolean {
+    return this.#sent.some((s) => headers[s.name] === s.value && !/^authorization$/i.test(s.name));
+  }
+
   /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a record. */
   redact(headers: Headers | Record<string, unknown> | undefined): void {
     if (!headers || this.#names.length === 0) return;
@@ -255,16 +261,8 @@ export class RequestAuth {
   }
 }
 
-function waitOf(request: OutgoingRequest): {
-  signal: AbortSignal | undefined;
-  timeoutMs: number | undefined;
-  method: string | undefined;
-} {
-  return {
-    signal: request.signal ?? undefined,
-    timeoutMs: request.timeoutMs,
-    method: request.method,
-  };
+function waitOf({ signal, timeoutMs, method }: OutgoingRequest) {
+  return { signal: signal ?? undefined, timeoutMs, method };
 }
 
 /**

@@ -1,0 +1,141 @@
+// A TokenManager for APIs that take fixed credential headers (VTEX app key/token, BigCommerce
+// X-Auth-Token): no token endpoint, but the same origin scoping, redirect stripping and redaction.
+import { ClosedError } from '../errors/errors.ts';
+import type { AuthorizeOptions, GetTokenOptions, TokenManager } from '../manager/manager-types.ts';
+import { checkOrigins } from '../options/manager-options.ts';
+import {
+  checkOptions,
+  invalidOption,
+  isHeaderRecord,
+  isNonEmptyString,
+  optional,
+} from '../options/validate.ts';
+import { allowedOrigins, isAllowedOrigin } from '../request/origins.ts';
+import type { Authorization, Token, TokenEvent } from '../types.ts';
+import { cacheKey, credentialFingerprint } from './fingerprint.ts';
+
+export interface StaticCredentialsOptions {
+  /**
+   * The credential headers, sent as they are to `origins` only, e.g.
+   * `{ 'X-VTEX-API-AppKey': key, 'X-VTEX-API-AppToken': token }`. The first one is what
+   * `getToken()` resolves to and what the request seam knows a request by.
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Origins (`https://acme.vtexcommercestable.com.br`) the headers may be sent to. */
+  readonly origins: readonly string[];
+  /** A readable name for messages and metrics (never a secret). Default `static <first origin>`. */
+  readonly label?: string;
+}
+
+const OPTION_CHECKS = {
+  headers: isHeaderRecord,
+  origins: () => {},
+  label: optional(isNonEmptyString),
+};
+
+/** A fixed credential never expires on our side; the API's 401 is the caller's answer. */
+const NEVER = Number.MAX_SAFE_INTEGER;
+const NO_EVENTS = (): void => {};
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A TokenManager over fixed credential headers, for every adapter and `authFetch`: the headers
+ * go to `origins` only, are stripped when a redirect leaves them and redacted from errors. There
+ * is nothing to refresh, so a 401 is handed to the caller (the credential is wrong or revoked).
+ * `getToken()` resolves to the first header's value; the headers are never enumerable, inspected
+ * or serialised.
+ *
+ * @example
+ * ```ts
+ * const vtex = staticCredentials({
+ *   headers: { 'X-VTEX-API-AppKey': appKey, 'X-VTEX-API-AppToken': appToken },
+ *   origins: ['https://acme.vtexcommercestable.com.br'],
+ * });
+ * const fetchVtex = authFetch(vtex);
+ * ```
+ */
+export function staticCredentials(options: StaticCredentialsOptions): TokenManager {
+  checkOptions(options, OPTION_CHECKS, 'staticCredentials()');
+  const names = Object.keys(options.headers);
+  const first = names[0];
+  if (first === undefined) invalidOption('headers', 'must name at least one header');
+  const lower = names.map((name) => name.toLowerCase());
+  if (new Set(lower).size !== lower.length) {
+    invalidOption('headers', 'names a header twice (header names are case-insensitive)');
+  }
+  const origins = allowedOrigins(checkOrigins(options.origins));
+  const label = options.label ?? `static ${new URL(origins[0] as string).host}`;
+  const values = names.map((name) => options.headers[name] as string);
+  // The key binds every value (an HMAC keyed by them), so two credentials never share one.
+  const visible = ['static', ...origins, ...lower];
+  const key = cacheKey([...visible, credentialFingerprint(values.join('\n'), cacheKey(visible))]);
+  return new StaticCredentials(key, label, origins, { ...options.headers }, first);
+}
+
+class StaticCredentials implements TokenManager {
+  readonly key: string;
+  readonly label: string;
+  readonly origins: readonly string[];
+  readonly #authorization: Authorization;
+  #closed = false;
+
+  constructor(
+    key: string,
+    label: string,
+    origins: readonly string[],
+    headers: Record<string, string>,
+    tokenHeader: string,
+  ) {
+    this.key = key;
+    this.label = label;
+    this.origins = origins;
+    const token: Token = Object.freeze({
+      accessToken: headers[tokenHeader] as string,
+      tokenType: 'static',
+      issuedAt: 0,
+      expiresAt: NEVER,
+    });
+    this.#authorization = Object.freeze({ token, headers: Object.freeze(headers) });
+  }
+
+  getToken(_options?: GetTokenOptions): Promise<Token> {
+    return this.#closed
+      ? Promise.reject(new ClosedError())
+      : Promise.resolve(this.#authorization.token);
+  }
+
+  invalidate(_token: Token): Promise<void> {
+    return Promise.resolve();
+  }
+
+  authorize(url: string | URL, _options?: AuthorizeOptions): Promise<Authorization | undefined> {
+    if (this.#closed) return Promise.reject(new ClosedError());
+    return Promise.resolve(isAllowedOrigin(this.origins, url) ? this.#authorization : undefined);
+  }
+
+  /** Nothing to refresh: the 401 goes to the caller. */
+  reauthorize(
+    _url: string | URL,
+    _rejected: Token,
+    _options?: AuthorizeOptions,
+  ): Promise<Authorization | undefined> {
+    return this.#closed ? Promise.reject(new ClosedError()) : Promise.resolve(undefined);
+  }
+
+  subscribe(_listener: (event: TokenEvent) => void): () => void {
+    return NO_EVENTS;
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    return Promise.resolve();
+  }
+
+  toJSON(): object {
+    return { label: this.label, origins: this.origins };
+  }
+
+  [INSPECT](): string {
+    return `StaticCredentials { label: '${this.label}', origins: ${JSON.stringify(this.origins)} }`;
+  }
+}
