@@ -1,6 +1,7 @@
 // One RFC 6749 §4.4 token endpoint, shaped per platform (client authentication, errors, extra
 // parameters, response fields): the commercetools, Salesforce and Shopify mocks each configure it.
-import { HttpResponse, type ResponseResolver } from 'msw';
+import type { ResponseResolver } from 'msw';
+import { HttpResponse } from 'msw/http';
 import type { TokenBodyFailure } from './failures.ts';
 import type { IssuedToken, MockControl, MockController, MockCounters } from './mock-control.ts';
 import type { TokenBucketLimiter } from './rate-limit.ts';

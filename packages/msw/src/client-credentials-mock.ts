@@ -1,5 +1,5 @@
 // Assembles a client-credentials platform mock: controller, token endpoint, protected API routes, echo.
-import { type HttpHandler, http } from 'msw';
+import { type HttpHandler, http } from 'msw/http';
 import { runApiCall } from './api-call.ts';
 import {
   type ClientCredentialsCounters,

@@ -1,5 +1,5 @@
 // The commercetools mock: the OAuth 2.0 service of a Region (client credentials, HTTP Basic) and a project's HTTP API.
-import { HttpResponse } from 'msw';
+import { HttpResponse } from 'msw/http';
 import type { OAuthErrorCode } from './client-credentials-endpoint.ts';
 import {
   type ClientCredentialsMock,

@@ -1,5 +1,5 @@
 // The Salesforce B2C Commerce mocks: Account Manager (Admin APIs) and SLAS for a private client (Shopper APIs).
-import { HttpResponse } from 'msw';
+import { HttpResponse } from 'msw/http';
 import type { OAuthErrorCode } from './client-credentials-endpoint.ts';
 import {
   type ClientCredentialsMock,

@@ -1,6 +1,6 @@
 // The Shopify mock: an app's client-credentials token for its own shop, and the Admin API read with X-Shopify-Access-Token.
 import { randomBytes } from 'node:crypto';
-import { HttpResponse } from 'msw';
+import { HttpResponse } from 'msw/http';
 import {
   type ClientCredentialsMock,
   type ClientCredentialsMockOptions,
