@@ -2,12 +2,14 @@
 import { clientCredentials } from '@authwire/core';
 import {
   concealSecrets,
+  credential,
   invalidOption,
   labelOf,
+  matching,
   oneOf,
+  overrideUrl,
   type TokenProvider,
 } from '@authwire/core/kit';
-import { credential, matching, overrideUrl } from './checks.ts';
 import type { CommercetoolsProviderOptions } from './options.ts';
 import { COMMERCETOOLS_REGIONS, type CommercetoolsRegion } from './regions.ts';
 

@@ -27,6 +27,7 @@ export { presetManager } from './manager/preset.ts';
 // Stores and instrumentation.
 export { formatEvent } from './observe/events.ts';
 export { observeTokenRequests } from './observe/instrument.ts';
+export { credential, matching, overrideUrl } from './options/preset-checks.ts';
 export { MAX_TIMER_MS, MAX_WAIT_MS } from './options/settings.ts';
 export {
   checkOptions,

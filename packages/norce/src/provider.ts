@@ -2,8 +2,10 @@
 import { clientCredentials } from '@authwire/core';
 import {
   concealSecrets,
+  credential,
   invalidOption,
   labelOf,
+  matching,
   oneOf,
   type RateLimit,
   secureUrl,
@@ -14,11 +16,9 @@ import { defaultNorceScope, NORCE_ENVIRONMENTS, type NorceEnvironment } from './
 import type { NorceProviderOptions } from './options.ts';
 import {
   applicationIdOf,
-  credential,
   DEFAULT_APPLICATION_ID_HEADER,
   DEFAULT_NORCE_REGION,
   hostLabel,
-  matching,
   STORM_TOKEN_URL,
 } from './resolve-options.ts';
 

@@ -2,12 +2,14 @@
 import { clientCredentials, type TokenManager, type TokenManagerOptions } from '@authwire/core';
 import {
   concealSecrets,
+  credential,
   invalidOption,
   labelOf,
+  overrideUrl,
   presetManager,
   type TokenProvider,
 } from '@authwire/core/kit';
-import { apiOriginOf, credential, overrideUrl, shortCodeOf, tenantIdOf } from './checks.ts';
+import { apiOriginOf, shortCodeOf, tenantIdOf } from './checks.ts';
 
 /** developer.salesforce.com, "Authorization for SCAPI Admin APIs": one Account Manager for every tenant. */
 export const ACCOUNT_MANAGER_TOKEN_URL = 'https://account.demandware.com/dwsso/oauth2/access_token';

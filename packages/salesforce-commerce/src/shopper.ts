@@ -2,20 +2,16 @@
 import { clientCredentials, type TokenManager, type TokenManagerOptions } from '@authwire/core';
 import {
   concealSecrets,
+  credential,
   invalidOption,
   labelOf,
+  matching,
+  overrideUrl,
   presetManager,
   type RateLimit,
   type TokenProvider,
 } from '@authwire/core/kit';
-import {
-  apiOriginOf,
-  credential,
-  matching,
-  overrideUrl,
-  shortCodeOf,
-  tenantIdOf,
-} from './checks.ts';
+import { apiOriginOf, shortCodeOf, tenantIdOf } from './checks.ts';
 
 /** Options of {@link salesforceShopperProvider}. */
 export interface SalesforceShopperProviderOptions {

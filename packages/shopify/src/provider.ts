@@ -1,7 +1,14 @@
 // The Shopify token provider: the app's client-credentials token for its own shop, sent as X-Shopify-Access-Token.
 import { clientCredentials } from '@authwire/core';
-import { concealSecrets, invalidOption, labelOf, type TokenProvider } from '@authwire/core/kit';
-import { credential, matching, overrideUrl } from './checks.ts';
+import {
+  concealSecrets,
+  credential,
+  invalidOption,
+  labelOf,
+  matching,
+  overrideUrl,
+  type TokenProvider,
+} from '@authwire/core/kit';
 import { DEFAULT_SHOPIFY_API_VERSION, type ShopifyProviderOptions } from './options.ts';
 
 /** shopify.dev, "About client credentials": the Admin API reads the token from this header. */
