@@ -4,7 +4,7 @@ import { memoryStore } from '@authwire/core';
 import { salesforceAdmin, salesforceShopper } from '@authwire/salesforce-commerce';
 import { shopify } from '@authwire/shopify';
 import type { Flags } from './flags.ts';
-import { joinPath, rejectForeign, requireAll, setting, type Target } from './providers.ts';
+import { joinPath, rejectForeign, requiredSettings, setting, type Target } from './providers.ts';
 
 const OVERRIDES = ['token-url', 'base-url'] as const;
 
@@ -31,23 +31,18 @@ export function commercetoolsTarget(
     'scope',
     ...OVERRIDES,
   ]);
-  const get = (flag: string, variable: string) => setting(flags, env, flag, variable);
-  const clientId = get('client-id', 'CTP_CLIENT_ID');
-  const clientSecret = get('client-secret', 'CTP_CLIENT_SECRET');
-  const projectKey = get('project-key', 'CTP_PROJECT_KEY');
-  const region = get('region', 'CTP_REGION');
-  requireAll('commercetools', [
-    ['client-id', 'CTP_CLIENT_ID', clientId],
-    ['client-secret', 'CTP_CLIENT_SECRET', clientSecret],
-    ['project-key', 'CTP_PROJECT_KEY', projectKey],
-    ['region', 'CTP_REGION', region],
-  ]);
-  const scope = get('scope', 'CTP_SCOPES');
+  const given = requiredSettings('commercetools', flags, env, {
+    'client-id': 'CTP_CLIENT_ID',
+    'client-secret': 'CTP_CLIENT_SECRET',
+    'project-key': 'CTP_PROJECT_KEY',
+    region: 'CTP_REGION',
+  });
+  const scope = setting(flags, env, 'scope', 'CTP_SCOPES');
   const auth = commercetools({
-    clientId: clientId!,
-    clientSecret: clientSecret!,
-    projectKey: projectKey!,
-    region: region as CommercetoolsRegion,
+    clientId: given['client-id'],
+    clientSecret: given['client-secret'],
+    projectKey: given['project-key'],
+    region: given.region as CommercetoolsRegion,
     ...(scope === undefined ? {} : { scopes: scope }),
     ...overrides(flags, env, 'CTP'),
     store: memoryStore(),
@@ -77,25 +72,19 @@ export function salesforceAdminTarget(
     'scope',
     ...OVERRIDES,
   ]);
-  const get = (flag: string, variable: string) => setting(flags, env, flag, variable);
-  const clientId = get('client-id', 'SFCC_CLIENT_ID');
-  const clientSecret = get('client-secret', 'SFCC_CLIENT_SECRET');
-  const tenantId = get('tenant-id', 'SFCC_TENANT_ID');
-  const shortCode = get('short-code', 'SFCC_SHORT_CODE');
-  const scope = get('scope', 'SFCC_SCOPES');
-  requireAll('salesforce-admin', [
-    ['client-id', 'SFCC_CLIENT_ID', clientId],
-    ['client-secret', 'SFCC_CLIENT_SECRET', clientSecret],
-    ['tenant-id', 'SFCC_TENANT_ID', tenantId],
-    ['short-code', 'SFCC_SHORT_CODE', shortCode],
-    ['scope', 'SFCC_SCOPES', scope],
-  ]);
+  const given = requiredSettings('salesforce-admin', flags, env, {
+    'client-id': 'SFCC_CLIENT_ID',
+    'client-secret': 'SFCC_CLIENT_SECRET',
+    'tenant-id': 'SFCC_TENANT_ID',
+    'short-code': 'SFCC_SHORT_CODE',
+    scope: 'SFCC_SCOPES',
+  });
   const auth = salesforceAdmin({
-    clientId: clientId!,
-    clientSecret: clientSecret!,
-    tenantId: tenantId!,
-    shortCode: shortCode!,
-    scopes: scope!.split(' ').filter((s) => s !== ''),
+    clientId: given['client-id'],
+    clientSecret: given['client-secret'],
+    tenantId: given['tenant-id'],
+    shortCode: given['short-code'],
+    scopes: given.scope.split(' ').filter((s) => s !== ''),
     ...overrides(flags, env, 'SFCC'),
     store: memoryStore(),
     ...(debug === undefined ? {} : { debug }),
@@ -128,25 +117,19 @@ export function salesforceShopperTarget(
     'site-id',
     ...OVERRIDES,
   ]);
-  const get = (flag: string, variable: string) => setting(flags, env, flag, variable);
-  const clientId = get('client-id', 'SLAS_CLIENT_ID');
-  const clientSecret = get('client-secret', 'SLAS_CLIENT_SECRET');
-  const tenantId = get('tenant-id', 'SFCC_TENANT_ID');
-  const shortCode = get('short-code', 'SFCC_SHORT_CODE');
-  const siteId = get('site-id', 'SFCC_SITE_ID');
-  requireAll('salesforce-shopper', [
-    ['client-id', 'SLAS_CLIENT_ID', clientId],
-    ['client-secret', 'SLAS_CLIENT_SECRET', clientSecret],
-    ['tenant-id', 'SFCC_TENANT_ID', tenantId],
-    ['short-code', 'SFCC_SHORT_CODE', shortCode],
-    ['site-id', 'SFCC_SITE_ID', siteId],
-  ]);
+  const given = requiredSettings('salesforce-shopper', flags, env, {
+    'client-id': 'SLAS_CLIENT_ID',
+    'client-secret': 'SLAS_CLIENT_SECRET',
+    'tenant-id': 'SFCC_TENANT_ID',
+    'short-code': 'SFCC_SHORT_CODE',
+    'site-id': 'SFCC_SITE_ID',
+  });
   const auth = salesforceShopper({
-    clientId: clientId!,
-    clientSecret: clientSecret!,
-    tenantId: tenantId!,
-    shortCode: shortCode!,
-    siteId: siteId!,
+    clientId: given['client-id'],
+    clientSecret: given['client-secret'],
+    tenantId: given['tenant-id'],
+    shortCode: given['short-code'],
+    siteId: given['site-id'],
     ...overrides(flags, env, 'SLAS'),
     store: memoryStore(),
     ...(debug === undefined ? {} : { debug }),
@@ -178,20 +161,16 @@ export function shopifyTarget(
     'api-version',
     ...OVERRIDES,
   ]);
-  const get = (flag: string, variable: string) => setting(flags, env, flag, variable);
-  const clientId = get('client-id', 'SHOPIFY_CLIENT_ID');
-  const clientSecret = get('client-secret', 'SHOPIFY_CLIENT_SECRET');
-  const shop = get('shop', 'SHOPIFY_SHOP');
-  requireAll('shopify', [
-    ['client-id', 'SHOPIFY_CLIENT_ID', clientId],
-    ['client-secret', 'SHOPIFY_CLIENT_SECRET', clientSecret],
-    ['shop', 'SHOPIFY_SHOP', shop],
-  ]);
-  const apiVersion = get('api-version', 'SHOPIFY_API_VERSION');
+  const given = requiredSettings('shopify', flags, env, {
+    'client-id': 'SHOPIFY_CLIENT_ID',
+    'client-secret': 'SHOPIFY_CLIENT_SECRET',
+    shop: 'SHOPIFY_SHOP',
+  });
+  const apiVersion = setting(flags, env, 'api-version', 'SHOPIFY_API_VERSION');
   const auth = shopify({
-    clientId: clientId!,
-    clientSecret: clientSecret!,
-    shop: shop!,
+    clientId: given['client-id'],
+    clientSecret: given['client-secret'],
+    shop: given.shop,
     ...(apiVersion === undefined ? {} : { apiVersion }),
     ...overrides(flags, env, 'SHOPIFY'),
     store: memoryStore(),

@@ -37,6 +37,23 @@ export function requireAll(
   throw new UsageError(`token ${command}: missing credentials:\n${lines.join('\n')}`);
 }
 
+/**
+ * Each `--flag` given here, or its environment variable, all required: every missing one is named
+ * in one UsageError (flag and variable, never a value). The names are written once, in `wanted`.
+ */
+export function requiredSettings<F extends string>(
+  command: string,
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  wanted: Readonly<Record<F, string>>,
+): Record<F, string> {
+  const entries = (Object.entries(wanted) as [F, string][]).map(
+    ([flag, variable]) => [flag, variable, setting(flags, env, flag, variable)] as const,
+  );
+  requireAll(command, entries);
+  return Object.fromEntries(entries.map(([flag, , value]) => [flag, value])) as Record<F, string>;
+}
+
 export function rejectForeign(command: string, flags: Flags, allowed: readonly string[]): void {
   const common = ['curl', 'path', 'help', 'json', 'version'];
   for (const [name, value] of Object.entries(flags)) {

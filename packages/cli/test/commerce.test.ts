@@ -190,3 +190,53 @@ describe('the commerce platforms in the CLI table', () => {
     },
   );
 });
+
+describe('missing credentials of the commerce platforms', () => {
+  it.each([
+    [
+      'commercetools',
+      { CTP_CLIENT_ID: 'id' },
+      [
+        'client-secret or CTP_CLIENT_SECRET',
+        'project-key or CTP_PROJECT_KEY',
+        'region or CTP_REGION',
+      ],
+    ],
+    [
+      'salesforce-admin',
+      { SFCC_SCOPES: 'sfcc.orders' },
+      [
+        'client-id or SFCC_CLIENT_ID',
+        'client-secret or SFCC_CLIENT_SECRET',
+        'tenant-id or SFCC_TENANT_ID',
+        'short-code or SFCC_SHORT_CODE',
+      ],
+    ],
+    [
+      'salesforce-shopper',
+      {},
+      [
+        'client-id or SLAS_CLIENT_ID',
+        'client-secret or SLAS_CLIENT_SECRET',
+        'tenant-id or SFCC_TENANT_ID',
+        'short-code or SFCC_SHORT_CODE',
+        'site-id or SFCC_SITE_ID',
+      ],
+    ],
+    [
+      'shopify',
+      { SHOPIFY_CLIENT_SECRET: 'a-secret-value' },
+      ['client-id or SHOPIFY_CLIENT_ID', 'shop or SHOPIFY_SHOP'],
+    ],
+  ] as const)(
+    'token %s names each missing flag and variable, in order (one line on the terminal), and no value given (exit 2)',
+    async (platform, env, missing) => {
+      const { code, stderr } = await cli(['token', platform], { ...env });
+      expect(code).toBe(2);
+      expect(stderr).toContain(
+        `token ${platform}: missing credentials:${missing.map((m) => `   --${m}`).join('')}`,
+      );
+      for (const value of Object.values(env)) expect(stderr).not.toContain(value);
+    },
+  );
+});
