@@ -19,13 +19,11 @@ export {
  */
 export class InvalidOptionsError extends AuthwireError {
   override name = 'InvalidOptionsError';
+  static override readonly fields: readonly string[] = ['option'];
   readonly option: string;
   constructor(option: string, message: string) {
     super('invalid_options', message);
     this.option = option;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), option: this.option };
   }
 }
 
@@ -69,6 +67,13 @@ export interface TokenEndpointErrorDetails {
  */
 export class TokenEndpointError extends AuthwireError {
   override name = 'TokenEndpointError';
+  static override readonly fields: readonly string[] = [
+    'endpoint',
+    'status',
+    'error',
+    'errorDescription',
+    'network',
+  ];
   readonly endpoint: string;
   readonly status: number | undefined;
   readonly error: string | undefined;
@@ -89,17 +94,6 @@ export class TokenEndpointError extends AuthwireError {
     this.retryable = details.retryable;
     this.network = details.network;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      endpoint: this.endpoint,
-      status: this.status,
-      error: this.error,
-      errorDescription: this.errorDescription,
-      ...(this.network === undefined ? {} : { network: this.network }),
-    };
-  }
 }
 
 /**
@@ -112,19 +106,16 @@ export class TokenEndpointError extends AuthwireError {
  */
 export class InvalidTokenResponseError extends AuthwireError {
   override name = 'InvalidTokenResponseError';
+  static override readonly fields: readonly string[] = ['endpoint', 'status'];
   readonly endpoint: string;
   /** The HTTP status of the answer; undefined for a token that did not come over HTTP (a store entry, a provider's return value). */
   readonly status: number | undefined;
   constructor(endpoint: string, status: number | undefined, problem: string) {
-    super(
-      'invalid_token_response',
-      `Invalid token ${status === undefined ? '' : 'response '}from ${endpoint}${status === undefined ? '' : ` (HTTP ${status})`}: ${problem}`,
-    );
+    const where =
+      status === undefined ? `from ${endpoint}` : `response from ${endpoint} (HTTP ${status})`;
+    super('invalid_token_response', `Invalid token ${where}: ${problem}`);
     this.endpoint = endpoint;
     this.status = status;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), endpoint: this.endpoint, status: this.status };
   }
 }
 
@@ -139,14 +130,12 @@ export class InvalidTokenResponseError extends AuthwireError {
 export class ResponseTooLargeError extends InvalidTokenResponseError {
   override name = 'ResponseTooLargeError';
   override readonly code: AuthwireErrorCode = 'response_too_large';
+  static override readonly fields: readonly string[] = ['endpoint', 'status', 'limitBytes'];
   /** The limit that was exceeded, in decoded bytes. */
   readonly limitBytes: number;
   constructor(endpoint: string, status: number | undefined, limitBytes: number) {
     super(endpoint, status, `the body is larger than ${limitBytes} bytes (maxResponseBytes)`);
     this.limitBytes = limitBytes;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), limitBytes: this.limitBytes };
   }
 }
 
@@ -195,6 +184,7 @@ export interface TimeoutSpent {
  */
 export class EndpointDownError extends AuthwireError {
   override name = 'EndpointDownError';
+  static override readonly fields: readonly string[] = ['endpoint', 'retryAfterMs'];
   readonly endpoint: string;
   /** How long until the next token request may be sent, in ms. */
   readonly retryAfterMs: number;
@@ -206,13 +196,9 @@ export class EndpointDownError extends AuthwireError {
     this.endpoint = endpoint;
     this.retryAfterMs = retryAfterMs;
   }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), endpoint: this.endpoint, retryAfterMs: this.retryAfterMs };
-  }
 }
 
 /**
- * A token request took longer than `requestTimeoutMs`.
  * A token request took longer than `requestTimeoutMs`, or a token fetch (every attempt and
  * back-off) longer than `tokenTimeoutMs`. When a token fetch ends in a timeout, `attempts` and
  * `waitedMs` say what it spent in all.
@@ -224,6 +210,7 @@ export class EndpointDownError extends AuthwireError {
  */
 export class TimeoutError extends AuthwireError {
   override name = 'TimeoutError';
+  static override readonly fields: readonly string[] = ['attempts', 'waitedMs'];
   /** Attempts made, when a token fetch ended in this timeout; undefined otherwise. */
   readonly attempts: number | undefined;
   /** How long the token fetch waited in all, in ms, when it ended in this timeout; undefined otherwise. */
@@ -240,13 +227,6 @@ export class TimeoutError extends AuthwireError {
     );
     this.attempts = spent?.attempts;
     this.waitedMs = spent === undefined ? undefined : waited;
-  }
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      ...(this.attempts === undefined ? {} : { attempts: this.attempts }),
-      ...(this.waitedMs === undefined ? {} : { waitedMs: this.waitedMs }),
-    };
   }
 }
 

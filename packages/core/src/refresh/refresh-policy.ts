@@ -52,9 +52,7 @@ export function hardExpiry(token: Token, policy: RefreshPolicy): number {
  * default (1 s of a 60 s token, 30 s at most), a twentieth at most when set by hand.
  */
 function margin(token: Token, policy: RefreshPolicy): number {
-  return policy.adaptive
-    ? Math.min(policy.expiryMarginMs, lifetime(token) / 60)
-    : Math.min(policy.expiryMarginMs, lifetime(token) / 20);
+  return Math.min(policy.expiryMarginMs, lifetime(token) / (policy.adaptive ? 60 : 20));
 }
 
 /**
