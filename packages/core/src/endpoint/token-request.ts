@@ -8,6 +8,7 @@ import {
   TokenEndpointError,
 } from '../errors/errors.ts';
 import { cleanServerText, queryValues, scrub } from '../errors/redact.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../options/settings.ts';
 import { parseRetryAfter } from '../rate-limit/backoff.ts';
 import { endpointLabel, secureUrl } from '../request/origins.ts';
 import type { ParsedError, Token, TokenRequest } from '../types.ts';
@@ -31,8 +32,7 @@ export interface SendOptions {
   readonly hostNotFoundHint?: string | undefined;
 }
 
-/** Token responses are a few hundred bytes; 64 KiB leaves room for fat JWTs and error pages. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 65_536;
+export { DEFAULT_MAX_RESPONSE_BYTES };
 
 /** RFC 6749 §5.2 error bodies: `{ error, error_description }`. */
 export function parseOAuthError(body: unknown): ParsedError | undefined {
@@ -49,12 +49,6 @@ export interface EndpointResponse {
   readonly body: unknown;
 }
 
-interface Exchange extends EndpointResponse {
-  readonly endpoint: string;
-  readonly sentAt: number;
-  readonly text: string;
-}
-
 /** The credential in a request's own `Authorization` header (`Bearer <token>`, `Basic <b64>`). */
 function sentCredentials(headers: Headers): string[] {
   const authorization = headers.get('authorization');
@@ -69,7 +63,7 @@ function sentCredentials(headers: Headers): string[] {
  * this request sent in its own Authorization header (Oracle's /refresh and /logout send the live
  * access token as the bearer).
  */
-async function exchange(request: TokenRequest, options: SendOptions): Promise<Exchange> {
+async function exchange(request: TokenRequest, options: SendOptions) {
   const url = secureUrl(request.url, 'token endpoint');
   const endpoint = endpointLabel(url);
   let headers: Headers;
@@ -89,7 +83,6 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
   // A token URL's query values (`?code=…`) are credentials too: a server may quote them back.
   const secrets = [...options.secrets, ...sentCredentials(headers), ...queryValues(url)];
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-
   const sentAt = options.now();
   let response: Response;
   let text: string;
@@ -129,9 +122,7 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
     let parsed: ParsedError | undefined;
     try {
       parsed = (request.parseError ?? parseOAuthError)(body);
-    } catch {
-      parsed = undefined;
-    }
+    } catch {}
     const clean = (value: unknown): string | undefined =>
       typeof value === 'string' ? cleanServerText(value, secrets) : undefined;
     const error = clean(parsed?.error);

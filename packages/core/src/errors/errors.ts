@@ -44,15 +44,13 @@ export class InsecureUrlError extends AuthwireError {
   }
 }
 
+/** A TokenEndpointError's fields (see the class), and its cause. */
 export interface TokenEndpointErrorDetails {
   readonly endpoint: string;
   readonly status?: number;
-  /** OAuth `error` (or the provider's error code). */
   readonly error?: string;
   readonly errorDescription?: string;
-  /** Whether retrying the same request may succeed (5xx, network). */
   readonly retryable: boolean;
-  /** Why no answer came (`dns`, `refused`, `tls`, `reset`, `timeout`, …); undefined when one did. */
   readonly network?: NetworkFailureKind;
   readonly cause?: unknown;
 }
@@ -76,8 +74,10 @@ export class TokenEndpointError extends AuthwireError {
   ];
   readonly endpoint: string;
   readonly status: number | undefined;
+  /** OAuth `error` (or the provider's error code). */
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
+  /** Whether retrying the same request may succeed (5xx, network). */
   readonly retryable: boolean;
   /**
    * Why the request got no answer: `dns` (host not found), `refused`, `tls`, `reset`, `timeout`,

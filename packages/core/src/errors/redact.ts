@@ -15,7 +15,7 @@ import { isAuthwireError, scrubbedError } from './authwire-error.ts';
 export const REDACTED = '[redacted]';
 
 /** Longest message an AuthwireError carries: a log line, not a page. */
-export const MAX_MESSAGE_LENGTH = 500;
+const MAX_MESSAGE_LENGTH = 500;
 
 /**
  * Text as it may enter a message: no control characters (C0, DEL, C1), no ANSI escape sequences,
@@ -53,7 +53,7 @@ export function cleanLabel(provider: TokenProvider): string {
 }
 
 /** Longest piece of server text (an OAuth `error_description`, …) copied into a message. */
-export const MAX_SERVER_TEXT_LENGTH = 200;
+const MAX_SERVER_TEXT_LENGTH = 200;
 
 /** Secrets shorter than this are not scrubbed: replacing `ab` everywhere would mangle messages. */
 const MIN_SECRET_LENGTH = 4;
@@ -274,7 +274,5 @@ function trySet(target: object, field: string, value: unknown): void {
   }
 }
 
-/** `value` as an Error, scrubbed of `secrets` (see {@link scrubError}). */
-export function asError(value: unknown, secrets: readonly string[] = []): Error {
-  return scrubError(value, secrets);
-}
+/** The name the token fetcher knows `scrubError` by. */
+export { scrubError as asError };

@@ -110,6 +110,9 @@ export const CLOSE_BOUND_MS = 5_000;
 /** A store operation may take this long (at most the request timeout) before it counts as failed. */
 export const STORE_TIMEOUT_MS = 5_000;
 
+/** Token responses are a few hundred bytes; 64 KiB leaves room for fat JWTs and error pages. */
+export const DEFAULT_MAX_RESPONSE_BYTES: number = DEFAULTS.maxResponseBytes;
+
 /** Settings of one manager: the numbers, and whether the refresh window adapts to latency. */
 export type Settings = { -readonly [K in keyof typeof DEFAULTS]: number } & { adaptive: boolean };
 

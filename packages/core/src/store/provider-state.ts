@@ -16,12 +16,7 @@ export interface ProviderState {
 }
 
 /** The token type of a state entry: never one a manager accepts as an access token. */
-export const STATE_TOKEN_TYPE = 'x-authwire-state';
-
-/** The store key of `key`'s state: `#` never appears in a `cacheKey` part (each is URI-encoded). */
-export function stateKey(key: string): string {
-  return `${key}#state`;
-}
+const STATE_TOKEN_TYPE = 'x-authwire-state';
 
 /**
  * The state of the provider keyed `key` in `store`, through the same bounded, never-throwing calls
@@ -40,7 +35,8 @@ export function providerState(
 ): ProviderState {
   const access = new StoreAccess(
     store,
-    stateKey(key),
+    // `#` never appears in a `cacheKey` part (each is URI-encoded).
+    `${key}#state`,
     timeoutMs,
     lifecycle,
     (operation, error) => onError(`state ${operation}`, error),
@@ -67,15 +63,13 @@ export function providerState(
         return Promise.resolve();
       }
       const expiresAt = now() + ttlMs;
-      return access.set(
-        {
-          accessToken,
-          tokenType: STATE_TOKEN_TYPE,
-          issuedAt: expiresAt - 1,
-          expiresAt,
-        },
-        ttlMs,
-      );
+      const entry = {
+        accessToken,
+        tokenType: STATE_TOKEN_TYPE,
+        issuedAt: expiresAt - 1,
+        expiresAt,
+      };
+      return access.set(entry, ttlMs);
     },
   };
 }

@@ -86,17 +86,23 @@ export class StoreAccess {
     return this.#call('release', () => lock.release(), undefined);
   }
 
-  /** Runs one store call; a throw, a rejection or no answer within the bound gives `fallback`. */
+  /**
+   * Runs one store call; a throw, a rejection or no answer within the bound gives `fallback`. Once
+   * the key's lifecycle ended, reads and locks give their fallback at once; a delete or a release
+   * still runs (bounded by the timeout): it cleans up after the key.
+   */
   #call<T>(operation: string, run: () => Promise<T>, fallback: T, token?: Token): Promise<T> {
+    const signal = this.#lifecycle.signal;
+    if (signal.aborted && operation !== 'delete' && operation !== 'release') {
+      return Promise.resolve(fallback);
+    }
     return new Promise<T>((resolve) => {
       let settled = false;
-      const signal = this.#lifecycle.signal;
-      let stopWaiting: (() => void) | undefined;
       const finish = (value: T, error?: unknown): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        stopWaiting?.();
+        stopWaiting();
         if (error !== undefined) this.onError(operation, error, token);
         resolve(value);
       };
@@ -104,18 +110,12 @@ export class StoreAccess {
         () => finish(fallback, new TimeoutError(`Store ${operation}`, this.#timeoutMs)),
         this.#timeoutMs,
       );
-      if (signal.aborted && operation !== 'delete' && operation !== 'release') {
-        finish(fallback);
-        return;
-      }
-      stopWaiting = whenAborted(signal, () => finish(fallback));
+      const stopWaiting = whenAborted(signal, () => finish(fallback));
+      const failed = (error: unknown): void => finish(fallback, error ?? new Error('store failed'));
       try {
-        Promise.resolve(run()).then(
-          (value) => finish(value),
-          (error: unknown) => finish(fallback, error ?? new Error('store failed')),
-        );
+        Promise.resolve(run()).then((value) => finish(value), failed);
       } catch (error) {
-        finish(fallback, error ?? new Error('store failed'));
+        failed(error);
       }
     });
   }

@@ -1,7 +1,7 @@
 // Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request.
 
 import { type FetcherDeps, TokenFetcher } from '../endpoint/token-fetcher.ts';
-import { asError, tokenSecrets } from '../errors/redact.ts';
+import { scrubError, tokenSecrets } from '../errors/redact.ts';
 import { STORE_TIMEOUT_MS } from '../options/settings.ts';
 import { isAdoptable, refreshAt } from '../refresh/refresh-policy.ts';
 import type { FetchReason, Token } from '../types.ts';
@@ -40,7 +40,7 @@ export function storeAccess(deps: PartsDeps): StoreAccess {
       ...tokenSecrets(token),
       ...entry.knownAccessTokens(),
     ];
-    events.emit({ type: 'store_error', label, operation, error: asError(error, secrets) });
+    events.emit({ type: 'store_error', label, operation, error: scrubError(error, secrets) });
   };
   const timeoutMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
   return new StoreAccess(
