@@ -1,5 +1,6 @@
 // Turns a token endpoint's JSON into a Token, deciding its expiry.
 import { InvalidTokenResponseError } from '../errors/errors.ts';
+import { isRecord } from '../options/validate.ts';
 import type { Token } from '../types.ts';
 import { decodeJwtClaims } from './jwt.ts';
 
@@ -27,10 +28,8 @@ export function readTokenResponse(body: unknown, options: ReadTokenOptions): Tok
   const fail = (problem: string): never => {
     throw new InvalidTokenResponseError(options.endpoint, options.status, problem);
   };
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return fail('the body is not a JSON object');
-  }
-  const json = body as Record<string, unknown>;
+  if (!isRecord(body)) return fail('the body is not a JSON object');
+  const json = body;
   const accessToken = json.access_token;
   if (typeof accessToken !== 'string' || accessToken.trim() === '') {
     return fail('access_token is missing or not a non-empty string');
@@ -98,10 +97,8 @@ export function validateToken(
   const fail = (problem: string): never => {
     throw new InvalidTokenResponseError(where, undefined, problem);
   };
-  if (typeof token !== 'object' || token === null || Array.isArray(token)) {
-    return fail('it is not an object');
-  }
-  const { accessToken, tokenType, issuedAt, expiresAt, scope } = token as Record<string, unknown>;
+  if (!isRecord(token)) return fail('it is not an object');
+  const { accessToken, tokenType, issuedAt, expiresAt, scope } = token;
   if (typeof accessToken !== 'string' || accessToken === '') {
     return fail('accessToken is missing or not a non-empty string');
   }
@@ -120,7 +117,7 @@ export function validateToken(
     return fail(`its lifetime is longer than ${MAX_LIFETIME_MS} ms (24 h)`);
   }
   if (scope !== undefined && typeof scope !== 'string') return fail('scope is not a string');
-  return token as Token;
+  return token as unknown as Token;
 }
 
 function lifetimeOf(

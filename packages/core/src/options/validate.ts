@@ -173,16 +173,14 @@ export function isNumber(
   max: number,
   { integer = false, exclusiveMin = false }: { integer?: boolean; exclusiveMin?: boolean } = {},
 ): OptionCheck {
-  const kind = integer ? 'an integer' : 'a finite number';
-  const range = `${exclusiveMin ? `> ${min}` : `≥ ${min}`} and ≤ ${max}`;
+  const problem = `must be ${integer ? 'an integer' : 'a finite number'} ${exclusiveMin ? '>' : '≥'} ${min} and ≤ ${max}`;
   return (value, name) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      invalidOption(name, `must be ${kind} ${range}; got ${describeValue(value)}`);
+      invalidOption(name, `${problem}; got ${describeValue(value)}`);
     }
     const n = value as number;
-    if (integer && !Number.isInteger(n)) invalidOption(name, `must be ${kind} ${range}`);
-    if ((exclusiveMin ? n <= min : n < min) || n > max) {
-      invalidOption(name, `must be ${kind} ${range}`);
+    if ((integer && !Number.isInteger(n)) || (exclusiveMin ? n <= min : n < min) || n > max) {
+      invalidOption(name, problem);
     }
   };
 }

@@ -3,15 +3,10 @@ import { isAuthwireError } from '../errors/authwire-error.ts';
 import { EndpointDownError, TokenEndpointError } from '../errors/errors.ts';
 import { PerStore } from '../manager/key-registry.ts';
 import { asAbortError } from '../manager/waiting.ts';
-import {
-  clampTimer,
-  MAX_WAIT_MS,
-  OUTAGE_BACKOFF_MAX_MS,
-  type Settings,
-} from '../options/settings.ts';
+import { clampTimer, OUTAGE_BACKOFF_MAX_MS, type Settings } from '../options/settings.ts';
 import { arrivedExpired } from '../refresh/refresh-policy.ts';
 import type { Clock, OutageBackoff, OutageGate, RateLimit, Token, TokenStore } from '../types.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay, capWait } from './backoff.ts';
 import { blockKey } from './rate-gate.ts';
 
 /** This process's view of one endpoint (the whole view with a memory store). */
@@ -37,7 +32,7 @@ export function markLocal(state: Local, now: number, backoff: OutageBackoff): nu
 
 /** A fleet's answer as a wait: a finite number of ms, at most MAX_WAIT_MS; anything else is 0. */
 function positive(ms: unknown): number {
-  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_WAIT_MS) : 0;
+  return typeof ms === 'number' && Number.isFinite(ms) ? capWait(ms) : 0;
 }
 
 /** A failure that says the endpoint is down (5xx, no answer, a timeout), not that it refused us. */
