@@ -1,16 +1,19 @@
 // Turns a token endpoint's JSON into a Token, deciding its expiry.
 import { InvalidTokenResponseError } from '../errors/errors.ts';
-import { isRecord } from '../options/validate.ts';
+import { HEADER_NAME, isRecord, SCOPE_TOKEN } from '../options/validate.ts';
 import type { Token } from '../types.ts';
 import { decodeJwtClaims } from './jwt.ts';
 
 /** Tokens claiming more than a day are capped: timers and clocks stay sane. */
 export const MAX_LIFETIME_MS: number = 24 * 60 * 60 * 1000;
 
-/** RFC 6750 / RFC 9110 auth-scheme: a token (tchar+). */
-const AUTH_SCHEME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
-/** What a header can carry of a token: printable ASCII but `"` and `\\` (else Headers throws quoting it). */
-const HEADER_SAFE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+/** RFC 6750 / RFC 9110 auth-scheme: a token (tchar+), the characters of a header name. */
+const AUTH_SCHEME = HEADER_NAME;
+/**
+ * What a header can carry of a token: printable ASCII but space, `"` and `\\` (else Headers
+ * throws quoting it): RFC 6749's NQCHAR, the characters of a scope token.
+ */
+const HEADER_SAFE_TOKEN = SCOPE_TOKEN;
 /** Bearer by default: RFC 6749 §7.1, a client must not use a token type it does not understand. */
 const DEFAULT_TOKEN_TYPES: readonly string[] = ['bearer'];
 

@@ -33,7 +33,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  */
 export class AuthwireError extends Error {
   override name = 'AuthwireError';
-  readonly code: AuthwireErrorCode;
+  declare readonly code: AuthwireErrorCode;
   /** The fields `toJSON()` adds to name, code and message (when defined); each class names its own. */
   static readonly fields: readonly string[] = [];
 

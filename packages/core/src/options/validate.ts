@@ -90,9 +90,8 @@ export function checkOptions(
 function closest(name: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
-  const lower = name.toLowerCase();
   for (const candidate of names) {
-    const distance = levenshtein(lower, candidate.toLowerCase(), bestDistance);
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -101,27 +100,18 @@ function closest(name: string, names: readonly string[]): string | undefined {
   return best;
 }
 
-/** Edit distance, giving up (returning `limit`) once it cannot be below `limit`. */
-function levenshtein(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+/** Levenshtein distance; names are short (an unknown one is only looked up at ≤ 41 characters). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(
-        (previous[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
-      row.push(value);
-      rowMin = Math.min(rowMin, value);
+      const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row.push(Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, substitute));
     }
-    if (rowMin >= limit) return limit;
     previous = row;
   }
-  return Math.min(previous[b.length] as number, limit);
+  return previous[b.length] as number;
 }
 
 /**
