@@ -1,7 +1,6 @@
 // The checks on every TokenManagerOptions field: type, range, and no unknown names.
 
 import { isEs256KeyPair } from '../dpop/dpop-option.ts';
-import { InvalidOptionsError } from '../errors/errors.ts';
 import { secureUrl } from '../request/origins.ts';
 import type { RateLimit, TokenProvider } from '../types.ts';
 import { MAX_TIMER_MS } from './settings.ts';
@@ -224,13 +223,10 @@ export function checkProvider(provider: unknown): asserts provider is TokenProvi
     candidate === null ||
     typeof candidate.fetchToken !== 'function'
   ) {
-    throw new InvalidOptionsError(
-      'provider',
-      'provider must be an object with a fetchToken() method',
-    );
+    invalidOption('provider', 'must be an object with a fetchToken() method');
   }
   if (typeof candidate.key !== 'string' || candidate.key === '') {
-    throw new InvalidOptionsError('provider.key', 'provider.key must be a non-empty string');
+    invalidOption('provider.key', 'must be a non-empty string');
   }
   const declared = candidate as unknown as Record<string, unknown>;
   for (const [name, check] of Object.entries(PROVIDER_CHECKS)) {
@@ -256,10 +252,7 @@ export function declaredRateLimit(provider: TokenProvider): RateLimit | undefine
 /** The origins a token may go to: required, from the options or the provider. */
 export function checkOrigins(origins: unknown): readonly (string | URL)[] {
   if (!Array.isArray(origins) || origins.length === 0) {
-    throw new InvalidOptionsError(
-      'origins',
-      'origins must list the API origins the token may be sent to',
-    );
+    invalidOption('origins', 'must list the API origins the token may be sent to');
   }
-  return origins;
+  return origins as readonly (string | URL)[];
 }
