@@ -117,7 +117,10 @@ async function exchange(request: TokenRequest, options: SendOptions) {
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), options.now());
     throw new RateLimitedError(endpoint, retryAfter ?? options.defaultRetryAfterMs);
   }
-  const body = parseJson(text);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {}
   if (status < 200 || status >= 300) {
     let parsed: ParsedError | undefined;
     try {
@@ -134,8 +137,8 @@ async function exchange(request: TokenRequest, options: SendOptions) {
         endpoint,
         status,
         retryable: status >= 500 || status === 408,
-        ...(error === undefined ? {} : { error }),
-        ...(errorDescription === undefined ? {} : { errorDescription }),
+        error,
+        errorDescription,
       },
     );
   }
@@ -180,7 +183,7 @@ function isRedirect(response: Response): boolean {
 function redirected(endpoint: string, status: number): TokenEndpointError {
   return new TokenEndpointError(`Token request to ${endpoint} was redirected, not followed`, {
     endpoint,
-    ...(status === 0 ? {} : { status }),
+    status: status === 0 ? undefined : status,
     retryable: false,
   });
 }
@@ -250,12 +253,4 @@ export async function sendTokenRequest(
     defaultLifetimeMs: options.defaultLifetimeMs,
     tokenTypes: request.tokenTypes,
   });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -49,11 +49,11 @@ export class InsecureUrlError extends AuthwireError {
 /** A TokenEndpointError's fields (see the class), and its cause. */
 export interface TokenEndpointErrorDetails {
   readonly endpoint: string;
-  readonly status?: number;
-  readonly error?: string;
-  readonly errorDescription?: string;
+  readonly status?: number | undefined;
+  readonly error?: string | undefined;
+  readonly errorDescription?: string | undefined;
   readonly retryable: boolean;
-  readonly network?: NetworkFailureKind;
+  readonly network?: NetworkFailureKind | undefined;
   readonly cause?: unknown;
 }
 
