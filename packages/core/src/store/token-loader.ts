@@ -1,11 +1,11 @@
-// Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request.
+// Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request, and the lock's single flight across processes.
 
 import { type FetcherDeps, TokenFetcher } from '../endpoint/token-fetcher.ts';
 import { scrubError, tokenSecrets } from '../errors/redact.ts';
-import { STORE_TIMEOUT_MS } from '../options/settings.ts';
+import { asAbortError } from '../manager/waiting.ts';
+import { LOCK_POLL_FIRST_MS, LOCK_POLL_MAX_MS, STORE_TIMEOUT_MS } from '../options/settings.ts';
 import { isAdoptable, refreshAt } from '../refresh/refresh-policy.ts';
 import type { FetchReason, Token } from '../types.ts';
-import { lockedLoad } from './lock.ts';
 import { StoreAccess } from './store-access.ts';
 
 /** What one load is made of: the store access, the fetcher and the loader over them. */
@@ -93,17 +93,52 @@ export function loadParts(deps: PartsDeps): LoadParts {
       await access.set(token, Math.max(0, token.expiresAt - clock.now()));
       return token;
     };
-    if (!access.hasLock) return fetch();
-    return lockedLoad({
-      store: access,
-      clock,
-      lockTtlMs: settings.lockTtlMs,
-      signal: entry.signal,
-      readFresh: fresh,
-      poll: () => readFresh(exclude),
-      fetch,
-      onWait: (waitedMs, outcome) => events.emit({ type: 'lock_wait', label, waitedMs, outcome }),
-    });
+    return access.hasLock ? underLock(fresh, () => readFresh(exclude), fetch) : fetch();
+  };
+
+  /**
+   * Cross-process single-flight: takes the lock and fetches (unless the previous holder just
+   * stored a token), or polls for the holder's token while retrying the lock on each poll, so a
+   * crashed holder is replaced as soon as its lock expires. A failing store, or two lock
+   * lifetimes of waiting, end in a fetch without the lock: never a hang.
+   */
+  const underLock = async (
+    fresh: () => Promise<Token | undefined>,
+    poll: () => Promise<Token | undefined>,
+    fetch: () => Promise<Token>,
+  ): Promise<Token> => {
+    const { lockTtlMs } = settings;
+    const started = clock.now();
+    let waited = false;
+    const waitEnded = (outcome: 'token' | 'fetched'): void =>
+      events.emit({ type: 'lock_wait', label, waitedMs: clock.now() - started, outcome });
+    const fetched = (): Promise<Token> => {
+      if (waited) waitEnded('fetched');
+      return fetch();
+    };
+    for (let delay = LOCK_POLL_FIRST_MS; ; delay = Math.min(delay * 2, LOCK_POLL_MAX_MS)) {
+      const lock = await access.lock(lockTtlMs);
+      if (lock === null) return fetched();
+      if (lock) {
+        try {
+          return (await fresh()) ?? (await fetched());
+        } finally {
+          // Before the outcome reaches the caller: a process exiting right after must not leave
+          // the fleet waiting out the lock's TTL.
+          await access.release(lock);
+        }
+      }
+      if (clock.now() - started >= 2 * lockTtlMs) return fetched();
+      waited = true;
+      await clock.sleep(delay, entry.signal).catch((reason: unknown) => {
+        throw asAbortError(reason);
+      });
+      const token = await poll();
+      if (token) {
+        waitEnded('token');
+        return token;
+      }
+    }
   };
 
   const revoke = (token: Token) => fetcher.revoke(token).then(() => access.delete(token));
