@@ -7,9 +7,9 @@
 // (scripts/runtime-matrix.sh runs them all). Prints `N passed, 0 failed`; exits non-zero on failure.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { clientCredentialsGrant } from '../../packages/core/dist/grants.js';
 import {
   clientCredentials,
-  clientCredentialsGrant,
   createTokenManager,
   isAuthwireError,
   memoryStore,
