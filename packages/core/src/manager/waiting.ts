@@ -84,12 +84,14 @@ export function deadline(clock: Clock, ms: number, what: string, parent?: AbortS
 
 /**
  * Waits for `work` to settle (either way), but never longer than `ms`: for work whose outcome
- * does not matter to the caller (close() unwinding a cancelled fetch, a best-effort revocation).
+ * does not matter to the caller (close() unwinding a cancelled fetch, a best-effort revocation,
+ * a pool's eviction). The timer never keeps a process alive on its own.
  */
 export function within(ms: number, work: Promise<unknown> | undefined): Promise<void> {
   if (!work) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
+    (timer as { unref?: () => void }).unref?.();
     const done = (): void => {
       clearTimeout(timer);
       resolve();
