@@ -168,7 +168,7 @@ class Manager implements TokenManager {
     const load = () => loadParts(this.#deps()).loader.load(reason, current, rejected, background);
     // How callers share it (made per load, not kept: bench 4, "manager + token").
     const boundMs = loadBoundMs(this.#settings);
-    const sharing = { background, monotonic: this.#monotonic, boundMs, waitUntil: this.#waitUntil };
+    const sharing = { monotonic: this.#monotonic, boundMs, waitUntil: this.#waitUntil };
     return this.#entry.share(load, sharing);
   }
 
