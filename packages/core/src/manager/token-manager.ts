@@ -4,7 +4,6 @@ import { elapsed, systemClock } from '../clock.ts';
 import { bindDpop, type DpopBinding } from '../dpop/dpop-option.ts';
 import { ClosedError } from '../errors/errors.ts';
 import { cleanLabel } from '../errors/redact.ts';
-import { debugPrinter, Emitter } from '../observe/events.ts';
 import {
   checkManagerOptions,
   checkOrigins,
@@ -13,7 +12,6 @@ import {
 } from '../options/manager-options.ts';
 import {
   CALL_GAP_HORIZON_MS,
-  CLOSE_BOUND_MS,
   loadBoundMs,
   type Settings,
   settingsFrom,
@@ -38,11 +36,12 @@ import type {
   Token,
   TokenEvent,
   TokenProvider,
-  TokenRequestWrapper,
   TokenStore,
 } from '../types.ts';
+import { closeKey } from './closing.ts';
 import type { KeyEntry } from './key-entry.ts';
-import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
+import { retainEntry, sharedMemoryStore } from './key-registry.ts';
+import { emitOn, ManagerEvents } from './manager-events.ts';
 import type {
   AuthorizeOptions,
   GetTokenOptions,
@@ -50,7 +49,7 @@ import type {
   TokenManager,
   TokenManagerOptions,
 } from './manager-types.ts';
-import { asAbortError, callerWait, within } from './waiting.ts';
+import { asAbortError, callerWait } from './waiting.ts';
 
 /**
  * Creates a token manager for `provider`: it caches the token, shares one fetch among concurrent
@@ -72,18 +71,9 @@ export function createTokenManager(
   return new Manager(provider, options);
 }
 
-// Core-internal access to a manager createTokenManager made (a foreign one has no events or attempts).
-export const emitOn = (manager: TokenManager, event: TokenEvent): void =>
-  Manager.emit(manager, event);
-export const cachedOn = (
-  manager: TokenManager,
-  url: string | URL,
-  method?: string,
-): Authorization | undefined => Manager.cached(manager, url, method);
-export const wrapOn = (manager: TokenManager, wrap: TokenRequestWrapper): (() => void) =>
-  Manager.wrap(manager, wrap);
+export { emitOn, wrapOn } from './manager-events.ts';
 
-class Manager implements TokenManager {
+class Manager extends ManagerEvents implements TokenManager {
   readonly key: string;
   readonly label: string;
   readonly origins: readonly string[];
@@ -102,10 +92,6 @@ class Manager implements TokenManager {
   /** DPoP (RFC 9449): the key, nonces, and a store key known only later (the key's thumbprint). */
   readonly #dpop: DpopBinding | undefined;
   readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-  /** Created with the first listener: a manager nobody observes holds no emitter. */
-  #events: Emitter | undefined;
-  /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
-  #wrappers: Set<TokenRequestWrapper> | undefined;
   /** Callers waiting on a shared fetch; `close()` rejects them. */
   #waiters: Set<(error: Error) => void> | undefined;
   #hot: Hot | undefined;
@@ -114,6 +100,7 @@ class Manager implements TokenManager {
   constructor(given: TokenProvider, options: TokenManagerOptions) {
     checkProvider(given);
     checkManagerOptions(options);
+    super(options);
     this.origins = allowedOrigins(checkOrigins(options.origins ?? given.origins));
     this.#clock = options.clock ?? systemClock;
     // DPoP (RFC 9449) wraps the provider: proofs, nonces, and a cache key of its own.
@@ -130,9 +117,6 @@ class Manager implements TokenManager {
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
     this.#fetch = options.fetch;
-    // The debug printer is on with `debug` or AUTHWIRE_DEBUG=1; without a listener no emitter is made.
-    const printer = debugPrinter(options.debug);
-    if (options.onEvent || printer) this.#events = new Emitter(options.onEvent, printer);
     this.#entry = retainEntry(this.#store, this.key);
     this.#waitUntil = options.waitUntil;
   }
@@ -153,18 +137,13 @@ class Manager implements TokenManager {
       settings: this.#settings,
       entry: this.#entry,
       storeKey: this.#dpop?.storeKey,
-      events: { emit: (event: TokenEvent): void => this.#emit(event) },
-      wrappers: this.#wrappers,
+      events: { emit: (event: TokenEvent): void => emitOn(this, event) },
+      wrappers: ManagerEvents.wrappers(this),
     };
   }
 
   /** Single-flight: the load in flight for the key, or a new one every caller shares. */
-  #acquire(
-    reason: FetchReason,
-    current: Token | undefined,
-    rejected: Token | undefined,
-    background: boolean,
-  ): Promise<Token> {
+  #acquire(reason: FetchReason, current?: Token, rejected?: Token, background = false) {
     const load = () => loadParts(this.#deps()).loader.load(reason, current, rejected, background);
     // How callers share it (made per load, not kept: bench 4, "manager + token").
     const boundMs = loadBoundMs(this.#settings);
@@ -172,22 +151,10 @@ class Manager implements TokenManager {
     return this.#entry.share(load, sharing);
   }
 
-  #emit(event: TokenEvent): void {
-    this.#events?.emit(event);
-  }
-
-  subscribe(listener: (event: TokenEvent) => void): () => void {
-    this.#events ??= new Emitter(undefined, undefined);
-    return this.#events.subscribe(listener);
-  }
-
   async getToken(options: GetTokenOptions = {}): Promise<Token> {
     this.#assertUsable(options.signal);
-    if (!options.forceRefresh) {
-      const hot = this.#usable();
-      if (hot) return hot.token;
-    }
-    return this.#fetchForCaller(options, options.forceRefresh === true);
+    const hot = options.forceRefresh ? undefined : this.#usable();
+    return hot ? hot.token : this.#fetchForCaller(options, options.forceRefresh === true);
   }
 
   authorize(url: string | URL, options: AuthorizeOptions = {}): Promise<Authorization | undefined> {
@@ -216,11 +183,10 @@ class Manager implements TokenManager {
     if (options.challenge && this.#provider.challenged?.(rejected, options.challenge) === true) {
       return await this.#authorization(rejected, url, options.method);
     }
-    this.#emit({ type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
+    emitOn(this, { type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
     await this.invalidate(rejected);
     this.#assertUsable(options.signal);
-    const reload = () =>
-      this.#wait(this.#acquire('unauthorized', undefined, rejected, false), options);
+    const reload = () => this.#wait(this.#acquire('unauthorized', undefined, rejected), options);
     // Someone may already have replaced the rejected token: use theirs. A load already in flight
     // may have read the rejected token back before it was dropped: then load once more.
     let token = replacementOf(rejected, this.#entry.token, this.#clock.now(), this.#settings);
@@ -231,7 +197,7 @@ class Manager implements TokenManager {
 
   async invalidate(token: Token): Promise<void> {
     this.#entry.reject(token);
-    if (this.#entry.drop(token)) this.#emit({ type: 'token_invalidated', label: this.label });
+    if (this.#entry.drop(token)) emitOn(this, { type: 'token_invalidated', label: this.label });
     await storeAccess(this.#deps()).delete(token);
   }
 
@@ -242,28 +208,13 @@ class Manager implements TokenManager {
 
   async #close(): Promise<void> {
     for (const reject of [...(this.#waiters ?? [])]) reject(new ClosedError());
-    const entry = this.#entry;
-    // The token to revoke, dropped before the release so the shared store's closed keys don't keep it.
-    const revoking = this.#revokeOnClose && this.#provider.revoke ? entry.token : undefined;
-    if (revoking) entry.drop(revoking);
-    if (releaseEntry(this.#store, this.key, entry, new ClosedError())) {
-      // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
-      await within(CLOSE_BOUND_MS, entry.inflight);
-      // A key made for this manager dies with it: nobody can use its token any more.
-      const left = this.#dpop?.ephemeral ? entry.token : undefined;
-      if (left) await within(CLOSE_BOUND_MS, storeAccess(this.#deps()).delete(left));
-    }
-    if (revoking) await within(CLOSE_BOUND_MS, loadParts(this.#deps()).revoke(revoking));
-    this.#emit({ type: 'closed', label: this.label });
-    this.#events = undefined;
+    const ephemeral = this.#dpop?.ephemeral === true;
+    await closeKey({ ...this.#deps(), revoke: this.#revokeOnClose, ephemeral });
+    ManagerEvents.closed(this, this.label);
   }
 
   /** The hot path without a promise: headers while a good token is cached, else undefined. */
-  static cached(
-    manager: TokenManager,
-    url: string | URL,
-    method?: string,
-  ): Authorization | undefined {
+  static cached(manager: TokenManager, url: string | URL, method?: string) {
     if (!(#entry in manager) || manager.#closing || !isAllowedOrigin(manager.origins, url)) return;
     const hot = manager.#usable();
     // A DPoP proof is signed asynchronously (WebCrypto): such a request takes `authorize`.
@@ -273,18 +224,6 @@ class Manager implements TokenManager {
     // Another provider's asynchronous per-request headers: not at once either.
     authorization.catch(() => {});
     return undefined;
-  }
-
-  static emit(manager: TokenManager, event: TokenEvent): void {
-    if (#entry in manager) manager.#emit(event);
-  }
-
-  static wrap(manager: TokenManager, wrapper: TokenRequestWrapper): () => void {
-    if (!(#entry in manager)) return () => {};
-    manager.#wrappers ??= new Set();
-    const wrappers = manager.#wrappers;
-    wrappers.add(wrapper);
-    return () => wrappers.delete(wrapper);
   }
 
   #assertUsable(signal: AbortSignal | undefined): void {
@@ -330,14 +269,12 @@ class Manager implements TokenManager {
     const reason: FetchReason = fetchReason(token, this.#clock.now(), forced);
     const current = reason === 'refresh' ? token : undefined;
     try {
-      return await this.#wait(this.#acquire(reason, current, undefined, false), options);
+      return await this.#wait(this.#acquire(reason, current), options);
     } catch (error) {
       const old = this.#entry.token ?? current;
       const now = this.#clock.now();
-      const closed = this.#closing !== undefined;
-      if (closed || !servesAfterFailedRefresh(old, current, this.#entry, now, this.#settings)) {
-        throw error;
-      }
+      const serves = servesAfterFailedRefresh(old, current, this.#entry, now, this.#settings);
+      if (this.#closing || !serves) throw error;
       return old as Token;
     }
   }
@@ -353,3 +290,10 @@ class Manager implements TokenManager {
     }
   }
 }
+
+/** Core-internal: the hot path without a promise (`undefined` for a manager made elsewhere). */
+export const cachedOn: (
+  manager: TokenManager,
+  url: string | URL,
+  method?: string,
+) => Authorization | undefined = Manager.cached;
