@@ -39,18 +39,13 @@ export interface FetcherDeps {
   readonly onStoreError: (operation: string, error: unknown) => void;
 }
 
-export class TokenFetcher {
+/** The attempt loop of one load, over its calls into the provider (`revoke` included). */
+export class TokenFetcher extends ProviderCalls {
   readonly #deps: FetcherDeps;
-  readonly #calls: ProviderCalls;
 
   constructor(deps: FetcherDeps) {
+    super(deps);
     this.#deps = deps;
-    this.#calls = new ProviderCalls(deps);
-  }
-
-  /** Ends the session of `token` at the provider (e.g. Oracle's /logout); best effort, never throws. */
-  revoke(token: Token): Promise<void> {
-    return this.#calls.revoke(token);
   }
 
   /** One token: admitted by the rate gate, retried on 5xx/timeouts/short 429s, validated. */
@@ -73,7 +68,7 @@ export class TokenFetcher {
       events.emit({ type: 'token_request', ...info });
       const started = monotonic();
       try {
-        const token = await this.#calls.attempt(info, current, budget.left());
+        const token = await this.attempt(info, current, budget.left());
         await outage.succeeded();
         const durationMs = monotonic() - started;
         entry.observeLatency(durationMs);
@@ -82,39 +77,34 @@ export class TokenFetcher {
         events.emit({ type: 'token_acquired', ...info, durationMs, expiresAt, expiresInMs });
         return token;
       } catch (caught) {
-        if (signal.aborted) throw this.#failed(info, started, asAbortError(signal.reason));
-        let error = asError(caught, this.#calls.secrets(current));
-        const outageMs = await outage.failed(error);
+        let error = signal.aborted
+          ? asAbortError(signal.reason)
+          : asError(caught, this.secrets(current));
+        const outageMs = signal.aborted ? 0 : await outage.failed(error);
         const retryInMs = signal.aborted
           ? undefined
           : retryDelay(this.#deps, error, attempt, budget, outageMs);
+        const willRetry = retryInMs !== undefined;
         // A timeout that ends the fetch says what the whole fetch spent (time waited, attempts
         // made), not what the last attempt did.
-        if (retryInMs === undefined && error instanceof TimeoutError && !signal.aborted) {
+        if (!willRetry && error instanceof TimeoutError && !signal.aborted) {
           error = budget.spent(label, attempt, settings);
         }
-        this.#failed(info, started, error, retryInMs);
-        if (retryInMs === undefined) throw error;
+        const { status, code } = error as { status?: unknown; code?: unknown };
+        events.emit({
+          type: 'token_request_failed',
+          ...info,
+          durationMs: monotonic() - started,
+          error,
+          code: typeof code === 'string' ? code : 'error',
+          ...(typeof status === 'number' ? { status } : {}),
+          willRetry,
+          ...(willRetry ? { retryInMs } : {}),
+        });
+        if (!willRetry) throw error;
         await sleep(clock, retryInMs, signal);
       }
     }
-  }
-
-  /** Reports a failed attempt (`token_request_failed`); returns its error. */
-  #failed(info: TokenRequestInfo, started: number, error: Error, retryInMs?: number): Error {
-    const { status, code } = error as { status?: unknown; code?: unknown };
-    const willRetry = retryInMs !== undefined;
-    this.#deps.events.emit({
-      type: 'token_request_failed',
-      ...info,
-      durationMs: this.#deps.monotonic() - started,
-      error,
-      code: typeof code === 'string' ? code : 'error',
-      ...(typeof status === 'number' ? { status } : {}),
-      willRetry,
-      ...(willRetry ? { retryInMs } : {}),
-    });
-    return error;
   }
 
   /** How long a wait may take and still leave an attempt its time. */

@@ -21,16 +21,12 @@ export interface ShareOptions {
  */
 interface Flight {
   readonly promise: Promise<Token>;
-  readonly outcome: Outcome;
   /** Milliseconds left before the load is past the longest a live one takes. */
   readonly remainingMs: () => number;
-}
-
-/**
- * Written by the load's own reaction, in the request that started it: a rejection a joiner sees
- * that is not `failure` came from the platform.
- */
-interface Outcome {
+  /**
+   * Written by the load's own reaction, in the request that started it: a rejection a joiner sees
+   * that is not `failure` came from the platform.
+   */
   settled: boolean;
   failure: unknown;
 }
@@ -82,22 +78,22 @@ export class SingleFlight {
   #start(load: () => Promise<Token>, options: ShareOptions): Promise<Token> {
     const { monotonic, boundMs } = options;
     const startedAt = monotonic();
-    const outcome: Outcome = { settled: false, failure: undefined };
     const settled = load().then(
       (token) => {
-        outcome.settled = true;
+        flight.settled = true;
         return token;
       },
       (error: unknown) => {
-        outcome.settled = true;
-        outcome.failure = error;
+        flight.settled = true;
+        flight.failure = error;
         throw error;
       },
     );
     const flight: Flight = {
       promise: settled.finally(() => this.#clear(flight)),
-      outcome,
       remainingMs: () => startedAt + boundMs - monotonic(),
+      settled: false,
+      failure: undefined,
     };
     this.#flight = flight;
     keepAlive(flight.promise, options.waitUntil);
@@ -141,12 +137,12 @@ export class SingleFlight {
 }
 
 function isPastBound(flight: Flight): boolean {
-  return !flight.outcome.settled && flight.remainingMs() <= 0;
+  return !flight.settled && flight.remainingMs() <= 0;
 }
 
 /** A rejection the load itself produced (not the platform's error for an abandoned one). */
 function isOwnFailure(flight: Flight, error: unknown): boolean {
-  return flight.outcome.settled && flight.outcome.failure === error;
+  return flight.settled && flight.failure === error;
 }
 
 /**
