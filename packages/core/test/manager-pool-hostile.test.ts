@@ -9,7 +9,7 @@ import {
   type PooledManager,
   TimeoutError,
 } from '../src/index.ts';
-import { POOL_CLOSE_TIMEOUT_MS, POOL_CREATE_TIMEOUT_MS } from '../src/manager/pool-options.ts';
+import { POOL_CLOSE_TIMEOUT_MS, POOL_CREATE_TIMEOUT_MS } from '../src/manager/manager-pool.ts';
 
 interface Recorded extends PooledManager {
   readonly tenant: string;

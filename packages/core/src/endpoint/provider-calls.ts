@@ -25,12 +25,10 @@ export class ProviderCalls {
 
   /** What a provider sends its requests with, bounded by `signal`. */
   context(signal: AbortSignal): SendContext {
-    const { clock, provider, settings } = this.#deps;
-    const given = this.#deps.fetch;
+    const { clock, provider, settings, store, entry, onStoreError } = this.#deps;
     const options = {
-      fetch:
-        given ??
-        ((input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, init)),
+      // Looked up per request: a global fetch patched later (a mock) is the one used.
+      fetch: this.#deps.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
       now: () => clock.now(),
       signal,
       secrets: provider.secrets ?? [],
@@ -45,12 +43,12 @@ export class ProviderCalls {
       send: (request) => sendRequest(this.#sending(request), options),
       now: options.now,
       state: providerState(
-        this.#deps.store,
+        store,
         provider.key,
         Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs),
-        this.#deps.entry,
+        entry,
         options.now,
-        this.#deps.onStoreError,
+        onStoreError,
       ),
     };
   }
