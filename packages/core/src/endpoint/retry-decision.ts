@@ -20,8 +20,7 @@ export function retryDelay(
   outageMs: number,
 ): number | undefined {
   const { events, label, settings, clock, provider, rateLimit, store, monotonic } = deps;
-  const fits = (ms: number): boolean =>
-    attempt < settings.maxAttempts && budget.fits(ms, settings.requestTimeoutMs);
+  const fits = (ms: number): boolean => attempt < settings.maxAttempts && ms <= budget.spare();
   if (error instanceof RateLimitedError) {
     onRateLimited(store, rateLimit, provider.key, monotonic(), error.retryAfterMs);
     const waitMs = blockedFor(store, rateLimit, provider.key, monotonic());

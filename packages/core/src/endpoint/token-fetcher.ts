@@ -5,7 +5,7 @@ import { asError } from '../errors/redact.ts';
 import type { KeyEntry } from '../manager/key-entry.ts';
 import { asAbortError } from '../manager/waiting.ts';
 import type { Emitter } from '../observe/events.ts';
-import { clampTimer, MIN_ATTEMPT_MS, type Settings } from '../options/settings.ts';
+import { clampTimer, type Settings } from '../options/settings.ts';
 import { FetchOutage } from '../rate-limit/endpoint-outage.ts';
 import { admit } from '../rate-limit/rate-gate.ts';
 import type {
@@ -56,14 +56,14 @@ export class TokenFetcher extends ProviderCalls {
   ): Promise<Token> {
     const { entry, events, label, settings, clock, monotonic } = this.#deps;
     const signal = entry.signal;
-    const budget = new Budget(monotonic, settings.tokenTimeoutMs);
+    const budget = new Budget(monotonic, settings);
     const outage = new FetchOutage(this.#deps);
     // A mark is waited out inside the budget, leaving an attempt its time.
-    await outage.waitOut(current, background, this.#waitableMs(budget));
+    await outage.waitOut(current, background, budget.spare());
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw asAbortError(signal.reason);
       await this.#admit(background, signal, budget);
-      if (budget.left() <= 0) throw budget.spent(label, attempt - 1, settings);
+      if (budget.left() <= 0) throw budget.spent(label, attempt - 1);
       const info: TokenRequestInfo = { label, reason, attempt, background };
       events.emit({ type: 'token_request', ...info });
       const started = monotonic();
@@ -88,7 +88,7 @@ export class TokenFetcher extends ProviderCalls {
         // A timeout that ends the fetch says what the whole fetch spent (time waited, attempts
         // made), not what the last attempt did.
         if (!willRetry && error instanceof TimeoutError && !signal.aborted) {
-          error = budget.spent(label, attempt, settings);
+          error = budget.spent(label, attempt);
         }
         const { status, code } = error as { status?: unknown; code?: unknown };
         events.emit({
@@ -107,15 +107,10 @@ export class TokenFetcher extends ProviderCalls {
     }
   }
 
-  /** How long a wait may take and still leave an attempt its time. */
-  #waitableMs(budget: Budget): number {
-    return budget.left() - Math.min(MIN_ATTEMPT_MS, this.#deps.settings.requestTimeoutMs);
-  }
-
   /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
   async #admit(background: boolean, signal: AbortSignal, budget: Budget): Promise<void> {
     const { events, label, provider, rateLimit, settings, store, clock, onStoreError } = this.#deps;
-    const left = Math.max(0, this.#waitableMs(budget));
+    const left = Math.max(0, budget.spare());
     const admission = await admit({
       store,
       limit: rateLimit,

@@ -25,13 +25,10 @@ export class ManagerEvents {
   }
 
   static emit(manager: object, event: TokenEvent): void {
-    if (#events in manager) manager.#events?.emit(event);
-  }
-
-  /** Emits `closed`, the last event: a closed manager keeps no listener. */
-  static closed(manager: ManagerEvents, label: string): void {
-    manager.#events?.emit({ type: 'closed', label });
-    manager.#events = undefined;
+    if (!(#events in manager)) return;
+    manager.#events?.emit(event);
+    // `closed` is the last event: a closed manager keeps no listener.
+    if (event.type === 'closed') manager.#events = undefined;
   }
 
   static wrappers(manager: ManagerEvents): ReadonlySet<TokenRequestWrapper> | undefined {

@@ -210,7 +210,7 @@ class Manager extends ManagerEvents implements TokenManager {
     for (const reject of [...(this.#waiters ?? [])]) reject(new ClosedError());
     const ephemeral = this.#dpop?.ephemeral === true;
     await closeKey({ ...this.#deps(), revoke: this.#revokeOnClose, ephemeral });
-    ManagerEvents.closed(this, this.label);
+    emitOn(this, { type: 'closed', label: this.label });
   }
 
   /** The hot path without a promise: headers while a good token is cached, else undefined. */
