@@ -11,9 +11,6 @@ import type { FetcherDeps } from './token-fetcher.ts';
 import { sendRequest, sendTokenRequest } from './token-request.ts';
 import { validateToken } from './token-response.ts';
 
-/** What a provider gets to send its requests with. */
-export type SendContext = Omit<FetchContext, 'reason' | 'current'>;
-
 export class ProviderCalls {
   readonly #deps: FetcherDeps;
   /** Query values of the URLs this load's provider sent to (`?code=…`): secrets like any other. */
@@ -24,7 +21,7 @@ export class ProviderCalls {
   }
 
   /** What a provider sends its requests with, bounded by `signal`. */
-  context(signal: AbortSignal): SendContext {
+  #context(signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'> {
     const { clock, provider, settings, store, entry, onStoreError } = this.#deps;
     const options = {
       // Looked up per request: a global fetch patched later (a mock) is the one used.
@@ -86,7 +83,7 @@ export class ProviderCalls {
     const attempt = deadline(clock, timeoutMs, 'Token request', lifecycle);
     const run = async (): Promise<Token> => {
       const context: FetchContext = {
-        ...this.context(attempt.signal),
+        ...this.#context(attempt.signal),
         reason: info.reason,
         ...(current ? { current } : {}),
       };
@@ -127,7 +124,7 @@ export class ProviderCalls {
     const timeout = deadline(clock, settings.requestTimeoutMs, 'Token revocation');
     try {
       await raceSignal(
-        Promise.resolve(provider.revoke?.(token, this.context(timeout.signal))),
+        Promise.resolve(provider.revoke?.(token, this.#context(timeout.signal))),
         timeout.signal,
       );
     } catch {

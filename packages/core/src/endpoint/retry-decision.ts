@@ -29,10 +29,9 @@ export function retryDelay(
     return willWait ? waitMs : undefined;
   }
   if (!isRetryable(error)) return undefined;
-  const { retryBaseDelayMs, retryMaxDelayMs } = settings;
   const delayMs = Math.max(
     outageMs,
-    backoffDelay(attempt, retryBaseDelayMs, retryMaxDelayMs, clock.random()),
+    backoffDelay(attempt, settings.retryBaseDelayMs, settings.retryMaxDelayMs, clock.random()),
   );
   return fits(delayMs) ? delayMs : undefined;
 }

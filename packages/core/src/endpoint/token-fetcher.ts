@@ -72,9 +72,13 @@ export class TokenFetcher extends ProviderCalls {
         await outage.succeeded();
         const durationMs = monotonic() - started;
         entry.observeLatency(durationMs);
-        const { expiresAt } = token;
-        const expiresInMs = expiresAt - clock.now();
-        events.emit({ type: 'token_acquired', ...info, durationMs, expiresAt, expiresInMs });
+        events.emit({
+          type: 'token_acquired',
+          ...info,
+          durationMs,
+          expiresAt: token.expiresAt,
+          expiresInMs: token.expiresAt - clock.now(),
+        });
         return token;
       } catch (caught) {
         let error = signal.aborted
@@ -124,22 +128,14 @@ export class TokenFetcher extends ProviderCalls {
       background,
       onStoreError,
     });
-    const { source } = admission;
-    if (!admission.admitted) {
-      const waitMs = admission.retryAfterMs;
-      events.emit({ type: 'rate_limited', label, source, waitMs, willWait: false });
-      throw new RateLimitedError(label, waitMs);
+    // Refused (the wait is longer than this fetch may take) or admitted after a wait: both reported.
+    const { admitted, source } = admission;
+    const waitMs = admitted ? admission.waitMs : admission.retryAfterMs;
+    if (!admitted || waitMs > 0) {
+      events.emit({ type: 'rate_limited', label, source, waitMs, willWait: admitted });
     }
-    if (admission.waitMs > 0) {
-      events.emit({
-        type: 'rate_limited',
-        label,
-        source,
-        waitMs: admission.waitMs,
-        willWait: true,
-      });
-      await sleep(clock, admission.waitMs, signal);
-    }
+    if (!admitted) throw new RateLimitedError(label, waitMs);
+    if (waitMs > 0) await sleep(clock, waitMs, signal);
   }
 }
 
