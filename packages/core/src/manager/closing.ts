@@ -3,13 +3,14 @@ import { ClosedError } from '../errors/errors.ts';
 import { CLOSE_BOUND_MS } from '../options/settings.ts';
 import { loadParts, storeAccess } from '../store/token-loader.ts';
 import { releaseEntry } from './key-registry.ts';
+import type { DpopBinding } from './manager-types.ts';
 import { within } from './waiting.ts';
 
 type Closing = Parameters<typeof loadParts>[0] & {
   /** Call the provider's `revoke` for the token in service (`revokeOnClose`). */
   readonly revoke: boolean;
-  /** The manager made its own DPoP key: its token is of no use to anyone after it. */
-  readonly ephemeral: boolean;
+  /** A DPoP key made for this manager (`ephemeral`) leaves a token of no use to anyone after it. */
+  readonly dpop: Pick<DpopBinding, 'ephemeral'> | undefined;
 };
 
 /** Releases the manager's hold on its key; the last manager cancels the key's work and cleans up. */
@@ -21,7 +22,7 @@ export async function closeKey(closing: Closing): Promise<void> {
   if (releaseEntry(store, provider.key, entry, new ClosedError())) {
     // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
     await within(CLOSE_BOUND_MS, entry.inflight);
-    const left = closing.ephemeral ? entry.token : undefined;
+    const left = closing.dpop?.ephemeral ? entry.token : undefined;
     if (left) await within(CLOSE_BOUND_MS, storeAccess(closing).delete(left));
   }
   if (revoking) await within(CLOSE_BOUND_MS, loadParts(closing).revoke(revoking));

@@ -15,15 +15,7 @@ import {
   type Settings,
   settingsFrom,
 } from '../options/settings.ts';
-import {
-  fetchReason,
-  type Hot,
-  hotFor,
-  refreshAhead,
-  replacementOf,
-  servesAfterFailedRefresh,
-  servesCached,
-} from '../refresh/refresh-policy.ts';
+import * as policy from '../refresh/refresh-policy.ts';
 import { allowedOrigins, endpointLabel, isAllowedOrigin } from '../request/origins.ts';
 import { loadParts, storeAccess } from '../store/token-loader.ts';
 import type {
@@ -94,7 +86,7 @@ class Manager extends ManagerEvents implements TokenManager {
   readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   /** Callers waiting on a shared fetch; `close()` rejects them. */
   #waiters: Set<(error: Error) => void> | undefined;
-  #hot: Hot | undefined;
+  #hot: policy.Hot | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(given: TokenProvider, options: TokenManagerOptions) {
@@ -191,7 +183,8 @@ class Manager extends ManagerEvents implements TokenManager {
     const reload = () => this.#wait(this.#acquire('unauthorized', undefined, rejected), options);
     // Someone may already have replaced the rejected token: use theirs. A load already in flight
     // may have read the rejected token back before it was dropped: then load once more.
-    let token = replacementOf(rejected, this.#entry.token, this.#clock.now(), this.#settings);
+    const now = this.#clock.now();
+    let token = policy.replacementOf(rejected, this.#entry.token, now, this.#settings);
     token ??= await reload();
     if (token.accessToken === rejected.accessToken) token = await reload();
     return await this.#authorization(token, url, options.method);
@@ -210,8 +203,7 @@ class Manager extends ManagerEvents implements TokenManager {
 
   async #close(): Promise<void> {
     for (const reject of [...(this.#waiters ?? [])]) reject(new ClosedError());
-    const ephemeral = this.#dpop?.ephemeral === true;
-    await closeKey({ ...this.#deps(), revoke: this.#revokeOnClose, ephemeral });
+    await closeKey({ ...this.#deps(), revoke: this.#revokeOnClose, dpop: this.#dpop });
     emitOn(this, { type: 'closed', label: this.label });
   }
 
@@ -243,39 +235,40 @@ class Manager extends ManagerEvents implements TokenManager {
    * worked out once per token. Inside the refresh window it starts the background refresh; for a
    * provider whose refresh revokes the old token, callers then wait for the new one instead.
    */
-  #usable(): Hot | undefined {
+  #usable(): policy.Hot | undefined {
     const entry = this.#entry;
     const token = entry.token;
     const now = this.#clock.now();
     // Call gaps feed the adaptive window; a lifetime is how far back they count.
     entry.observeCall(now, token ? token.expiresAt - token.issuedAt : CALL_GAP_HORIZON_MS);
     if (!token) return undefined;
-    const hot = hotFor(this.#hot, token, entry, this.#settings, () =>
+    const hot = policy.hotFor(this.#hot, token, entry, this.#settings, () =>
       this.#entry.headersOf(token, this.#provider),
     );
     this.#hot = hot;
     const revokes = this.#provider.refreshRevokesPrevious === true;
     const refresh = (): void =>
-      refreshAhead(
+      policy.refreshAhead(
         entry,
         this.#monotonic,
         () => this.#clock.random(),
         revokes,
         (background) => this.#acquire('refresh', token, undefined, background),
       );
-    return servesCached(hot, now, entry, revokes, refresh) ? hot : undefined;
+    return policy.servesCached(hot, now, entry, revokes, refresh) ? hot : undefined;
   }
 
   async #fetchForCaller(options: GetTokenOptions, forced: boolean): Promise<Token> {
-    const token = this.#entry.token;
-    const reason: FetchReason = fetchReason(token, this.#clock.now(), forced);
+    const entry = this.#entry;
+    const token = entry.token;
+    const reason: FetchReason = policy.fetchReason(token, this.#clock.now(), forced);
     const current = reason === 'refresh' ? token : undefined;
     try {
       return await this.#wait(this.#acquire(reason, current), options);
     } catch (error) {
-      const old = this.#entry.token ?? current;
+      const old = entry.token ?? current;
       const now = this.#clock.now();
-      const serves = servesAfterFailedRefresh(old, current, this.#entry, now, this.#settings);
+      const serves = policy.servesAfterFailedRefresh(old, current, entry, now, this.#settings);
       if (this.#closing || !serves) throw error;
       return old as Token;
     }
