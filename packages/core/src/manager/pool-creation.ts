@@ -54,7 +54,7 @@ export function startCreation<M>(
   });
   // Callers get the rejection; a creation cancelled before anyone awaited it is not "unhandled".
   manager.catch(() => {});
-  return { manager, made, cancel: (error) => cancel(error) };
+  return { manager, made, cancel };
 }
 
 /**
