@@ -1,4 +1,4 @@
-// The token manager, composed: key entry (cache, single-flight), loader (store, lock, fetch), refresh policy, events.
+// The token manager: its public methods over the key entry (cache, single flight), the loader (store, lock, fetch) and the refresh policy; events in manager-events.ts, closing in closing.ts.
 
 import { elapsed, systemClock } from '../clock.ts';
 import { ClosedError } from '../errors/errors.ts';
