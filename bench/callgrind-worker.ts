@@ -5,6 +5,7 @@
 // and subtracts the baseline's instruction count from each arm's, so process start, module
 // loading and warm-up cancel out and only N whole requests through the client remain.
 import { createTokenManager, memoryStore, type Token } from '@authwire/core';
+import { dpop as dpopOption } from '@authwire/core/dpop';
 
 // The bundler replaces `process.env.CALLGRIND_FAMILY` with the family, so each bundle holds one client.
 const family = process.env.CALLGRIND_FAMILY ?? 'fetch';
@@ -30,7 +31,7 @@ const auth = createTokenManager(
       expiresAt: Date.now() + 3_600_000,
     }),
   },
-  { origins: [origin], store: memoryStore(), ...(dpop ? { dpop: true } : {}) },
+  { origins: [origin], store: memoryStore(), ...(dpop ? { dpop: dpopOption() } : {}) },
 );
 await auth.getToken();
 const staticHeaders = { Authorization: `Bearer ${ACCESS_TOKEN}` };
