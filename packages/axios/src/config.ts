@@ -1,16 +1,31 @@
-// What the adapter reads off axios: the URL a config asks for, the URL that answered, what to hide.
-import type { AxiosError, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+// What the adapter reads off axios: the request a config describes, the URL that answered, what to hide.
+import type { OutgoingRequest } from '@authwire/core/kit';
+import type { AxiosError, AxiosResponse, InternalAxiosRequestConfig as Config } from 'axios';
+
+/**
+ * The request as the seam sees it. The config is the call: axios copies it, with the seam's mark,
+ * for the retry. Its timeout starts only with the HTTP request: it bounds the token wait too.
+ */
+export function describe(config: Config): OutgoingRequest {
+  const { method, headers, data: body, signal, timeout: timeoutMs } = config;
+  const aborts = signal instanceof AbortSignal ? signal : undefined;
+  return {
+    method: method?.toUpperCase(),
+    url: urlOf(config),
+    headers,
+    body,
+    call: config,
+    signal: aborts,
+    timeoutMs,
+  };
+}
 
 // The URL axios requests (its buildFullPath), without getUri()'s second config merge (bench 1b,
 // callgrind axios: getUri in the request hooks costs ~10 % of a whole request).
-export function urlOf({
-  url = '',
-  baseURL,
-  allowAbsoluteUrls,
-}: InternalAxiosRequestConfig): string {
-  if (!baseURL || (/^([a-z][a-z\d+\-.]*:)?\/\//i.test(url) && allowAbsoluteUrls !== false))
-    return url;
-  return url ? `${baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : baseURL;
+function urlOf({ url = '', baseURL: base, allowAbsoluteUrls }: Config): string {
+  const absolute = /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url) && allowAbsoluteUrls !== false;
+  if (!base || absolute) return url;
+  return url ? `${base.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : base;
 }
 
 /** Where `adapter: 'fetch'` responses came from after a redirect (axios keeps only the Request). */

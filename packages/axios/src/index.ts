@@ -1,8 +1,11 @@
 // axios adapter: interceptors that map axios onto core's request seam (authorize, onResponse, strip, redact).
 import type { TokenManager } from '@authwire/core';
-import { isReplayable, type OutgoingRequest, requestAuth } from '@authwire/core/kit';
+import { isReplayable, requestAuth } from '@authwire/core/kit';
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig as Config } from 'axios';
-import { answeredUrl, hideRaw, trackingFetch, urlOf } from './config.ts';
+import { answeredUrl, describe, hideRaw, trackingFetch } from './config.ts';
+
+type Headers = Readonly<Record<string, string>>;
+type Redirect = NonNullable<Config['beforeRedirect']>;
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -11,8 +14,27 @@ declare module 'axios' {
   }
 }
 
-/** Removes what `withAuth` installed, by instance. */
-const installed = new WeakMap<AxiosInstance, () => void>();
+/** The interceptor ids `withAuth` installed, by instance, for `ejectAuth`. */
+const installed = new WeakMap<AxiosInstance, readonly number[]>();
+
+/** Sets `headers` on the request, with `strip` before each redirect (after the caller's own hook). */
+function attach(config: Config, headers: Headers | undefined, strip: Redirect): Config {
+  if (!headers) return config;
+  config.headers.set(headers);
+  const { beforeRedirect: own, adapter, env } = config;
+  config.beforeRedirect = own && own !== strip ? (...a) => strip(...a) ?? own(...a) : strip;
+  // The fetch adapter keeps no trace of redirects: note where the response came from.
+  if (adapter === 'fetch') config.env = { ...env, fetch: trackingFetch(env?.fetch) };
+  return config;
+}
+
+// Two request interceptors; axios asks their public runWhen in turn, for one request, and runs
+// one. A cached token: the synchronous one, so axios keeps its synchronous dispatch (bench 1b,
+// callgrind axios: ratio 1.247 without, 1.020 with); it asks again as it runs, so a token
+// invalidated in between is not sent. No cached token: the one that waits. The first answer
+// serves the second: runWhen calls are synchronous and back to back.
+let cached = false;
+const waits = (config: Config) => config.authwire !== false && !cached;
 
 /**
  * Makes `instance` send the manager's headers to the manager's origins, and retry a 401 once with
@@ -29,48 +51,17 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
   ejectAuth(instance);
   const seam = requestAuth(auth);
   const { request, response } = instance.interceptors;
-  // The config is the call (axios copies it, with the seam's mark, for the retry); its timeout
-  // only starts with the HTTP request, so it bounds the token wait too.
-  const describe = (config: Config): OutgoingRequest => {
-    const { method, headers, data: body, signal, timeout: timeoutMs } = config;
-    const aborts = signal instanceof AbortSignal ? signal : undefined;
-    const url = urlOf(config);
-    return {
-      method: method?.toUpperCase(),
-      url,
-      headers,
-      body,
-      call: config,
-      signal: aborts,
-      timeoutMs,
-    };
-  };
   // follow-redirects keeps Authorization for subdomains, and never knows our extra headers.
-  const strip: Config['beforeRedirect'] = ({ href, headers }) => seam.onRedirect(href, headers);
-  const attach = (config: Config, headers: Readonly<Record<string, string>> | undefined) => {
-    if (!headers) return config;
-    config.headers.set(headers);
-    const { beforeRedirect: own, adapter, env } = config;
-    config.beforeRedirect = own && own !== strip ? (...a) => strip(...a) ?? own(...a) : strip;
-    // The fetch adapter keeps no trace of redirects: note where the response came from.
-    if (adapter === 'fetch') config.env = { ...env, fetch: trackingFetch(env?.fetch) };
-    return config;
-  };
-  // Two request interceptors; axios asks their public runWhen in turn and runs one. A cached
-  // token: the synchronous one, so axios keeps its synchronous dispatch (bench 1b, callgrind
-  // axios: ratio 1.247 without, 1.020 with); it asks again as it runs, so a token invalidated in
-  // between is not sent. No cached token: the one that waits. The first answer serves both.
-  let cached = false;
-  const wanted = (config: Config) => config.authwire !== false;
-  const ids = [
-    request.use((c) => attach(c, seam.cached(describe(c))), null, {
-      synchronous: true,
-      runWhen: (c) => (cached = wanted(c) && seam.cached(describe(c)) !== undefined),
-    }),
-    request.use(async (c) => attach(c, await seam.authorize(describe(c))), null, {
-      runWhen: (c) => wanted(c) && !cached,
-    }),
-  ];
+  const strip: Redirect = ({ href, headers }) => seam.onRedirect(href, headers);
+  const syncId = request.use((c) => attach(c, seam.cached(describe(c)), strip), null, {
+    synchronous: true,
+    runWhen: (c) => (cached = c.authwire !== false && seam.cached(describe(c)) !== undefined),
+  });
+  const asyncId = request.use(
+    async (c) => attach(c, await seam.authorize(describe(c)), strip),
+    null,
+    { runWhen: waits },
+  );
   const responseId = response.use(null, async (error: AxiosError) => {
     // Anything but an AxiosError (e.g. from another interceptor) passes through.
     if (error?.isAxiosError !== true) throw error;
@@ -83,10 +74,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
     hideRaw(error, !isReplayable(config?.data));
     throw error;
   });
-  installed.set(instance, () => {
-    for (const id of ids) request.eject(id);
-    response.eject(responseId);
-  });
+  installed.set(instance, [syncId, asyncId, responseId]);
   return instance;
 }
 
@@ -99,6 +87,10 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
  * ```
  */
 export function ejectAuth(instance: AxiosInstance): void {
-  installed.get(instance)?.();
+  const [syncId, asyncId, responseId] = installed.get(instance) ?? [];
+  if (responseId === undefined) return;
+  instance.interceptors.request.eject(syncId as number);
+  instance.interceptors.request.eject(asyncId as number);
+  instance.interceptors.response.eject(responseId);
   installed.delete(instance);
 }
