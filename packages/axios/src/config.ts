@@ -7,17 +7,10 @@ import type { AxiosError, AxiosResponse, InternalAxiosRequestConfig as Config } 
  * for the retry. Its timeout starts only with the HTTP request: it bounds the token wait too.
  */
 export function describe(config: Config): OutgoingRequest {
-  const { method, headers, data: body, signal, timeout: timeoutMs } = config;
-  const aborts = signal instanceof AbortSignal ? signal : undefined;
-  return {
-    method: method?.toUpperCase(),
-    url: urlOf(config),
-    headers,
-    body,
-    call: config,
-    signal: aborts,
-    timeoutMs,
-  };
+  const { method, headers, data: body, timeout: timeoutMs } = config;
+  const url = urlOf(config);
+  const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
+  return { method: method?.toUpperCase(), url, headers, body, call: config, signal, timeoutMs };
 }
 
 // The URL axios requests (its buildFullPath), without getUri()'s second config merge (bench 1b,
