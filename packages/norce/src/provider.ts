@@ -75,20 +75,20 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
  * public members are read by its methods: a DPoP-bound provider inherits them (`Object.create`).
  */
 class Norce implements NorceProvider {
-  readonly fetchToken: TokenProvider['fetchToken'];
-  readonly key: string;
-  readonly label: string;
-  readonly origins: readonly string[];
-  readonly rateLimit: RateLimit;
-  readonly tokenUrl: string;
-  readonly baseUrl: string;
-  readonly environment: NorceEnvironment;
-  readonly scope: string;
-  readonly applicationId: string;
-  readonly applicationIdHeader: string;
-  readonly clientName: string | undefined;
-  readonly region: string;
-  readonly tokenUrlFrom: 'labels' | 'storm' | 'tokenUrl';
+  declare readonly fetchToken: TokenProvider['fetchToken'];
+  declare readonly key: string;
+  declare readonly label: string;
+  declare readonly origins: readonly string[];
+  declare readonly rateLimit: RateLimit;
+  declare readonly tokenUrl: string;
+  declare readonly baseUrl: string;
+  declare readonly environment: NorceEnvironment;
+  declare readonly scope: string;
+  declare readonly applicationId: string;
+  declare readonly applicationIdHeader: string;
+  declare readonly clientName: string | undefined;
+  declare readonly region: string;
+  declare readonly tokenUrlFrom: 'labels' | 'storm' | 'tokenUrl';
   declare readonly secrets: readonly string[];
 
   constructor(options: NorceProviderOptions) {
@@ -125,18 +125,16 @@ class Norce implements NorceProvider {
         ? `https://${clientName}.api-${region}${environment === 'production' ? '' : `.${environment}`}.norce.tech`
         : invalidOption('clientName', `is required unless ${option} is given`);
     this.tokenUrlFrom = options.tokenUrl !== undefined ? 'tokenUrl' : storm ? 'storm' : 'labels';
-    // Every URL as the URL parser writes it: overrides, and the built ones too.
     const tokenUrl =
       options.tokenUrl === undefined
         ? storm
           ? STORM_TOKEN_URL
-          : new URL(TOKEN_PATH, host('tokenUrl')).href
+          : `${host('tokenUrl')}${TOKEN_PATH}`
         : overrideUrl('tokenUrl', options.tokenUrl).href;
+    // Overrides for proxies and tests: no query on the API base either.
     const base = options.baseUrl === undefined ? undefined : secureUrl(options.baseUrl, 'baseUrl');
     if (base?.search || base?.hash) invalidOption('baseUrl', 'must not have a ?query or #fragment');
-    const origin = base?.origin ?? new URL(host('baseUrl')).origin;
-    // The origin where it is the API base too: one string per tenant, not two.
-    const baseUrl = base ? base.href.replace(/\/+$/, '') : origin;
+    const origin = base ? base.origin : host('baseUrl');
     const tokenOrigin = new URL(tokenUrl).origin;
 
     const credentials = clientCredentials({
@@ -144,7 +142,7 @@ class Norce implements NorceProvider {
       clientId,
       clientSecret,
       scope,
-      headers: FORM,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       // Norce has always been usable wherever the caller chooses to hold its secret.
       allowBrowser: true,
     });
@@ -156,17 +154,17 @@ class Norce implements NorceProvider {
     // included, client id and scope) and encodes each part; the application id is added in front.
     this.key = ['norce', encodeURIComponent(applicationId), credentials.key].join('|');
     this.label = labelOf('norce', tokenUrl);
-    this.origins = Object.freeze([baseUrl === origin ? baseUrl : origin]);
+    this.origins = Object.freeze([origin]);
     // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429
     // beyond that.
     this.rateLimit = Object.freeze({
       requests: 3,
       intervalMs: 60_000,
       burst: 20,
-      key: tokenOrigin === origin ? (this.origins[0] as string) : tokenOrigin,
+      key: tokenOrigin === origin ? origin : tokenOrigin,
     });
     this.tokenUrl = tokenUrl;
-    this.baseUrl = baseUrl;
+    this.baseUrl = base ? base.href.replace(/\/+$/, '') : origin;
     this.environment = environment;
     this.scope = scope;
     this.applicationId = applicationId;
@@ -188,8 +186,3 @@ class Norce implements NorceProvider {
     return { [this.applicationIdHeader]: this.applicationId };
   }
 }
-
-/** The token request's content type, as Norce's page gives it (one object for every tenant). */
-const FORM: Readonly<Record<string, string>> = Object.freeze({
-  'Content-Type': 'application/x-www-form-urlencoded',
-});
