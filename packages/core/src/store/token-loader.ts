@@ -8,10 +8,8 @@ import { isAdoptable, refreshAt } from '../refresh/refresh-policy.ts';
 import type { FetchReason, Token } from '../types.ts';
 import { StoreAccess } from './store-access.ts';
 
-/** What one load is made of: the store access, the fetcher and the loader over them. */
+/** What a manager does with its store and token endpoint: load a token, revoke one. */
 export interface LoadParts {
-  readonly access: StoreAccess;
-  readonly fetcher: TokenFetcher;
   /** One load (the key entry makes it the single flight every caller shares). */
   readonly loader: {
     load(
@@ -142,5 +140,5 @@ export function loadParts(deps: PartsDeps): LoadParts {
   };
 
   const revoke = (token: Token) => fetcher.revoke(token).then(() => access.delete(token));
-  return { access, fetcher, loader: { load }, revoke };
+  return { loader: { load }, revoke };
 }
