@@ -6,6 +6,7 @@ import {
   ResponseTooLargeError,
   scrubbedError,
   TokenEndpointError,
+  type TokenEndpointErrorDetails,
 } from '../errors/errors.ts';
 import { cleanServerText, queryValues, scrub } from '../errors/redact.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../options/settings.ts';
@@ -71,10 +72,7 @@ async function exchange(request: TokenRequest, options: SendOptions) {
     headers = new Headers(request.headers);
   } catch {
     // Headers' own TypeError quotes the value, which may be a credential.
-    throw new TokenEndpointError(`Token request to ${endpoint} not sent: a header is malformed`, {
-      endpoint,
-      retryable: false,
-    });
+    throw endpointError(endpoint, 'not sent: a header is malformed', { retryable: false });
   }
   if (request.body !== undefined && !headers.has('content-type')) {
     headers.set('content-type', 'application/x-www-form-urlencoded');
@@ -131,16 +129,12 @@ async function exchange(request: TokenRequest, options: SendOptions) {
     const error = clean(parsed?.error);
     const errorDescription = clean(parsed?.errorDescription);
     const detail = error ? `: ${error}${errorDescription ? ` (${errorDescription})` : ''}` : '';
-    throw new TokenEndpointError(
-      `Token request to ${endpoint} failed with HTTP ${status}${detail}`,
-      {
-        endpoint,
-        status,
-        retryable: status >= 500 || status === 408,
-        error,
-        errorDescription,
-      },
-    );
+    throw endpointError(endpoint, `failed with HTTP ${status}${detail}`, {
+      status,
+      retryable: status >= 500 || status === 408,
+      error,
+      errorDescription,
+    });
   }
   return { endpoint, sentAt, status, body, text };
 }
@@ -159,8 +153,7 @@ function networkError(
 ): TokenEndpointError {
   const failure = classifyNetworkFailure(cause);
   const what = describeNetworkFailure(failure, url.host, hint);
-  return new TokenEndpointError(`Token request to ${endpoint} failed: ${what}`, {
-    endpoint,
+  return endpointError(endpoint, `failed: ${what}`, {
     retryable: true,
     network: failure.kind,
     cause: scrubbedError(cause, (message) => scrub(message, secrets)),
@@ -181,11 +174,19 @@ function isRedirect(response: Response): boolean {
  * code or token in its query).
  */
 function redirected(endpoint: string, status: number): TokenEndpointError {
-  return new TokenEndpointError(`Token request to ${endpoint} was redirected, not followed`, {
-    endpoint,
+  return endpointError(endpoint, 'was redirected, not followed', {
     status: status === 0 ? undefined : status,
     retryable: false,
   });
+}
+
+/** Every TokenEndpointError of a token request reads `Token request to <endpoint> <what>`. */
+function endpointError(
+  endpoint: string,
+  what: string,
+  details: Omit<TokenEndpointErrorDetails, 'endpoint'>,
+): TokenEndpointError {
+  return new TokenEndpointError(`Token request to ${endpoint} ${what}`, { endpoint, ...details });
 }
 
 /**
