@@ -20,8 +20,24 @@ interface Endpoint {
 }
 const endpoints = new PerStore<Endpoint>();
 
-function endpointOf(store: TokenStore, key: string): Endpoint {
-  return endpoints.ensure(store, key, () => ({ blockedUntil: 0, blockedFor: 0 }));
+/**
+ * The endpoint's record, made on first use. Making one sweeps the records at rest (`isAtRest`), so
+ * the endpoints of tenants long closed do not pile up.
+ */
+function endpointOf(store: TokenStore, key: string, now: number): Endpoint {
+  return endpoints.ensure(store, key, () => {
+    endpoints.sweep(store, (endpoint) => isAtRest(endpoint, now));
+    return { blockedUntil: 0, blockedFor: 0 };
+  });
+}
+
+/** A record that says nothing a new one would not: no 429 block running, every bucket full again. */
+function isAtRest(endpoint: Endpoint, now: number): boolean {
+  return (
+    endpoint.blockedUntil <= now &&
+    (endpoint.bucket?.isFull(now) ?? true) &&
+    (endpoint.degraded?.isFull(now) ?? true)
+  );
 }
 
 export interface AdmitRequest {
@@ -57,7 +73,7 @@ export function onRateLimited(
   now: number,
   retryAfterMs: number,
 ): void {
-  const endpoint = endpointOf(store, blockKey(limit, cacheKey));
+  const endpoint = endpointOf(store, blockKey(limit, cacheKey), now);
   endpoint.blockedFor = capWait(retryAfterMs);
   endpoint.blockedUntil = Math.max(endpoint.blockedUntil, now + endpoint.blockedFor);
 }
@@ -99,7 +115,7 @@ async function reserve(request: AdmitRequest, limit: RateLimit): Promise<Admissi
     maxWaitMs: background ? 0 : request.maxSlotWaitMs,
     priority: background ? ('background' as const) : ('waiting' as const),
   };
-  const endpoint = endpointOf(store, blockKey(limit, request.cacheKey));
+  const endpoint = endpointOf(store, blockKey(limit, request.cacheKey), request.now);
   const fleet = store.rateGate;
   if (fleet) {
     try {
