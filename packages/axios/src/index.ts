@@ -1,8 +1,8 @@
 // axios adapter: interceptors that map axios onto core's request seam (authorize, onResponse, strip, redact).
 import type { TokenManager } from '@authwire/core';
-import { isReplayable, requestAuth } from '@authwire/core/kit';
+import { isReplayable, type RequestAuth, requestAuth } from '@authwire/core/kit';
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig as Config } from 'axios';
-import { answeredUrl, describe, hideRaw, trackingFetch } from './config.ts';
+import { answeredUrl, describe, hideRaw, viaFetch } from './config.ts';
 
 type Headers = Readonly<Record<string, string>>;
 type Redirect = NonNullable<Config['beforeRedirect']>;
@@ -18,13 +18,12 @@ declare module 'axios' {
 const installed = new WeakMap<AxiosInstance, readonly number[]>();
 
 /** Sets `headers` on the request, with `strip` before each redirect (after the caller's own hook). */
-function attach(config: Config, headers: Headers | undefined, strip: Redirect): Config {
+function attach(config: Config, headers: Headers | undefined, seam: RequestAuth, strip: Redirect) {
   if (!headers) return config;
   config.headers.set(headers);
-  const { beforeRedirect: own, adapter, env } = config;
+  const { beforeRedirect: own } = config;
   config.beforeRedirect = own && own !== strip ? (...a) => strip(...a) ?? own(...a) : strip;
-  // The fetch adapter keeps no trace of redirects: note where the response came from.
-  if (adapter === 'fetch') config.env = { ...env, fetch: trackingFetch(env?.fetch) };
+  viaFetch(config, seam, headers);
   return config;
 }
 
@@ -53,12 +52,12 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
   const { request, response } = instance.interceptors;
   // follow-redirects keeps Authorization for subdomains, and never knows our extra headers.
   const strip: Redirect = ({ href, headers }) => seam.onRedirect(href, headers);
-  const syncId = request.use((c) => attach(c, seam.cached(describe(c)), strip), null, {
+  const syncId = request.use((c) => attach(c, seam.cached(describe(c)), seam, strip), null, {
     synchronous: true,
     runWhen: (c) => (cached = c.authwire !== false && seam.cached(describe(c)) !== undefined),
   });
   const asyncId = request.use(
-    async (c) => attach(c, await seam.authorize(describe(c)), strip),
+    async (c) => attach(c, await seam.authorize(describe(c)), seam, strip),
     null,
     { runWhen: waits },
   );

@@ -204,10 +204,12 @@ export class RequestAuth {
         this.#names.includes(key.toLowerCase()) && delete headers[key];
   }
 
-  /** Whether fetch's own redirects would carry the token in `headers` to another origin: fetch
-   * drops only `Authorization` (Fetch, "HTTP-redirect fetch"); then `sendFollowing` follows them. */
+  /** Whether fetch's own redirects would carry `headers` (handed out here) to another origin: fetch
+   * drops only `Authorization` (Fetch, "HTTP-redirect fetch"), not X-Shopify-Access-Token nor
+   * Norce's ApplicationId beside it; then `sendFollowing` follows them. */
   fetchWouldLeak(headers: Readonly<Record<string, string>>): boolean {
-    return this.#sent.some((s) => headers[s.name] === s.value && !/^authorization$/i.test(s.name));
+    for (const name in headers) if (!/^authorization$/i.test(name)) return true;
+    return false;
   }
 
   /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a record. */
