@@ -213,7 +213,7 @@ export class RequestAuth {
    * drops only `Authorization` (Fetch, "HTTP-redirect fetch"), not X-Shopify-Access-Token nor
    * Norce's ApplicationId beside it; then `sendFollowing` follows them. */
   fetchWouldLeak(headers: Readonly<Record<string, string>>): boolean {
-    for (const name in headers) if (!/^authorization$/i.test(name)) return true;
+    for (const name in headers) if (name.toLowerCase() !== 'authorization') return true;
     return false;
   }
 
