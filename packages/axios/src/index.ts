@@ -30,13 +30,10 @@ function attach(config: Config, headers: Headers | undefined, seam: RequestAuth,
   return config;
 }
 
-// Two request interceptors; axios asks their public runWhen in turn, for one request, and runs
-// one. A cached token: the synchronous one, so axios keeps its synchronous dispatch (bench 1b,
-// callgrind axios: ratio 1.247 without, 1.020 with); it asks again as it runs, so a token
-// invalidated in between is not sent. No cached token: the one that waits. The first answer
-// serves the second: runWhen calls are synchronous and back to back.
-let cached = false;
-const waits = (config: Config) => config.authwire !== false && !cached;
+// Two request interceptors. The synchronous one always runs and sets the cached token's headers,
+// asking as it runs, so a token invalidated before is not sent; alone (a token is cached), it
+// keeps axios' synchronous dispatch (bench 1b, callgrind axios: ratio 1.247 without, 1.020 with).
+// The one that waits runs only when no token is cached: its runWhen asks first.
 
 /**
  * Makes `instance` send the manager's headers to the manager's origins, and retry a 401 once with
@@ -58,14 +55,12 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
   let strip: Redirect | undefined;
   const syncId = request.use(
     (c) => {
+      if (c.authwire === false) return c;
       strip ??= ({ href, headers }) => seam.onRedirect(href, headers);
       return attach(c, seam.cached(describe(c)), seam, strip);
     },
     null,
-    {
-      synchronous: true,
-      runWhen: (c) => (cached = c.authwire !== false && seam.cached(describe(c)) !== undefined),
-    },
+    { synchronous: true },
   );
   const asyncId = request.use(
     async (c) => {
@@ -74,7 +69,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
       return attach(c, headers, seam, strip);
     },
     null,
-    { runWhen: waits },
+    { runWhen: (c) => c.authwire !== false && seam.cached(describe(c)) === undefined },
   );
   const responseId = response.use(null, async (error: AxiosError) => {
     // Anything but an AxiosError (e.g. from another interceptor) passes through.
