@@ -42,7 +42,7 @@ export {
 export { type SeamFetchOptions, seamFetch, setHeaders } from './request/auth-fetch.ts';
 export type { HeaderSource } from './request/headers.ts';
 export { isLoopbackHost, labelOf, secureUrl } from './request/origins.ts';
-export { followRedirects } from './request/redirects.ts';
+export { followRedirects, sendFollowing } from './request/redirects.ts';
 export { isReplayable } from './request/replay.ts';
 export type {
   IncomingResponse,

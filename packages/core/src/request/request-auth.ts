@@ -71,6 +71,11 @@ export interface Retry {
 
 /** RFC 9110 §15.5.2: the status that says the credentials were not accepted. */
 const UNAUTHORIZED = 401;
+/**
+ * What a seam remembers before its first request: one empty list for all, copied on the first
+ * write (bench 4, "axios instance wrapped": two empty arrays per client instance, 64 B).
+ */
+const NONE: readonly never[] = [];
 /** A string key, so clients that copy a request's config for the retry (axios) keep the mark. */
 const RETRIED = '__authwireRetried';
 /** What a token was sent as: the header that carries it, and its value. */
@@ -100,9 +105,9 @@ interface Sent {
 export class RequestAuth {
   readonly manager: TokenManager;
   /** Lower-cased names of every header handed out: stripped on redirects, redacted in errors. */
-  #names: string[] = [];
+  #names: readonly string[] = NONE;
   /** The tokens handed out last, newest first (a 401 names one of them by its header). */
-  #sent: Sent[] = [];
+  #sent: readonly Sent[] = NONE;
   /** Calls retried once already; created with the first retry (most clients never see a 401). */
   #retried: WeakSet<object> | undefined;
   /** Unsent copies of `Request` bodies, by call, for the one retry. */
@@ -204,10 +209,12 @@ export class RequestAuth {
         this.#names.includes(key.toLowerCase()) && delete headers[key];
   }
 
-  /** Whether fetch's own redirects would carry the token in `headers` to another origin: fetch
-   * drops only `Authorization` (Fetch, "HTTP-redirect fetch"); then `sendFollowing` follows them. */
+  /** Whether fetch's own redirects would carry `headers` (handed out here) to another origin: fetch
+   * drops only `Authorization` (Fetch, "HTTP-redirect fetch"), not X-Shopify-Access-Token nor
+   * Norce's ApplicationId beside it; then `sendFollowing` follows them. */
   fetchWouldLeak(headers: Readonly<Record<string, string>>): boolean {
-    return this.#sent.some((s) => headers[s.name] === s.value && !/^authorization$/i.test(s.name));
+    for (const name in headers) if (name.toLowerCase() !== 'authorization') return true;
+    return false;
   }
 
   /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a record. */
@@ -229,13 +236,13 @@ export class RequestAuth {
     if (this.#sent[0]?.token === token) return;
     for (const name in headers) {
       const lower = name.toLowerCase();
-      if (!this.#names.includes(lower)) this.#names.push(lower);
+      if (!this.#names.includes(lower)) this.#names = [...this.#names, lower];
     }
     const name = Object.keys(headers).find((n) => headers[n]?.includes(token.accessToken));
     if (name === undefined) return;
     const value = headers[name] as string;
-    this.#sent = [{ token, name, value }, ...this.#sent.filter((s) => s.token !== token)];
-    this.#sent.length = Math.min(this.#sent.length, SENT_TOKENS_KEPT);
+    const kept = this.#sent.filter((s) => s.token !== token).slice(0, SENT_TOKENS_KEPT - 1);
+    this.#sent = [{ token, name, value }, ...kept];
   }
 
   /** The token a request carried, found by the header our seam put it in. */
