@@ -1,6 +1,7 @@
 // How a client proves who it is at the token endpoint: a secret (Basic or form), a signed JWT (RFC 7523), or nothing (a public client).
 
 import { invalidOption } from '../options/validate.ts';
+import { basicCredential } from './client-credentials.ts';
 import { base64url, credentialFingerprint } from './fingerprint.ts';
 import {
   type AssertionAlgorithm,
@@ -62,13 +63,6 @@ export interface ClientAuthOptions {
   readonly assertionAudience?: 'token_endpoint' | 'issuer';
 }
 
-/** Where an assertion is sent and what it is for. */
-export interface AuthTarget {
-  readonly tokenEndpoint: string;
-  readonly issuer: string | undefined;
-  readonly now: number;
-}
-
 /** A resolved client authentication: binds cache keys, lists its secrets, and signs requests. */
 export class ClientAuth {
   readonly clientId: string;
@@ -76,9 +70,10 @@ export class ClientAuth {
   readonly shownMethod: string;
   /** Values never to appear in an error: the secret, the private JWK's private members. */
   readonly secrets: readonly string[];
+  /** The cache-key part that binds the credential: HMAC under the secret, or the key's thumbprint. */
+  readonly binding: (identity: string) => string;
   readonly #options: ClientAuthOptions;
   readonly #signer: AssertionSigner | undefined;
-  readonly #binding: (identity: string) => string;
 
   constructor(options: ClientAuthOptions) {
     const { clientSecret, privateKey, authMethod } = options;
@@ -97,26 +92,18 @@ export class ClientAuth {
       const key = privateKey as JsonWebKey | CryptoKey;
       this.#signer = new AssertionSigner(key, algorithmOf(key, options.algorithm));
       const thumbprint = keyBinding(key, options.keyId, options.certificateThumbprint);
-      this.#binding = () => thumbprint;
+      this.binding = () => thumbprint;
       const jwk = privateKey as Record<string, unknown>;
       this.secrets = PRIVATE_MEMBERS.map((name) => jwk[name]).filter(
         (value): value is string => typeof value === 'string',
       );
     } else if (clientSecret !== undefined) {
-      this.#binding = (identity) => credentialFingerprint(clientSecret, identity);
-      this.secrets = [
-        clientSecret,
-        base64(`${formEncode(options.clientId)}:${formEncode(clientSecret)}`),
-      ];
+      this.binding = (identity) => credentialFingerprint(clientSecret, identity);
+      this.secrets = [clientSecret, basicCredential(options.clientId, clientSecret)];
     } else {
-      this.#binding = () => 'public';
+      this.binding = () => 'public';
       this.secrets = [];
     }
-  }
-
-  /** The cache-key part that binds the credential: HMAC under the secret, or the key's thumbprint. */
-  binding(identity: string): string {
-    return this.#binding(identity);
   }
 
   /** The method to use, given what the server lists (undefined: no metadata, or none listed). */
@@ -139,12 +126,16 @@ export class ClientAuth {
     method: ClientAuthMethod,
     body: URLSearchParams,
     headers: Record<string, string>,
-    target: AuthTarget,
+    /** Where an assertion is sent, and when. */
+    target: {
+      readonly tokenEndpoint: string;
+      readonly issuer: string | undefined;
+      readonly now: number;
+    },
   ): Promise<void> {
     const { clientId, clientSecret = '', keyId, certificateThumbprint } = this.#options;
     if (method === 'client_secret_basic') {
-      // RFC 6749 §2.3.1: form-urlencode each part before base64.
-      headers.Authorization = `Basic ${base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`;
+      headers.Authorization = `Basic ${basicCredential(clientId, clientSecret)}`;
       return;
     }
     body.set('client_id', clientId);
@@ -202,12 +193,4 @@ function keyBinding(
     return name;
   }
   return `jkt:${jwkThumbprint(key as JsonWebKey)}`;
-}
-
-function formEncode(value: string): string {
-  return new URLSearchParams({ v: value }).toString().slice(2);
-}
-
-function base64(text: string): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 }

@@ -1,16 +1,11 @@
 // RFC 6749 §4.4 client credentials with every client authentication, discovery and resource indicators.
 
 import { MAX_LIFETIME_MS } from '../endpoint/token-response.ts';
-import {
-  invalidOption,
-  isBoolean,
-  isNumber,
-  type OptionCheck,
-  optional,
-} from '../options/validate.ts';
+import { isBoolean, isNumber, type OptionCheck, optional } from '../options/validate.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import { concealSecrets } from './client-credentials.ts';
-import { GrantEndpoint, type GrantOptions, grantChecks, refined } from './grant-endpoint.ts';
+import { concealSecrets, refuseInBrowser } from './client-credentials.ts';
+import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
+import { refineEndpointError } from './grant-errors.ts';
 
 /**
  * Client credentials with a private key or an HS256 JWT (RFC 7523), discovery (`issuer`), or RFC
@@ -44,19 +39,20 @@ const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantCheck
  */
 export function clientCredentialsGrant(options: ClientCredentialsGrantOptions): TokenProvider {
   const endpoint = new GrantEndpoint('client-credentials', options, 'clientCredentials()', CHECKS);
-  if (isBrowserLike() && !options.allowBrowser && endpoint.auth.secrets.length > 0) {
-    invalidOption(
-      options.privateKey ? 'privateKey' : 'clientSecret',
-      'must not be used in a browser unless allowBrowser: true',
-    );
+  if (endpoint.auth.secrets.length > 0) {
+    refuseInBrowser(options.privateKey ? 'privateKey' : 'clientSecret', options.allowBrowser);
   }
   const fetchToken = (context: FetchContext): Promise<Token> =>
-    refined(async () =>
-      context.request(await endpoint.request(context, endpoint.body('client_credentials'))),
-    );
+    endpoint
+      .request(context, endpoint.body('client_credentials'))
+      .then((request) => context.request(request))
+      .catch((error: unknown) => {
+        // `invalid_client` / `invalid_grant` as their typed errors.
+        throw refineEndpointError(error);
+      });
   return concealSecrets(
     {
-      key: endpoint.key('client-credentials'),
+      key: endpoint.key(),
       label: endpoint.label,
       fetchToken,
       ...(options.defaultLifetimeMs === undefined
@@ -65,9 +61,4 @@ export function clientCredentialsGrant(options: ClientCredentialsGrantOptions): 
     },
     endpoint.secrets,
   );
-}
-
-function isBrowserLike(): boolean {
-  const g = globalThis as { window?: { document?: unknown } };
-  return typeof g.window === 'object' && typeof g.window?.document === 'object';
 }

@@ -45,7 +45,7 @@ const AUTH_METHODS = ['client_secret_post', 'client_secret_basic'] as const;
 const CREDENTIAL_HEADER = /auth|key|token|secret|passw|signature|cookie|credential/i;
 
 /** Every option of `clientCredentials`, with its check (also the list of known names). */
-export const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
+const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
   /* @__PURE__ */ Object.freeze({
     tokenUrl: isNonEmptyString,
     clientId: isNonEmptyString,
@@ -82,29 +82,16 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   const tokenUrl = url.href;
   const { clientId, clientSecret } = options;
   const authMethod = oneOf('authMethod', options.authMethod ?? 'client_secret_post', AUTH_METHODS);
-  if (isBrowserLike() && !options.allowBrowser) {
-    invalidOption('clientSecret', 'must not be used in a browser unless allowBrowser: true');
-  }
-  const scope =
-    typeof options.scope === 'string'
-      ? options.scope.trim().split(/ +/).filter(Boolean).join(' ')
-      : options.scope?.join(' ');
-  const extra = options.extraParams
-    ? Object.entries(options.extraParams).sort(([a], [b]) => (a < b ? -1 : 1))
-    : NO_PARAMS;
-  const headers: Readonly<Record<string, string>> = options.headers
-    ? { ...options.headers }
-    : NO_HEADERS;
-
-  // Readable parts: no secret, no query string (it may carry one), no extra parameters.
-  const visible = ['client-credentials', endpointLabel(url), clientId, scope ?? '', authMethod];
-  // The fingerprint covers everything that makes a different token: the full URL, the extras.
-  const identity = cacheKey([...visible, tokenUrl, new URLSearchParams(extra).toString()]);
-  const key = cacheKey([...visible, credentialFingerprint(clientSecret, identity)]);
+  refuseInBrowser('clientSecret', options.allowBrowser);
+  const { scope, extra, headers, headerSecrets } = requestParts(options);
+  const key = boundKey(
+    ['client-credentials', endpointLabel(url), clientId, scope ?? '', authMethod],
+    url,
+    extra,
+    (identity) => credentialFingerprint(clientSecret, identity),
+  );
   const basic =
-    authMethod === 'client_secret_basic'
-      ? base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)
-      : undefined;
+    authMethod === 'client_secret_basic' ? basicCredential(clientId, clientSecret) : undefined;
 
   const fetchToken = (context: FetchContext): Promise<Token> => {
     const body = new URLSearchParams({ grant_type: 'client_credentials' });
@@ -112,7 +99,6 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     for (const [name, value] of extra) body.set(name, value);
     const requestHeaders: Record<string, string> = { ...headers };
     if (basic) {
-      // RFC 6749 §2.3.1: form-urlencode each part before base64.
       requestHeaders.Authorization = `Basic ${basic}`;
     } else {
       body.set('client_id', clientId);
@@ -120,10 +106,6 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     }
     return context.request({ url: tokenUrl, method: 'POST', headers: requestHeaders, body });
   };
-  // Extra headers that carry a credential (an API gateway key, ...) are scrubbed like the secret.
-  const headerSecrets = Object.entries(headers)
-    .filter(([name]) => CREDENTIAL_HEADER.test(name))
-    .map(([, value]) => value);
   return new ClientCredentialsProvider(
     key,
     labelOf('client-credentials', url),
@@ -131,6 +113,69 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     options.defaultLifetimeMs,
     [clientSecret, ...(basic ? [basic] : []), ...headerSecrets],
   );
+}
+
+/** What every credential provider sends besides its credential: scope, extra parameters, headers. */
+export interface RequestParts {
+  /** Space-delimited, single spaces. */
+  readonly scope: string | undefined;
+  /** Sorted by name, so that the cache key does not depend on their order. */
+  readonly extra: readonly [string, string][];
+  readonly headers: Readonly<Record<string, string>>;
+  /** Values of the headers that carry a credential (an API gateway key, ...): scrubbed like the secret. */
+  readonly headerSecrets: readonly string[];
+}
+
+export function requestParts(options: {
+  readonly scope?: string | readonly string[] | undefined;
+  readonly extraParams?: Readonly<Record<string, string>> | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}): RequestParts {
+  const headers = options.headers ? { ...options.headers } : NO_HEADERS;
+  return {
+    scope:
+      typeof options.scope === 'string'
+        ? options.scope.trim().split(/ +/).filter(Boolean).join(' ')
+        : options.scope?.join(' '),
+    extra: options.extraParams
+      ? Object.entries(options.extraParams).sort(([a], [b]) => (a < b ? -1 : 1))
+      : NO_PARAMS,
+    headers,
+    headerSecrets: Object.entries(headers)
+      .filter(([name]) => CREDENTIAL_HEADER.test(name))
+      .map(([, value]) => value),
+  };
+}
+
+/**
+ * A cache key: the readable parts (no secret, no query string: it may carry one, no extra
+ * parameters), then `binding` of the identity, which covers everything that makes a different
+ * token: the full URL and the extras.
+ */
+export function boundKey(
+  visible: readonly string[],
+  url: URL,
+  extra: readonly [string, string][],
+  binding: (identity: string) => string,
+): string {
+  const identity = cacheKey([...visible, url.href, new URLSearchParams([...extra]).toString()]);
+  return cacheKey([...visible, binding(identity)]);
+}
+
+/** RFC 6749 §2.3.1: each part form-urlencoded before base64. */
+export function basicCredential(clientId: string, secret: string): string {
+  const form = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+  return btoa(
+    String.fromCharCode(...new TextEncoder().encode(`${form(clientId)}:${form(secret)}`)),
+  );
+}
+
+/** A credential in a browser is readable by anyone: refused unless `allowBrowser`. */
+export function refuseInBrowser(option: string, allowBrowser: boolean | undefined): void {
+  const g = globalThis as { window?: { document?: unknown } };
+  if (typeof g.window === 'object' && typeof g.window?.document === 'object' && !allowBrowser) {
+    invalidOption(option, 'must not be used in a browser unless allowBrowser: true');
+  }
 }
 
 /** Options of `clientCredentialsGrant` (credentials/): kept out of this provider's bundle. */
@@ -216,17 +261,4 @@ export function concealSecrets<T extends TokenProvider>(
     configurable: true,
   });
   return provider;
-}
-
-function formEncode(value: string): string {
-  return new URLSearchParams({ v: value }).toString().slice(2);
-}
-
-function base64(text: string): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
-}
-
-function isBrowserLike(): boolean {
-  const g = globalThis as { window?: { document?: unknown } };
-  return typeof g.window === 'object' && typeof g.window?.document === 'object';
 }

@@ -120,10 +120,15 @@ export function hmacSha256(key: Uint8Array | string, message: Uint8Array | strin
 }
 
 /** Unpadded base64url (RFC 4648 §5) of `bytes`. */
-export function base64url(bytes: Uint8Array): string {
+export function base64url(bytes: ArrayBuffer | Uint8Array): string {
   let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
+  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** base64url of `value` as JSON: a JWS header or payload (RFC 7515 §3). */
+export function encodeJson(value: unknown): string {
+  return base64url(new TextEncoder().encode(JSON.stringify(value)));
 }
 
 /**

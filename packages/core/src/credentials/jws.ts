@@ -1,6 +1,6 @@
 // Client assertions (RFC 7523 §2.2, OIDC Core §9): compact JWS signed with WebCrypto, no dependency.
 import { InvalidOptionsError } from '../errors/errors.ts';
-import { base64url, hmacSha256, sha256 } from './fingerprint.ts';
+import { base64url, encodeJson, hmacSha256, sha256 } from './fingerprint.ts';
 
 /** Signature algorithms for `private_key_jwt`; `client_secret_jwt` always signs HS256. */
 export type AssertionAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
@@ -235,8 +235,4 @@ export async function signedAssertion(
 export function secretAssertion(secret: string, claims: AssertionClaims): string {
   const input = assertionParts(claims, 'HS256');
   return `${input}.${base64url(hmacSha256(secret, input))}`;
-}
-
-function encodeJson(value: unknown): string {
-  return base64url(new TextEncoder().encode(JSON.stringify(value)));
 }

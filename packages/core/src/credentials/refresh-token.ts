@@ -2,7 +2,6 @@
 
 import { readTokenResponse } from '../endpoint/token-response.ts';
 import {
-  invalidOption,
   isBoolean,
   isFunction,
   isNonEmptyString,
@@ -12,7 +11,7 @@ import {
 } from '../options/validate.ts';
 import { endpointLabel } from '../request/origins.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import { concealSecrets } from './client-credentials.ts';
+import { concealSecrets, refuseInBrowser } from './client-credentials.ts';
 import { credentialFingerprint } from './fingerprint.ts';
 import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
 import { InvalidGrantError, refineEndpointError } from './grant-errors.ts';
@@ -87,13 +86,9 @@ const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantCheck
  */
 export function refreshToken(options: RefreshTokenOptions): TokenProvider {
   const endpoint = new GrantEndpoint('refresh-token', options, 'refreshToken()', CHECKS);
-  if (isBrowserLike() && !options.allowBrowser) {
-    invalidOption('refreshToken', 'must not be used in a browser unless allowBrowser: true');
-  }
+  refuseInBrowser('refreshToken', options.allowBrowser);
   const grant = new RotatingGrant(options);
-  const shown = endpoint.key('refresh-token', [
-    options.grantKey === undefined ? '' : `grant:${options.grantKey}`,
-  ]);
+  const shown = endpoint.key([options.grantKey === undefined ? '' : `grant:${options.grantKey}`]);
   // Without a grant name, the configured token is bound through an HMAC keyed by itself.
   const key =
     options.grantKey === undefined
@@ -183,9 +178,4 @@ class RotatingGrant {
     if (!onRotate) return;
     this.#notified = this.#notified.then(() => onRotate(rotated)).catch(() => {});
   }
-}
-
-function isBrowserLike(): boolean {
-  const g = globalThis as { window?: { document?: unknown } };
-  return typeof g.window === 'object' && typeof g.window?.document === 'object';
 }

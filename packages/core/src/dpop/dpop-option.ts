@@ -53,24 +53,6 @@ export interface DpopSettings {
   readonly allowBearer?: boolean | undefined;
 }
 
-/** Whether `value` is a WebCrypto `CryptoKeyPair` of an ES256 (P-256 ECDSA) key. */
-function isEs256KeyPair(value: unknown): value is CryptoKeyPair {
-  const pair = value as Partial<CryptoKeyPair> | null;
-  const isKey = (key: unknown, type: string): boolean => {
-    const candidate = key as CryptoKey | undefined;
-    const algorithm = candidate?.algorithm as EcKeyAlgorithm | undefined;
-    return (
-      candidate?.type === type && algorithm?.name === 'ECDSA' && algorithm.namedCurve === 'P-256'
-    );
-  };
-  return (
-    typeof pair === 'object' &&
-    pair !== null &&
-    isKey(pair.privateKey, 'private') &&
-    isKey(pair.publicKey, 'public')
-  );
-}
-
 /** One random id per public key object; a WeakMap, so a dropped key leaves nothing. */
 const ids = /* @__PURE__ */ new WeakMap<CryptoKey, string>();
 
@@ -92,13 +74,23 @@ const SETTINGS_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ O
   allowBearer: optional((value) => isBoolean(value, 'dpop.allowBearer')),
 });
 
-/** An ES256 CryptoKeyPair whose public key can be exported (each proof carries it as a JWK). */
+/** An ES256 (ECDSA P-256) CryptoKeyPair whose public key can be exported (each proof carries it as a JWK). */
 function isDpopKeyPair(keyPair: unknown, name: string): void {
-  if (!isEs256KeyPair(keyPair)) {
+  const pair = keyPair as Partial<CryptoKeyPair> | null;
+  const isKey = (key: CryptoKey | undefined, type: string): boolean => {
+    const algorithm = key?.algorithm as EcKeyAlgorithm | undefined;
+    return key?.type === type && algorithm?.name === 'ECDSA' && algorithm.namedCurve === 'P-256';
+  };
+  if (
+    typeof pair !== 'object' ||
+    pair === null ||
+    !isKey(pair.privateKey, 'private') ||
+    !isKey(pair.publicKey, 'public')
+  ) {
     invalidOption(name, 'must be a CryptoKeyPair of an ES256 (ECDSA P-256) key');
   }
   // An ECDSA private key can only ever sign: the public key must be readable.
-  if (!keyPair.publicKey.extractable) {
+  if (!pair.publicKey?.extractable) {
     invalidOption(name, 'publicKey must be extractable (proofs carry it as a JWK)');
   }
 }

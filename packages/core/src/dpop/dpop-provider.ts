@@ -16,11 +16,9 @@ import { Nonces } from './nonces.ts';
 /** The header a proof travels in, and the one a server's nonce arrives in (RFC 9449 §4.1, §8). */
 const DPOP = 'DPoP';
 const DPOP_NONCE = 'DPoP-Nonce';
-/** The error that asks for a (new) nonce, from a token endpoint or a resource server. */
-const USE_DPOP_NONCE = 'use_dpop_nonce';
 
 /** A resource server's 401 asking for a nonce: `WWW-Authenticate: DPoP error="use_dpop_nonce"`. */
-export function asksForNonce(challenge: Challenge): boolean {
+function asksForNonce(challenge: Challenge): boolean {
   const header = challenge.headers('www-authenticate');
   return (
     header !== undefined &&
@@ -31,18 +29,16 @@ export function asksForNonce(challenge: Challenge): boolean {
 
 /** The token endpoint's 400 asking for a nonce (RFC 9449 §8). */
 const isNonceError = (error: unknown): boolean =>
-  error instanceof TokenEndpointError && error.error === USE_DPOP_NONCE;
+  error instanceof TokenEndpointError && error.error === 'use_dpop_nonce';
 
 const isDpopBound = (token: Token): boolean => token.tokenType.toLowerCase() === 'dpop';
 
-/**
- * The DPoP state of one manager: its key and the nonces servers handed out.
- */
+/** The DPoP state of one manager: its key and the nonces servers handed out. */
 export class Dpop {
-  readonly key: DpopKey;
-  readonly allowBearer: boolean;
   /** The key of a shared store: the thumbprint, so a fleet with one key pair shares one token. */
   readonly storeKey: Promise<string>;
+  readonly #key: DpopKey;
+  readonly #allowBearer: boolean;
   readonly #nonces = new Nonces();
   readonly #now: () => number;
   /** The `ath` of the token in service, hashed once per token (bench row 1c: a hash per request otherwise). */
@@ -55,10 +51,10 @@ export class Dpop {
     now: () => number,
   ) {
     // Checked by dpop() (isDpopKeyPair): a WebCrypto key pair.
-    this.key = new DpopKey(keyPair);
-    this.allowBearer = allowBearer;
+    this.#key = new DpopKey(keyPair);
+    this.#allowBearer = allowBearer;
     this.#now = now;
-    this.storeKey = this.key.thumbprint().then((jkt) => `${providerKey}|dpop:${jkt}`);
+    this.storeKey = this.#key.thumbprint().then((jkt) => `${providerKey}|dpop:${jkt}`);
     // A key that cannot be read fails the token request; never an unhandled rejection.
     this.storeKey.catch(() => {});
   }
@@ -83,7 +79,7 @@ export class Dpop {
       ...(await this.#withProofOf(request)),
       tokenTypes: ['dpop', 'bearer'],
     });
-    if (isDpopBound(token) || this.allowBearer) return token;
+    if (isDpopBound(token) || this.#allowBearer) return token;
     throw new InvalidTokenResponseError(
       endpointLabel(request.url),
       undefined,
@@ -94,7 +90,7 @@ export class Dpop {
   /** `request` with a proof for its method and URL, reading back the nonce its answer brings. */
   async #withProofOf(request: TokenRequest): Promise<TokenRequest> {
     const method = request.method ?? 'POST';
-    const proof = await this.key.proof(
+    const proof = await this.#key.proof(
       { htm: method, htu: request.url, nonce: this.#nonces.get(request.url) },
       this.#now(),
     );
@@ -117,7 +113,7 @@ export class Dpop {
     const own = await provider.requestHeaders?.(token, target);
     // A Bearer token the user accepted travels without a proof.
     if (!isDpopBound(token)) return own ?? {};
-    const proof = await this.key.proof(
+    const proof = await this.#key.proof(
       {
         htm: target.method,
         htu: target.url,
@@ -145,9 +141,5 @@ export class Dpop {
   remember(response: Challenge): boolean {
     if (response.url === undefined) return false;
     return this.#nonces.set(response.url, response.headers(DPOP_NONCE));
-  }
-
-  toJSON(): string {
-    return '[Dpop]';
   }
 }

@@ -43,3 +43,18 @@ export function headerGetter(headers: HeaderSource): (name: string) => string | 
     return undefined;
   };
 }
+
+/**
+ * Sets every header of `headers` on `target` (a Request's `Headers`, or one of your own).
+ *
+ * @example
+ * ```ts
+ * setHeaders(request.headers, await seam.authorize(request));
+ * ```
+ */
+export function setHeaders(
+  target: Headers,
+  headers: Readonly<Record<string, string>> | undefined,
+): void {
+  for (const name in headers) target.set(name, headers[name] as string);
+}

@@ -58,11 +58,6 @@ export function secureUrl(value: unknown, what: string): URL {
   return url;
 }
 
-/** Normalised origins (`scheme://host[:port]`), each checked like `secureUrl`. */
-export function secureOrigins(values: readonly (string | URL)[], what: string): string[] {
-  return [...new Set(values.map((value) => secureUrl(value, what).origin))];
-}
-
 /** A URL as it may appear in messages: no credentials, no query, no fragment. */
 export function endpointLabel(url: URL | string): string {
   try {
@@ -101,9 +96,9 @@ export function originOf(url: string | URL): string | undefined {
   }
 }
 
-/** Normalised origins (`scheme://host[:port]`), each HTTPS or loopback http, frozen. */
+/** Normalised origins (`scheme://host[:port]`), without duplicates, each checked like `secureUrl`, frozen. */
 export function allowedOrigins(origins: readonly (string | URL)[]): readonly string[] {
-  return Object.freeze(secureOrigins(origins, 'origins'));
+  return Object.freeze([...new Set(origins.map((value) => secureUrl(value, 'origins').origin))]);
 }
 
 /** Whether `url`'s origin is one of `origins` (from `allowedOrigins`). */

@@ -5,7 +5,7 @@ import type { TokenManager } from '../manager/manager-types.ts';
 import { cachedOn, emitOn } from '../manager/token-manager.ts';
 import { SENT_TOKENS_KEPT } from '../options/settings.ts';
 import type { Authorization, SurfacedReason, Token } from '../types.ts';
-import { type HeaderSource, headerGetter } from './headers.ts';
+import { type HeaderSource, headerGetter, setHeaders } from './headers.ts';
 import { endpointLabel, isAllowedOrigin } from './origins.ts';
 import { type Replay, replayOf } from './replay.ts';
 
@@ -108,22 +108,9 @@ export class RequestAuth {
   /** Unsent copies of `Request` bodies, by call, for the one retry. */
   #copies: WeakMap<object, Replay> | undefined;
 
-  /** Whether the manager wants to see every response (`responded`: DPoP nonces). */
-  readonly #listens: boolean;
-
   constructor(manager: TokenManager) {
     assertTokenManager(manager);
     this.manager = manager;
-    this.#listens = typeof manager.responded === 'function';
-  }
-
-  #responded(url: string | URL, response: IncomingResponse): void {
-    if (!this.allows(url)) return;
-    this.manager.responded?.({
-      status: response.status,
-      url: String(url),
-      headers: headerGetter(response.headers),
-    });
   }
 
   /** Whether `url`'s origin may receive the token. */
@@ -167,8 +154,15 @@ export class RequestAuth {
     response: IncomingResponse,
   ): Promise<Retry | undefined> {
     const answered = response.url === undefined || response.url === '' ? request.url : response.url;
+    const { responded } = this.manager;
     // Only for providers that listen: a DPoP nonce, on a success or on a 401 not retried.
-    if (this.#listens) this.#responded(answered, response);
+    if (responded && this.allows(answered)) {
+      responded.call(this.manager, {
+        status: response.status,
+        url: String(answered),
+        headers: headerGetter(response.headers),
+      });
+    }
     if (response.status !== UNAUTHORIZED) return undefined;
     const call = request.call ?? request;
     const sent = this.#sentWith(request.headers);
@@ -190,18 +184,14 @@ export class RequestAuth {
     if (!fresh) return undefined;
     this.#remember(fresh);
     const copy = replay === true ? undefined : replay();
-    if (copy)
-      for (const name in fresh.headers) copy.headers.set(name, fresh.headers[name] as string);
-    return copy ? { headers: fresh.headers, request: copy } : { headers: fresh.headers };
+    if (!copy) return { headers: fresh.headers };
+    setHeaders(copy.headers, fresh.headers);
+    return { headers: fresh.headers, request: copy };
   }
 
   /** Before following a redirect to `url`: removes what this seam handed out unless `url` may get it. */
   onRedirect(url: string | URL | undefined, headers: Headers | Record<string, unknown>): void {
-    if (url !== undefined && this.allows(url)) return;
-    if (headers instanceof Headers) for (const name of this.#names) headers.delete(name);
-    else
-      for (const key of Object.keys(headers))
-        this.#names.includes(key.toLowerCase()) && delete headers[key];
+    if (url === undefined || !this.allows(url)) this.#rewrite(headers, undefined);
   }
 
   /** Whether fetch's own redirects would carry the token in `headers` to another origin: fetch
@@ -212,14 +202,22 @@ export class RequestAuth {
 
   /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a record. */
   redact(headers: Headers | Record<string, unknown> | undefined): void {
-    if (!headers || this.#names.length === 0) return;
+    if (headers) this.#rewrite(headers, REDACTED);
+  }
+
+  /** Deletes (`value` undefined) or overwrites every header this seam handed out that is set. */
+  #rewrite(headers: Headers | Record<string, unknown>, value: string | undefined): void {
     if (headers instanceof Headers) {
-      for (const name of this.#names) if (headers.has(name)) headers.set(name, REDACTED);
+      for (const name of this.#names) {
+        if (value === undefined) headers.delete(name);
+        else if (headers.has(name)) headers.set(name, value);
+      }
       return;
     }
     for (const key of Object.keys(headers)) {
-      if (headers[key] !== undefined && this.#names.includes(key.toLowerCase()))
-        headers[key] = REDACTED;
+      if (!this.#names.includes(key.toLowerCase())) continue;
+      if (value === undefined) delete headers[key];
+      else if (headers[key] !== undefined) headers[key] = value;
     }
   }
 
