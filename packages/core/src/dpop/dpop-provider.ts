@@ -1,6 +1,7 @@
-// DPoP's work (RFC 9449), loaded on a DPoP manager's first use: proofs on token requests and API requests, nonces, Bearer refused.
+// DPoP's work (RFC 9449): a provider bound to a key, proofs on token requests and API requests, nonces, Bearer refused.
 
 import { InvalidTokenResponseError, TokenEndpointError } from '../errors/errors.ts';
+import type { DpopBinding } from '../manager/manager-types.ts';
 import { endpointLabel } from '../request/origins.ts';
 import type {
   Challenge,
@@ -33,10 +34,52 @@ const isNonceError = (error: unknown): boolean =>
 
 const isDpopBound = (token: Token): boolean => token.tokenType.toLowerCase() === 'dpop';
 
-/** The DPoP state of one manager: its key and the nonces servers handed out. */
-export class Dpop {
+/** One random id per public key object; a WeakMap, so a dropped key leaves nothing. */
+const ids = /* @__PURE__ */ new WeakMap<CryptoKey, string>();
+
+/** Names a key within this process before its thumbprint is known: one `CryptoKeyPair`, one entry. */
+function idOf(keyPair: CryptoKeyPair | undefined): string {
+  if (!keyPair) return crypto.randomUUID();
+  let id = ids.get(keyPair.publicKey);
+  if (id === undefined) {
+    id = crypto.randomUUID();
+    ids.set(keyPair.publicKey, id);
+  }
+  return id;
+}
+
+/**
+ * `given`, DPoP-bound: proofs on its token requests and on every request to its origins, its
+ * tokens under a cache key that names the key pair. `keyPair` was checked by `dpop()`.
+ */
+export function bindDpop(
+  given: TokenProvider,
+  keyPair: CryptoKeyPair | undefined,
+  allowBearer: boolean,
+  now: () => number,
+): DpopBinding {
+  const dpop = new Dpop(given, keyPair, allowBearer, now);
+  // The provider stays the prototype: its own and inherited members (a class's methods) still answer.
+  const provider: TokenProvider = Object.assign(Object.create(given) as TokenProvider, {
+    key: `${given.key}|dpop#${idOf(keyPair)}`,
+    tokenTypes: allowBearer ? ['dpop', ...(given.tokenTypes ?? ['bearer'])] : ['dpop'],
+    fetchToken: (context: FetchContext) => dpop.fetchToken(context),
+    requestHeaders: (token: Token, target: RequestTarget) => dpop.requestHeaders(token, target),
+    challenged: (token: Token, challenge: Challenge) =>
+      dpop.challenged(token, challenge) || given.challenged?.(token, challenge) === true,
+    responded: (response: Challenge) => {
+      dpop.remember(response);
+      given.responded?.(response);
+    },
+  });
+  return { provider, storeKey: dpop.storeKey, ephemeral: keyPair === undefined };
+}
+
+/** The DPoP state of one manager: the provider, its key and the nonces servers handed out. */
+class Dpop {
   /** The key of a shared store: the thumbprint, so a fleet with one key pair shares one token. */
   readonly storeKey: Promise<string>;
+  readonly #given: TokenProvider;
   readonly #key: DpopKey;
   readonly #allowBearer: boolean;
   readonly #nonces = new Nonces();
@@ -45,32 +88,32 @@ export class Dpop {
   #ath: { readonly accessToken: string; readonly ath: Promise<string> } | undefined;
 
   constructor(
+    given: TokenProvider,
     keyPair: CryptoKeyPair | undefined,
     allowBearer: boolean,
-    providerKey: string,
     now: () => number,
   ) {
-    // Checked by dpop() (isDpopKeyPair): a WebCrypto key pair.
+    this.#given = given;
     this.#key = new DpopKey(keyPair);
     this.#allowBearer = allowBearer;
     this.#now = now;
-    this.storeKey = this.#key.thumbprint().then((jkt) => `${providerKey}|dpop:${jkt}`);
+    this.storeKey = this.#key.thumbprint().then((jkt) => `${given.key}|dpop:${jkt}`);
     // A key that cannot be read fails the token request; never an unhandled rejection.
     this.storeKey.catch(() => {});
   }
 
   /** One fetch; a `use_dpop_nonce` answer is retried once, the provider building a new request. */
-  async fetchToken(provider: TokenProvider, context: FetchContext): Promise<Token> {
+  async fetchToken(context: FetchContext): Promise<Token> {
     const proved: FetchContext = {
       ...context,
       request: (request) => this.#tokenRequest(context, request),
       send: async (request) => context.send(await this.#withProofOf(request)),
     };
     try {
-      return await provider.fetchToken(proved);
+      return await this.#given.fetchToken(proved);
     } catch (error) {
       if (!isNonceError(error)) throw error;
-      return provider.fetchToken(proved);
+      return this.#given.fetchToken(proved);
     }
   }
 
@@ -106,11 +149,10 @@ export class Dpop {
   }
 
   async requestHeaders(
-    provider: TokenProvider,
     token: Token,
     target: RequestTarget,
   ): Promise<Readonly<Record<string, string>>> {
-    const own = await provider.requestHeaders?.(token, target);
+    const own = await this.#given.requestHeaders?.(token, target);
     // A Bearer token the user accepted travels without a proof.
     if (!isDpopBound(token)) return own ?? {};
     const proof = await this.#key.proof(

@@ -21,9 +21,7 @@ export function isLoopbackHost(hostname: string): boolean {
     host === 'localhost' ||
     host === '::1' ||
     host === '0:0:0:0:0:0:0:1' ||
-    /^127\.(?:25[0-5]|2[0-4]\d|1?\d?\d)\.(?:25[0-5]|2[0-4]\d|1?\d?\d)\.(?:25[0-5]|2[0-4]\d|1?\d?\d)$/.test(
-      host,
-    )
+    /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host)
   );
 }
 

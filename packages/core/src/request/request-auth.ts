@@ -4,7 +4,7 @@ import { REDACTED } from '../errors/redact.ts';
 import type { TokenManager } from '../manager/manager-types.ts';
 import { cachedOn, emitOn } from '../manager/token-manager.ts';
 import { SENT_TOKENS_KEPT } from '../options/settings.ts';
-import type { Authorization, SurfacedReason, Token } from '../types.ts';
+import type { Authorization, Challenge, SurfacedReason, Token } from '../types.ts';
 import { type HeaderSource, headerGetter, setHeaders } from './headers.ts';
 import { endpointLabel, isAllowedOrigin } from './origins.ts';
 import { type Replay, replayOf } from './replay.ts';
@@ -157,11 +157,7 @@ export class RequestAuth {
     const { responded } = this.manager;
     // Only for providers that listen: a DPoP nonce, on a success or on a 401 not retried.
     if (responded && this.allows(answered)) {
-      responded.call(this.manager, {
-        status: response.status,
-        url: String(answered),
-        headers: headerGetter(response.headers),
-      });
+      responded.call(this.manager, challengeOf(answered, response));
     }
     if (response.status !== UNAUTHORIZED) return undefined;
     const call = request.call ?? request;
@@ -175,11 +171,7 @@ export class RequestAuth {
     this.#markRetried(call);
     const fresh = await this.manager.reauthorize(answered, sent.token, {
       ...waitOf(request),
-      challenge: {
-        status: response.status,
-        url: String(answered),
-        headers: headerGetter(response.headers),
-      },
+      challenge: challengeOf(answered, response),
     });
     if (!fresh) return undefined;
     this.#remember(fresh);
@@ -261,6 +253,10 @@ export class RequestAuth {
 
 function waitOf({ signal, timeoutMs, method }: OutgoingRequest) {
   return { signal: signal ?? undefined, timeoutMs, method };
+}
+
+function challengeOf(url: string | URL, { status, headers }: IncomingResponse): Challenge {
+  return { status, url: String(url), headers: headerGetter(headers) };
 }
 
 /**
