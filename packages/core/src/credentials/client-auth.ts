@@ -15,21 +15,15 @@ import {
   signedAssertion,
 } from './jws.ts';
 
-/** RFC 7591 §2 names of the client authentication methods authwire speaks. */
-export type ClientAuthMethod =
-  | 'client_secret_basic'
-  | 'client_secret_post'
-  | 'client_secret_jwt'
-  | 'private_key_jwt'
-  | 'none';
-
-export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = /* @__PURE__ */ Object.freeze([
+export const CLIENT_AUTH_METHODS = [
   'client_secret_basic',
   'client_secret_post',
   'client_secret_jwt',
   'private_key_jwt',
   'none',
-]);
+] as const;
+/** RFC 7591 §2 names of the client authentication methods authwire speaks. */
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
 /** How the client authenticates: one of `clientSecret` or `privateKey` (neither: a public client). */
 export interface ClientAuthOptions {

@@ -1,9 +1,13 @@
 // RFC 6749 §4.4 client credentials with every client authentication, discovery and resource indicators.
 
-import { MAX_LIFETIME_MS } from '../endpoint/token-response.ts';
-import { isBoolean, isNumber, type OptionCheck, optional } from '../options/validate.ts';
+import type { OptionCheck } from '../options/validate.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import { concealSecrets, refuseInBrowser } from './client-credentials.ts';
+import {
+  type ClientCredentialsOptions,
+  concealSecrets,
+  LIFETIME_AND_BROWSER_CHECKS,
+  refuseInBrowser,
+} from './client-credentials.ts';
 import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
 import { refineEndpointError } from './grant-errors.ts';
 
@@ -12,19 +16,12 @@ import { refineEndpointError } from './grant-errors.ts';
  * 8707 `resource` / `audience`. (`clientCredentials()` stays the small secret-only provider: an
  * app that imports it does not bundle signing and discovery.)
  */
-export type ClientCredentialsGrantOptions = GrantOptions & {
-  /** Lifetime when the answer has neither `expires_in` nor a JWT `exp`. Default 300 000 ms. */
-  readonly defaultLifetimeMs?: number;
-  /** A client secret or private key in a browser is readable by anyone; refused unless you say so. */
-  readonly allowBrowser?: boolean;
-};
+export type ClientCredentialsGrantOptions = GrantOptions &
+  Pick<ClientCredentialsOptions, 'defaultLifetimeMs' | 'allowBrowser'>;
 
-const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantChecks({
-  defaultLifetimeMs: /* @__PURE__ */ optional(
-    /* @__PURE__ */ isNumber(0, MAX_LIFETIME_MS, { exclusiveMin: true }),
-  ),
-  allowBrowser: /* @__PURE__ */ optional(isBoolean),
-});
+const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantChecks(
+  LIFETIME_AND_BROWSER_CHECKS,
+);
 
 /**
  * A client-credentials provider for every client authentication method. The cache key binds the

@@ -35,7 +35,7 @@ export interface ClientCredentialsOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Lifetime when the answer has neither `expires_in` nor a JWT `exp`. Default 300 000 ms. */
   readonly defaultLifetimeMs?: number;
-  /** A client secret in a browser is readable by anyone; refused unless you say so. */
+  /** A secret or private key in a browser is readable by anyone; refused unless you say so. */
   readonly allowBrowser?: boolean;
 }
 
@@ -43,6 +43,15 @@ const AUTH_METHODS = ['client_secret_post', 'client_secret_basic'] as const;
 
 /** Header names whose values are credentials (`Authorization`, `X-Api-Key`, `Ocp-Apim-Subscription-Key`, ...). */
 const CREDENTIAL_HEADER = /auth|key|token|secret|passw|signature|cookie|credential/i;
+
+/** The checks of the options every client-credentials provider has beside its credential. */
+export const LIFETIME_AND_BROWSER_CHECKS: Readonly<Record<string, OptionCheck>> = {
+  // A lifetime: more than 0, at most the 24 h every token is capped at.
+  defaultLifetimeMs: /* @__PURE__ */ optional(
+    /* @__PURE__ */ isNumber(0, MAX_LIFETIME_MS, { exclusiveMin: true }),
+  ),
+  allowBrowser: /* @__PURE__ */ optional(isBoolean),
+};
 
 /** Every option of `clientCredentials`, with its check (also the list of known names). */
 const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
@@ -56,9 +65,7 @@ const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
     }),
     extraParams: optional(isStringRecord),
     headers: optional(isHeaderRecord),
-    // A lifetime: more than 0, at most the 24 h every token is capped at.
-    defaultLifetimeMs: optional(isNumber(0, MAX_LIFETIME_MS, { exclusiveMin: true })),
-    allowBrowser: optional(isBoolean),
+    ...LIFETIME_AND_BROWSER_CHECKS,
   });
 
 /**

@@ -2,15 +2,9 @@
 import { InvalidOptionsError } from '../errors/errors.ts';
 import { base64url, encodeJson, hmacSha256, sha256 } from './fingerprint.ts';
 
+export const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 /** Signature algorithms for `private_key_jwt`; `client_secret_jwt` always signs HS256. */
-export type AssertionAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
-
-export const ASSERTION_ALGORITHMS: readonly AssertionAlgorithm[] = /* @__PURE__ */ Object.freeze([
-  'RS256',
-  'PS256',
-  'ES256',
-  'EdDSA',
-]);
+export type AssertionAlgorithm = (typeof ASSERTION_ALGORITHMS)[number];
 
 /**
  * A private JSON Web Key (RFC 7517 §4, RFC 7518 §6): the members authwire reads. Typed here, not as
@@ -48,15 +42,7 @@ export interface SigningCryptoKey {
 }
 
 /** How WebCrypto imports and signs with each algorithm. */
-const WEBCRYPTO: Readonly<
-  Record<
-    AssertionAlgorithm,
-    {
-      readonly importAs: RsaHashedImportParams | EcKeyImportParams | Algorithm;
-      readonly signAs: RsaPssParams | EcdsaParams | Algorithm;
-    }
-  >
-> = {
+const WEBCRYPTO = {
   RS256: {
     importAs: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
     signAs: { name: 'RSASSA-PKCS1-v1_5' },
@@ -72,7 +58,7 @@ const WEBCRYPTO: Readonly<
     signAs: { name: 'ECDSA', hash: 'SHA-256' },
   },
   EdDSA: { importAs: { name: 'Ed25519' }, signAs: { name: 'Ed25519' } },
-};
+} as const;
 
 /** The JWK members WebCrypto needs to import a private key; `alg`, `use`, `key_ops` are dropped. */
 const KEY_MEMBERS = ['kty', 'crv', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi', 'x', 'y'] as const;
@@ -199,7 +185,7 @@ export interface AssertionClaims {
 }
 
 /** How long an assertion is valid: long enough for one round trip, short enough to be useless later. */
-export const ASSERTION_LIFETIME_S = 60;
+const ASSERTION_LIFETIME_S = 60;
 
 /** `iss` = `sub` = client id, `aud`, a fresh random `jti`, `iat`, and `exp` a minute later. */
 function assertionParts(claims: AssertionClaims, alg: string): string {

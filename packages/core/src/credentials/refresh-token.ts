@@ -11,7 +11,11 @@ import {
 } from '../options/validate.ts';
 import { endpointLabel } from '../request/origins.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import { concealSecrets, refuseInBrowser } from './client-credentials.ts';
+import {
+  type ClientCredentialsOptions,
+  concealSecrets,
+  refuseInBrowser,
+} from './client-credentials.ts';
 import { credentialFingerprint } from './fingerprint.ts';
 import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
 import { InvalidGrantError, refineEndpointError } from './grant-errors.ts';
@@ -39,11 +43,7 @@ export type RefreshTokenOptions = GrantOptions & {
    * (`refresh_token_expires_in`). Default 30 days; at most what your store keeps.
    */
   readonly refreshTokenLifetimeMs?: number;
-  /** Lifetime when the answer has neither `expires_in` nor a JWT `exp`. Default 300 000 ms. */
-  readonly defaultLifetimeMs?: number;
-  /** A credential in a browser is readable by anyone; refused unless you say so. */
-  readonly allowBrowser?: boolean;
-};
+} & Pick<ClientCredentialsOptions, 'defaultLifetimeMs' | 'allowBrowser'>;
 
 const DEFAULT_REFRESH_LIFETIME_MS = 30 * 24 * 3_600_000;
 const DEFAULT_LIFETIME_MS = 300_000;
