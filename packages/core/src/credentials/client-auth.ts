@@ -1,7 +1,6 @@
 // How a client proves who it is at the token endpoint: a secret (Basic or form), a signed JWT (RFC 7523), or nothing (a public client).
 
 import { invalidOption } from '../options/validate.ts';
-import { basicCredential } from './client-credentials.ts';
 import { base64url, credentialFingerprint } from './fingerprint.ts';
 import {
   type AssertionAlgorithm,
@@ -14,6 +13,7 @@ import {
   secretAssertion,
   signedAssertion,
 } from './jws.ts';
+import { basicCredential } from './provider-parts.ts';
 
 export const CLIENT_AUTH_METHODS = [
   'client_secret_basic',

@@ -2,14 +2,10 @@
 
 import type { OptionCheck } from '../options/validate.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import {
-  type ClientCredentialsOptions,
-  concealSecrets,
-  LIFETIME_AND_BROWSER_CHECKS,
-  refuseInBrowser,
-} from './client-credentials.ts';
+import type { ClientCredentialsOptions } from './client-credentials.ts';
 import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
 import { refineEndpointError } from './grant-errors.ts';
+import { concealSecrets, LIFETIME_AND_BROWSER_CHECKS, refuseInBrowser } from './provider-parts.ts';
 
 /**
  * Client credentials with a private key or an HS256 JWT (RFC 7523), discovery (`issuer`), or RFC

@@ -1,13 +1,10 @@
 // A provider for any RFC 6749 §4.4 (client credentials) token endpoint.
 
-import { MAX_LIFETIME_MS } from '../endpoint/token-response.ts';
 import {
   checkOptions,
   invalidOption,
-  isBoolean,
   isHeaderRecord,
   isNonEmptyString,
-  isNumber,
   isScope,
   isStringRecord,
   type OptionCheck,
@@ -16,7 +13,17 @@ import {
 } from '../options/validate.ts';
 import { endpointLabel, labelOf, secureUrl } from '../request/origins.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import { cacheKey, credentialFingerprint } from './fingerprint.ts';
+import { credentialFingerprint } from './fingerprint.ts';
+import {
+  basicCredential,
+  boundKey,
+  hideSecrets,
+  INSPECT,
+  inspectProvider,
+  LIFETIME_AND_BROWSER_CHECKS,
+  refuseInBrowser,
+  requestParts,
+} from './provider-parts.ts';
 
 export interface ClientCredentialsOptions {
   readonly tokenUrl: string;
@@ -40,18 +47,6 @@ export interface ClientCredentialsOptions {
 }
 
 const AUTH_METHODS = ['client_secret_post', 'client_secret_basic'] as const;
-
-/** Header names whose values are credentials (`Authorization`, `X-Api-Key`, `Ocp-Apim-Subscription-Key`, ...). */
-const CREDENTIAL_HEADER = /auth|key|token|secret|passw|signature|cookie|credential/i;
-
-/** The checks of the options every client-credentials provider has beside its credential. */
-export const LIFETIME_AND_BROWSER_CHECKS: Readonly<Record<string, OptionCheck>> = {
-  // A lifetime: more than 0, at most the 24 h every token is capped at.
-  defaultLifetimeMs: /* @__PURE__ */ optional(
-    /* @__PURE__ */ isNumber(0, MAX_LIFETIME_MS, { exclusiveMin: true }),
-  ),
-  allowBrowser: /* @__PURE__ */ optional(isBoolean),
-};
 
 /** Every option of `clientCredentials`, with its check (also the list of known names). */
 const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
@@ -88,7 +83,8 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   const url = secureUrl(options.tokenUrl, 'tokenUrl');
   const tokenUrl = url.href;
   const { clientId, clientSecret } = options;
-  const authMethod = oneOf('authMethod', options.authMethod ?? 'client_secret_post', AUTH_METHODS);
+  // Checked with the options.
+  const authMethod = options.authMethod ?? 'client_secret_post';
   refuseInBrowser('clientSecret', options.allowBrowser);
   const { scope, extra, headers, headerSecrets } = requestParts(options);
   const key = boundKey(
@@ -122,69 +118,6 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   );
 }
 
-/** What every credential provider sends besides its credential: scope, extra parameters, headers. */
-export interface RequestParts {
-  /** Space-delimited, single spaces. */
-  readonly scope: string | undefined;
-  /** Sorted by name, so that the cache key does not depend on their order. */
-  readonly extra: readonly [string, string][];
-  readonly headers: Readonly<Record<string, string>>;
-  /** Values of the headers that carry a credential (an API gateway key, ...): scrubbed like the secret. */
-  readonly headerSecrets: readonly string[];
-}
-
-export function requestParts(options: {
-  readonly scope?: string | readonly string[] | undefined;
-  readonly extraParams?: Readonly<Record<string, string>> | undefined;
-  readonly headers?: Readonly<Record<string, string>> | undefined;
-}): RequestParts {
-  const headers = options.headers ? { ...options.headers } : NO_HEADERS;
-  return {
-    scope:
-      typeof options.scope === 'string'
-        ? options.scope.trim().split(/ +/).filter(Boolean).join(' ')
-        : options.scope?.join(' '),
-    extra: options.extraParams
-      ? Object.entries(options.extraParams).sort(([a], [b]) => (a < b ? -1 : 1))
-      : NO_PARAMS,
-    headers,
-    headerSecrets: Object.entries(headers)
-      .filter(([name]) => CREDENTIAL_HEADER.test(name))
-      .map(([, value]) => value),
-  };
-}
-
-/**
- * A cache key: the readable parts (no secret, no query string: it may carry one, no extra
- * parameters), then `binding` of the identity, which covers everything that makes a different
- * token: the full URL and the extras.
- */
-export function boundKey(
-  visible: readonly string[],
-  url: URL,
-  extra: readonly [string, string][],
-  binding: (identity: string) => string,
-): string {
-  const identity = cacheKey([...visible, url.href, new URLSearchParams([...extra]).toString()]);
-  return cacheKey([...visible, binding(identity)]);
-}
-
-/** RFC 6749 §2.3.1: each part form-urlencoded before base64. */
-export function basicCredential(clientId: string, secret: string): string {
-  const form = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
-  return btoa(
-    String.fromCharCode(...new TextEncoder().encode(`${form(clientId)}:${form(secret)}`)),
-  );
-}
-
-/** A credential in a browser is readable by anyone: refused unless `allowBrowser`. */
-export function refuseInBrowser(option: string, allowBrowser: boolean | undefined): void {
-  const g = globalThis as { window?: { document?: unknown } };
-  if (typeof g.window === 'object' && typeof g.window?.document === 'object' && !allowBrowser) {
-    invalidOption(option, 'must not be used in a browser unless allowBrowser: true');
-  }
-}
-
 /** Options of `clientCredentialsGrant` (credentials/): kept out of this provider's bundle. */
 const GRANT_OPTIONS = ['issuer', 'privateKey', 'resource', 'audience'];
 
@@ -194,10 +127,6 @@ function pointToGrant(options: unknown): void {
   const name = GRANT_OPTIONS.find((option) => Object.hasOwn(options, option));
   if (name !== undefined) invalidOption(name, 'is an option of clientCredentialsGrant()');
 }
-
-const NO_PARAMS: [string, string][] = Object.freeze([]) as unknown as [string, string][];
-const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * A client-credentials provider: a class so that its fields sit inside the object and the
@@ -230,42 +159,4 @@ class ClientCredentialsProvider implements TokenProvider {
   [INSPECT](): string {
     return inspectProvider.call(this);
   }
-}
-
-/** What `util.inspect` / `console.log` show of a provider: label, key, origins; never a secret. */
-function inspectProvider(this: TokenProvider): string {
-  return `TokenProvider ${JSON.stringify({
-    label: this.label,
-    key: this.key,
-    ...(this.origins ? { origins: this.origins } : {}),
-  })}`;
-}
-
-function hideSecrets(provider: TokenProvider, secrets: readonly string[]): void {
-  Object.defineProperty(provider, 'secrets', {
-    value: Object.freeze([...secrets]),
-    enumerable: false,
-    configurable: true,
-  });
-}
-
-/**
- * Sets `provider.secrets` as a non-enumerable property and gives the provider a custom
- * `util.inspect` / `console.log` rendering (label, key, origins) so neither shows a secret, even
- * with `showHidden`. Spreading the provider does not copy the secrets: set them again.
- *
- * @example
- * return concealSecrets({ key, label, fetchToken }, [apiKey]);
- */
-export function concealSecrets<T extends TokenProvider>(
-  provider: T,
-  secrets: readonly string[],
-): T {
-  hideSecrets(provider, secrets);
-  Object.defineProperty(provider, INSPECT, {
-    value: inspectProvider,
-    enumerable: false,
-    configurable: true,
-  });
-  return provider;
 }

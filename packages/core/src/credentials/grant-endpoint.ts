@@ -20,10 +20,10 @@ import {
   type ClientAuthMethod,
   type ClientAuthOptions,
 } from './client-auth.ts';
-import { boundKey, type RequestParts, requestParts } from './client-credentials.ts';
 import { discover } from './discovery.ts';
 import { DiscoveryError } from './grant-errors.ts';
 import { ASSERTION_ALGORITHMS } from './jws.ts';
+import { boundKey, type RequestParts, requestParts } from './provider-parts.ts';
 
 /** The token endpoint: given (`tokenUrl`) or discovered from the issuer's metadata (`issuer`). */
 export type EndpointOptions =
@@ -71,44 +71,37 @@ const isResourceUri = (item: string): boolean => {
   }
 };
 
-/** The checks every grant shares; each grant adds its own. */
-const GRANT_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ Object.freeze({
-  tokenUrl: /* @__PURE__ */ optional(isNonEmptyString),
-  issuer: /* @__PURE__ */ optional(isNonEmptyString),
-  clientId: isNonEmptyString,
-  clientSecret: /* @__PURE__ */ optional(isNonEmptyString),
-  privateKey: /* @__PURE__ */ optional((value, name) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      invalidOption(name, `must be a private JWK or a CryptoKey; got ${describeValue(value)}`);
-    }
-  }),
-  keyId: /* @__PURE__ */ optional(isNonEmptyString),
-  certificateThumbprint: /* @__PURE__ */ optional(isNonEmptyString),
-  algorithm: /* @__PURE__ */ optional((value, name) => {
-    oneOf(name, value, ASSERTION_ALGORITHMS);
-  }),
-  authMethod: /* @__PURE__ */ optional((value, name) => {
-    oneOf(name, value, CLIENT_AUTH_METHODS);
-  }),
-  assertionAudience: /* @__PURE__ */ optional((value, name) => {
-    oneOf(name, value, ['token_endpoint', 'issuer'] as const);
-  }),
-  scope: /* @__PURE__ */ optional(isScope),
-  resource: /* @__PURE__ */ optional(
-    /* @__PURE__ */ isStringList('an absolute URI without a fragment', isResourceUri),
-  ),
-  audience: /* @__PURE__ */ optional(
-    /* @__PURE__ */ isStringList('a non-empty string', (item) => item.trim() !== ''),
-  ),
-  extraParams: /* @__PURE__ */ optional(isStringRecord),
-  headers: /* @__PURE__ */ optional(isHeaderRecord),
-});
-
-/** The shared checks plus a grant's own (a function so that bundlers can drop unused grants). */
+/** The checks every grant shares plus its own (a function so that bundlers can drop unused grants). */
 export function grantChecks(
   own: Readonly<Record<string, OptionCheck>>,
 ): Readonly<Record<string, OptionCheck>> {
-  return Object.freeze({ ...GRANT_OPTION_CHECKS, ...own });
+  const text = optional(isNonEmptyString);
+  const among = (values: readonly string[]) =>
+    optional((value, name) => {
+      oneOf(name, value, values);
+    });
+  return Object.freeze({
+    tokenUrl: text,
+    issuer: text,
+    clientId: isNonEmptyString,
+    clientSecret: text,
+    privateKey: optional((value, name) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        invalidOption(name, `must be a private JWK or a CryptoKey; got ${describeValue(value)}`);
+      }
+    }),
+    keyId: text,
+    certificateThumbprint: text,
+    algorithm: among(ASSERTION_ALGORITHMS),
+    authMethod: among(CLIENT_AUTH_METHODS),
+    assertionAudience: among(['token_endpoint', 'issuer']),
+    scope: optional(isScope),
+    resource: optional(isStringList('an absolute URI without a fragment', isResourceUri)),
+    audience: optional(isStringList('a non-empty string', (item) => item.trim() !== '')),
+    extraParams: optional(isStringRecord),
+    headers: optional(isHeaderRecord),
+    ...own,
+  });
 }
 
 const list = (value: string | readonly string[] | undefined): readonly string[] =>

@@ -11,14 +11,11 @@ import {
 } from '../options/validate.ts';
 import { endpointLabel } from '../request/origins.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import {
-  type ClientCredentialsOptions,
-  concealSecrets,
-  refuseInBrowser,
-} from './client-credentials.ts';
+import type { ClientCredentialsOptions } from './client-credentials.ts';
 import { credentialFingerprint } from './fingerprint.ts';
 import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
 import { InvalidGrantError, refineEndpointError } from './grant-errors.ts';
+import { concealSecrets, refuseInBrowser } from './provider-parts.ts';
 
 export type RefreshTokenOptions = GrantOptions & {
   /**
