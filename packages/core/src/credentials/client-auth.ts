@@ -1,7 +1,7 @@
 // How a client proves who it is at the token endpoint: a secret (Basic or form), a signed JWT (RFC 7523), or nothing (a public client).
 
 import { invalidOption } from '../options/validate.ts';
-import { base64url, credentialFingerprint } from './fingerprint.ts';
+import { credentialFingerprint, localId } from './fingerprint.ts';
 import {
   type AssertionAlgorithm,
   AssertionSigner,
@@ -162,9 +162,6 @@ function compatible(method: ClientAuthMethod, options: ClientAuthOptions): boole
   return options.clientSecret !== undefined;
 }
 
-/** Per-process names of CryptoKeys without a `kid`: their public part cannot be read synchronously. */
-let localKeys: WeakMap<CryptoKey, string> | undefined;
-
 /**
  * A JWK is bound by its RFC 7638 thumbprint. A CryptoKey by its `kid` or certificate thumbprint
  * (say which key it is, and processes on a shared store share its tokens), else by a name unique
@@ -178,13 +175,7 @@ function keyBinding(
   if (typeof CryptoKey === 'function' && key instanceof CryptoKey) {
     if (keyId) return `kid:${keyId}`;
     if (certificateThumbprint) return `x5t:${certificateThumbprint}`;
-    localKeys ??= new WeakMap();
-    let name = localKeys.get(key);
-    if (name === undefined) {
-      name = `local:${base64url(crypto.getRandomValues(new Uint8Array(12)))}`;
-      localKeys.set(key, name);
-    }
-    return name;
+    return `local:${localId(key)}`;
   }
   return `jkt:${jwkThumbprint(key as JsonWebKey)}`;
 }

@@ -127,6 +127,21 @@ export function credentialFingerprint(secret: string, identity: string): string 
   return base64url(hmacSha256(secret, identity).subarray(0, 16));
 }
 
+const localIds = /* @__PURE__ */ new WeakMap<object, string>();
+
+/**
+ * A random name for `key` within this process, the same for the same object: for a key whose
+ * public part cannot be read synchronously. A WeakMap, so a dropped key leaves nothing.
+ *
+ * @example
+ * localId(cryptoKey) === localId(cryptoKey); // true
+ */
+export function localId(key: object): string {
+  const id = localIds.get(key) ?? crypto.randomUUID();
+  localIds.set(key, id);
+  return id;
+}
+
 /**
  * Joins cache-key parts so that no two different lists give the same key: each part is
  * `encodeURIComponent`-ed (which escapes `|`) before joining with `|`.

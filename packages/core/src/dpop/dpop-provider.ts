@@ -1,5 +1,6 @@
 // DPoP's work (RFC 9449): a provider bound to a key, proofs on token requests and API requests, nonces, Bearer refused.
 
+import { localId } from '../credentials/fingerprint.ts';
 import { InvalidTokenResponseError, TokenEndpointError } from '../errors/errors.ts';
 import type { DpopBinding } from '../manager/manager-types.ts';
 import { endpointLabel } from '../request/origins.ts';
@@ -34,20 +35,6 @@ const isNonceError = (error: unknown): boolean =>
 
 const isDpopBound = (token: Token): boolean => token.tokenType.toLowerCase() === 'dpop';
 
-/** One random id per public key object; a WeakMap, so a dropped key leaves nothing. */
-const ids = /* @__PURE__ */ new WeakMap<CryptoKey, string>();
-
-/** Names a key within this process before its thumbprint is known: one `CryptoKeyPair`, one entry. */
-function idOf(keyPair: CryptoKeyPair | undefined): string {
-  if (!keyPair) return crypto.randomUUID();
-  let id = ids.get(keyPair.publicKey);
-  if (id === undefined) {
-    id = crypto.randomUUID();
-    ids.set(keyPair.publicKey, id);
-  }
-  return id;
-}
-
 /**
  * `given`, DPoP-bound: proofs on its token requests and on every request to its origins, its
  * tokens under a cache key that names the key pair. `keyPair` was checked by `dpop()`.
@@ -61,7 +48,8 @@ export function bindDpop(
   const dpop = new Dpop(given, keyPair, allowBearer, now);
   // The provider stays the prototype: its own and inherited members (a class's methods) still answer.
   const provider: TokenProvider = Object.assign(Object.create(given) as TokenProvider, {
-    key: `${given.key}|dpop#${idOf(keyPair)}`,
+    // The key pair named within this process before its thumbprint is known.
+    key: `${given.key}|dpop#${keyPair ? localId(keyPair.publicKey) : crypto.randomUUID()}`,
     tokenTypes: allowBearer ? ['dpop', ...(given.tokenTypes ?? ['bearer'])] : ['dpop'],
     fetchToken: (context: FetchContext) => dpop.fetchToken(context),
     requestHeaders: (token: Token, target: RequestTarget) => dpop.requestHeaders(token, target),
