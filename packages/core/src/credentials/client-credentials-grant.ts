@@ -5,7 +5,7 @@ import type { FetchContext, Token, TokenProvider } from '../types.ts';
 import type { ClientCredentialsOptions } from './client-credentials.ts';
 import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
 import { refineEndpointError } from './grant-errors.ts';
-import { concealSecrets, LIFETIME_AND_BROWSER_CHECKS, refuseInBrowser } from './provider-parts.ts';
+import { LIFETIME_AND_BROWSER_CHECKS, refuseInBrowser } from './provider-parts.ts';
 
 /**
  * Client credentials with a private key or an HS256 JWT (RFC 7523), discovery (`issuer`), or RFC
@@ -43,15 +43,5 @@ export function clientCredentialsGrant(options: ClientCredentialsGrantOptions): 
         // `invalid_client` / `invalid_grant` as their typed errors.
         throw refineEndpointError(error);
       });
-  return concealSecrets(
-    {
-      key: endpoint.key(),
-      label: endpoint.label,
-      fetchToken,
-      ...(options.defaultLifetimeMs === undefined
-        ? {}
-        : { defaultLifetimeMs: options.defaultLifetimeMs }),
-    },
-    endpoint.secrets,
-  );
+  return endpoint.provider(endpoint.key(), fetchToken, options.defaultLifetimeMs);
 }

@@ -13,7 +13,7 @@ import {
   optional,
 } from '../options/validate.ts';
 import { endpointLabel, labelOf, secureUrl } from '../request/origins.ts';
-import type { FetchContext, TokenRequest } from '../types.ts';
+import type { FetchContext, Token, TokenProvider, TokenRequest } from '../types.ts';
 import {
   CLIENT_AUTH_METHODS,
   ClientAuth,
@@ -23,7 +23,7 @@ import {
 import { discover } from './discovery.ts';
 import { DiscoveryError } from './grant-errors.ts';
 import { ASSERTION_ALGORITHMS } from './jws.ts';
-import { boundKey, type RequestParts, requestParts } from './provider-parts.ts';
+import { boundKey, concealSecrets, type RequestParts, requestParts } from './provider-parts.ts';
 
 /** The token endpoint: given (`tokenUrl`) or discovered from the issuer's metadata (`issuer`). */
 export type EndpointOptions =
@@ -165,6 +165,19 @@ export class GrantEndpoint {
       ...visibleExtra,
     ];
     return boundKey(visible, this.#where, this.#parts.extra, this.auth.binding);
+  }
+
+  /** The grant's provider: `key`, this endpoint's label, `fetchToken`, the secrets concealed. */
+  provider(
+    key: string,
+    fetchToken: (context: FetchContext) => Promise<Token>,
+    defaultLifetimeMs: number | undefined,
+  ): TokenProvider {
+    const provider = { key, label: this.label, fetchToken };
+    return concealSecrets(
+      defaultLifetimeMs === undefined ? provider : { ...provider, defaultLifetimeMs },
+      this.secrets,
+    );
   }
 
   /** The form body of a request for `grantType`, with the target parameters. */

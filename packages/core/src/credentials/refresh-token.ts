@@ -15,7 +15,7 @@ import type { ClientCredentialsOptions } from './client-credentials.ts';
 import { credentialFingerprint } from './fingerprint.ts';
 import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
 import { InvalidGrantError, refineEndpointError } from './grant-errors.ts';
-import { concealSecrets, refuseInBrowser } from './provider-parts.ts';
+import { refuseInBrowser } from './provider-parts.ts';
 
 export type RefreshTokenOptions = GrantOptions & {
   /**
@@ -91,16 +91,10 @@ export function refreshToken(options: RefreshTokenOptions): TokenProvider {
     options.grantKey === undefined
       ? `${shown}|${credentialFingerprint(options.refreshToken, shown)}`
       : shown;
-  const provider = concealSecrets(
-    {
-      key,
-      label: endpoint.label,
-      fetchToken: (context: FetchContext) => grant.fetch(endpoint, context),
-      ...(options.defaultLifetimeMs === undefined
-        ? {}
-        : { defaultLifetimeMs: options.defaultLifetimeMs }),
-    },
-    [],
+  const provider = endpoint.provider(
+    key,
+    (context: FetchContext) => grant.fetch(endpoint, context),
+    options.defaultLifetimeMs,
   );
   // Live: the refresh tokens this process has seen are scrubbed like the client's credential.
   Object.defineProperty(provider, 'secrets', {

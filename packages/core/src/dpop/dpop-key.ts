@@ -37,7 +37,7 @@ export async function sha256(text: string): Promise<string> {
  */
 export class DpopKey {
   readonly #ready: Promise<Ready>;
-  /** `keyPair` was checked with the options (`isEs256KeyPair`). */
+  /** `keyPair` was checked by `dpop()` (`isDpopKeyPair`). */
   constructor(keyPair?: CryptoKeyPair) {
     this.#ready = prepare(keyPair);
     // A failure surfaces on the first proof; never as an unhandled rejection.

@@ -56,14 +56,19 @@ export function secureUrl(value: unknown, what: string): URL {
   return url;
 }
 
+/** `url` as a URL, or undefined when it is not an absolute URL. */
+function parse(url: URL | string): URL | undefined {
+  try {
+    return typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A URL as it may appear in messages: no credentials, no query, no fragment. */
 export function endpointLabel(url: URL | string): string {
-  try {
-    const parsed = typeof url === 'string' ? new URL(url) : url;
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
+  const parsed = parse(url);
+  return parsed ? `${parsed.origin}${parsed.pathname}` : '(invalid URL)';
 }
 
 /**
@@ -76,22 +81,13 @@ export function endpointLabel(url: URL | string): string {
  * ```
  */
 export function labelOf(name: string, url: URL | string): string {
-  try {
-    const parsed = typeof url === 'string' ? new URL(url) : url;
-    return `${name} ${parsed.host}${parsed.pathname}`;
-  } catch {
-    return name;
-  }
+  const parsed = parse(url);
+  return parsed ? `${name} ${parsed.host}${parsed.pathname}` : name;
 }
 
 /** The origin of `url`, or undefined when it is not an absolute URL. */
 export function originOf(url: string | URL): string | undefined {
-  if (typeof url !== 'string') return url.origin;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
+  return parse(url)?.origin;
 }
 
 /** Normalised origins (`scheme://host[:port]`), without duplicates, each checked like `secureUrl`, frozen. */
