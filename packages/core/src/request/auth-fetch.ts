@@ -2,7 +2,7 @@
 import { InvalidOptionsError } from '../errors/errors.ts';
 import type { TokenManager } from '../manager/manager-types.ts';
 import { setHeaders } from './headers.ts';
-import { sendFollowing } from './redirects.ts';
+import { followRedirects } from './redirects.ts';
 import { type OutgoingRequest, type RequestAuth, requestAuth } from './request-auth.ts';
 
 /** The shape of `fetch`, without its static members (and without the DOM's `RequestInfo`). */
@@ -75,7 +75,11 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: SeamFetchOp
     const mode = init?.redirect ?? original?.redirect ?? 'follow';
     const follows = mode === 'follow' && seam.fetchWouldLeak(authorization);
     const out: Fetch = follows
-      ? (target, with_) => sendFollowing(seam, (next) => send(next), new Request(target, with_))
+      ? async (target, with_) => {
+          const manual = new Request(new Request(target, with_), { redirect: 'manual' });
+          const copy = manual.clone();
+          return followRedirects(seam, (next) => send(next), copy, await send(manual));
+        }
       : send;
     const first = await out(original ?? input, original ? init : { ...init, headers });
     const retry = await seam.onResponse(request, first);

@@ -70,22 +70,3 @@ export async function followRedirects(
   }
   return current;
 }
-
-/**
- * `send` for a request whose headers fetch would carry to another origin: it goes out with
- * `redirect: 'manual'` and its redirects are followed by {@link followRedirects}.
- *
- * @example
- * ```ts
- * const response = await sendFollowing(seam, (r) => fetch(r), new Request(url, { headers }));
- * ```
- */
-export async function sendFollowing(
-  seam: RequestAuth,
-  send: (request: Request) => Promise<Response>,
-  request: Request,
-): Promise<Response> {
-  const manual = new Request(request, { redirect: 'manual' });
-  const copy = manual.clone();
-  return followRedirects(seam, send, copy, await send(manual));
-}

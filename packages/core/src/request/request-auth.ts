@@ -187,7 +187,7 @@ export class RequestAuth {
   }
 
   /** Whether fetch's own redirects would carry the token in `headers` to another origin: fetch
-   * drops only `Authorization` (Fetch, "HTTP-redirect fetch"); then `sendFollowing` follows them. */
+   * drops only `Authorization` (Fetch, "HTTP-redirect fetch"); then authFetch follows them itself. */
   fetchWouldLeak(headers: Readonly<Record<string, string>>): boolean {
     return this.#sent.some((s) => headers[s.name] === s.value && !/^authorization$/i.test(s.name));
   }
