@@ -87,7 +87,7 @@ export function refuseInBrowser(option: string, allowBrowser: boolean | undefine
   }
 }
 
-const NO_PARAMS: [string, string][] = Object.freeze([]) as unknown as [string, string][];
+const NO_PARAMS: readonly [string, string][] = Object.freeze([]);
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
