@@ -11,7 +11,6 @@ import {
   type PrivateJwk,
   type SigningCryptoKey,
   secretAssertion,
-  signedAssertion,
 } from './jws.ts';
 import { basicCredential } from './provider-parts.ts';
 
@@ -141,7 +140,7 @@ export class ClientAuth {
         : target.tokenEndpoint;
     const claims = { clientId, audience, now: target.now, keyId, certificateThumbprint };
     const assertion = this.#signer
-      ? await signedAssertion(this.#signer, claims)
+      ? await this.#signer.assertion(claims)
       : secretAssertion(clientSecret, claims);
     body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     body.set('client_assertion', assertion);

@@ -147,9 +147,15 @@ export class AssertionSigner {
     this.#key = isCryptoKey(key) ? key : pick(key);
   }
 
-  async sign(input: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-    const { signAs } = WEBCRYPTO[this.algorithm];
-    return new Uint8Array(await crypto.subtle.sign(signAs, await this.#cryptoKey(), input));
+  /** A `private_key_jwt` assertion. */
+  async assertion(claims: AssertionClaims): Promise<string> {
+    const input = assertionParts(claims, this.algorithm);
+    const signature = await crypto.subtle.sign(
+      WEBCRYPTO[this.algorithm].signAs,
+      await this.#cryptoKey(),
+      new TextEncoder().encode(input),
+    );
+    return `${input}.${base64url(signature)}`;
   }
 
   #cryptoKey(): Promise<CryptoKey> {
@@ -205,16 +211,6 @@ function assertionParts(claims: AssertionClaims, alg: string): string {
     exp: iat + ASSERTION_LIFETIME_S,
   };
   return `${encodeJson(header)}.${encodeJson(payload)}`;
-}
-
-/** A `private_key_jwt` assertion. */
-export async function signedAssertion(
-  signer: AssertionSigner,
-  claims: AssertionClaims,
-): Promise<string> {
-  const input = assertionParts(claims, signer.algorithm);
-  const signature = await signer.sign(new TextEncoder().encode(input));
-  return `${input}.${base64url(signature)}`;
 }
 
 /** A `client_secret_jwt` assertion: HS256 keyed by the client secret (RFC 7518 §3.2). */
