@@ -1,7 +1,8 @@
 // How a client proves who it is at the token endpoint: a secret (Basic or form), a signed JWT (RFC 7523), or nothing (a public client).
 
 import { invalidOption } from '../options/validate.ts';
-import { credentialFingerprint, localId } from './fingerprint.ts';
+import { localId } from './encoding.ts';
+import { credentialFingerprint } from './fingerprint.ts';
 import {
   type AssertionAlgorithm,
   AssertionSigner,

@@ -4,6 +4,8 @@
 // synchronously. Why not node:crypto: core runs in browsers, Deno, Bun and workers without it.
 // The fingerprint is computed once per provider, never per request, so speed does not matter.
 
+import { base64url } from './encoding.ts';
+
 /**
  * The FIPS 180-4 constants, computed rather than spelled out (they are 2 kB of noise in a bundle):
  * the first 32 bits of the fractional parts of the square roots (initial hash) and cube roots
@@ -102,18 +104,6 @@ export function hmacSha256(key: Uint8Array | string, message: Uint8Array | strin
   return sha256(outer);
 }
 
-/** Unpadded base64url (RFC 4648 §5) of `bytes`. */
-export function base64url(bytes: ArrayBuffer | Uint8Array): string {
-  let binary = '';
-  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** base64url of `value` as JSON: a JWS header or payload (RFC 7515 §3). */
-export function encodeJson(value: unknown): string {
-  return base64url(new TextEncoder().encode(JSON.stringify(value)));
-}
-
 /**
  * A non-reversible fingerprint binding a cache key to a credential: base64url of the first 128
  * bits of HMAC-SHA-256 keyed by `secret` over `identity`. Two managers share a cached token only
@@ -125,21 +115,6 @@ export function encodeJson(value: unknown): string {
  */
 export function credentialFingerprint(secret: string, identity: string): string {
   return base64url(hmacSha256(secret, identity).subarray(0, 16));
-}
-
-const localIds = /* @__PURE__ */ new WeakMap<object, string>();
-
-/**
- * A random name for `key` within this process, the same for the same object: for a key whose
- * public part cannot be read synchronously. A WeakMap, so a dropped key leaves nothing.
- *
- * @example
- * localId(cryptoKey) === localId(cryptoKey); // true
- */
-export function localId(key: object): string {
-  const id = localIds.get(key) ?? crypto.randomUUID();
-  localIds.set(key, id);
-  return id;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Client assertions (RFC 7523 §2.2, OIDC Core §9): compact JWS signed with WebCrypto, no dependency.
 import { InvalidOptionsError } from '../errors/errors.ts';
-import { base64url, encodeJson, hmacSha256, sha256 } from './fingerprint.ts';
+import { base64url, encodeJson } from './encoding.ts';
+import { hmacSha256, sha256 } from './fingerprint.ts';
 
 export const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 /** Signature algorithms for `private_key_jwt`; `client_secret_jwt` always signs HS256. */

@@ -67,7 +67,11 @@ export function boundKey(
   extra: readonly [string, string][],
   binding: (identity: string) => string,
 ): string {
-  const identity = cacheKey([...visible, url.href, new URLSearchParams([...extra]).toString()]);
+  const identity = cacheKey([
+    ...visible,
+    url.href,
+    new URLSearchParams(extra as [string, string][]).toString(),
+  ]);
   return cacheKey([...visible, binding(identity)]);
 }
 

@@ -30,7 +30,8 @@ export interface StaticCredentialsOptions {
 const OPTION_CHECKS = {
   headers: isHeaderRecord,
   origins: () => {},
-  label: optional(isNonEmptyString),
+  // Pure: an application without staticCredentials bundles none of it.
+  label: /* @__PURE__ */ optional(isNonEmptyString),
 };
 
 /** A fixed credential never expires on our side; the API's 401 is the caller's answer. */

@@ -1,5 +1,5 @@
 // The DPoP key pair (RFC 9449 §4): signs proofs with WebCrypto, holds the private key where nothing prints it.
-import { base64url, encodeJson } from '../credentials/fingerprint.ts';
+import { base64url, encodeJson } from '../credentials/encoding.ts';
 
 /** What one proof is made of (RFC 9449 §4.2). */
 export interface ProofClaims {

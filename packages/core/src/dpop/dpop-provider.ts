@@ -1,6 +1,6 @@
 // DPoP's work (RFC 9449): a provider bound to a key, proofs on token requests and API requests, nonces, Bearer refused.
 
-import { localId } from '../credentials/fingerprint.ts';
+import { localId } from '../credentials/encoding.ts';
 import { InvalidTokenResponseError, TokenEndpointError } from '../errors/errors.ts';
 import type { DpopBinding } from '../manager/manager-types.ts';
 import { endpointLabel } from '../request/origins.ts';

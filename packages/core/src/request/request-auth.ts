@@ -153,7 +153,7 @@ export class RequestAuth {
     request: OutgoingRequest,
     response: IncomingResponse,
   ): Promise<Retry | undefined> {
-    const answered = response.url === undefined || response.url === '' ? request.url : response.url;
+    const answered = response.url || request.url;
     const { responded } = this.manager;
     // Only for providers that listen: a DPoP nonce, on a success or on a 401 not retried.
     if (responded && this.allows(answered)) {
@@ -245,8 +245,13 @@ export class RequestAuth {
   }
 
   #surface(url: string | URL, why: SurfacedReason): undefined {
-    const { label } = this.manager;
-    emitOn(this.manager, { type: 'unauthorized_surfaced', label, url: endpointLabel(url), why });
+    const { manager } = this;
+    emitOn(manager, {
+      type: 'unauthorized_surfaced',
+      label: manager.label,
+      url: endpointLabel(url),
+      why,
+    });
     return undefined;
   }
 }
