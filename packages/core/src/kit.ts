@@ -3,9 +3,9 @@
 
 // The real clock, for a test or a simulation to spread and change one part of.
 export { systemClock } from './clock.ts';
-export { cacheKey, credentialFingerprint } from './credentials/fingerprint.ts';
 // Presets and providers.
-export { concealSecrets } from './credentials/provider-parts.ts';
+export { concealSecrets } from './credentials/client-credentials.ts';
+export { cacheKey, credentialFingerprint } from './credentials/fingerprint.ts';
 export { decodeJwtClaims, type JwtClaims } from './endpoint/jwt.ts';
 export { type ValidateTokenOptions, validateToken } from './endpoint/token-response.ts';
 // The terminal-safe line and the one scrubber, for any package that prints what a server or a

@@ -17,9 +17,6 @@ import { credentialFingerprint } from './fingerprint.ts';
 import {
   basicCredential,
   boundKey,
-  hideSecrets,
-  INSPECT,
-  inspectProvider,
   LIFETIME_AND_BROWSER_CHECKS,
   refuseInBrowser,
   requestParts,
@@ -54,12 +51,12 @@ const CLIENT_CREDENTIALS_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
     tokenUrl: isNonEmptyString,
     clientId: isNonEmptyString,
     clientSecret: isNonEmptyString,
-    scope: optional(isScope),
-    authMethod: optional((value, name) => {
+    scope: /* @__PURE__ */ optional(isScope),
+    authMethod: /* @__PURE__ */ optional((value, name) => {
       oneOf(name, value, AUTH_METHODS);
     }),
-    extraParams: optional(isStringRecord),
-    headers: optional(isHeaderRecord),
+    extraParams: /* @__PURE__ */ optional(isStringRecord),
+    headers: /* @__PURE__ */ optional(isHeaderRecord),
     ...LIFETIME_AND_BROWSER_CHECKS,
   });
 
@@ -128,6 +125,8 @@ function pointToGrant(options: unknown): void {
   if (name !== undefined) invalidOption(name, 'is an option of clientCredentialsGrant()');
 }
 
+const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom');
+
 /**
  * A client-credentials provider: a class so that its fields sit inside the object and the
  * `util.inspect` rendering is one shared method (bench 4, "manager + token"). Its own
@@ -159,4 +158,42 @@ class ClientCredentialsProvider implements TokenProvider {
   [INSPECT](): string {
     return inspectProvider.call(this);
   }
+}
+
+/** What `util.inspect` / `console.log` show of a provider: label, key, origins; never a secret. */
+function inspectProvider(this: TokenProvider): string {
+  return `TokenProvider ${JSON.stringify({
+    label: this.label,
+    key: this.key,
+    ...(this.origins ? { origins: this.origins } : {}),
+  })}`;
+}
+
+function hideSecrets(provider: TokenProvider, secrets: readonly string[]): void {
+  Object.defineProperty(provider, 'secrets', {
+    value: Object.freeze([...secrets]),
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+/**
+ * Sets `provider.secrets` as a non-enumerable property and gives the provider a custom
+ * `util.inspect` / `console.log` rendering (label, key, origins) so neither shows a secret, even
+ * with `showHidden`. Spreading the provider does not copy the secrets: set them again.
+ *
+ * @example
+ * return concealSecrets({ key, label, fetchToken }, [apiKey]);
+ */
+export function concealSecrets<T extends TokenProvider>(
+  provider: T,
+  secrets: readonly string[],
+): T {
+  hideSecrets(provider, secrets);
+  Object.defineProperty(provider, INSPECT, {
+    value: inspectProvider,
+    enumerable: false,
+    configurable: true,
+  });
+  return provider;
 }

@@ -20,10 +20,11 @@ import {
   type ClientAuthMethod,
   type ClientAuthOptions,
 } from './client-auth.ts';
+import { concealSecrets } from './client-credentials.ts';
 import { discover } from './discovery.ts';
 import { DiscoveryError } from './grant-errors.ts';
 import { ASSERTION_ALGORITHMS } from './jws.ts';
-import { boundKey, concealSecrets, type RequestParts, requestParts } from './provider-parts.ts';
+import { boundKey, type RequestParts, requestParts } from './provider-parts.ts';
 
 /** The token endpoint: given (`tokenUrl`) or discovered from the issuer's metadata (`issuer`). */
 export type EndpointOptions =

@@ -1,5 +1,5 @@
 // What every credential provider shares: what it sends besides its credential, its cache key,
-// the Basic credential, the browser refusal, and secrets that nothing prints.
+// the Basic credential and the browser refusal.
 
 import { MAX_LIFETIME_MS } from '../endpoint/token-response.ts';
 import {
@@ -9,7 +9,6 @@ import {
   type OptionCheck,
   optional,
 } from '../options/validate.ts';
-import type { TokenProvider } from '../types.ts';
 import { cacheKey } from './fingerprint.ts';
 
 /** Header names whose values are credentials (`Authorization`, `X-Api-Key`, `Ocp-Apim-Subscription-Key`, ...). */
@@ -93,42 +92,3 @@ export function refuseInBrowser(option: string, allowBrowser: boolean | undefine
 
 const NO_PARAMS: readonly [string, string][] = Object.freeze([]);
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
-export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom');
-
-/** What `util.inspect` / `console.log` show of a provider: label, key, origins; never a secret. */
-export function inspectProvider(this: TokenProvider): string {
-  return `TokenProvider ${JSON.stringify({
-    label: this.label,
-    key: this.key,
-    ...(this.origins ? { origins: this.origins } : {}),
-  })}`;
-}
-
-export function hideSecrets(provider: TokenProvider, secrets: readonly string[]): void {
-  Object.defineProperty(provider, 'secrets', {
-    value: Object.freeze([...secrets]),
-    enumerable: false,
-    configurable: true,
-  });
-}
-
-/**
- * Sets `provider.secrets` as a non-enumerable property and gives the provider a custom
- * `util.inspect` / `console.log` rendering (label, key, origins) so neither shows a secret, even
- * with `showHidden`. Spreading the provider does not copy the secrets: set them again.
- *
- * @example
- * return concealSecrets({ key, label, fetchToken }, [apiKey]);
- */
-export function concealSecrets<T extends TokenProvider>(
-  provider: T,
-  secrets: readonly string[],
-): T {
-  hideSecrets(provider, secrets);
-  Object.defineProperty(provider, INSPECT, {
-    value: inspectProvider,
-    enumerable: false,
-    configurable: true,
-  });
-  return provider;
-}
