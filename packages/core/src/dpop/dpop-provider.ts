@@ -120,11 +120,7 @@ class Dpop {
 
   /** `request` with a proof for its method and URL, reading back the nonce its answer brings. */
   async #withProofOf(request: TokenRequest): Promise<TokenRequest> {
-    const method = request.method ?? 'POST';
-    const proof = await this.#key.proof(
-      { htm: method, htu: request.url, nonce: this.#nonces.get(request.url) },
-      this.#now(),
-    );
+    const proof = await this.#proof(request.method ?? 'POST', request.url);
     const own = request.readHeaders;
     return {
       ...request,
@@ -143,16 +139,17 @@ class Dpop {
     const own = await this.#given.requestHeaders?.(token, target);
     // A Bearer token the user accepted travels without a proof.
     if (!isDpopBound(token)) return own ?? {};
-    const proof = await this.#key.proof(
-      {
-        htm: target.method,
-        htu: target.url,
-        nonce: this.#nonces.get(target.url),
-        ath: await this.#athOf(token.accessToken),
-      },
-      this.#now(),
+    const proof = await this.#proof(
+      target.method,
+      target.url,
+      await this.#athOf(token.accessToken),
     );
     return own ? { ...own, [DPOP]: proof } : { [DPOP]: proof };
+  }
+
+  /** A proof for `htm` `htu`, with the origin's latest nonce and the manager's clock. */
+  #proof(htm: string, htu: string, ath?: string): Promise<string> {
+    return this.#key.proof({ htm, htu, nonce: this.#nonces.get(htu), ath }, this.#now());
   }
 
   #athOf(accessToken: string): Promise<string> {

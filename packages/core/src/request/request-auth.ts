@@ -246,12 +246,8 @@ export class RequestAuth {
 
   #surface(url: string | URL, why: SurfacedReason): undefined {
     const { manager } = this;
-    emitOn(manager, {
-      type: 'unauthorized_surfaced',
-      label: manager.label,
-      url: endpointLabel(url),
-      why,
-    });
+    const { label } = manager;
+    emitOn(manager, { type: 'unauthorized_surfaced', label, url: endpointLabel(url), why });
     return undefined;
   }
 }
