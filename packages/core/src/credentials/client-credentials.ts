@@ -177,6 +177,9 @@ function hideSecrets(provider: TokenProvider, secrets: readonly string[]): void 
   });
 }
 
+// Here, not in provider-parts.ts: the grants and the kit import it from this module, so the build
+// puts clientCredentials in a chunk of its own instead of the root entry, and a clientCredentials
+// bundle carries none of the root's own module setup (Norce + axios row: 22.98 → 22.90 kB).
 /**
  * Sets `provider.secrets` as a non-enumerable property and gives the provider a custom
  * `util.inspect` / `console.log` rendering (label, key, origins) so neither shows a secret, even
