@@ -7,6 +7,7 @@ import {
   type AssertionAlgorithm,
   AssertionSigner,
   algorithmOf,
+  isCryptoKey,
   jwkThumbprint,
   PRIVATE_MEMBERS,
   type PrivateJwk,
@@ -172,7 +173,7 @@ function keyBinding(
   keyId: string | undefined,
   certificateThumbprint: string | undefined,
 ): string {
-  if (typeof CryptoKey === 'function' && key instanceof CryptoKey) {
+  if (isCryptoKey(key)) {
     if (keyId) return `kid:${keyId}`;
     if (certificateThumbprint) return `x5t:${certificateThumbprint}`;
     return `local:${localId(key)}`;

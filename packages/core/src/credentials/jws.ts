@@ -66,7 +66,7 @@ const KEY_MEMBERS = ['kty', 'crv', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi', 'x
 /** The members that are private: scrubbed from anything read back, like a client secret. */
 export const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 
-const isCryptoKey = (value: unknown): value is CryptoKey =>
+export const isCryptoKey = (value: unknown): value is CryptoKey =>
   typeof CryptoKey === 'function' && value instanceof CryptoKey;
 
 /** The algorithm a private key signs with: its own `alg`, or the one its type implies. */
