@@ -2,7 +2,8 @@ import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InsecureUrlError, InvalidOptionsError } from '../src/errors/errors.ts';
-import { backoffDelay, MAX_WAIT_MS, parseRetryAfter } from '../src/rate-limit/backoff.ts';
+import { MAX_WAIT_MS } from '../src/options/settings.ts';
+import { backoffDelay, parseRetryAfter } from '../src/rate-limit/backoff.ts';
 import { TokenBucket } from '../src/rate-limit/token-bucket.ts';
 import {
   allowedOrigins,

@@ -2,7 +2,9 @@
 import { isAuthwireError } from '../errors/errors.ts';
 import { PerStore } from '../manager/key-registry.ts';
 import { MAX_WAIT_MS } from '../options/settings.ts';
+import { isRecord } from '../options/validate.ts';
 import type { RateGateAnswer, RateLimit, RateLimitSource, TokenStore } from '../types.ts';
+import { capWait } from './backoff.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /**
@@ -56,7 +58,7 @@ export function onRateLimited(
   retryAfterMs: number,
 ): void {
   const endpoint = endpointOf(store, blockKey(limit, cacheKey));
-  endpoint.blockedFor = Math.min(MAX_WAIT_MS, Math.max(0, retryAfterMs));
+  endpoint.blockedFor = capWait(retryAfterMs);
   endpoint.blockedUntil = Math.max(endpoint.blockedUntil, now + endpoint.blockedFor);
 }
 
@@ -139,8 +141,8 @@ function scaled(limit: RateLimit, share: number): RateLimit {
 
 /** `answer` when it is a well-formed RateGateAnswer (a finite, non-negative wait), else undefined. */
 function readable(answer: unknown): RateGateAnswer | undefined {
-  if (typeof answer !== 'object' || answer === null) return undefined;
-  const { admitted, waitMs, retryAfterMs } = answer as Record<string, unknown>;
+  if (!isRecord(answer)) return undefined;
+  const { admitted, waitMs, retryAfterMs } = answer;
   const finite = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms);
   if (admitted === true && finite(waitMs)) return { admitted: true, waitMs: Math.max(0, waitMs) };
   if (admitted === false && finite(retryAfterMs)) return { admitted: false, retryAfterMs };
@@ -154,7 +156,7 @@ function readable(answer: unknown): RateGateAnswer | undefined {
  */
 function withSource(answer: RateGateAnswer, source: RateLimitSource, maxWaitMs: number): Admission {
   if (answer.admitted && answer.waitMs <= maxWaitMs) {
-    return { admitted: true, waitMs: Math.min(Math.max(0, answer.waitMs), MAX_WAIT_MS), source };
+    return { admitted: true, waitMs: capWait(answer.waitMs), source };
   }
   const ms = answer.admitted ? answer.waitMs : answer.retryAfterMs;
   return { admitted: false, retryAfterMs: Math.min(MAX_WAIT_MS, Math.max(1, ms)), source };
