@@ -7,10 +7,10 @@ import { backoffDelay, parseRetryAfter } from '../src/rate-limit/backoff.ts';
 import { admit, blockedFor, onRateLimited } from '../src/rate-limit/rate-gate.ts';
 import { TokenBucket } from '../src/rate-limit/token-bucket.ts';
 import {
+  allowedOrigins,
   endpointLabel,
   isLoopbackHost,
   originOf,
-  secureOrigins,
   secureUrl,
 } from '../src/request/origins.ts';
 import { isReplayable } from '../src/request/replay.ts';
@@ -341,36 +341,34 @@ describe('url helpers', () => {
     });
   });
 
-  describe('secureOrigins', () => {
+  describe('allowedOrigins', () => {
     it('normalises case, default ports and paths, and removes duplicates in order', () => {
       expect(
-        secureOrigins(
-          [
-            'https://API.example.com/orders?x=1',
-            'https://api.example.com:443',
-            'https://api.example.com/',
-            'http://localhost:3000/x',
-            new URL('https://b.example.com:8443/y'),
-          ],
-          'origins',
-        ),
+        allowedOrigins([
+          'https://API.example.com/orders?x=1',
+          'https://api.example.com:443',
+          'https://api.example.com/',
+          'http://localhost:3000/x',
+          new URL('https://b.example.com:8443/y'),
+        ]),
       ).toEqual(['https://api.example.com', 'http://localhost:3000', 'https://b.example.com:8443']);
     });
 
     it('keeps distinct ports apart', () => {
-      expect(
-        secureOrigins(['https://api.example.com', 'https://api.example.com:8443'], 'origins'),
-      ).toEqual(['https://api.example.com', 'https://api.example.com:8443']);
+      expect(allowedOrigins(['https://api.example.com', 'https://api.example.com:8443'])).toEqual([
+        'https://api.example.com',
+        'https://api.example.com:8443',
+      ]);
     });
 
     it('refuses an http origin that is not loopback', () => {
-      expect(() =>
-        secureOrigins(['https://a.example.com', 'http://b.example.com'], 'origins'),
-      ).toThrow(InsecureUrlError);
+      expect(() => allowedOrigins(['https://a.example.com', 'http://b.example.com'])).toThrow(
+        InsecureUrlError,
+      );
     });
 
     it('refuses a value that is not a URL', () => {
-      expect(() => secureOrigins(['api.example.com'], 'origins')).toThrow(InvalidOptionsError);
+      expect(() => allowedOrigins(['api.example.com'])).toThrow(InvalidOptionsError);
     });
   });
 

@@ -4,8 +4,8 @@ import { REDACTED } from '../errors/redact.ts';
 import type { TokenManager } from '../manager/manager-types.ts';
 import { cachedOn, emitOn } from '../manager/token-manager.ts';
 import { SENT_TOKENS_KEPT } from '../options/settings.ts';
-import type { Authorization, SurfacedReason, Token } from '../types.ts';
-import { type HeaderSource, headerGetter } from './headers.ts';
+import type { Authorization, Challenge, SurfacedReason, Token } from '../types.ts';
+import { type HeaderSource, headerGetter, setHeaders } from './headers.ts';
 import { endpointLabel, isAllowedOrigin } from './origins.ts';
 import { type Replay, replayOf } from './replay.ts';
 
@@ -113,22 +113,9 @@ export class RequestAuth {
   /** Unsent copies of `Request` bodies, by call, for the one retry. */
   #copies: WeakMap<object, Replay> | undefined;
 
-  /** Whether the manager wants to see every response (`responded`: DPoP nonces). */
-  readonly #listens: boolean;
-
   constructor(manager: TokenManager) {
     assertTokenManager(manager);
     this.manager = manager;
-    this.#listens = typeof manager.responded === 'function';
-  }
-
-  #responded(url: string | URL, response: IncomingResponse): void {
-    if (!this.allows(url)) return;
-    this.manager.responded?.({
-      status: response.status,
-      url: String(url),
-      headers: headerGetter(response.headers),
-    });
   }
 
   /** Whether `url`'s origin may receive the token. */
@@ -171,9 +158,12 @@ export class RequestAuth {
     request: OutgoingRequest,
     response: IncomingResponse,
   ): Promise<Retry | undefined> {
-    const answered = response.url === undefined || response.url === '' ? request.url : response.url;
+    const answered = response.url || request.url;
+    const { responded } = this.manager;
     // Only for providers that listen: a DPoP nonce, on a success or on a 401 not retried.
-    if (this.#listens) this.#responded(answered, response);
+    if (responded && this.allows(answered)) {
+      responded.call(this.manager, challengeOf(answered, response));
+    }
     if (response.status !== UNAUTHORIZED) return undefined;
     const call = request.call ?? request;
     const sent = this.#sentWith(request.headers);
@@ -186,27 +176,19 @@ export class RequestAuth {
     this.#markRetried(call);
     const fresh = await this.manager.reauthorize(answered, sent.token, {
       ...waitOf(request),
-      challenge: {
-        status: response.status,
-        url: String(answered),
-        headers: headerGetter(response.headers),
-      },
+      challenge: challengeOf(answered, response),
     });
     if (!fresh) return undefined;
     this.#remember(fresh);
     const copy = replay === true ? undefined : replay();
-    if (copy)
-      for (const name in fresh.headers) copy.headers.set(name, fresh.headers[name] as string);
-    return copy ? { headers: fresh.headers, request: copy } : { headers: fresh.headers };
+    if (!copy) return { headers: fresh.headers };
+    setHeaders(copy.headers, fresh.headers);
+    return { headers: fresh.headers, request: copy };
   }
 
   /** Before following a redirect to `url`: removes what this seam handed out unless `url` may get it. */
   onRedirect(url: string | URL | undefined, headers: Headers | Record<string, unknown>): void {
-    if (url !== undefined && this.allows(url)) return;
-    if (headers instanceof Headers) for (const name of this.#names) headers.delete(name);
-    else
-      for (const key of Object.keys(headers))
-        this.#names.includes(key.toLowerCase()) && delete headers[key];
+    if (url === undefined || !this.allows(url)) this.#rewrite(headers, undefined);
   }
 
   /** Whether fetch's own redirects would carry `headers` (handed out here) to another origin: fetch
@@ -219,14 +201,22 @@ export class RequestAuth {
 
   /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a record. */
   redact(headers: Headers | Record<string, unknown> | undefined): void {
-    if (!headers || this.#names.length === 0) return;
+    if (headers) this.#rewrite(headers, REDACTED);
+  }
+
+  /** Deletes (`value` undefined) or overwrites every header this seam handed out that is set. */
+  #rewrite(headers: Headers | Record<string, unknown>, value: string | undefined): void {
     if (headers instanceof Headers) {
-      for (const name of this.#names) if (headers.has(name)) headers.set(name, REDACTED);
+      for (const name of this.#names) {
+        if (value === undefined) headers.delete(name);
+        else if (headers.has(name)) headers.set(name, value);
+      }
       return;
     }
     for (const key of Object.keys(headers)) {
-      if (headers[key] !== undefined && this.#names.includes(key.toLowerCase()))
-        headers[key] = REDACTED;
+      if (!this.#names.includes(key.toLowerCase())) continue;
+      if (value === undefined) delete headers[key];
+      else if (headers[key] !== undefined) headers[key] = value;
     }
   }
 
@@ -262,14 +252,19 @@ export class RequestAuth {
   }
 
   #surface(url: string | URL, why: SurfacedReason): undefined {
-    const { label } = this.manager;
-    emitOn(this.manager, { type: 'unauthorized_surfaced', label, url: endpointLabel(url), why });
+    const { manager } = this;
+    const { label } = manager;
+    emitOn(manager, { type: 'unauthorized_surfaced', label, url: endpointLabel(url), why });
     return undefined;
   }
 }
 
 function waitOf({ signal, timeoutMs, method }: OutgoingRequest) {
   return { signal: signal ?? undefined, timeoutMs, method };
+}
+
+function challengeOf(url: string | URL, { status, headers }: IncomingResponse): Challenge {
+  return { status, url: String(url), headers: headerGetter(headers) };
 }
 
 /**
