@@ -28,6 +28,8 @@ export class KeyEntry extends SingleFlight {
   #lastCallAt: number | undefined;
   #callGap = 0;
   #callGapAt = 0;
+  /** Bumped whenever `observed` changes, so the hot path's deadlines are worked out again. */
+  #observations = 0;
   #background: BackgroundRefresh | undefined;
 
   /** The back-off of this key's refresh-ahead (created with the first refresh). */
@@ -44,6 +46,11 @@ export class KeyEntry extends SingleFlight {
   /** Per-token jitter in [0, 1), so a fleet does not refresh in lockstep. */
   get jitter(): number {
     return this.#jitter;
+  }
+
+  /** How many times `observed` has changed: a Hot made before is out of date. */
+  get observations(): number {
+    return this.#observations;
   }
 
   /** What the adaptive refresh window is derived from. */
@@ -64,6 +71,7 @@ export class KeyEntry extends SingleFlight {
     if (last === undefined || now < last) return;
     const gap = now - last;
     if (gap >= this.#callGap || now - this.#callGapAt > horizonMs) {
+      if (gap !== this.#callGap) this.#observations += 1;
       this.#callGap = gap;
       this.#callGapAt = now;
     }

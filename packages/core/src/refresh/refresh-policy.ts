@@ -129,30 +129,38 @@ export class BackgroundRefresh {
   }
 }
 
-/** The cached token with its deadlines and headers, worked out once per token (the hot path's cache). */
+/**
+ * The cached token with its deadlines and headers (the hot path's cache): the headers once per
+ * token, the deadlines again when what they are derived from changed (a longer gap between calls
+ * seen after the token arrived widens its window: calls 30 s apart still land in it).
+ */
 export interface Hot {
   readonly token: Token;
   readonly jitter: number;
+  readonly observations: number;
   readonly refreshAt: number;
   readonly expiresAt: number;
   readonly authorization: Authorization;
 }
 
-/** `previous` while it is still about `token` and its jitter, else the deadlines worked out anew. */
+/** `previous` while it is still about `token`, its jitter and the observations, else the deadlines worked out anew. */
 export function hotFor(
   previous: Hot | undefined,
   token: Token,
-  entry: { readonly jitter: number; readonly observed: Observed },
+  entry: { readonly jitter: number; readonly observed: Observed; readonly observations: number },
   policy: RefreshPolicy,
   authorization: () => Authorization,
 ): Hot {
-  if (previous?.token === token && previous.jitter === entry.jitter) return previous;
+  const same = previous?.token === token;
+  const { jitter, observations } = entry;
+  if (same && previous.jitter === jitter && previous.observations === observations) return previous;
   return {
     token,
-    jitter: entry.jitter,
-    refreshAt: refreshAt(token, policy, entry.jitter, entry.observed),
+    jitter,
+    observations,
+    refreshAt: refreshAt(token, policy, jitter, entry.observed),
     expiresAt: hardExpiry(token, policy),
-    authorization: authorization(),
+    authorization: same ? previous.authorization : authorization(),
   };
 }
 
