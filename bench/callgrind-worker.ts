@@ -1,10 +1,19 @@
-// One arm of the callgrind comparison, in a process of its own. Both clients of `family` (static
-// header, authwire) are built and warmed up with `warmup` whole GETs each, then `requests` more go
-// through the arm `kind` (`none`: the baseline run). The bench runs the bundled file under
-//   valgrind --tool=callgrind node --predictable … worker.mjs <family> <none|static|authwire> <warmup> <requests> <port>
+// One arm of the callgrind comparison, in a process of its own. The three clients of `family`
+// (static header; static header with the hooks authwire installs, doing nothing — lib/hook-floors.ts;
+// authwire) are built and warmed up with `warmup` whole GETs each, then `requests` more go through
+// the arm `kind` (`none`: the baseline run). The bench runs the bundled file under
+//   valgrind --tool=callgrind node --predictable … worker.mjs <none|static|hooks|authwire> <warmup> <requests> <port>
 // and subtracts the baseline's instruction count from each arm's, so process start, module
 // loading and warm-up cancel out and only N whole requests through the client remain.
 import { createTokenManager, memoryStore, type Token } from '@authwire/core';
+import {
+  axiosFloor,
+  fetchFloor,
+  gotFloorHooks,
+  kyFloorHooks,
+  openapiFetchFloor,
+  undiciFloor,
+} from './lib/hook-floors.ts';
 
 // The bundler replaces `process.env.CALLGRIND_FAMILY` with the family, so each bundle holds one client.
 const family = process.env.CALLGRIND_FAMILY ?? 'fetch';
@@ -19,7 +28,7 @@ const ACCESS_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2lnbmF0dXJl';
 // DPoP-bound and every authwire request signs a proof.
 const dpop = process.env.CALLGRIND_DPOP === '1';
 
-// A cached token that never needs a request: both arms send the same bytes.
+// A cached token that never needs a request: every arm sends the same bytes.
 const auth = createTokenManager(
   {
     key: 'bench|callgrind',
@@ -35,14 +44,18 @@ const auth = createTokenManager(
 await auth.getToken();
 const staticHeaders = { Authorization: `Bearer ${ACCESS_TOKEN}` };
 
-async function client(authed: boolean): Promise<() => Promise<number>> {
+type Arm = 'static' | 'hooks' | 'authwire';
+
+async function client(arm: Arm): Promise<() => Promise<number>> {
+  const authed = arm === 'authwire';
+  const hooks = arm === 'hooks';
   const headers = authed ? {} : staticHeaders;
   const { Agent } = await import('node:http');
   if (family === 'axios') {
     const { default: axios } = await import('axios');
     const { withAuth } = await import('@authwire/axios');
     const base = axios.create({ headers, httpAgent: new Agent({ keepAlive: true }) });
-    const api = authed ? withAuth(base, auth) : base;
+    const api = authed ? withAuth(base, auth) : hooks ? axiosFloor(base) : base;
     return async () => (await api.get(url)).status;
   }
   if (family === 'got') {
@@ -53,14 +66,22 @@ async function client(authed: boolean): Promise<() => Promise<number>> {
       agent: { http: new Agent({ keepAlive: true }) },
       retry: { limit: 0 },
     });
-    const api = authed ? withAuth(base, auth) : base;
+    const api = authed
+      ? withAuth(base, auth)
+      : hooks
+        ? base.extend({ hooks: gotFloorHooks() })
+        : base;
     return async () => (await api.get(url)).statusCode;
   }
   if (family === 'ky') {
     const { default: ky } = await import('ky');
     const { withAuth } = await import('@authwire/ky');
     const base = ky.create({ headers, retry: 0 });
-    const api = authed ? withAuth(base, auth) : base;
+    const api = authed
+      ? withAuth(base, auth)
+      : hooks
+        ? base.extend({ hooks: kyFloorHooks() })
+        : base;
     return async () => {
       const response = await api.get(url);
       await response.arrayBuffer();
@@ -72,6 +93,7 @@ async function client(authed: boolean): Promise<() => Promise<number>> {
     const { withAuth } = await import('@authwire/openapi-fetch');
     const base = createClient({ baseUrl: origin, headers });
     const api = authed ? withAuth(base, auth) : base;
+    if (hooks) api.use(openapiFetchFloor());
     const get = api.GET as unknown as (
       path: string,
       init: object,
@@ -81,12 +103,16 @@ async function client(authed: boolean): Promise<() => Promise<number>> {
   if (family === 'undici') {
     // Node's own fetch on an undici 8 Agent, plain or composed with authwire(), wrapped as
     // undici 8's setGlobalDispatcher wraps it for Node's fetch (which dispatches with the older
-    // handler shape); passed per call so both arms live in one process. No header/body timeouts:
+    // handler shape); passed per call so every arm lives in one process. No header/body timeouts:
     // undici's timers tick on wall time, so under valgrind their count varies from run to run.
     const { Agent, Dispatcher1Wrapper } = await import('undici');
     const { authwire } = await import('@authwire/undici');
     const plain = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
-    const agent = authed ? plain.compose(authwire(auth)) : plain;
+    const agent = authed
+      ? plain.compose(authwire(auth))
+      : hooks
+        ? plain.compose(undiciFloor())
+        : plain;
     const dispatcher = new Dispatcher1Wrapper(agent);
     return async () => {
       const response = await fetch(url, { headers, dispatcher } as RequestInit);
@@ -96,7 +122,7 @@ async function client(authed: boolean): Promise<() => Promise<number>> {
   }
   {
     const { authFetch } = await import('@authwire/core');
-    const send = authed ? authFetch(auth) : fetch;
+    const send = authed ? authFetch(auth) : hooks ? fetchFloor() : fetch;
     return async () => {
       const response = await send(url, { headers });
       await response.arrayBuffer();
@@ -105,7 +131,11 @@ async function client(authed: boolean): Promise<() => Promise<number>> {
   }
 }
 
-const arms = { static: await client(false), authwire: await client(true) };
+const arms = {
+  static: await client('static'),
+  hooks: await client('hooks'),
+  authwire: await client('authwire'),
+};
 const run = async (send: () => Promise<number>, count: number): Promise<void> => {
   for (let i = 0; i < count; i++) {
     const status = await send();
@@ -113,6 +143,7 @@ const run = async (send: () => Promise<number>, count: number): Promise<void> =>
   }
 };
 await run(arms.static, warmup);
+await run(arms.hooks, warmup);
 await run(arms.authwire, warmup);
 // With a parent on stdin/stdout (the bench), only the counted loop runs instrumented: the parent
 // switches callgrind's instrumentation on after "ready" and off after "done".
@@ -122,7 +153,7 @@ if (lines) {
   process.stdout.write('ready\n');
   await lines.next();
 }
-if (kind === 'static' || kind === 'authwire') await run(arms[kind], requests);
+if (kind === 'static' || kind === 'hooks' || kind === 'authwire') await run(arms[kind], requests);
 if (lines) {
   process.stdout.write('done\n');
   await lines.next();

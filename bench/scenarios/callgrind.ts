@@ -1,6 +1,8 @@
 // 1b. Instructions per whole request (callgrind): static-header client vs the same client with
 // authwire, each arm in its own valgrind run counting only its loop of N requests, minus a run
-// whose loop is empty (what switching instrumentation on and off costs).
+// whose loop is empty (what switching instrumentation on and off costs). 1b′: a third arm, the
+// static-header client with the hooks authwire installs doing nothing (lib/hook-floors.ts), splits
+// the difference into the client's hook floor and authwire's own instructions (issue 21).
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { bundleCallgrindWorker } from '../lib/bundle-worker.ts';
@@ -18,6 +20,9 @@ export const CALLGRIND_FAMILIES = [
 ] as const;
 export type CallgrindFamily = (typeof CALLGRIND_FAMILIES)[number];
 
+/** The runs per family, in order: empty loop, static header, + authwire's hooks doing nothing, authwire. */
+const ARM_KINDS = ['none', 'static', 'hooks', 'authwire'] as const;
+
 /** BENCH_CALLGRIND=undici,fetch runs only those rows (valgrind runs take minutes each). */
 function selectedFamilies(): readonly CallgrindFamily[] {
   const wanted = process.env.BENCH_CALLGRIND?.split(',').map((name) => name.trim());
@@ -33,6 +38,14 @@ export interface CallgrindRow {
   readonly authwirePerRequest: number;
   readonly ratio: number;
   readonly addedPerRequest: number;
+  /** Static header with authwire's hooks installed, doing nothing (the hook floor). */
+  readonly hooksPerRequest: number;
+  /** What the hooks alone cost: hooks arm − static arm, per request and as a fraction of it. */
+  readonly floorPerRequest: number;
+  readonly floorFraction: number;
+  /** authwire's own work: authwire arm − hooks arm, per request and as a fraction of the static arm. */
+  readonly ownPerRequest: number;
+  readonly ownFraction: number;
 }
 
 export interface CallgrindResult {
@@ -155,7 +168,7 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
     const port = String(server.first.port);
     const args = (kind: string, n: number) => [kind, String(warmup), String(n), port];
     const jobs = families.flatMap((family) =>
-      (['none', 'static', 'authwire'] as const).map(
+      ARM_KINDS.map(
         (kind) => () =>
           countInstructions(
             workers.get(family) as string,
@@ -166,9 +179,16 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
     // The determinism check: one static arm once more.
     jobs.push(() => countInstructions(workers.get(repeated) as string, args('static', requests)));
     const counts = await pool(jobs, parallel);
+    const width = ARM_KINDS.length;
     const rows = families.map((family, i): CallgrindRow => {
-      const [none, bare, authed] = counts.slice(i * 3, i * 3 + 3) as [number, number, number];
+      const [none, bare, hooked, authed] = counts.slice(i * width, (i + 1) * width) as [
+        number,
+        number,
+        number,
+        number,
+      ];
       const staticPerRequest = (bare - none) / requests;
+      const hooksPerRequest = (hooked - none) / requests;
       const authwirePerRequest = (authed - none) / requests;
       return {
         family,
@@ -176,10 +196,15 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
         authwirePerRequest: Math.round(authwirePerRequest),
         ratio: round(authwirePerRequest / staticPerRequest, 4),
         addedPerRequest: Math.round(authwirePerRequest - staticPerRequest),
+        hooksPerRequest: Math.round(hooksPerRequest),
+        floorPerRequest: Math.round(hooksPerRequest - staticPerRequest),
+        floorFraction: round((hooksPerRequest - staticPerRequest) / staticPerRequest, 5),
+        ownPerRequest: Math.round(authwirePerRequest - hooksPerRequest),
+        ownFraction: round((authwirePerRequest - hooksPerRequest) / staticPerRequest, 5),
       };
     });
     log('  callgrind: done');
-    const fetchIndex = families.indexOf(repeated) * 3;
+    const fetchIndex = families.indexOf(repeated) * width;
     const none = counts[fetchIndex] as number;
     const first = counts[fetchIndex + 1] as number;
     const second = counts[counts.length - 1] as number;
