@@ -1,10 +1,11 @@
-// One arm of the callgrind comparison, in a process of its own. The three clients of `family`
-// (static header; static header with the hooks authwire installs, doing nothing — lib/hook-floors.ts;
-// authwire) are built and warmed up with `warmup` whole GETs each, then `requests` more go through
-// the arm `kind` (`none`: the baseline run). The bench runs the bundled file under
+// One arm of the callgrind comparison, in a process of its own. The client of `family` for the arm
+// `kind` (static header; static header with the hooks authwire installs, doing nothing —
+// lib/hook-floors.ts; authwire) is built and warmed up with `warmup` whole GETs, then `requests`
+// more are counted (`none`: the baseline run, nothing built). The bench runs the bundled file under
 //   valgrind --tool=callgrind node --predictable … worker.mjs <none|static|hooks|authwire> <warmup> <requests> <port>
-// and subtracts the baseline's instruction count from each arm's, so process start, module
-// loading and warm-up cancel out and only N whole requests through the client remain.
+// with instrumentation on only around the counted loop, and subtracts the baseline's count (the
+// two switches) from each arm's, so only N whole requests through the client remain.
+import { getHeapStatistics } from 'node:v8';
 import { createTokenManager, memoryStore, type Token } from '@authwire/core';
 import {
   axiosFloor,
@@ -43,6 +44,14 @@ const auth = createTokenManager(
 );
 await auth.getToken();
 const staticHeaders = { Authorization: `Bearer ${ACCESS_TOKEN}` };
+
+// Global fetch (ky, openapi-fetch, authFetch) on an undici Agent without header/body timeouts, as
+// the undici row below: the default agent's timers tick on wall time, so under valgrind (and a
+// loaded machine) their instructions varied from run to run by up to 3.7 % of a request.
+if (family === 'ky' || family === 'openapi-fetch' || family === 'fetch') {
+  const { Agent, setGlobalDispatcher } = await import('undici');
+  setGlobalDispatcher(new Agent({ headersTimeout: 0, bodyTimeout: 0 }));
+}
 
 type Arm = 'static' | 'hooks' | 'authwire';
 
@@ -131,32 +140,41 @@ async function client(arm: Arm): Promise<() => Promise<number>> {
   }
 }
 
-const arms = {
-  static: await client('static'),
-  hooks: await client('hooks'),
-  authwire: await client('authwire'),
-};
+// Only the arm being counted is built and warmed up: its code sees no other client's shapes, as in
+// an application (with all three warmed in one process, the warm-up order shifted arms by up to
+// ±5 %). `none` builds nothing: instrumentation covers only the counted loop, so the baseline run
+// only measures switching it on and off.
+const isArm = (name: string): name is Arm =>
+  name === 'static' || name === 'hooks' || name === 'authwire';
+const arm = isArm(kind) ? await client(kind) : undefined;
 const run = async (send: () => Promise<number>, count: number): Promise<void> => {
   for (let i = 0; i < count; i++) {
     const status = await send();
     if (status !== 200) throw new Error(`${family} request ${i}: status ${status}`);
   }
 };
-await run(arms.static, warmup);
-await run(arms.hooks, warmup);
-await run(arms.authwire, warmup);
+if (arm) await run(arm, warmup);
+// A full GC, then a new space (64 MB, NODE_FLAGS) that the counted loop does not fill: no
+// collection runs inside it, in any arm. Otherwise where a scavenge or an incremental-marking step
+// lands shifts an arm by up to ~100k instructions per request; what an arm allocates is reported
+// beside its count instead (heap used after the loop − before: nothing was collected in between).
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
 // With a parent on stdin/stdout (the bench), only the counted loop runs instrumented: the parent
 // switches callgrind's instrumentation on after "ready" and off after "done".
 const handshake = process.env.CALLGRIND_HANDSHAKE === '1';
 const lines = handshake ? process.stdin[Symbol.asyncIterator]() : undefined;
+const heapBefore = getHeapStatistics().used_heap_size;
 if (lines) {
   process.stdout.write('ready\n');
   await lines.next();
 }
-if (kind === 'static' || kind === 'hooks' || kind === 'authwire') await run(arms[kind], requests);
+if (arm) await run(arm, requests);
+const allocated = getHeapStatistics().used_heap_size - heapBefore;
 if (lines) {
   process.stdout.write('done\n');
   await lines.next();
+  process.stdout.write(`allocated ${allocated}\n`);
 }
 await auth.close();
 process.exit(0);

@@ -117,7 +117,7 @@ try {
     } else {
       print(
         table(
-          `1b. Instructions per whole request through the client (callgrind; each arm its own run: ${cg.warmup} warm-up GETs per client, then ${cg.requests} counted; a run with 0 counted subtracted; node ${cg.nodeFlags.join(' ')})`,
+          `1b. Instructions per whole request through the client (callgrind; each arm its own run, building and warming only its own client: ${cg.warmup} warm-up GETs, then ${cg.requests} counted; a run with 0 counted subtracted; global fetch on an undici Agent without header/body timers; node ${cg.nodeFlags.join(' ')})`,
           ['client', 'static header instr/req', 'authwire instr/req', '+instr/req', 'ratio'],
           cg.rows.map((r) => [
             clientName(r.family),
@@ -130,7 +130,7 @@ try {
       );
       print(
         table(
-          "1b′. Hook floor (callgrind, same runs as 1b): the static-header client with the hooks authwire installs on it, doing nothing (bench/lib/hook-floors.ts) — floor = hooks − bare, authwire's own = authwire − hooks; % of the bare request",
+          "1b′. Hook floor (callgrind, same runs as 1b): the static-header client with the hooks authwire installs on it, doing nothing (bench/lib/hook-floors.ts) — floor = hooks − bare, authwire's own = authwire − hooks; % of the bare request; bytes/req: heap allocated per request (no GC runs in the counted loop, so instructions leave out what collecting it costs)",
           [
             'client',
             'bare instr/req',
@@ -140,6 +140,8 @@ try {
             'authwire instr/req',
             'own +instr/req',
             'own %',
+            'bytes/req bare · hooks · authwire',
+            'authwire repeat',
           ],
           cg.rows.map((r) => [
             clientName(r.family),
@@ -150,6 +152,8 @@ try {
             r.authwirePerRequest,
             r.ownPerRequest,
             percent(r.ownFraction),
+            `${r.bytesPerRequest.static} · ${r.bytesPerRequest.hooks} · ${r.bytesPerRequest.authwire}`,
+            percent(r.authwireRepeatNoise),
           ]),
         ),
       );
@@ -356,8 +360,9 @@ for (const row of callgrind?.rows ?? []) {
 for (const row of callgrind?.rows ?? []) {
   verdicts.push({
     target: `authwire's own instructions ≤ ${percent(OWN_TARGET)} of the bare request: ${row.family}`,
-    met: judgeAtMost(row.ownFraction, OWN_TARGET, noise),
-    detail: `own +${row.ownPerRequest} instr/req = ${percent(row.ownFraction)} ± ${percent(noise)}; floor +${row.floorPerRequest} (${percent(row.floorFraction)}) of ${row.staticPerRequest}`,
+    // The noisier of the repeated static run and this client's repeated authwire run.
+    met: judgeAtMost(row.ownFraction, OWN_TARGET, Math.max(noise, row.authwireRepeatNoise)),
+    detail: `own +${row.ownPerRequest} instr/req = ${percent(row.ownFraction)} ± ${percent(Math.max(noise, row.authwireRepeatNoise))}; floor +${row.floorPerRequest} (${percent(row.floorFraction)}) of ${row.staticPerRequest}`,
   });
 }
 const tokens = results.tokens as Awaited<ReturnType<typeof runTokenScenarios>> | undefined;

@@ -46,13 +46,21 @@ export interface CallgrindRow {
   /** authwire's own work: authwire arm − hooks arm, per request and as a fraction of the static arm. */
   readonly ownPerRequest: number;
   readonly ownFraction: number;
+  /** The authwire arm run twice: how far apart, as a fraction of its counted loop. */
+  readonly authwireRepeatNoise: number;
+  /** Heap bytes allocated per request by each arm (no collection runs inside the counted loop). */
+  readonly bytesPerRequest: {
+    readonly static: number;
+    readonly hooks: number;
+    readonly authwire: number;
+  };
 }
 
 export interface CallgrindResult {
   readonly skipped?: string;
   readonly warmup: number;
   readonly requests: number;
-  /** Node flags under valgrind: one thread, a fixed GC schedule and fixed seeds. */
+  /** Node flags under valgrind: one thread, no GC in the counted loop, fixed seeds. */
   readonly nodeFlags: readonly string[];
   readonly rows: readonly CallgrindRow[];
   /**
@@ -68,14 +76,23 @@ export interface CallgrindResult {
   };
 }
 
-// --predictable: no background compiler or GC threads; the GC schedule and the seeds fixed, so a
-// run's count does not depend on thread timing or hash-table layout. Ignition + Sparkplug only: in
+// --predictable: no background compiler or GC threads; the seeds fixed, so a run's count does not
+// depend on thread timing or hash-table layout. No collection inside the counted loop: a 64 MB new
+// space (two semi-spaces), a full GC before the loop (--expose-gc, in the worker), a fixed heap
+// growing factor and no memory reducer (its timers tick on wall time) — what
+// --predictable-gc-schedule fixes, but with a new space the loop never fills (that flag pins it at
+// 4 MB, so 1-3 scavenges landed in a 60-request loop, each worth ~80k instructions per request,
+// more than the 0.5 % the hook-floor row judges). Ignition + Sparkplug only: in
 // a loop short enough for valgrind, Maglev/TurboFan would still be compiling the code the counted
 // requests run, and that one-time cost (+8 % for axios with a 40-request warm-up) would swamp the
 // per-request difference being measured; the 100-request warm-up lets Sparkplug finish too.
 export const NODE_FLAGS = [
   '--predictable',
-  '--predictable-gc-schedule',
+  '--min-semi-space-size=64',
+  '--max-semi-space-size=64',
+  '--heap-growing-percent=30',
+  '--no-memory-reducer',
+  '--expose-gc',
   '--hash-seed=1',
   '--random-seed=1',
   '--no-maglev',
@@ -89,13 +106,24 @@ export function valgrindVersion(): string | undefined {
 
 const run = promisify(execFile);
 
+/** What one worker run counted: instructions, and heap bytes its counted loop allocated. */
+export interface RunCount {
+  readonly instructions: number;
+  readonly allocatedBytes: number;
+}
+
+/** Instructions of the counted loop of one worker run (see `countRun`). */
+export async function countInstructions(worker: string, args: readonly string[]): Promise<number> {
+  return (await countRun(worker, args)).instructions;
+}
+
 /**
  * Instructions of the counted loop of one worker run. Valgrind starts with instrumentation off
  * (process start and warm-up run uninstrumented, which also makes them faster); when the worker
  * says "ready", `callgrind_control -i on` switches it on, and after "done" off again, so the
  * total callgrind reports at exit ("Collected") is the counted loop plus the two switches.
  */
-export function countInstructions(worker: string, args: readonly string[]): Promise<number> {
+export function countRun(worker: string, args: readonly string[]): Promise<RunCount> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'valgrind',
@@ -129,10 +157,11 @@ export function countInstructions(worker: string, args: readonly string[]): Prom
     child.once('error', reject);
     child.once('exit', (code) => {
       const match = /Collected\s*:\s*(\d+)/.exec(stderr);
+      const allocated = /allocated (-?\d+)/.exec(stdout);
       if (code !== 0 || !match) {
         reject(new Error(`callgrind ${args.join(' ')} exited ${code}: ${stderr.slice(-400)}`));
       } else {
-        resolve(Number(match[1]));
+        resolve({ instructions: Number(match[1]), allocatedBytes: Number(allocated?.[1] ?? NaN) });
       }
     });
   });
@@ -170,15 +199,18 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
     const jobs = families.flatMap((family) =>
       ARM_KINDS.map(
         (kind) => () =>
-          countInstructions(
-            workers.get(family) as string,
-            args(kind, kind === 'none' ? 0 : requests),
-          ),
+          countRun(workers.get(family) as string, args(kind, kind === 'none' ? 0 : requests)),
       ),
     );
-    // The determinism check: one static arm once more.
-    jobs.push(() => countInstructions(workers.get(repeated) as string, args('static', requests)));
-    const counts = await pool(jobs, parallel);
+    // The determinism check: one static arm once more, and every family's authwire arm (authwire's
+    // own work may read the clock).
+    jobs.push(() => countRun(workers.get(repeated) as string, args('static', requests)));
+    for (const family of families) {
+      jobs.push(() => countRun(workers.get(family) as string, args('authwire', requests)));
+    }
+    const runs = await pool(jobs, parallel);
+    const repeats = runs.slice(families.length * ARM_KINDS.length + 1);
+    const counts = runs.map((r) => r.instructions);
     const width = ARM_KINDS.length;
     const rows = families.map((family, i): CallgrindRow => {
       const [none, bare, hooked, authed] = counts.slice(i * width, (i + 1) * width) as [
@@ -187,6 +219,10 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
         number,
         number,
       ];
+      const bytes = runs.slice(i * width, (i + 1) * width).map((r) => r.allocatedBytes);
+      const perRequestBytes = (arm: number) =>
+        Math.round(((bytes[arm] as number) - (bytes[0] as number)) / requests);
+      const again = (repeats[i] as RunCount).instructions;
       const staticPerRequest = (bare - none) / requests;
       const hooksPerRequest = (hooked - none) / requests;
       const authwirePerRequest = (authed - none) / requests;
@@ -201,13 +237,19 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
         floorFraction: round((hooksPerRequest - staticPerRequest) / staticPerRequest, 5),
         ownPerRequest: Math.round(authwirePerRequest - hooksPerRequest),
         ownFraction: round((authwirePerRequest - hooksPerRequest) / staticPerRequest, 5),
+        authwireRepeatNoise: round(Math.abs(authed - again) / (authed - none), 5),
+        bytesPerRequest: {
+          static: perRequestBytes(1),
+          hooks: perRequestBytes(2),
+          authwire: perRequestBytes(3),
+        },
       };
     });
     log('  callgrind: done');
     const fetchIndex = families.indexOf(repeated) * width;
     const none = counts[fetchIndex] as number;
     const first = counts[fetchIndex + 1] as number;
-    const second = counts[counts.length - 1] as number;
+    const second = counts[families.length * width] as number;
     const noise = round(Math.abs(first - second) / (first - none), 5);
     return { ...base, rows, repeat: { family: repeated, first, second, noise } };
   } finally {
