@@ -2,7 +2,7 @@
 // `kind` (static header; static header with the hooks authwire installs, doing nothing —
 // lib/hook-floors.ts; authwire) is built and warmed up with `warmup` whole GETs, then `requests`
 // more are counted (`none`: the baseline run, nothing built). The bench runs the bundled file under
-//   valgrind --tool=callgrind node --predictable … worker.mjs <none|static|hooks|authwire> <warmup> <requests> <port>
+//   valgrind --tool=callgrind node --predictable … worker.mjs <none|static|hooks|bare-hooks|authwire> <warmup> <requests> <port>
 // with instrumentation on only around the counted loop, and subtracts the baseline's count (the
 // two switches) from each arm's, so only N whole requests through the client remain.
 import { getHeapStatistics } from 'node:v8';
@@ -53,12 +53,16 @@ if (family === 'ky' || family === 'openapi-fetch' || family === 'fetch') {
   setGlobalDispatcher(new Agent({ headersTimeout: 0, bodyTimeout: 0 }));
 }
 
-type Arm = 'static' | 'hooks' | 'authwire';
+// `bare-hooks`: the hooks arm without the static header — for ky and openapi-fetch a default
+// Authorization header costs more once hooks are installed (ky clones its default headers for init
+// hooks), while authwire sets its header on the request; authwire − bare-hooks bounds its own work
+// from above (it includes setting the header).
+type Arm = 'static' | 'hooks' | 'bare-hooks' | 'authwire';
 
 async function client(arm: Arm): Promise<() => Promise<number>> {
   const authed = arm === 'authwire';
-  const hooks = arm === 'hooks';
-  const headers = authed ? {} : staticHeaders;
+  const hooks = arm === 'hooks' || arm === 'bare-hooks';
+  const headers = authed || arm === 'bare-hooks' ? {} : staticHeaders;
   const { Agent } = await import('node:http');
   if (family === 'axios') {
     const { default: axios } = await import('axios');
@@ -145,7 +149,7 @@ async function client(arm: Arm): Promise<() => Promise<number>> {
 // ±5 %). `none` builds nothing: instrumentation covers only the counted loop, so the baseline run
 // only measures switching it on and off.
 const isArm = (name: string): name is Arm =>
-  name === 'static' || name === 'hooks' || name === 'authwire';
+  name === 'static' || name === 'hooks' || name === 'bare-hooks' || name === 'authwire';
 const arm = isArm(kind) ? await client(kind) : undefined;
 const run = async (send: () => Promise<number>, count: number): Promise<void> => {
   for (let i = 0; i < count; i++) {

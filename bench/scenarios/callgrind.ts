@@ -20,8 +20,11 @@ export const CALLGRIND_FAMILIES = [
 ] as const;
 export type CallgrindFamily = (typeof CALLGRIND_FAMILIES)[number];
 
-/** The runs per family, in order: empty loop, static header, + authwire's hooks doing nothing, authwire. */
-const ARM_KINDS = ['none', 'static', 'hooks', 'authwire'] as const;
+/**
+ * The runs per family, in order: empty loop, static header, + authwire's hooks doing nothing,
+ * those hooks without the static header, authwire.
+ */
+const ARM_KINDS = ['none', 'static', 'hooks', 'bare-hooks', 'authwire'] as const;
 
 /** BENCH_CALLGRIND=undici,fetch runs only those rows (valgrind runs take minutes each). */
 function selectedFamilies(): readonly CallgrindFamily[] {
@@ -46,6 +49,12 @@ export interface CallgrindRow {
   /** authwire's own work: authwire arm − hooks arm, per request and as a fraction of the static arm. */
   readonly ownPerRequest: number;
   readonly ownFraction: number;
+  /**
+   * authwire arm − the hooks arm without the static header: an upper bound of authwire's own work
+   * (it includes setting the header), per request and as a fraction of the static arm.
+   */
+  readonly ownAboveBareHooksPerRequest: number;
+  readonly ownAboveBareHooksFraction: number;
   /** The authwire arm run twice: how far apart, as a fraction of its counted loop. */
   readonly authwireRepeatNoise: number;
   /** Heap bytes allocated per request by each arm (no collection runs inside the counted loop). */
@@ -213,7 +222,8 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
     const counts = runs.map((r) => r.instructions);
     const width = ARM_KINDS.length;
     const rows = families.map((family, i): CallgrindRow => {
-      const [none, bare, hooked, authed] = counts.slice(i * width, (i + 1) * width) as [
+      const [none, bare, hooked, hookedBare, authed] = counts.slice(i * width, (i + 1) * width) as [
+        number,
         number,
         number,
         number,
@@ -237,11 +247,13 @@ export async function runCallgrind(log: (line: string) => void): Promise<Callgri
         floorFraction: round((hooksPerRequest - staticPerRequest) / staticPerRequest, 5),
         ownPerRequest: Math.round(authwirePerRequest - hooksPerRequest),
         ownFraction: round((authwirePerRequest - hooksPerRequest) / staticPerRequest, 5),
+        ownAboveBareHooksPerRequest: Math.round(authed / requests - hookedBare / requests),
+        ownAboveBareHooksFraction: round((authed - hookedBare) / requests / staticPerRequest, 5),
         authwireRepeatNoise: round(Math.abs(authed - again) / (authed - none), 5),
         bytesPerRequest: {
           static: perRequestBytes(1),
           hooks: perRequestBytes(2),
-          authwire: perRequestBytes(3),
+          authwire: perRequestBytes(4),
         },
       };
     });
