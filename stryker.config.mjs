@@ -10,6 +10,9 @@ export default {
     'packages/core/src/**/*.ts',
     // Types and re-exports only: nothing to mutate.
     '!packages/core/src/index.ts',
+    '!packages/core/src/kit.ts',
+    '!packages/core/src/grants.ts',
+    '!packages/core/src/dpop.ts',
     '!packages/core/src/types.ts',
     '!packages/core/src/manager-types.ts',
   ],

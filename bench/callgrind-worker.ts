@@ -7,6 +7,7 @@
 // two switches) from each arm's, so only N whole requests through the client remain.
 import { getHeapStatistics } from 'node:v8';
 import { createTokenManager, memoryStore, type Token } from '@authwire/core';
+import { dpop as dpopOption } from '@authwire/core/dpop';
 import {
   axiosFloor,
   fetchFloor,
@@ -40,7 +41,7 @@ const auth = createTokenManager(
       expiresAt: Date.now() + 3_600_000,
     }),
   },
-  { origins: [origin], store: memoryStore(), ...(dpop ? { dpop: true } : {}) },
+  { origins: [origin], store: memoryStore(), ...(dpop ? { dpop: dpopOption() } : {}) },
 );
 await auth.getToken();
 const staticHeaders = { Authorization: `Bearer ${ACCESS_TOKEN}` };

@@ -3,6 +3,7 @@
 // in wall time over loopback, arms alternating request by request.
 import { spawnSync } from 'node:child_process';
 import { authFetch, createTokenManager, memoryStore, type Token } from '@authwire/core';
+import { dpop as dpopOption } from '@authwire/core/dpop';
 import { bundleCallgrindWorker } from '../lib/bundle-worker.ts';
 import { config } from '../lib/config.ts';
 import { forkTs } from '../lib/processes.ts';
@@ -42,7 +43,7 @@ function manager(origin: string, dpop: boolean) {
         expiresAt: Date.now() + 3_600_000,
       }),
     },
-    { origins: [origin], store: memoryStore(), ...(dpop ? { dpop: true } : {}) },
+    { origins: [origin], store: memoryStore(), ...(dpop ? { dpop: dpopOption() } : {}) },
   );
 }
 

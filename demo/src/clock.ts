@@ -1,6 +1,7 @@
 // A clock the demo shares between the mock platforms and the token managers, so a scenario can
 // skip minutes of token lifetime in an instant.
-import { type Clock, systemClock } from '@authwire/core';
+import type { Clock } from '@authwire/core';
+import { systemClock } from '@authwire/core/kit';
 
 /** Wall-clock time plus whatever the scenario skipped; sleeps (timeouts, back-off) are real. */
 export interface DemoClock extends Clock {

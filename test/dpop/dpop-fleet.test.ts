@@ -6,6 +6,7 @@ import {
   createTokenManager,
   type TokenManager,
 } from '@authwire/core';
+import { dpop } from '@authwire/core/dpop';
 import { redisStore } from '@authwire/redis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,14 +54,14 @@ describe.skipIf(redisUrl === undefined && !process.env.CI)('DPoP across a fleet 
     await idp.close();
   });
 
-  const manager = (dpop: true | { keyPair: CryptoKeyPair }) => {
+  const manager = (keyPair?: CryptoKeyPair) => {
     const auth = createTokenManager(
       clientCredentials({
         tokenUrl: idp.tokenUrl,
         clientId: CLIENT_ID,
         clientSecret: CLIENT_SECRET,
       }),
-      { origins: [api.origin], store: redisStore({ client, prefix }), dpop },
+      { origins: [api.origin], store: redisStore({ client, prefix }), dpop: dpop({ keyPair }) },
     );
     managers.push(auth);
     return auth;
@@ -76,7 +77,7 @@ describe.skipIf(redisUrl === undefined && !process.env.CI)('DPoP across a fleet 
       publicJwk: await crypto.subtle.exportKey('jwk', pair.publicKey),
     };
     const fleet = await Promise.all(
-      Array.from({ length: PROCESSES }, async () => manager({ keyPair: await importPair(jwk) })),
+      Array.from({ length: PROCESSES }, async () => manager(await importPair(jwk))),
     );
     const tokensBefore = idp.tokens();
     const accepted = api.accepted.size;
@@ -91,7 +92,7 @@ describe.skipIf(redisUrl === undefined && !process.env.CI)('DPoP across a fleet 
     expect(api.accepted.size - accepted).toBe(PROCESSES * CALLERS);
 
     // A process with a key of its own cannot use the fleet's token: it gets one bound to its key.
-    const loner = authFetch(manager(true));
+    const loner = authFetch(manager());
     expect((await loner(`${api.origin}/loner`)).status).toBe(200);
     expect(idp.tokens() - tokensBefore).toBe(2);
     expect(api.refusals).toEqual([]);

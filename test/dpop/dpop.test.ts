@@ -1,10 +1,7 @@
 // DPoP end to end: oidc-provider with DPoP and nonces required, a resource server checking every proof with jose, every client.
-import {
-  clientCredentials,
-  clientCredentialsGrant,
-  createTokenManager,
-  type TokenManager,
-} from '@authwire/core';
+import { clientCredentials, createTokenManager, type TokenManager } from '@authwire/core';
+import { dpop } from '@authwire/core/dpop';
+import { clientCredentialsGrant } from '@authwire/core/grants';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Driver, SUBJECTS } from '../drivers/index.ts';
 import { CLIENT_ID, CLIENT_SECRET, type DpopIdp, JWT_CLIENT_ID, startDpopIdp } from './dpop-idp.ts';
@@ -41,7 +38,7 @@ afterEach(async () => {
 function manager(): TokenManager {
   const auth = createTokenManager(
     clientCredentials({ tokenUrl: idp.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
-    { origins: [api.origin], dpop: true },
+    { origins: [api.origin], dpop: dpop() },
   );
   managers.push(auth);
   return auth;
@@ -143,7 +140,7 @@ describe('DPoP with a signed client assertion (private_key_jwt)', () => {
         privateKey: idp.clientKey as never,
         algorithm: 'ES256',
       }),
-      { origins: [api.origin], dpop: true },
+      { origins: [api.origin], dpop: dpop() },
     );
     managers.push(auth);
     const driver = SUBJECTS[0]?.create(auth) as Driver;

@@ -5,10 +5,10 @@ import { commercetools } from '@authwire/commercetools';
 import {
   type Clock,
   memoryStore,
-  systemClock,
   type TokenManager,
   type TokenManagerOptions,
 } from '@authwire/core';
+import { systemClock } from '@authwire/core/kit';
 import {
   COMMERCETOOLS_MOCK_DEFAULTS,
   commercetoolsMock,

@@ -1,15 +1,17 @@
 // Client credentials against a real OpenID provider: every JWT client authentication, discovery, resource indicators, typed refusals without key material.
 import { webcrypto } from 'node:crypto';
 import {
-  clearDiscoveryCache,
-  clientCredentialsGrant,
   createTokenManager,
-  DiscoveryError,
-  InvalidClientError,
   memoryStore,
   type TokenEvent,
   type TokenManager,
 } from '@authwire/core';
+import {
+  clearDiscoveryCache,
+  clientCredentialsGrant,
+  DiscoveryError,
+  InvalidClientError,
+} from '@authwire/core/grants';
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoSecrets } from '../attacks/support.ts';

@@ -1,7 +1,8 @@
 // One process of the refresh-token fleet: a manager on the shared Redis store, asking for a token every 50 ms until told to stop.
 // Sends `{ rotated }` for each onRotate and a final `{ report }`; only SHA-256 digests of tokens leave the process.
 import { createHash } from 'node:crypto';
-import { createTokenManager, refreshToken } from '@authwire/core';
+import { createTokenManager } from '@authwire/core';
+import { refreshToken } from '@authwire/core/grants';
 import { redisStore } from '@authwire/redis';
 import { createClient } from 'redis';
 

@@ -1,13 +1,12 @@
 // The refresh_token grant against a real OpenID provider that rotates refresh tokens and revokes the grant on reuse.
 import {
   createTokenManager,
-  InvalidGrantError,
   memoryStore,
-  refreshToken,
   type TokenEvent,
   type TokenManager,
   type TokenStore,
 } from '@authwire/core';
+import { InvalidGrantError, refreshToken } from '@authwire/core/grants';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoSecrets } from '../attacks/support.ts';
 import { API, type Idp, startIdp } from './idp.ts';

@@ -7,9 +7,10 @@
 // (scripts/runtime-matrix.sh runs them all). Prints `N passed, 0 failed`; exits non-zero on failure.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { dpop } from '../../packages/core/dist/dpop.js';
+import { clientCredentialsGrant } from '../../packages/core/dist/grants.js';
 import {
   clientCredentials,
-  clientCredentialsGrant,
   createTokenManager,
   isAuthwireError,
   memoryStore,
@@ -66,8 +67,63 @@ async function assertionClient(assertion) {
   return valid ? claims.iss : undefined;
 }
 
+const b64url = (bytes) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const fromB64url = (part) =>
+  Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+
+/**
+ * A DPoP proof (RFC 9449 §4.3) for `method` and `url`, signed by the key it carries: its public
+ * key's `x` (the key's name here), or undefined. With `token`, its `ath` must be that token's hash.
+ */
+async function proofKey(proof, method, url, token) {
+  const [header, payload, signature] = (proof ?? '').split('.');
+  const head = JSON.parse(new TextDecoder().decode(fromB64url(header)));
+  const claims = JSON.parse(new TextDecoder().decode(fromB64url(payload)));
+  if (head.typ !== 'dpop+jwt' || head.alg !== 'ES256' || head.jwk?.d !== undefined)
+    return undefined;
+  if (claims.htm !== method || claims.htu !== url || typeof claims.jti !== 'string')
+    return undefined;
+  if (token !== undefined) {
+    const ath = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
+    if (claims.ath !== ath) return undefined;
+  }
+  const ES256 = { name: 'ECDSA', namedCurve: 'P-256' };
+  const key = await crypto.subtle.importKey('jwk', head.jwk, ES256, true, ['verify']);
+  const valid = await crypto.subtle.verify(
+    { name: 'ECDSA', hash: 'SHA-256' },
+    key,
+    fromB64url(signature),
+    new TextEncoder().encode(`${header}.${payload}`),
+  );
+  return valid ? head.jwk.x : undefined;
+}
+const dpopTokens = new Map(); // token → the x of the key it is bound to
+
 const server = createServer(async (req, res) => {
   const path = new URL(req.url, 'http://127.0.0.1').pathname;
+  if (req.method === 'POST' && path === '/dpop-token') {
+    const form = new URLSearchParams(await readBody(req));
+    const key = await proofKey(req.headers.dpop, 'POST', `${origin}/dpop-token`).catch(() => {});
+    if (form.get('client_secret') !== SECRET || !key)
+      return send(res, 400, { error: 'invalid_dpop_proof' });
+    const token = `dpop-${dpopTokens.size + 1}`;
+    dpopTokens.set(token, key);
+    return send(res, 200, { access_token: token, token_type: 'DPoP', expires_in: 3600 });
+  }
+  if (path === '/dpop-api') {
+    const token = /^DPoP (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const key = await proofKey(req.headers.dpop, req.method, `${origin}/dpop-api`, token).catch(
+      () => {},
+    );
+    if (!token || !key || dpopTokens.get(token) !== key) {
+      return send(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'DPoP' });
+    }
+    return send(res, 200, { ok: true, token });
+  }
   if (req.method === 'POST' && path === '/jwt-token') {
     const form = new URLSearchParams(await readBody(req));
     const clientId = await assertionClient(form.get('client_assertion')).catch(() => undefined);
@@ -255,6 +311,33 @@ for (const [alg, generateAs, verifyAs] of [
     }
   });
 }
+
+await check(
+  'core + @authwire/core/dpop: a DPoP-bound token and a fresh proof per request',
+  async () => {
+    const auth = createTokenManager(
+      clientCredentials({
+        tokenUrl: `${origin}/dpop-token`,
+        clientId: 'dpop',
+        clientSecret: SECRET,
+      }),
+      { origins: [origin], store: memoryStore(), dpop: dpop() },
+    );
+    try {
+      const first = await auth.authorize(`${origin}/dpop-api`);
+      const second = await auth.authorize(`${origin}/dpop-api`);
+      assert.match(first.headers.Authorization, /^DPoP dpop-1$/);
+      assert.notEqual(first.headers.DPoP, second.headers.DPoP, 'a new proof per request');
+      for (const headers of [first.headers, second.headers]) {
+        const response = await fetch(`${origin}/dpop-api`, { headers });
+        assert.equal(response.status, 200);
+        assert.equal((await response.json()).token, 'dpop-1');
+      }
+    } finally {
+      await auth.close();
+    }
+  },
+);
 
 const kyVersions = [
   ['ky', nodeMajor >= 22],

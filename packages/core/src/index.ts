@@ -1,27 +1,18 @@
-// @authwire/core: what applications call. What adapter, preset and store authors need is in `./kit`
-// (`@authwire/core/kit`): the request seam, option checks, URL and JWT helpers. They are not here
-// so that an application's import shows only what it should use; nor are the provider and store
-// plumbing types (FetchContext, TokenRequest, ParsedError, StoreLock, RateLimit, FetchReason).
+// @authwire/core: what applications call (18 values: the manager, its credentials, fetch, pool,
+// store and errors). Elsewhere, so that an application's import shows only what it should use:
+// - `@authwire/core/grants`: clientCredentialsGrant (private_key_jwt, client_secret_jwt,
+//   discovery, resources), refreshToken, clearDiscoveryCache and their errors — optional grants,
+//   so that a plain client secret bundles no signing or discovery;
+// - `@authwire/core/dpop`: `dpop()`, the value of the `dpop` option, so that an application
+//   without DPoP bundles none of it;
+// - `@authwire/core/kit`: what adapter, preset and store authors call (the request seam, option
+//   checks, URL and JWT helpers, `systemClock`), and the provider and store plumbing types
+//   (FetchContext, TokenRequest, ParsedError, StoreLock, RateLimit, FetchReason, ProviderState).
 
-export { systemClock } from './clock.ts';
-export type { ClientAuthMethod, ClientAuthOptions } from './credentials/client-auth.ts';
 export type { ClientCredentialsOptions } from './credentials/client-credentials.ts';
 export { clientCredentials } from './credentials/client-credentials.ts';
-export type { ClientCredentialsGrantOptions } from './credentials/client-credentials-grant.ts';
-export { clientCredentialsGrant } from './credentials/client-credentials-grant.ts';
-export { clearDiscoveryCache } from './credentials/discovery.ts';
-export type { EndpointOptions, GrantOptions, TargetOptions } from './credentials/grant-endpoint.ts';
-export {
-  DiscoveryError,
-  InvalidClientError,
-  InvalidGrantError,
-} from './credentials/grant-errors.ts';
-export type { AssertionAlgorithm, PrivateJwk, SigningCryptoKey } from './credentials/jws.ts';
-export type { RefreshTokenOptions } from './credentials/refresh-token.ts';
-export { refreshToken } from './credentials/refresh-token.ts';
 export type { StaticCredentialsOptions } from './credentials/static-credentials.ts';
 export { staticCredentials } from './credentials/static-credentials.ts';
-export type { DpopKeyPair, DpopOption } from './dpop/dpop-option.ts';
 export type { NetworkFailureKind } from './endpoint/network-failure.ts';
 export type {
   AuthwireErrorCode,
@@ -46,6 +37,7 @@ export type { ManagerPool, ManagerPoolOptions, PooledManager } from './manager/m
 export { managerPool } from './manager/manager-pool.ts';
 export type {
   AuthorizeOptions,
+  DpopOption,
   GetTokenOptions,
   TokenManager,
   TokenManagerOptions,
@@ -59,7 +51,6 @@ export type {
   AttemptFields,
   Authorization,
   Clock,
-  ProviderState,
   RateLimitSource,
   SurfacedReason,
   Token,

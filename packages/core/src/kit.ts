@@ -1,6 +1,8 @@
 // @authwire/core/kit: what adapter, preset and store authors call (applications need only the root).
 // It follows semver like the root export; "For package authors" in the core README lists each name's user.
 
+// The real clock, for a test or a simulation to spread and change one part of.
+export { systemClock } from './clock.ts';
 // Presets and providers.
 export { concealSecrets } from './credentials/client-credentials.ts';
 export { cacheKey, credentialFingerprint } from './credentials/fingerprint.ts';
@@ -56,6 +58,7 @@ export type {
   OutageBackoff,
   OutageGate,
   ParsedError,
+  ProviderState,
   RateGate,
   RateGateAnswer,
   RateGateRequest,

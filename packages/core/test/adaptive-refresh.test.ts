@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createTokenManager, memoryStore, systemClock } from '../src/index.ts';
+import { createTokenManager, memoryStore } from '../src/index.ts';
+import { systemClock } from '../src/kit.ts';
 import { cached } from './cached.ts';
 import { fakeProvider } from './fake-provider.ts';
 import { managersOnFakeTime } from './fake-time.ts';

@@ -4,16 +4,18 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   clearDiscoveryCache,
-  clientCredentials,
   clientCredentialsGrant,
-  createTokenManager,
   DiscoveryError,
-  InsecureUrlError,
   InvalidGrantError,
+  refreshToken,
+} from '../src/grants.ts';
+import {
+  clientCredentials,
+  createTokenManager,
+  InsecureUrlError,
   InvalidOptionsError,
   memoryStore,
   ResponseTooLargeError,
-  refreshToken,
   type Token,
   type TokenStore,
 } from '../src/index.ts';

@@ -1,6 +1,7 @@
 // DPoP in the manager: options, proofs on token requests, nonces, Bearer refused, cache keys, no private key anywhere.
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { dpop } from '../src/dpop.ts';
 import {
   clientCredentials,
   createTokenManager,
@@ -63,13 +64,33 @@ describe('the dpop option', () => {
     ['a string', 'yes'],
     ['a number', 1],
     ['an array', []],
+    ['null', null],
+    ['settings instead of dpop()', { keyPair: undefined }],
+    ['an object whose bindProvider is not a function', { bindProvider: true }],
+  ])('refuses %s with InvalidOptionsError naming dpop()', (_, option) => {
+    expect(() => createTokenManager(provider(), { origins: [API], dpop: option as never })).toThrow(
+      InvalidOptionsError,
+    );
+    expect(() => createTokenManager(provider(), { origins: [API], dpop: option as never })).toThrow(
+      /^dpop must be dpop\(\) from '@authwire\/core\/dpop'/,
+    );
+  });
+
+  it("refuses true (0.x's form) with the import to use instead", () => {
+    const refused = () => createTokenManager(provider(), { origins: [API], dpop: true as never });
+    expect(refused).toThrow(InvalidOptionsError);
+    expect(refused).toThrow(
+      "dpop must be dpop() from '@authwire/core/dpop' (dpop: dpop(), or dpop({ keyPair, allowBearer })); got true",
+    );
+  });
+
+  it.each([
     ['a key pair that is not a key pair', { keyPair: {} }],
     ['an unknown field', { keypair: undefined }],
     ['allowBearer not a boolean', { allowBearer: 'true' }],
-  ])('refuses %s with InvalidOptionsError', (_, dpop) => {
-    expect(() => createTokenManager(provider(), { origins: [API], dpop: dpop as never })).toThrow(
-      InvalidOptionsError,
-    );
+    ['settings that are not an object', 'yes'],
+  ])('dpop() refuses %s with InvalidOptionsError', (_, settings) => {
+    expect(() => dpop(settings as never)).toThrow(InvalidOptionsError);
   });
 
   it('refuses a key pair that is not ES256', async () => {
@@ -84,7 +105,7 @@ describe('the dpop option', () => {
       ['sign', 'verify'],
     )) as CryptoKeyPair;
     expect(() =>
-      createTokenManager(provider(), { origins: [API], dpop: { keyPair: rsa } }),
+      createTokenManager(provider(), { origins: [API], dpop: dpop({ keyPair: rsa }) }),
     ).toThrow(/dpop\.keyPair/);
   });
 
@@ -95,15 +116,46 @@ describe('the dpop option', () => {
     expect(() =>
       createTokenManager(provider(), {
         origins: [API],
-        dpop: { keyPair: { privateKey: pair.privateKey, publicKey: hidden } },
+        dpop: dpop({ keyPair: { privateKey: pair.privateKey, publicKey: hidden } }),
       }),
     ).toThrow(/publicKey must be extractable/);
     expect(() =>
       createTokenManager(provider(), {
         origins: [API],
-        dpop: { keyPair: { privateKey: pair.publicKey, publicKey: pair.privateKey } },
+        dpop: dpop({ keyPair: { privateKey: pair.publicKey, publicKey: pair.privateKey } }),
       }),
     ).toThrow(InvalidOptionsError);
+  });
+
+  it('gives each manager of one dpop() value its own fresh key', async () => {
+    const { sent, fetch } = tokenEndpoint((n) => tokenJson(n));
+    const option = dpop();
+    const managers = [1, 2].map((n) =>
+      createTokenManager(provider(`secret-${n}-0123456789abcdef`), {
+        origins: [API],
+        fetch,
+        dpop: option,
+      }),
+    );
+    for (const manager of managers) await manager.getToken();
+    const keys = await Promise.all(
+      sent.map(
+        async (request) => (await readProof(request.headers.get('dpop') as string)).header.jwk,
+      ),
+    );
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toEqual(keys[1]);
+    await Promise.all(managers.map((manager) => manager.close()));
+  });
+
+  it('reads its settings once: changing them later changes nothing', async () => {
+    const { fetch } = tokenEndpoint((n) => tokenJson(n, 'Bearer'));
+    const settings: { allowBearer: boolean } = { allowBearer: false };
+    const option = dpop(settings);
+    settings.allowBearer = true;
+    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: option });
+    await expect(auth.getToken()).rejects.toBeInstanceOf(InvalidTokenResponseError);
+    await auth.close();
   });
 
   it('accepts false as off: Bearer, no proof', async () => {
@@ -118,7 +170,7 @@ describe('the dpop option', () => {
 describe('DPoP token requests', () => {
   it('carry a signed proof: dpop+jwt, public jwk only, htm, htu without query and fragment, iat, jti', async () => {
     const { sent, fetch } = tokenEndpoint((n) => tokenJson(n));
-    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
+    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: dpop() });
     await auth.getToken();
     const proof = sent[0]?.headers.get('dpop') as string;
     const { header, claims, valid } = await readProof(proof);
@@ -145,7 +197,7 @@ describe('DPoP token requests', () => {
           )
         : tokenJson(n),
     );
-    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
+    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: dpop() });
     const token = await auth.getToken();
     expect(token.tokenType).toBe('DPoP');
     expect(sent).toHaveLength(2);
@@ -161,7 +213,7 @@ describe('DPoP token requests', () => {
     const { sent, fetch } = tokenEndpoint(() =>
       Response.json({ error: 'use_dpop_nonce' }, { status: 400, headers: { 'DPoP-Nonce': 'n' } }),
     );
-    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
+    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: dpop() });
     await expect(auth.getToken()).rejects.toMatchObject({ error: 'use_dpop_nonce' });
     expect(sent).toHaveLength(2);
     await auth.close();
@@ -169,7 +221,7 @@ describe('DPoP token requests', () => {
 
   it('refuse a Bearer token with InvalidTokenResponseError unless allowBearer', async () => {
     const { fetch } = tokenEndpoint((n) => tokenJson(n, 'Bearer'));
-    const strict = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
+    const strict = createTokenManager(provider(), { origins: [API], fetch, dpop: dpop() });
     const error = await strict.authorize(`${API}/x`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidTokenResponseError);
     expect((error as Error).message).toMatch(/not DPoP.*allowBearer/);
@@ -178,7 +230,7 @@ describe('DPoP token requests', () => {
     const lenient = createTokenManager(provider('another-secret-0123456789'), {
       origins: [API],
       fetch,
-      dpop: { allowBearer: true },
+      dpop: dpop({ allowBearer: true }),
     });
     const authorization = await lenient.authorize(`${API}/x`);
     expect(authorization?.headers).toEqual({ Authorization: expect.stringMatching(/^Bearer /) });
@@ -204,7 +256,7 @@ describe('a DPoP provider', () => {
         return { 'X-Tenant': 'acme' };
       }
     }
-    const auth = createTokenManager(new Idp(), { dpop: true });
+    const auth = createTokenManager(new Idp(), { dpop: dpop() });
     const authorization = await auth.authorize(`${API}/x`);
     expect(auth.label).toBe('class idp');
     expect(authorization?.headers).toMatchObject({ 'X-Tenant': 'acme', DPoP: expect.any(String) });
@@ -215,7 +267,7 @@ describe('a DPoP provider', () => {
 describe('DPoP API requests', () => {
   it('carry Authorization: DPoP and a fresh proof per request with ath', async () => {
     const { fetch } = tokenEndpoint((n) => tokenJson(n));
-    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
+    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: dpop() });
     const first = await auth.authorize(`${API}/orders?page=2#x`, { method: 'post' });
     const second = await auth.authorize(`${API}/orders?page=2#x`, { method: 'post' });
     const token = first?.token.accessToken as string;
@@ -234,7 +286,7 @@ describe('DPoP API requests', () => {
 
   it("are never answered by the seam's synchronous cached(): each needs its own signed proof", async () => {
     const { fetch } = tokenEndpoint((n) => tokenJson(n));
-    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
+    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: dpop() });
     const seam = requestAuth(auth);
     const request = { method: 'GET', url: `${API}/x` };
     expect((await seam.authorize(request))?.DPoP).toEqual(expect.any(String));
@@ -245,7 +297,7 @@ describe('DPoP API requests', () => {
 
   it('heal a 401 use_dpop_nonce without a new token; invalid_token with one', async () => {
     const { sent, fetch } = tokenEndpoint((n) => tokenJson(n));
-    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
+    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: dpop() });
     const seam = requestAuth(auth);
     const request = { method: 'GET', url: `${API}/a`, headers: new Headers() };
     for (const [k, v] of Object.entries((await seam.authorize(request)) ?? {}))
@@ -279,7 +331,7 @@ describe('DPoP API requests', () => {
 describe('DPoP nonces the seam sees', () => {
   it('are remembered from a 401 that is not retried, and from a success', async () => {
     const { fetch } = tokenEndpoint((n) => tokenJson(n));
-    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: true });
+    const auth = createTokenManager(provider(), { origins: [API], fetch, dpop: dpop() });
     const seam = requestAuth(auth);
     const nonceOf = async (url: string) => {
       const headers = new Headers();
@@ -325,15 +377,15 @@ describe('DPoP cache keys', () => {
       origins: [API],
       fetch,
       store,
-      dpop: { keyPair: pair },
+      dpop: dpop({ keyPair: pair }),
     });
     const again = createTokenManager(provider(), {
       origins: [API],
       fetch,
       store,
-      dpop: { keyPair: pair },
+      dpop: dpop({ keyPair: pair }),
     });
-    const other = createTokenManager(provider(), { origins: [API], fetch, store, dpop: true });
+    const other = createTokenManager(provider(), { origins: [API], fetch, store, dpop: dpop() });
     const tokens = [
       await bearer.getToken(),
       await ours.getToken(),
@@ -363,7 +415,7 @@ describe('DPoP cache keys', () => {
       origins: [API],
       fetch,
       store: spy,
-      dpop: { keyPair: pair },
+      dpop: dpop({ keyPair: pair }),
     });
     await first.getToken();
     // Another "process": the same key material, imported anew (a different CryptoKeyPair object).
@@ -377,7 +429,7 @@ describe('DPoP cache keys', () => {
       origins: [API],
       fetch,
       store: spy,
-      dpop: { keyPair: copy },
+      dpop: dpop({ keyPair: copy }),
     });
     expect(second.key).not.toBe(first.key);
     await second.getToken();
@@ -403,13 +455,13 @@ describe('DPoP tokens after close', () => {
       origins: [API],
       fetch,
       store: spy,
-      dpop: true,
+      dpop: dpop(),
     });
     const given = createTokenManager(provider(), {
       origins: [API],
       fetch,
       store: spy,
-      dpop: { keyPair: await extractablePair() },
+      dpop: dpop({ keyPair: await extractablePair() }),
     });
     await ephemeral.getToken();
     await given.getToken();
@@ -431,7 +483,7 @@ describe('the DPoP private key', () => {
     const options = {
       origins: [API],
       fetch,
-      dpop: { keyPair: pair },
+      dpop: dpop({ keyPair: pair }),
       maxAttempts: 2,
       retryBaseDelayMs: 0,
       onEvent: (event: TokenEvent) => events.push(event),
@@ -450,6 +502,8 @@ describe('the DPoP private key', () => {
       inspect(auth, { depth: 10, showHidden: true }),
       inspect(seam, { depth: 10, showHidden: true }),
       JSON.stringify(auth),
+      inspect(options.dpop, { depth: 10, showHidden: true }),
+      JSON.stringify(options.dpop),
     ].join('\n');
     expect(events.length).toBeGreaterThan(1);
     expect(lines.length).toBeGreaterThan(1);

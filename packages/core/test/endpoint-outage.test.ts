@@ -3,13 +3,12 @@ import {
   createTokenManager,
   EndpointDownError,
   memoryStore,
-  systemClock,
   TokenEndpointError,
   type TokenEvent,
   type TokenManager,
   type TokenStore,
 } from '../src/index.ts';
-import type { OutageBackoff, OutageGate, RateLimit } from '../src/kit.ts';
+import { type OutageBackoff, type OutageGate, type RateLimit, systemClock } from '../src/kit.ts';
 import { markLocal } from '../src/rate-limit/endpoint-outage.ts';
 import { type FakeProviderOptions, fakeProvider } from './fake-provider.ts';
 

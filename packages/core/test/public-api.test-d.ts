@@ -1,5 +1,9 @@
 // Type tests of both public surfaces (checked by `tsc` in the typecheck script).
 import { expectTypeOf } from 'vitest';
+import type * as Dpop from '../src/dpop.ts';
+import { dpop } from '../src/dpop.ts';
+import type * as Grants from '../src/grants.ts';
+import * as grants from '../src/grants.ts';
 import type * as Root from '../src/index.ts';
 import * as root from '../src/index.ts';
 import {
@@ -30,6 +34,13 @@ expectTypeOf(root).not.toHaveProperty('REDACTED');
 expectTypeOf(root).not.toHaveProperty('secureUrl');
 expectTypeOf(root).not.toHaveProperty('decodeJwtClaims');
 expectTypeOf(root).not.toHaveProperty('invalidOption');
+expectTypeOf(root).not.toHaveProperty('systemClock');
+expectTypeOf(kit.systemClock).toEqualTypeOf<root.Clock>();
+// The optional grants and DPoP are on their own subpaths, not on the root.
+expectTypeOf(root).not.toHaveProperty('clientCredentialsGrant');
+expectTypeOf(root).not.toHaveProperty('refreshToken');
+expectTypeOf(root).not.toHaveProperty('InvalidGrantError');
+expectTypeOf(root).not.toHaveProperty('dpop');
 
 // The seam: two calls, both promises. authorize → headers or none; onResponse → done or one retry.
 expectTypeOf(kit.requestAuth).returns.toEqualTypeOf<RequestAuth>();
@@ -67,29 +78,42 @@ expectTypeOf<ReturnType<NonNullable<kit.TokenProvider['requestHeaders']>>>().toE
 >();
 expectTypeOf<kit.TokenProvider>().toHaveProperty('responded');
 expectTypeOf<kit.Challenge['url']>().toEqualTypeOf<string | undefined>();
-// DPoP is a manager option: true, false, or a key pair (and the Bearer downgrade switch).
-expectTypeOf<Root.TokenManagerOptions['dpop']>().toEqualTypeOf<Root.DpopOption | undefined>();
-expectTypeOf<{ keyPair: CryptoKeyPair; allowBearer: true }>().toExtend<Root.DpopOption>();
-expectTypeOf<'yes'>().not.toExtend<Root.DpopOption>();
+// DPoP is a manager option whose value comes from `@authwire/core/dpop`: dpop(), or false.
+expectTypeOf<Root.TokenManagerOptions['dpop']>().toEqualTypeOf<
+  Root.DpopOption | false | undefined
+>();
+expectTypeOf(dpop).returns.toEqualTypeOf<Dpop.DpopOption>();
+expectTypeOf(dpop).parameter(0).toEqualTypeOf<Dpop.DpopSettings | undefined>();
+expectTypeOf<{ keyPair: CryptoKeyPair; allowBearer: true }>().toExtend<Dpop.DpopSettings>();
+expectTypeOf<true>().not.toExtend<Root.TokenManagerOptions['dpop']>();
+expectTypeOf<{ keyPair: CryptoKeyPair }>().not.toExtend<Root.TokenManagerOptions['dpop']>();
+expectTypeOf<ReturnType<Dpop.DpopOption['bindProvider']>>().toEqualTypeOf<Dpop.DpopBinding>();
+declare const provider: kit.TokenProvider;
+createTokenManager(provider, { dpop: dpop() });
+createTokenManager(provider, { dpop: false });
+// @ts-expect-error `dpop: true` is 0.x's form: the value is dpop() from '@authwire/core/dpop'
+createTokenManager(provider, { dpop: true });
 
 // The grants: one of tokenUrl or issuer, never both; a private key, a secret, or neither.
-expectTypeOf(root.clientCredentialsGrant).returns.toEqualTypeOf<root.TokenProvider>();
-expectTypeOf(root.refreshToken).returns.toEqualTypeOf<root.TokenProvider>();
-root.clientCredentialsGrant({ issuer: 'https://id.example.com', clientId: 'a', privateKey: {} });
-root.clientCredentialsGrant({
+expectTypeOf(grants.clientCredentialsGrant).returns.toEqualTypeOf<kit.TokenProvider>();
+expectTypeOf(grants.refreshToken).returns.toEqualTypeOf<kit.TokenProvider>();
+grants.clientCredentialsGrant({ issuer: 'https://id.example.com', clientId: 'a', privateKey: {} });
+grants.clientCredentialsGrant({
   tokenUrl: 'https://id.example.com/t',
   clientId: 'a',
   clientSecret: 's',
 });
 // @ts-expect-error tokenUrl and issuer exclude each other
-root.clientCredentialsGrant({ tokenUrl: 'https://x/t', issuer: 'https://x', clientId: 'a' });
+grants.clientCredentialsGrant({ tokenUrl: 'https://x/t', issuer: 'https://x', clientId: 'a' });
 // @ts-expect-error the refresh token is required
-root.refreshToken({ issuer: 'https://id.example.com', clientId: 'a' });
-expectTypeOf<root.RefreshTokenOptions['onRotate']>().toEqualTypeOf<
+grants.refreshToken({ issuer: 'https://id.example.com', clientId: 'a' });
+expectTypeOf<Grants.RefreshTokenOptions['onRotate']>().toEqualTypeOf<
   ((refreshToken: string) => void | Promise<void>) | undefined
 >();
-expectTypeOf<root.ProviderState['get']>().returns.toEqualTypeOf<Promise<string | undefined>>();
-expectTypeOf<root.InvalidGrantError>().toMatchTypeOf<root.TokenEndpointError>();
+expectTypeOf<kit.ProviderState['get']>().returns.toEqualTypeOf<Promise<string | undefined>>();
+expectTypeOf<Grants.InvalidGrantError>().toMatchTypeOf<root.TokenEndpointError>();
+// @ts-expect-error provider plumbing: on the kit only
+export type RootProviderState = Root.ProviderState;
 
 // managerPool: onEvict gets the type create() returns (the options do not steer it).
 declare const makeManager: (tenant: string) => TokenManager;

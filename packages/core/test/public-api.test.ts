@@ -1,7 +1,14 @@
 // The runtime export names of both surfaces, pinned: adding or removing one is a visible decision.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as dpop from '../src/dpop.ts';
+import * as grants from '../src/grants.ts';
 import * as root from '../src/index.ts';
 import * as kit from '../src/kit.ts';
+
+const SRC = join(import.meta.dirname, '../src');
 
 describe('public surfaces', () => {
   it('the root exports what applications call, and nothing else', () => {
@@ -10,11 +17,8 @@ describe('public surfaces', () => {
         "AbortedError",
         "AuthwireError",
         "ClosedError",
-        "DiscoveryError",
         "EndpointDownError",
         "InsecureUrlError",
-        "InvalidClientError",
-        "InvalidGrantError",
         "InvalidOptionsError",
         "InvalidTokenResponseError",
         "RateLimitedError",
@@ -22,16 +26,12 @@ describe('public surfaces', () => {
         "TimeoutError",
         "TokenEndpointError",
         "authFetch",
-        "clearDiscoveryCache",
         "clientCredentials",
-        "clientCredentialsGrant",
         "createTokenManager",
         "isAuthwireError",
         "managerPool",
         "memoryStore",
-        "refreshToken",
         "staticCredentials",
-        "systemClock",
       ]
     `);
   });
@@ -68,14 +68,49 @@ describe('public surfaces', () => {
         "seamFetch",
         "secureUrl",
         "setHeaders",
+        "systemClock",
         "tokenSecrets",
         "validateToken",
       ]
     `);
   });
 
-  it('the two surfaces share no value', () => {
-    const shared = Object.keys(root).filter((name) => name in kit);
-    expect(shared).toEqual([]);
+  it('the root holds at most 18 values', () => {
+    expect(Object.keys(root).length).toBeLessThanOrEqual(18);
+  });
+
+  it('the grants subpath exports the optional grants and their errors', () => {
+    expect(Object.keys(grants).sort()).toMatchInlineSnapshot(`
+      [
+        "DiscoveryError",
+        "InvalidClientError",
+        "InvalidGrantError",
+        "clearDiscoveryCache",
+        "clientCredentialsGrant",
+        "refreshToken",
+      ]
+    `);
+  });
+
+  it('the dpop subpath exports dpop() alone', () => {
+    expect(Object.keys(dpop)).toEqual(['dpop']);
+  });
+
+  it('no two surfaces share a value', () => {
+    const surfaces = [root, kit, grants, dpop].map((surface) => Object.keys(surface));
+    const all = surfaces.flat();
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  // DPoP is bundled only by who imports `@authwire/core/dpop`: nothing else reaches dpop/.
+  it('no source file outside dpop/ and the dpop entry imports from dpop/', () => {
+    const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.ts') && !file.startsWith('dpop/') && file !== 'dpop.ts',
+    );
+    const importers = files.filter((file) =>
+      /['"](\.\.?\/)+dpop\//.test(readFileSync(join(SRC, file), 'utf8')),
+    );
+    expect(files.length).toBeGreaterThan(30);
+    expect(importers).toEqual([]);
   });
 });

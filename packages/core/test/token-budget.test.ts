@@ -6,13 +6,13 @@ import {
   createTokenManager,
   InvalidOptionsError,
   RateLimitedError,
-  systemClock,
   TimeoutError,
   TokenEndpointError,
   type TokenEvent,
   type TokenManager,
   type TokenManagerOptions,
 } from '../src/index.ts';
+import { systemClock } from '../src/kit.ts';
 import { type FakeProviderOptions, fakeProvider } from './fake-provider.ts';
 
 const NOW = 1_700_000_000_000;

@@ -15,6 +15,15 @@ for (const name of ['@authwire/core', '@authwire/axios', '@authwire/ky', '@authw
     `${name} resolves to its CJS build`,
   );
 }
+// The subpaths resolve to their own CJS builds.
+for (const subpath of ['grants', 'dpop', 'kit']) {
+  assert.match(
+    require.resolve(`@authwire/core/${subpath}`),
+    new RegExp(`[/\\\\]dist[/\\\\]${subpath}\\.cjs$`),
+  );
+}
+assert.equal(typeof require('@authwire/core/dpop').dpop().bindProvider, 'function');
+assert.equal(typeof require('@authwire/core/grants').clientCredentialsGrant, 'function');
 
 async function main() {
   const { requests } = await import('./requests.mjs');

@@ -21,6 +21,17 @@ for (const name of ['@authwire/core', '@authwire/axios', '@authwire/ky', '@authw
     `${name} resolves to its ESM build`,
   );
 }
+// The subpaths resolve to their own ESM builds.
+for (const subpath of ['grants', 'dpop', 'kit']) {
+  assert.match(
+    import.meta.resolve(`@authwire/core/${subpath}`),
+    new RegExp(`/dist/${subpath}\\.js$`),
+  );
+}
+const { dpop } = await import('@authwire/core/dpop');
+const { clientCredentialsGrant } = await import('@authwire/core/grants');
+assert.equal(typeof dpop().bindProvider, 'function');
+assert.equal(typeof clientCredentialsGrant, 'function');
 await requests({
   axios,
   ky,

@@ -10,6 +10,8 @@ import {
   memoryStore,
   type TokenManager,
 } from '@authwire/core';
+import { dpop } from '@authwire/core/dpop';
+import { clientCredentialsGrant } from '@authwire/core/grants';
 import * as kit from '@authwire/core/kit';
 import { authHooks as gotHooks } from '@authwire/got';
 import { authHooks as kyHooks } from '@authwire/ky';
@@ -24,10 +26,16 @@ const auth: TokenManager = createTokenManager(
   clientCredentials({ tokenUrl: 'https://id.example.com/token', clientId: 'a', clientSecret: 'b' }),
   { origins: ['https://api.example.com'], store: memoryStore() },
 );
+// The optional grants and DPoP, each from its own subpath.
+const bound: TokenManager = createTokenManager(
+  clientCredentialsGrant({ issuer: 'https://id.example.com', clientId: 'a', clientSecret: 'b' }),
+  { origins: ['https://api.example.com'], dpop: dpop({ allowBearer: false }) },
+);
 const fetchWithAuth: typeof fetch = authFetch(auth);
 const interceptor: Interceptor = authwire(auth);
 export const used = [
   fetchWithAuth,
+  bound,
   isAuthwireError,
   kit,
   axiosAuth,

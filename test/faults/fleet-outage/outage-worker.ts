@@ -1,7 +1,8 @@
 // One fleet member for the identity-outage test: its own process, Redis connection and preset manager,
 // a few request loops from `startAt` for `durationMs`; reports each failed request with its times.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { authFetch, systemClock, type TokenEvent, type TokenManager } from '@authwire/core';
+import { authFetch, type TokenEvent, type TokenManager } from '@authwire/core';
+import { systemClock } from '@authwire/core/kit';
 import { makeOracleApplicationKey } from '@authwire/msw';
 import { norce } from '@authwire/norce';
 import { oracleCommerce } from '@authwire/oracle-commerce';

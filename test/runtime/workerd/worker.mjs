@@ -9,8 +9,8 @@ import {
   createTokenManager,
   isAuthwireError,
   memoryStore,
-  systemClock,
 } from '@authwire/core';
+import { systemClock } from '@authwire/core/kit';
 import { withAuth as kyAuth } from '@authwire/ky';
 import { norce } from '@authwire/norce';
 import { withAuth as openapiAuth } from '@authwire/openapi-fetch';

@@ -1,5 +1,14 @@
-// The `dpop` option: its type and check, and a provider bound to a DPoP key (the work is in dpop-provider.ts).
+// `dpop()`, the value of the manager's `dpop` option: its settings' check, and a provider bound to a
+// DPoP key (the work is in dpop-provider.ts). The manager imports none of this folder.
 
+import type { DpopBinding, DpopOption } from '../manager/manager-types.ts';
+import {
+  checkOptions,
+  invalidOption,
+  isBoolean,
+  type OptionCheck,
+  optional,
+} from '../options/validate.ts';
 import type { Challenge, FetchContext, RequestTarget, Token, TokenProvider } from '../types.ts';
 import { Dpop } from './dpop-provider.ts';
 
@@ -23,29 +32,29 @@ export interface DpopKeyPair {
 }
 
 /**
- * The `dpop` option of `createTokenManager`: `true` for a fresh non-extractable ES256 key pair
- * per manager, or the key pair to use (`false`: off, the default).
+ * The settings of `dpop()`.
  *
  * @example
  * ```ts
- * const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
- * createTokenManager(provider, { origins, dpop: { keyPair } });
+ * const settings: DpopSettings = { keyPair, allowBearer: false };
+ * createTokenManager(provider, { origins, dpop: dpop(settings) });
  * ```
  */
-export type DpopOption =
-  | boolean
-  | {
-      /** An ES256 (ECDSA P-256) `CryptoKeyPair`; a fleet that shares a token shares this pair. */
-      readonly keyPair?: DpopKeyPair;
-      /**
-       * Accept a Bearer token from a server that ignores DPoP (it is then sent as Bearer, with no
-       * proof). Default false: such a token is an `InvalidTokenResponseError`.
-       */
-      readonly allowBearer?: boolean;
-    };
+export interface DpopSettings {
+  /**
+   * An ES256 (ECDSA P-256) `CryptoKeyPair` with an extractable public key; a fleet that shares a
+   * token shares this pair. Default: a fresh non-extractable pair per manager.
+   */
+  readonly keyPair?: DpopKeyPair | undefined;
+  /**
+   * Accept a Bearer token from a server that ignores DPoP (it is then sent as Bearer, with no
+   * proof). Default false: such a token is an `InvalidTokenResponseError`.
+   */
+  readonly allowBearer?: boolean | undefined;
+}
 
 /** Whether `value` is a WebCrypto `CryptoKeyPair` of an ES256 (P-256 ECDSA) key. */
-export function isEs256KeyPair(value: unknown): value is CryptoKeyPair {
+function isEs256KeyPair(value: unknown): value is CryptoKeyPair {
   const pair = value as Partial<CryptoKeyPair> | null;
   const isKey = (key: unknown, type: string): boolean => {
     const candidate = key as CryptoKey | undefined;
@@ -77,32 +86,64 @@ function idOf(keyPair: DpopKeyPair | undefined): string {
   return id;
 }
 
-/** A DPoP-bound provider and what the manager needs to know of its key. */
-export interface DpopBinding {
-  readonly provider: TokenProvider;
-  /** The shared store's key: the provider's, plus the key's RFC 7638 thumbprint. */
-  readonly storeKey: Promise<string>;
-  /** The key was made for this manager: its tokens are useless to anyone once it closes. */
-  readonly ephemeral: boolean;
+/** The settings' checks; a message names the option as `dpop.keyPair`, `dpop.allowBearer`. */
+const SETTINGS_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ Object.freeze({
+  keyPair: optional((value) => isDpopKeyPair(value, 'dpop.keyPair')),
+  allowBearer: optional((value) => isBoolean(value, 'dpop.allowBearer')),
+});
+
+/** An ES256 CryptoKeyPair whose public key can be exported (each proof carries it as a JWK). */
+function isDpopKeyPair(keyPair: unknown, name: string): void {
+  if (!isEs256KeyPair(keyPair)) {
+    invalidOption(name, 'must be a CryptoKeyPair of an ES256 (ECDSA P-256) key');
+  }
+  // An ECDSA private key can only ever sign: the public key must be readable.
+  if (!keyPair.publicKey.extractable) {
+    invalidOption(name, 'publicKey must be extractable (proofs carry it as a JWK)');
+  }
+}
+
+/**
+ * DPoP (RFC 9449) for `createTokenManager`'s `dpop` option: sender-constrained tokens. Without a
+ * key pair, each manager it is given to makes a fresh non-extractable ES256 pair; `{ keyPair }`
+ * uses yours (a fleet sharing a token shares the pair). Token requests and every request to the
+ * manager's origins then carry a proof; server nonces are used and a `use_dpop_nonce` challenge is
+ * healed by one retry without a new token. DPoP lives on this subpath so that an application that
+ * does not import it bundles none of it. Throws an `InvalidOptionsError` for a wrong setting.
+ *
+ * @example
+ * ```ts
+ * import { dpop } from '@authwire/core/dpop';
+ *
+ * const auth = createTokenManager(provider, { origins: ['https://api.example.com'], dpop: dpop() });
+ * const shared = createTokenManager(provider, { origins, dpop: dpop({ keyPair }) });
+ * ```
+ */
+export function dpop(settings: DpopSettings = {}): DpopOption {
+  checkOptions(settings, SETTINGS_CHECKS, 'dpop()');
+  const { keyPair, allowBearer = false } = settings;
+  // The settings are read once: a later change to the caller's object changes nothing.
+  return Object.freeze({
+    bindProvider: (given: TokenProvider, now: () => number) =>
+      bindDpop(given, keyPair, allowBearer, now),
+  });
 }
 
 /**
  * `given`, DPoP-bound: proofs on its token requests and on every request to its origins, its
  * tokens under a cache key that names the key pair.
  */
-export function bindDpop(
+function bindDpop(
   given: TokenProvider,
-  option: Exclude<DpopOption, false>,
+  keyPair: DpopKeyPair | undefined,
+  allowBearer: boolean,
   now: () => number,
 ): DpopBinding {
-  const settings = option === true ? {} : option;
-  const dpop = new Dpop(option, given.key, now);
-  const tokenTypes = settings.allowBearer
-    ? ['dpop', ...(given.tokenTypes ?? ['bearer'])]
-    : ['dpop'];
+  const dpop = new Dpop(keyPair as CryptoKeyPair | undefined, allowBearer, given.key, now);
+  const tokenTypes = allowBearer ? ['dpop', ...(given.tokenTypes ?? ['bearer'])] : ['dpop'];
   // The provider stays the prototype: its own and inherited members (a class's methods) still answer.
   const provider: TokenProvider = Object.assign(Object.create(given) as TokenProvider, {
-    key: `${given.key}|dpop#${idOf(settings.keyPair)}`,
+    key: `${given.key}|dpop#${idOf(keyPair)}`,
     tokenTypes,
     fetchToken: (context: FetchContext) => dpop.fetchToken(given, context),
     requestHeaders: (token: Token, target: RequestTarget) =>
@@ -114,5 +155,5 @@ export function bindDpop(
       given.responded?.(response);
     },
   });
-  return { provider, storeKey: dpop.storeKey, ephemeral: settings.keyPair === undefined };
+  return { provider, storeKey: dpop.storeKey, ephemeral: keyPair === undefined };
 }

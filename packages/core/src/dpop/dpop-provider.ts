@@ -11,7 +11,6 @@ import type {
   TokenRequest,
 } from '../types.ts';
 import { DpopKey, sha256 } from './dpop-key.ts';
-import type { DpopOption } from './dpop-option.ts';
 import { Nonces } from './nonces.ts';
 
 /** The header a proof travels in, and the one a server's nonce arrives in (RFC 9449 §4.1, §8). */
@@ -49,11 +48,15 @@ export class Dpop {
   /** The `ath` of the token in service, hashed once per token (bench row 1c: a hash per request otherwise). */
   #ath: { readonly accessToken: string; readonly ath: Promise<string> } | undefined;
 
-  constructor(option: Exclude<DpopOption, false>, providerKey: string, now: () => number) {
-    const settings = option === true ? {} : option;
-    // Checked with the options (isEs256KeyPair): a WebCrypto key pair.
-    this.key = new DpopKey(settings.keyPair as CryptoKeyPair | undefined);
-    this.allowBearer = settings.allowBearer === true;
+  constructor(
+    keyPair: CryptoKeyPair | undefined,
+    allowBearer: boolean,
+    providerKey: string,
+    now: () => number,
+  ) {
+    // Checked by dpop() (isDpopKeyPair): a WebCrypto key pair.
+    this.key = new DpopKey(keyPair);
+    this.allowBearer = allowBearer;
     this.#now = now;
     this.storeKey = this.key.thumbprint().then((jkt) => `${providerKey}|dpop:${jkt}`);
     // A key that cannot be read fails the token request; never an unhandled rejection.
@@ -84,7 +87,7 @@ export class Dpop {
     throw new InvalidTokenResponseError(
       endpointLabel(request.url),
       undefined,
-      `token_type is ${token.tokenType}, not DPoP: the server did not bind the token to the key (accept it with dpop: { allowBearer: true })`,
+      `token_type is ${token.tokenType}, not DPoP: the server did not bind the token to the key (accept it with dpop({ allowBearer: true }))`,
     );
   }
 

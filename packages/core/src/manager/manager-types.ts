@@ -1,6 +1,13 @@
 // The public shape of a token manager and its options.
-import type { DpopOption } from '../dpop/dpop-option.ts';
-import type { Authorization, Challenge, Clock, Token, TokenEvent, TokenStore } from '../types.ts';
+import type {
+  Authorization,
+  Challenge,
+  Clock,
+  Token,
+  TokenEvent,
+  TokenProvider,
+  TokenStore,
+} from '../types.ts';
 
 /**
  * Options of `createTokenManager`.
@@ -57,13 +64,12 @@ export interface TokenManagerOptions {
   /** The largest token response read, in decoded bytes; a bigger one fails. Default 65 536. */
   readonly maxResponseBytes?: number;
   /**
-   * DPoP (RFC 9449): sender-constrained tokens. `true` makes a fresh non-extractable ES256 key
-   * pair for this manager; `{ keyPair }` uses yours (a fleet sharing a token shares the pair).
-   * Token requests and every request to `origins` then carry a proof; server nonces are used and
-   * a `use_dpop_nonce` challenge is healed by one retry without a new token. A server that answers
-   * with a Bearer token is an `InvalidTokenResponseError` unless `allowBearer: true`.
+   * DPoP (RFC 9449): sender-constrained tokens, `dpop()` from `@authwire/core/dpop` (a fresh
+   * non-extractable ES256 key pair for this manager, or `dpop({ keyPair })` for yours). Token
+   * requests and every request to `origins` then carry a proof; server nonces are used and a
+   * `use_dpop_nonce` challenge is healed by one retry without a new token. Default off (`false`).
    */
-  readonly dpop?: DpopOption;
+  readonly dpop?: DpopOption | false;
   /**
    * Where a platform ties work to the request that started it (Cloudflare Workers), keeps that
    * request alive until a token load it started settles: every load (a refresh-ahead, or one that
@@ -145,4 +151,41 @@ export interface TokenManager {
   subscribe(listener: (event: TokenEvent) => void): () => void;
   /** Stops background work, optionally revokes the token; later calls throw `ClosedError`. */
   close(): Promise<void>;
+}
+
+/**
+ * The value of the `dpop` option: what `dpop()` from `@authwire/core/dpop` returns. It carries
+ * DPoP itself, so the manager imports none of it and an application without `dpop()` bundles none.
+ *
+ * @example
+ * ```ts
+ * import { dpop } from '@authwire/core/dpop';
+ *
+ * const option: DpopOption = dpop();
+ * createTokenManager(provider, { origins: ['https://api.example.com'], dpop: option });
+ * ```
+ */
+export interface DpopOption {
+  /**
+   * Called once by each manager it is given to: `provider`, DPoP-bound (a proof on each token
+   * request and API request, nonces, Bearer refused), under a key of its own; `now` is the
+   * manager's clock (a proof's `iat`).
+   */
+  bindProvider(provider: TokenProvider, now: () => number): DpopBinding;
+}
+
+/**
+ * A DPoP-bound provider and what the manager needs to know of its key.
+ *
+ * @example
+ * ```ts
+ * const { provider, storeKey, ephemeral } = dpop().bindProvider(given, Date.now);
+ * ```
+ */
+export interface DpopBinding {
+  readonly provider: TokenProvider;
+  /** The shared store's key: the provider's, plus the key's RFC 7638 thumbprint. */
+  readonly storeKey: Promise<string>;
+  /** The key was made for this manager: its tokens are useless to anyone once it closes. */
+  readonly ephemeral: boolean;
 }

@@ -1,7 +1,6 @@
 // The token manager, composed: key entry (cache, single-flight), loader (store, lock, fetch), refresh policy, events.
 
 import { elapsed, systemClock } from '../clock.ts';
-import { bindDpop, type DpopBinding } from '../dpop/dpop-option.ts';
 import { ClosedError } from '../errors/errors.ts';
 import { cleanLabel } from '../errors/redact.ts';
 import { debugPrinter, Emitter } from '../observe/events.ts';
@@ -45,6 +44,7 @@ import type { KeyEntry } from './key-entry.ts';
 import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
 import type {
   AuthorizeOptions,
+  DpopBinding,
   GetTokenOptions,
   ReauthorizeOptions,
   TokenManager,
@@ -117,7 +117,9 @@ class Manager implements TokenManager {
     this.origins = allowedOrigins(checkOrigins(options.origins ?? given.origins));
     this.#clock = options.clock ?? systemClock;
     // DPoP (RFC 9449) wraps the provider: proofs, nonces, and a cache key of its own.
-    const dpop = options.dpop ? bindDpop(given, options.dpop, () => this.#clock.now()) : undefined;
+    const dpop = options.dpop
+      ? options.dpop.bindProvider(given, () => this.#clock.now())
+      : undefined;
     const provider = dpop?.provider ?? given;
     this.#dpop = dpop;
     this.key = provider.key;

@@ -1,6 +1,5 @@
 // The checks on every TokenManagerOptions field: type, range, and no unknown names.
 
-import { isEs256KeyPair } from '../dpop/dpop-option.ts';
 import { InvalidOptionsError } from '../errors/errors.ts';
 import { MAX_TIMER_MS } from '../rate-limit/backoff.ts';
 import { secureUrl } from '../request/origins.ts';
@@ -86,31 +85,23 @@ const isDebug: OptionCheck = (value, name) => {
   }
 };
 
-/** A boolean, or `{ keyPair?, allowBearer? }` with an ES256 CryptoKeyPair. */
+/**
+ * `false`, or what `dpop()` from `@authwire/core/dpop` returns (an object that binds a provider);
+ * the manager imports nothing of DPoP, so `true` or a settings object is refused with the import.
+ */
 const isDpop: OptionCheck = (value, name) => {
-  if (typeof value === 'boolean') return;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    invalidOption(
-      name,
-      `must be a boolean or { keyPair?: CryptoKeyPair, allowBearer?: boolean }; got ${describeValue(value)}`,
-    );
+  if (value === false) return;
+  const option = value as { bindProvider?: unknown } | null;
+  if (typeof option === 'object' && option !== null && typeof option.bindProvider === 'function') {
+    return;
   }
-  checkOptions(value, DPOP_CHECKS, name);
-  const { keyPair } = value as { keyPair?: unknown };
-  if (keyPair === undefined) return;
-  if (!isEs256KeyPair(keyPair)) {
-    invalidOption(`${name}.keyPair`, 'must be a CryptoKeyPair of an ES256 (ECDSA P-256) key');
-  }
-  // Each proof carries the public key as a JWK (an ECDSA private key can only ever sign).
-  if (!keyPair.publicKey.extractable) {
-    invalidOption(`${name}.keyPair`, 'publicKey must be extractable (proofs carry it as a JWK)');
-  }
+  invalidOption(
+    name,
+    `must be dpop() from '@authwire/core/dpop' (dpop: dpop(), or dpop({ keyPair, allowBearer })); got ${
+      value === true ? 'true' : describeValue(value)
+    }`,
+  );
 };
-
-const DPOP_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ Object.freeze({
-  keyPair: optional(() => {}),
-  allowBearer: optional(isBoolean),
-});
 
 /** A delay option: a finite number of ms in [0, 2^31−1] (what a timer can hold). */
 const delayMs = /* @__PURE__ */ optional(isNumber(0, MAX_TIMER_MS));
