@@ -19,7 +19,8 @@ import {
 
 // The bundler replaces `process.env.CALLGRIND_FAMILY` with the family, so each bundle holds one client.
 const family = process.env.CALLGRIND_FAMILY ?? 'fetch';
-const [kind = 'static', warmupArg = '0', requestsArg = '0', port = '0'] = process.argv.slice(2);
+const [kind = 'static', warmupArg = '0', requestsArg = '0', port = '0', jitterArg = '0'] =
+  process.argv.slice(2);
 const warmup = Number(warmupArg);
 const requests = Number(requestsArg);
 const origin = `http://127.0.0.1:${port}`;
@@ -29,6 +30,14 @@ const ACCESS_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2lnbmF0dXJl';
 // The bench's DPoP row (BENCH_ONLY=dpop) bundles this worker with CALLGRIND_DPOP=1: the token is
 // DPoP-bound and every authwire request signs a proof.
 const dpop = process.env.CALLGRIND_DPOP === '1';
+
+// `jitter` > 0 shifts the heap layout and the identity hashes before anything is built (objects
+// kept alive, hashes drawn), as an unrelated change in the bundle does: a run repeated with it
+// shows how far a count moves for reasons that are not the code under test.
+const jitter = Number(jitterArg);
+const ballast = Array.from({ length: jitter * 997 }, (_, i) => ({ i }));
+const hashed = new WeakSet(ballast.slice(0, jitter * 101));
+(globalThis as Record<string, unknown>).callgrindBallast = [ballast, hashed];
 
 // A cached token that never needs a request: every arm sends the same bytes.
 const auth = createTokenManager(

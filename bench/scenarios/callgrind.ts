@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { bundleCallgrindWorker } from '../lib/bundle-worker.ts';
 import { config } from '../lib/config.ts';
 import { forkTs } from '../lib/processes.ts';
-import { round } from '../lib/stats.ts';
+import { mean, round } from '../lib/stats.ts';
 
 export const CALLGRIND_FAMILIES = [
   'axios',
@@ -21,10 +21,11 @@ export const CALLGRIND_FAMILIES = [
 export type CallgrindFamily = (typeof CALLGRIND_FAMILIES)[number];
 
 /**
- * The runs per family, in order: empty loop, static header, + authwire's hooks doing nothing,
+ * The arms per family (beside the empty loop): static header, + authwire's hooks doing nothing,
  * those hooks without the static header, authwire.
  */
-const ARM_KINDS = ['none', 'static', 'hooks', 'bare-hooks', 'authwire'] as const;
+const ARMS = ['static', 'hooks', 'bare-hooks', 'authwire'] as const;
+type Arm = (typeof ARMS)[number];
 
 /** BENCH_CALLGRIND=undici,fetch runs only those rows (valgrind runs take minutes each). */
 function selectedFamilies(): readonly CallgrindFamily[] {
@@ -40,6 +41,8 @@ export interface CallgrindRow {
   readonly staticPerRequest: number;
   readonly authwirePerRequest: number;
   readonly ratio: number;
+  /** How far the ratio can move with the heap layout: the two arms' half-ranges over the static arm. */
+  readonly ratioNoise: number;
   readonly addedPerRequest: number;
   /** Static header with authwire's hooks installed, doing nothing (the hook floor). */
   readonly hooksPerRequest: number;
@@ -55,8 +58,10 @@ export interface CallgrindRow {
    */
   readonly ownAboveBareHooksPerRequest: number;
   readonly ownAboveBareHooksFraction: number;
-  /** The authwire arm run twice: how far apart, as a fraction of its counted loop. */
-  readonly authwireRepeatNoise: number;
+  /** How far `ownFraction` can move with the heap layout (hooks + authwire half-ranges, of static). */
+  readonly ownNoise: number;
+  /** Each arm's range over the heap layouts, as a fraction of the static arm. */
+  readonly spread: { readonly static: number; readonly hooks: number; readonly authwire: number };
   /** Heap bytes allocated per request by each arm (no collection runs inside the counted loop). */
   readonly bytesPerRequest: {
     readonly static: number;
@@ -73,16 +78,12 @@ export interface CallgrindResult {
   readonly nodeFlags: readonly string[];
   readonly rows: readonly CallgrindRow[];
   /**
-   * The static arm of `family` (fetch, or the first row run) run twice: both counts, and their difference as a fraction of the
-   * counted loop (0 when the counts repeat exactly). Ratios closer to a target than this are
-   * within noise.
+   * Heap layouts each arm runs in (worker `jitter` 0 … layouts − 1): counts are the mean, and a
+   * ratio closer to its target than the arms' half-ranges is "within noise". Repeating a run
+   * exactly gives the same count (±0.01 %), but an unrelated change to the bundle moves an arm by
+   * 1-4.5 %: the layouts show that, one exact repeat does not.
    */
-  readonly repeat?: {
-    readonly family: CallgrindFamily;
-    readonly first: number;
-    readonly second: number;
-    readonly noise: number;
-  };
+  readonly layouts: number;
 }
 
 // --predictable: no background compiler or GC threads; the seeds fixed, so a run's count does not
@@ -191,79 +192,88 @@ export async function pool<T>(jobs: readonly (() => Promise<T>)[], width: number
 }
 
 export async function runCallgrind(log: (line: string) => void): Promise<CallgrindResult> {
-  const { warmup, requests, parallel } = config.callgrind;
-  const base = { warmup, requests, nodeFlags: NODE_FLAGS, rows: [] };
+  const { warmup, requests, parallel, layouts } = config.callgrind;
+  const base = { warmup, requests, layouts, nodeFlags: NODE_FLAGS, rows: [] };
   if (!valgrindVersion()) return { ...base, skipped: 'valgrind not installed' };
   if (spawnSync('callgrind_control', ['-h']).error) {
     return { ...base, skipped: 'callgrind_control not found' };
   }
   const families = selectedFamilies();
-  const repeated = families.includes('fetch') ? 'fetch' : (families[0] ?? 'fetch');
   const workers = new Map<string, string>();
   for (const family of families) workers.set(family, await bundleCallgrindWorker(family));
   const server = await forkTs<{ port: number }>('lib/plain-server.ts');
   try {
     const port = String(server.first.port);
-    const args = (kind: string, n: number) => [kind, String(warmup), String(n), port];
-    const jobs = families.flatMap((family) =>
-      ARM_KINDS.map(
-        (kind) => () =>
-          countRun(workers.get(family) as string, args(kind, kind === 'none' ? 0 : requests)),
+    const args = (kind: string, n: number, jitter: number) => [
+      kind,
+      String(warmup),
+      String(n),
+      port,
+      String(jitter),
+    ];
+    // Per family: the empty loop once, then every arm in each heap layout (jitter 0 … layouts − 1).
+    const plan = families.flatMap((family) => [
+      { family, kind: 'none', jitter: 0 },
+      ...ARMS.flatMap((kind) =>
+        Array.from({ length: layouts }, (_, jitter) => ({ family, kind, jitter })),
       ),
+    ]);
+    const runs = await pool(
+      plan.map(
+        ({ family, kind, jitter }) =>
+          () =>
+            countRun(
+              workers.get(family) as string,
+              args(kind, kind === 'none' ? 0 : requests, jitter),
+            ),
+      ),
+      parallel,
     );
-    // The determinism check: one static arm once more, and every family's authwire arm (authwire's
-    // own work may read the clock).
-    jobs.push(() => countRun(workers.get(repeated) as string, args('static', requests)));
-    for (const family of families) {
-      jobs.push(() => countRun(workers.get(family) as string, args('authwire', requests)));
-    }
-    const runs = await pool(jobs, parallel);
-    const repeats = runs.slice(families.length * ARM_KINDS.length + 1);
-    const counts = runs.map((r) => r.instructions);
-    const width = ARM_KINDS.length;
-    const rows = families.map((family, i): CallgrindRow => {
-      const [none, bare, hooked, hookedBare, authed] = counts.slice(i * width, (i + 1) * width) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
-      const bytes = runs.slice(i * width, (i + 1) * width).map((r) => r.allocatedBytes);
-      const perRequestBytes = (arm: number) =>
-        Math.round(((bytes[arm] as number) - (bytes[0] as number)) / requests);
-      const again = (repeats[i] as RunCount).instructions;
-      const staticPerRequest = (bare - none) / requests;
-      const hooksPerRequest = (hooked - none) / requests;
-      const authwirePerRequest = (authed - none) / requests;
+    const rows = families.map((family): CallgrindRow => {
+      const runsOf = (kind: string) =>
+        plan.flatMap((p, i) =>
+          p.family === family && p.kind === kind ? [runs[i] as RunCount] : [],
+        );
+      const [none] = runsOf('none') as [RunCount];
+      const arm = (kind: Arm) => {
+        const perRequest = runsOf(kind).map((r) => (r.instructions - none.instructions) / requests);
+        const bytes = runsOf(kind).map((r) => (r.allocatedBytes - none.allocatedBytes) / requests);
+        return {
+          mean: mean(perRequest),
+          halfRange: (Math.max(...perRequest) - Math.min(...perRequest)) / 2,
+          bytes: Math.round(mean(bytes)),
+        };
+      };
+      const bare = arm('static');
+      const hooks = arm('hooks');
+      const bareHooks = arm('bare-hooks');
+      const authwire = arm('authwire');
+      const ofBare = (value: number) => round(value / bare.mean, 5);
       return {
         family,
-        staticPerRequest: Math.round(staticPerRequest),
-        authwirePerRequest: Math.round(authwirePerRequest),
-        ratio: round(authwirePerRequest / staticPerRequest, 4),
-        addedPerRequest: Math.round(authwirePerRequest - staticPerRequest),
-        hooksPerRequest: Math.round(hooksPerRequest),
-        floorPerRequest: Math.round(hooksPerRequest - staticPerRequest),
-        floorFraction: round((hooksPerRequest - staticPerRequest) / staticPerRequest, 5),
-        ownPerRequest: Math.round(authwirePerRequest - hooksPerRequest),
-        ownFraction: round((authwirePerRequest - hooksPerRequest) / staticPerRequest, 5),
-        ownAboveBareHooksPerRequest: Math.round(authed / requests - hookedBare / requests),
-        ownAboveBareHooksFraction: round((authed - hookedBare) / requests / staticPerRequest, 5),
-        authwireRepeatNoise: round(Math.abs(authed - again) / (authed - none), 5),
-        bytesPerRequest: {
-          static: perRequestBytes(1),
-          hooks: perRequestBytes(2),
-          authwire: perRequestBytes(4),
+        staticPerRequest: Math.round(bare.mean),
+        authwirePerRequest: Math.round(authwire.mean),
+        ratio: round(authwire.mean / bare.mean, 4),
+        ratioNoise: ofBare(bare.halfRange + authwire.halfRange),
+        addedPerRequest: Math.round(authwire.mean - bare.mean),
+        hooksPerRequest: Math.round(hooks.mean),
+        floorPerRequest: Math.round(hooks.mean - bare.mean),
+        floorFraction: ofBare(hooks.mean - bare.mean),
+        ownPerRequest: Math.round(authwire.mean - hooks.mean),
+        ownFraction: ofBare(authwire.mean - hooks.mean),
+        ownNoise: ofBare(hooks.halfRange + authwire.halfRange),
+        ownAboveBareHooksPerRequest: Math.round(authwire.mean - bareHooks.mean),
+        ownAboveBareHooksFraction: ofBare(authwire.mean - bareHooks.mean),
+        spread: {
+          static: ofBare(2 * bare.halfRange),
+          hooks: ofBare(2 * hooks.halfRange),
+          authwire: ofBare(2 * authwire.halfRange),
         },
+        bytesPerRequest: { static: bare.bytes, hooks: hooks.bytes, authwire: authwire.bytes },
       };
     });
     log('  callgrind: done');
-    const fetchIndex = families.indexOf(repeated) * width;
-    const none = counts[fetchIndex] as number;
-    const first = counts[fetchIndex + 1] as number;
-    const second = counts[families.length * width] as number;
-    const noise = round(Math.abs(first - second) / (first - none), 5);
-    return { ...base, rows, repeat: { family: repeated, first, second, noise } };
+    return { ...base, layouts, rows };
   } finally {
     server.child.disconnect();
   }
