@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TokenEndpointError } from '../src/errors/errors.ts';
 import { createTokenManager, memoryStore } from '../src/index.ts';
-import { KeyEntry, type ShareOptions } from '../src/manager/key-entry.ts';
+import { KeyEntry } from '../src/manager/key-entry.ts';
+import type { ShareOptions } from '../src/manager/single-flight.ts';
 import { loadBoundMs, settingsFrom } from '../src/options/settings.ts';
 import type { Token } from '../src/types.ts';
 import { fakeProvider } from './fake-provider.ts';
@@ -19,7 +20,6 @@ const token = (accessToken: string): Token => ({
 });
 
 const options = (extra: Partial<ShareOptions> = {}): ShareOptions => ({
-  background: false,
   monotonic: () => Date.now(),
   boundMs: BOUND_MS,
   ...extra,

@@ -1,6 +1,6 @@
 // ky adapter: every request goes through seamFetch (core's request seam): ky 2 from an init hook, ky 1 from beforeRequest.
 import type { Fetch, TokenManager } from '@authwire/core';
-import { requestAuth, seamFetch } from '@authwire/core/kit';
+import { type RequestAuth, requestAuth, seamFetch } from '@authwire/core/kit';
 import type { Hooks, KyInstance } from 'ky';
 
 /** Per-request `context` of ky: `{ authwire: false }` sends the request without a token. */
@@ -21,6 +21,26 @@ function stateOf([first, options]: unknown[]): State {
   return first as State;
 }
 
+/** `send` on the seam, each token wait bounded by ky's `timeout`. */
+function seamSend(seam: RequestAuth, options: KyOptions, send: unknown): Fetch {
+  const timeoutMs = typeof options.timeout === 'number' ? options.timeout : undefined;
+  return seamFetch(seam, send as Fetch | undefined, { body: options.body, timeoutMs });
+}
+
+/** ky 1 has no init hooks: the request is answered in beforeRequest, each send bounded by ky's timeout. */
+function answerKy1(seam: RequestAuth, request: Request, options: KyOptions): Promise<Response> {
+  const inner = (options.fetch as Fetch | undefined) ?? globalThis.fetch;
+  const { timeout } = options;
+  const send: Fetch = (input, init) =>
+    typeof timeout !== 'number'
+      ? inner(input, init)
+      : inner(input, {
+          ...init,
+          signal: AbortSignal.any([(input as Request).signal, AbortSignal.timeout(timeout)]),
+        });
+  return seamSend(seam, options, send)(request);
+}
+
 /**
  * ky hooks that send the manager's headers to its origins and retry a 401 once with a fresh
  * token, with no back-off and whatever `retry` says. Your own `hooks` are merged in. Errors
@@ -34,36 +54,16 @@ function stateOf([first, options]: unknown[]): State {
  */
 export function authHooks(auth: TokenManager, hooks: Hooks = {}): Hooks {
   const seam = requestAuth(auth);
-  const fetchFor = (options: KyOptions, send?: Fetch): Fetch => {
-    const timeoutMs = typeof options.timeout === 'number' ? options.timeout : undefined;
-    return seamFetch(seam, send ?? (options.fetch as Fetch | undefined), {
-      body: options.body,
-      timeoutMs,
-    });
-  };
-  // ky 2: ky's own fetch (and its timeout) goes through the seam.
-  function init(options: KyOptions): void {
-    if (options.context?.authwire !== false) options.fetch = fetchFor(options);
-  }
-  // ky 1 has no init hooks: the request is answered here, each send bounded by ky's timeout.
-  function beforeRequest(...args: unknown[]): Promise<Response> | undefined {
-    // ky 2 hands hooks one state object, and its init hook did the wiring.
-    if (!(args[0] instanceof Request)) return undefined;
-    const { request, options } = stateOf(args);
+  // One function in both lists, a closure less per instance (bench 4, "ky instance wrapped").
+  // ky 2 calls it as an init hook with the request's options: ky's own fetch, retries and timeout
+  // then go through the seam; its beforeRequest call (one state object) finds that done. ky 1
+  // calls it as a beforeRequest hook with (request, options): the request is answered here.
+  function wire(first: unknown, ky1Options?: unknown): Promise<Response> | undefined {
+    const options = (first instanceof Request ? ky1Options : first) as KyOptions & State;
     if (options.context?.authwire === false) return undefined;
-    const inner = (options.fetch as Fetch | undefined) ?? globalThis.fetch;
-    const timeout = typeof options.timeout === 'number' ? options.timeout : undefined;
-    const send: Fetch = (input, init) =>
-      inner(
-        input,
-        timeout === undefined
-          ? init
-          : {
-              ...init,
-              signal: AbortSignal.any([(input as Request).signal, AbortSignal.timeout(timeout)]),
-            },
-      );
-    return fetchFor(options, send)(request);
+    if (first instanceof Request) return answerKy1(seam, first, options);
+    if (options.request === undefined) options.fetch = seamSend(seam, options, options.fetch);
+    return undefined;
   }
   function beforeError(...args: unknown[]): Error {
     const { request, error } = stateOf(args);
@@ -72,8 +72,8 @@ export function authHooks(auth: TokenManager, hooks: Hooks = {}): Hooks {
   }
   return {
     ...hooks,
-    init: [...(hooks.init ?? []), init],
-    beforeRequest: [...(hooks.beforeRequest ?? []), beforeRequest],
+    init: [...(hooks.init ?? []), wire],
+    beforeRequest: [...(hooks.beforeRequest ?? []), wire],
     beforeError: [beforeError, ...(hooks.beforeError ?? [])],
   } as Hooks;
 }

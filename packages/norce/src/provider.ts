@@ -7,6 +7,7 @@ import {
   labelOf,
   matching,
   oneOf,
+  overrideUrl,
   type RateLimit,
   secureUrl,
   type Token,
@@ -36,8 +37,17 @@ export interface NorceProvider extends TokenProvider {
   readonly scope: string;
   readonly applicationId: string;
   readonly applicationIdHeader: string;
+  /** The installation's client name and region: the host labels, validated and lower-cased. */
+  readonly clientName: string | undefined;
+  readonly region: string;
+  /** Where the token URL came from: the host labels, the Storm identity, or the `tokenUrl` option. */
+  readonly tokenUrlFrom: 'labels' | 'storm' | 'tokenUrl';
+  readonly hostNotFoundHint: string;
   headers(token: Token): Readonly<Record<string, string>>;
 }
+
+/** docs.norce.io "Accessing APIs with OAuth2 accounts": client credentials, posted in a form body. */
+const TOKEN_PATH = '/identity/1.0/connect/token';
 
 /**
  * Builds a Norce token provider for use with `createTokenManager`. Most users want
@@ -53,111 +63,126 @@ export interface NorceProvider extends TokenProvider {
  * const manager = createTokenManager(provider, {});
  * ```
  */
-/** The API headers of a Norce provider (`this`): one function for every tenant, not a closure each. */
-function applicationIdHeaders(this: NorceProvider): Readonly<Record<string, string>> {
-  return { [this.applicationIdHeader]: this.applicationId };
-}
-
 export function norceProvider(options: NorceProviderOptions): NorceProvider {
   if (typeof options !== 'object' || options === null)
     invalidOption('options', 'must be an object');
-  const clientId = credential('clientId', options.clientId);
-  const clientSecret = credential('clientSecret', options.clientSecret);
-  const applicationId = applicationIdOf(options.applicationId);
-  const environment = oneOf('environment', options.environment, NORCE_ENVIRONMENTS);
-  const { storm = false, scope: givenScope } = options;
-  if (typeof storm !== 'boolean') invalidOption('storm', 'must be a boolean');
-  const scope =
-    givenScope === undefined
-      ? defaultNorceScope(environment, storm)
-      : // RFC 6749 §3.3: scope-token = 1*NQCHAR, tokens separated by single spaces.
-        matching(
-          'scope',
-          givenScope,
-          /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/,
-          "space-delimited scope tokens, e.g. 'lab'",
-        );
-  // RFC 9110 §5.6.2 token (a valid header name), and not the one the token travels in.
-  const applicationIdHeader = matching(
-    'applicationIdHeader',
-    options.applicationIdHeader ?? DEFAULT_APPLICATION_ID_HEADER,
-    /^(?!authorization$)[!#$%&'*+.^_`|~0-9A-Za-z-]+$/i,
-    'an HTTP header name other than Authorization',
-  );
-  // Validated even when overrides make them unused, so a typo never passes silently.
-  const clientName = hostLabel('clientName', options.clientName, 'acme');
-  const region = hostLabel('region', options.region, DEFAULT_NORCE_REGION) ?? DEFAULT_NORCE_REGION;
+  return new Norce(options);
+}
 
-  // `https://{clientName}.api-{region}[.{environment}].norce.tech`; production has no label.
-  const host = (option: string): string =>
-    clientName
-      ? `https://${clientName}.api-${region}${environment === 'production' ? '' : `.${environment}`}.norce.tech`
-      : invalidOption('clientName', `is required unless ${option} is given`);
-  // Overrides for proxies and tests: no fragment, and no query on the API base.
-  const override = (option: 'tokenUrl' | 'baseUrl', value: string): string => {
-    const url = secureUrl(value, option);
-    const query = option === 'baseUrl' ? '?query or ' : '';
-    return url.hash || (query && url.search)
-      ? invalidOption(option, `must not have a ${query}#fragment`)
-      : url.href;
-  };
-  const tokenUrl =
-    options.tokenUrl === undefined
-      ? storm
-        ? STORM_TOKEN_URL
-        : `${host('tokenUrl')}/identity/1.0/connect/token`
-      : override('tokenUrl', options.tokenUrl);
-  const baseUrl =
-    options.baseUrl === undefined
-      ? host('baseUrl')
-      : override('baseUrl', options.baseUrl).replace(/\/+$/, '');
-  // One string for the origin where it is the base URL too (10,000 tenants, 10,000 copies less).
-  const origin = new URL(baseUrl).origin;
-  const apiOrigin = origin === baseUrl ? baseUrl : origin;
-  const tokenOrigin = new URL(tokenUrl).origin;
+/**
+ * The Norce provider. A class: the header function, the `util.inspect` rendering and the DNS hint
+ * are shared by every tenant, not made per tenant (bench 4, "manager + token", norce()). Only
+ * public members are read by its methods: a DPoP-bound provider inherits them (`Object.create`).
+ */
+class Norce implements NorceProvider {
+  declare readonly fetchToken: TokenProvider['fetchToken'];
+  declare readonly key: string;
+  declare readonly label: string;
+  declare readonly origins: readonly string[];
+  declare readonly rateLimit: RateLimit;
+  declare readonly tokenUrl: string;
+  declare readonly baseUrl: string;
+  declare readonly environment: NorceEnvironment;
+  declare readonly scope: string;
+  declare readonly applicationId: string;
+  declare readonly applicationIdHeader: string;
+  declare readonly clientName: string | undefined;
+  declare readonly region: string;
+  declare readonly tokenUrlFrom: 'labels' | 'storm' | 'tokenUrl';
+  declare readonly secrets: readonly string[];
 
-  const base = clientCredentials({
-    tokenUrl,
-    clientId,
-    clientSecret,
-    scope,
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    // Norce has always been usable wherever the caller chooses to hold its secret.
-    allowBrowser: true,
-  });
-  const provider: Omit<NorceProvider, 'secrets'> = {
+  constructor(options: NorceProviderOptions) {
+    const clientId = credential('clientId', options.clientId);
+    const clientSecret = credential('clientSecret', options.clientSecret);
+    const applicationId = applicationIdOf(options.applicationId);
+    const environment = oneOf('environment', options.environment, NORCE_ENVIRONMENTS);
+    const { storm = false, scope: givenScope } = options;
+    if (typeof storm !== 'boolean') invalidOption('storm', 'must be a boolean');
+    const scope =
+      givenScope === undefined
+        ? defaultNorceScope(environment, storm)
+        : // RFC 6749 §3.3: scope-token = 1*NQCHAR, tokens separated by single spaces.
+          matching(
+            'scope',
+            givenScope,
+            /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/,
+            "space-delimited scope tokens, e.g. 'lab'",
+          );
+    // RFC 9110 §5.6.2 token (a valid header name), and not the one the token travels in.
+    const applicationIdHeader = matching(
+      'applicationIdHeader',
+      options.applicationIdHeader ?? DEFAULT_APPLICATION_ID_HEADER,
+      /^(?!authorization$)[!#$%&'*+.^_`|~0-9A-Za-z-]+$/i,
+      'an HTTP header name other than Authorization',
+    );
+    // Validated even when overrides make them unused, so a typo never passes silently.
+    const clientName = hostLabel('clientName', options.clientName, 'acme');
+    const region =
+      hostLabel('region', options.region, DEFAULT_NORCE_REGION) ?? DEFAULT_NORCE_REGION;
+    // `https://{clientName}.api-{region}[.{environment}]`; production has no label.
+    const host = (option: string): string =>
+      clientName
+        ? `https://${clientName}.api-${region}${environment === 'production' ? '' : `.${environment}`}.norce.tech`
+        : invalidOption('clientName', `is required unless ${option} is given`);
+    this.tokenUrlFrom = options.tokenUrl !== undefined ? 'tokenUrl' : storm ? 'storm' : 'labels';
+    const tokenUrl =
+      options.tokenUrl === undefined
+        ? storm
+          ? STORM_TOKEN_URL
+          : `${host('tokenUrl')}${TOKEN_PATH}`
+        : overrideUrl('tokenUrl', options.tokenUrl).href;
+    // Overrides for proxies and tests: no query on the API base either.
+    const base = options.baseUrl === undefined ? undefined : secureUrl(options.baseUrl, 'baseUrl');
+    if (base?.search || base?.hash) invalidOption('baseUrl', 'must not have a ?query or #fragment');
+    const origin = base ? base.origin : host('baseUrl');
+    const tokenOrigin = new URL(tokenUrl).origin;
+
+    const credentials = clientCredentials({
+      tokenUrl,
+      clientId,
+      clientSecret,
+      scope,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      // Norce has always been usable wherever the caller chooses to hold its secret.
+      allowBrowser: true,
+    });
     // docs.norce.io "Accessing APIs with OAuth2 accounts": grant client_credentials, "send client
     // credentials in the body", form-encoded. The lifetime comes from the answer's expires_in
     // (3600 in the text, 600 in the example), so none is assumed here.
-    fetchToken: base.fetchToken,
+    this.fetchToken = credentials.fetchToken;
     // The client-credentials key binds the secret (an HMAC fingerprint over the token URL, query
     // included, client id and scope) and encodes each part; the application id is added in front.
-    // Joined, not concatenated: one flat string rather than a rope of three.
-    key: ['norce', encodeURIComponent(applicationId), base.key].join('|'),
-    label: labelOf('norce', tokenUrl),
-    hostNotFoundHint:
-      options.tokenUrl !== undefined
-        ? 'check the tokenUrl option'
-        : storm
-          ? 'check DNS and any proxy for the Storm identity host'
-          : `check the clientName '${clientName}', region '${region}' and environment '${environment}' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)`,
-    origins: Object.freeze([apiOrigin]),
+    this.key = ['norce', encodeURIComponent(applicationId), credentials.key].join('|');
+    this.label = labelOf('norce', tokenUrl);
+    this.origins = Object.freeze([origin]);
     // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429
     // beyond that.
-    rateLimit: Object.freeze({
+    this.rateLimit = Object.freeze({
       requests: 3,
       intervalMs: 60_000,
       burst: 20,
-      key: tokenOrigin === apiOrigin ? apiOrigin : tokenOrigin,
-    }),
-    tokenUrl,
-    baseUrl,
-    environment,
-    scope,
-    applicationId,
-    applicationIdHeader,
-    // Same page: "make sure to send the application ID in your request header".
-    headers: applicationIdHeaders,
-  };
-  return concealSecrets<NorceProvider>(provider as NorceProvider, [clientSecret]);
+      key: tokenOrigin === origin ? origin : tokenOrigin,
+    });
+    this.tokenUrl = tokenUrl;
+    this.baseUrl = base ? base.href.replace(/\/+$/, '') : origin;
+    this.environment = environment;
+    this.scope = scope;
+    this.applicationId = applicationId;
+    this.applicationIdHeader = applicationIdHeader;
+    this.clientName = clientName;
+    this.region = region;
+    concealSecrets(this, [clientSecret]);
+  }
+
+  /** What to check when the token endpoint's host does not resolve (read on a DNS failure). */
+  get hostNotFoundHint(): string {
+    if (this.tokenUrlFrom === 'tokenUrl') return 'check the tokenUrl option';
+    if (this.tokenUrlFrom === 'storm') return 'check DNS and any proxy for the Storm identity host';
+    return `check the clientName '${this.clientName}', region '${this.region}' and environment '${this.environment}' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)`;
+  }
+
+  /** Same page: "make sure to send the application ID in your request header". */
+  headers(): Readonly<Record<string, string>> {
+    return { [this.applicationIdHeader]: this.applicationId };
+  }
 }

@@ -228,6 +228,23 @@ describe('manager declarations', () => {
 });
 
 describe('what the provider shows', () => {
+  it('names the options to check when the token host does not resolve, also through a DPoP-bound copy', () => {
+    const labels = norceProvider(base);
+    expect(labels.hostNotFoundHint).toBe(
+      "check the clientName 'acme', region 'se' and environment 'playground' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)",
+    );
+    expect(norceProvider({ ...base, storm: true }).hostNotFoundHint).toBe(
+      'check DNS and any proxy for the Storm identity host',
+    );
+    expect(
+      norceProvider({ ...base, tokenUrl: 'https://proxy.example.com/token' }).hostNotFoundHint,
+    ).toBe('check the tokenUrl option');
+    // A DPoP-bound provider inherits from this one (Object.create): its members still answer.
+    const bound = Object.create(labels) as typeof labels;
+    expect(bound.hostNotFoundHint).toBe(labels.hostNotFoundHint);
+    expect(bound.headers(token())).toEqual({ ApplicationId: '1234' });
+  });
+
   it('has a readable label: provider name, host and path of the token endpoint', () => {
     expect(norceProvider(base).label).toBe(
       `norce ${new URL(norceProvider(base).tokenUrl).host}/identity/1.0/connect/token`,

@@ -1,10 +1,5 @@
 // `managerPool`: one token manager per tenant, created on first use, closed when idle or evicted.
-import {
-  ClosedError,
-  InvalidOptionsError,
-  isAuthwireError,
-  TimeoutError,
-} from '../errors/errors.ts';
+import { ClosedError, InvalidOptionsError } from '../errors/errors.ts';
 import { MAX_TIMER_MS } from '../options/settings.ts';
 import {
   checkOptions,
@@ -16,6 +11,13 @@ import {
   optional,
 } from '../options/validate.ts';
 import type { Clock } from '../types.ts';
+import { type Creation, poolKeyOf, startCreation } from './pool-creation.ts';
+import { within } from './waiting.ts';
+
+/** Default bound on one `create(tenant)`: past it the callers get a `TimeoutError`. */
+export const POOL_CREATE_TIMEOUT_MS = 30_000;
+/** Default bound on one eviction (`onEvict` then the manager's `close()`). */
+export const POOL_CLOSE_TIMEOUT_MS = 5_000;
 
 /** What the pool needs of a manager: its cache key (to keep tenants apart) and `close()`. */
 export interface PooledManager {
@@ -23,11 +25,6 @@ export interface PooledManager {
   readonly key: string;
   close(): Promise<void>;
 }
-
-/** Default bound on one `create(tenant)`: past it the callers get a `TimeoutError`. */
-export const POOL_CREATE_TIMEOUT_MS = 30_000;
-/** Default bound on one eviction (`onEvict` then the manager's `close()`). */
-export const POOL_CLOSE_TIMEOUT_MS = 5_000;
 
 /** Options of {@link managerPool}. */
 export interface ManagerPoolOptions<M extends PooledManager = PooledManager> {
@@ -88,33 +85,15 @@ export interface ManagerPool<M extends PooledManager> {
   close(): Promise<void>;
 }
 
-interface Entry<M> {
-  /** Set once `create` resolved and the manager was accepted. */
-  manager: M | undefined;
-  /** The manager's cache key as read when it was accepted (a getter cannot change it later). */
-  key: string;
-  pending: Promise<M>;
-  lastUsed: number;
-  /** What `create` returned, settled or not. */
-  made: Promise<unknown>;
-  /** Ends the creation now (deadline, `delete`, `close()`): its callers get `error`. */
-  cancel: (error: Error) => void;
-}
-
-/** `max`: a whole number of managers, at least one; `Infinity` for no bound. */
-const isMax: OptionCheck = must(
-  'an integer >= 1 or Infinity',
-  (v) => v === Infinity || (Number.isInteger(v) && (v as number) >= 1),
-);
-/** `idleMs`: a positive number of ms; `Infinity` to evict by `max` only. */
-const isIdleMs: OptionCheck = must(
-  'a number > 0 (ms) or Infinity',
-  (v) => typeof v === 'number' && v > 0,
-);
-
-const POOL_OPTION_CHECKS: Readonly<Record<keyof ManagerPoolOptions, OptionCheck>> = {
-  max: optional(isMax),
-  idleMs: optional(isIdleMs),
+const CHECKS: Readonly<Record<keyof ManagerPoolOptions, OptionCheck>> = {
+  max: optional(
+    must(
+      'an integer >= 1 or Infinity',
+      (v) => v === Infinity || (Number.isInteger(v) && (v as number) >= 1),
+    ),
+  ),
+  // `Infinity` evicts by `max` only.
+  idleMs: optional(must('a number > 0 (ms) or Infinity', (v) => typeof v === 'number' && v > 0)),
   createTimeoutMs: optional(isNumber(1, MAX_TIMER_MS)),
   onEvict: optional(isFunction),
   clock: optional(
@@ -122,53 +101,13 @@ const POOL_OPTION_CHECKS: Readonly<Record<keyof ManagerPoolOptions, OptionCheck>
   ),
 };
 
-function resolvePoolOptions<M extends PooledManager>(options: ManagerPoolOptions<M>) {
-  checkOptions(options, POOL_OPTION_CHECKS, 'managerPool()');
-  const {
-    max = 1_000,
-    idleMs = 1_800_000,
-    createTimeoutMs = POOL_CREATE_TIMEOUT_MS,
-    onEvict,
-    clock,
-  } = options;
-  return { max, idleMs, createTimeoutMs, onEvict, now: clock ? () => clock.now() : Date.now };
-}
-
-/**
- * The cache key of a manager the pool can hold (an object with a non-empty string `key` and a
- * `close()`), read once; undefined for anything else.
- */
-function poolKeyOf(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const key = (value as PooledManager).key;
-  if (typeof key !== 'string' || key === '') return undefined;
-  return typeof (value as PooledManager).close === 'function' ? key : undefined;
-}
-
-function notAManager(): InvalidOptionsError {
-  return new InvalidOptionsError(
-    'create',
-    'create must resolve to a token manager (an object with a non-empty string key and close()); it did not',
-  );
-}
-
-/** Runs `work` and waits for it, never longer than `ms` and never throwing (teardown is best effort). */
-function bounded(ms: number, work: () => unknown): Promise<void> {
-  let started: Promise<unknown>;
-  try {
-    started = Promise.resolve(work());
-  } catch {
-    return Promise.resolve();
-  }
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    (timer as { unref?: () => void }).unref?.();
-    const done = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    started.then(done, done);
-  });
+interface Entry<M> {
+  readonly creation: Creation<M>;
+  /** Set once the creation resolved and the manager was accepted. */
+  manager: M | undefined;
+  /** The manager's cache key as read when it was accepted (a getter cannot change it later). */
+  key: string;
+  lastUsed: number;
 }
 
 /**
@@ -202,19 +141,32 @@ export function managerPool<M extends PooledManager>(
   options: ManagerPoolOptions<NoInfer<M>> = {},
 ): ManagerPool<M> {
   if (typeof create !== 'function') invalidOption('create', 'must be a function');
-  const { max, idleMs, createTimeoutMs, onEvict, now } = resolvePoolOptions(options);
+  checkOptions(options, CHECKS, 'managerPool()');
+  const {
+    max = 1_000,
+    idleMs = 1_800_000,
+    createTimeoutMs = POOL_CREATE_TIMEOUT_MS,
+    onEvict,
+    clock,
+  } = options;
   // Insertion order is recency order: a `get` moves its tenant to the end.
   const entries = new Map<string, Entry<M>>();
   const tenantOfKey = new Map<string, string>();
   const closing = new Set<Promise<void>>();
   let closed = false;
 
-  /** Lets `manager` go: `onEvict`, then `close()`, together bounded; never rejects. */
-  const release = (manager: M, tenant: string): Promise<void> =>
-    bounded(POOL_CLOSE_TIMEOUT_MS, async () => {
-      if (onEvict) await bounded(POOL_CLOSE_TIMEOUT_MS, () => onEvict(manager, tenant));
+  const forget = (tenant: string, entry: Entry<M>): void => {
+    if (entries.get(tenant) === entry) entries.delete(tenant);
+  };
+
+  /** Lets `manager` go: `onEvict`, then `close()`, together bounded; never rejects. `close()` waits for it. */
+  const release = (manager: M, tenant: string): Promise<void> => {
+    const evicted = (async () => {
+      if (onEvict) await within(POOL_CLOSE_TIMEOUT_MS, (async () => onEvict(manager, tenant))());
       await manager.close();
-    });
+    })();
+    return track(within(POOL_CLOSE_TIMEOUT_MS, evicted));
+  };
 
   /** Keeps `work` in `closing` until it settles, for `close()` to wait on. */
   const track = (work: Promise<void>): Promise<void> => {
@@ -225,16 +177,17 @@ export function managerPool<M extends PooledManager>(
 
   /** Forgets `tenant` and closes its manager (once created); `close()` waits for it. */
   const retire = (tenant: string, entry: Entry<M>): Promise<void> => {
-    if (entries.get(tenant) === entry) entries.delete(tenant);
+    forget(tenant, entry);
     const manager = entry.manager;
     if (manager === undefined) {
       // Still being created: its callers are told now; a manager arriving later is closed unused
       // (`close()` waits for that a little while, bounded like every release).
-      entry.cancel(new ClosedError());
-      return track(bounded(Math.min(createTimeoutMs, POOL_CLOSE_TIMEOUT_MS), () => entry.made));
+      entry.creation.cancel(new ClosedError());
+      const ms = Math.min(createTimeoutMs, POOL_CLOSE_TIMEOUT_MS);
+      return track(within(ms, entry.creation.made));
     }
     if (tenantOfKey.get(entry.key) === tenant) tenantOfKey.delete(entry.key);
-    return track(release(manager, tenant));
+    return release(manager, tenant);
   };
 
   /** Closes managers idle for `idleMs`, oldest first, up to the first one in use. */
@@ -259,12 +212,19 @@ export function managerPool<M extends PooledManager>(
     }
   };
 
-  /** Accepts what `create` resolved to, or throws the typed reason it cannot be used. */
-  const adopt = (tenant: string, entry: Entry<M>, manager: M, key: string): M => {
+  /** What `create` resolved to, as the tenant's manager; throws the typed reason it cannot be. */
+  const accept = (tenant: string, entry: Entry<M>, value: unknown): M => {
+    const key = poolKeyOf(value);
+    const manager = value as M;
+    if (entries.get(tenant) !== entry) {
+      // Timed out, deleted or pool closed while it was being created: nobody may use it.
+      void release(manager, tenant);
+      throw new ClosedError();
+    }
     const owner = tenantOfKey.get(key);
     if (owner !== undefined && owner !== tenant) {
       // Two tenants, one credential: a configuration mistake that would share their token.
-      void track(release(manager, tenant));
+      void release(manager, tenant);
       invalidOption('create', "returned a manager with another tenant's cache key");
     }
     tenantOfKey.set(key, tenant);
@@ -272,57 +232,6 @@ export function managerPool<M extends PooledManager>(
     entry.manager = manager;
     return manager;
   };
-
-  /** One bounded creation: settles with the manager, or with why there is none. */
-  const start = (tenant: string, entry: Entry<M>): Promise<M> =>
-    new Promise<M>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(
-        () => entry.cancel(new TimeoutError('managerPool create()', createTimeoutMs)),
-        createTimeoutMs,
-      );
-      (timer as { unref?: () => void }).unref?.();
-      const fail = (error: unknown): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (entries.get(tenant) === entry) entries.delete(tenant);
-        reject(error);
-      };
-      entry.cancel = fail;
-      const accept = (value: unknown): void => {
-        const key = poolKeyOf(value);
-        if (key === undefined) {
-          // Nothing to close: it is not a manager. (If it has a close(), it is not ours to call.)
-          fail(notAManager());
-          return;
-        }
-        const manager = value as M;
-        if (settled || closed || entries.get(tenant) !== entry) {
-          // Timed out, deleted or pool closed while it was being created: nobody may use it.
-          void track(release(manager, tenant));
-          fail(new ClosedError());
-          return;
-        }
-        const adopted = adopt(tenant, entry, manager, key);
-        settled = true;
-        clearTimeout(timer);
-        resolve(adopted);
-      };
-      // On the next microtask: a `create` that calls `get` for its own tenant finds `pending` set.
-      entry.made = Promise.resolve().then(() => create(tenant));
-      entry.made.then(
-        (value) => {
-          try {
-            accept(value);
-          } catch (error) {
-            // A hostile value (a throwing getter): typed like any value that is not a manager.
-            fail(isAuthwireError(error) ? error : notAManager());
-          }
-        },
-        (error: unknown) => fail(error),
-      );
-    });
 
   return {
     get(tenant: string): Promise<M> {
@@ -332,30 +241,30 @@ export function managerPool<M extends PooledManager>(
           new InvalidOptionsError('tenant', 'tenant must be a non-empty string'),
         );
       }
-      const at = now();
+      const at = clock ? clock.now() : Date.now();
       const known = entries.get(tenant);
       if (known !== undefined) {
         known.lastUsed = at;
         entries.delete(tenant);
         entries.set(tenant, known);
         sweep(at);
-        return known.pending;
+        return known.creation.manager;
       }
       sweep(at);
       makeRoom();
       const entry: Entry<M> = {
         manager: undefined,
         key: '',
-        pending: undefined as never,
         lastUsed: at,
-        made: Promise.resolve(),
-        cancel: () => {},
+        creation: startCreation(
+          () => create(tenant),
+          createTimeoutMs,
+          (value) => accept(tenant, entry, value),
+          () => forget(tenant, entry),
+        ),
       };
       entries.set(tenant, entry);
-      entry.pending = start(tenant, entry);
-      // Callers get the rejection; a creation cancelled before anyone awaited it is not "unhandled".
-      entry.pending.catch(() => {});
-      return entry.pending;
+      return entry.creation.manager;
     },
 
     delete(tenant: string): Promise<void> {

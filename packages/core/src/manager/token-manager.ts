@@ -1,9 +1,8 @@
-// The token manager, composed: key entry (cache, single-flight), loader (store, lock, fetch), refresh policy, events.
+// The token manager: its public methods over the key entry (cache, single flight), the loader (store, lock, fetch) and the refresh policy; events in manager-events.ts, closing in closing.ts.
 
 import { elapsed, systemClock } from '../clock.ts';
 import { ClosedError } from '../errors/errors.ts';
 import { cleanLabel } from '../errors/redact.ts';
-import { debugPrinter, Emitter } from '../observe/events.ts';
 import {
   checkManagerOptions,
   checkOrigins,
@@ -12,20 +11,11 @@ import {
 } from '../options/manager-options.ts';
 import {
   CALL_GAP_HORIZON_MS,
-  CLOSE_BOUND_MS,
   loadBoundMs,
   type Settings,
   settingsFrom,
 } from '../options/settings.ts';
-import {
-  fetchReason,
-  type Hot,
-  hotFor,
-  refreshAhead,
-  replacementOf,
-  servesAfterFailedRefresh,
-  servesCached,
-} from '../refresh/refresh-policy.ts';
+import * as policy from '../refresh/refresh-policy.ts';
 import { allowedOrigins, endpointLabel, isAllowedOrigin } from '../request/origins.ts';
 import { loadParts, storeAccess } from '../store/token-loader.ts';
 import type {
@@ -37,11 +27,12 @@ import type {
   Token,
   TokenEvent,
   TokenProvider,
-  TokenRequestWrapper,
   TokenStore,
 } from '../types.ts';
+import { closeKey } from './closing.ts';
 import type { KeyEntry } from './key-entry.ts';
-import { releaseEntry, retainEntry, sharedMemoryStore } from './key-registry.ts';
+import { retainEntry, sharedMemoryStore } from './key-registry.ts';
+import { emitOn, ManagerEvents } from './manager-events.ts';
 import type {
   AuthorizeOptions,
   DpopBinding,
@@ -50,7 +41,7 @@ import type {
   TokenManager,
   TokenManagerOptions,
 } from './manager-types.ts';
-import { asAbortError, callerWait, within } from './waiting.ts';
+import { asAbortError, callerWait } from './waiting.ts';
 
 /**
  * Creates a token manager for `provider`: it caches the token, shares one fetch among concurrent
@@ -72,18 +63,9 @@ export function createTokenManager(
   return new Manager(provider, options);
 }
 
-// Core-internal access to a manager createTokenManager made (a foreign one has no events or attempts).
-export const emitOn = (manager: TokenManager, event: TokenEvent): void =>
-  Manager.emit(manager, event);
-export const cachedOn = (
-  manager: TokenManager,
-  url: string | URL,
-  method?: string,
-): Authorization | undefined => Manager.cached(manager, url, method);
-export const wrapOn = (manager: TokenManager, wrap: TokenRequestWrapper): (() => void) =>
-  Manager.wrap(manager, wrap);
+export { emitOn, wrapOn } from './manager-events.ts';
 
-class Manager implements TokenManager {
+class Manager extends ManagerEvents implements TokenManager {
   readonly key: string;
   readonly label: string;
   readonly origins: readonly string[];
@@ -102,18 +84,15 @@ class Manager implements TokenManager {
   /** DPoP (RFC 9449): the key, nonces, and a store key known only later (the key's thumbprint). */
   readonly #dpop: DpopBinding | undefined;
   readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-  /** Created with the first listener: a manager nobody observes holds no emitter. */
-  #events: Emitter | undefined;
-  /** Instrumentation around token requests (kit `observeTokenRequests`); usually none. */
-  #wrappers: Set<TokenRequestWrapper> | undefined;
   /** Callers waiting on a shared fetch; `close()` rejects them. */
   #waiters: Set<(error: Error) => void> | undefined;
-  #hot: Hot | undefined;
+  #hot: policy.Hot | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(given: TokenProvider, options: TokenManagerOptions) {
     checkProvider(given);
     checkManagerOptions(options);
+    super(options);
     this.origins = allowedOrigins(checkOrigins(options.origins ?? given.origins));
     this.#clock = options.clock ?? systemClock;
     // DPoP (RFC 9449) wraps the provider: proofs, nonces, and a cache key of its own.
@@ -132,9 +111,6 @@ class Manager implements TokenManager {
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
     this.#fetch = options.fetch;
-    // The debug printer is on with `debug` or AUTHWIRE_DEBUG=1; without a listener no emitter is made.
-    const printer = debugPrinter(options.debug);
-    if (options.onEvent || printer) this.#events = new Emitter(options.onEvent, printer);
     this.#entry = retainEntry(this.#store, this.key);
     this.#waitUntil = options.waitUntil;
   }
@@ -155,41 +131,24 @@ class Manager implements TokenManager {
       settings: this.#settings,
       entry: this.#entry,
       storeKey: this.#dpop?.storeKey,
-      events: { emit: (event: TokenEvent): void => this.#emit(event) },
-      wrappers: this.#wrappers,
+      events: { emit: (event: TokenEvent): void => emitOn(this, event) },
+      wrappers: ManagerEvents.wrappers(this),
     };
   }
 
   /** Single-flight: the load in flight for the key, or a new one every caller shares. */
-  #acquire(
-    reason: FetchReason,
-    current: Token | undefined,
-    rejected: Token | undefined,
-    background: boolean,
-  ): Promise<Token> {
+  #acquire(reason: FetchReason, current?: Token, rejected?: Token, background = false) {
     const load = () => loadParts(this.#deps()).loader.load(reason, current, rejected, background);
     // How callers share it (made per load, not kept: bench 4, "manager + token").
     const boundMs = loadBoundMs(this.#settings);
-    const sharing = { background, monotonic: this.#monotonic, boundMs, waitUntil: this.#waitUntil };
+    const sharing = { monotonic: this.#monotonic, boundMs, waitUntil: this.#waitUntil };
     return this.#entry.share(load, sharing);
-  }
-
-  #emit(event: TokenEvent): void {
-    this.#events?.emit(event);
-  }
-
-  subscribe(listener: (event: TokenEvent) => void): () => void {
-    this.#events ??= new Emitter(undefined, undefined);
-    return this.#events.subscribe(listener);
   }
 
   async getToken(options: GetTokenOptions = {}): Promise<Token> {
     this.#assertUsable(options.signal);
-    if (!options.forceRefresh) {
-      const hot = this.#usable();
-      if (hot) return hot.token;
-    }
-    return this.#fetchForCaller(options, options.forceRefresh === true);
+    const hot = options.forceRefresh ? undefined : this.#usable();
+    return hot ? hot.token : this.#fetchForCaller(options, options.forceRefresh === true);
   }
 
   authorize(url: string | URL, options: AuthorizeOptions = {}): Promise<Authorization | undefined> {
@@ -218,14 +177,14 @@ class Manager implements TokenManager {
     if (options.challenge && this.#provider.challenged?.(rejected, options.challenge) === true) {
       return await this.#authorization(rejected, url, options.method);
     }
-    this.#emit({ type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
+    emitOn(this, { type: 'unauthorized_retry', label: this.label, url: endpointLabel(url) });
     await this.invalidate(rejected);
     this.#assertUsable(options.signal);
-    const reload = () =>
-      this.#wait(this.#acquire('unauthorized', undefined, rejected, false), options);
+    const reload = () => this.#wait(this.#acquire('unauthorized', undefined, rejected), options);
     // Someone may already have replaced the rejected token: use theirs. A load already in flight
     // may have read the rejected token back before it was dropped: then load once more.
-    let token = replacementOf(rejected, this.#entry.token, this.#clock.now(), this.#settings);
+    const now = this.#clock.now();
+    let token = policy.replacementOf(rejected, this.#entry.token, now, this.#settings);
     token ??= await reload();
     if (token.accessToken === rejected.accessToken) token = await reload();
     return await this.#authorization(token, url, options.method);
@@ -233,7 +192,7 @@ class Manager implements TokenManager {
 
   async invalidate(token: Token): Promise<void> {
     this.#entry.reject(token);
-    if (this.#entry.drop(token)) this.#emit({ type: 'token_invalidated', label: this.label });
+    if (this.#entry.drop(token)) emitOn(this, { type: 'token_invalidated', label: this.label });
     await storeAccess(this.#deps()).delete(token);
   }
 
@@ -244,28 +203,12 @@ class Manager implements TokenManager {
 
   async #close(): Promise<void> {
     for (const reject of [...(this.#waiters ?? [])]) reject(new ClosedError());
-    const entry = this.#entry;
-    // The token to revoke, dropped before the release so the shared store's closed keys don't keep it.
-    const revoking = this.#revokeOnClose && this.#provider.revoke ? entry.token : undefined;
-    if (revoking) entry.drop(revoking);
-    if (releaseEntry(this.#store, this.key, entry, new ClosedError())) {
-      // Let the aborted fetch unwind so no timer outlives close(); bounded all the same.
-      await within(CLOSE_BOUND_MS, entry.inflight);
-      // A key made for this manager dies with it: nobody can use its token any more.
-      const left = this.#dpop?.ephemeral ? entry.token : undefined;
-      if (left) await within(CLOSE_BOUND_MS, storeAccess(this.#deps()).delete(left));
-    }
-    if (revoking) await within(CLOSE_BOUND_MS, loadParts(this.#deps()).revoke(revoking));
-    this.#emit({ type: 'closed', label: this.label });
-    this.#events = undefined;
+    await closeKey({ ...this.#deps(), revoke: this.#revokeOnClose, dpop: this.#dpop });
+    emitOn(this, { type: 'closed', label: this.label });
   }
 
   /** The hot path without a promise: headers while a good token is cached, else undefined. */
-  static cached(
-    manager: TokenManager,
-    url: string | URL,
-    method?: string,
-  ): Authorization | undefined {
+  static cached(manager: TokenManager, url: string | URL, method?: string) {
     if (!(#entry in manager) || manager.#closing || !isAllowedOrigin(manager.origins, url)) return;
     const hot = manager.#usable();
     // A DPoP proof is signed asynchronously (WebCrypto): such a request takes `authorize`.
@@ -275,18 +218,6 @@ class Manager implements TokenManager {
     // Another provider's asynchronous per-request headers: not at once either.
     authorization.catch(() => {});
     return undefined;
-  }
-
-  static emit(manager: TokenManager, event: TokenEvent): void {
-    if (#entry in manager) manager.#emit(event);
-  }
-
-  static wrap(manager: TokenManager, wrapper: TokenRequestWrapper): () => void {
-    if (!(#entry in manager)) return () => {};
-    manager.#wrappers ??= new Set();
-    const wrappers = manager.#wrappers;
-    wrappers.add(wrapper);
-    return () => wrappers.delete(wrapper);
   }
 
   #assertUsable(signal: AbortSignal | undefined): void {
@@ -304,42 +235,41 @@ class Manager implements TokenManager {
    * worked out once per token. Inside the refresh window it starts the background refresh; for a
    * provider whose refresh revokes the old token, callers then wait for the new one instead.
    */
-  #usable(): Hot | undefined {
+  #usable(): policy.Hot | undefined {
     const entry = this.#entry;
     const token = entry.token;
     const now = this.#clock.now();
     // Call gaps feed the adaptive window; a lifetime is how far back they count.
     entry.observeCall(now, token ? token.expiresAt - token.issuedAt : CALL_GAP_HORIZON_MS);
     if (!token) return undefined;
-    const hot = hotFor(this.#hot, token, entry, this.#settings, () =>
+    const hot = policy.hotFor(this.#hot, token, entry, this.#settings, () =>
       this.#entry.headersOf(token, this.#provider),
     );
     this.#hot = hot;
     const revokes = this.#provider.refreshRevokesPrevious === true;
     const refresh = (): void =>
-      refreshAhead(
+      policy.refreshAhead(
         entry,
         this.#monotonic,
         () => this.#clock.random(),
         revokes,
         (background) => this.#acquire('refresh', token, undefined, background),
       );
-    return servesCached(hot, now, entry, revokes, refresh) ? hot : undefined;
+    return policy.servesCached(hot, now, entry, revokes, refresh) ? hot : undefined;
   }
 
   async #fetchForCaller(options: GetTokenOptions, forced: boolean): Promise<Token> {
-    const token = this.#entry.token;
-    const reason: FetchReason = fetchReason(token, this.#clock.now(), forced);
+    const entry = this.#entry;
+    const token = entry.token;
+    const reason: FetchReason = policy.fetchReason(token, this.#clock.now(), forced);
     const current = reason === 'refresh' ? token : undefined;
     try {
-      return await this.#wait(this.#acquire(reason, current, undefined, false), options);
+      return await this.#wait(this.#acquire(reason, current), options);
     } catch (error) {
-      const old = this.#entry.token ?? current;
+      const old = entry.token ?? current;
       const now = this.#clock.now();
-      const closed = this.#closing !== undefined;
-      if (closed || !servesAfterFailedRefresh(old, current, this.#entry, now, this.#settings)) {
-        throw error;
-      }
+      const serves = policy.servesAfterFailedRefresh(old, current, entry, now, this.#settings);
+      if (this.#closing || !serves) throw error;
       return old as Token;
     }
   }
@@ -355,3 +285,10 @@ class Manager implements TokenManager {
     }
   }
 }
+
+/** Core-internal: the hot path without a promise (`undefined` for a manager made elsewhere). */
+export const cachedOn: (
+  manager: TokenManager,
+  url: string | URL,
+  method?: string,
+) => Authorization | undefined = Manager.cached;

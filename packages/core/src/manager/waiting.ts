@@ -1,52 +1,6 @@
-// A caller's wait for a shared token fetch: its signal, its timeout, the manager's close; and bounded best-effort waits.
+// A caller's wait for a shared token fetch (its signal, its timeout, the manager's close), deadlines, and bounded best-effort waits.
 import { AbortedError, isAuthwireError, TimeoutError } from '../errors/errors.ts';
 import type { Clock } from '../types.ts';
-
-/**
- * Waits for `promise` until it settles, a signal aborts, or the manager closes (it calls every
- * function in `waiters`). One entry per waiting caller in a set, not one listener per caller on a
- * shared signal: hundreds of callers must not pile listeners onto one AbortSignal.
- */
-export function waitFor<T>(
-  promise: Promise<T>,
-  signals: readonly (AbortSignal | undefined)[],
-  waiters: Set<(error: Error) => void>,
-): Promise<T> {
-  const active = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  // A caller that stops waiting must not leave the shared failure unhandled.
-  promise.catch(() => {});
-  return new Promise<T>((resolve, reject) => {
-    const fail = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const onAbort = function (this: AbortSignal): void {
-      fail(asAbortError(this.reason));
-    };
-    const cleanup = (): void => {
-      waiters.delete(fail);
-      for (const signal of active) signal.removeEventListener('abort', onAbort);
-    };
-    for (const signal of active) {
-      if (signal.aborted) {
-        reject(asAbortError(signal.reason));
-        return;
-      }
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-    waiters.add(fail);
-    promise.then(
-      (value) => {
-        cleanup();
-        resolve(value);
-      },
-      (error: unknown) => {
-        cleanup();
-        reject(error);
-      },
-    );
-  });
-}
 
 /** Our own errors pass through (ClosedError, TimeoutError); anything else becomes AbortedError. */
 export function asAbortError(reason: unknown): Error {
@@ -84,12 +38,14 @@ export function deadline(clock: Clock, ms: number, what: string, parent?: AbortS
 
 /**
  * Waits for `work` to settle (either way), but never longer than `ms`: for work whose outcome
- * does not matter to the caller (close() unwinding a cancelled fetch, a best-effort revocation).
+ * does not matter to the caller (close() unwinding a cancelled fetch, a best-effort revocation,
+ * a pool's eviction). The timer never keeps a process alive on its own.
  */
 export function within(ms: number, work: Promise<unknown> | undefined): Promise<void> {
   if (!work) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
+    (timer as { unref?: () => void }).unref?.();
     const done = (): void => {
       clearTimeout(timer);
       resolve();
@@ -98,7 +54,12 @@ export function within(ms: number, work: Promise<unknown> | undefined): Promise<
   });
 }
 
-/** A caller's wait for `shared`: until it settles, the caller's signal or timeout, or the manager's close. */
+/**
+ * A caller's wait for `shared`: until it settles, the caller's signal aborts or its `timeoutMs`
+ * passes, or the manager closes (it calls every function in `waiters`). One entry per waiting
+ * caller in a set, not one listener per caller on a shared signal: hundreds of callers must not
+ * pile listeners onto one AbortSignal.
+ */
 export async function callerWait<T>(
   shared: Promise<T>,
   options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined },
@@ -110,8 +71,36 @@ export async function callerWait<T>(
     timeoutMs === undefined || timeoutMs <= 0
       ? undefined
       : deadline(clock, timeoutMs, 'Waiting for a token');
+  const signals = [signal, timeout?.signal];
+  // A caller that stops waiting must not leave the shared failure unhandled.
+  shared.catch(() => {});
   try {
-    return await waitFor(shared, [signal, timeout?.signal], waiters);
+    return await new Promise<T>((resolve, reject) => {
+      const fail = (error: Error): void => {
+        cleanup();
+        reject(error);
+      };
+      const onAbort = function (this: AbortSignal): void {
+        fail(asAbortError(this.reason));
+      };
+      const cleanup = (): void => {
+        waiters.delete(fail);
+        for (const one of signals) one?.removeEventListener('abort', onAbort);
+      };
+      if (signal?.aborted) return reject(asAbortError(signal.reason));
+      for (const one of signals) one?.addEventListener('abort', onAbort, { once: true });
+      waiters.add(fail);
+      shared.then(
+        (value) => {
+          cleanup();
+          resolve(value);
+        },
+        (error: unknown) => {
+          cleanup();
+          reject(error);
+        },
+      );
+    });
   } finally {
     timeout?.dispose();
   }
