@@ -31,6 +31,21 @@ export const AXIOS: Subject = {
   capabilities: { streamBodyRetry: false }, // axios cannot replay a stream it already sent
 };
 
+/**
+ * axios on its fetch adapter (the one Workers, Deno and browsers without XHR get): fetch strips
+ * only Authorization on a cross-origin redirect, so a token in another header is the seam's to guard.
+ */
+export const AXIOS_FETCH: Subject = {
+  name: 'axios (fetch adapter)',
+  create: (auth) => axiosDriver(axiosAuth(axios.create({ adapter: 'fetch' }), auth)),
+  capabilities: {
+    streamBodyRetry: false, // axios cannot replay a stream it already sent
+    // axios 1.21 on Node labels a native FormData `application/x-www-form-urlencoded` on its fetch
+    // adapter (dispatchRequest sets it; resolveConfig clears it only in browsers), even without authwire
+    formDataBody: false,
+  },
+};
+
 /** got with its own retries off: the companion suite turns them on. */
 export const GOT: Subject = {
   name: 'got',
@@ -82,8 +97,16 @@ export const UNDICI: Subject = {
   },
 };
 
-/** The five adapters and core's authFetch, on the newest client majors. */
-export const SUBJECTS: readonly Subject[] = [AXIOS, GOT, KY, OPENAPI_FETCH, AUTH_FETCH, UNDICI];
+/** The five adapters (axios on both its Node adapters) and core's authFetch, on the newest client majors. */
+export const SUBJECTS: readonly Subject[] = [
+  AXIOS,
+  AXIOS_FETCH,
+  GOT,
+  KY,
+  OPENAPI_FETCH,
+  AUTH_FETCH,
+  UNDICI,
+];
 
 /** The bare manager (`authorize()` + fetch, no 401 heal): a fault-suite caller, not an adapter. */
 export const MANAGER: Subject = {

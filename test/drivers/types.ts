@@ -38,6 +38,8 @@ export interface Capabilities {
   readonly optOut: boolean;
   /** A 401 from one of the manager's origins is healed with one fresh token and one retry. */
   readonly heals401: boolean;
+  /** The client itself sends a native FormData body as multipart (with or without authwire). */
+  readonly formDataBody: boolean;
 }
 
 /** One way a caller reaches an API through authwire: the suites run every scenario per subject. */
@@ -58,6 +60,7 @@ const ALL: Capabilities = {
   checksManager: true,
   optOut: true,
   heals401: true,
+  formDataBody: true,
 };
 
 export function capabilitiesOf(subject: Subject): Capabilities {

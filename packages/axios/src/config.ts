@@ -1,6 +1,9 @@
-// What the adapter reads off axios: the request a config describes, the URL that answered, what to hide.
-import type { OutgoingRequest } from '@authwire/core/kit';
+// What the adapter reads off axios: the request a config describes, the URL that answered, what to hide;
+// and the fetch adapter's fetch, for the redirects fetch would follow with a token header.
+import { type OutgoingRequest, type RequestAuth, sendFollowing } from '@authwire/core/kit';
 import type { AxiosError, AxiosResponse, InternalAxiosRequestConfig as Config } from 'axios';
+
+type Headers = Readonly<Record<string, string>>;
 
 /**
  * The request as the seam sees it. The config is the call: axios copies it, with the seam's mark,
@@ -24,14 +27,39 @@ function urlOf({ url = '', baseURL: base, allowAbsoluteUrls }: Config): string {
 /** Where `adapter: 'fetch'` responses came from after a redirect (axios keeps only the Request). */
 const redirected = new WeakMap<object, string>();
 const trackers = new WeakMap<typeof fetch, typeof fetch>();
+/** In `fetchOptions` (axios copies it into fetch's init): follows the redirects through the seam. */
+const FOLLOW = Symbol('authwire.follow');
+type Follow = (send: typeof fetch, request: Request) => Promise<Response>;
+type Init = RequestInit & { [FOLLOW]?: Follow };
 
-/** `env.fetch`, noting where a redirected response came from: one per fetch (axios caches by it). */
-export function trackingFetch(inner: typeof fetch = globalThis.fetch): typeof fetch {
+/**
+ * The fetch adapter's `env.fetch` for a request carrying `headers`: where the response came from
+ * is noted, and when fetch would carry `headers` to another origin (core's `fetchWouldLeak`),
+ * the seam follows the redirects. Also set without the fetch adapter: none other reads them.
+ */
+export function viaFetch(config: Config, seam: RequestAuth, headers: Headers): void {
+  const leaks = seam.fetchWouldLeak(headers);
+  if (!leaks && config.adapter !== 'fetch') return;
+  config.env = { ...config.env, fetch: trackingFetch(config.env?.fetch) };
+  if (!leaks) return;
+  // A function, not the seam: error.config shows it, and the manager stays out of sight.
+  const follow: Follow = (send, request) => sendFollowing(seam, (next) => send(next), request);
+  config.fetchOptions = Object.assign({ [FOLLOW]: follow }, config.fetchOptions);
+}
+
+/** One per fetch (axios caches its adapter by it, for good). */
+function trackingFetch(inner: typeof fetch = globalThis.fetch): typeof fetch {
   let tracker = trackers.get(inner);
   if (tracker) return tracker;
-  tracker = (async (input: string | URL | Request, init?: RequestInit) => {
-    const response = await inner(input, init);
-    if (response.redirected && typeof input === 'object') redirected.set(input, response.url);
+  tracker = (async (input: string | URL | Request, init?: Init) => {
+    const follow = init?.[FOLLOW];
+    const mode = init?.redirect ?? (input instanceof Request ? input.redirect : 'follow');
+    const response =
+      follow && mode === 'follow'
+        ? await follow(inner, new Request(input, init))
+        : await inner(input, init);
+    const url = input instanceof Request ? input.url : undefined;
+    if (url && response.url && response.url !== url) redirected.set(input as Request, response.url);
     return response;
   }) as typeof fetch;
   trackers.set(inner, tracker);

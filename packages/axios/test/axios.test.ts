@@ -139,6 +139,36 @@ describe('redirects', () => {
     expect((await client.get(`${origin}/moved`)).status).toBe(200);
     expect(seen).toEqual([[undefined, undefined]]);
   });
+
+  // Fetch drops only Authorization on a cross-origin redirect: a token in its own header (Shopify)
+  // and the extra headers beside it are the adapter's to keep, on either axios adapter.
+  it.each(['http', 'fetch'] as const)(
+    'keeps a token header other than Authorization on its origin (%s adapter, real servers)',
+    async (adapter) => {
+      const seen: Record<string, unknown>[] = [];
+      const foreign = await serve((req, res) => {
+        seen.push({ ...req.headers });
+        res.end('{}');
+      });
+      let moves = 0;
+      const origin = await serve((req, res) => {
+        moves += 1;
+        res.writeHead(302, { location: `${foreign}/landed` });
+        res.end(String(req.headers['x-shop-token']));
+      });
+      const auth = stubManager(origin, {
+        tokenHeader: 'X-Shop-Token',
+        headers: { 'X-Shop-Key': 'shop-key-7' },
+      });
+      const client = withAuth(axios.create({ adapter }), auth);
+      expect((await client.get(`${origin}/moved`)).status).toBe(200);
+      expect(moves).toBe(1);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).not.toHaveProperty('x-shop-token');
+      expect(seen[0]).not.toHaveProperty('x-shop-key');
+      expect(JSON.stringify(seen)).not.toMatch(/tok-|shop-key/);
+    },
+  );
 });
 
 describe('errors', () => {

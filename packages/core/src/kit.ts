@@ -39,10 +39,10 @@ export {
   optional,
 } from './options/validate.ts';
 // The request seam (adapters, authFetch, undici).
-export { type SeamFetchOptions, seamFetch, setHeaders } from './request/auth-fetch.ts';
-export type { HeaderSource } from './request/headers.ts';
+export { type SeamFetchOptions, seamFetch } from './request/auth-fetch.ts';
+export { type HeaderSource, setHeaders } from './request/headers.ts';
 export { isLoopbackHost, labelOf, secureUrl } from './request/origins.ts';
-export { followRedirects } from './request/redirects.ts';
+export { followRedirects, sendFollowing } from './request/redirects.ts';
 export { isReplayable } from './request/replay.ts';
 export type {
   IncomingResponse,

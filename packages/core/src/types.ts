@@ -227,18 +227,20 @@ export interface TokenStore {
   readonly rateGate?: RateGate;
 }
 
-// A provider's persisted value, the fleet rate gate's contract and what the request seam hands a
-// provider's per-request hooks (RequestTarget, Challenge) live beside their implementations.
+// The contracts that live beside their implementations: the clock, a provider's persisted value,
+// the fleet rate gate, the events, and what the request seam hands a provider's per-request hooks.
+import type { RateGate } from './rate-limit/rate-gate-types.ts';
 import type { Challenge, RequestTarget } from './request/request-target.ts';
 import type { ProviderState } from './store/provider-state.ts';
 
-// The time source is beside the real clock.
 export type { Clock } from './clock.ts';
-
-export type { ProviderState } from './store/provider-state.ts';
-
-import type { RateGate } from './rate-limit/rate-gate-types.ts';
-
+export type {
+  AttemptFields,
+  RateLimitSource,
+  SurfacedReason,
+  TokenEvent,
+  TokenEventType,
+} from './observe/event-types.ts';
 export type {
   OutageBackoff,
   OutageGate,
@@ -246,6 +248,8 @@ export type {
   RateGateAnswer,
   RateGateRequest,
 } from './rate-limit/rate-gate-types.ts';
+export type { Challenge, RequestTarget } from './request/request-target.ts';
+export type { ProviderState } from './store/provider-state.ts';
 
 /** What an instrumentation wrapper learns of one token-request attempt. */
 export interface TokenRequestInfo {
@@ -282,14 +286,3 @@ export interface Authorization {
   readonly headers: Readonly<Record<string, string>>;
   readonly token: Token;
 }
-
-// The events a manager emits live beside their emitter.
-export type {
-  AttemptFields,
-  RateLimitSource,
-  SurfacedReason,
-  TokenEvent,
-  TokenEventType,
-} from './observe/event-types.ts';
-// What per-request headers are computed from, and a 401 as the seam saw it, live beside the seam.
-export type { Challenge, RequestTarget } from './request/request-target.ts';

@@ -2,16 +2,19 @@ import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InsecureUrlError, InvalidOptionsError } from '../src/errors/errors.ts';
-import { backoffDelay, MAX_WAIT_MS, parseRetryAfter } from '../src/rate-limit/backoff.ts';
+import { MAX_WAIT_MS } from '../src/options/settings.ts';
+import { backoffDelay, parseRetryAfter } from '../src/rate-limit/backoff.ts';
+import { admit, blockedFor, onRateLimited } from '../src/rate-limit/rate-gate.ts';
 import { TokenBucket } from '../src/rate-limit/token-bucket.ts';
 import {
+  allowedOrigins,
   endpointLabel,
   isLoopbackHost,
   originOf,
-  secureOrigins,
   secureUrl,
 } from '../src/request/origins.ts';
 import { isReplayable } from '../src/request/replay.ts';
+import { memoryStore } from '../src/store/memory-store.ts';
 
 /** One slot now or the wait until one is free, reserving nothing ahead (what a background refresh asks). */
 function take(bucket: TokenBucket, now: number): number {
@@ -126,6 +129,45 @@ describe('parseRetryAfter', () => {
       expect(parseRetryAfter(value, now)).toBeUndefined();
     },
   );
+});
+
+describe('the per-endpoint records of the rate gate', () => {
+  const store = memoryStore();
+  const ask = (
+    key: string,
+    limit: { requests: number; intervalMs: number; burst: number },
+    now: number,
+  ) =>
+    admit({
+      store,
+      limit: { ...limit, key },
+      cacheKey: key,
+      now,
+      maxBlockWaitMs: 0,
+      maxSlotWaitMs: 0,
+      background: false,
+      onStoreError: () => {},
+    });
+  const slow = { requests: 1, intervalMs: 1e9, burst: 1 };
+  const fast = { requests: 1_000, intervalMs: 1, burst: 1 };
+
+  it('keeps a drained bucket and a running 429 block through the sweeps that drop records at rest', async () => {
+    expect((await ask('drained', slow, 0)).admitted).toBe(true);
+    onRateLimited(store, { ...fast, key: 'blocked' }, 'blocked', 0, 100_000);
+    // Thousands of other endpoints, each at rest a moment later: they are swept as they pile up.
+    for (let i = 0; i < 5_000; i++) expect((await ask(`other-${i}`, fast, i)).admitted).toBe(true);
+    expect(await ask('drained', slow, 5_000)).toMatchObject({ admitted: false });
+    expect(blockedFor(store, { ...fast, key: 'blocked' }, 'blocked', 5_000)).toBe(95_000);
+  });
+
+  it('forgets a record only when a new one would answer the same', async () => {
+    const bucket = new TokenBucket({ requests: 1, intervalMs: 1_000, burst: 2, key: 'k' });
+    expect(bucket.isFull(0)).toBe(true);
+    bucket.reserve(0, 0);
+    expect(bucket.isFull(0)).toBe(false);
+    expect(bucket.isFull(999)).toBe(false);
+    expect(bucket.isFull(1_000)).toBe(true);
+  });
 });
 
 describe('TokenBucket', () => {
@@ -299,36 +341,34 @@ describe('url helpers', () => {
     });
   });
 
-  describe('secureOrigins', () => {
+  describe('allowedOrigins', () => {
     it('normalises case, default ports and paths, and removes duplicates in order', () => {
       expect(
-        secureOrigins(
-          [
-            'https://API.example.com/orders?x=1',
-            'https://api.example.com:443',
-            'https://api.example.com/',
-            'http://localhost:3000/x',
-            new URL('https://b.example.com:8443/y'),
-          ],
-          'origins',
-        ),
+        allowedOrigins([
+          'https://API.example.com/orders?x=1',
+          'https://api.example.com:443',
+          'https://api.example.com/',
+          'http://localhost:3000/x',
+          new URL('https://b.example.com:8443/y'),
+        ]),
       ).toEqual(['https://api.example.com', 'http://localhost:3000', 'https://b.example.com:8443']);
     });
 
     it('keeps distinct ports apart', () => {
-      expect(
-        secureOrigins(['https://api.example.com', 'https://api.example.com:8443'], 'origins'),
-      ).toEqual(['https://api.example.com', 'https://api.example.com:8443']);
+      expect(allowedOrigins(['https://api.example.com', 'https://api.example.com:8443'])).toEqual([
+        'https://api.example.com',
+        'https://api.example.com:8443',
+      ]);
     });
 
     it('refuses an http origin that is not loopback', () => {
-      expect(() =>
-        secureOrigins(['https://a.example.com', 'http://b.example.com'], 'origins'),
-      ).toThrow(InsecureUrlError);
+      expect(() => allowedOrigins(['https://a.example.com', 'http://b.example.com'])).toThrow(
+        InsecureUrlError,
+      );
     });
 
     it('refuses a value that is not a URL', () => {
-      expect(() => secureOrigins(['api.example.com'], 'origins')).toThrow(InvalidOptionsError);
+      expect(() => allowedOrigins(['api.example.com'])).toThrow(InvalidOptionsError);
     });
   });
 

@@ -2,8 +2,8 @@ import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clientCredentials } from '../src/credentials/client-credentials.ts';
+import { base64url } from '../src/credentials/encoding.ts';
 import {
-  base64url,
   cacheKey,
   credentialFingerprint,
   hmacSha256,

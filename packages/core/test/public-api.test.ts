@@ -67,6 +67,7 @@ describe('public surfaces', () => {
         "scrubError",
         "seamFetch",
         "secureUrl",
+        "sendFollowing",
         "setHeaders",
         "systemClock",
         "tokenSecrets",

@@ -8,12 +8,8 @@ import {
   TokenEndpointError,
 } from '../src/errors/errors.ts';
 import { cleanServerText, sanitizeText, scrub } from '../src/errors/redact.ts';
-import {
-  clampTimer,
-  MAX_TIMER_MS,
-  MAX_WAIT_MS,
-  parseRetryAfter,
-} from '../src/rate-limit/backoff.ts';
+import { clampTimer, MAX_TIMER_MS, MAX_WAIT_MS } from '../src/options/settings.ts';
+import { parseRetryAfter } from '../src/rate-limit/backoff.ts';
 
 const SECRET = 'sëcret/+=&?:Kx7 "q"\\';
 

@@ -11,7 +11,7 @@ import {
   type Token,
   type TokenManager,
 } from '../src/index.ts';
-import { requestAuth } from '../src/kit.ts';
+import { requestAuth, systemClock } from '../src/kit.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -108,6 +108,33 @@ describe(`${TENANTS.toLocaleString('en')} tenants created and closed one after a
     expect(left.tokens.length).toBeLessThanOrEqual(KEPT);
     expect(left.tokens.every((i) => i >= TENANTS - KEPT)).toBe(true);
     // Before: ~5.2 kB per closed tenant stayed (52 MB here). A bound, not a measurement.
+    expect(left.grewBy).toBeLessThan(TENANTS * 100);
+  });
+
+  it('with a declared rate limit per tenant: the endpoint records of closed tenants go once their buckets refill', async () => {
+    // Norce-like: 3 per minute, burst 20, keyed by the tenant's own token host. The clock moves a
+    // minute per tenant, so an earlier tenant's bucket is full again (a record that says nothing).
+    let now = Date.UTC(2026, 0, 1);
+    const clock = { ...systemClock, now: () => now };
+    const left = await cycles(async (i) => {
+      now += 60_000;
+      const origin = `https://tenant-${i}.example.com`;
+      const provider = clientCredentials({
+        tokenUrl: `${origin}/oauth2/token`,
+        clientId: `client-${i}`,
+        clientSecret: `secret-${i}`,
+      });
+      const rateLimit = { requests: 3, intervalMs: 60_000, burst: 20, key: origin };
+      const manager = createTokenManager(
+        { ...provider, rateLimit },
+        { origins: [origin], fetch: stubFetch, clock },
+      );
+      const token = await manager.getToken();
+      await manager.close();
+      return { manager, token };
+    });
+    expect(left.managers).toBe(0);
+    // Before: every tenant's bucket stayed (~350-400 B each, 3.5 MB here). A bound, not a measurement.
     expect(left.grewBy).toBeLessThan(TENANTS * 100);
   });
 

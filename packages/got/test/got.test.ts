@@ -70,6 +70,27 @@ describe('redirects and errors', () => {
     expect(seen).toEqual([[undefined, undefined]]);
   });
 
+  // got follows redirects itself: its beforeRedirect hook strips a token header other than
+  // Authorization (Shopify's) and the headers beside it, as it does Authorization.
+  it('drops a token header other than Authorization when a redirect leaves the origin', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const foreign = await serve((req, res) => {
+      seen.push({ ...req.headers });
+      res.end('{}');
+    });
+    const origin = await serve((_req, res) => {
+      res.writeHead(302, { location: `${foreign}/landed` });
+      res.end();
+    });
+    const auth = stubManager(origin, {
+      tokenHeader: 'X-Shop-Token',
+      headers: { 'X-Shop-Key': 'shop-key-7' },
+    });
+    await withAuth(got, auth).get(`${origin}/moved`);
+    expect(seen).toHaveLength(1);
+    expect(JSON.stringify(seen)).not.toMatch(/x-shop|tok-|shop-key/i);
+  });
+
   it('redacts what it attached in the HTTPError of a second 401', async () => {
     const origin = await serve((_req, res) => {
       res.writeHead(401);

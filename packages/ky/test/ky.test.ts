@@ -1,6 +1,6 @@
 import type { TokenManager } from '@authwire/core';
 import { REDACTED } from '@authwire/core/kit';
-import { receiverChecked, stubManager } from '@authwire/test-support';
+import { receiverChecked, serve, stubManager } from '@authwire/test-support';
 import ky, { type Hooks, type HTTPError } from 'ky';
 import { describe, expect, it } from 'vitest';
 import { authHooks, withAuth } from '../src/index.ts';
@@ -75,5 +75,27 @@ describe('authHooks', () => {
     expect(error.response.status).toBe(401);
     expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
     expect(error.request.headers.get('authorization')).toBe(REDACTED);
+  });
+});
+
+describe('redirects', () => {
+  // ky sends through fetch, which drops only Authorization on a cross-origin redirect: the seam
+  // follows the redirects itself when a token header other than Authorization, or one beside it, is set.
+  it.each([
+    ['a token header other than Authorization', { tokenHeader: 'X-Shop-Token' }],
+    ['an extra header beside Authorization', { headers: { ApplicationId: 'app-key-7' } }],
+  ])('keeps %s on its origin (real servers)', async (_, options) => {
+    const seen: Record<string, unknown>[] = [];
+    const foreign = await serve((req, res) => {
+      seen.push({ ...req.headers });
+      res.end('{}');
+    });
+    const origin = await serve((_req, res) => {
+      res.writeHead(302, { location: `${foreign}/landed` });
+      res.end();
+    });
+    await withAuth(ky.create({ retry: 0 }), stubManager(origin, options)).get(`${origin}/moved`);
+    expect(seen).toHaveLength(1);
+    expect(JSON.stringify(seen)).not.toMatch(/x-shop|applicationid|tok-|app-key/i);
   });
 });

@@ -70,9 +70,9 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
 }
 
 /**
- * The Norce provider. A class: the header function, the `util.inspect` rendering and the DNS hint
- * are shared by every tenant, not made per tenant (bench 4, "manager + token", norce()). Only
- * public members are read by its methods: a DPoP-bound provider inherits them (`Object.create`).
+ * The Norce provider. Every member is an own property, so a spread copy
+ * (`{ ...norceProvider(o), rateLimit }`) and a DPoP-bound one (`Object.create`) keep them all; the
+ * header function is one for every tenant, reading its `this` (bench 4, "manager + token", norce()).
  */
 class Norce implements NorceProvider {
   declare readonly fetchToken: TokenProvider['fetchToken'];
@@ -90,6 +90,8 @@ class Norce implements NorceProvider {
   declare readonly region: string;
   declare readonly tokenUrlFrom: 'labels' | 'storm' | 'tokenUrl';
   declare readonly secrets: readonly string[];
+  declare readonly hostNotFoundHint: string;
+  declare readonly headers: NorceProvider['headers'];
 
   constructor(options: NorceProviderOptions) {
     const clientId = credential('clientId', options.clientId);
@@ -171,18 +173,22 @@ class Norce implements NorceProvider {
     this.applicationIdHeader = applicationIdHeader;
     this.clientName = clientName;
     this.region = region;
+    // Own properties, so that a spread copy (`{ ...norceProvider(o), rateLimit }`) keeps them;
+    // the header function is one for every tenant, reading its `this`.
+    this.hostNotFoundHint = hostNotFoundHint(this);
+    this.headers = applicationIdHeaders;
     concealSecrets(this, [clientSecret]);
   }
+}
 
-  /** What to check when the token endpoint's host does not resolve (read on a DNS failure). */
-  get hostNotFoundHint(): string {
-    if (this.tokenUrlFrom === 'tokenUrl') return 'check the tokenUrl option';
-    if (this.tokenUrlFrom === 'storm') return 'check DNS and any proxy for the Storm identity host';
-    return `check the clientName '${this.clientName}', region '${this.region}' and environment '${this.environment}' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)`;
-  }
+/** What to check when the token endpoint's host does not resolve. */
+function hostNotFoundHint(p: Norce): string {
+  if (p.tokenUrlFrom === 'tokenUrl') return 'check the tokenUrl option';
+  if (p.tokenUrlFrom === 'storm') return 'check DNS and any proxy for the Storm identity host';
+  return `check the clientName '${p.clientName}', region '${p.region}' and environment '${p.environment}' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)`;
+}
 
-  /** Same page: "make sure to send the application ID in your request header". */
-  headers(): Readonly<Record<string, string>> {
-    return { [this.applicationIdHeader]: this.applicationId };
-  }
+/** Same page: "make sure to send the application ID in your request header". */
+function applicationIdHeaders(this: NorceProvider): Readonly<Record<string, string>> {
+  return { [this.applicationIdHeader]: this.applicationId };
 }

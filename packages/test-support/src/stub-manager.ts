@@ -5,6 +5,8 @@ import { onTestFinished } from 'vitest';
 export interface StubManagerOptions {
   /** Extra headers the provider puts on API requests (e.g. `{ ApplicationId: '7' }`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The header that carries the token as is, instead of Authorization (Shopify's own). */
+  readonly tokenHeader?: string;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface StubManagerOptions {
  */
 export function stubManager(origin: string, options: StubManagerOptions = {}): TokenManager {
   let issued = 0;
-  const { headers } = options;
+  const { headers, tokenHeader } = options;
   const auth = createTokenManager(
     {
       key: `test-${Math.random()}`,
@@ -28,6 +30,7 @@ export function stubManager(origin: string, options: StubManagerOptions = {}): T
         };
       },
       ...(headers ? { headers: () => headers } : {}),
+      ...(tokenHeader ? { tokenHeader } : {}),
     },
     { origins: [origin], store: memoryStore() },
   );

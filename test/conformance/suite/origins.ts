@@ -24,6 +24,34 @@ export function originsBehaviour(ctx: SuiteContext): void {
       expect(ctx.probes).toHaveLength(1);
       expect(ctx.probes[0]?.authorization).toBeNull();
       expect(ctx.probes[0]?.token).toBeNull();
+      expect(ctx.probes[0]?.applicationid).toBeNull();
+      expect(platform.control.counters.tokenEndpointCalls).toBe(1);
+    });
+
+    // Fetch strips only Authorization on a cross-origin redirect: a token in X-Shopify-Access-Token,
+    // or Norce's ApplicationId beside it, is the seam's to strip, whichever way the client follows.
+    it('carries none of the headers it added across a redirect to a foreign origin', async () => {
+      const { platform } = ctx;
+      const seen: Record<string, string>[] = [];
+      ctx.server.use(
+        http.post(`${platform.apiOrigin}/moved-on`, () =>
+          HttpResponse.redirect(`${FOREIGN}/landing`, 303),
+        ),
+        http.all(`${FOREIGN}/landing`, ({ request }) => {
+          seen.push(Object.fromEntries(request.headers));
+          return HttpResponse.json({ landed: true });
+        }),
+      );
+      const result = await ctx.driver().post(`${platform.apiOrigin}/moved-on`, { id: 1 });
+      expect(result.status).toBe(200);
+      const added = Object.keys((await platform.auth.authorize(platform.apiUrl))?.headers ?? {});
+      expect(added.length).toBeGreaterThan(0);
+      expect(seen).toHaveLength(1);
+      const leaked = added.filter((name) => seen[0]?.[name.toLowerCase()] !== undefined);
+      expect(leaked).toEqual([]);
+      const values = Object.values(seen[0] ?? {}).join('\n');
+      for (const token of platform.control.issuedTokens)
+        expect(values).not.toContain(token.accessToken);
       expect(platform.control.counters.tokenEndpointCalls).toBe(1);
     });
 

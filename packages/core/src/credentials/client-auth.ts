@@ -1,34 +1,30 @@
 // How a client proves who it is at the token endpoint: a secret (Basic or form), a signed JWT (RFC 7523), or nothing (a public client).
 
 import { invalidOption } from '../options/validate.ts';
-import { base64url, credentialFingerprint } from './fingerprint.ts';
+import { localId } from './encoding.ts';
+import { credentialFingerprint } from './fingerprint.ts';
 import {
   type AssertionAlgorithm,
   AssertionSigner,
   algorithmOf,
+  isCryptoKey,
   jwkThumbprint,
   PRIVATE_MEMBERS,
   type PrivateJwk,
   type SigningCryptoKey,
   secretAssertion,
-  signedAssertion,
 } from './jws.ts';
+import { basicCredential } from './provider-parts.ts';
 
-/** RFC 7591 §2 names of the client authentication methods authwire speaks. */
-export type ClientAuthMethod =
-  | 'client_secret_basic'
-  | 'client_secret_post'
-  | 'client_secret_jwt'
-  | 'private_key_jwt'
-  | 'none';
-
-export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = /* @__PURE__ */ Object.freeze([
+export const CLIENT_AUTH_METHODS = [
   'client_secret_basic',
   'client_secret_post',
   'client_secret_jwt',
   'private_key_jwt',
   'none',
-]);
+] as const;
+/** RFC 7591 §2 names of the client authentication methods authwire speaks. */
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
 /** How the client authenticates: one of `clientSecret` or `privateKey` (neither: a public client). */
 export interface ClientAuthOptions {
@@ -62,13 +58,6 @@ export interface ClientAuthOptions {
   readonly assertionAudience?: 'token_endpoint' | 'issuer';
 }
 
-/** Where an assertion is sent and what it is for. */
-export interface AuthTarget {
-  readonly tokenEndpoint: string;
-  readonly issuer: string | undefined;
-  readonly now: number;
-}
-
 /** A resolved client authentication: binds cache keys, lists its secrets, and signs requests. */
 export class ClientAuth {
   readonly clientId: string;
@@ -76,9 +65,10 @@ export class ClientAuth {
   readonly shownMethod: string;
   /** Values never to appear in an error: the secret, the private JWK's private members. */
   readonly secrets: readonly string[];
+  /** The cache-key part that binds the credential: HMAC under the secret, or the key's thumbprint. */
+  readonly binding: (identity: string) => string;
   readonly #options: ClientAuthOptions;
   readonly #signer: AssertionSigner | undefined;
-  readonly #binding: (identity: string) => string;
 
   constructor(options: ClientAuthOptions) {
     const { clientSecret, privateKey, authMethod } = options;
@@ -97,26 +87,18 @@ export class ClientAuth {
       const key = privateKey as JsonWebKey | CryptoKey;
       this.#signer = new AssertionSigner(key, algorithmOf(key, options.algorithm));
       const thumbprint = keyBinding(key, options.keyId, options.certificateThumbprint);
-      this.#binding = () => thumbprint;
+      this.binding = () => thumbprint;
       const jwk = privateKey as Record<string, unknown>;
       this.secrets = PRIVATE_MEMBERS.map((name) => jwk[name]).filter(
         (value): value is string => typeof value === 'string',
       );
     } else if (clientSecret !== undefined) {
-      this.#binding = (identity) => credentialFingerprint(clientSecret, identity);
-      this.secrets = [
-        clientSecret,
-        base64(`${formEncode(options.clientId)}:${formEncode(clientSecret)}`),
-      ];
+      this.binding = (identity) => credentialFingerprint(clientSecret, identity);
+      this.secrets = [clientSecret, basicCredential(options.clientId, clientSecret)];
     } else {
-      this.#binding = () => 'public';
+      this.binding = () => 'public';
       this.secrets = [];
     }
-  }
-
-  /** The cache-key part that binds the credential: HMAC under the secret, or the key's thumbprint. */
-  binding(identity: string): string {
-    return this.#binding(identity);
   }
 
   /** The method to use, given what the server lists (undefined: no metadata, or none listed). */
@@ -139,12 +121,16 @@ export class ClientAuth {
     method: ClientAuthMethod,
     body: URLSearchParams,
     headers: Record<string, string>,
-    target: AuthTarget,
+    /** Where an assertion is sent, and when. */
+    target: {
+      readonly tokenEndpoint: string;
+      readonly issuer: string | undefined;
+      readonly now: number;
+    },
   ): Promise<void> {
     const { clientId, clientSecret = '', keyId, certificateThumbprint } = this.#options;
     if (method === 'client_secret_basic') {
-      // RFC 6749 §2.3.1: form-urlencode each part before base64.
-      headers.Authorization = `Basic ${base64(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`;
+      headers.Authorization = `Basic ${basicCredential(clientId, clientSecret)}`;
       return;
     }
     body.set('client_id', clientId);
@@ -156,7 +142,7 @@ export class ClientAuth {
         : target.tokenEndpoint;
     const claims = { clientId, audience, now: target.now, keyId, certificateThumbprint };
     const assertion = this.#signer
-      ? await signedAssertion(this.#signer, claims)
+      ? await this.#signer.assertion(claims)
       : secretAssertion(clientSecret, claims);
     body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     body.set('client_assertion', assertion);
@@ -177,9 +163,6 @@ function compatible(method: ClientAuthMethod, options: ClientAuthOptions): boole
   return options.clientSecret !== undefined;
 }
 
-/** Per-process names of CryptoKeys without a `kid`: their public part cannot be read synchronously. */
-let localKeys: WeakMap<CryptoKey, string> | undefined;
-
 /**
  * A JWK is bound by its RFC 7638 thumbprint. A CryptoKey by its `kid` or certificate thumbprint
  * (say which key it is, and processes on a shared store share its tokens), else by a name unique
@@ -190,24 +173,10 @@ function keyBinding(
   keyId: string | undefined,
   certificateThumbprint: string | undefined,
 ): string {
-  if (typeof CryptoKey === 'function' && key instanceof CryptoKey) {
+  if (isCryptoKey(key)) {
     if (keyId) return `kid:${keyId}`;
     if (certificateThumbprint) return `x5t:${certificateThumbprint}`;
-    localKeys ??= new WeakMap();
-    let name = localKeys.get(key);
-    if (name === undefined) {
-      name = `local:${base64url(crypto.getRandomValues(new Uint8Array(12)))}`;
-      localKeys.set(key, name);
-    }
-    return name;
+    return `local:${localId(key)}`;
   }
   return `jkt:${jwkThumbprint(key as JsonWebKey)}`;
-}
-
-function formEncode(value: string): string {
-  return new URLSearchParams({ v: value }).toString().slice(2);
-}
-
-function base64(text: string): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 }

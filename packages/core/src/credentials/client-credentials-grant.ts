@@ -1,35 +1,23 @@
 // RFC 6749 §4.4 client credentials with every client authentication, discovery and resource indicators.
 
-import { MAX_LIFETIME_MS } from '../endpoint/token-response.ts';
-import {
-  invalidOption,
-  isBoolean,
-  isNumber,
-  type OptionCheck,
-  optional,
-} from '../options/validate.ts';
+import type { OptionCheck } from '../options/validate.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import { concealSecrets } from './client-credentials.ts';
-import { GrantEndpoint, type GrantOptions, grantChecks, refined } from './grant-endpoint.ts';
+import type { ClientCredentialsOptions } from './client-credentials.ts';
+import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
+import { refineEndpointError } from './grant-errors.ts';
+import { LIFETIME_AND_BROWSER_CHECKS, refuseInBrowser } from './provider-parts.ts';
 
 /**
  * Client credentials with a private key or an HS256 JWT (RFC 7523), discovery (`issuer`), or RFC
  * 8707 `resource` / `audience`. (`clientCredentials()` stays the small secret-only provider: an
  * app that imports it does not bundle signing and discovery.)
  */
-export type ClientCredentialsGrantOptions = GrantOptions & {
-  /** Lifetime when the answer has neither `expires_in` nor a JWT `exp`. Default 300 000 ms. */
-  readonly defaultLifetimeMs?: number;
-  /** A client secret or private key in a browser is readable by anyone; refused unless you say so. */
-  readonly allowBrowser?: boolean;
-};
+export type ClientCredentialsGrantOptions = GrantOptions &
+  Pick<ClientCredentialsOptions, 'defaultLifetimeMs' | 'allowBrowser'>;
 
-const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantChecks({
-  defaultLifetimeMs: /* @__PURE__ */ optional(
-    /* @__PURE__ */ isNumber(0, MAX_LIFETIME_MS, { exclusiveMin: true }),
-  ),
-  allowBrowser: /* @__PURE__ */ optional(isBoolean),
-});
+const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantChecks(
+  LIFETIME_AND_BROWSER_CHECKS,
+);
 
 /**
  * A client-credentials provider for every client authentication method. The cache key binds the
@@ -44,30 +32,16 @@ const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantCheck
  */
 export function clientCredentialsGrant(options: ClientCredentialsGrantOptions): TokenProvider {
   const endpoint = new GrantEndpoint('client-credentials', options, 'clientCredentials()', CHECKS);
-  if (isBrowserLike() && !options.allowBrowser && endpoint.auth.secrets.length > 0) {
-    invalidOption(
-      options.privateKey ? 'privateKey' : 'clientSecret',
-      'must not be used in a browser unless allowBrowser: true',
-    );
+  if (endpoint.auth.secrets.length > 0) {
+    refuseInBrowser(options.privateKey ? 'privateKey' : 'clientSecret', options.allowBrowser);
   }
   const fetchToken = (context: FetchContext): Promise<Token> =>
-    refined(async () =>
-      context.request(await endpoint.request(context, endpoint.body('client_credentials'))),
-    );
-  return concealSecrets(
-    {
-      key: endpoint.key('client-credentials'),
-      label: endpoint.label,
-      fetchToken,
-      ...(options.defaultLifetimeMs === undefined
-        ? {}
-        : { defaultLifetimeMs: options.defaultLifetimeMs }),
-    },
-    endpoint.secrets,
-  );
-}
-
-function isBrowserLike(): boolean {
-  const g = globalThis as { window?: { document?: unknown } };
-  return typeof g.window === 'object' && typeof g.window?.document === 'object';
+    endpoint
+      .request(context, endpoint.body('client_credentials'))
+      .then((request) => context.request(request))
+      .catch((error: unknown) => {
+        // `invalid_client` / `invalid_grant` as their typed errors.
+        throw refineEndpointError(error);
+      });
+  return endpoint.provider(endpoint.key(), fetchToken, options.defaultLifetimeMs);
 }

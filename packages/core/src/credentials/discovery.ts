@@ -6,7 +6,6 @@ import { DiscoveryError } from './grant-errors.ts';
 
 /** What authwire uses of an issuer's metadata. */
 export interface IssuerMetadata {
-  readonly issuer: string;
   readonly tokenEndpoint: string;
   /** `token_endpoint_auth_methods_supported`, when listed. */
   readonly authMethods: readonly string[] | undefined;
@@ -66,7 +65,7 @@ export function clearDiscoveryCache(): void {
 }
 
 /** RFC 8414 §3: the well-known segment goes between host and path; OIDC appends it. */
-export function metadataUrls(issuer: string): string[] {
+function metadataUrls(issuer: string): string[] {
   const url = new URL(issuer);
   const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
   return [
@@ -80,19 +79,18 @@ async function fetchMetadata(
   context: Pick<FetchContext, 'send'>,
 ): Promise<IssuerMetadata> {
   const urls = metadataUrls(issuer);
-  for (const [index, url] of urls.entries()) {
-    let body: unknown;
+  for (let index = 0; ; index++) {
     try {
-      ({ body } = await context.send({ url, method: 'GET' }));
+      const { body } = await context.send({ url: urls[index] as string, method: 'GET' });
+      return readMetadata(issuer, body);
     } catch (error) {
       // Not published at this address: try the next one. Anything else (5xx, network) is retried.
-      if (isNotFound(error) && index < urls.length - 1) continue;
-      if (isNotFound(error)) throw new DiscoveryError(issuer, 'no metadata document was found');
-      throw error;
+      if (!isNotFound(error)) throw error;
+      if (index === urls.length - 1) {
+        throw new DiscoveryError(issuer, 'no metadata document was found');
+      }
     }
-    return readMetadata(issuer, body);
   }
-  throw new DiscoveryError(issuer, 'no metadata document was found');
 }
 
 /** The fields authwire needs, checked: exact issuer, an https (or loopback) token endpoint. */
@@ -116,7 +114,7 @@ function readMetadata(issuer: string, body: unknown): IssuerMetadata {
     Array.isArray(methods) && methods.every((method) => typeof method === 'string')
       ? Object.freeze([...methods])
       : undefined;
-  return Object.freeze({ issuer, tokenEndpoint, authMethods });
+  return Object.freeze({ tokenEndpoint, authMethods });
 }
 
 function isNotFound(error: unknown): boolean {

@@ -4,6 +4,8 @@
 // synchronously. Why not node:crypto: core runs in browsers, Deno, Bun and workers without it.
 // The fingerprint is computed once per provider, never per request, so speed does not matter.
 
+import { base64url } from './encoding.ts';
+
 /**
  * The FIPS 180-4 constants, computed rather than spelled out (they are 2 kB of noise in a bundle):
  * the first 32 bits of the fractional parts of the square roots (initial hash) and cube roots
@@ -26,6 +28,7 @@ function sha256Constants(): { readonly h: Uint32Array; readonly k: Uint32Array }
 }
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
+type Words = readonly [number, number, number, number, number, number, number, number];
 
 /**
  * SHA-256 (FIPS 180-4) of `data`; strings are hashed as UTF-8.
@@ -48,51 +51,33 @@ export function sha256(data: Uint8Array | string): Uint8Array {
   const { h: initial, k } = sha256Constants();
   const h = initial.slice();
   const w = new Uint32Array(64);
+  // The working variables a..h as v[0..7]; a Uint32Array keeps every sum modulo 2^32.
+  const v = new Uint32Array(8);
   for (let offset = 0; offset < padded.length; offset += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
     for (let i = 16; i < 64; i++) {
-      const a = w[i - 15] as number;
-      const b = w[i - 2] as number;
+      const a = w[i - 15]!;
+      const b = w[i - 2]!;
       const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
-      w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) | 0;
+      w[i] = w[i - 16]! + s0 + w[i - 7]! + s1;
     }
-    let a = h[0] as number;
-    let b = h[1] as number;
-    let c = h[2] as number;
-    let d = h[3] as number;
-    let e = h[4] as number;
-    let f = h[5] as number;
-    let g = h[6] as number;
-    let hh = h[7] as number;
+    v.set(h);
     for (let i = 0; i < 64; i++) {
-      const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + s1 + ch + (k[i] as number) + (w[i] as number)) | 0;
-      const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (s0 + maj) | 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) | 0;
+      const [a, b, c, , e, f, g, hh] = v as unknown as Words;
+      const t1 =
+        hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i]! + w[i]!;
+      const t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+      // h←g, g←f, f←e, e←d+t1, d←c, c←b, b←a, a←t1+t2.
+      v.copyWithin(1, 0, 7);
+      v[4] = v[4]! + t1;
+      v[0] = t1 + t2;
     }
-    h[0] = (h[0] as number) + a;
-    h[1] = (h[1] as number) + b;
-    h[2] = (h[2] as number) + c;
-    h[3] = (h[3] as number) + d;
-    h[4] = (h[4] as number) + e;
-    h[5] = (h[5] as number) + f;
-    h[6] = (h[6] as number) + g;
-    h[7] = (h[7] as number) + hh;
+    for (let i = 0; i < 8; i++) h[i] = h[i]! + v[i]!;
   }
   const out = new Uint8Array(32);
   const outView = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i] as number);
+  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!);
   return out;
 }
 
@@ -117,13 +102,6 @@ export function hmacSha256(key: Uint8Array | string, message: Uint8Array | strin
   inner.set(messageBytes, 64);
   outer.set(sha256(inner), 64);
   return sha256(outer);
-}
-
-/** Unpadded base64url (RFC 4648 §5) of `bytes`. */
-export function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /**

@@ -13,17 +13,18 @@ import {
   optional,
 } from '../options/validate.ts';
 import { endpointLabel, labelOf, secureUrl } from '../request/origins.ts';
-import type { FetchContext, TokenRequest } from '../types.ts';
+import type { FetchContext, Token, TokenProvider, TokenRequest } from '../types.ts';
 import {
   CLIENT_AUTH_METHODS,
   ClientAuth,
   type ClientAuthMethod,
   type ClientAuthOptions,
 } from './client-auth.ts';
+import { concealSecrets } from './client-credentials.ts';
 import { discover } from './discovery.ts';
-import { cacheKey } from './fingerprint.ts';
-import { DiscoveryError, refineEndpointError } from './grant-errors.ts';
+import { DiscoveryError } from './grant-errors.ts';
 import { ASSERTION_ALGORITHMS } from './jws.ts';
+import { boundKey, type RequestParts, requestParts } from './provider-parts.ts';
 
 /** The token endpoint: given (`tokenUrl`) or discovered from the issuer's metadata (`issuer`). */
 export type EndpointOptions =
@@ -71,48 +72,37 @@ const isResourceUri = (item: string): boolean => {
   }
 };
 
-/** The checks every grant shares; each grant adds its own. */
-export const GRANT_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
-  /* @__PURE__ */ Object.freeze({
-    tokenUrl: /* @__PURE__ */ optional(isNonEmptyString),
-    issuer: /* @__PURE__ */ optional(isNonEmptyString),
+/** The checks every grant shares plus its own (a function so that bundlers can drop unused grants). */
+export function grantChecks(
+  own: Readonly<Record<string, OptionCheck>>,
+): Readonly<Record<string, OptionCheck>> {
+  const text = optional(isNonEmptyString);
+  const among = (values: readonly string[]) =>
+    optional((value, name) => {
+      oneOf(name, value, values);
+    });
+  return Object.freeze({
+    tokenUrl: text,
+    issuer: text,
     clientId: isNonEmptyString,
-    clientSecret: /* @__PURE__ */ optional(isNonEmptyString),
-    privateKey: /* @__PURE__ */ optional((value, name) => {
+    clientSecret: text,
+    privateKey: optional((value, name) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         invalidOption(name, `must be a private JWK or a CryptoKey; got ${describeValue(value)}`);
       }
     }),
-    keyId: /* @__PURE__ */ optional(isNonEmptyString),
-    certificateThumbprint: /* @__PURE__ */ optional(isNonEmptyString),
-    algorithm: /* @__PURE__ */ optional((value, name) => {
-      oneOf(name, value, ASSERTION_ALGORITHMS);
-    }),
-    authMethod: /* @__PURE__ */ optional((value, name) => {
-      oneOf(name, value, CLIENT_AUTH_METHODS);
-    }),
-    assertionAudience: /* @__PURE__ */ optional((value, name) => {
-      oneOf(name, value, ['token_endpoint', 'issuer'] as const);
-    }),
-    scope: /* @__PURE__ */ optional(isScope),
-    resource: /* @__PURE__ */ optional(
-      /* @__PURE__ */ isStringList('an absolute URI without a fragment', isResourceUri),
-    ),
-    audience: /* @__PURE__ */ optional(
-      /* @__PURE__ */ isStringList('a non-empty string', (item) => item.trim() !== ''),
-    ),
-    extraParams: /* @__PURE__ */ optional(isStringRecord),
-    headers: /* @__PURE__ */ optional(isHeaderRecord),
+    keyId: text,
+    certificateThumbprint: text,
+    algorithm: among(ASSERTION_ALGORITHMS),
+    authMethod: among(CLIENT_AUTH_METHODS),
+    assertionAudience: among(['token_endpoint', 'issuer']),
+    scope: optional(isScope),
+    resource: optional(isStringList('an absolute URI without a fragment', isResourceUri)),
+    audience: optional(isStringList('a non-empty string', (item) => item.trim() !== '')),
+    extraParams: optional(isStringRecord),
+    headers: optional(isHeaderRecord),
+    ...own,
   });
-
-/** Header names whose values are credentials (`Authorization`, `X-Api-Key`, ...). */
-const CREDENTIAL_HEADER = /auth|key|token|secret|passw|signature|cookie|credential/i;
-
-/** The shared checks plus a grant's own (a function so that bundlers can drop unused grants). */
-export function grantChecks(
-  own: Readonly<Record<string, OptionCheck>>,
-): Readonly<Record<string, OptionCheck>> {
-  return Object.freeze({ ...GRANT_OPTION_CHECKS, ...own });
 }
 
 const list = (value: string | readonly string[] | undefined): readonly string[] =>
@@ -125,14 +115,13 @@ export class GrantEndpoint {
   readonly secrets: readonly string[];
   /** `<grant> <host><path>` of the token URL or the issuer: never a secret, never a query. */
   readonly label: string;
+  readonly #grant: string;
   readonly #issuer: string | undefined;
-  readonly #tokenUrl: string | undefined;
-  readonly #scope: string | undefined;
+  /** The token URL, or the issuer when the token URL is discovered. */
+  readonly #where: URL;
+  readonly #parts: RequestParts;
   readonly #resources: readonly string[];
   readonly #audiences: readonly string[];
-  readonly #extra: readonly [string, string][];
-  readonly #headers: Readonly<Record<string, string>>;
-  readonly #where: URL;
 
   constructor(
     grant: string,
@@ -149,60 +138,57 @@ export class GrantEndpoint {
         ? secureUrl(options.issuer, 'issuer')
         : secureUrl(options.tokenUrl, 'tokenUrl');
     this.#issuer = options.issuer;
-    this.#tokenUrl = options.tokenUrl === undefined ? undefined : this.#where.href;
     if (options.assertionAudience === 'issuer' && options.issuer === undefined) {
       invalidOption('assertionAudience', "'issuer' needs the issuer option");
     }
     this.auth = new ClientAuth(options);
-    this.#scope =
-      typeof options.scope === 'string'
-        ? options.scope.trim().split(/ +/).filter(Boolean).join(' ')
-        : options.scope?.join(' ');
+    this.#grant = grant;
+    this.#parts = requestParts(options);
     this.#resources = list(options.resource);
     this.#audiences = list(options.audience);
-    this.#extra = Object.entries(options.extraParams ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-    this.#headers = { ...options.headers };
     this.label = labelOf(grant, this.#where);
-    // Extra headers that carry a credential (an API gateway key, ...) are scrubbed like the secret.
-    this.secrets = [
-      ...this.auth.secrets,
-      ...Object.entries(this.#headers)
-        .filter(([name]) => CREDENTIAL_HEADER.test(name))
-        .map(([, value]) => value),
-    ];
+    this.secrets = [...this.auth.secrets, ...this.#parts.headerSecrets];
   }
 
   /**
    * The cache key: readable parts (grant, endpoint, client id, scope, resources, audiences,
-   * method) each URI-encoded, then the credential binding over everything (full URL, extras,
-   * `bound`: e.g. a refresh token's own fingerprint).
+   * method, `visibleExtra`), then the credential binding over everything.
    */
-  key(grant: string, visibleExtra: readonly string[] = []): string {
+  key(visibleExtra: readonly string[] = []): string {
     const visible = [
-      grant,
+      this.#grant,
       endpointLabel(this.#where),
       this.auth.clientId,
-      this.#scope ?? '',
+      this.#parts.scope ?? '',
       this.#resources.join(' '),
       this.#audiences.join(' '),
       this.auth.shownMethod,
       ...visibleExtra,
     ];
-    const identity = cacheKey([
-      ...visible,
-      this.#where.href,
-      new URLSearchParams([...this.#extra]).toString(),
-    ]);
-    return cacheKey([...visible, this.auth.binding(identity)]);
+    return boundKey(visible, this.#where, this.#parts.extra, this.auth.binding);
+  }
+
+  /** The grant's provider: `key`, this endpoint's label, `fetchToken`, the secrets concealed. */
+  provider(
+    key: string,
+    fetchToken: (context: FetchContext) => Promise<Token>,
+    defaultLifetimeMs: number | undefined,
+  ): TokenProvider {
+    const provider = { key, label: this.label, fetchToken };
+    return concealSecrets(
+      defaultLifetimeMs === undefined ? provider : { ...provider, defaultLifetimeMs },
+      this.secrets,
+    );
   }
 
   /** The form body of a request for `grantType`, with the target parameters. */
   body(grantType: string): URLSearchParams {
     const body = new URLSearchParams({ grant_type: grantType });
-    if (this.#scope) body.set('scope', this.#scope);
+    const { scope, extra } = this.#parts;
+    if (scope) body.set('scope', scope);
     for (const resource of this.#resources) body.append('resource', resource);
     for (const audience of this.#audiences) body.append('audience', audience);
-    for (const [name, value] of this.#extra) body.set(name, value);
+    for (const [name, value] of extra) body.set(name, value);
     return body;
   }
 
@@ -210,7 +196,7 @@ export class GrantEndpoint {
   async request(context: FetchContext, body: URLSearchParams): Promise<TokenRequest> {
     const now = context.now?.() ?? Date.now();
     const { url, method } = await this.#endpoint(context, now);
-    const headers: Record<string, string> = { ...this.#headers };
+    const headers: Record<string, string> = { ...this.#parts.headers };
     await this.auth.apply(method, body, headers, {
       tokenEndpoint: url,
       issuer: this.#issuer,
@@ -224,10 +210,10 @@ export class GrantEndpoint {
     context: FetchContext,
     now: number,
   ): Promise<{ readonly url: string; readonly method: ClientAuthMethod }> {
-    if (this.#tokenUrl !== undefined) {
-      return { url: this.#tokenUrl, method: this.auth.method(undefined, false) ?? 'none' };
+    const issuer = this.#issuer;
+    if (issuer === undefined) {
+      return { url: this.#where.href, method: this.auth.method(undefined, false) ?? 'none' };
     }
-    const issuer = this.#issuer as string;
     const metadata = await discover(issuer, context, now);
     const method = this.auth.method(metadata.authMethods, true);
     if (method === undefined) {
@@ -237,14 +223,5 @@ export class GrantEndpoint {
       );
     }
     return { url: metadata.tokenEndpoint, method };
-  }
-}
-
-/** Runs a token-endpoint call, turning `invalid_client` / `invalid_grant` into their typed errors. */
-export async function refined<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw refineEndpointError(error);
   }
 }

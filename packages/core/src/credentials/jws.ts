@@ -1,16 +1,11 @@
 // Client assertions (RFC 7523 §2.2, OIDC Core §9): compact JWS signed with WebCrypto, no dependency.
 import { InvalidOptionsError } from '../errors/errors.ts';
-import { base64url, hmacSha256, sha256 } from './fingerprint.ts';
+import { base64url, encodeJson } from './encoding.ts';
+import { hmacSha256, sha256 } from './fingerprint.ts';
 
+export const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 /** Signature algorithms for `private_key_jwt`; `client_secret_jwt` always signs HS256. */
-export type AssertionAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
-
-export const ASSERTION_ALGORITHMS: readonly AssertionAlgorithm[] = /* @__PURE__ */ Object.freeze([
-  'RS256',
-  'PS256',
-  'ES256',
-  'EdDSA',
-]);
+export type AssertionAlgorithm = (typeof ASSERTION_ALGORITHMS)[number];
 
 /**
  * A private JSON Web Key (RFC 7517 §4, RFC 7518 §6): the members authwire reads. Typed here, not as
@@ -48,15 +43,7 @@ export interface SigningCryptoKey {
 }
 
 /** How WebCrypto imports and signs with each algorithm. */
-const WEBCRYPTO: Readonly<
-  Record<
-    AssertionAlgorithm,
-    {
-      readonly importAs: RsaHashedImportParams | EcKeyImportParams | Algorithm;
-      readonly signAs: RsaPssParams | EcdsaParams | Algorithm;
-    }
-  >
-> = {
+const WEBCRYPTO = {
   RS256: {
     importAs: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
     signAs: { name: 'RSASSA-PKCS1-v1_5' },
@@ -72,14 +59,14 @@ const WEBCRYPTO: Readonly<
     signAs: { name: 'ECDSA', hash: 'SHA-256' },
   },
   EdDSA: { importAs: { name: 'Ed25519' }, signAs: { name: 'Ed25519' } },
-};
+} as const;
 
 /** The JWK members WebCrypto needs to import a private key; `alg`, `use`, `key_ops` are dropped. */
 const KEY_MEMBERS = ['kty', 'crv', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi', 'x', 'y'] as const;
 /** The members that are private: scrubbed from anything read back, like a client secret. */
 export const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 
-const isCryptoKey = (value: unknown): value is CryptoKey =>
+export const isCryptoKey = (value: unknown): value is CryptoKey =>
   typeof CryptoKey === 'function' && value instanceof CryptoKey;
 
 /** The algorithm a private key signs with: its own `alg`, or the one its type implies. */
@@ -161,9 +148,15 @@ export class AssertionSigner {
     this.#key = isCryptoKey(key) ? key : pick(key);
   }
 
-  async sign(input: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-    const { signAs } = WEBCRYPTO[this.algorithm];
-    return new Uint8Array(await crypto.subtle.sign(signAs, await this.#cryptoKey(), input));
+  /** A `private_key_jwt` assertion. */
+  async assertion(claims: AssertionClaims): Promise<string> {
+    const input = assertionParts(claims, this.algorithm);
+    const signature = await crypto.subtle.sign(
+      WEBCRYPTO[this.algorithm].signAs,
+      await this.#cryptoKey(),
+      new TextEncoder().encode(input),
+    );
+    return `${input}.${base64url(signature)}`;
   }
 
   #cryptoKey(): Promise<CryptoKey> {
@@ -199,7 +192,7 @@ export interface AssertionClaims {
 }
 
 /** How long an assertion is valid: long enough for one round trip, short enough to be useless later. */
-export const ASSERTION_LIFETIME_S = 60;
+const ASSERTION_LIFETIME_S = 60;
 
 /** `iss` = `sub` = client id, `aud`, a fresh random `jti`, `iat`, and `exp` a minute later. */
 function assertionParts(claims: AssertionClaims, alg: string): string {
@@ -221,22 +214,8 @@ function assertionParts(claims: AssertionClaims, alg: string): string {
   return `${encodeJson(header)}.${encodeJson(payload)}`;
 }
 
-/** A `private_key_jwt` assertion. */
-export async function signedAssertion(
-  signer: AssertionSigner,
-  claims: AssertionClaims,
-): Promise<string> {
-  const input = assertionParts(claims, signer.algorithm);
-  const signature = await signer.sign(new TextEncoder().encode(input));
-  return `${input}.${base64url(signature)}`;
-}
-
 /** A `client_secret_jwt` assertion: HS256 keyed by the client secret (RFC 7518 §3.2). */
 export function secretAssertion(secret: string, claims: AssertionClaims): string {
   const input = assertionParts(claims, 'HS256');
   return `${input}.${base64url(hmacSha256(secret, input))}`;
-}
-
-function encodeJson(value: unknown): string {
-  return base64url(new TextEncoder().encode(JSON.stringify(value)));
 }

@@ -2,7 +2,6 @@
 
 import { readTokenResponse } from '../endpoint/token-response.ts';
 import {
-  invalidOption,
   isBoolean,
   isFunction,
   isNonEmptyString,
@@ -12,10 +11,11 @@ import {
 } from '../options/validate.ts';
 import { endpointLabel } from '../request/origins.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
-import { concealSecrets } from './client-credentials.ts';
+import type { ClientCredentialsOptions } from './client-credentials.ts';
 import { credentialFingerprint } from './fingerprint.ts';
 import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
 import { InvalidGrantError, refineEndpointError } from './grant-errors.ts';
+import { refuseInBrowser } from './provider-parts.ts';
 
 export type RefreshTokenOptions = GrantOptions & {
   /**
@@ -40,11 +40,7 @@ export type RefreshTokenOptions = GrantOptions & {
    * (`refresh_token_expires_in`). Default 30 days; at most what your store keeps.
    */
   readonly refreshTokenLifetimeMs?: number;
-  /** Lifetime when the answer has neither `expires_in` nor a JWT `exp`. Default 300 000 ms. */
-  readonly defaultLifetimeMs?: number;
-  /** A credential in a browser is readable by anyone; refused unless you say so. */
-  readonly allowBrowser?: boolean;
-};
+} & Pick<ClientCredentialsOptions, 'defaultLifetimeMs' | 'allowBrowser'>;
 
 const DEFAULT_REFRESH_LIFETIME_MS = 30 * 24 * 3_600_000;
 const DEFAULT_LIFETIME_MS = 300_000;
@@ -87,28 +83,18 @@ const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantCheck
  */
 export function refreshToken(options: RefreshTokenOptions): TokenProvider {
   const endpoint = new GrantEndpoint('refresh-token', options, 'refreshToken()', CHECKS);
-  if (isBrowserLike() && !options.allowBrowser) {
-    invalidOption('refreshToken', 'must not be used in a browser unless allowBrowser: true');
-  }
+  refuseInBrowser('refreshToken', options.allowBrowser);
   const grant = new RotatingGrant(options);
-  const shown = endpoint.key('refresh-token', [
-    options.grantKey === undefined ? '' : `grant:${options.grantKey}`,
-  ]);
+  const shown = endpoint.key([options.grantKey === undefined ? '' : `grant:${options.grantKey}`]);
   // Without a grant name, the configured token is bound through an HMAC keyed by itself.
   const key =
     options.grantKey === undefined
       ? `${shown}|${credentialFingerprint(options.refreshToken, shown)}`
       : shown;
-  const provider = concealSecrets(
-    {
-      key,
-      label: endpoint.label,
-      fetchToken: (context: FetchContext) => grant.fetch(endpoint, context),
-      ...(options.defaultLifetimeMs === undefined
-        ? {}
-        : { defaultLifetimeMs: options.defaultLifetimeMs }),
-    },
-    [],
+  const provider = endpoint.provider(
+    key,
+    (context: FetchContext) => grant.fetch(endpoint, context),
+    options.defaultLifetimeMs,
   );
   // Live: the refresh tokens this process has seen are scrubbed like the client's credential.
   Object.defineProperty(provider, 'secrets', {
@@ -183,9 +169,4 @@ class RotatingGrant {
     if (!onRotate) return;
     this.#notified = this.#notified.then(() => onRotate(rotated)).catch(() => {});
   }
-}
-
-function isBrowserLike(): boolean {
-  const g = globalThis as { window?: { document?: unknown } };
-  return typeof g.window === 'object' && typeof g.window?.document === 'object';
 }

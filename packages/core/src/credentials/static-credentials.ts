@@ -1,7 +1,7 @@
 // A TokenManager for APIs that take fixed credential headers (VTEX app key/token, BigCommerce
 // X-Auth-Token): no token endpoint, but the same origin scoping, redirect stripping and redaction.
 import { ClosedError } from '../errors/errors.ts';
-import type { AuthorizeOptions, GetTokenOptions, TokenManager } from '../manager/manager-types.ts';
+import type { TokenManager } from '../manager/manager-types.ts';
 import { checkOrigins } from '../options/manager-options.ts';
 import {
   checkOptions,
@@ -11,7 +11,7 @@ import {
   optional,
 } from '../options/validate.ts';
 import { allowedOrigins, isAllowedOrigin } from '../request/origins.ts';
-import type { Authorization, Token, TokenEvent } from '../types.ts';
+import type { Authorization, Token } from '../types.ts';
 import { cacheKey, credentialFingerprint } from './fingerprint.ts';
 
 export interface StaticCredentialsOptions {
@@ -30,7 +30,8 @@ export interface StaticCredentialsOptions {
 const OPTION_CHECKS = {
   headers: isHeaderRecord,
   origins: () => {},
-  label: optional(isNonEmptyString),
+  // Pure: an application without staticCredentials bundles none of it.
+  label: /* @__PURE__ */ optional(isNonEmptyString),
 };
 
 /** A fixed credential never expires on our side; the API's 401 is the caller's answer. */
@@ -69,7 +70,14 @@ export function staticCredentials(options: StaticCredentialsOptions): TokenManag
   // The key binds every value (an HMAC keyed by them), so two credentials never share one.
   const visible = ['static', ...origins, ...lower];
   const key = cacheKey([...visible, credentialFingerprint(values.join('\n'), cacheKey(visible))]);
-  return new StaticCredentials(key, label, origins, { ...options.headers }, first);
+  const headers = Object.freeze({ ...options.headers });
+  const token: Token = Object.freeze({
+    accessToken: headers[first] as string,
+    tokenType: 'static',
+    issuedAt: 0,
+    expiresAt: NEVER,
+  });
+  return new StaticCredentials(key, label, origins, Object.freeze({ token, headers }));
 }
 
 class StaticCredentials implements TokenManager {
@@ -83,46 +91,35 @@ class StaticCredentials implements TokenManager {
     key: string,
     label: string,
     origins: readonly string[],
-    headers: Record<string, string>,
-    tokenHeader: string,
+    authorization: Authorization,
   ) {
     this.key = key;
     this.label = label;
     this.origins = origins;
-    const token: Token = Object.freeze({
-      accessToken: headers[tokenHeader] as string,
-      tokenType: 'static',
-      issuedAt: 0,
-      expiresAt: NEVER,
-    });
-    this.#authorization = Object.freeze({ token, headers: Object.freeze(headers) });
+    this.#authorization = authorization;
   }
 
-  getToken(_options?: GetTokenOptions): Promise<Token> {
+  getToken(): Promise<Token> {
     return this.#closed
       ? Promise.reject(new ClosedError())
       : Promise.resolve(this.#authorization.token);
   }
 
-  invalidate(_token: Token): Promise<void> {
+  invalidate(): Promise<void> {
     return Promise.resolve();
   }
 
-  authorize(url: string | URL, _options?: AuthorizeOptions): Promise<Authorization | undefined> {
+  authorize(url: string | URL): Promise<Authorization | undefined> {
     if (this.#closed) return Promise.reject(new ClosedError());
     return Promise.resolve(isAllowedOrigin(this.origins, url) ? this.#authorization : undefined);
   }
 
   /** Nothing to refresh: the 401 goes to the caller. */
-  reauthorize(
-    _url: string | URL,
-    _rejected: Token,
-    _options?: AuthorizeOptions,
-  ): Promise<Authorization | undefined> {
+  reauthorize(): Promise<Authorization | undefined> {
     return this.#closed ? Promise.reject(new ClosedError()) : Promise.resolve(undefined);
   }
 
-  subscribe(_listener: (event: TokenEvent) => void): () => void {
+  subscribe(): () => void {
     return NO_EVENTS;
   }
 

@@ -1,4 +1,5 @@
 // The DPoP key pair (RFC 9449 §4): signs proofs with WebCrypto, holds the private key where nothing prints it.
+import { base64url, encodeJson } from '../credentials/encoding.ts';
 
 /** What one proof is made of (RFC 9449 §4.2). */
 export interface ProofClaims {
@@ -25,25 +26,9 @@ const ES256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const encoder = /* @__PURE__ */ new TextEncoder();
 
-/** base64url without padding (RFC 7515 §2). */
-export function base64url(bytes: ArrayBuffer | Uint8Array): string {
-  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  let binary = '';
-  for (let i = 0; i < view.length; i += 1) binary += String.fromCharCode(view[i] as number);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-const encodeJson = (value: unknown): string => base64url(encoder.encode(JSON.stringify(value)));
-
 /** base64url(SHA-256(text)): a token's `ath`, a public key's thumbprint. */
 export async function sha256(text: string): Promise<string> {
   return base64url(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
-}
-
-/** RFC 9449 §4.2: `htu` is the URL without query and fragment. */
-export function htuOf(url: string | URL): string {
-  const parsed = new URL(String(url));
-  return `${parsed.origin}${parsed.pathname}`;
 }
 
 /**
@@ -52,7 +37,7 @@ export function htuOf(url: string | URL): string {
  */
 export class DpopKey {
   readonly #ready: Promise<Ready>;
-  /** `keyPair` was checked with the options (`isEs256KeyPair`). */
+  /** `keyPair` was checked by `dpop()` (`isDpopKeyPair`). */
   constructor(keyPair?: CryptoKeyPair) {
     this.#ready = prepare(keyPair);
     // A failure surfaces on the first proof; never as an unhandled rejection.
@@ -67,10 +52,12 @@ export class DpopKey {
   /** A new signed proof: a fresh `jti` and `iat` every call, so no proof is ever sent twice. */
   async proof(claims: ProofClaims, nowMs: number): Promise<string> {
     const { privateKey, header } = await this.#ready;
+    const htu = new URL(String(claims.htu));
     const payload: Record<string, unknown> = {
       jti: crypto.randomUUID(),
       htm: claims.htm.toUpperCase(),
-      htu: htuOf(claims.htu),
+      // RFC 9449 §4.2: the URL without query and fragment.
+      htu: `${htu.origin}${htu.pathname}`,
       iat: Math.floor(nowMs / 1000),
     };
     if (claims.nonce !== undefined) payload.nonce = claims.nonce;
@@ -91,9 +78,9 @@ async function prepare(given: CryptoKeyPair | undefined): Promise<Ready> {
   // WebCrypto always makes a generated public key extractable; a user's was checked with the options.
   const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
   const { crv, kty, x, y } = jwk;
-  const publicJwk = { crv, kty, x, y };
   // RFC 7638 §3.2: the required members in lexicographic order, no whitespace.
-  const thumbprint = await sha256(JSON.stringify({ crv, kty, x, y }));
+  const publicJwk = { crv, kty, x, y };
+  const thumbprint = await sha256(JSON.stringify(publicJwk));
   const header = encodeJson({ alg: 'ES256', typ: 'dpop+jwt', jwk: publicJwk });
   return { privateKey: pair.privateKey, header, thumbprint };
 }

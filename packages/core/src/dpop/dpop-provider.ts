@@ -1,6 +1,8 @@
-// DPoP's work (RFC 9449), loaded on a DPoP manager's first use: proofs on token requests and API requests, nonces, Bearer refused.
+// DPoP's work (RFC 9449): a provider bound to a key, proofs on token requests and API requests, nonces, Bearer refused.
 
+import { localId } from '../credentials/encoding.ts';
 import { InvalidTokenResponseError, TokenEndpointError } from '../errors/errors.ts';
+import type { DpopBinding } from '../manager/manager-types.ts';
 import { endpointLabel } from '../request/origins.ts';
 import type {
   Challenge,
@@ -16,11 +18,9 @@ import { Nonces } from './nonces.ts';
 /** The header a proof travels in, and the one a server's nonce arrives in (RFC 9449 §4.1, §8). */
 const DPOP = 'DPoP';
 const DPOP_NONCE = 'DPoP-Nonce';
-/** The error that asks for a (new) nonce, from a token endpoint or a resource server. */
-const USE_DPOP_NONCE = 'use_dpop_nonce';
 
 /** A resource server's 401 asking for a nonce: `WWW-Authenticate: DPoP error="use_dpop_nonce"`. */
-export function asksForNonce(challenge: Challenge): boolean {
+function asksForNonce(challenge: Challenge): boolean {
   const header = challenge.headers('www-authenticate');
   return (
     header !== undefined &&
@@ -31,50 +31,77 @@ export function asksForNonce(challenge: Challenge): boolean {
 
 /** The token endpoint's 400 asking for a nonce (RFC 9449 §8). */
 const isNonceError = (error: unknown): boolean =>
-  error instanceof TokenEndpointError && error.error === USE_DPOP_NONCE;
+  error instanceof TokenEndpointError && error.error === 'use_dpop_nonce';
 
 const isDpopBound = (token: Token): boolean => token.tokenType.toLowerCase() === 'dpop';
 
 /**
- * The DPoP state of one manager: its key and the nonces servers handed out.
+ * `given`, DPoP-bound: proofs on its token requests and on every request to its origins, its
+ * tokens under a cache key that names the key pair. `keyPair` was checked by `dpop()`.
  */
-export class Dpop {
-  readonly key: DpopKey;
-  readonly allowBearer: boolean;
+export function bindDpop(
+  given: TokenProvider,
+  keyPair: CryptoKeyPair | undefined,
+  allowBearer: boolean,
+  now: () => number,
+): DpopBinding {
+  const dpop = new Dpop(given, keyPair, allowBearer, now);
+  // The provider stays the prototype: its own and inherited members (a class's methods) still answer.
+  const provider: TokenProvider = Object.assign(Object.create(given) as TokenProvider, {
+    // The key pair named within this process before its thumbprint is known.
+    key: `${given.key}|dpop#${keyPair ? localId(keyPair.publicKey) : crypto.randomUUID()}`,
+    tokenTypes: allowBearer ? ['dpop', ...(given.tokenTypes ?? ['bearer'])] : ['dpop'],
+    fetchToken: (context: FetchContext) => dpop.fetchToken(context),
+    requestHeaders: (token: Token, target: RequestTarget) => dpop.requestHeaders(token, target),
+    challenged: (token: Token, challenge: Challenge) =>
+      dpop.challenged(token, challenge) || given.challenged?.(token, challenge) === true,
+    responded: (response: Challenge) => {
+      dpop.remember(response);
+      given.responded?.(response);
+    },
+  });
+  return { provider, storeKey: dpop.storeKey, ephemeral: keyPair === undefined };
+}
+
+/** The DPoP state of one manager: the provider, its key and the nonces servers handed out. */
+class Dpop {
   /** The key of a shared store: the thumbprint, so a fleet with one key pair shares one token. */
   readonly storeKey: Promise<string>;
+  readonly #given: TokenProvider;
+  readonly #key: DpopKey;
+  readonly #allowBearer: boolean;
   readonly #nonces = new Nonces();
   readonly #now: () => number;
   /** The `ath` of the token in service, hashed once per token (bench row 1c: a hash per request otherwise). */
   #ath: { readonly accessToken: string; readonly ath: Promise<string> } | undefined;
 
   constructor(
+    given: TokenProvider,
     keyPair: CryptoKeyPair | undefined,
     allowBearer: boolean,
-    providerKey: string,
     now: () => number,
   ) {
-    // Checked by dpop() (isDpopKeyPair): a WebCrypto key pair.
-    this.key = new DpopKey(keyPair);
-    this.allowBearer = allowBearer;
+    this.#given = given;
+    this.#key = new DpopKey(keyPair);
+    this.#allowBearer = allowBearer;
     this.#now = now;
-    this.storeKey = this.key.thumbprint().then((jkt) => `${providerKey}|dpop:${jkt}`);
+    this.storeKey = this.#key.thumbprint().then((jkt) => `${given.key}|dpop:${jkt}`);
     // A key that cannot be read fails the token request; never an unhandled rejection.
     this.storeKey.catch(() => {});
   }
 
   /** One fetch; a `use_dpop_nonce` answer is retried once, the provider building a new request. */
-  async fetchToken(provider: TokenProvider, context: FetchContext): Promise<Token> {
+  async fetchToken(context: FetchContext): Promise<Token> {
     const proved: FetchContext = {
       ...context,
       request: (request) => this.#tokenRequest(context, request),
       send: async (request) => context.send(await this.#withProofOf(request)),
     };
     try {
-      return await provider.fetchToken(proved);
+      return await this.#given.fetchToken(proved);
     } catch (error) {
       if (!isNonceError(error)) throw error;
-      return provider.fetchToken(proved);
+      return this.#given.fetchToken(proved);
     }
   }
 
@@ -83,7 +110,7 @@ export class Dpop {
       ...(await this.#withProofOf(request)),
       tokenTypes: ['dpop', 'bearer'],
     });
-    if (isDpopBound(token) || this.allowBearer) return token;
+    if (isDpopBound(token) || this.#allowBearer) return token;
     throw new InvalidTokenResponseError(
       endpointLabel(request.url),
       undefined,
@@ -93,11 +120,7 @@ export class Dpop {
 
   /** `request` with a proof for its method and URL, reading back the nonce its answer brings. */
   async #withProofOf(request: TokenRequest): Promise<TokenRequest> {
-    const method = request.method ?? 'POST';
-    const proof = await this.key.proof(
-      { htm: method, htu: request.url, nonce: this.#nonces.get(request.url) },
-      this.#now(),
-    );
+    const proof = await this.#proof(request.method ?? 'POST', request.url);
     const own = request.readHeaders;
     return {
       ...request,
@@ -110,23 +133,23 @@ export class Dpop {
   }
 
   async requestHeaders(
-    provider: TokenProvider,
     token: Token,
     target: RequestTarget,
   ): Promise<Readonly<Record<string, string>>> {
-    const own = await provider.requestHeaders?.(token, target);
+    const own = await this.#given.requestHeaders?.(token, target);
     // A Bearer token the user accepted travels without a proof.
     if (!isDpopBound(token)) return own ?? {};
-    const proof = await this.key.proof(
-      {
-        htm: target.method,
-        htu: target.url,
-        nonce: this.#nonces.get(target.url),
-        ath: await this.#athOf(token.accessToken),
-      },
-      this.#now(),
+    const proof = await this.#proof(
+      target.method,
+      target.url,
+      await this.#athOf(token.accessToken),
     );
     return own ? { ...own, [DPOP]: proof } : { [DPOP]: proof };
+  }
+
+  /** A proof for `htm` `htu`, with the origin's latest nonce and the manager's clock. */
+  #proof(htm: string, htu: string, ath?: string): Promise<string> {
+    return this.#key.proof({ htm, htu, nonce: this.#nonces.get(htu), ath }, this.#now());
   }
 
   #athOf(accessToken: string): Promise<string> {
@@ -145,9 +168,5 @@ export class Dpop {
   remember(response: Challenge): boolean {
     if (response.url === undefined) return false;
     return this.#nonces.set(response.url, response.headers(DPOP_NONCE));
-  }
-
-  toJSON(): string {
-    return '[Dpop]';
   }
 }

@@ -1,6 +1,7 @@
 // The DPoP nonces servers handed out (RFC 9449 §8, §9), per origin: the latest one is used from then on.
 
 import { DPOP_NONCES_KEPT } from '../options/settings.ts';
+import { originOf } from '../request/origins.ts';
 
 /** A nonce is an opaque printable string (RFC 9449 §8.1: NQCHAR, 1 or more). */
 const NONCE = /^[\x21\x23-\x5b\x5d-\x7e]{1,512}$/;
@@ -10,13 +11,14 @@ export class Nonces {
   readonly #byOrigin = new Map<string, string>();
 
   get(url: string | URL): string | undefined {
-    return this.#byOrigin.get(originOf(url));
+    const origin = originOf(url);
+    return origin === undefined ? undefined : this.#byOrigin.get(origin);
   }
 
   /** Remembers `nonce` for `url`'s origin; ignores a missing or malformed one. Returns whether it did. */
   set(url: string | URL, nonce: string | undefined): boolean {
-    if (nonce === undefined || !NONCE.test(nonce)) return false;
     const origin = originOf(url);
+    if (origin === undefined || nonce === undefined || !NONCE.test(nonce)) return false;
     this.#byOrigin.delete(origin);
     this.#byOrigin.set(origin, nonce);
     if (this.#byOrigin.size > DPOP_NONCES_KEPT) {
@@ -24,8 +26,4 @@ export class Nonces {
     }
     return true;
   }
-}
-
-function originOf(url: string | URL): string {
-  return typeof url === 'string' ? new URL(url).origin : url.origin;
 }

@@ -6,8 +6,10 @@ import {
   ResponseTooLargeError,
   scrubbedError,
   TokenEndpointError,
+  type TokenEndpointErrorDetails,
 } from '../errors/errors.ts';
 import { cleanServerText, queryValues, scrub } from '../errors/redact.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../options/settings.ts';
 import { parseRetryAfter } from '../rate-limit/backoff.ts';
 import { endpointLabel, secureUrl } from '../request/origins.ts';
 import type { ParsedError, Token, TokenRequest } from '../types.ts';
@@ -31,8 +33,7 @@ export interface SendOptions {
   readonly hostNotFoundHint?: string | undefined;
 }
 
-/** Token responses are a few hundred bytes; 64 KiB leaves room for fat JWTs and error pages. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 65_536;
+export { DEFAULT_MAX_RESPONSE_BYTES };
 
 /** RFC 6749 §5.2 error bodies: `{ error, error_description }`. */
 export function parseOAuthError(body: unknown): ParsedError | undefined {
@@ -49,12 +50,6 @@ export interface EndpointResponse {
   readonly body: unknown;
 }
 
-interface Exchange extends EndpointResponse {
-  readonly endpoint: string;
-  readonly sentAt: number;
-  readonly text: string;
-}
-
 /** The credential in a request's own `Authorization` header (`Bearer <token>`, `Basic <b64>`). */
 function sentCredentials(headers: Headers): string[] {
   const authorization = headers.get('authorization');
@@ -69,7 +64,7 @@ function sentCredentials(headers: Headers): string[] {
  * this request sent in its own Authorization header (Oracle's /refresh and /logout send the live
  * access token as the bearer).
  */
-async function exchange(request: TokenRequest, options: SendOptions): Promise<Exchange> {
+async function exchange(request: TokenRequest, options: SendOptions) {
   const url = secureUrl(request.url, 'token endpoint');
   const endpoint = endpointLabel(url);
   let headers: Headers;
@@ -77,10 +72,7 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
     headers = new Headers(request.headers);
   } catch {
     // Headers' own TypeError quotes the value, which may be a credential.
-    throw new TokenEndpointError(`Token request to ${endpoint} not sent: a header is malformed`, {
-      endpoint,
-      retryable: false,
-    });
+    throw endpointError(endpoint, 'not sent: a header is malformed', { retryable: false });
   }
   if (request.body !== undefined && !headers.has('content-type')) {
     headers.set('content-type', 'application/x-www-form-urlencoded');
@@ -89,7 +81,6 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
   // A token URL's query values (`?code=…`) are credentials too: a server may quote them back.
   const secrets = [...options.secrets, ...sentCredentials(headers), ...queryValues(url)];
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-
   const sentAt = options.now();
   let response: Response;
   let text: string;
@@ -124,29 +115,26 @@ async function exchange(request: TokenRequest, options: SendOptions): Promise<Ex
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), options.now());
     throw new RateLimitedError(endpoint, retryAfter ?? options.defaultRetryAfterMs);
   }
-  const body = parseJson(text);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {}
   if (status < 200 || status >= 300) {
     let parsed: ParsedError | undefined;
     try {
       parsed = (request.parseError ?? parseOAuthError)(body);
-    } catch {
-      parsed = undefined;
-    }
+    } catch {}
     const clean = (value: unknown): string | undefined =>
       typeof value === 'string' ? cleanServerText(value, secrets) : undefined;
     const error = clean(parsed?.error);
     const errorDescription = clean(parsed?.errorDescription);
     const detail = error ? `: ${error}${errorDescription ? ` (${errorDescription})` : ''}` : '';
-    throw new TokenEndpointError(
-      `Token request to ${endpoint} failed with HTTP ${status}${detail}`,
-      {
-        endpoint,
-        status,
-        retryable: status >= 500 || status === 408,
-        ...(error === undefined ? {} : { error }),
-        ...(errorDescription === undefined ? {} : { errorDescription }),
-      },
-    );
+    throw endpointError(endpoint, `failed with HTTP ${status}${detail}`, {
+      status,
+      retryable: status >= 500 || status === 408,
+      error,
+      errorDescription,
+    });
   }
   return { endpoint, sentAt, status, body, text };
 }
@@ -165,8 +153,7 @@ function networkError(
 ): TokenEndpointError {
   const failure = classifyNetworkFailure(cause);
   const what = describeNetworkFailure(failure, url.host, hint);
-  return new TokenEndpointError(`Token request to ${endpoint} failed: ${what}`, {
-    endpoint,
+  return endpointError(endpoint, `failed: ${what}`, {
     retryable: true,
     network: failure.kind,
     cause: scrubbedError(cause, (message) => scrub(message, secrets)),
@@ -187,11 +174,19 @@ function isRedirect(response: Response): boolean {
  * code or token in its query).
  */
 function redirected(endpoint: string, status: number): TokenEndpointError {
-  return new TokenEndpointError(`Token request to ${endpoint} was redirected, not followed`, {
-    endpoint,
-    ...(status === 0 ? {} : { status }),
+  return endpointError(endpoint, 'was redirected, not followed', {
+    status: status === 0 ? undefined : status,
     retryable: false,
   });
+}
+
+/** Every TokenEndpointError of a token request reads `Token request to <endpoint> <what>`. */
+function endpointError(
+  endpoint: string,
+  what: string,
+  details: Omit<TokenEndpointErrorDetails, 'endpoint'>,
+): TokenEndpointError {
+  return new TokenEndpointError(`Token request to ${endpoint} ${what}`, { endpoint, ...details });
 }
 
 /**
@@ -259,12 +254,4 @@ export async function sendTokenRequest(
     defaultLifetimeMs: options.defaultLifetimeMs,
     tokenTypes: request.tokenTypes,
   });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

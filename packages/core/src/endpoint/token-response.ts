@@ -1,15 +1,19 @@
 // Turns a token endpoint's JSON into a Token, deciding its expiry.
 import { InvalidTokenResponseError } from '../errors/errors.ts';
+import { HEADER_NAME, isRecord, SCOPE_TOKEN } from '../options/validate.ts';
 import type { Token } from '../types.ts';
 import { decodeJwtClaims } from './jwt.ts';
 
 /** Tokens claiming more than a day are capped: timers and clocks stay sane. */
 export const MAX_LIFETIME_MS: number = 24 * 60 * 60 * 1000;
 
-/** RFC 6750 / RFC 9110 auth-scheme: a token (tchar+). */
-const AUTH_SCHEME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
-/** What a header can carry of a token: printable ASCII but `"` and `\\` (else Headers throws quoting it). */
-const HEADER_SAFE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+/** RFC 6750 / RFC 9110 auth-scheme: a token (tchar+), the characters of a header name. */
+const AUTH_SCHEME = HEADER_NAME;
+/**
+ * What a header can carry of a token: printable ASCII but space, `"` and `\\` (else Headers
+ * throws quoting it): RFC 6749's NQCHAR, the characters of a scope token.
+ */
+const HEADER_SAFE_TOKEN = SCOPE_TOKEN;
 /** Bearer by default: RFC 6749 §7.1, a client must not use a token type it does not understand. */
 const DEFAULT_TOKEN_TYPES: readonly string[] = ['bearer'];
 
@@ -27,10 +31,8 @@ export function readTokenResponse(body: unknown, options: ReadTokenOptions): Tok
   const fail = (problem: string): never => {
     throw new InvalidTokenResponseError(options.endpoint, options.status, problem);
   };
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return fail('the body is not a JSON object');
-  }
-  const json = body as Record<string, unknown>;
+  if (!isRecord(body)) return fail('the body is not a JSON object');
+  const json = body;
   const accessToken = json.access_token;
   if (typeof accessToken !== 'string' || accessToken.trim() === '') {
     return fail('access_token is missing or not a non-empty string');
@@ -98,10 +100,8 @@ export function validateToken(
   const fail = (problem: string): never => {
     throw new InvalidTokenResponseError(where, undefined, problem);
   };
-  if (typeof token !== 'object' || token === null || Array.isArray(token)) {
-    return fail('it is not an object');
-  }
-  const { accessToken, tokenType, issuedAt, expiresAt, scope } = token as Record<string, unknown>;
+  if (!isRecord(token)) return fail('it is not an object');
+  const { accessToken, tokenType, issuedAt, expiresAt, scope } = token;
   if (typeof accessToken !== 'string' || accessToken === '') {
     return fail('accessToken is missing or not a non-empty string');
   }
@@ -120,7 +120,7 @@ export function validateToken(
     return fail(`its lifetime is longer than ${MAX_LIFETIME_MS} ms (24 h)`);
   }
   if (scope !== undefined && typeof scope !== 'string') return fail('scope is not a string');
-  return token as Token;
+  return token as unknown as Token;
 }
 
 function lifetimeOf(

@@ -33,7 +33,9 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  */
 export class AuthwireError extends Error {
   override name = 'AuthwireError';
-  readonly code: AuthwireErrorCode;
+  declare readonly code: AuthwireErrorCode;
+  /** The fields `toJSON()` adds to name, code and message (when defined); each class names its own. */
+  static readonly fields: readonly string[] = [];
 
   constructor(code: AuthwireErrorCode, message: string, options?: { cause?: unknown }) {
     super(
@@ -44,9 +46,18 @@ export class AuthwireError extends Error {
     Object.defineProperty(this, brand, { value: true });
   }
 
-  /** Name, code, message and the error's own fields; never the cause (it may quote a server). */
+  /** Name, code, message and the class's `fields`; never the cause (it may quote a server). */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message };
+    const json: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+    };
+    for (const field of (this.constructor as typeof AuthwireError).fields ?? []) {
+      const value = (this as unknown as Record<string, unknown>)[field];
+      if (value !== undefined) json[field] = value;
+    }
+    return json;
   }
 }
 

@@ -15,7 +15,7 @@ import { isAuthwireError, scrubbedError } from './authwire-error.ts';
 export const REDACTED = '[redacted]';
 
 /** Longest message an AuthwireError carries: a log line, not a page. */
-export const MAX_MESSAGE_LENGTH = 500;
+const MAX_MESSAGE_LENGTH = 500;
 
 /**
  * Text as it may enter a message: no control characters (C0, DEL, C1), no ANSI escape sequences,
@@ -53,7 +53,10 @@ export function cleanLabel(provider: TokenProvider): string {
 }
 
 /** Longest piece of server text (an OAuth `error_description`, …) copied into a message. */
-export const MAX_SERVER_TEXT_LENGTH = 200;
+const MAX_SERVER_TEXT_LENGTH = 200;
+
+/** No length limit, for text that is bounded later. */
+const NO_LIMIT = Number.POSITIVE_INFINITY;
 
 /** Secrets shorter than this are not scrubbed: replacing `ab` everywhere would mangle messages. */
 const MIN_SECRET_LENGTH = 4;
@@ -99,8 +102,8 @@ export function cleanServerText(
 ): string {
   const once = scrub(text, secrets);
   // A secret split by a stray CR or escape sequence: scrubbed once the control characters are out.
-  const joined = scrub(sanitizeText(once, Number.POSITIVE_INFINITY, ''), secrets);
-  const spaced = sanitizeText(once, Number.POSITIVE_INFINITY);
+  const joined = scrub(sanitizeText(once, NO_LIMIT, ''), secrets);
+  const spaced = sanitizeText(once, NO_LIMIT);
   const count = (value: string): number => value.split(REDACTED).length;
   return sanitizeText(count(joined) > count(spaced) ? joined : spaced, max);
 }
@@ -235,35 +238,31 @@ function errorMentions(value: unknown, secrets: readonly string[], depth = 0): b
  */
 export function scrubError(value: unknown, secrets: readonly string[]): Error {
   try {
-    return scrubbedOrSame(value, secrets);
+    if (!(value instanceof Error)) return new Error(cleanServerText(String(value), secrets));
+    if (!errorMentions(value, secrets)) return value;
+    const clean = (text: string): string => cleanServerText(text, secrets, NO_LIMIT);
+    if (isAuthwireError(value)) {
+      for (const field of Object.keys(value)) {
+        const text = (value as unknown as Record<string, unknown>)[field];
+        if (typeof text === 'string') trySet(value, field, clean(text));
+      }
+      trySet(value, 'message', sanitizeText(clean(value.message)));
+      if (typeof value.stack === 'string') trySet(value, 'stack', scrub(value.stack, secrets));
+      if (value.cause !== undefined && errorMentions(value.cause, secrets)) {
+        trySet(value, 'cause', scrubbedError(value.cause, clean));
+      }
+      return value;
+    }
+    const replaced = scrubbedError(value, clean) as Error;
+    const status = (value as { status?: unknown }).status;
+    if (Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599) {
+      Object.defineProperty(replaced, 'status', { value: status, enumerable: true });
+    }
+    return replaced;
   } catch {
     // Reading it threw (a hostile getter, a Proxy, a toString that throws): nothing of it is kept.
     return new Error('An error that could not be read (not shown)');
   }
-}
-
-function scrubbedOrSame(value: unknown, secrets: readonly string[]): Error {
-  if (!(value instanceof Error)) return new Error(cleanServerText(String(value), secrets));
-  if (!errorMentions(value, secrets)) return value;
-  const clean = (text: string): string => cleanServerText(text, secrets, Number.POSITIVE_INFINITY);
-  if (isAuthwireError(value)) {
-    for (const field of Object.keys(value)) {
-      const text = (value as unknown as Record<string, unknown>)[field];
-      if (typeof text === 'string') trySet(value, field, clean(text));
-    }
-    trySet(value, 'message', sanitizeText(clean(value.message)));
-    if (typeof value.stack === 'string') trySet(value, 'stack', scrub(value.stack, secrets));
-    if (value.cause !== undefined && errorMentions(value.cause, secrets)) {
-      trySet(value, 'cause', scrubbedError(value.cause, clean));
-    }
-    return value;
-  }
-  const replaced = scrubbedError(value, clean) as Error;
-  const status = (value as { status?: unknown }).status;
-  if (Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599) {
-    Object.defineProperty(replaced, 'status', { value: status, enumerable: true });
-  }
-  return replaced;
 }
 
 function trySet(target: object, field: string, value: unknown): void {
@@ -274,7 +273,5 @@ function trySet(target: object, field: string, value: unknown): void {
   }
 }
 
-/** `value` as an Error, scrubbed of `secrets` (see {@link scrubError}). */
-export function asError(value: unknown, secrets: readonly string[] = []): Error {
-  return scrubError(value, secrets);
-}
+/** The name the token fetcher knows `scrubError` by. */
+export { scrubError as asError };

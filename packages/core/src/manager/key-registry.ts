@@ -15,8 +15,13 @@ export const sharedMemoryStore: TokenStore = memoryStore();
  * Process-wide state by store, then by a string key. A store that is garbage collected takes its
  * values along. Key entries live here, and the rate gate's per-endpoint buckets and 429 blocks.
  */
+/** A store's map is first swept at this many values. */
+const SWEEP_FROM = 64;
+
 export class PerStore<V> {
   readonly #byStore = new WeakMap<TokenStore, Map<string, V>>();
+  /** The size at which a store's map is swept next (`sweep`). */
+  readonly #sweepAt = new WeakMap<Map<string, V>, number>();
 
   get(store: TokenStore, key: string): V | undefined {
     return this.#byStore.get(store)?.get(key);
@@ -35,6 +40,18 @@ export class PerStore<V> {
       byKey.set(key, value);
     }
     return value;
+  }
+
+  /**
+   * Drops every value of `store` that `atRest` says carries nothing (as if never made), once the
+   * values have doubled since the last sweep: amortised O(1) per value made, and the map stays
+   * within twice what still carries something.
+   */
+  sweep(store: TokenStore, atRest: (value: V) => boolean): void {
+    const byKey = this.#byStore.get(store);
+    if (!byKey || byKey.size < (this.#sweepAt.get(byKey) ?? SWEEP_FROM)) return;
+    for (const [key, value] of byKey) if (atRest(value)) byKey.delete(key);
+    this.#sweepAt.set(byKey, Math.max(SWEEP_FROM, 2 * byKey.size));
   }
 
   /** Removes `key` from `store` if it still holds `value`. */

@@ -5,23 +5,21 @@ import type { TokenEvent } from '../types.ts';
 
 export type Listener = (event: TokenEvent) => void;
 
+/** Listeners, called synchronously and isolated; made only once a manager has one (ManagerEvents). */
 export class Emitter {
-  /** Created with the first listener: a manager nobody observes holds no set. */
-  #listeners: Set<Listener> | undefined;
+  readonly #listeners = new Set<Listener>();
 
   constructor(onEvent: Listener | undefined, printer: Listener | undefined) {
-    if (onEvent) this.subscribe(onEvent);
-    if (printer) this.subscribe(printer);
+    if (onEvent) this.#listeners.add(onEvent);
+    if (printer) this.#listeners.add(printer);
   }
 
   subscribe(listener: Listener): () => void {
-    this.#listeners ??= new Set();
     this.#listeners.add(listener);
-    return () => this.#listeners?.delete(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   emit(event: TokenEvent): void {
-    if (!this.#listeners) return;
     for (const listener of this.#listeners) {
       try {
         listener(event);

@@ -1,9 +1,8 @@
 // The checks on every TokenManagerOptions field: type, range, and no unknown names.
 
-import { InvalidOptionsError } from '../errors/errors.ts';
-import { MAX_TIMER_MS } from '../rate-limit/backoff.ts';
 import { secureUrl } from '../request/origins.ts';
 import type { RateLimit, TokenProvider } from '../types.ts';
+import { MAX_TIMER_MS } from './settings.ts';
 import {
   checkOptions,
   describeValue,
@@ -13,6 +12,8 @@ import {
   isFunction,
   isNonEmptyString,
   isNumber,
+  isRecord,
+  isString,
   must,
   type OptionCheck,
   optional,
@@ -25,9 +26,7 @@ function objectWithMethods(
   optionalMethods: readonly string[] = [],
 ): OptionCheck {
   return (value, name) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      invalidOption(name, `must be ${what}; got ${describeValue(value)}`);
-    }
+    must(what, isRecord)(value, name);
     const object = value as Record<string, unknown>;
     for (const method of required) {
       if (typeof object[method] !== 'function') {
@@ -64,9 +63,7 @@ const isClock: OptionCheck = /* @__PURE__ */ objectWithMethods(
 );
 
 const isOrigins: OptionCheck = (value, name) => {
-  if (!Array.isArray(value)) {
-    invalidOption(name, `must be an array of origin strings or URLs; got ${describeValue(value)}`);
-  }
+  must('an array of origin strings or URLs', Array.isArray)(value, name);
   for (const origin of value as unknown[]) {
     if (typeof origin !== 'string' && !(origin instanceof URL)) {
       invalidOption(name, `must list origin strings or URLs; got ${describeValue(origin)}`);
@@ -76,14 +73,10 @@ const isOrigins: OptionCheck = (value, name) => {
   }
 };
 
-const isDebug: OptionCheck = (value, name) => {
-  if (typeof value !== 'boolean' && typeof value !== 'function') {
-    invalidOption(
-      name,
-      `must be a boolean or a function (line: string) => void; got ${describeValue(value)}`,
-    );
-  }
-};
+const isDebug: OptionCheck = /* @__PURE__ */ must(
+  'a boolean or a function (line: string) => void',
+  (v) => typeof v === 'boolean' || typeof v === 'function',
+);
 
 /**
  * `false`, or what `dpop()` from `@authwire/core/dpop` returns (an object that binds a provider);
@@ -136,11 +129,6 @@ export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
     dpop: optional(isDpop),
   });
 
-/** The names of every `createTokenManager` option. */
-export const MANAGER_OPTION_NAMES: readonly string[] = /* @__PURE__ */ Object.freeze(
-  Object.keys(MANAGER_OPTION_CHECKS),
-);
-
 /**
  * Validates `createTokenManager`'s options: `undefined` is "no options"; anything else must be
  * an object whose every field has the right type and range, with no unknown names. Throws an
@@ -163,12 +151,7 @@ const MAX_RATE_REQUESTS = 1_000_000;
  * 0, a negative, Infinity or a string would otherwise mean "no limit" or "wait the 10-minute cap".
  */
 const isRateLimit: OptionCheck = (value, name) => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    invalidOption(
-      name,
-      `must be an object { requests, intervalMs, burst?, key }; got ${describeValue(value)}`,
-    );
-  }
+  must('an object { requests, intervalMs, burst?, key }', isRecord)(value, name);
   const limit = value as Record<string, unknown>;
   isNumber(0, MAX_RATE_REQUESTS, { exclusiveMin: true })(limit.requests, `${name}.requests`);
   isNumber(1, MAX_TIMER_MS)(limit.intervalMs, `${name}.intervalMs`);
@@ -185,8 +168,7 @@ const isRateLimit: OptionCheck = (value, name) => {
 /** A list of strings (`secrets`, `tokenTypes`); values are never quoted. */
 function stringList(what: string, test: (item: string) => boolean): OptionCheck {
   return (value, name) => {
-    if (!Array.isArray(value))
-      invalidOption(name, `must be an array of ${what}; got ${describeValue(value)}`);
+    must(`an array of ${what}`, Array.isArray)(value, name);
     for (const item of value as unknown[]) {
       if (typeof item !== 'string' || !test(item)) {
         invalidOption(name, `must list only ${what}; got ${describeValue(item)}`);
@@ -201,14 +183,14 @@ function stringList(what: string, test: (item: string) => boolean): OptionCheck 
  * members are not refused.
  */
 const PROVIDER_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ Object.freeze({
-  label: optional(must('a string', (v) => typeof v === 'string')),
+  label: optional(isString),
   secrets: optional(stringList('strings', () => true)),
   tokenTypes: optional(stringList('non-empty strings', (item) => item.trim() !== '')),
   rateLimit: optional(isRateLimit),
   refreshRevokesPrevious: optional(isBoolean),
   headers: optional(isFunction),
   revoke: optional(isFunction),
-  hostNotFoundHint: optional(must('a string', (v) => typeof v === 'string')),
+  hostNotFoundHint: optional(isString),
   // The request seam's hooks: the token in another header, per-request headers, a 401 healed in place.
   tokenHeader: optional(
     must(
@@ -232,13 +214,10 @@ export function checkProvider(provider: unknown): asserts provider is TokenProvi
     candidate === null ||
     typeof candidate.fetchToken !== 'function'
   ) {
-    throw new InvalidOptionsError(
-      'provider',
-      'provider must be an object with a fetchToken() method',
-    );
+    invalidOption('provider', 'must be an object with a fetchToken() method');
   }
   if (typeof candidate.key !== 'string' || candidate.key === '') {
-    throw new InvalidOptionsError('provider.key', 'provider.key must be a non-empty string');
+    invalidOption('provider.key', 'must be a non-empty string');
   }
   const declared = candidate as unknown as Record<string, unknown>;
   for (const [name, check] of Object.entries(PROVIDER_CHECKS)) {
@@ -264,10 +243,7 @@ export function declaredRateLimit(provider: TokenProvider): RateLimit | undefine
 /** The origins a token may go to: required, from the options or the provider. */
 export function checkOrigins(origins: unknown): readonly (string | URL)[] {
   if (!Array.isArray(origins) || origins.length === 0) {
-    throw new InvalidOptionsError(
-      'origins',
-      'origins must list the API origins the token may be sent to',
-    );
+    invalidOption('origins', 'must list the API origins the token may be sent to');
   }
-  return origins;
+  return origins as readonly (string | URL)[];
 }

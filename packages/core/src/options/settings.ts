@@ -110,6 +110,9 @@ export const CLOSE_BOUND_MS = 5_000;
 /** A store operation may take this long (at most the request timeout) before it counts as failed. */
 export const STORE_TIMEOUT_MS = 5_000;
 
+/** Token responses are a few hundred bytes; 64 KiB leaves room for fat JWTs and error pages. */
+export const DEFAULT_MAX_RESPONSE_BYTES: number = DEFAULTS.maxResponseBytes;
+
 /** Settings of one manager: the numbers, and whether the refresh window adapts to latency. */
 export type Settings = { -readonly [K in keyof typeof DEFAULTS]: number } & { adaptive: boolean };
 
@@ -125,31 +128,29 @@ export function settingsFrom(
   options: TokenManagerOptions,
 ): Readonly<Settings> {
   checkLifetime(provider.defaultLifetimeMs, 'defaultLifetimeMs');
-  // A window or margin set by hand is used as given; otherwise both follow the observed latency.
-  const adaptive = options.refreshWindowMs === undefined && options.expiryMarginMs === undefined;
-  const settings: Settings = { ...DEFAULTS, adaptive };
-  let changed = !adaptive;
   const given: Record<string, unknown> = {
     ...options,
     defaultLifetimeMs: provider.defaultLifetimeMs,
   };
-  for (const name of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) {
-    const value = given[name];
-    if (typeof value !== 'number' || value === settings[name]) continue;
-    changed = true;
-    settings[name] = value;
+  // A window or margin set by hand is used as given; otherwise both follow the observed latency.
+  const adaptive = options.refreshWindowMs === undefined && options.expiryMarginMs === undefined;
+  const settings: Record<string, number | boolean> = { ...DEFAULTS, adaptive };
+  for (const name of Object.keys(DEFAULTS)) {
+    if (typeof given[name] === 'number') settings[name] = given[name];
   }
   if (options.tokenTimeoutMs === undefined) {
     // Raising requestTimeoutMs or maxRetryAfterMs raises the budget with it: one attempt, or one
     // announced wait, always fits.
     settings.tokenTimeoutMs = Math.max(
       DEFAULTS.tokenTimeoutMs,
-      settings.requestTimeoutMs,
-      settings.maxRetryAfterMs,
+      settings.requestTimeoutMs as number,
+      settings.maxRetryAfterMs as number,
     );
-    changed ||= settings.tokenTimeoutMs !== DEFAULTS.tokenTimeoutMs;
   }
-  return changed ? settings : DEFAULT_SETTINGS;
+  const changed = Object.keys(settings).some(
+    (name) => settings[name] !== DEFAULT_SETTINGS[name as keyof Settings],
+  );
+  return changed ? (settings as Settings) : DEFAULT_SETTINGS;
 }
 
 /** A provider's fallback lifetime: more than 0, at most the 24 h every lifetime is capped at. */

@@ -42,6 +42,11 @@ export function oneOf<T extends string>(option: string, value: unknown, allowed:
   );
 }
 
+/** Whether `value` is an object that is neither null nor an array (an options object, a record). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Checks one option's value; throws an `InvalidOptionsError` naming `name` when it is wrong. */
 export type OptionCheck = (value: unknown, name: string) => void;
 
@@ -59,7 +64,7 @@ export function checkOptions(
   known: Readonly<Record<string, OptionCheck>>,
   where: string,
 ): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  if (!isRecord(options)) {
     throw new InvalidOptionsError(
       'options',
       `${where}: options must be an object; got ${describeValue(options)}`,
@@ -78,17 +83,15 @@ export function checkOptions(
       }`,
     );
   }
-  const values = options as Record<string, unknown>;
-  for (const name of names) known[name]?.(values[name], name);
+  for (const name of names) known[name]?.(options[name], name);
 }
 
 /** The known name within edit distance 2 of `name` (case-insensitive), closest first. */
 function closest(name: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
-  const lower = name.toLowerCase();
   for (const candidate of names) {
-    const distance = levenshtein(lower, candidate.toLowerCase(), bestDistance);
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -97,27 +100,18 @@ function closest(name: string, names: readonly string[]): string | undefined {
   return best;
 }
 
-/** Edit distance, giving up (returning `limit`) once it cannot be below `limit`. */
-function levenshtein(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+/** Levenshtein distance; names are short (an unknown one is only looked up at ≤ 41 characters). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(
-        (previous[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
-      row.push(value);
-      rowMin = Math.min(rowMin, value);
+      const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row.push(Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, substitute));
     }
-    if (rowMin >= limit) return limit;
     previous = row;
   }
-  return Math.min(previous[b.length] as number, limit);
+  return previous[b.length] as number;
 }
 
 /**
@@ -152,6 +146,7 @@ export const isFunction: OptionCheck = /* @__PURE__ */ must(
   'a function',
   (v) => typeof v === 'function',
 );
+export const isString: OptionCheck = /* @__PURE__ */ must('a string', (v) => typeof v === 'string');
 export const isNonEmptyString: OptionCheck = /* @__PURE__ */ must(
   'a non-empty string',
   (v) => typeof v === 'string' && v.trim() !== '',
@@ -168,16 +163,14 @@ export function isNumber(
   max: number,
   { integer = false, exclusiveMin = false }: { integer?: boolean; exclusiveMin?: boolean } = {},
 ): OptionCheck {
-  const kind = integer ? 'an integer' : 'a finite number';
-  const range = `${exclusiveMin ? `> ${min}` : `≥ ${min}`} and ≤ ${max}`;
+  const problem = `must be ${integer ? 'an integer' : 'a finite number'} ${exclusiveMin ? '>' : '≥'} ${min} and ≤ ${max}`;
   return (value, name) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      invalidOption(name, `must be ${kind} ${range}; got ${describeValue(value)}`);
+      invalidOption(name, `${problem}; got ${describeValue(value)}`);
     }
     const n = value as number;
-    if (integer && !Number.isInteger(n)) invalidOption(name, `must be ${kind} ${range}`);
-    if ((exclusiveMin ? n <= min : n < min) || n > max) {
-      invalidOption(name, `must be ${kind} ${range}`);
+    if ((integer && !Number.isInteger(n)) || (exclusiveMin ? n <= min : n < min) || n > max) {
+      invalidOption(name, problem);
     }
   };
 }
@@ -185,7 +178,7 @@ export function isNumber(
 /** RFC 9110 §5.6.2 `token`: a valid header name. */
 export const HEADER_NAME: RegExp = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A header value fetch accepts: visible ASCII, space and tab inside, no CR/LF/NUL. */
-export const HEADER_VALUE: RegExp =
+const HEADER_VALUE: RegExp =
   /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$|^$/;
 
 /**
@@ -193,12 +186,7 @@ export const HEADER_VALUE: RegExp =
  * (when it is a valid name) but never quote a value: it may be a credential.
  */
 export const isHeaderRecord: OptionCheck = (value, name) => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    invalidOption(
-      name,
-      `must be an object of header names to strings; got ${describeValue(value)}`,
-    );
-  }
+  must('an object of header names to strings', isRecord)(value, name);
   for (const [header, headerValue] of Object.entries(value as Record<string, unknown>)) {
     if (!HEADER_NAME.test(header)) {
       invalidOption(name, 'has a header name that is not an HTTP token (RFC 9110 §5.6.2)');
@@ -217,9 +205,7 @@ export const isHeaderRecord: OptionCheck = (value, name) => {
 
 /** An object of string values (e.g. extra form parameters). Values are never quoted. */
 export const isStringRecord: OptionCheck = (value, name) => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    invalidOption(name, `must be an object of strings; got ${describeValue(value)}`);
-  }
+  must('an object of strings', isRecord)(value, name);
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     if (typeof item !== 'string') {
       const shown = /^[A-Za-z_][\w.-]{0,40}$/.test(key) ? `.${key}` : ' (a value)';

@@ -1,11 +1,6 @@
 // Back-off delays and Retry-After parsing for the token endpoint, with their ceilings.
 import { MAX_WAIT_MS } from '../options/settings.ts';
 
-// The ceilings live with every other constant in settings.ts: MAX_WAIT_MS (10 min: a
-// `Retry-After: 31536000`, or milliseconds sent as seconds, must not block a key for a year),
-// MAX_TIMER_MS and clampTimer (setTimeout turns anything above 2^31−1 ms into 1 ms).
-export { clampTimer, MAX_TIMER_MS, MAX_WAIT_MS } from '../options/settings.ts';
-
 /** `ms` within [0, MAX_WAIT_MS]; NaN counts as 0. */
 export function capWait(ms: number): number {
   if (!(ms > 0)) return 0;

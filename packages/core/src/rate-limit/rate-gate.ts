@@ -2,7 +2,9 @@
 import { isAuthwireError } from '../errors/errors.ts';
 import { PerStore } from '../manager/key-registry.ts';
 import { MAX_WAIT_MS } from '../options/settings.ts';
+import { isRecord } from '../options/validate.ts';
 import type { RateGateAnswer, RateLimit, RateLimitSource, TokenStore } from '../types.ts';
+import { capWait } from './backoff.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /**
@@ -18,8 +20,24 @@ interface Endpoint {
 }
 const endpoints = new PerStore<Endpoint>();
 
-function endpointOf(store: TokenStore, key: string): Endpoint {
-  return endpoints.ensure(store, key, () => ({ blockedUntil: 0, blockedFor: 0 }));
+/**
+ * The endpoint's record, made on first use. Making one sweeps the records at rest (`isAtRest`), so
+ * the endpoints of tenants long closed do not pile up.
+ */
+function endpointOf(store: TokenStore, key: string, now: number): Endpoint {
+  return endpoints.ensure(store, key, () => {
+    endpoints.sweep(store, (endpoint) => isAtRest(endpoint, now));
+    return { blockedUntil: 0, blockedFor: 0 };
+  });
+}
+
+/** A record that says nothing a new one would not: no 429 block running, every bucket full again. */
+function isAtRest(endpoint: Endpoint, now: number): boolean {
+  return (
+    endpoint.blockedUntil <= now &&
+    (endpoint.bucket?.isFull(now) ?? true) &&
+    (endpoint.degraded?.isFull(now) ?? true)
+  );
 }
 
 export interface AdmitRequest {
@@ -55,8 +73,8 @@ export function onRateLimited(
   now: number,
   retryAfterMs: number,
 ): void {
-  const endpoint = endpointOf(store, blockKey(limit, cacheKey));
-  endpoint.blockedFor = Math.min(MAX_WAIT_MS, Math.max(0, retryAfterMs));
+  const endpoint = endpointOf(store, blockKey(limit, cacheKey), now);
+  endpoint.blockedFor = capWait(retryAfterMs);
   endpoint.blockedUntil = Math.max(endpoint.blockedUntil, now + endpoint.blockedFor);
 }
 
@@ -97,7 +115,7 @@ async function reserve(request: AdmitRequest, limit: RateLimit): Promise<Admissi
     maxWaitMs: background ? 0 : request.maxSlotWaitMs,
     priority: background ? ('background' as const) : ('waiting' as const),
   };
-  const endpoint = endpointOf(store, blockKey(limit, request.cacheKey));
+  const endpoint = endpointOf(store, blockKey(limit, request.cacheKey), request.now);
   const fleet = store.rateGate;
   if (fleet) {
     try {
@@ -139,8 +157,8 @@ function scaled(limit: RateLimit, share: number): RateLimit {
 
 /** `answer` when it is a well-formed RateGateAnswer (a finite, non-negative wait), else undefined. */
 function readable(answer: unknown): RateGateAnswer | undefined {
-  if (typeof answer !== 'object' || answer === null) return undefined;
-  const { admitted, waitMs, retryAfterMs } = answer as Record<string, unknown>;
+  if (!isRecord(answer)) return undefined;
+  const { admitted, waitMs, retryAfterMs } = answer;
   const finite = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms);
   if (admitted === true && finite(waitMs)) return { admitted: true, waitMs: Math.max(0, waitMs) };
   if (admitted === false && finite(retryAfterMs)) return { admitted: false, retryAfterMs };
@@ -154,7 +172,7 @@ function readable(answer: unknown): RateGateAnswer | undefined {
  */
 function withSource(answer: RateGateAnswer, source: RateLimitSource, maxWaitMs: number): Admission {
   if (answer.admitted && answer.waitMs <= maxWaitMs) {
-    return { admitted: true, waitMs: Math.min(Math.max(0, answer.waitMs), MAX_WAIT_MS), source };
+    return { admitted: true, waitMs: capWait(answer.waitMs), source };
   }
   const ms = answer.admitted ? answer.waitMs : answer.retryAfterMs;
   return { admitted: false, retryAfterMs: Math.min(MAX_WAIT_MS, Math.max(1, ms)), source };

@@ -34,6 +34,12 @@ export class TokenBucket {
     return { admitted: true, waitMs: wait };
   }
 
+  /** Whether the bucket has refilled to its capacity by `now` (it is then as good as a new one). */
+  isFull(now: number): boolean {
+    const since = this.#updatedAt === undefined ? 0 : Math.max(0, now - this.#updatedAt);
+    return this.#tokens + since * this.#refillPerMs >= this.#capacity - EPSILON;
+  }
+
   // The epsilon absorbs float error, so a caller that waited the estimate is not turned away.
   #wait(): number {
     if (this.#tokens >= 1 - EPSILON) return 0;

@@ -1,12 +1,8 @@
 // Every refresh rule: when a token is due for a background refresh, when it counts as expired, which tokens may be adopted, and the background refresh's back-off.
 
 import { EndpointDownError, RateLimitedError } from '../errors/errors.ts';
-import {
-  BACKGROUND_RETRY_BASE_MS,
-  BACKGROUND_RETRY_MAX_MS,
-  MAX_WAIT_MS,
-} from '../options/settings.ts';
-import { backoffDelay } from '../rate-limit/backoff.ts';
+import { BACKGROUND_RETRY_BASE_MS, BACKGROUND_RETRY_MAX_MS } from '../options/settings.ts';
+import { backoffDelay, capWait } from '../rate-limit/backoff.ts';
 import type { Authorization, FetchReason, Token } from '../types.ts';
 
 export interface RefreshPolicy {
@@ -20,14 +16,14 @@ export interface RefreshPolicy {
 }
 
 /** With an adaptive policy the lead before the margin is a few token round trips, at least this. */
-export const MIN_REFRESH_LEAD_MS = 1_000;
+const MIN_REFRESH_LEAD_MS = 1_000;
 /** Round trips of lead: the refresh has time for a slow answer and one retry before the margin. */
-export const LEAD_ROUND_TRIPS = 4;
+const LEAD_ROUND_TRIPS = 4;
 /**
  * Refresh-ahead is driven by calls: the window must be wider than the gaps between them, or the
  * token runs out between two calls and the next caller waits. 1.5 × the longest recent gap.
  */
-export const CALL_GAP_FACTOR = 1.5;
+const CALL_GAP_FACTOR = 1.5;
 
 /** What the adaptive window is derived from, per key. */
 export interface Observed {
@@ -42,7 +38,7 @@ function lifetime(token: Token): number {
 }
 
 /** After this, callers wait for a new token: the margin absorbs clock skew and request latency. */
-export function hardExpiry(token: Token, policy: RefreshPolicy): number {
+function hardExpiry(token: Token, policy: RefreshPolicy): number {
   return token.expiresAt - margin(token, policy);
 }
 
@@ -52,9 +48,7 @@ export function hardExpiry(token: Token, policy: RefreshPolicy): number {
  * default (1 s of a 60 s token, 30 s at most), a twentieth at most when set by hand.
  */
 function margin(token: Token, policy: RefreshPolicy): number {
-  return policy.adaptive
-    ? Math.min(policy.expiryMarginMs, lifetime(token) / 60)
-    : Math.min(policy.expiryMarginMs, lifetime(token) / 20);
+  return Math.min(policy.expiryMarginMs, lifetime(token) / (policy.adaptive ? 60 : 20));
 }
 
 /**
@@ -129,7 +123,7 @@ export class BackgroundRefresh {
     this.#failures += 1;
     const retryInMs =
       error instanceof RateLimitedError || error instanceof EndpointDownError
-        ? Math.min(MAX_WAIT_MS, error.retryAfterMs)
+        ? capWait(error.retryAfterMs)
         : backoffDelay(this.#failures, BACKGROUND_RETRY_BASE_MS, BACKGROUND_RETRY_MAX_MS, random);
     this.#nextAt = now + retryInMs;
   }
@@ -174,7 +168,10 @@ export function servesAfterFailedRefresh(
   policy: RefreshPolicy,
 ): boolean {
   return (
-    old !== undefined && old === replaced && !entry.isRejected(old) && now < hardExpiry(old, policy)
+    old !== undefined &&
+    old === replaced &&
+    !entry.isRejected(old) &&
+    !arrivedExpired(old, now, policy)
   );
 }
 
@@ -223,5 +220,5 @@ export function replacementOf(
   policy: RefreshPolicy,
 ): Token | undefined {
   if (!current || current.accessToken === rejected.accessToken) return undefined;
-  return now < hardExpiry(current, policy) ? current : undefined;
+  return arrivedExpired(current, now, policy) ? undefined : current;
 }

@@ -1,6 +1,7 @@
 // A fetch on the request seam: for plain fetch and fetch-based clients (the fifth adapter).
 import { InvalidOptionsError } from '../errors/errors.ts';
 import type { TokenManager } from '../manager/manager-types.ts';
+import { setHeaders } from './headers.ts';
 import { sendFollowing } from './redirects.ts';
 import { type OutgoingRequest, type RequestAuth, requestAuth } from './request-auth.ts';
 
@@ -103,19 +104,4 @@ function checkAuthFetchOptions(options: unknown): void {
   if (replayable !== undefined && typeof replayable !== 'boolean') {
     throw new InvalidOptionsError('replayable', 'replayable must be a boolean');
   }
-}
-
-/**
- * Sets every header of `headers` on `target` (a Request's `Headers`, or one of your own).
- *
- * @example
- * ```ts
- * setHeaders(request.headers, await seam.authorize(request));
- * ```
- */
-export function setHeaders(
-  target: Headers,
-  headers: Readonly<Record<string, string>> | undefined,
-): void {
-  for (const name in headers) target.set(name, headers[name] as string);
 }

@@ -21,25 +21,34 @@ export function headerGetter(headers: HeaderSource): (name: string) => string | 
       return typeof value === 'string' ? value : undefined;
     };
   }
-  if (Array.isArray(headers)) {
-    const pairs: unknown[] = Array.isArray(headers[0]) ? headers.flat() : headers;
-    return (name) => {
-      const lower = name.toLowerCase();
-      for (let i = 0; i + 1 < pairs.length; i += 2) {
-        const value = pairs[i + 1];
-        if (String(pairs[i]).toLowerCase() === lower)
-          return typeof value === 'string' ? value : undefined;
-      }
-      return undefined;
-    };
-  }
-  const record = headers as Readonly<Record<string, unknown>>;
+  // One flat `[name, value, …]` list for the other shapes.
+  const pairs: unknown[] = !Array.isArray(headers)
+    ? Object.entries(headers).flat()
+    : Array.isArray(headers[0])
+      ? headers.flat()
+      : headers;
   return (name) => {
     const lower = name.toLowerCase();
-    for (const key in record) {
-      const value = record[key];
-      if (key.toLowerCase() === lower) return typeof value === 'string' ? value : undefined;
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      const value = pairs[i + 1];
+      if (String(pairs[i]).toLowerCase() === lower)
+        return typeof value === 'string' ? value : undefined;
     }
     return undefined;
   };
+}
+
+/**
+ * Sets every header of `headers` on `target` (a Request's `Headers`, or one of your own).
+ *
+ * @example
+ * ```ts
+ * setHeaders(request.headers, await seam.authorize(request));
+ * ```
+ */
+export function setHeaders(
+  target: Headers,
+  headers: Readonly<Record<string, string>> | undefined,
+): void {
+  for (const name in headers) target.set(name, headers[name] as string);
 }

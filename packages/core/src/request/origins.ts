@@ -21,9 +21,7 @@ export function isLoopbackHost(hostname: string): boolean {
     host === 'localhost' ||
     host === '::1' ||
     host === '0:0:0:0:0:0:0:1' ||
-    /^127\.(?:25[0-5]|2[0-4]\d|1?\d?\d)\.(?:25[0-5]|2[0-4]\d|1?\d?\d)\.(?:25[0-5]|2[0-4]\d|1?\d?\d)$/.test(
-      host,
-    )
+    /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host)
   );
 }
 
@@ -58,19 +56,19 @@ export function secureUrl(value: unknown, what: string): URL {
   return url;
 }
 
-/** Normalised origins (`scheme://host[:port]`), each checked like `secureUrl`. */
-export function secureOrigins(values: readonly (string | URL)[], what: string): string[] {
-  return [...new Set(values.map((value) => secureUrl(value, what).origin))];
+/** `url` as a URL, or undefined when it is not an absolute URL. */
+function parse(url: URL | string): URL | undefined {
+  try {
+    return typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A URL as it may appear in messages: no credentials, no query, no fragment. */
 export function endpointLabel(url: URL | string): string {
-  try {
-    const parsed = typeof url === 'string' ? new URL(url) : url;
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
+  const parsed = parse(url);
+  return parsed ? `${parsed.origin}${parsed.pathname}` : '(invalid URL)';
 }
 
 /**
@@ -83,27 +81,18 @@ export function endpointLabel(url: URL | string): string {
  * ```
  */
 export function labelOf(name: string, url: URL | string): string {
-  try {
-    const parsed = typeof url === 'string' ? new URL(url) : url;
-    return `${name} ${parsed.host}${parsed.pathname}`;
-  } catch {
-    return name;
-  }
+  const parsed = parse(url);
+  return parsed ? `${name} ${parsed.host}${parsed.pathname}` : name;
 }
 
 /** The origin of `url`, or undefined when it is not an absolute URL. */
 export function originOf(url: string | URL): string | undefined {
-  if (typeof url !== 'string') return url.origin;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
+  return parse(url)?.origin;
 }
 
-/** Normalised origins (`scheme://host[:port]`), each HTTPS or loopback http, frozen. */
+/** Normalised origins (`scheme://host[:port]`), without duplicates, each checked like `secureUrl`, frozen. */
 export function allowedOrigins(origins: readonly (string | URL)[]): readonly string[] {
-  return Object.freeze(secureOrigins(origins, 'origins'));
+  return Object.freeze([...new Set(origins.map((value) => secureUrl(value, 'origins').origin))]);
 }
 
 /** Whether `url`'s origin is one of `origins` (from `allowedOrigins`). */

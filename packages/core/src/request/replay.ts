@@ -17,11 +17,11 @@ export type Replay = boolean | (() => Request);
 export function isReplayable(body: unknown): boolean {
   if (body === undefined || body === null) return true;
   if (typeof body !== 'object') return ['string', 'number', 'boolean'].includes(typeof body);
-  if (body instanceof ReadableStream) return false;
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return true;
   if (body instanceof Blob || body instanceof URLSearchParams || body instanceof FormData)
     return true;
   const shape = body as { pipe?: unknown; next?: unknown; getReader?: unknown };
+  // A web stream (getReader) or a Node stream (pipe).
   if (typeof shape.pipe === 'function' || typeof shape.getReader === 'function') return false;
   if (Symbol.asyncIterator in body) return false;
   return !(typeof shape.next === 'function' && Symbol.iterator in body);

@@ -6,8 +6,9 @@ import { StoreAccess } from './store-access.ts';
 /**
  * A provider's persisted value: one string per cache key, kept in the manager's `TokenStore` as
  * an entry of its own (key `<provider key>#state`, token type `x-authwire-state`, the value
- * URI-encoded in `accessToken`, encrypted like a token by stores that encrypt). Every call is bounded by the
- * store timeout and never throws: a failing store reads as `undefined` and emits `store_error`.
+ * URI-encoded in `accessToken`, so every store keeps it as is and one that encrypts encrypts it
+ * like a token). Every call is bounded by the store timeout and never throws: a failing store
+ * reads as `undefined` and emits `store_error`.
  */
 export interface ProviderState {
   get(): Promise<string | undefined>;
@@ -16,19 +17,12 @@ export interface ProviderState {
 }
 
 /** The token type of a state entry: never one a manager accepts as an access token. */
-export const STATE_TOKEN_TYPE = 'x-authwire-state';
-
-/** The store key of `key`'s state: `#` never appears in a `cacheKey` part (each is URI-encoded). */
-export function stateKey(key: string): string {
-  return `${key}#state`;
-}
+const STATE_TOKEN_TYPE = 'x-authwire-state';
 
 /**
- * The state of the provider keyed `key` in `store`, through the same bounded, never-throwing calls
- * as the token. The value rides URI-encoded (any string then passes a token's checks) in a
- * `Token`'s `accessToken`, so every `TokenStore` keeps it as is (and `@authwire/redis` encrypts it
- * like a token); `expiresAt` is when the entry ends and `issuedAt` one millisecond before it (a
- * token may not claim more than 24 h; this is no token).
+ * The state of the provider keyed `key` in `store`, through the same bounded calls as the token.
+ * Its `expiresAt` is when the entry ends and `issuedAt` one millisecond before it (a token may not
+ * claim more than 24 h; this is no token).
  */
 export function providerState(
   store: TokenStore,
@@ -40,7 +34,8 @@ export function providerState(
 ): ProviderState {
   const access = new StoreAccess(
     store,
-    stateKey(key),
+    // `#` never appears in a `cacheKey` part (each is URI-encoded).
+    `${key}#state`,
     timeoutMs,
     lifecycle,
     (operation, error) => onError(`state ${operation}`, error),
@@ -67,15 +62,13 @@ export function providerState(
         return Promise.resolve();
       }
       const expiresAt = now() + ttlMs;
-      return access.set(
-        {
-          accessToken,
-          tokenType: STATE_TOKEN_TYPE,
-          issuedAt: expiresAt - 1,
-          expiresAt,
-        },
-        ttlMs,
-      );
+      const entry = {
+        accessToken,
+        tokenType: STATE_TOKEN_TYPE,
+        issuedAt: expiresAt - 1,
+        expiresAt,
+      };
+      return access.set(entry, ttlMs);
     },
   };
 }

@@ -7,7 +7,7 @@ import type { StoreLock, Token, TokenStore } from '../types.ts';
 
 /** The store's calls, bounded by `timeoutMs` and the key's lifecycle; failures become `store_error`. */
 export class StoreAccess {
-  readonly store: TokenStore;
+  readonly #store: TokenStore;
   /** A promise for a key only known asynchronously (a DPoP key's thumbprint). */
   readonly #key: string | Promise<string>;
   readonly #timeoutMs: number;
@@ -27,7 +27,7 @@ export class StoreAccess {
     tokenTypes?: readonly string[],
   ) {
     this.#tokenTypes = tokenTypes;
-    this.store = store;
+    this.#store = store;
     this.#key = key;
     this.#timeoutMs = timeoutMs;
     this.#lifecycle = lifecycle;
@@ -36,7 +36,7 @@ export class StoreAccess {
 
   /** The stored token, validated like a token response; undefined when missing, broken or failing. */
   async get(): Promise<Token | undefined> {
-    const stored = await this.#call('get', async () => this.store.get(await this.#key), undefined);
+    const stored = await this.#call('get', async () => this.#store.get(await this.#key), undefined);
     if (stored === undefined || stored === null) return undefined;
     try {
       return validateToken(
@@ -53,7 +53,7 @@ export class StoreAccess {
   set(token: Token, ttlMs: number): Promise<void> {
     return this.#call(
       'set',
-      async () => this.store.set(await this.#key, token, ttlMs),
+      async () => this.#store.set(await this.#key, token, ttlMs),
       undefined,
       token,
     );
@@ -62,21 +62,21 @@ export class StoreAccess {
   delete(token: Token): Promise<boolean> {
     return this.#call(
       'delete',
-      async () => this.store.delete(await this.#key, token),
+      async () => this.#store.delete(await this.#key, token),
       false,
       token,
     );
   }
 
   get hasLock(): boolean {
-    return typeof this.store.lock === 'function';
+    return typeof this.#store.lock === 'function';
   }
 
   /** The lock, `undefined` when another process holds it, `null` when the store failed. */
   lock(ttlMs: number): Promise<StoreLock | undefined | null> {
     return this.#call(
       'lock',
-      async () => (await this.store.lock?.(await this.#key, ttlMs)) ?? undefined,
+      async () => (await this.#store.lock?.(await this.#key, ttlMs)) ?? undefined,
       null,
     );
   }
@@ -86,17 +86,23 @@ export class StoreAccess {
     return this.#call('release', () => lock.release(), undefined);
   }
 
-  /** Runs one store call; a throw, a rejection or no answer within the bound gives `fallback`. */
+  /**
+   * Runs one store call; a throw, a rejection or no answer within the bound gives `fallback`. Once
+   * the key's lifecycle ended, reads and locks give their fallback at once; a delete or a release
+   * still runs (bounded by the timeout): it cleans up after the key.
+   */
   #call<T>(operation: string, run: () => Promise<T>, fallback: T, token?: Token): Promise<T> {
+    const signal = this.#lifecycle.signal;
+    if (signal.aborted && operation !== 'delete' && operation !== 'release') {
+      return Promise.resolve(fallback);
+    }
     return new Promise<T>((resolve) => {
       let settled = false;
-      const signal = this.#lifecycle.signal;
-      let stopWaiting: (() => void) | undefined;
       const finish = (value: T, error?: unknown): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        stopWaiting?.();
+        stopWaiting();
         if (error !== undefined) this.onError(operation, error, token);
         resolve(value);
       };
@@ -104,18 +110,12 @@ export class StoreAccess {
         () => finish(fallback, new TimeoutError(`Store ${operation}`, this.#timeoutMs)),
         this.#timeoutMs,
       );
-      if (signal.aborted && operation !== 'delete' && operation !== 'release') {
-        finish(fallback);
-        return;
-      }
-      stopWaiting = whenAborted(signal, () => finish(fallback));
+      const stopWaiting = whenAborted(signal, () => finish(fallback));
+      const failed = (error: unknown): void => finish(fallback, error ?? new Error('store failed'));
       try {
-        Promise.resolve(run()).then(
-          (value) => finish(value),
-          (error: unknown) => finish(fallback, error ?? new Error('store failed')),
-        );
+        Promise.resolve(run()).then((value) => finish(value), failed);
       } catch (error) {
-        finish(fallback, error ?? new Error('store failed'));
+        failed(error);
       }
     });
   }

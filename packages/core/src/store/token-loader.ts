@@ -1,93 +1,24 @@
-// Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request.
+// Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request, and the lock's single flight across processes.
 
 import { type FetcherDeps, TokenFetcher } from '../endpoint/token-fetcher.ts';
-import { asError, tokenSecrets } from '../errors/redact.ts';
-import type { KeyEntry } from '../manager/key-entry.ts';
-import type { Emitter } from '../observe/events.ts';
-import type { Settings } from '../options/settings.ts';
-import { STORE_TIMEOUT_MS } from '../options/settings.ts';
+import { scrubError, tokenSecrets } from '../errors/redact.ts';
+import { asAbortError } from '../manager/waiting.ts';
+import { LOCK_POLL_FIRST_MS, LOCK_POLL_MAX_MS, STORE_TIMEOUT_MS } from '../options/settings.ts';
 import { isAdoptable, refreshAt } from '../refresh/refresh-policy.ts';
-import type { Clock, FetchReason, Token } from '../types.ts';
-import { lockedLoad } from './lock.ts';
+import type { FetchReason, Token } from '../types.ts';
 import { StoreAccess } from './store-access.ts';
 
-export interface LoaderDeps {
-  readonly label: string;
-  readonly clock: Clock;
-  readonly settings: Settings;
-  readonly entry: KeyEntry;
-  readonly access: StoreAccess;
-  readonly events: Pick<Emitter, 'emit'>;
-}
-
-export class TokenLoader {
-  readonly #deps: LoaderDeps;
-  readonly #fetcher: TokenFetcher;
-
-  constructor(deps: LoaderDeps, fetcher: TokenFetcher) {
-    this.#deps = deps;
-    this.#fetcher = fetcher;
-  }
-
-  /** One load (the key entry makes it the single flight every caller shares). */
-  async load(
-    reason: FetchReason,
-    current: Token | undefined,
-    rejected: Token | undefined,
-    background: boolean,
-  ): Promise<Token> {
-    const { access, clock, settings, entry, events, label } = this.#deps;
-    const exclude = rejected ?? current;
-    const readFresh = (): Promise<Token | undefined> =>
-      reason === 'forced' ? Promise.resolve(undefined) : this.#readFresh(exclude);
-    const stored = await readFresh();
-    if (stored) return stored;
-    const fetch = (): Promise<Token> => this.#fetchAndStore(reason, current, background);
-    if (!access.hasLock) return fetch();
-    return lockedLoad({
-      store: access,
-      clock,
-      lockTtlMs: settings.lockTtlMs,
-      signal: entry.signal,
-      readFresh,
-      poll: () => this.#readFresh(exclude),
-      fetch,
-      onWait: (waitedMs, outcome) => events.emit({ type: 'lock_wait', label, waitedMs, outcome }),
-    });
-  }
-
-  /** A token from the store that is not `exclude` and not yet due for refresh, adopted as ours. */
-  async #readFresh(exclude: Token | undefined): Promise<Token | undefined> {
-    const { access, clock, settings, entry } = this.#deps;
-    const stored = await access.get();
-    if (!stored) return undefined;
-    const jitter = clock.random();
-    const due = refreshAt(stored, settings, jitter, entry.observed);
-    if (!isAdoptable(stored, exclude, (token) => entry.isRejected(token), clock.now(), due)) {
-      return undefined;
-    }
-    entry.adopt(stored, jitter);
-    return stored;
-  }
-
-  async #fetchAndStore(
-    reason: FetchReason,
-    current: Token | undefined,
-    background: boolean,
-  ): Promise<Token> {
-    const { access, clock, entry } = this.#deps;
-    const token = await this.#fetcher.fetch(reason, current, background);
-    entry.adopt(token, clock.random());
-    await access.set(token, Math.max(0, token.expiresAt - clock.now()));
-    return token;
-  }
-}
-
-/** What one load is made of: the store access, the fetcher and the loader over them. */
+/** What a manager does with its store and token endpoint: load a token, revoke one. */
 export interface LoadParts {
-  readonly access: StoreAccess;
-  readonly fetcher: TokenFetcher;
-  readonly loader: TokenLoader;
+  /** One load (the key entry makes it the single flight every caller shares). */
+  readonly loader: {
+    load(
+      reason: FetchReason,
+      current: Token | undefined,
+      rejected: Token | undefined,
+      background: boolean,
+    ): Promise<Token>;
+  };
   /** Ends `token`'s session at the provider (best effort), then deletes it from the store. */
   revoke(token: Token): Promise<unknown>;
 }
@@ -107,7 +38,7 @@ export function storeAccess(deps: PartsDeps): StoreAccess {
       ...tokenSecrets(token),
       ...entry.knownAccessTokens(),
     ];
-    events.emit({ type: 'store_error', label, operation, error: asError(error, secrets) });
+    events.emit({ type: 'store_error', label, operation, error: scrubError(error, secrets) });
   };
   const timeoutMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
   return new StoreAccess(
@@ -120,11 +51,94 @@ export function storeAccess(deps: PartsDeps): StoreAccess {
   );
 }
 
-/** Builds the parts of one load from the manager's state. */
+/**
+ * The parts of one load. A load reads the store (another manager or process may have a token),
+ * then takes the cross-process lock when the store has one, then fetches and stores; the key
+ * entry makes it the single flight every caller shares.
+ */
 export function loadParts(deps: PartsDeps): LoadParts {
+  const { clock, settings, entry, events, label } = deps;
   const access = storeAccess(deps);
-  const parts = { ...deps, onStoreError: access.onError, access };
-  const fetcher = new TokenFetcher(parts);
+  const fetcher = new TokenFetcher({ ...deps, onStoreError: access.onError });
+
+  /** A token from the store that is not `exclude` and not yet due for refresh, adopted as ours. */
+  const readFresh = async (exclude: Token | undefined): Promise<Token | undefined> => {
+    const stored = await access.get();
+    if (!stored) return undefined;
+    const jitter = clock.random();
+    const due = refreshAt(stored, settings, jitter, entry.observed);
+    if (!isAdoptable(stored, exclude, (token) => entry.isRejected(token), clock.now(), due)) {
+      return undefined;
+    }
+    entry.adopt(stored, jitter);
+    return stored;
+  };
+
+  const load = async (
+    reason: FetchReason,
+    current: Token | undefined,
+    rejected: Token | undefined,
+    background: boolean,
+  ): Promise<Token> => {
+    const exclude = rejected ?? current;
+    const fresh = (): Promise<Token | undefined> =>
+      reason === 'forced' ? Promise.resolve(undefined) : readFresh(exclude);
+    const stored = await fresh();
+    if (stored) return stored;
+    const fetch = async (): Promise<Token> => {
+      const token = await fetcher.fetch(reason, current, background);
+      entry.adopt(token, clock.random());
+      await access.set(token, Math.max(0, token.expiresAt - clock.now()));
+      return token;
+    };
+    return access.hasLock ? underLock(fresh, () => readFresh(exclude), fetch) : fetch();
+  };
+
+  /**
+   * Cross-process single-flight: takes the lock and fetches (unless the previous holder just
+   * stored a token), or polls for the holder's token while retrying the lock on each poll, so a
+   * crashed holder is replaced as soon as its lock expires. A failing store, or two lock
+   * lifetimes of waiting, end in a fetch without the lock: never a hang.
+   */
+  const underLock = async (
+    fresh: () => Promise<Token | undefined>,
+    poll: () => Promise<Token | undefined>,
+    fetch: () => Promise<Token>,
+  ): Promise<Token> => {
+    const { lockTtlMs } = settings;
+    const started = clock.now();
+    let waited = false;
+    const waitEnded = (outcome: 'token' | 'fetched'): void =>
+      events.emit({ type: 'lock_wait', label, waitedMs: clock.now() - started, outcome });
+    const fetched = (): Promise<Token> => {
+      if (waited) waitEnded('fetched');
+      return fetch();
+    };
+    for (let delay = LOCK_POLL_FIRST_MS; ; delay = Math.min(delay * 2, LOCK_POLL_MAX_MS)) {
+      const lock = await access.lock(lockTtlMs);
+      if (lock === null) return fetched();
+      if (lock) {
+        try {
+          return (await fresh()) ?? (await fetched());
+        } finally {
+          // Before the outcome reaches the caller: a process exiting right after must not leave
+          // the fleet waiting out the lock's TTL.
+          await access.release(lock);
+        }
+      }
+      if (clock.now() - started >= 2 * lockTtlMs) return fetched();
+      waited = true;
+      await clock.sleep(delay, entry.signal).catch((reason: unknown) => {
+        throw asAbortError(reason);
+      });
+      const token = await poll();
+      if (token) {
+        waitEnded('token');
+        return token;
+      }
+    }
+  };
+
   const revoke = (token: Token) => fetcher.revoke(token).then(() => access.delete(token));
-  return { access, fetcher, loader: new TokenLoader(parts, fetcher), revoke };
+  return { loader: { load }, revoke };
 }
