@@ -11,19 +11,14 @@ import type { Middleware } from 'openapi-fetch';
 import type { Dispatcher } from 'undici';
 
 /**
- * As `@authwire/axios` `withAuth`: a synchronous request interceptor that runs when the token is
- * cached (here: always), an async one for the other case (here: never), and a response interceptor
+ * As `@authwire/axios` `withAuth`: a synchronous request interceptor that always runs, an async one
+ * whose runWhen lets it run only without a cached token (here: never), and a response interceptor
  * with only a rejection handler.
  */
 export function axiosFloor<T extends AxiosInstance>(instance: T): T {
-  instance.interceptors.request.use((config) => config, undefined, {
-    synchronous: true,
-    runWhen: () => true,
-  });
-  instance.interceptors.request.use(async (config) => config, undefined, {
-    runWhen: () => false,
-  });
-  instance.interceptors.response.use(undefined, async (error: unknown) => {
+  instance.interceptors.request.use((config) => config, null, { synchronous: true });
+  instance.interceptors.request.use(async (config) => config, null, { runWhen: () => false });
+  instance.interceptors.response.use(null, async (error: unknown) => {
     throw error;
   });
   return instance;
