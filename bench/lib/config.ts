@@ -8,10 +8,13 @@ export const config = {
   overhead: quick ? { requests: 500, warmup: 100 } : { requests: 6_000, warmup: 500 },
   /** Hot-path micro-benchmark time per task (ms) and the heap-growth loop size. */
   hotPath: quick ? { timeMs: 50, heapCalls: 200_000 } : { timeMs: 300, heapCalls: 1_000_000 },
-  /** Callgrind: warm-up GETs per client, then the counted GETs of one arm; valgrind runs at a time. */
+  /**
+   * Callgrind: warm-up GETs per client, then the counted GETs of one arm; valgrind runs at a time;
+   * heap layouts each arm runs in (the spread across them is the noise a verdict respects).
+   */
   callgrind: quick
-    ? { warmup: 10, requests: 20, parallel: 2 }
-    : { warmup: 100, requests: 60, parallel: 2 },
+    ? { warmup: 10, requests: 20, parallel: 2, layouts: 2 }
+    : { warmup: 100, requests: 60, parallel: 2, layouts: 3 },
   herdSize: quick ? 100 : 1_000,
   /**
    * Steady load on simulated time: `perTick` callers per tick, for `[lifetime s, lifetimes, mean ms

@@ -39,3 +39,7 @@ export async function settledHeap(): Promise<number> {
   }
   return process.memoryUsage().heapUsed;
 }
+
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : sum(values) / values.length;
+}
