@@ -16,15 +16,22 @@ import {
 } from './jws.ts';
 import { basicCredential } from './provider-parts.ts';
 
-export const CLIENT_AUTH_METHODS = [
+/** RFC 7591 §2 names of the client authentication methods authwire speaks. */
+export type ClientAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'none';
+// Spelled out above for the API docs (a type derived from this list shows as `(typeof …)[number]`);
+// its type keeps this list inside it, and the grant tests send every method.
+export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
   'client_secret_basic',
   'client_secret_post',
   'client_secret_jwt',
   'private_key_jwt',
   'none',
-] as const;
-/** RFC 7591 §2 names of the client authentication methods authwire speaks. */
-export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+];
 
 /** How the client authenticates: one of `clientSecret` or `privateKey` (neither: a public client). */
 export interface ClientAuthOptions {

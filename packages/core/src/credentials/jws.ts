@@ -3,9 +3,15 @@ import { InvalidOptionsError } from '../errors/errors.ts';
 import { base64url, encodeJson } from './encoding.ts';
 import { hmacSha256, sha256 } from './fingerprint.ts';
 
-export const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 /** Signature algorithms for `private_key_jwt`; `client_secret_jwt` always signs HS256. */
-export type AssertionAlgorithm = (typeof ASSERTION_ALGORITHMS)[number];
+export type AssertionAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+// Spelled out above for the API docs; its type keeps this list inside it.
+export const ASSERTION_ALGORITHMS: readonly AssertionAlgorithm[] = [
+  'RS256',
+  'PS256',
+  'ES256',
+  'EdDSA',
+];
 
 /**
  * A private JSON Web Key (RFC 7517 §4, RFC 7518 §6): the members authwire reads. Typed here, not as
