@@ -2,7 +2,13 @@ import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import type { TokenManager } from '@authwire/core';
 import { REDACTED } from '@authwire/core/kit';
-import { type Handler, receiverChecked, serve, stubManager } from '@authwire/test-support';
+import {
+  type Handler,
+  receiverChecked,
+  serve,
+  serveRedirectAway,
+  stubManager,
+} from '@authwire/test-support';
 import axios, { type AxiosError } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { ejectAuth, withAuth } from '../src/index.ts';
@@ -126,18 +132,10 @@ describe('withAuth / ejectAuth', () => {
 
 describe('redirects', () => {
   it('strips the token and the extra headers when a redirect leaves the origin', async () => {
-    const seen: (string | undefined)[][] = [];
-    const foreign = await serve((req, res) => {
-      seen.push([req.headers.authorization, req.headers.applicationid as string | undefined]);
-      res.end('{}');
-    });
-    const origin = await serve((_req, res) => {
-      res.writeHead(302, { location: `${foreign}/landed` });
-      res.end();
-    });
+    const { origin, seen } = await serveRedirectAway();
     const client = withAuth(axios.create(), manager(origin));
     expect((await client.get(`${origin}/moved`)).status).toBe(200);
-    expect(seen).toEqual([[undefined, undefined]]);
+    expect(seen.map((h) => [h.authorization, h.applicationid])).toEqual([[undefined, undefined]]);
   });
 
   // Fetch drops only Authorization on a cross-origin redirect: a token in its own header (Shopify)

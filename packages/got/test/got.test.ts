@@ -1,6 +1,6 @@
 import type { TokenManager } from '@authwire/core';
 import { REDACTED } from '@authwire/core/kit';
-import { serve, stubManager } from '@authwire/test-support';
+import { serve, serveRedirectAway, stubManager } from '@authwire/test-support';
 import got, { type HTTPError } from 'got';
 import { describe, expect, it } from 'vitest';
 import { authHooks, withAuth } from '../src/index.ts';
@@ -57,31 +57,15 @@ describe('retry', () => {
 
 describe('redirects and errors', () => {
   it('drops the extra headers when a redirect leaves the origin', async () => {
-    const seen: unknown[] = [];
-    const foreign = await serve((req, res) => {
-      seen.push([req.headers.authorization, req.headers.applicationid]);
-      res.end('{}');
-    });
-    const origin = await serve((_req, res) => {
-      res.writeHead(302, { location: `${foreign}/landed` });
-      res.end();
-    });
+    const { origin, seen } = await serveRedirectAway();
     await withAuth(got, manager(origin)).get(`${origin}/moved`);
-    expect(seen).toEqual([[undefined, undefined]]);
+    expect(seen.map((h) => [h.authorization, h.applicationid])).toEqual([[undefined, undefined]]);
   });
 
   // got follows redirects itself: its beforeRedirect hook strips a token header other than
   // Authorization (Shopify's) and the headers beside it, as it does Authorization.
   it('drops a token header other than Authorization when a redirect leaves the origin', async () => {
-    const seen: Record<string, unknown>[] = [];
-    const foreign = await serve((req, res) => {
-      seen.push({ ...req.headers });
-      res.end('{}');
-    });
-    const origin = await serve((_req, res) => {
-      res.writeHead(302, { location: `${foreign}/landed` });
-      res.end();
-    });
+    const { origin, seen } = await serveRedirectAway();
     const auth = stubManager(origin, {
       tokenHeader: 'X-Shop-Token',
       headers: { 'X-Shop-Key': 'shop-key-7' },

@@ -1,6 +1,6 @@
 import type { TokenManager } from '@authwire/core';
 import { REDACTED } from '@authwire/core/kit';
-import { receiverChecked, serve, stubManager } from '@authwire/test-support';
+import { receiverChecked, serveRedirectAway, stubManager } from '@authwire/test-support';
 import ky, { type Hooks, type HTTPError } from 'ky';
 import { describe, expect, it } from 'vitest';
 import { authHooks, withAuth } from '../src/index.ts';
@@ -85,15 +85,7 @@ describe('redirects', () => {
     ['a token header other than Authorization', { tokenHeader: 'X-Shop-Token' }],
     ['an extra header beside Authorization', { headers: { ApplicationId: 'app-key-7' } }],
   ])('keeps %s on its origin (real servers)', async (_, options) => {
-    const seen: Record<string, unknown>[] = [];
-    const foreign = await serve((req, res) => {
-      seen.push({ ...req.headers });
-      res.end('{}');
-    });
-    const origin = await serve((_req, res) => {
-      res.writeHead(302, { location: `${foreign}/landed` });
-      res.end();
-    });
+    const { origin, seen } = await serveRedirectAway();
     await withAuth(ky.create({ retry: 0 }), stubManager(origin, options)).get(`${origin}/moved`);
     expect(seen).toHaveLength(1);
     expect(JSON.stringify(seen)).not.toMatch(/x-shop|applicationid|tok-|app-key/i);

@@ -11,7 +11,7 @@ export {
 } from './network-faults.ts';
 export { receiverChecked } from './receiver-checked.ts';
 export type { Handler } from './serve.ts';
-export { serve } from './serve.ts';
+export { serve, serveRedirectAway } from './serve.ts';
 export { runUntilSettled, settle } from './settle.ts';
 export type { SeenRequest, StubFetch } from './stub-fetch.ts';
 export { json, stubFetch } from './stub-fetch.ts';

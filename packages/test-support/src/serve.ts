@@ -15,3 +15,23 @@ export async function serve(handler: Handler): Promise<string> {
   await once(server, 'listening');
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
+
+/**
+ * An origin that answers every request with a 302 to a second, foreign origin, and the headers each
+ * request reaching the foreign origin carried (`seen`). Call it inside a test.
+ */
+export async function serveRedirectAway(): Promise<{
+  origin: string;
+  seen: Record<string, string | string[] | undefined>[];
+}> {
+  const seen: Record<string, string | string[] | undefined>[] = [];
+  const foreign = await serve((req, res) => {
+    seen.push({ ...req.headers });
+    res.end('{}');
+  });
+  const origin = await serve((_req, res) => {
+    res.writeHead(302, { location: `${foreign}/landed` });
+    res.end();
+  });
+  return { origin, seen };
+}
