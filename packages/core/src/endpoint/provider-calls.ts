@@ -1,7 +1,7 @@
 // The provider, called for one load: what it sends its requests with, one attempt under its deadline, a revocation, and what their errors must not quote.
 
 import { InvalidTokenResponseError } from '../errors/errors.ts';
-import { asError, queryValues, tokenSecrets } from '../errors/redact.ts';
+import { queryValues, scrubError, secretsInPlay } from '../errors/redact.ts';
 import { deadline } from '../manager/waiting.ts';
 import { STORE_TIMEOUT_MS } from '../options/settings.ts';
 import { arrivedExpired } from '../refresh/refresh-policy.ts';
@@ -63,12 +63,7 @@ export class ProviderCalls {
    */
   secrets(current: Token | undefined): readonly string[] {
     const { provider, entry } = this.#deps;
-    return [
-      ...(provider.secrets ?? []),
-      ...tokenSecrets(current),
-      ...entry.knownAccessTokens(),
-      ...this.#queryValues,
-    ];
+    return [...secretsInPlay(provider, current, entry), ...this.#queryValues];
   }
 
   /** One attempt under its own deadline; the provider's answer is validated like a token response. */
@@ -93,7 +88,7 @@ export class ProviderCalls {
         (async () => provider.fetchToken(context))(),
         attempt.signal,
       ).catch((error: unknown) => {
-        throw attempt.signal.aborted ? error : asError(error, this.secrets(current));
+        throw attempt.signal.aborted ? error : scrubError(error, this.secrets(current));
       });
       const token = validateToken(
         answer,

@@ -1,7 +1,7 @@
 // One token fetch: the rate gate, then attempts with a deadline each, retries with back-off, and one terminal event per attempt.
 
 import { RateLimitedError, TimeoutError } from '../errors/errors.ts';
-import { asError } from '../errors/redact.ts';
+import { scrubError } from '../errors/redact.ts';
 import type { KeyEntry } from '../manager/key-entry.ts';
 import { asAbortError } from '../manager/waiting.ts';
 import type { Emitter } from '../observe/events.ts';
@@ -83,7 +83,7 @@ export class TokenFetcher extends ProviderCalls {
       } catch (caught) {
         let error = signal.aborted
           ? asAbortError(signal.reason)
-          : asError(caught, this.secrets(current));
+          : scrubError(caught, this.secrets(current));
         const outageMs = signal.aborted ? 0 : await outage.failed(error);
         const retryInMs = signal.aborted
           ? undefined

@@ -202,6 +202,18 @@ export function tokenSecrets(token: Token | undefined | null): string[] {
   return typeof accessToken === 'string' ? [accessToken] : [];
 }
 
+/**
+ * What an error about a key must not quote: the provider's secrets, `token`, and every token the
+ * key serves or recently rejected (one list for a token fetch's errors and a store's).
+ */
+export function secretsInPlay(
+  provider: Pick<TokenProvider, 'secrets'>,
+  token: Token | undefined,
+  entry: { knownAccessTokens(): readonly string[] },
+): string[] {
+  return [...(provider.secrets ?? []), ...tokenSecrets(token), ...entry.knownAccessTokens()];
+}
+
 /** Whether `secret` (in any form `scrub` knows) occurs in `text`. */
 function mentions(text: unknown, secrets: readonly string[]): boolean {
   return typeof text === 'string' && text !== '' && scrub(text, secrets) !== text;
@@ -272,6 +284,3 @@ function trySet(target: object, field: string, value: unknown): void {
     // A frozen error keeps its field; its message was sanitized when it was made.
   }
 }
-
-/** The name the token fetcher knows `scrubError` by. */
-export { scrubError as asError };

@@ -1,7 +1,7 @@
 // Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request, and the lock's single flight across processes.
 
 import { type FetcherDeps, TokenFetcher } from '../endpoint/token-fetcher.ts';
-import { scrubError, tokenSecrets } from '../errors/redact.ts';
+import { scrubError, secretsInPlay } from '../errors/redact.ts';
 import { asAbortError } from '../manager/waiting.ts';
 import { LOCK_POLL_FIRST_MS, LOCK_POLL_MAX_MS, STORE_TIMEOUT_MS } from '../options/settings.ts';
 import { isAdoptable, refreshAt } from '../refresh/refresh-policy.ts';
@@ -33,11 +33,7 @@ export function storeAccess(deps: PartsDeps): StoreAccess {
   const { store, provider, settings, entry, events, label } = deps;
   // A custom store may quote what it was given: scrubbed of the secrets and every token in play.
   const onStoreError = (operation: string, error: unknown, token?: Token): void => {
-    const secrets = [
-      ...(provider.secrets ?? []),
-      ...tokenSecrets(token),
-      ...entry.knownAccessTokens(),
-    ];
+    const secrets = secretsInPlay(provider, token, entry);
     events.emit({ type: 'store_error', label, operation, error: scrubError(error, secrets) });
   };
   const timeoutMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
