@@ -29,7 +29,7 @@ const redirected = new WeakMap<object, string>();
 const trackers = new WeakMap<typeof fetch, typeof fetch>();
 /** In `fetchOptions` (axios copies it into fetch's init): follows the redirects through the seam. */
 const FOLLOW = Symbol('authwire.follow');
-type Follow = (send: typeof fetch, request: Request) => Promise<Response>;
+type Follow = (send: typeof fetch, input: string | URL | Request, init?: Init) => Promise<Response>;
 type Init = RequestInit & { [FOLLOW]?: Follow };
 
 /**
@@ -43,7 +43,8 @@ export function viaFetch(config: Config, seam: RequestAuth, headers: Headers): v
   config.env = { ...config.env, fetch: trackingFetch(config.env?.fetch) };
   if (!leaks) return;
   // A function, not the seam: error.config shows it, and the manager stays out of sight.
-  const follow: Follow = (send, request) => sendFollowing(seam, (next) => send(next), request);
+  const follow: Follow = (send, input, init) =>
+    sendFollowing(seam, (next) => send(next), input, init);
   config.fetchOptions = Object.assign({ [FOLLOW]: follow }, config.fetchOptions);
 }
 
@@ -55,9 +56,7 @@ function trackingFetch(inner: typeof fetch = globalThis.fetch): typeof fetch {
     const follow = init?.[FOLLOW];
     const mode = init?.redirect ?? (input instanceof Request ? input.redirect : 'follow');
     const response =
-      follow && mode === 'follow'
-        ? await follow(inner, new Request(input, init))
-        : await inner(input, init);
+      follow && mode === 'follow' ? await follow(inner, input, init) : await inner(input, init);
     const url = input instanceof Request ? input.url : undefined;
     if (url && response.url && response.url !== url) redirected.set(input as Request, response.url);
     return response;

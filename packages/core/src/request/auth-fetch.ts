@@ -75,7 +75,7 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: SeamFetchOp
     const mode = init?.redirect ?? original?.redirect ?? 'follow';
     const follows = mode === 'follow' && seam.fetchWouldLeak(authorization);
     const out: Fetch = follows
-      ? (target, with_) => sendFollowing(seam, (next) => send(next), new Request(target, with_))
+      ? (target, with_) => sendFollowing(seam, (next) => send(next), target, with_)
       : send;
     const first = await out(original ?? input, original ? init : { ...init, headers });
     const retry = await seam.onResponse(request, first);

@@ -73,19 +73,21 @@ export async function followRedirects(
 
 /**
  * `send` for a request whose headers fetch would carry to another origin: it goes out with
- * `redirect: 'manual'` and its redirects are followed by {@link followRedirects}.
+ * `redirect: 'manual'` and its redirects are followed by {@link followRedirects}. Takes fetch's
+ * arguments, so the request is built once.
  *
  * @example
  * ```ts
- * const response = await sendFollowing(seam, (r) => fetch(r), new Request(url, { headers }));
+ * const response = await sendFollowing(seam, (r) => fetch(r), url, { headers });
  * ```
  */
 export async function sendFollowing(
   seam: RequestAuth,
   send: (request: Request) => Promise<Response>,
-  request: Request,
+  input: string | URL | Request,
+  init?: RequestInit,
 ): Promise<Response> {
-  const manual = new Request(request, { redirect: 'manual' });
+  const manual = new Request(input, { ...init, redirect: 'manual' });
   // Without a body, the request sent serves as the copy: a clone() costs ~12 µs a request
   // (Norce's ApplicationId and Shopify's token header go this way through every fetch client).
   const copy = manual.body === null ? manual : manual.clone();
