@@ -72,10 +72,8 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: SeamFetchOp
     if (!authorization) return send(input, init);
     setHeaders(headers, authorization);
     // A token header fetch would carry across origins: the seam follows the redirects itself.
-    const mode = init?.redirect ?? original?.redirect ?? 'follow';
-    const follows = mode === 'follow' && seam.fetchWouldLeak(authorization);
-    const out: Fetch = follows
-      ? (target, with_) => sendFollowing(seam, (next) => send(next), target, with_)
+    const out: Fetch = seam.fetchWouldLeak(authorization)
+      ? (target, with_) => sendFollowing(seam, send, target, with_)
       : send;
     const first = await out(original ?? input, original ? init : { ...init, headers });
     const retry = await seam.onResponse(request, first);
