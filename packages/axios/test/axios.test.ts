@@ -167,6 +167,25 @@ describe('redirects', () => {
       expect(JSON.stringify(seen)).not.toMatch(/tok-|shop-key/);
     },
   );
+  it.each(['http', 'fetch'] as const)(
+    'leaves the redirect to the caller with maxRedirects: 0 (%s adapter, a token header fetch keeps)',
+    async (adapter) => {
+      let landed = 0;
+      const foreign = await serve((_req, res) => {
+        landed += 1;
+        res.end('{}');
+      });
+      const origin = await serve((_req, res) => {
+        res.writeHead(302, { location: `${foreign}/landed` });
+        res.end();
+      });
+      const auth = stubManager(origin, { tokenHeader: 'X-Shop-Token' });
+      const client = withAuth(axios.create({ adapter, maxRedirects: 0 }), auth);
+      const error = (await client.get(`${origin}/moved`).catch((e: unknown) => e)) as AxiosError;
+      expect(error.response?.status).toBe(302);
+      expect(landed).toBe(0);
+    },
+  );
 });
 
 describe('errors', () => {
