@@ -138,6 +138,25 @@ describe('redirects', () => {
     expect(seen.map((h) => [h.authorization, h.applicationid])).toEqual([[undefined, undefined]]);
   });
 
+  it("runs the caller's own beforeRedirect after the strip, on every request", async () => {
+    const { origin, seen } = await serveRedirectAway();
+    const hooked: unknown[] = [];
+    const client = withAuth(
+      axios.create({
+        beforeRedirect: (options) => void hooked.push(options.headers.ApplicationId),
+      }),
+      manager(origin),
+    );
+    await client.get(`${origin}/moved`);
+    await client.get(`${origin}/moved`);
+    // Our headers are gone before the caller's hook sees the hop, and it runs once per hop.
+    expect(hooked).toEqual([undefined, undefined]);
+    expect(seen.map((h) => [h.authorization, h.applicationid])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+  });
+
   // Fetch drops only Authorization on a cross-origin redirect: a token in its own header (Shopify)
   // and the extra headers beside it are the adapter's to keep, on either axios adapter.
   it.each(['http', 'fetch'] as const)(
