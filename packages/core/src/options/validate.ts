@@ -16,15 +16,11 @@ export function invalidOption(option: string, problem: string): never {
  * `an array`, … — a short word-like string (a typo like `'prod'`) is quoted, nothing else is.
  */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'string') {
+  if (typeof value === 'string')
     return /^[A-Za-z_-]{1,20}$/.test(value) ? `'${value}'` : 'a string';
-  }
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
-  const type = typeof value;
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+  if (value == null || Number.isNaN(value)) return String(value);
+  const type = Array.isArray(value) ? 'array' : typeof value;
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
 /**
@@ -74,11 +70,11 @@ export function checkOptions(
   for (const name of Object.keys(options)) {
     if (Object.hasOwn(known, name)) continue;
     // Quoted only when it looks like an identifier: a key could be a misplaced secret.
-    const shown = /^[A-Za-z_$][\w$-]{0,40}$/.test(name) ? name : undefined;
-    const suggestion = shown === undefined ? undefined : closest(name, names);
+    const shown = /^[A-Za-z_$][\w$-]{0,40}$/.test(name);
+    const suggestion = shown && closest(name.toLowerCase(), names);
     throw new InvalidOptionsError(
-      shown ?? 'options',
-      `${where}: unknown option ${shown === undefined ? '(not shown)' : `'${shown}'`}${
+      shown ? name : 'options',
+      `${where}: unknown option ${shown ? `'${name}'` : '(not shown)'}${
         suggestion ? `; did you mean ${suggestion}?` : ''
       }`,
     );
@@ -86,32 +82,27 @@ export function checkOptions(
   for (const name of names) known[name]?.(options[name], name);
 }
 
-/** The known name within edit distance 2 of `name` (case-insensitive), closest first. */
+/** The known name within Levenshtein distance 2 of `name` (lower case), case-insensitively, closest first. */
 function closest(name: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of names) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
+    const other = candidate.toLowerCase();
+    let row = Array.from({ length: other.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= name.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= other.length; j++) {
+        const substitute = row[j - 1]! + (name[i - 1] === other[j - 1] ? 0 : 1);
+        next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, substitute);
+      }
+      row = next;
+    }
+    if (row[other.length]! < bestDistance) {
       best = candidate;
-      bestDistance = distance;
+      bestDistance = row[other.length]!;
     }
   }
   return best;
-}
-
-/** Levenshtein distance; names are short (an unknown one is only looked up at ≤ 41 characters). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row.push(Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, substitute));
-    }
-    previous = row;
-  }
-  return previous[b.length] as number;
 }
 
 /**
@@ -138,15 +129,10 @@ export function must(what: string, test: (value: unknown) => boolean): OptionChe
   };
 }
 
-export const isBoolean: OptionCheck = /* @__PURE__ */ must(
-  'a boolean',
-  (v) => typeof v === 'boolean',
-);
-export const isFunction: OptionCheck = /* @__PURE__ */ must(
-  'a function',
-  (v) => typeof v === 'function',
-);
-export const isString: OptionCheck = /* @__PURE__ */ must('a string', (v) => typeof v === 'string');
+const isType = (type: string): OptionCheck => must(`a ${type}`, (v) => typeof v === type);
+export const isBoolean: OptionCheck = /* @__PURE__ */ isType('boolean');
+export const isFunction: OptionCheck = /* @__PURE__ */ isType('function');
+export const isString: OptionCheck = /* @__PURE__ */ isType('string');
 export const isNonEmptyString: OptionCheck = /* @__PURE__ */ must(
   'a non-empty string',
   (v) => typeof v === 'string' && v.trim() !== '',
@@ -197,7 +183,7 @@ export const isHeaderRecord: OptionCheck = (value, name) => {
     if (!HEADER_VALUE.test(headerValue as string)) {
       invalidOption(
         name,
-        `.${header} has a value a header cannot carry (CR, LF, NUL or another control character, or surrounding spaces)`,
+        `.${header} has a value a header cannot carry (a control character, or surrounding spaces)`,
       );
     }
   }
