@@ -34,12 +34,9 @@ export function sanitizeText(
 ): string {
   // biome-ignore-start lint/suspicious/noControlCharactersInRegex: control characters are what these remove
   const clean = text
-    // CSI (ESC [ … final) and OSC (ESC ] … BEL | ESC \) sequences, then any other ESC pair.
-    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
-    // The 8-bit CSI (0x9b) some terminals still honour.
-    .replace(/\x9b[0-?]*[ -/]*[@-~]/g, '')
-    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '')
-    .replace(/\x1b[@-_]?/g, '')
+    // CSI (ESC [ or the 8-bit 0x9b some terminals still honour … final), OSC (ESC ] … BEL | ESC \),
+    // then any other ESC pair.
+    .replace(/(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?/g, '')
     .replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, replacement);
   // biome-ignore-end lint/suspicious/noControlCharactersInRegex: -
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
@@ -47,8 +44,7 @@ export function sanitizeText(
 
 /** `provider.label` cleaned up, else the first part of its key (e.g. `client-credentials`). */
 export function cleanLabel(provider: TokenProvider): string {
-  const given = typeof provider.label === 'string' ? provider.label : '';
-  const label = given === '' ? (provider.key.split('|')[0] ?? 'provider') : given;
+  const label = provider.label || provider.key.split('|')[0]!;
   return sanitizeText(label.replace(/[?#].*$/, ''), 200);
 }
 
@@ -224,9 +220,7 @@ function mentions(text: unknown, secrets: readonly string[]): boolean {
  * its message, its stack, its own string fields, or any of that along its `cause` chain.
  */
 function errorMentions(value: unknown, secrets: readonly string[], depth = 0): boolean {
-  if (depth >= 8 || typeof value !== 'object' || value === null) {
-    return mentions(typeof value === 'string' ? value : undefined, secrets);
-  }
+  if (depth >= 8 || typeof value !== 'object' || value === null) return mentions(value, secrets);
   const error = value as { message?: unknown; stack?: unknown; cause?: unknown };
   if (mentions(error.message, secrets) || mentions(error.stack, secrets)) return true;
   for (const field of Object.values(value)) {
