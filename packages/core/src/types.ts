@@ -227,8 +227,8 @@ export interface TokenStore {
   readonly rateGate?: RateGate;
 }
 
-// The contracts that live beside their implementations: the clock, a provider's persisted value,
-// the fleet rate gate, the events, and what the request seam hands a provider's per-request hooks.
+// The contracts that live beside their implementations.
+import type { AttemptFields } from './observe/event-types.ts';
 import type { RateGate } from './rate-limit/rate-gate-types.ts';
 import type { Challenge, RequestTarget } from './request/request-target.ts';
 import type { ProviderState } from './store/provider-state.ts';
@@ -252,14 +252,7 @@ export type { Challenge, RequestTarget } from './request/request-target.ts';
 export type { ProviderState } from './store/provider-state.ts';
 
 /** What an instrumentation wrapper learns of one token-request attempt. */
-export interface TokenRequestInfo {
-  readonly label: string;
-  readonly reason: FetchReason;
-  /** 1 for the first try of a fetch, 2 for its first retry, ... */
-  readonly attempt: number;
-  /** True for a refresh-ahead nobody is waiting for. */
-  readonly background: boolean;
-}
+export type TokenRequestInfo = AttemptFields;
 
 /**
  * Runs around each token-request attempt (e.g. to open a tracing span and make it the active

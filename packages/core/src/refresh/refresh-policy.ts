@@ -15,13 +15,13 @@ export interface RefreshPolicy {
   readonly adaptive?: boolean;
 }
 
-/** With an adaptive policy the lead before the margin is a few token round trips, at least this. */
+/** The adaptive lead before the margin: at least 1 s, ... */
 const MIN_REFRESH_LEAD_MS = 1_000;
-/** Round trips of lead: the refresh has time for a slow answer and one retry before the margin. */
+/** ... 4 round trips (time for a slow answer and one retry before the margin), ... */
 const LEAD_ROUND_TRIPS = 4;
 /**
- * Refresh-ahead is driven by calls: the window must be wider than the gaps between them, or the
- * token runs out between two calls and the next caller waits. 1.5 × the longest recent gap.
+ * ... and 1.5 × the longest recent gap between calls: refresh-ahead is driven by calls, so the
+ * window must be wider than their gaps, or the token runs out between two and the next one waits.
  */
 const CALL_GAP_FACTOR = 1.5;
 
@@ -33,23 +33,18 @@ export interface Observed {
   readonly callGapMs: number;
 }
 
-function lifetime(token: Token): number {
-  return Math.max(0, token.expiresAt - token.issuedAt);
-}
-
-/** After this, callers wait for a new token: the margin absorbs clock skew and request latency. */
-function hardExpiry(token: Token, policy: RefreshPolicy): number {
-  return token.expiresAt - margin(token, policy);
-}
+const lifetime = (token: Token): number => Math.max(0, token.expiresAt - token.issuedAt);
 
 /**
- * The safety margin before expiry. Lifetimes are measured from when the token request was sent,
- * so the margin only has to cover an API request in flight: a sixtieth of the lifetime by
- * default (1 s of a 60 s token, 30 s at most), a twentieth at most when set by hand.
+ * The safety margin before expiry, after which callers wait for a new token. Lifetimes count from
+ * when the token request was sent, so it only covers an API request in flight: a sixtieth of the
+ * lifetime by default (1 s of a 60 s token, 30 s at most), a twentieth at most when set by hand.
  */
-function margin(token: Token, policy: RefreshPolicy): number {
-  return Math.min(policy.expiryMarginMs, lifetime(token) / (policy.adaptive ? 60 : 20));
-}
+const margin = (token: Token, policy: RefreshPolicy): number =>
+  Math.min(policy.expiryMarginMs, lifetime(token) / (policy.adaptive ? 60 : 20));
+
+const hardExpiry = (token: Token, policy: RefreshPolicy): number =>
+  token.expiresAt - margin(token, policy);
 
 /**
  * After this, callers still get the token at once while one background refresh runs. By default
@@ -77,7 +72,7 @@ export function refreshAt(
   return token.expiresAt - window - window * 0.1 * jitter;
 }
 
-/** A token that came back from the token endpoint already past its hard expiry is useless. */
+/** Whether `token` is past its hard expiry (useless, even fresh from the token endpoint). */
 export function arrivedExpired(token: Token, now: number, policy: RefreshPolicy): boolean {
   return now >= hardExpiry(token, policy);
 }
@@ -90,11 +85,11 @@ export function isAdoptable(
   now: number,
   refreshAtOfStored: number,
 ): boolean {
-  if (rejected(stored)) return false;
-  if (replaced && stored.accessToken === replaced.accessToken) return false;
   // A token issued before the one being replaced is likely dead too (revocations, Oracle's refresh).
-  if (replaced && stored.issuedAt < replaced.issuedAt) return false;
-  return now < refreshAtOfStored;
+  const stale =
+    replaced &&
+    (stored.accessToken === replaced.accessToken || stored.issuedAt < replaced.issuedAt);
+  return !stale && !rejected(stored) && now < refreshAtOfStored;
 }
 
 /** Why a caller's fetch happens: forced, replacing a still-valid token, or a first one. */
