@@ -67,11 +67,11 @@ export function formatEvent(event: TokenEvent): string {
   return parts.join(' ');
 }
 
+/** `AUTHWIRE_DEBUG` set to anything but empty, `0` or `false`. */
 function envFlag(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
-  const value = env?.AUTHWIRE_DEBUG;
-  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+  return !/^(0|false)?$/i.test(env?.AUTHWIRE_DEBUG ?? '');
 }
 
 function stderr(line: string): void {

@@ -167,28 +167,6 @@ export const HEADER_NAME: RegExp = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE: RegExp =
   /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$|^$/;
 
-/**
- * An object of header names to string values, each header-safe. Messages name the header
- * (when it is a valid name) but never quote a value: it may be a credential.
- */
-export const isHeaderRecord: OptionCheck = (value, name) => {
-  must('an object of header names to strings', isRecord)(value, name);
-  for (const [header, headerValue] of Object.entries(value as Record<string, unknown>)) {
-    if (!HEADER_NAME.test(header)) {
-      invalidOption(name, 'has a header name that is not an HTTP token (RFC 9110 §5.6.2)');
-    }
-    if (typeof headerValue !== 'string') {
-      invalidOption(name, `.${header} must be a string; got ${describeValue(headerValue)}`);
-    }
-    if (!HEADER_VALUE.test(headerValue as string)) {
-      invalidOption(
-        name,
-        `.${header} has a value a header cannot carry (a control character, or surrounding spaces)`,
-      );
-    }
-  }
-};
-
 /** An object of string values (e.g. extra form parameters). Values are never quoted. */
 export const isStringRecord: OptionCheck = (value, name) => {
   must('an object of strings', isRecord)(value, name);
@@ -196,6 +174,25 @@ export const isStringRecord: OptionCheck = (value, name) => {
     if (typeof item !== 'string') {
       const shown = /^[A-Za-z_][\w.-]{0,40}$/.test(key) ? `.${key}` : ' (a value)';
       invalidOption(name, `${shown} must be a string; got ${describeValue(item)}`);
+    }
+  }
+};
+
+/**
+ * An object of header names to string values, each header-safe. Messages name the header
+ * (when it is a valid name) but never quote a value: it may be a credential.
+ */
+export const isHeaderRecord: OptionCheck = (value, name) => {
+  isStringRecord(value, name);
+  for (const [header, headerValue] of Object.entries(value as Record<string, string>)) {
+    if (!HEADER_NAME.test(header)) {
+      invalidOption(name, 'has a header name that is not an HTTP token (RFC 9110 §5.6.2)');
+    }
+    if (!HEADER_VALUE.test(headerValue)) {
+      invalidOption(
+        name,
+        `.${header} has a value a header cannot carry (a control character, or surrounding spaces)`,
+      );
     }
   }
 };
