@@ -25,11 +25,9 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * Base of every error authwire throws; `code` is stable, messages may change.
  *
  * @example
- * ```ts
  * try { await auth.getToken(); } catch (error) {
  *   if (isAuthwireError(error)) log.warn(error.code, error.message);
  * }
- * ```
  */
 export class AuthwireError extends Error {
   override name = 'AuthwireError';

@@ -8,9 +8,7 @@ import { isAuthwireError, scrubbedError } from './authwire-error.ts';
  * What replaces a credential in anything we hand back to a caller.
  *
  * @example
- * ```ts
  * expect(error.config.headers.Authorization).toBe(REDACTED);
- * ```
  */
 export const REDACTED = '[redacted]';
 
@@ -23,9 +21,7 @@ const MAX_MESSAGE_LENGTH = 500;
  * It does not scrub secrets: callers scrub first (`scrub`).
  *
  * @example
- * ```ts
  * process.stdout.write(`scope: ${sanitizeText(scrub(body.scope, secrets), 200)}\n`);
- * ```
  */
 export function sanitizeText(
   text: string,

@@ -23,9 +23,7 @@ export interface AttemptFields {
  * request ends in exactly one `token_acquired` or `token_request_failed`.
  *
  * @example
- * ```ts
  * createTokenManager(provider, { origins, onEvent: (event) => event.type === 'token_request_failed' && alert(event.code) });
- * ```
  */
 export type TokenEvent =
   | ({ readonly type: 'token_request' } & AttemptFields)

@@ -45,9 +45,7 @@ export function debugPrinter(
  * Events hold no secret; of an error only its class, code and (scrubbed) message are printed.
  *
  * @example
- * ```ts
  * createTokenManager(provider, { origins, onEvent: (event) => logger.debug(formatEvent(event)) });
- * ```
  */
 export function formatEvent(event: TokenEvent): string {
   const parts = [`authwire ${event.type} ${event.label}`];

@@ -114,9 +114,8 @@ export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
  * @example
  * checkManagerOptions({ refreshWindowMS: 1000 }); // InvalidOptionsError: did you mean refreshWindowMs?
  */
-export function checkManagerOptions(options: unknown, where = 'createTokenManager()'): void {
-  if (options === undefined) return;
-  checkOptions(options, MANAGER_OPTION_CHECKS, where);
+export function checkManagerOptions(options: unknown): void {
+  if (options !== undefined) checkOptions(options, MANAGER_OPTION_CHECKS, 'createTokenManager()');
 }
 
 /** Most requests (and burst) a declared rate limit may name: far above any published limit. */

@@ -9,9 +9,7 @@ import { isNumber, optional } from './validate.ts';
  * setTimeout's ceiling: a longer delay overflows into an immediate wake-up.
  *
  * @example
- * ```ts
  * setTimeout(wake, Math.min(delayMs, MAX_TIMER_MS));
- * ```
  */
 export const MAX_TIMER_MS = 2_147_483_647;
 
@@ -19,9 +17,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
  * The longest any wait (Retry-After, back-off, a blocked key) may last: a server cannot park us for a year.
  *
  * @example
- * ```ts
  * const waitMs = Math.min(retryAfterMs, MAX_WAIT_MS);
- * ```
  */
 export const MAX_WAIT_MS = 600_000;
 

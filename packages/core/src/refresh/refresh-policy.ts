@@ -1,19 +1,16 @@
 // Every refresh rule: when a token is due for a background refresh, when it counts as expired, which tokens may be adopted, and the background refresh's back-off.
 
 import { EndpointDownError, RateLimitedError } from '../errors/errors.ts';
-import { BACKGROUND_RETRY_BASE_MS, BACKGROUND_RETRY_MAX_MS } from '../options/settings.ts';
+import {
+  BACKGROUND_RETRY_BASE_MS,
+  BACKGROUND_RETRY_MAX_MS,
+  type Settings,
+} from '../options/settings.ts';
 import { backoffDelay, capWait } from '../rate-limit/backoff.ts';
 import type { Authorization, FetchReason, Token } from '../types.ts';
 
-export interface RefreshPolicy {
-  readonly refreshWindowMs: number;
-  readonly expiryMarginMs: number;
-  /**
-   * Derive window and margin from the token endpoint's observed latency (the default), instead
-   * of the fixed `refreshWindowMs` / `expiryMarginMs` a caller set.
-   */
-  readonly adaptive?: boolean;
-}
+/** `adaptive` (the default): window and margin follow the observed latency, not the fixed ones. */
+type RefreshPolicy = Pick<Settings, 'refreshWindowMs' | 'expiryMarginMs' | 'adaptive'>;
 
 /** The adaptive lead before the margin: at least 1 s, ... */
 const MIN_REFRESH_LEAD_MS = 1_000;
