@@ -121,26 +121,20 @@ function formsOf(secret: string): Set<string> {
 /** base64 and base64url of the UTF-8 bytes, alone and at the three alignments inside a longer string. */
 function base64Forms(secret: string): string[] {
   const bytes = new TextEncoder().encode(secret);
-  const out: string[] = [];
+  const forms: string[] = [];
   for (let shift = 0; shift < 3; shift++) {
-    const padded = new Uint8Array(shift + bytes.length);
-    padded.set(bytes, shift);
-    let binary = '';
-    for (const byte of padded) binary += String.fromCharCode(byte);
+    let binary = '\0'.repeat(shift);
+    for (const byte of bytes) binary += String.fromCharCode(byte);
     const encoded = btoa(binary);
     // Only the characters every bit of which comes from the secret.
-    const first = Math.ceil((shift * 8) / 6);
-    const last = Math.floor(((shift + bytes.length) * 8) / 6);
-    const inner = encoded.slice(first, last);
-    if (inner.length >= 6) {
-      out.push(inner, inner.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
-    if (shift === 0) {
-      const unpadded = encoded.replace(/=+$/, '');
-      out.push(encoded, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
+    const inner = encoded.slice(
+      Math.ceil((shift * 8) / 6),
+      Math.floor(((shift + bytes.length) * 8) / 6),
+    );
+    if (inner.length >= 6) forms.push(inner);
+    if (shift === 0) forms.push(encoded, encoded.replace(/=+$/, ''));
   }
-  return out;
+  return [...forms, ...forms.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'))];
 }
 
 /** A regex source matching `form` literally, with `%XX` and `\uXXXX` hex digits in either case. */
@@ -171,16 +165,12 @@ export function queryValues(url: URL | string): string[] {
     return [];
   }
   const values: string[] = [];
-  for (const part of [parsed.search, parsed.hash]) {
-    if (part.length <= 1) continue;
-    for (const [, value] of new URLSearchParams(part.slice(1))) values.push(value);
+  for (const part of [parsed.search.slice(1), parsed.hash.slice(1)]) {
+    for (const [, value] of new URLSearchParams(part)) values.push(value);
     // The raw text too: a server may echo the parameter as it was sent.
-    for (const raw of part.slice(1).split('&')) {
-      const value = raw.slice(raw.indexOf('=') + 1);
-      if (value !== '') values.push(value);
-    }
+    for (const raw of part.split('&')) values.push(raw.slice(raw.indexOf('=') + 1));
   }
-  return values;
+  return values.filter((value) => value !== '');
 }
 
 /**
