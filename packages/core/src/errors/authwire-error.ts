@@ -130,9 +130,5 @@ export function scrubbedError(
 
 /** Works across realms and duplicate installs, unlike `instanceof`. */
 export function isAuthwireError(value: unknown): value is AuthwireError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[brand] === true
-  );
+  return typeof value === 'object' && (value as Record<symbol, unknown> | null)?.[brand] === true;
 }

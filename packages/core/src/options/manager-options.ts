@@ -43,10 +43,15 @@ const isStore: OptionCheck = (value, name) => {
   optional(isRateGate)((value as TokenStore).rateGate, `${name}.rateGate`);
 };
 
-// https, or http on loopback; no credentials in it (secureUrl refuses anything but a URL or a string).
 const isOrigins: OptionCheck = (value, name) => {
   must('an array of origin strings or URLs', Array.isArray)(value, name);
-  for (const origin of value as unknown[]) secureUrl(origin, name);
+  for (const origin of value as unknown[]) {
+    if (typeof origin !== 'string' && !(origin instanceof URL)) {
+      invalidOption(name, `must list origin strings or URLs; got ${describeValue(origin)}`);
+    }
+    // https, or http on loopback; no credentials in it.
+    secureUrl(origin, name);
+  }
 };
 
 const isDebug: OptionCheck = /* @__PURE__ */ must(
