@@ -57,7 +57,7 @@ export function refreshAt(
   token: Token,
   policy: RefreshPolicy,
   jitter: number,
-  observed: Observed = { latencyMs: 0, callGapMs: 0 },
+  observed: Observed,
 ): number {
   const cap = Math.min(policy.refreshWindowMs, lifetime(token) / 5);
   const lead = Math.max(
