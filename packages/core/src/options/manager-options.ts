@@ -87,29 +87,28 @@ const timeoutMs = /* @__PURE__ */ optional(isNumber(1, MAX_TIMER_MS));
  * would fail every request, `maxAttempts` counts tries (1 = no retry), and every delay must fit a
  * timer.
  */
-export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
-  /* @__PURE__ */ Object.freeze({
-    origins: optional(isOrigins),
-    store: optional(isStore),
-    clock: optional(withMethods('a Clock', 'now sleep random monotonic?')),
-    fetch: optional(isFunction),
-    refreshWindowMs: delayMs,
-    expiryMarginMs: delayMs,
-    requestTimeoutMs: timeoutMs,
-    tokenTimeoutMs: timeoutMs,
-    maxAttempts: optional(isNumber(1, 10, { integer: true })),
-    retryBaseDelayMs: delayMs,
-    retryMaxDelayMs: delayMs,
-    maxRetryAfterMs: delayMs,
-    lockTtlMs: timeoutMs,
-    revokeOnClose: optional(isBoolean),
-    onEvent: optional(isFunction),
-    waitUntil: optional(isFunction),
-    debug: optional(isDebug),
-    // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
-    maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),
-    dpop: optional(isDpop),
-  });
+export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = {
+  origins: optional(isOrigins),
+  store: optional(isStore),
+  clock: optional(withMethods('a Clock', 'now sleep random monotonic?')),
+  fetch: optional(isFunction),
+  refreshWindowMs: delayMs,
+  expiryMarginMs: delayMs,
+  requestTimeoutMs: timeoutMs,
+  tokenTimeoutMs: timeoutMs,
+  maxAttempts: optional(isNumber(1, 10, { integer: true })),
+  retryBaseDelayMs: delayMs,
+  retryMaxDelayMs: delayMs,
+  maxRetryAfterMs: delayMs,
+  lockTtlMs: timeoutMs,
+  revokeOnClose: optional(isBoolean),
+  onEvent: optional(isFunction),
+  waitUntil: optional(isFunction),
+  debug: optional(isDebug),
+  // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
+  maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),
+  dpop: optional(isDpop),
+};
 
 /**
  * Validates `createTokenManager`'s options: `undefined` is "no options"; anything else must be
@@ -163,7 +162,7 @@ function stringList(what: string, test: (item: string) => boolean): OptionCheck 
  * checked with the settings it feeds). A provider is any object (a class instance, a preset's), so
  * unknown members are not refused.
  */
-const PROVIDER_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ Object.freeze({
+const PROVIDER_CHECKS: Readonly<Record<string, OptionCheck>> = {
   label: isString,
   secrets: stringList('strings', () => true),
   tokenTypes: stringList('non-empty strings', (item) => item.trim() !== ''),
@@ -180,7 +179,7 @@ const PROVIDER_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ O
   requestHeaders: isFunction,
   challenged: isFunction,
   responded: isFunction,
-});
+};
 
 /**
  * A provider must be an object with a non-empty `key` and a `fetchToken()` method; every other
