@@ -206,7 +206,8 @@ export function declaredRateLimit(provider: TokenProvider): RateLimit | undefine
   const limit = provider.rateLimit;
   if (limit === undefined) return undefined;
   const { key, requests, intervalMs, burst } = limit;
-  const copy = { key, requests, intervalMs, ...(burst === undefined ? {} : { burst }) };
+  const copy =
+    burst === undefined ? { key, requests, intervalMs } : { key, requests, intervalMs, burst };
   // Read once, checked as read: what the manager enforces is what was checked.
   isRateLimit(copy, 'provider.rateLimit');
   return Object.freeze(copy);
