@@ -103,7 +103,7 @@ export function cleanServerText(
 /** The encodings a server may quote a credential back in. */
 function formsOf(secret: string): Set<string> {
   const json = JSON.stringify(secret).slice(1, -1);
-  const forms = new Set<string>([
+  return new Set<string>([
     secret,
     encodeURIComponent(secret),
     // RFC 3986 percent-encoding of everything but unreserved characters (some clients do this).
@@ -113,9 +113,8 @@ function formsOf(secret: string): Set<string> {
     json.replace(/\//g, '\\/'),
     // JSON with every non-ASCII character escaped (Python's json.dumps default).
     json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    ...base64Forms(secret),
   ]);
-  for (const form of base64Forms(secret)) forms.add(form);
-  return forms;
 }
 
 /** base64 and base64url of the UTF-8 bytes, alone and at the three alignments inside a longer string. */
