@@ -202,16 +202,9 @@ export const SCOPE_TOKEN: RegExp = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /** A space-delimited scope string or a list of scope tokens, each an RFC 6749 NQCHAR token. */
 export const isScope: OptionCheck = (value, name) => {
-  const tokens =
-    typeof value === 'string'
-      ? value.trim().split(/ +/).filter(Boolean)
-      : Array.isArray(value)
-        ? value
-        : invalidOption(
-            name,
-            `must be a space-delimited string or an array of scope tokens; got ${describeValue(value)}`,
-          );
-  for (const token of tokens) {
+  const tokens = typeof value === 'string' ? value.trim().split(/ +/).filter(Boolean) : value;
+  must('a space-delimited string or an array of scope tokens', Array.isArray)(tokens, name);
+  for (const token of tokens as unknown[]) {
     if (typeof token !== 'string' || !SCOPE_TOKEN.test(token)) {
       invalidOption(
         name,
