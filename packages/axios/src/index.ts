@@ -43,16 +43,16 @@ function tracking(inner: typeof fetch = globalThis.fetch): typeof fetch {
  * Makes `instance` send the manager's headers to its origins and heal a 401 once with a new token;
  * errors show `[redacted]` instead. A second call replaces the manager; `authwire: false` opts out.
  * @example
- * ```ts
  * const api = withAuth(axios.create({ baseURL: 'https://api.example.com' }), auth);
- * ```
  */
 export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManager): T {
   ejectAuth(instance);
   const seam = requestAuth(auth);
-  // Before each redirect, then the caller's (follow-redirects spares our headers); lazy (bench 4).
+  // Before each redirect, then the caller's own: follow-redirects keeps Authorization for
+  // subdomains and never knows our other headers. Made with the first headers (bench 4, ~56 B).
   let strip: NonNullable<Config['beforeRedirect']> | undefined;
-  // Asks the cache as it runs (an invalidated token is not sent); alone: sync dispatch (bench 1b).
+  // Asks the cache as it runs (an invalidated token is not sent); alone, it keeps axios'
+  // synchronous dispatch (bench 1b, callgrind axios: ratio 1.247 without, 1.020 with).
   const attach = (c: Config, headers = c.authwire !== false && seam.cached(describe(c))) => {
     if (!headers) return c;
     c.headers.set(headers);
@@ -88,9 +88,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
 /**
  * Removes the interceptors `withAuth` installed on `instance`; later requests carry no token.
  * @example
- * ```ts
  * ejectAuth(api);
- * ```
  */
 export function ejectAuth(instance: AxiosInstance): void {
   const { request, response } = instance.interceptors;
