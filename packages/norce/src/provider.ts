@@ -174,18 +174,21 @@ class Norce implements NorceProvider {
     this.clientName = clientName;
     this.region = region;
     // Own properties, so that a spread copy (`{ ...norceProvider(o), rateLimit }`) keeps them;
-    // the header function is one for every tenant, reading its `this`.
-    this.hostNotFoundHint = hostNotFoundHint(this);
+    // the header function and the hint's getter are one for every tenant, reading its `this` (the
+    // hint is text only a DNS failure shows: ~200 B per tenant built up front).
+    Object.defineProperty(this, 'hostNotFoundHint', HINT);
     this.headers = applicationIdHeaders;
     concealSecrets(this, [clientSecret]);
   }
 }
 
-/** What to check when the token endpoint's host does not resolve. */
-function hostNotFoundHint(p: Norce): string {
-  if (p.tokenUrlFrom === 'tokenUrl') return 'check the tokenUrl option';
-  if (p.tokenUrlFrom === 'storm') return 'check DNS and any proxy for the Storm identity host';
-  return `check the clientName '${p.clientName}', region '${p.region}' and environment '${p.environment}' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)`;
+/** What to check when the token endpoint's host does not resolve: read from the provider when asked. */
+const HINT = { enumerable: true, get: hostNotFoundHint };
+
+function hostNotFoundHint(this: Norce): string {
+  if (this.tokenUrlFrom === 'tokenUrl') return 'check the tokenUrl option';
+  if (this.tokenUrlFrom === 'storm') return 'check DNS and any proxy for the Storm identity host';
+  return `check the clientName '${this.clientName}', region '${this.region}' and environment '${this.environment}' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)`;
 }
 
 /** Same page: "make sure to send the application ID in your request header". */

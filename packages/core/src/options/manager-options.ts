@@ -237,7 +237,14 @@ export function declaredRateLimit(provider: TokenProvider): RateLimit | undefine
     burst === undefined ? { key, requests, intervalMs } : { key, requests, intervalMs, burst };
   // Read once, checked as read: what the manager enforces is what was checked.
   isRateLimit(copy, 'provider.rateLimit');
-  return Object.freeze(copy);
+  // A frozen record of values cannot change: kept, not copied (bench 4, "manager + token", norce()).
+  return isFixedRecord(limit) ? limit : Object.freeze(copy);
+}
+
+/** A frozen plain object whose own properties are all values, not getters: none can change. */
+function isFixedRecord(value: object): boolean {
+  const fixed = Object.values(Object.getOwnPropertyDescriptors(value)).every((d) => 'value' in d);
+  return fixed && Object.isFrozen(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /** The origins a token may go to: required, from the options or the provider. */

@@ -12,9 +12,9 @@ import { TokenBucket } from './token-bucket.ts';
  * the 429 blocks. A provider without a declared limit is blocked by its own cache key.
  */
 interface Endpoint {
-  bucket?: TokenBucket;
+  bucket: TokenBucket | undefined;
   /** While the fleet gate is down: this process's share of the limit. */
-  degraded?: TokenBucket;
+  degraded: TokenBucket | undefined;
   blockedUntil: number;
   blockedFor: number;
 }
@@ -27,7 +27,8 @@ const endpoints = new PerStore<Endpoint>();
 function endpointOf(store: TokenStore, key: string, now: number): Endpoint {
   return endpoints.ensure(store, key, () => {
     endpoints.sweep(store, (endpoint) => isAtRest(endpoint, now));
-    return { blockedUntil: 0, blockedFor: 0 };
+    // Every field from the start: all in the object, none in a property array added later.
+    return { bucket: undefined, degraded: undefined, blockedUntil: 0, blockedFor: 0 };
   });
 }
 
