@@ -241,10 +241,14 @@ export function declaredRateLimit(provider: TokenProvider): RateLimit | undefine
   return isFixedRecord(limit) ? limit : Object.freeze(copy);
 }
 
-/** A frozen plain object whose own properties are all values, not getters: none can change. */
+/** A frozen plain object of values, no getters: nothing in it can change. */
 function isFixedRecord(value: object): boolean {
-  const fixed = Object.values(Object.getOwnPropertyDescriptors(value)).every((d) => 'value' in d);
-  return fixed && Object.isFrozen(value) && Object.getPrototypeOf(value) === Object.prototype;
+  const values = Object.values(Object.getOwnPropertyDescriptors(value));
+  return (
+    Object.isFrozen(value) &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    values.every((d) => 'value' in d)
+  );
 }
 
 /** The origins a token may go to: required, from the options or the provider. */

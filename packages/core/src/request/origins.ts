@@ -92,19 +92,20 @@ export function originOf(url: string | URL): string | undefined {
 
 /**
  * Normalised origins (`scheme://host[:port]`), without duplicates, each checked like `secureUrl`,
- * frozen. An origin given in its normal form is kept as given, and a frozen list of them is returned
- * as is (bench 4, "manager + token": a parsed origin is a rope of three strings, ~150 B).
+ * frozen. An origin in normal form is kept as given, a frozen list of them as is (bench 4,
+ * "manager + token": a parsed origin is a rope of three strings).
  */
 export function allowedOrigins(origins: readonly (string | URL)[]): readonly string[] {
-  const normal = origins.map((value) => {
-    const origin = secureUrl(value, 'origins').origin;
-    return origin === value ? value : origin;
+  const normal = origins.map((given) => {
+    const origin = secureUrl(given, 'origins').origin;
+    return origin === given ? given : origin;
   });
-  const unique = [...new Set(normal)];
-  const asGiven = Object.isFrozen(origins) && unique.every((origin, i) => origin === origins[i]);
-  return asGiven && unique.length === origins.length
+  const asGiven = normal.every(
+    (origin, i) => origin === origins[i] && normal.indexOf(origin) === i,
+  );
+  return asGiven && Object.isFrozen(origins)
     ? (origins as string[])
-    : Object.freeze(unique);
+    : Object.freeze([...new Set(normal)]);
 }
 
 /** Whether `url`'s origin is one of `origins` (from `allowedOrigins`). */
