@@ -242,14 +242,10 @@ export function declaredRateLimit(provider: TokenProvider): RateLimit | undefine
 }
 
 /** A frozen plain object of values, no getters: nothing in it can change. */
-function isFixedRecord(value: object): boolean {
-  const values = Object.values(Object.getOwnPropertyDescriptors(value));
-  return (
-    Object.isFrozen(value) &&
-    Object.getPrototypeOf(value) === Object.prototype &&
-    values.every((d) => 'value' in d)
-  );
-}
+const isFixedRecord = (value: object): boolean =>
+  Object.isFrozen(value) &&
+  Object.getPrototypeOf(value) === Object.prototype &&
+  Object.values(Object.getOwnPropertyDescriptors(value)).every((d) => 'value' in d);
 
 /** The origins a token may go to: required, from the options or the provider. */
 export function checkOrigins(origins: unknown): readonly (string | URL)[] {

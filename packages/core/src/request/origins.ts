@@ -90,12 +90,9 @@ export function originOf(url: string | URL): string | undefined {
   return parse(url)?.origin;
 }
 
-/**
- * Normalised origins (`scheme://host[:port]`), without duplicates, each checked like `secureUrl`,
- * frozen. An origin in normal form is kept as given, a frozen list of them as is (bench 4,
- * "manager + token": a parsed origin is a rope of three strings).
- */
+/** Normalised origins (`scheme://host[:port]`), without duplicates, each checked like `secureUrl`, frozen. */
 export function allowedOrigins(origins: readonly (string | URL)[]): readonly string[] {
+  // Kept as given when already normal (bench 4, "manager + token": a parsed origin is a rope of three strings).
   const normal = origins.map((given) => {
     const origin = secureUrl(given, 'origins').origin;
     return origin === given ? given : origin;
