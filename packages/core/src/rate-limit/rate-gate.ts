@@ -9,12 +9,11 @@ import { TokenBucket } from './token-bucket.ts';
 
 /**
  * Per store, by limit key (the endpoint: limits and 429s are per IP): the process's bucket and the
- * 429 block, in one object (bench 4, "manager + token", norce()). A provider without a declared
- * limit is blocked by its own cache key; its record's bucket is never drawn from.
+ * 429 block, in one object (bench 4, "manager + token", norce()). With a fleet gate the bucket
+ * holds this process's share of the limit, drawn from only while the gate is down. A provider
+ * without a declared limit is blocked by its own cache key; its record's bucket is never drawn from.
  */
 class Endpoint extends TokenBucket {
-  /** While the fleet gate is down: this process's share of the limit. */
-  degraded: TokenBucket | undefined = undefined;
   blockedUntil = 0;
   blockedFor = 0;
 }
@@ -33,14 +32,16 @@ function endpointOf(
 ) {
   return endpoints.ensure(store, blockKey(limit, cacheKey), () => {
     endpoints.sweep(store, (endpoint) => isAtRest(endpoint, now));
-    return new Endpoint(limit ?? NO_LIMIT);
+    const fleet = store.rateGate;
+    return new Endpoint(
+      limit && fleet ? scaled(limit, fleet.degradedShare ?? 1) : (limit ?? NO_LIMIT),
+    );
   });
 }
 
-/** A record that says nothing a new one would not: no 429 block running, every bucket full again. */
+/** A record that says nothing a new one would not: no 429 block running, its bucket full again. */
 function isAtRest(endpoint: Endpoint, now: number): boolean {
-  const degradedFull = endpoint.degraded?.isFull(now) ?? true;
-  return endpoint.blockedUntil <= now && endpoint.isFull(now) && degradedFull;
+  return endpoint.blockedUntil <= now && endpoint.isFull(now);
 }
 
 export interface AdmitRequest {
@@ -132,9 +133,6 @@ async function reserve(request: AdmitRequest, limit: RateLimit): Promise<Admissi
       if (isAuthwireError(error) && error.code === 'invalid_options') throw error;
       // Degrade to this process's share of the limit, never to unlimited.
       request.onStoreError('rateGate', error);
-      const share = fleet.degradedShare ?? 1;
-      endpoint.degraded ??= new TokenBucket(scaled(limit, share));
-      return local(endpoint.degraded, request, ask.maxWaitMs);
     }
   }
   return local(endpoint, request, ask.maxWaitMs);
