@@ -155,7 +155,6 @@ class Norce implements NorceProvider {
     // The client-credentials key binds the secret (an HMAC fingerprint over the token URL, query
     // included, client id and scope) and encodes each part; the application id is added in front.
     this.key = ['norce', encodeURIComponent(applicationId), credentials.key].join('|');
-    this.label = labelOf('norce', tokenUrl);
     this.origins = Object.freeze([origin]);
     // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429
     // beyond that.
@@ -173,18 +172,26 @@ class Norce implements NorceProvider {
     this.applicationIdHeader = applicationIdHeader;
     this.clientName = clientName;
     this.region = region;
-    // Own properties, so that a spread copy (`{ ...norceProvider(o), rateLimit }`) keeps them;
-    // the header function and the hint's getter are one for every tenant, reading its `this` (the
-    // hint is text only a DNS failure shows: ~200 B per tenant built up front).
-    Object.defineProperty(this, 'hostNotFoundHint', HINT);
-    this.headers = applicationIdHeaders;
+    // Own properties, so that a spread copy (`{ ...norceProvider(o), rateLimit }`) keeps them, read
+    // from the provider when asked through getters shared by every tenant (bench 4, "manager +
+    // token", norce(): the hint alone, text only a DNS failure shows, was ~200 B per tenant).
+    Object.defineProperties(this, DERIVED);
     concealSecrets(this, [clientSecret]);
   }
 }
 
-/** What to check when the token endpoint's host does not resolve: read from the provider when asked. */
-const HINT = { enumerable: true, get: hostNotFoundHint };
+const DERIVED: PropertyDescriptorMap = {
+  label: {
+    enumerable: true,
+    get(this: Norce) {
+      return labelOf('norce', this.tokenUrl);
+    },
+  },
+  hostNotFoundHint: { enumerable: true, get: hostNotFoundHint },
+  headers: { enumerable: true, get: () => applicationIdHeaders },
+};
 
+/** What to check when the token endpoint's host does not resolve. */
 function hostNotFoundHint(this: Norce): string {
   if (this.tokenUrlFrom === 'tokenUrl') return 'check the tokenUrl option';
   if (this.tokenUrlFrom === 'storm') return 'check DNS and any proxy for the Storm identity host';

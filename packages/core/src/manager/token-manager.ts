@@ -67,7 +67,6 @@ export { emitOn, wrapOn } from './manager-events.ts';
 
 class Manager extends ManagerEvents implements TokenManager {
   readonly key: string;
-  readonly label: string;
   readonly origins: readonly string[];
   /** Present only for a provider that reads every response (DPoP nonces): others cost nothing. */
   declare readonly responded?: (response: Challenge) => void;
@@ -101,7 +100,6 @@ class Manager extends ManagerEvents implements TokenManager {
     const provider = dpop?.provider ?? given;
     this.#dpop = dpop;
     this.key = provider.key;
-    this.label = cleanLabel(provider);
     this.#provider = provider;
     if (provider.responded) this.responded = provider.responded.bind(provider);
     this.#rateLimit = declaredRateLimit(provider);
@@ -111,6 +109,11 @@ class Manager extends ManagerEvents implements TokenManager {
     this.#fetch = options.fetch;
     this.#entry = retainEntry(this.#store, this.key);
     this.#waitUntil = options.waitUntil;
+  }
+
+  /** Read from the provider when asked, not kept (bench 4, "manager + token", norce()). */
+  get label(): string {
+    return cleanLabel(this.#provider);
   }
 
   /**
@@ -205,9 +208,7 @@ class Manager extends ManagerEvents implements TokenManager {
     emitOn(this, { type: 'closed', label: this.label });
   }
 
-  static provider(manager: TokenManager): TokenProvider {
-    return (manager as Manager).#provider;
-  }
+  static provider = (manager: TokenManager): TokenProvider => (manager as Manager).#provider;
 
   /** The hot path without a promise: headers while a good token is cached, else undefined. */
   static cached(manager: TokenManager, url: string | URL, method?: string) {
