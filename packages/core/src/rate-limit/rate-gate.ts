@@ -17,7 +17,9 @@ class Endpoint extends TokenBucket {
   blockedUntil = 0;
   blockedFor = 0;
 }
-const endpoints = new PerStore<Endpoint>();
+/** Two maps, so no endpoint keeps a prefixed copy of its key (bench 4, "manager + token", norce()). */
+const byLimitKey = new PerStore<Endpoint>();
+const byCacheKey = new PerStore<Endpoint>();
 const NO_LIMIT: RateLimit = { key: '', requests: 1, intervalMs: 1 };
 
 /**
@@ -30,7 +32,8 @@ function endpointOf(
   cacheKey: string,
   now: number,
 ) {
-  return endpoints.ensure(store, blockKey(limit, cacheKey), () => {
+  const endpoints = limit ? byLimitKey : byCacheKey;
+  return endpoints.ensure(store, limit?.key ?? cacheKey, () => {
     endpoints.sweep(store, (endpoint) => isAtRest(endpoint, now));
     const fleet = store.rateGate;
     return new Endpoint(
@@ -89,7 +92,7 @@ export function blockedFor(
   cacheKey: string,
   now: number,
 ): number {
-  const endpoint = endpoints.get(store, blockKey(limit, cacheKey));
+  const endpoint = (limit ? byLimitKey : byCacheKey).get(store, limit?.key ?? cacheKey);
   if (!endpoint) return 0;
   return Math.min(endpoint.blockedFor, Math.max(0, endpoint.blockedUntil - now));
 }
