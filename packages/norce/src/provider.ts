@@ -137,7 +137,6 @@ class Norce implements NorceProvider {
     const base = options.baseUrl === undefined ? undefined : secureUrl(options.baseUrl, 'baseUrl');
     if (base?.search || base?.hash) invalidOption('baseUrl', 'must not have a ?query or #fragment');
     const origin = base ? base.origin : host('baseUrl');
-    const tokenOrigin = new URL(tokenUrl).origin;
 
     const credentials = clientCredentials({
       tokenUrl,
@@ -156,14 +155,6 @@ class Norce implements NorceProvider {
     // included, client id and scope) and encodes each part; the application id is added in front.
     this.key = ['norce', encodeURIComponent(applicationId), credentials.key].join('|');
     this.origins = Object.freeze([origin]);
-    // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429
-    // beyond that.
-    this.rateLimit = Object.freeze({
-      requests: 3,
-      intervalMs: 60_000,
-      burst: 20,
-      key: tokenOrigin === origin ? origin : tokenOrigin,
-    });
     this.tokenUrl = tokenUrl;
     this.baseUrl = base ? base.href.replace(/\/+$/, '') : origin;
     this.environment = environment;
@@ -174,13 +165,25 @@ class Norce implements NorceProvider {
     this.region = region;
     // Own properties, so that a spread copy (`{ ...norceProvider(o), rateLimit }`) keeps them, read
     // from the provider when asked through getters shared by every tenant (bench 4, "manager +
-    // token", norce(): the hint alone, text only a DNS failure shows, was ~200 B per tenant).
+    // token", norce(): the hint alone, text only a DNS failure shows, was ~200 B per tenant; the
+    // manager keeps its own copy of the rate limit).
     Object.defineProperties(this, DERIVED);
     concealSecrets(this, [clientSecret]);
   }
 }
 
 const DERIVED: PropertyDescriptorMap = {
+  // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429 beyond
+  // that. Keyed by the token host's origin (the API origin's own string when they are the same).
+  rateLimit: {
+    enumerable: true,
+    get(this: Norce): RateLimit {
+      const tokenOrigin = new URL(this.tokenUrl).origin;
+      const [origin] = this.origins;
+      const key = tokenOrigin === origin ? origin : tokenOrigin;
+      return Object.freeze({ requests: 3, intervalMs: 60_000, burst: 20, key });
+    },
+  },
   label: {
     enumerable: true,
     get(this: Norce) {

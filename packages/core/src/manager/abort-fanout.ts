@@ -11,16 +11,19 @@ export function whenAborted(signal: AbortSignal, onAbort: () => void): () => voi
   let callbacks = waiting.get(signal);
   if (!callbacks) {
     const set = new Set<() => void>();
-    waiting.set(signal, set);
-    const abort = (): void => {
-      waiting.delete(signal);
-      for (const callback of set) callback();
-    };
-    signal.addEventListener('abort', abort, { once: true });
     callbacks = set;
+    waiting.set(signal, set);
+    signal.addEventListener(
+      'abort',
+      () => {
+        waiting.delete(signal);
+        for (const callback of set) callback();
+      },
+      { once: true },
+    );
   }
-  callbacks.add(onAbort);
   const set = callbacks;
+  set.add(onAbort);
   return () => {
     set.delete(onAbort);
   };

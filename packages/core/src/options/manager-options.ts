@@ -237,15 +237,8 @@ export function declaredRateLimit(provider: TokenProvider): RateLimit | undefine
     burst === undefined ? { key, requests, intervalMs } : { key, requests, intervalMs, burst };
   // Read once, checked as read: what the manager enforces is what was checked.
   isRateLimit(copy, 'provider.rateLimit');
-  // A frozen record of values cannot change: kept, not copied (bench 4, "manager + token", norce()).
-  return isFixedRecord(limit) ? limit : Object.freeze(copy);
+  return Object.freeze(copy);
 }
-
-/** A frozen plain object of values, no getters: nothing in it can change. */
-const isFixedRecord = (value: object): boolean =>
-  Object.isFrozen(value) &&
-  Object.getPrototypeOf(value) === Object.prototype &&
-  Object.values(Object.getOwnPropertyDescriptors(value)).every((d) => 'value' in d);
 
 /** The origins a token may go to: required, from the options or the provider. */
 export function checkOrigins(origins: unknown): readonly (string | URL)[] {

@@ -149,13 +149,8 @@ function local(bucket: TokenBucket, request: AdmitRequest, maxWaitMs: number): A
 
 function scaled(limit: RateLimit, share: number): RateLimit {
   const s = Number.isFinite(share) && share > 0 && share <= 1 ? share : 1;
-  const burst = limit.burst ?? limit.requests;
-  return {
-    key: limit.key,
-    requests: limit.requests * s,
-    intervalMs: limit.intervalMs,
-    burst: Math.max(1, Math.floor(burst * s)),
-  };
+  const burst = Math.max(1, Math.floor((limit.burst ?? limit.requests) * s));
+  return { ...limit, requests: limit.requests * s, burst };
 }
 
 /** `answer` when it is a well-formed RateGateAnswer (a finite, non-negative wait), else undefined. */
