@@ -71,8 +71,9 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
 
 /**
  * The Norce provider. Every member is an own property, so a spread copy
- * (`{ ...norceProvider(o), rateLimit }`) and a DPoP-bound one (`Object.create`) keep them all; the
- * header function is one for every tenant, reading its `this` (bench 4, "manager + token", norce()).
+ * (`{ ...norceProvider(o), rateLimit }`) and a DPoP-bound one (`Object.create`) keep them all; what
+ * follows from the others (rate limit, label, hint, header function) is an own getter shared by
+ * every tenant, reading its `this` (bench 4, "manager + token", norce()).
  */
 class Norce implements NorceProvider {
   declare readonly fetchToken: TokenProvider['fetchToken'];
@@ -163,10 +164,8 @@ class Norce implements NorceProvider {
     this.applicationIdHeader = applicationIdHeader;
     this.clientName = clientName;
     this.region = region;
-    // Own properties, so that a spread copy (`{ ...norceProvider(o), rateLimit }`) keeps them, read
-    // from the provider when asked through getters shared by every tenant (bench 4, "manager +
-    // token", norce(): the hint alone, text only a DNS failure shows, was ~200 B per tenant; the
-    // manager keeps its own copy of the rate limit).
+    // Read when asked (the hint, text only a DNS failure shows, was ~200 B per tenant; the manager
+    // keeps its own checked copy of the rate limit).
     Object.defineProperties(this, DERIVED);
     concealSecrets(this, [clientSecret]);
   }
