@@ -1,9 +1,10 @@
 // DPoP's work (RFC 9449): a provider bound to a key, proofs on token requests and API requests, nonces, Bearer refused.
 
-import { localId } from '../credentials/encoding.ts';
+import { base64url, encodeJson, localId } from '../credentials/encoding.ts';
 import { InvalidTokenResponseError, TokenEndpointError } from '../errors/errors.ts';
 import type { DpopBinding } from '../manager/manager-types.ts';
-import { endpointLabel } from '../request/origins.ts';
+import { DPOP_NONCES_KEPT } from '../options/settings.ts';
+import { endpointLabel, originOf } from '../request/origins.ts';
 import type {
   Challenge,
   FetchContext,
@@ -12,26 +13,27 @@ import type {
   TokenProvider,
   TokenRequest,
 } from '../types.ts';
-import { DpopKey, sha256 } from './dpop-key.ts';
-import { Nonces } from './nonces.ts';
 
 /** The header a proof travels in, and the one a server's nonce arrives in (RFC 9449 §4.1, §8). */
 const DPOP = 'DPoP';
 const DPOP_NONCE = 'DPoP-Nonce';
+/** A nonce is an opaque printable string (RFC 9449 §8.1: NQCHAR, 1 or more). */
+const NONCE = /^[\x21\x23-\x5b\x5d-\x7e]{1,512}$/;
+/** ES256 only: every DPoP server supports it (RFC 9449 §11). */
+const ES256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
+const encoder = /* @__PURE__ */ new TextEncoder();
+
+/** base64url(SHA-256(text)): a token's `ath`, a public key's thumbprint. */
+async function sha256(text: string): Promise<string> {
+  return base64url(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+}
 
 /** A resource server's 401 asking for a nonce: `WWW-Authenticate: DPoP error="use_dpop_nonce"`. */
 function asksForNonce(challenge: Challenge): boolean {
-  const header = challenge.headers('www-authenticate');
-  return (
-    header !== undefined &&
-    /(^|,)\s*dpop\s/i.test(header) &&
-    /error\s*=\s*"?use_dpop_nonce"?/i.test(header)
-  );
+  const header = challenge.headers('www-authenticate') ?? '';
+  return /(^|,)\s*dpop\s/i.test(header) && /error\s*=\s*"?use_dpop_nonce"?/i.test(header);
 }
-
-/** The token endpoint's 400 asking for a nonce (RFC 9449 §8). */
-const isNonceError = (error: unknown): boolean =>
-  error instanceof TokenEndpointError && error.error === 'use_dpop_nonce';
 
 const isDpopBound = (token: Token): boolean => token.tokenType.toLowerCase() === 'dpop';
 
@@ -63,15 +65,20 @@ export function bindDpop(
   return { provider, storeKey: dpop.storeKey, ephemeral: keyPair === undefined };
 }
 
-/** The DPoP state of one manager: the provider, its key and the nonces servers handed out. */
+/**
+ * The DPoP state of one manager: the provider, its key (a fresh non-extractable P-256 pair, or the
+ * caller's; `#private`, so nothing prints it) and the latest nonce each origin handed out.
+ */
 class Dpop {
   /** The key of a shared store: the thumbprint, so a fleet with one key pair shares one token. */
   readonly storeKey: Promise<string>;
   readonly #given: TokenProvider;
-  readonly #key: DpopKey;
   readonly #allowBearer: boolean;
-  readonly #nonces = new Nonces();
   readonly #now: () => number;
+  /** The private key, and the proof header `{"alg":"ES256","typ":"dpop+jwt","jwk":…}` encoded once. */
+  readonly #ready: Promise<{ readonly privateKey: CryptoKey; readonly header: string }>;
+  /** Latest nonce per origin, bounded: an origin not seen for a while falls out first. */
+  readonly #nonces = new Map<string, string>();
   /** The `ath` of the token in service, hashed once per token (bench row 1c: a hash per request otherwise). */
   #ath: { readonly accessToken: string; readonly ath: Promise<string> } | undefined;
 
@@ -82,10 +89,19 @@ class Dpop {
     now: () => number,
   ) {
     this.#given = given;
-    this.#key = new DpopKey(keyPair);
     this.#allowBearer = allowBearer;
     this.#now = now;
-    this.storeKey = this.#key.thumbprint().then((jkt) => `${given.key}|dpop:${jkt}`);
+    const ready = (async () => {
+      const pair = keyPair ?? (await crypto.subtle.generateKey(ES256, false, ['sign', 'verify']));
+      // WebCrypto makes a generated public key extractable; a user's was checked with the options.
+      const { crv, kty, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
+      // RFC 7638 §3.2: the required members in lexicographic order, no whitespace.
+      const jwk = { crv, kty, x, y };
+      const header = encodeJson({ alg: 'ES256', typ: 'dpop+jwt', jwk });
+      return { privateKey: pair.privateKey, header, thumbprint: await sha256(JSON.stringify(jwk)) };
+    })();
+    this.#ready = ready;
+    this.storeKey = ready.then(({ thumbprint }) => `${given.key}|dpop:${thumbprint}`);
     // A key that cannot be read fails the token request; never an unhandled rejection.
     this.storeKey.catch(() => {});
   }
@@ -100,7 +116,8 @@ class Dpop {
     try {
       return await this.#given.fetchToken(proved);
     } catch (error) {
-      if (!isNonceError(error)) throw error;
+      // The token endpoint's 400 asking for a nonce (RFC 9449 §8).
+      if (!(error instanceof TokenEndpointError && error.error === 'use_dpop_nonce')) throw error;
       return this.#given.fetchToken(proved);
     }
   }
@@ -121,13 +138,12 @@ class Dpop {
   /** `request` with a proof for its method and URL, reading back the nonce its answer brings. */
   async #withProofOf(request: TokenRequest): Promise<TokenRequest> {
     const proof = await this.#proof(request.method ?? 'POST', request.url);
-    const own = request.readHeaders;
     return {
       ...request,
       headers: { ...request.headers, [DPOP]: proof },
       readHeaders: (headers) => {
-        this.#nonces.set(request.url, headers.get(DPOP_NONCE) ?? undefined);
-        own?.(headers);
+        this.#setNonce(request.url, headers.get(DPOP_NONCE) ?? undefined);
+        request.readHeaders?.(headers);
       },
     };
   }
@@ -139,23 +155,35 @@ class Dpop {
     const own = await this.#given.requestHeaders?.(token, target);
     // A Bearer token the user accepted travels without a proof.
     if (!isDpopBound(token)) return own ?? {};
-    const proof = await this.#proof(
-      target.method,
-      target.url,
-      await this.#athOf(token.accessToken),
-    );
-    return own ? { ...own, [DPOP]: proof } : { [DPOP]: proof };
-  }
-
-  /** A proof for `htm` `htu`, with the origin's latest nonce and the manager's clock. */
-  #proof(htm: string, htu: string, ath?: string): Promise<string> {
-    return this.#key.proof({ htm, htu, nonce: this.#nonces.get(htu), ath }, this.#now());
-  }
-
-  #athOf(accessToken: string): Promise<string> {
-    if (this.#ath?.accessToken !== accessToken)
+    const { accessToken } = token;
+    if (this.#ath?.accessToken !== accessToken) {
       this.#ath = { accessToken, ath: sha256(accessToken) };
-    return this.#ath.ath;
+    }
+    const proof = await this.#proof(target.method, target.url, await this.#ath.ath);
+    return { ...own, [DPOP]: proof };
+  }
+
+  /**
+   * A new signed proof for `htm` `htu` (RFC 9449 §4.2), with the origin's latest nonce and the
+   * manager's clock: a fresh `jti` and `iat` every call, so no proof is ever sent twice.
+   */
+  async #proof(htm: string, htu: string, ath?: string): Promise<string> {
+    const origin = originOf(htu);
+    const nonce = origin === undefined ? undefined : this.#nonces.get(origin);
+    const iat = Math.floor(this.#now() / 1000);
+    const { privateKey, header } = await this.#ready;
+    const url = new URL(htu);
+    const input = `${header}.${encodeJson({
+      jti: crypto.randomUUID(),
+      htm: htm.toUpperCase(),
+      // The URL without query and fragment.
+      htu: `${url.origin}${url.pathname}`,
+      iat,
+      ...(nonce === undefined ? {} : { nonce }),
+      ...(ath === undefined ? {} : { ath }),
+    })}`;
+    const signature = await crypto.subtle.sign(SIGN, privateKey, encoder.encode(input));
+    return `${input}.${base64url(signature)}`;
   }
 
   /** A 401 asking for a nonce heals with the same token and a new proof carrying it. */
@@ -166,7 +194,17 @@ class Dpop {
 
   /** Remembers a response's `DPoP-Nonce` for its origin; returns whether there was one. */
   remember(response: Challenge): boolean {
-    if (response.url === undefined) return false;
-    return this.#nonces.set(response.url, response.headers(DPOP_NONCE));
+    return response.url !== undefined && this.#setNonce(response.url, response.headers(DPOP_NONCE));
+  }
+
+  /** Remembers `nonce` for `url`'s origin, the latest last; ignores a missing or malformed one. */
+  #setNonce(url: string | URL, nonce: string | undefined): boolean {
+    const origin = originOf(url);
+    if (origin === undefined || nonce === undefined || !NONCE.test(nonce)) return false;
+    const nonces = this.#nonces;
+    nonces.delete(origin);
+    nonces.set(origin, nonce);
+    if (nonces.size > DPOP_NONCES_KEPT) nonces.delete(nonces.keys().next().value as string);
+    return true;
   }
 }
