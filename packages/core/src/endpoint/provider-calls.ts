@@ -26,14 +26,12 @@ export function providerCalls(deps: FetcherDeps): ProviderCalls {
   /** What a provider sends its requests with, bounded by `signal`. */
   const context = (signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'> => {
     const options: SendOptions = {
+      ...settings,
       // Looked up per request: a global fetch patched later (a mock) is the one used.
       fetch: deps.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
       now,
       signal,
       secrets: provider.secrets ?? [],
-      defaultLifetimeMs: settings.defaultLifetimeMs,
-      defaultRetryAfterMs: settings.defaultRetryAfterMs,
-      maxResponseBytes: settings.maxResponseBytes,
       hostNotFoundHint: provider.hostNotFoundHint,
     };
     /** Remembers the query values of a URL the provider sends to, for `secrets`. */
