@@ -5,8 +5,9 @@ import { localId } from './encoding.ts';
 import { credentialFingerprint } from './fingerprint.ts';
 import {
   type AssertionAlgorithm,
-  AssertionSigner,
+  type AssertionClaims,
   algorithmOf,
+  assertionSigner,
   isCryptoKey,
   jwkThumbprint,
   PRIVATE_MEMBERS,
@@ -75,7 +76,7 @@ export class ClientAuth {
   /** The cache-key part that binds the credential: HMAC under the secret, or the key's thumbprint. */
   readonly binding: (identity: string) => string;
   readonly #options: ClientAuthOptions;
-  readonly #signer: AssertionSigner | undefined;
+  readonly #signer: ((claims: AssertionClaims) => Promise<string>) | undefined;
 
   constructor(options: ClientAuthOptions) {
     const { clientSecret, privateKey, authMethod } = options;
@@ -92,7 +93,7 @@ export class ClientAuth {
     if (privateKey !== undefined) {
       // The public types are structural; WebCrypto's own are what the signer hands on.
       const key = privateKey as JsonWebKey | CryptoKey;
-      this.#signer = new AssertionSigner(key, algorithmOf(key, options.algorithm));
+      this.#signer = assertionSigner(key, algorithmOf(key, options.algorithm));
       const thumbprint = keyBinding(key, options.keyId, options.certificateThumbprint);
       this.binding = () => thumbprint;
       const jwk = privateKey as Record<string, unknown>;
@@ -149,7 +150,7 @@ export class ClientAuth {
         : target.tokenEndpoint;
     const claims = { clientId, audience, now: target.now, keyId, certificateThumbprint };
     const assertion = this.#signer
-      ? await this.#signer.assertion(claims)
+      ? await this.#signer(claims)
       : secretAssertion(clientSecret, claims);
     body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     body.set('client_assertion', assertion);

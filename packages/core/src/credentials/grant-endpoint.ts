@@ -6,6 +6,7 @@ import {
   invalidOption,
   isHeaderRecord,
   isNonEmptyString,
+  isRecord,
   isScope,
   isStringRecord,
   type OptionCheck,
@@ -14,12 +15,7 @@ import {
 } from '../options/validate.ts';
 import { endpointLabel, labelOf, secureUrl } from '../request/origins.ts';
 import type { FetchContext, Token, TokenProvider, TokenRequest } from '../types.ts';
-import {
-  CLIENT_AUTH_METHODS,
-  ClientAuth,
-  type ClientAuthMethod,
-  type ClientAuthOptions,
-} from './client-auth.ts';
+import { CLIENT_AUTH_METHODS, ClientAuth, type ClientAuthOptions } from './client-auth.ts';
 import { concealSecrets } from './client-credentials.ts';
 import { discover } from './discovery.ts';
 import { DiscoveryError } from './grant-errors.ts';
@@ -47,15 +43,13 @@ export interface TargetOptions {
 
 export type GrantOptions = EndpointOptions & ClientAuthOptions & TargetOptions;
 
+/** A string, or a non-empty list of strings, each passing `test`. */
 const isStringList =
   (what: string, test: (item: string) => boolean): OptionCheck =>
   (value, name) => {
-    const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
-    if (
-      !items ||
-      items.length === 0 ||
-      !items.every((item) => typeof item === 'string' && test(item))
-    ) {
+    const items: unknown = typeof value === 'string' ? [value] : value;
+    const ok = Array.isArray(items) && items.length > 0;
+    if (!ok || !items.every((item) => typeof item === 'string' && test(item))) {
       invalidOption(
         name,
         `must be ${what} or a non-empty list of them; got ${describeValue(value)}`,
@@ -87,7 +81,7 @@ export function grantChecks(
     clientId: isNonEmptyString,
     clientSecret: text,
     privateKey: optional((value, name) => {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      if (!isRecord(value)) {
         invalidOption(name, `must be a private JWK or a CryptoKey; got ${describeValue(value)}`);
       }
     }),
@@ -105,8 +99,8 @@ export function grantChecks(
   });
 }
 
-const list = (value: string | readonly string[] | undefined): readonly string[] =>
-  value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+const list = (value: string | readonly string[] = []): readonly string[] =>
+  typeof value === 'string' ? [value] : [...value];
 
 /** One grant's endpoint, credential and target, resolved once when the provider is built. */
 export class GrantEndpoint {
@@ -130,17 +124,16 @@ export class GrantEndpoint {
     checks: Readonly<Record<string, OptionCheck>>,
   ) {
     checkOptions(options, checks, where);
-    if ((options.tokenUrl === undefined) === (options.issuer === undefined)) {
+    const { tokenUrl, issuer } = options;
+    if ((tokenUrl === undefined) === (issuer === undefined)) {
       invalidOption('tokenUrl', 'or issuer must be given (exactly one of them)');
     }
     this.#where =
-      options.issuer !== undefined
-        ? secureUrl(options.issuer, 'issuer')
-        : secureUrl(options.tokenUrl, 'tokenUrl');
-    this.#issuer = options.issuer;
-    if (options.assertionAudience === 'issuer' && options.issuer === undefined) {
+      issuer !== undefined ? secureUrl(issuer, 'issuer') : secureUrl(tokenUrl, 'tokenUrl');
+    if (options.assertionAudience === 'issuer' && issuer === undefined) {
       invalidOption('assertionAudience', "'issuer' needs the issuer option");
     }
+    this.#issuer = issuer;
     this.auth = new ClientAuth(options);
     this.#grant = grant;
     this.#parts = requestParts(options);
@@ -175,10 +168,8 @@ export class GrantEndpoint {
     defaultLifetimeMs: number | undefined,
   ): TokenProvider {
     const provider = { key, label: this.label, fetchToken };
-    return concealSecrets(
-      defaultLifetimeMs === undefined ? provider : { ...provider, defaultLifetimeMs },
-      this.secrets,
-    );
+    const lifetime = defaultLifetimeMs === undefined ? {} : { defaultLifetimeMs };
+    return concealSecrets({ ...provider, ...lifetime }, this.secrets);
   }
 
   /** The form body of a request for `grantType`, with the target parameters. */
@@ -192,36 +183,29 @@ export class GrantEndpoint {
     return body;
   }
 
-  /** The request with the client's credential, to the given or discovered token endpoint. */
+  /**
+   * The request with the client's credential, to the token URL given, or to the discovered one
+   * with the method chosen from the server's list.
+   */
   async request(context: FetchContext, body: URLSearchParams): Promise<TokenRequest> {
     const now = context.now?.() ?? Date.now();
-    const { url, method } = await this.#endpoint(context, now);
-    const headers: Record<string, string> = { ...this.#parts.headers };
-    await this.auth.apply(method, body, headers, {
-      tokenEndpoint: url,
-      issuer: this.#issuer,
-      now,
-    });
-    return { url, method: 'POST', headers, body };
-  }
-
-  /** The token URL given, or the discovered one with the method chosen from the server's list. */
-  async #endpoint(
-    context: FetchContext,
-    now: number,
-  ): Promise<{ readonly url: string; readonly method: ClientAuthMethod }> {
     const issuer = this.#issuer;
-    if (issuer === undefined) {
-      return { url: this.#where.href, method: this.auth.method(undefined, false) ?? 'none' };
+    let url = this.#where.href;
+    let method = this.auth.method(undefined, false) ?? 'none';
+    if (issuer !== undefined) {
+      const metadata = await discover(issuer, context, now);
+      const chosen = this.auth.method(metadata.authMethods, true);
+      if (chosen === undefined) {
+        throw new DiscoveryError(
+          issuer,
+          'the server lists none of the client_secret methods; set authMethod',
+        );
+      }
+      url = metadata.tokenEndpoint;
+      method = chosen;
     }
-    const metadata = await discover(issuer, context, now);
-    const method = this.auth.method(metadata.authMethods, true);
-    if (method === undefined) {
-      throw new DiscoveryError(
-        issuer,
-        'the server lists none of the client_secret methods; set authMethod',
-      );
-    }
-    return { url: metadata.tokenEndpoint, method };
+    const headers: Record<string, string> = { ...this.#parts.headers };
+    await this.auth.apply(method, body, headers, { tokenEndpoint: url, issuer, now });
+    return { url, method: 'POST', headers, body };
   }
 }
