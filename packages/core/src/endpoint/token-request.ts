@@ -30,20 +30,11 @@ export interface SendOptions {
   readonly hostNotFoundHint?: string | undefined;
 }
 
-export { DEFAULT_MAX_RESPONSE_BYTES };
-
 /** RFC 6749 §5.2 error bodies: `{ error, error_description }`. */
 export function parseOAuthError(body: unknown): ParsedError | undefined {
   const { error, error_description: description } = (body ?? {}) as Record<string, unknown>;
   if (typeof error !== 'string') return undefined;
   return typeof description === 'string' ? { error, errorDescription: description } : { error };
-}
-
-/** A non-token answer from a provider endpoint (e.g. a logout). */
-export interface EndpointResponse {
-  readonly status: number;
-  /** The parsed JSON body, or undefined when it is not JSON. */
-  readonly body: unknown;
 }
 
 /** The credential in a request's own `Authorization` header (`Bearer <token>`, `Basic <b64>`). */
@@ -173,10 +164,11 @@ async function readBounded(response: Response, limit: number, endpoint: string):
   }
 }
 
+/** A non-token answer (e.g. a logout): the status and the parsed JSON body (undefined if not JSON). */
 export async function sendRequest(
   request: TokenRequest,
   options: SendOptions,
-): Promise<EndpointResponse> {
+): Promise<{ readonly status: number; readonly body: unknown }> {
   const { status, body } = await exchange(request, options);
   return { status, body };
 }
