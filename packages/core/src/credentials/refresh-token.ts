@@ -13,7 +13,7 @@ import { endpointLabel } from '../request/origins.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
 import type { ClientCredentialsOptions } from './client-credentials.ts';
 import { credentialFingerprint } from './fingerprint.ts';
-import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
+import { type GrantOptions, grantChecks, grantEndpoint } from './grant-endpoint.ts';
 import { InvalidGrantError, refineEndpointError } from './grant-errors.ts';
 import { refuseInBrowser } from './provider-parts.ts';
 
@@ -82,7 +82,7 @@ const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantCheck
  * );
  */
 export function refreshToken(options: RefreshTokenOptions): TokenProvider {
-  const endpoint = new GrantEndpoint('refresh-token', options, 'refreshToken()', CHECKS);
+  const endpoint = grantEndpoint('refresh-token', options, 'refreshToken()', CHECKS);
   refuseInBrowser('refreshToken', options.allowBrowser);
   const { grantKey, onRotate, defaultLifetimeMs = DEFAULT_LIFETIME_MS } = options;
   const shown = endpoint.key([grantKey === undefined ? '' : `grant:${grantKey}`]);
@@ -101,9 +101,7 @@ export function refreshToken(options: RefreshTokenOptions): TokenProvider {
     // The store's value is the fleet's newest; ours covers a store that failed or lost it.
     const current = (await context.state?.get()) ?? latest ?? options.refreshToken;
     if (refused?.token === current) throw refused.error;
-    const body = endpoint.body('refresh_token');
-    body.set('refresh_token', current);
-    const request = await endpoint.request(context, body);
+    const request = await endpoint.request(context, 'refresh_token', { refresh_token: current });
     const sentAt = now();
     let answer: { readonly status: number; readonly body: unknown };
     try {
