@@ -89,6 +89,8 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   );
   const basic =
     authMethod === 'client_secret_basic' ? basicCredential(clientId, clientSecret) : undefined;
+  // A string, not the URL: fetchToken's closure keeps it for the provider's life (bench 4).
+  const tokenUrl = url.href;
 
   const fetchToken = (context: FetchContext): Promise<Token> => {
     const body = new URLSearchParams({ grant_type: 'client_credentials' });
@@ -99,7 +101,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
       body.set('client_secret', clientSecret);
     }
     return context.request({
-      url: url.href,
+      url: tokenUrl,
       method: 'POST',
       headers: { ...headers, ...(basic ? { Authorization: `Basic ${basic}` } : {}) },
       body,
