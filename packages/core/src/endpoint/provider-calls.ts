@@ -82,8 +82,7 @@ export function providerCalls(deps: FetcherDeps): ProviderCalls {
           throw signal.aborted ? error : scrubError(error, secrets(current));
         },
       );
-      const { tokenTypes } = provider;
-      const token = validateToken(answer, label, tokenTypes ? { tokenTypes } : {});
+      const token = validateToken(answer, label, provider);
       if (arrivedExpired(token, clock.now(), settings)) {
         throw new InvalidTokenResponseError(label, 200, 'the token expired before it arrived');
       }
