@@ -103,7 +103,7 @@ export function tokenFetcher(deps: FetcherDeps): {
     };
 
     /** Waits for the rate gate (a 429's Retry-After, the declared limit) or fails fast. */
-    const admitted = async (): Promise<void> => {
+    const passGate = async (): Promise<void> => {
       const wait = Math.max(0, spare());
       const admission = await admit({
         store,
@@ -133,7 +133,7 @@ export function tokenFetcher(deps: FetcherDeps): {
     await outage.waitOut(current, background, spare());
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw asAbortError(signal.reason);
-      await admitted();
+      await passGate();
       if (left() <= 0) throw spent(attempt - 1);
       const info: TokenRequestInfo = { label, reason, attempt, background };
       events.emit({ type: 'token_request', ...info });
