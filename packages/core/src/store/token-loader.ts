@@ -1,6 +1,6 @@
 // Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request, and the lock's single flight across processes.
 
-import { type FetcherDeps, TokenFetcher } from '../endpoint/token-fetcher.ts';
+import { type FetcherDeps, tokenFetcher } from '../endpoint/token-fetcher.ts';
 import { scrubError, secretsInPlay } from '../errors/redact.ts';
 import { asAbortError } from '../manager/waiting.ts';
 import { LOCK_POLL_FIRST_MS, LOCK_POLL_MAX_MS, STORE_TIMEOUT_MS } from '../options/settings.ts';
@@ -54,7 +54,7 @@ export function storeAccess(deps: PartsDeps): StoreAccess {
 export function loadParts(deps: PartsDeps): LoadParts {
   const { clock, settings, entry, events, label } = deps;
   const access = storeAccess(deps);
-  const fetcher = new TokenFetcher({ ...deps, onStoreError: access.onError });
+  const fetcher = tokenFetcher({ ...deps, onStoreError: access.onError });
 
   const load = async (
     reason: FetchReason,
