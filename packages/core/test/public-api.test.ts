@@ -62,6 +62,7 @@ describe('public surfaces', () => {
         "presetManager",
         "queryValues",
         "requestAuth",
+        "requestClientCredentials",
         "sanitizeText",
         "scrub",
         "scrubError",

@@ -3,12 +3,14 @@ import { clientCredentials } from '@authwire/core';
 import {
   concealSecrets,
   credential,
+  type FetchContext,
   invalidOption,
   labelOf,
   matching,
   oneOf,
   overrideUrl,
   type RateLimit,
+  requestClientCredentials,
   secureUrl,
   type Token,
   type TokenProvider,
@@ -93,6 +95,8 @@ class Norce implements NorceProvider {
   declare readonly secrets: readonly string[];
   declare readonly hostNotFoundHint: string;
   declare readonly headers: NorceProvider['headers'];
+  readonly #clientId: string;
+  readonly #clientSecret: string;
 
   constructor(options: NorceProviderOptions) {
     const clientId = credential('clientId', options.clientId);
@@ -139,19 +143,20 @@ class Norce implements NorceProvider {
     if (base?.search || base?.hash) invalidOption('baseUrl', 'must not have a ?query or #fragment');
     const origin = base ? base.origin : host('baseUrl');
 
+    // Only for its cache key (and the token URL's checks): the provider keeps the parts of its
+    // request itself, and fetchToken is one bound function, not a closure over a copy of them
+    // (bench 4, "manager + token", norce(): 176 → 48 B per tenant).
     const credentials = clientCredentials({
       tokenUrl,
       clientId,
       clientSecret,
       scope,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       // Norce has always been usable wherever the caller chooses to hold its secret.
       allowBrowser: true,
     });
-    // docs.norce.io "Accessing APIs with OAuth2 accounts": grant client_credentials, "send client
-    // credentials in the body", form-encoded. The lifetime comes from the answer's expires_in
-    // (3600 in the text, 600 in the example), so none is assumed here.
-    this.fetchToken = credentials.fetchToken;
+    this.#clientId = clientId;
+    this.#clientSecret = clientSecret;
+    this.fetchToken = Norce.#post.bind(this);
     // The client-credentials key binds the secret (an HMAC fingerprint over the token URL, query
     // included, client id and scope) and encodes each part; the application id is added in front.
     this.key = ['norce', encodeURIComponent(applicationId), credentials.key].join('|');
@@ -169,7 +174,24 @@ class Norce implements NorceProvider {
     Object.defineProperties(this, DERIVED);
     concealSecrets(this, [clientSecret]);
   }
+
+  /**
+   * docs.norce.io "Accessing APIs with OAuth2 accounts": grant client_credentials, "send client
+   * credentials in the body", form-encoded. The lifetime comes from the answer's expires_in
+   * (3600 in the text, 600 in the example), so none is assumed here.
+   */
+  static #post(this: Norce, context: FetchContext): Promise<Token> {
+    return requestClientCredentials(context, {
+      tokenUrl: this.tokenUrl,
+      clientId: this.#clientId,
+      clientSecret: this.#clientSecret,
+      scope: this.scope,
+      headers: FORM,
+    });
+  }
 }
+
+const FORM = Object.freeze({ 'Content-Type': 'application/x-www-form-urlencoded' });
 
 const DERIVED: PropertyDescriptorMap = {
   // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429 beyond

@@ -91,22 +91,16 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     authMethod === 'client_secret_basic' ? basicCredential(clientId, clientSecret) : undefined;
   // A string, not the URL: fetchToken's closure keeps it for the provider's life (bench 4).
   const tokenUrl = url.href;
-
-  const fetchToken = (context: FetchContext): Promise<Token> => {
-    const body = new URLSearchParams({ grant_type: 'client_credentials' });
-    if (scope) body.set('scope', scope);
-    for (const [name, value] of extra) body.set(name, value);
-    if (!basic) {
-      body.set('client_id', clientId);
-      body.set('client_secret', clientSecret);
-    }
-    return context.request({
-      url: tokenUrl,
-      method: 'POST',
-      headers: { ...headers, ...(basic ? { Authorization: `Basic ${basic}` } : {}) },
-      body,
+  const fetchToken = (context: FetchContext): Promise<Token> =>
+    requestClientCredentials(context, {
+      tokenUrl,
+      clientId,
+      clientSecret,
+      scope,
+      extra,
+      authMethod,
+      headers,
     });
-  };
   return new ClientCredentialsProvider(
     key,
     labelOf('client-credentials', url),
@@ -114,6 +108,48 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     options.defaultLifetimeMs,
     [clientSecret, ...(basic ? [basic] : []), ...headerSecrets],
   );
+}
+
+/** One client-credentials token request, as `clientCredentials` sends it. */
+export interface ClientCredentialsRequest {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Space-delimited. */
+  readonly scope?: string | undefined;
+  /** Extra form parameters, as `[name, value]` pairs. */
+  readonly extra?: readonly (readonly [string, string])[];
+  /** RFC 6749 §2.3.1: credentials in the form body (default) or in a Basic header. */
+  readonly authMethod?: 'client_secret_post' | 'client_secret_basic';
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Sends one RFC 6749 §4.4 token request: `grant_type=client_credentials`, the scope and extra
+ * parameters in a form body, the client's credentials in it or in a Basic header. For a preset
+ * that keeps these parts itself rather than a `clientCredentials` provider's closure (bench 4,
+ * "manager + token", norce()).
+ *
+ * @example
+ * fetchToken: (context) =>
+ *   requestClientCredentials(context, { tokenUrl, clientId, clientSecret, scope: 'orders' }),
+ */
+export function requestClientCredentials(
+  context: FetchContext,
+  grant: ClientCredentialsRequest,
+): Promise<Token> {
+  const { clientId, clientSecret, scope } = grant;
+  const body = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (scope) body.set('scope', scope);
+  for (const [name, value] of grant.extra ?? []) body.set(name, value);
+  const basic =
+    grant.authMethod === 'client_secret_basic' ? basicCredential(clientId, clientSecret) : '';
+  if (!basic) {
+    body.set('client_id', clientId);
+    body.set('client_secret', clientSecret);
+  }
+  const headers = basic ? { ...grant.headers, Authorization: `Basic ${basic}` } : grant.headers;
+  return context.request({ url: grant.tokenUrl, method: 'POST', headers: { ...headers }, body });
 }
 
 /** Names `clientCredentialsGrant` when one of its options is given, instead of "unknown option". */

@@ -7,7 +7,7 @@ import {
   checkManagerOptions,
   checkOrigins,
   checkProvider,
-  declaredRateLimit,
+  keptRateLimit,
 } from '../options/manager-options.ts';
 import {
   CALL_GAP_HORIZON_MS,
@@ -71,8 +71,8 @@ class Manager extends ManagerEvents implements TokenManager {
   /** Present only for a provider that reads every response (DPoP nonces): others cost nothing. */
   declare readonly responded?: (response: Challenge) => void;
   readonly #provider: TokenProvider;
-  /** The provider's declared rate limit, checked and copied at construction. */
-  readonly #rateLimit: RateLimit | undefined;
+  readonly #rateKey: string | undefined;
+  readonly #rate: Omit<RateLimit, 'key'> | undefined;
   readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
   readonly #settings: Settings;
@@ -102,7 +102,7 @@ class Manager extends ManagerEvents implements TokenManager {
     this.key = provider.key;
     this.#provider = provider;
     if (provider.responded) this.responded = provider.responded.bind(provider);
-    this.#rateLimit = declaredRateLimit(provider);
+    [this.#rateKey, this.#rate] = keptRateLimit(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
@@ -117,13 +117,13 @@ class Manager extends ManagerEvents implements TokenManager {
   }
 
   /**
-   * What a load is built from. Its parts (store access, fetcher, loader) are made when a load
-   * starts, not kept: a manager holding a good token keeps none (bench 4, "manager + token").
+   * What a load is built from, made when a load starts, not kept: a manager holding a good token
+   * keeps no store access, fetcher or loader (bench 4, "manager + token").
    */
   #deps(): Parameters<typeof loadParts>[0] {
     return {
       provider: this.#provider,
-      rateLimit: this.#rateLimit,
+      rateLimit: this.#rate && Object.freeze({ ...this.#rate, key: this.#rateKey as string }),
       label: this.label,
       store: this.#store,
       clock: this.#clock,
