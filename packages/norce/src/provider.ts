@@ -156,7 +156,7 @@ class Norce implements NorceProvider {
     });
     this.#clientId = clientId;
     this.#clientSecret = clientSecret;
-    this.fetchToken = Norce.#post.bind(this);
+    this.fetchToken = this.#post.bind(this);
     // The client-credentials key binds the secret (an HMAC fingerprint over the token URL, query
     // included, client id and scope) and encodes each part; the application id is added in front.
     this.key = ['norce', encodeURIComponent(applicationId), credentials.key].join('|');
@@ -170,9 +170,15 @@ class Norce implements NorceProvider {
     this.clientName = clientName;
     this.region = region;
     // Read when asked (the hint, text only a DNS failure shows, was ~200 B per tenant; the manager
-    // keeps its own checked copy of the rate limit).
+    // keeps its own checked copy of the rate limit; the secret is in #clientSecret already).
     Object.defineProperties(this, DERIVED);
-    concealSecrets(this, [clientSecret]);
+  }
+
+  /** The secrets to redact; `provider` may be a DPoP-bound copy (`Object.create`) of a Norce. */
+  static secretsOf(provider: object): readonly string[] {
+    return #clientSecret in provider
+      ? Object.freeze([provider.#clientSecret])
+      : Norce.secretsOf(Object.getPrototypeOf(provider));
   }
 
   /**
@@ -180,7 +186,7 @@ class Norce implements NorceProvider {
    * credentials in the body", form-encoded. The lifetime comes from the answer's expires_in
    * (3600 in the text, 600 in the example), so none is assumed here.
    */
-  static #post(this: Norce, context: FetchContext): Promise<Token> {
+  #post(context: FetchContext): Promise<Token> {
     return requestClientCredentials(context, {
       tokenUrl: this.tokenUrl,
       clientId: this.#clientId,
@@ -193,7 +199,19 @@ class Norce implements NorceProvider {
 
 const FORM = Object.freeze({ 'Content-Type': 'application/x-www-form-urlencoded' });
 
+// util.inspect and console.log show the label, key and origins, never a secret: one rendering on
+// the prototype for every tenant, whose own `secrets` below shadow the prototype's empty list.
+concealSecrets(Norce.prototype as unknown as TokenProvider, []);
+
 const DERIVED: PropertyDescriptorMap = {
+  // Hidden like concealSecrets' own, read when asked: no list kept per tenant (bench 4, "manager +
+  // token", norce()).
+  secrets: {
+    configurable: true,
+    get(this: Norce) {
+      return Norce.secretsOf(this);
+    },
+  },
   // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429 beyond
   // that. Keyed by the token host's origin (the API origin's own string when they are the same).
   rateLimit: {
