@@ -4,11 +4,7 @@
 // The real clock, for a test or a simulation to spread and change one part of.
 export { systemClock } from './clock.ts';
 // Presets and providers.
-export {
-  type ClientCredentialsRequest,
-  concealSecrets,
-  requestClientCredentials,
-} from './credentials/client-credentials.ts';
+export { concealSecrets } from './credentials/client-credentials.ts';
 export { cacheKey, credentialFingerprint } from './credentials/fingerprint.ts';
 export { decodeJwtClaims, type JwtClaims } from './endpoint/jwt.ts';
 export { type ValidateTokenOptions, validateToken } from './endpoint/token-response.ts';

@@ -62,7 +62,6 @@ describe('public surfaces', () => {
         "presetManager",
         "queryValues",
         "requestAuth",
-        "requestClientCredentials",
         "sanitizeText",
         "scrub",
         "scrubError",

@@ -10,7 +10,6 @@ import {
   oneOf,
   overrideUrl,
   type RateLimit,
-  requestClientCredentials,
   secureUrl,
   type Token,
   type TokenProvider,
@@ -143,9 +142,9 @@ class Norce implements NorceProvider {
     if (base?.search || base?.hash) invalidOption('baseUrl', 'must not have a ?query or #fragment');
     const origin = base ? base.origin : host('baseUrl');
 
-    // Only for its cache key (and the token URL's checks): the provider keeps the parts of its
-    // request itself, and fetchToken is one bound function, not a closure over a copy of them
-    // (bench 4, "manager + token", norce(): 176 → 48 B per tenant).
+    // Only for its cache key (and the token URL's checks): the provider sends its one request
+    // itself (#post), from its own fields through one bound function, not a clientCredentials
+    // closure over copies of them (bench 4, "manager + token", norce(): 176 → 64 B per tenant).
     const credentials = clientCredentials({
       tokenUrl,
       clientId,
@@ -187,13 +186,13 @@ class Norce implements NorceProvider {
    * (3600 in the text, 600 in the example), so none is assumed here.
    */
   #post(context: FetchContext): Promise<Token> {
-    return requestClientCredentials(context, {
-      tokenUrl: this.tokenUrl,
-      clientId: this.#clientId,
-      clientSecret: this.#clientSecret,
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
       scope: this.scope,
-      headers: FORM,
+      client_id: this.#clientId,
+      client_secret: this.#clientSecret,
     });
+    return context.request({ url: this.tokenUrl, method: 'POST', headers: FORM, body });
   }
 }
 

@@ -89,57 +89,31 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   );
   const basic =
     authMethod === 'client_secret_basic' ? basicCredential(clientId, clientSecret) : undefined;
-  // A string, not the URL: the provider keeps it for its life (bench 4).
+  // A string, not the URL: fetchToken's closure keeps it for the provider's life (bench 4).
   const tokenUrl = url.href;
+
+  const fetchToken = (context: FetchContext): Promise<Token> => {
+    const body = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (scope) body.set('scope', scope);
+    for (const [name, value] of extra) body.set(name, value);
+    if (!basic) {
+      body.set('client_id', clientId);
+      body.set('client_secret', clientSecret);
+    }
+    return context.request({
+      url: tokenUrl,
+      method: 'POST',
+      headers: { ...headers, ...(basic ? { Authorization: `Basic ${basic}` } : {}) },
+      body,
+    });
+  };
   return new ClientCredentialsProvider(
     key,
     labelOf('client-credentials', url),
-    { tokenUrl, clientId, clientSecret, scope, extra, authMethod, headers },
+    fetchToken,
     options.defaultLifetimeMs,
     [clientSecret, ...(basic ? [basic] : []), ...headerSecrets],
   );
-}
-
-/** One client-credentials token request, as `clientCredentials` sends it. */
-export interface ClientCredentialsRequest {
-  readonly tokenUrl: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** Space-delimited. */
-  readonly scope?: string | undefined;
-  /** Extra form parameters, as `[name, value]` pairs. */
-  readonly extra?: readonly (readonly [string, string])[] | undefined;
-  /** RFC 6749 §2.3.1: credentials in the form body (default) or in a Basic header. */
-  readonly authMethod?: 'client_secret_post' | 'client_secret_basic' | undefined;
-  readonly headers?: Readonly<Record<string, string>> | undefined;
-}
-
-/**
- * Sends one RFC 6749 §4.4 token request: `grant_type=client_credentials`, the scope and extra
- * parameters in a form body, the client's credentials in it or in a Basic header. For a preset
- * that keeps these parts itself rather than a `clientCredentials` provider's closure (bench 4,
- * "manager + token", norce()).
- *
- * @example
- * fetchToken: (context) =>
- *   requestClientCredentials(context, { tokenUrl, clientId, clientSecret, scope: 'orders' }),
- */
-export function requestClientCredentials(
-  context: FetchContext,
-  grant: ClientCredentialsRequest,
-): Promise<Token> {
-  const { clientId, clientSecret, scope } = grant;
-  const body = new URLSearchParams({ grant_type: 'client_credentials' });
-  if (scope) body.set('scope', scope);
-  for (const [name, value] of grant.extra ?? []) body.set(name, value);
-  const basic =
-    grant.authMethod === 'client_secret_basic' ? basicCredential(clientId, clientSecret) : '';
-  if (!basic) {
-    body.set('client_id', clientId);
-    body.set('client_secret', clientSecret);
-  }
-  const headers = basic ? { ...grant.headers, Authorization: `Basic ${basic}` } : grant.headers;
-  return context.request({ url: grant.tokenUrl, method: 'POST', headers: { ...headers }, body });
 }
 
 /** Names `clientCredentialsGrant` when one of its options is given, instead of "unknown option". */
@@ -155,7 +129,7 @@ const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 /**
  * A client-credentials provider: a class so that its fields sit inside the object and the
  * `util.inspect` rendering is one shared method (bench 4, "manager + token"). Its own
- * enumerable fields (key, label, fetchToken) still survive a spread: fetchToken is bound.
+ * enumerable fields (key, label, fetchToken) still survive a spread.
  */
 class ClientCredentialsProvider implements TokenProvider {
   readonly key: string;
@@ -163,47 +137,19 @@ class ClientCredentialsProvider implements TokenProvider {
   readonly fetchToken: (context: FetchContext) => Promise<Token>;
   declare readonly defaultLifetimeMs?: number;
   declare readonly secrets: readonly string[];
-  // The request's parts, a field each: a bound method is smaller than a closure over them and its
-  // context (bench 4, "manager + token").
-  readonly #tokenUrl: string;
-  readonly #clientId: string;
-  readonly #clientSecret: string;
-  readonly #scope: string | undefined;
-  readonly #extra: ClientCredentialsRequest['extra'];
-  readonly #authMethod: ClientCredentialsRequest['authMethod'];
-  readonly #headers: ClientCredentialsRequest['headers'];
 
   constructor(
     key: string,
     label: string,
-    grant: ClientCredentialsRequest,
+    fetchToken: (context: FetchContext) => Promise<Token>,
     defaultLifetimeMs: number | undefined,
     secrets: readonly string[],
   ) {
     this.key = key;
     this.label = label;
-    this.#tokenUrl = grant.tokenUrl;
-    this.#clientId = grant.clientId;
-    this.#clientSecret = grant.clientSecret;
-    this.#scope = grant.scope;
-    this.#extra = grant.extra;
-    this.#authMethod = grant.authMethod;
-    this.#headers = grant.headers;
-    this.fetchToken = this.#post.bind(this);
+    this.fetchToken = fetchToken;
     if (defaultLifetimeMs !== undefined) Object.assign(this, { defaultLifetimeMs });
     hide(this, 'secrets', Object.freeze([...secrets]));
-  }
-
-  #post(context: FetchContext): Promise<Token> {
-    return requestClientCredentials(context, {
-      tokenUrl: this.#tokenUrl,
-      clientId: this.#clientId,
-      clientSecret: this.#clientSecret,
-      scope: this.#scope,
-      extra: this.#extra,
-      authMethod: this.#authMethod,
-      headers: this.#headers,
-    });
   }
 
   [INSPECT](): string {

@@ -71,9 +71,9 @@ class Manager extends ManagerEvents implements TokenManager {
   /** Present only for a provider that reads every response (DPoP nonces): others cost nothing. */
   declare readonly responded?: (response: Challenge) => void;
   readonly #provider: TokenProvider;
+  /** The checked rate limit: key, and numbers shared by managers on one (bench 4, norce()). */
   readonly #rateKey: string | undefined;
   readonly #rate: Omit<RateLimit, 'key'> | undefined;
-  readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
   readonly #settings: Settings;
   readonly #store: TokenStore;
@@ -103,7 +103,6 @@ class Manager extends ManagerEvents implements TokenManager {
     this.#provider = provider;
     if (provider.responded) this.responded = provider.responded.bind(provider);
     [this.#rateKey, this.#rate] = keptRateLimit(provider);
-    this.#revokeOnClose = options.revokeOnClose === true;
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
     this.#fetch = options.fetch;
@@ -204,7 +203,7 @@ class Manager extends ManagerEvents implements TokenManager {
 
   async #close(): Promise<void> {
     for (const reject of [...(this.#waiters ?? [])]) reject(new ClosedError());
-    await closeKey({ ...this.#deps(), revoke: this.#revokeOnClose, dpop: this.#dpop });
+    await closeKey({ ...this.#deps(), revoke: this.#settings.revokeOnClose, dpop: this.#dpop });
     emitOn(this, { type: 'closed', label: this.label });
   }
 
