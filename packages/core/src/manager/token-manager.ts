@@ -7,7 +7,7 @@ import {
   checkManagerOptions,
   checkOrigins,
   checkProvider,
-  declaredRateLimit,
+  keptRateLimit,
 } from '../options/manager-options.ts';
 import {
   CALL_GAP_HORIZON_MS,
@@ -71,9 +71,9 @@ class Manager extends ManagerEvents implements TokenManager {
   /** Present only for a provider that reads every response (DPoP nonces): others cost nothing. */
   declare readonly responded?: (response: Challenge) => void;
   readonly #provider: TokenProvider;
-  /** The provider's declared rate limit, checked and copied at construction. */
-  readonly #rateLimit: RateLimit | undefined;
-  readonly #revokeOnClose: boolean;
+  /** The checked rate limit: key, and numbers shared by managers on one (bench 4, norce()). */
+  readonly #rateKey: string | undefined;
+  readonly #rate: Omit<RateLimit, 'key'> | undefined;
   readonly #clock: Clock;
   readonly #settings: Settings;
   readonly #store: TokenStore;
@@ -102,8 +102,7 @@ class Manager extends ManagerEvents implements TokenManager {
     this.key = provider.key;
     this.#provider = provider;
     if (provider.responded) this.responded = provider.responded.bind(provider);
-    this.#rateLimit = declaredRateLimit(provider);
-    this.#revokeOnClose = options.revokeOnClose === true;
+    [this.#rateKey, this.#rate] = keptRateLimit(provider);
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
     this.#fetch = options.fetch;
@@ -117,13 +116,13 @@ class Manager extends ManagerEvents implements TokenManager {
   }
 
   /**
-   * What a load is built from. Its parts (store access, fetcher, loader) are made when a load
-   * starts, not kept: a manager holding a good token keeps none (bench 4, "manager + token").
+   * What a load is built from, made when a load starts, not kept: a manager holding a good token
+   * keeps no store access, fetcher or loader (bench 4, "manager + token").
    */
   #deps(): Parameters<typeof loadParts>[0] {
     return {
       provider: this.#provider,
-      rateLimit: this.#rateLimit,
+      rateLimit: this.#rate && Object.freeze({ ...this.#rate, key: this.#rateKey as string }),
       label: this.label,
       store: this.#store,
       clock: this.#clock,
@@ -204,7 +203,7 @@ class Manager extends ManagerEvents implements TokenManager {
 
   async #close(): Promise<void> {
     for (const reject of [...(this.#waiters ?? [])]) reject(new ClosedError());
-    await closeKey({ ...this.#deps(), revoke: this.#revokeOnClose, dpop: this.#dpop });
+    await closeKey({ ...this.#deps(), revoke: this.#settings.revokeOnClose, dpop: this.#dpop });
     emitOn(this, { type: 'closed', label: this.label });
   }
 
