@@ -52,14 +52,18 @@ export function withHeaders(
 
 type Body = Dispatcher.DispatchOptions['body'];
 
+/** Whether `body` is sent again as it is: none, a string or bytes. */
+export function isBytes(body: Body): boolean {
+  return body == null || typeof body === 'string' || body instanceof Uint8Array;
+}
+
 /**
  * A body that can be sent again: as given when it is bytes or a string; read into one Buffer
  * when it is a stream or (async) iterable of at most {@link MAX_REPLAY_BYTES} (Node's `fetch`
  * hands a one-shot async iterable); otherwise sent as read so far plus the rest, once.
  */
 export async function bufferBody(body: Body): Promise<{ body: Body; replayable: boolean }> {
-  if (body == null || typeof body === 'string' || body instanceof Uint8Array)
-    return { body, replayable: true };
+  if (isBytes(body)) return { body, replayable: true };
   const iterable = body as unknown as AsyncIterable<Uint8Array | string>;
   if (typeof iterable[Symbol.asyncIterator] !== 'function') return { body, replayable: false };
   const iterator = iterable[Symbol.asyncIterator]();

@@ -8,7 +8,13 @@ import {
   requestAuth,
 } from '@authwire/core/kit';
 import type { Dispatcher } from 'undici';
-import { bufferBody, carriesAuthorization, urlOf, withHeaders } from './dispatch-options.ts';
+import {
+  bufferBody,
+  carriesAuthorization,
+  isBytes,
+  urlOf,
+  withHeaders,
+} from './dispatch-options.ts';
 import { Relay } from './relay.ts';
 
 /**
@@ -54,15 +60,26 @@ export function authwire(...managers: TokenManager[]): Interceptor {
     function authwireDispatch(opts: Options, handler: Dispatcher.DispatchHandler): boolean {
       if (OWN.getStore()) return dispatch(opts, handler);
       const url = urlOf(opts);
-      const seam = seams.find((candidate) => candidate.allows(url));
+      const seam = seamFor(seams, url);
       if (!seam || carriesAuthorization(opts.headers)) return dispatch(opts, handler);
       const relay = new Relay(handler);
+      // A cached token and a body sent again as it is: dispatched at once, without the token
+      // wait's signal or a promise (bench 1b′, callgrind: undici, own instructions per request).
+      const { body } = opts;
+      const request = { method: opts.method, url, body };
+      const ours = isBytes(body) ? seam.cached(request) : undefined;
+      if (ours) return send(dispatch, seam, opts, relay, request, ours);
       const signal = relay.start();
       authorise(dispatch, seam, opts, relay, url, signal).catch((error: Error) =>
         relay.fail(error),
       );
       return true;
     };
+}
+
+function seamFor(seams: readonly RequestAuth[], url: string): RequestAuth | undefined {
+  for (const seam of seams) if (seam.allows(url)) return seam;
+  return undefined;
 }
 
 /** Buffers a body that may be sent again, waits for the headers, then sends; a 401 asks the seam. */
@@ -78,21 +95,33 @@ async function authorise(
   const read = { ...opts, body } as Options;
   const request: OutgoingRequest = { method: opts.method, url, body, signal };
   const ours = await seam.authorize(request);
-  const headers = ours && withHeaders(opts.headers, ours);
-  if (!headers) {
-    dispatch(read, relay);
-    return;
-  }
+  if (!ours) dispatch(read, relay);
+  else send(dispatch, seam, read, relay, request, ours);
+}
+
+/** Sends `opts` with `ours` set, through `relay`, which asks the seam about the response. */
+function send(
+  dispatch: Dispatch,
+  seam: RequestAuth,
+  opts: Options,
+  relay: Relay,
+  request: OutgoingRequest,
+  ours: Readonly<Record<string, string>>,
+): boolean {
+  const headers = withHeaders(opts.headers, ours);
+  if (!headers) return dispatch(opts, relay);
   const sent = { ...request, headers };
   relay.decide = (status, responseHeaders, retried) =>
-    seam.onResponse(retried ? { ...sent, headers: retried } : sent, {
-      status,
-      headers: responseHeaders,
-    });
+    seam.wants(status)
+      ? seam.onResponse(retried ? { ...sent, headers: retried } : sent, {
+          status,
+          headers: responseHeaders,
+        })
+      : undefined;
   relay.resend = (fresh) => {
     const again = withHeaders(opts.headers, fresh) ?? headers;
-    dispatch({ ...read, headers: again }, relay);
+    dispatch({ ...opts, headers: again }, relay);
     return again;
   };
-  dispatch({ ...read, headers }, relay);
+  return dispatch({ ...opts, headers }, relay);
 }

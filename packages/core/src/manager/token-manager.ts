@@ -9,12 +9,7 @@ import {
   checkProvider,
   declaredRateLimit,
 } from '../options/manager-options.ts';
-import {
-  CALL_GAP_HORIZON_MS,
-  loadBoundMs,
-  type Settings,
-  settingsFrom,
-} from '../options/settings.ts';
+import { loadBoundMs, type Settings, settingsFrom } from '../options/settings.ts';
 import * as policy from '../refresh/refresh-policy.ts';
 import { allowedOrigins, endpointLabel, isAllowedOrigin } from '../request/origins.ts';
 import { loadParts, storeAccess } from '../store/token-loader.ts';
@@ -244,17 +239,13 @@ class Manager extends ManagerEvents implements TokenManager {
     const entry = this.#entry;
     const token = entry.token;
     const now = this.#clock.now();
-    // Call gaps feed the adaptive window; a lifetime is how far back they count.
-    entry.observeCall(now, token ? token.expiresAt - token.issuedAt : CALL_GAP_HORIZON_MS);
+    // Call gaps feed the adaptive window; the token's lifetime is how far back they count.
+    entry.observeCall(now, token);
     if (!token) return undefined;
     let hot = this.#hot;
-    // Worked out again only when the token, its jitter or the observations changed; the closures
-    // below only past the refresh point (bench 1b′, callgrind: own instructions per request).
-    if (
-      hot?.token !== token ||
-      hot.jitter !== entry.jitter ||
-      hot.observations !== entry.observations
-    ) {
+    // Worked out again only when the token (an adoption: a new jitter too) or the observations
+    // changed; the closures below only past the refresh point (bench 1b′, callgrind).
+    if (hot?.token !== token || hot.observations !== entry.observations) {
       hot = policy.hotFor(hot, token, entry, this.#settings, () =>
         entry.headersOf(token, this.#provider),
       );

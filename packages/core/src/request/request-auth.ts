@@ -119,6 +119,8 @@ export class RequestAuth {
    */
   #allowedUrl: string | undefined;
   #allowedBy: readonly string[] | undefined;
+  /** The last frozen Authorization noted by `#remember`. */
+  #handedOut: Authorization | undefined;
   /** The last frozen headers `fetchWouldLeak` was asked about, and its answer. */
   #leakChecked: object | undefined;
   #leaks = false;
@@ -255,7 +257,7 @@ export class RequestAuth {
     request: OutgoingRequest,
     authorization: Authorization,
   ): Readonly<Record<string, string>> {
-    if (this.#sent[0]?.token !== authorization.token) this.#remember(authorization);
+    if (authorization !== this.#handedOut) this.#remember(authorization);
     if (request.fetchRequest?.body) {
       this.#copies ??= new WeakMap();
       this.#copies.set(request.call ?? request, replayOf(request));
@@ -266,6 +268,8 @@ export class RequestAuth {
   /** Notes the token `authorization` carries and the header it is carried in. */
   #remember(authorization: Authorization): void {
     const { token, headers } = authorization;
+    // A frozen one (one per token) needs no second look (bench 1b′, callgrind).
+    if (Object.isFrozen(authorization)) this.#handedOut = authorization;
     if (this.#sent[0]?.token === token) return;
     for (const name in headers) {
       const lower = name.toLowerCase();
