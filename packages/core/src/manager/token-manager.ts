@@ -202,10 +202,7 @@ class Manager extends ManagerEvents implements TokenManager {
     emitOn(this, { type: 'closed', label: this.label });
   }
 
-  /**
-   * The hot path without a promise: headers while a good token is cached, else undefined. For a
-   * URL whose origin the caller (the request seam, `allows`) found allowed.
-   */
+  /** The hot path without a promise, for a URL the seam allowed: headers of a good cached token. */
   static cached(manager: TokenManager, allowedUrl: string | URL, method?: string) {
     if (!(#entry in manager) || manager.#closing) return undefined;
     const hot = manager.#usable();
@@ -231,9 +228,9 @@ class Manager extends ManagerEvents implements TokenManager {
   }
 
   /**
-   * The hot path, synchronous: the cached token while it is good, with what callers need of it
-   * worked out once per token. Inside the refresh window it starts the background refresh; for a
-   * provider whose refresh revokes the old token, callers then wait for the new one instead.
+   * The hot path, synchronous: the cached token while it is good, what callers need of it worked
+   * out once per token. Inside the refresh window it starts the background refresh (a revoking
+   * provider's callers then wait for the new token).
    */
   #usable(): policy.Hot | undefined {
     const entry = this.#entry;
@@ -243,12 +240,10 @@ class Manager extends ManagerEvents implements TokenManager {
     entry.observeCall(now, token);
     if (!token) return undefined;
     let hot = this.#hot;
-    // Worked out again only when the token (an adoption: a new jitter too) or the observations
-    // changed; the closures below only past the refresh point (bench 1b′, callgrind).
+    // Anew only for a new token or observations; closures only past refreshAt (bench 1b′, callgrind).
     if (hot?.token !== token || hot.observations !== entry.observations) {
-      hot = policy.hotFor(hot, token, entry, this.#settings, () =>
-        entry.headersOf(token, this.#provider),
-      );
+      const headers = () => entry.headersOf(token, this.#provider);
+      hot = policy.hotFor(hot, token, entry, this.#settings, headers);
       this.#hot = hot;
     }
     // servesCached's rule, its first two checks inline: before the hard expiry and the refresh point.

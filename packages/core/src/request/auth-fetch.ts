@@ -3,7 +3,8 @@ import { InvalidOptionsError } from '../errors/errors.ts';
 import type { TokenManager } from '../manager/manager-types.ts';
 import { setHeaders } from './headers.ts';
 import { sendFollowing } from './redirects.ts';
-import { type OutgoingRequest, type RequestAuth, requestAuth } from './request-auth.ts';
+import { type RequestAuth, requestAuth } from './request-auth.ts';
+import type { OutgoingRequest } from './seam-types.ts';
 
 /** The shape of `fetch`, without its static members (and without the DOM's `RequestInfo`). */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
