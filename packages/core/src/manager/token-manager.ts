@@ -237,11 +237,11 @@ class Manager extends ManagerEvents implements TokenManager {
     const token = entry.token;
     const now = this.#clock.now();
     // Call gaps feed the adaptive window; the token's lifetime is how far back they count.
-    entry.observeCall(now, token);
+    const observations = entry.observeCall(now, token);
     if (!token) return undefined;
     let hot = this.#hot;
     // Anew only for a new token or observations; closures only past refreshAt (bench 1b′, callgrind).
-    if (hot?.token !== token || hot.observations !== entry.observations) {
+    if (hot?.token !== token || hot.observations !== observations) {
       const headers = () => entry.headersOf(token, this.#provider);
       hot = policy.hotFor(hot, token, entry, this.#settings, headers);
       this.#hot = hot;
