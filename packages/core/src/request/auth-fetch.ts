@@ -99,22 +99,27 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: SeamFetchOp
 
 /**
  * The caller's headers with `ours` set over any of the same name (in any case). A plain record
- * (or none) stays a record: fetch reads one for less than a `Headers` (bench 1b′, callgrind:
- * fetch, own instructions per request); any other shape becomes a `Headers`.
+ * (or none) stays a record, and none or an empty one is `ours` itself: fetch reads a record for
+ * less than a `Headers` (bench 1b′, callgrind: fetch, own instructions per request); any other
+ * shape becomes a `Headers`.
  */
 function headersWith(
   given: HeadersInit | undefined,
   ours: Readonly<Record<string, string>>,
-): Headers | Record<string, string> {
-  if (given !== undefined && Object.getPrototypeOf(given) !== Object.prototype) {
+): Headers | Readonly<Record<string, string>> {
+  // `constructor` is Object for a plain record only: anything else takes the general way.
+  if (given !== undefined && given.constructor !== Object) {
     const headers = new Headers(given);
     setHeaders(headers, ours);
     return headers;
   }
-  const record: Record<string, string> = {};
+  let record: Record<string, string> | undefined;
   const own = given as Readonly<Record<string, string>> | undefined;
-  for (const name in own) if (!hasName(ours, name)) record[name] = own[name] as string;
-  return Object.assign(record, ours);
+  for (const name in own) {
+    record ??= {};
+    if (!hasName(ours, name)) record[name] = own[name] as string;
+  }
+  return record ? Object.assign(record, ours) : ours;
 }
 
 function hasName(headers: Readonly<Record<string, string>>, name: string): boolean {
