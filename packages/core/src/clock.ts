@@ -5,9 +5,7 @@ import { clampTimer } from './options/settings.ts';
  * Time source; injectable so tests can drive expiry and back-off.
  *
  * @example
- * ```ts
  * const clock: Clock = { now: () => fake.now, sleep: (ms, signal) => fake.sleep(ms, signal), random: () => 0.5 };
- * ```
  */
 export interface Clock {
   now(): number;
@@ -28,9 +26,7 @@ export interface Clock {
  * Its `monotonic()` (performance.now) is not enumerable: a spread clock measures waits on its own `now`.
  *
  * @example
- * ```ts
  * createTokenManager(provider, { origins, clock: { ...systemClock, now: () => Date.now() + skewMs } });
- * ```
  */
 export const systemClock: Clock = Object.defineProperty(
   {

@@ -4,9 +4,7 @@
  * An access token as the manager caches and hands it out.
  *
  * @example
- * ```ts
  * const token: Token = { accessToken, tokenType: 'Bearer', issuedAt: now, expiresAt: now + 3_600_000 };
- * ```
  */
 export interface Token {
   readonly accessToken: string;
@@ -23,9 +21,7 @@ export interface Token {
  * What a provider reads a token endpoint's answer into before the manager validates it.
  *
  * @example
- * ```ts
  * context.request({ url: tokenUrl, headers: { ApplicationId: id }, body: form, parseError });
- * ```
  */
 export interface TokenRequest {
   /** Absolute token endpoint URL; must be HTTPS or loopback. */
@@ -64,9 +60,7 @@ export type FetchReason = 'initial' | 'refresh' | 'unauthorized' | 'forced';
  * Handed to a provider for each token fetch.
  *
  * @example
- * ```ts
  * fetchToken: (context) => context.request({ url: tokenUrl, body: new URLSearchParams(form) }),
- * ```
  */
 export interface FetchContext {
   readonly reason: FetchReason;
@@ -99,9 +93,7 @@ export interface FetchContext {
  * Describes a published token-endpoint rate limit so the manager never provokes a 429.
  *
  * @example
- * ```ts
  * rateLimit: { requests: 10, intervalMs: 60_000, key: 'https://id.acme.com' },
- * ```
  */
 export interface RateLimit {
   /** Requests allowed per `intervalMs` in steady state. */
@@ -121,13 +113,11 @@ export interface RateLimit {
  * and validation; a provider only knows how to ask its endpoint.
  *
  * @example
- * ```ts
  * const provider: TokenProvider = {
  *   key: 'acme|client-1',
  *   origins: ['https://api.acme.com'],
  *   fetchToken: (context) => context.request({ url: 'https://id.acme.com/token', body }),
  * };
- * ```
  */
 export interface TokenProvider {
   /** Provider identity for the cache key (token URL, client id, scope, ...); never a secret. */
@@ -204,9 +194,7 @@ export interface StoreLock {
  * A store may throw: the manager then falls back to its in-process cache and emits `store_error`.
  *
  * @example
- * ```ts
  * const auth = createTokenManager(provider, { origins, store: redisStore({ client }) });
- * ```
  */
 export interface TokenStore {
   get(key: string): Promise<Token | undefined>;
@@ -227,8 +215,8 @@ export interface TokenStore {
   readonly rateGate?: RateGate;
 }
 
-// The contracts that live beside their implementations: the clock, a provider's persisted value,
-// the fleet rate gate, the events, and what the request seam hands a provider's per-request hooks.
+// The contracts that live beside their implementations.
+import type { AttemptFields } from './observe/event-types.ts';
 import type { RateGate } from './rate-limit/rate-gate-types.ts';
 import type { Challenge, RequestTarget } from './request/request-target.ts';
 import type { ProviderState } from './store/provider-state.ts';
@@ -252,14 +240,7 @@ export type { Challenge, RequestTarget } from './request/request-target.ts';
 export type { ProviderState } from './store/provider-state.ts';
 
 /** What an instrumentation wrapper learns of one token-request attempt. */
-export interface TokenRequestInfo {
-  readonly label: string;
-  readonly reason: FetchReason;
-  /** 1 for the first try of a fetch, 2 for its first retry, ... */
-  readonly attempt: number;
-  /** True for a refresh-ahead nobody is waiting for. */
-  readonly background: boolean;
-}
+export type TokenRequestInfo = AttemptFields;
 
 /**
  * Runs around each token-request attempt (e.g. to open a tracing span and make it the active
@@ -267,9 +248,7 @@ export interface TokenRequestInfo {
  * its result; whatever it throws or returns otherwise is ignored by the manager.
  *
  * @example
- * ```ts
  * observeTokenRequests(auth, (info, run) => tracer.startActiveSpan(info.label, () => run()));
- * ```
  */
 export type TokenRequestWrapper = <T>(info: TokenRequestInfo, run: () => Promise<T>) => Promise<T>;
 
@@ -277,10 +256,8 @@ export type TokenRequestWrapper = <T>(info: TokenRequestInfo, run: () => Promise
  * Headers an adapter puts on a request, and the token they carry.
  *
  * @example
- * ```ts
  * const authorization = await auth.authorize(url);
  * await fetch(url, { headers: authorization?.headers });
- * ```
  */
 export interface Authorization {
   readonly headers: Readonly<Record<string, string>>;

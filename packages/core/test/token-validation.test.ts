@@ -1,18 +1,14 @@
 import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { clientCredentials } from '../src/credentials/client-credentials.ts';
-import {
-  DEFAULT_MAX_RESPONSE_BYTES,
-  type SendOptions,
-  sendRequest,
-  sendTokenRequest,
-} from '../src/endpoint/token-request.ts';
+import { type SendOptions, sendRequest, sendTokenRequest } from '../src/endpoint/token-request.ts';
 import { MAX_LIFETIME_MS, validateToken } from '../src/endpoint/token-response.ts';
 import {
   InvalidTokenResponseError,
   ResponseTooLargeError,
   TokenEndpointError,
 } from '../src/errors/errors.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../src/options/settings.ts';
 import type { TokenRequest } from '../src/types.ts';
 
 const NOW = 1_700_000_000_000;

@@ -5,8 +5,9 @@ import { localId } from './encoding.ts';
 import { credentialFingerprint } from './fingerprint.ts';
 import {
   type AssertionAlgorithm,
-  AssertionSigner,
+  type AssertionClaims,
   algorithmOf,
+  assertionSigner,
   isCryptoKey,
   jwkThumbprint,
   PRIVATE_MEMBERS,
@@ -75,24 +76,31 @@ export class ClientAuth {
   /** The cache-key part that binds the credential: HMAC under the secret, or the key's thumbprint. */
   readonly binding: (identity: string) => string;
   readonly #options: ClientAuthOptions;
-  readonly #signer: AssertionSigner | undefined;
+  readonly #signer: ((claims: AssertionClaims) => Promise<string>) | undefined;
 
   constructor(options: ClientAuthOptions) {
-    const { clientSecret, privateKey, authMethod } = options;
+    const { clientId, clientSecret, privateKey, authMethod } = options;
     if (clientSecret !== undefined && privateKey !== undefined) {
       invalidOption('privateKey', 'and clientSecret cannot both be given: choose one credential');
     }
-    if (authMethod !== undefined && !compatible(authMethod, options)) {
+    // The methods a credential fits: private_key_jwt for a key, client_secret_* for a secret.
+    const fits = privateKey
+      ? 'private_key_jwt'
+      : clientSecret !== undefined
+        ? 'client_secret'
+        : 'none';
+    if (authMethod !== undefined && !authMethod.startsWith(fits)) {
       invalidOption('authMethod', `'${authMethod}' does not fit the credential given`);
     }
-    this.clientId = options.clientId;
+    this.clientId = clientId;
     this.#options = options;
-    this.shownMethod =
-      authMethod ?? (privateKey ? 'private_key_jwt' : clientSecret ? 'auto' : 'none');
+    this.shownMethod = authMethod ?? (fits === 'client_secret' ? 'auto' : fits);
+    this.binding = () => 'public';
+    this.secrets = [];
     if (privateKey !== undefined) {
       // The public types are structural; WebCrypto's own are what the signer hands on.
       const key = privateKey as JsonWebKey | CryptoKey;
-      this.#signer = new AssertionSigner(key, algorithmOf(key, options.algorithm));
+      this.#signer = assertionSigner(key, algorithmOf(key, options.algorithm));
       const thumbprint = keyBinding(key, options.keyId, options.certificateThumbprint);
       this.binding = () => thumbprint;
       const jwk = privateKey as Record<string, unknown>;
@@ -101,10 +109,7 @@ export class ClientAuth {
       );
     } else if (clientSecret !== undefined) {
       this.binding = (identity) => credentialFingerprint(clientSecret, identity);
-      this.secrets = [clientSecret, basicCredential(options.clientId, clientSecret)];
-    } else {
-      this.binding = () => 'public';
-      this.secrets = [];
+      this.secrets = [clientSecret, basicCredential(clientId, clientSecret)];
     }
   }
 
@@ -113,22 +118,24 @@ export class ClientAuth {
     supported: readonly string[] | undefined,
     discovered: boolean,
   ): ClientAuthMethod | undefined {
-    const chosen = this.#options.authMethod;
-    if (chosen) return chosen;
+    const { authMethod, clientSecret } = this.#options;
+    if (authMethod) return authMethod;
     if (this.#signer) return 'private_key_jwt';
-    if (this.#options.clientSecret === undefined) return 'none';
+    if (clientSecret === undefined) return 'none';
     if (!discovered) return 'client_secret_post';
-    // RFC 8414 §2: a server that lists nothing supports client_secret_basic.
-    if (supported === undefined) return 'client_secret_basic';
-    return SECRET_PREFERENCE.find((method) => supported.includes(method));
+    // RFC 8414 §2: a server that lists nothing supports client_secret_basic. With no choice made:
+    // Basic (every server has it), form post, then HS256 JWT.
+    const listed = supported ?? ['client_secret_basic'];
+    return (['client_secret_basic', 'client_secret_post', 'client_secret_jwt'] as const).find(
+      (method) => listed.includes(method),
+    );
   }
 
-  /** Adds the credential to a token request. */
+  /** Adds the credential to a token request; `target` is where an assertion is sent, and when. */
   async apply(
     method: ClientAuthMethod,
     body: URLSearchParams,
     headers: Record<string, string>,
-    /** Where an assertion is sent, and when. */
     target: {
       readonly tokenEndpoint: string;
       readonly issuer: string | undefined;
@@ -142,32 +149,16 @@ export class ClientAuth {
     }
     body.set('client_id', clientId);
     if (method === 'client_secret_post') body.set('client_secret', clientSecret);
-    if (method !== 'client_secret_jwt' && method !== 'private_key_jwt') return;
+    if (!method.endsWith('_jwt')) return;
+    const { issuer, tokenEndpoint, now } = target;
     const audience =
-      this.#options.assertionAudience === 'issuer' && target.issuer
-        ? target.issuer
-        : target.tokenEndpoint;
-    const claims = { clientId, audience, now: target.now, keyId, certificateThumbprint };
-    const assertion = this.#signer
-      ? await this.#signer.assertion(claims)
-      : secretAssertion(clientSecret, claims);
+      this.#options.assertionAudience === 'issuer' && issuer ? issuer : tokenEndpoint;
+    const claims = { clientId, audience, now, keyId, certificateThumbprint };
+    const signer = this.#signer;
+    const assertion = signer ? await signer(claims) : secretAssertion(clientSecret, claims);
     body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     body.set('client_assertion', assertion);
   }
-}
-
-/** With a secret and no choice made: Basic (every server has it), form post, then HS256 JWT. */
-const SECRET_PREFERENCE: readonly ClientAuthMethod[] = [
-  'client_secret_basic',
-  'client_secret_post',
-  'client_secret_jwt',
-];
-
-function compatible(method: ClientAuthMethod, options: ClientAuthOptions): boolean {
-  if (method === 'private_key_jwt') return options.privateKey !== undefined;
-  if (method === 'none')
-    return options.privateKey === undefined && options.clientSecret === undefined;
-  return options.clientSecret !== undefined;
 }
 
 /**
@@ -180,10 +171,7 @@ function keyBinding(
   keyId: string | undefined,
   certificateThumbprint: string | undefined,
 ): string {
-  if (isCryptoKey(key)) {
-    if (keyId) return `kid:${keyId}`;
-    if (certificateThumbprint) return `x5t:${certificateThumbprint}`;
-    return `local:${localId(key)}`;
-  }
-  return `jkt:${jwkThumbprint(key as JsonWebKey)}`;
+  if (!isCryptoKey(key)) return `jkt:${jwkThumbprint(key)}`;
+  if (keyId) return `kid:${keyId}`;
+  return certificateThumbprint ? `x5t:${certificateThumbprint}` : `local:${localId(key)}`;
 }

@@ -3,7 +3,7 @@
 import type { OptionCheck } from '../options/validate.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
 import type { ClientCredentialsOptions } from './client-credentials.ts';
-import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
+import { type GrantOptions, grantChecks, grantEndpoint } from './grant-endpoint.ts';
 import { refineEndpointError } from './grant-errors.ts';
 import { LIFETIME_AND_BROWSER_CHECKS, refuseInBrowser } from './provider-parts.ts';
 
@@ -31,13 +31,13 @@ const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantCheck
  * );
  */
 export function clientCredentialsGrant(options: ClientCredentialsGrantOptions): TokenProvider {
-  const endpoint = new GrantEndpoint('client-credentials', options, 'clientCredentials()', CHECKS);
+  const endpoint = grantEndpoint('client-credentials', options, 'clientCredentials()', CHECKS);
   if (endpoint.auth.secrets.length > 0) {
     refuseInBrowser(options.privateKey ? 'privateKey' : 'clientSecret', options.allowBrowser);
   }
   const fetchToken = (context: FetchContext): Promise<Token> =>
     endpoint
-      .request(context, endpoint.body('client_credentials'))
+      .request(context, 'client_credentials')
       .then((request) => context.request(request))
       .catch((error: unknown) => {
         // `invalid_client` / `invalid_grant` as their typed errors.

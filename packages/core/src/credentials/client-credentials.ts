@@ -78,10 +78,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   pointToGrant(options);
   checkOptions(options, CLIENT_CREDENTIALS_OPTION_CHECKS, 'clientCredentials()');
   const url = secureUrl(options.tokenUrl, 'tokenUrl');
-  const tokenUrl = url.href;
-  const { clientId, clientSecret } = options;
-  // Checked with the options.
-  const authMethod = options.authMethod ?? 'client_secret_post';
+  const { clientId, clientSecret, authMethod = 'client_secret_post' } = options;
   refuseInBrowser('clientSecret', options.allowBrowser);
   const { scope, extra, headers, headerSecrets } = requestParts(options);
   const key = boundKey(
@@ -92,19 +89,23 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   );
   const basic =
     authMethod === 'client_secret_basic' ? basicCredential(clientId, clientSecret) : undefined;
+  // A string, not the URL: fetchToken's closure keeps it for the provider's life (bench 4).
+  const tokenUrl = url.href;
 
   const fetchToken = (context: FetchContext): Promise<Token> => {
     const body = new URLSearchParams({ grant_type: 'client_credentials' });
     if (scope) body.set('scope', scope);
     for (const [name, value] of extra) body.set(name, value);
-    const requestHeaders: Record<string, string> = { ...headers };
-    if (basic) {
-      requestHeaders.Authorization = `Basic ${basic}`;
-    } else {
+    if (!basic) {
       body.set('client_id', clientId);
       body.set('client_secret', clientSecret);
     }
-    return context.request({ url: tokenUrl, method: 'POST', headers: requestHeaders, body });
+    return context.request({
+      url: tokenUrl,
+      method: 'POST',
+      headers: { ...headers, ...(basic ? { Authorization: `Basic ${basic}` } : {}) },
+      body,
+    });
   };
   return new ClientCredentialsProvider(
     key,
@@ -115,13 +116,11 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   );
 }
 
-/** Options of `clientCredentialsGrant` (credentials/): kept out of this provider's bundle. */
-const GRANT_OPTIONS = ['issuer', 'privateKey', 'resource', 'audience'];
-
-/** Names `clientCredentialsGrant` when an option belongs to it, instead of "unknown option". */
+/** Names `clientCredentialsGrant` when one of its options is given, instead of "unknown option". */
 function pointToGrant(options: unknown): void {
-  if (typeof options !== 'object' || options === null) return;
-  const name = GRANT_OPTIONS.find((option) => Object.hasOwn(options, option));
+  const name = ['issuer', 'privateKey', 'resource', 'audience'].find((option) =>
+    Object.hasOwn(Object(options), option),
+  );
   if (name !== undefined) invalidOption(name, 'is an option of clientCredentialsGrant()');
 }
 
@@ -149,10 +148,8 @@ class ClientCredentialsProvider implements TokenProvider {
     this.key = key;
     this.label = label;
     this.fetchToken = fetchToken;
-    if (defaultLifetimeMs !== undefined) {
-      (this as { defaultLifetimeMs?: number }).defaultLifetimeMs = defaultLifetimeMs;
-    }
-    hideSecrets(this, secrets);
+    if (defaultLifetimeMs !== undefined) Object.assign(this, { defaultLifetimeMs });
+    hide(this, 'secrets', Object.freeze([...secrets]));
   }
 
   [INSPECT](): string {
@@ -162,20 +159,13 @@ class ClientCredentialsProvider implements TokenProvider {
 
 /** What `util.inspect` / `console.log` show of a provider: label, key, origins; never a secret. */
 function inspectProvider(this: TokenProvider): string {
-  return `TokenProvider ${JSON.stringify({
-    label: this.label,
-    key: this.key,
-    ...(this.origins ? { origins: this.origins } : {}),
-  })}`;
+  const { label, key, origins } = this;
+  return `TokenProvider ${JSON.stringify({ label, key, ...(origins ? { origins } : {}) })}`;
 }
 
-function hideSecrets(provider: TokenProvider, secrets: readonly string[]): void {
-  Object.defineProperty(provider, 'secrets', {
-    value: Object.freeze([...secrets]),
-    enumerable: false,
-    configurable: true,
-  });
-}
+const hide = (target: object, name: PropertyKey, value: unknown): void => {
+  Object.defineProperty(target, name, { value, enumerable: false, configurable: true });
+};
 
 // Here, not in provider-parts.ts: the grants and the kit import it from this module, so the build
 // puts clientCredentials in a chunk of its own instead of the root entry, and a clientCredentials
@@ -192,11 +182,7 @@ export function concealSecrets<T extends TokenProvider>(
   provider: T,
   secrets: readonly string[],
 ): T {
-  hideSecrets(provider, secrets);
-  Object.defineProperty(provider, INSPECT, {
-    value: inspectProvider,
-    enumerable: false,
-    configurable: true,
-  });
+  hide(provider, 'secrets', Object.freeze([...secrets]));
+  hide(provider, INSPECT, inspectProvider);
   return provider;
 }

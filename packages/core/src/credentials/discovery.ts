@@ -1,5 +1,6 @@
 // Authorization server metadata (RFC 8414, then OpenID Connect Discovery 1.0): fetched once per issuer per process, shared by every manager.
 import { TokenEndpointError } from '../errors/errors.ts';
+import { isRecord } from '../options/validate.ts';
 import { secureUrl } from '../request/origins.ts';
 import type { FetchContext } from '../types.ts';
 import { DiscoveryError } from './grant-errors.ts';
@@ -35,12 +36,11 @@ export async function discover(
 ): Promise<IssuerMetadata> {
   for (let attempt = 0; ; attempt++) {
     let cached = cache.get(issuer);
-    if (cached && now - cached.fetchedAt >= METADATA_TTL_MS) cached = undefined;
-    if (!cached) {
+    if (!cached || now - cached.fetchedAt >= METADATA_TTL_MS) {
       if (cache.size >= MAX_ISSUERS) cache.delete(cache.keys().next().value as string);
-      cached = { metadata: fetchMetadata(issuer, context), fetchedAt: now };
-      cache.set(issuer, cached);
-      const entry = cached;
+      const entry = { metadata: fetchMetadata(issuer, context), fetchedAt: now };
+      cached = entry;
+      cache.set(issuer, entry);
       entry.metadata.catch(() => {
         if (cache.get(issuer) === entry) cache.delete(issuer);
       });
@@ -48,8 +48,10 @@ export async function discover(
     try {
       return await cached.metadata;
     } catch (error) {
-      const othersAbort = attempt === 0 && !context.signal.aborted && isAbort(error);
-      if (!othersAbort) throw error;
+      // Another manager's signal killed the shared fetch: this caller tries once more.
+      const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+      const aborted = name === 'AbortError' || code === 'aborted' || code === 'timeout';
+      if (attempt > 0 || context.signal.aborted || !aborted) throw error;
     }
   }
 }
@@ -64,68 +66,45 @@ export function clearDiscoveryCache(): void {
   cache.clear();
 }
 
-/** RFC 8414 §3: the well-known segment goes between host and path; OIDC appends it. */
-function metadataUrls(issuer: string): string[] {
-  const url = new URL(issuer);
-  const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
-  return [
-    `${url.origin}/.well-known/oauth-authorization-server${path}`,
-    `${url.origin}${path}/.well-known/openid-configuration`,
-  ];
-}
-
 async function fetchMetadata(
   issuer: string,
   context: Pick<FetchContext, 'send'>,
 ): Promise<IssuerMetadata> {
-  const urls = metadataUrls(issuer);
-  for (let index = 0; ; index++) {
+  const { origin, pathname } = new URL(issuer);
+  const path = pathname === '/' ? '' : pathname.replace(/\/$/, '');
+  // RFC 8414 §3: the well-known segment goes between host and path; OIDC appends it.
+  const urls = [
+    `${origin}/.well-known/oauth-authorization-server${path}`,
+    `${origin}${path}/.well-known/openid-configuration`,
+  ];
+  for (const url of urls) {
     try {
-      const { body } = await context.send({ url: urls[index] as string, method: 'GET' });
-      return readMetadata(issuer, body);
+      return readMetadata(issuer, (await context.send({ url, method: 'GET' })).body);
     } catch (error) {
       // Not published at this address: try the next one. Anything else (5xx, network) is retried.
-      if (!isNotFound(error)) throw error;
-      if (index === urls.length - 1) {
-        throw new DiscoveryError(issuer, 'no metadata document was found');
-      }
+      const notFound = [400, 401, 403, 404, 405, 406, 410].includes(
+        (error instanceof TokenEndpointError && error.status) || 0,
+      );
+      if (!notFound) throw error;
     }
   }
+  throw new DiscoveryError(issuer, 'no metadata document was found');
 }
 
 /** The fields authwire needs, checked: exact issuer, an https (or loopback) token endpoint. */
 function readMetadata(issuer: string, body: unknown): IssuerMetadata {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new DiscoveryError(issuer, 'the metadata document is not a JSON object');
+  const fail = (problem: string): never => {
+    throw new DiscoveryError(issuer, problem);
+  };
+  if (!isRecord(body)) return fail('the metadata document is not a JSON object');
+  const { token_endpoint: tokenEndpoint, token_endpoint_auth_methods_supported: methods } = body;
+  if (body.issuer !== issuer) {
+    fail('the document names another issuer (it must match the configured issuer exactly)');
   }
-  const json = body as Record<string, unknown>;
-  if (json.issuer !== issuer) {
-    throw new DiscoveryError(
-      issuer,
-      'the document names another issuer (it must match the configured issuer exactly)',
-    );
-  }
-  if (typeof json.token_endpoint !== 'string') {
-    throw new DiscoveryError(issuer, 'the document has no token_endpoint');
-  }
-  const tokenEndpoint = secureUrl(json.token_endpoint, 'token_endpoint').href;
-  const methods = json.token_endpoint_auth_methods_supported;
-  const authMethods =
-    Array.isArray(methods) && methods.every((method) => typeof method === 'string')
-      ? Object.freeze([...methods])
-      : undefined;
-  return Object.freeze({ tokenEndpoint, authMethods });
-}
-
-function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof TokenEndpointError &&
-    error.status !== undefined &&
-    [400, 401, 403, 404, 405, 406, 410].includes(error.status)
-  );
-}
-
-function isAbort(error: unknown): boolean {
-  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
-  return name === 'AbortError' || code === 'aborted' || code === 'timeout';
+  if (typeof tokenEndpoint !== 'string') return fail('the document has no token_endpoint');
+  const listed = Array.isArray(methods) && methods.every((method) => typeof method === 'string');
+  return Object.freeze({
+    tokenEndpoint: secureUrl(tokenEndpoint, 'token_endpoint').href,
+    authMethods: listed ? Object.freeze([...methods]) : undefined,
+  });
 }

@@ -20,14 +20,12 @@ function fractionalBits(root: (n: number) => number, count: number): Uint32Array
   }
   return out;
 }
-let constants: { readonly h: Uint32Array; readonly k: Uint32Array } | undefined;
 /** Worked out on first use: importing core costs nothing until a provider is built. */
-function sha256Constants(): { readonly h: Uint32Array; readonly k: Uint32Array } {
-  constants ??= { h: fractionalBits(Math.sqrt, 8), k: fractionalBits(Math.cbrt, 64) };
-  return constants;
-}
+let constants: { readonly h: Uint32Array; readonly k: Uint32Array } | undefined;
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
+const utf8 = (data: Uint8Array | string): Uint8Array =>
+  typeof data === 'string' ? new TextEncoder().encode(data) : data;
 type Words = readonly [number, number, number, number, number, number, number, number];
 
 /**
@@ -37,19 +35,18 @@ type Words = readonly [number, number, number, number, number, number, number, n
  * sha256('abc'); // Uint8Array(32) ba7816bf…
  */
 export function sha256(data: Uint8Array | string): Uint8Array {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const bytes = utf8(data);
   // Message + 0x80 + zero padding + 64-bit big-endian bit length, to a multiple of 64 bytes.
-  const blocks = Math.ceil((bytes.length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
+  const padded = new Uint8Array(Math.ceil((bytes.length + 9) / 64) * 64);
   padded.set(bytes);
   padded[bytes.length] = 0x80;
   const view = new DataView(padded.buffer);
-  const bits = bytes.length * 8;
-  view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(padded.length - 4, bits >>> 0);
+  view.setUint32(padded.length - 8, Math.floor(bytes.length / 2 ** 29));
+  view.setUint32(padded.length - 4, bytes.length * 8); // modulo 2^32
 
-  const { h: initial, k } = sha256Constants();
-  const h = initial.slice();
+  constants ??= { h: fractionalBits(Math.sqrt, 8), k: fractionalBits(Math.cbrt, 64) };
+  const { k } = constants;
+  const h = constants.h.slice();
   const w = new Uint32Array(64);
   // The working variables a..h as v[0..7]; a Uint32Array keeps every sum modulo 2^32.
   const v = new Uint32Array(8);
@@ -75,10 +72,9 @@ export function sha256(data: Uint8Array | string): Uint8Array {
     }
     for (let i = 0; i < 8; i++) h[i] = h[i]! + v[i]!;
   }
-  const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!);
-  return out;
+  const out = new DataView(new ArrayBuffer(32));
+  for (let i = 0; i < 8; i++) out.setUint32(i * 4, h[i]!);
+  return new Uint8Array(out.buffer);
 }
 
 /**
@@ -88,16 +84,14 @@ export function sha256(data: Uint8Array | string): Uint8Array {
  * hmacSha256('key', 'The quick brown fox jumps over the lazy dog'); // f7bc83f4…
  */
 export function hmacSha256(key: Uint8Array | string, message: Uint8Array | string): Uint8Array {
-  const encoder = new TextEncoder();
-  let keyBytes = typeof key === 'string' ? encoder.encode(key) : key;
+  let keyBytes = utf8(key);
   if (keyBytes.length > 64) keyBytes = sha256(keyBytes);
-  const messageBytes = typeof message === 'string' ? encoder.encode(message) : message;
+  const messageBytes = utf8(message);
   const inner = new Uint8Array(64 + messageBytes.length);
   const outer = new Uint8Array(64 + 32);
   for (let i = 0; i < 64; i++) {
-    const byte = keyBytes[i] ?? 0;
-    inner[i] = byte ^ 0x36;
-    outer[i] = byte ^ 0x5c;
+    inner[i] = (keyBytes[i] ?? 0) ^ 0x36;
+    outer[i] = (keyBytes[i] ?? 0) ^ 0x5c;
   }
   inner.set(messageBytes, 64);
   outer.set(sha256(inner), 64);

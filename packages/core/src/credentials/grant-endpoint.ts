@@ -6,6 +6,7 @@ import {
   invalidOption,
   isHeaderRecord,
   isNonEmptyString,
+  isRecord,
   isScope,
   isStringRecord,
   type OptionCheck,
@@ -14,17 +15,12 @@ import {
 } from '../options/validate.ts';
 import { endpointLabel, labelOf, secureUrl } from '../request/origins.ts';
 import type { FetchContext, Token, TokenProvider, TokenRequest } from '../types.ts';
-import {
-  CLIENT_AUTH_METHODS,
-  ClientAuth,
-  type ClientAuthMethod,
-  type ClientAuthOptions,
-} from './client-auth.ts';
+import { CLIENT_AUTH_METHODS, ClientAuth, type ClientAuthOptions } from './client-auth.ts';
 import { concealSecrets } from './client-credentials.ts';
 import { discover } from './discovery.ts';
 import { DiscoveryError } from './grant-errors.ts';
 import { ASSERTION_ALGORITHMS } from './jws.ts';
-import { boundKey, type RequestParts, requestParts } from './provider-parts.ts';
+import { boundKey, requestParts } from './provider-parts.ts';
 
 /** The token endpoint: given (`tokenUrl`) or discovered from the issuer's metadata (`issuer`). */
 export type EndpointOptions =
@@ -47,15 +43,13 @@ export interface TargetOptions {
 
 export type GrantOptions = EndpointOptions & ClientAuthOptions & TargetOptions;
 
+/** A string, or a non-empty list of strings, each passing `test`. */
 const isStringList =
   (what: string, test: (item: string) => boolean): OptionCheck =>
   (value, name) => {
-    const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
-    if (
-      !items ||
-      items.length === 0 ||
-      !items.every((item) => typeof item === 'string' && test(item))
-    ) {
+    const items: unknown = typeof value === 'string' ? [value] : value;
+    const ok = Array.isArray(items) && items.length > 0;
+    if (!ok || !items.every((item) => typeof item === 'string' && test(item))) {
       invalidOption(
         name,
         `must be ${what} or a non-empty list of them; got ${describeValue(value)}`,
@@ -87,7 +81,7 @@ export function grantChecks(
     clientId: isNonEmptyString,
     clientSecret: text,
     privateKey: optional((value, name) => {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      if (!isRecord(value)) {
         invalidOption(name, `must be a private JWK or a CryptoKey; got ${describeValue(value)}`);
       }
     }),
@@ -105,123 +99,97 @@ export function grantChecks(
   });
 }
 
-const list = (value: string | readonly string[] | undefined): readonly string[] =>
-  value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+const list = (value: string | readonly string[] = []): readonly string[] =>
+  typeof value === 'string' ? [value] : [...value];
 
 /** One grant's endpoint, credential and target, resolved once when the provider is built. */
-export class GrantEndpoint {
+export interface GrantEndpoint {
   readonly auth: ClientAuth;
   /** Everything to scrub from what the server sends back: the credential, credential headers. */
   readonly secrets: readonly string[];
-  /** `<grant> <host><path>` of the token URL or the issuer: never a secret, never a query. */
-  readonly label: string;
-  readonly #grant: string;
-  readonly #issuer: string | undefined;
-  /** The token URL, or the issuer when the token URL is discovered. */
-  readonly #where: URL;
-  readonly #parts: RequestParts;
-  readonly #resources: readonly string[];
-  readonly #audiences: readonly string[];
-
-  constructor(
-    grant: string,
-    options: GrantOptions,
-    where: string,
-    checks: Readonly<Record<string, OptionCheck>>,
-  ) {
-    checkOptions(options, checks, where);
-    if ((options.tokenUrl === undefined) === (options.issuer === undefined)) {
-      invalidOption('tokenUrl', 'or issuer must be given (exactly one of them)');
-    }
-    this.#where =
-      options.issuer !== undefined
-        ? secureUrl(options.issuer, 'issuer')
-        : secureUrl(options.tokenUrl, 'tokenUrl');
-    this.#issuer = options.issuer;
-    if (options.assertionAudience === 'issuer' && options.issuer === undefined) {
-      invalidOption('assertionAudience', "'issuer' needs the issuer option");
-    }
-    this.auth = new ClientAuth(options);
-    this.#grant = grant;
-    this.#parts = requestParts(options);
-    this.#resources = list(options.resource);
-    this.#audiences = list(options.audience);
-    this.label = labelOf(grant, this.#where);
-    this.secrets = [...this.auth.secrets, ...this.#parts.headerSecrets];
-  }
-
   /**
    * The cache key: readable parts (grant, endpoint, client id, scope, resources, audiences,
    * method, `visibleExtra`), then the credential binding over everything.
    */
-  key(visibleExtra: readonly string[] = []): string {
-    const visible = [
-      this.#grant,
-      endpointLabel(this.#where),
-      this.auth.clientId,
-      this.#parts.scope ?? '',
-      this.#resources.join(' '),
-      this.#audiences.join(' '),
-      this.auth.shownMethod,
-      ...visibleExtra,
-    ];
-    return boundKey(visible, this.#where, this.#parts.extra, this.auth.binding);
-  }
-
-  /** The grant's provider: `key`, this endpoint's label, `fetchToken`, the secrets concealed. */
+  key(visibleExtra?: readonly string[]): string;
+  /** The grant's provider: `key`, the endpoint's label, `fetchToken`, the secrets concealed. */
   provider(
     key: string,
     fetchToken: (context: FetchContext) => Promise<Token>,
     defaultLifetimeMs: number | undefined,
-  ): TokenProvider {
-    const provider = { key, label: this.label, fetchToken };
-    return concealSecrets(
-      defaultLifetimeMs === undefined ? provider : { ...provider, defaultLifetimeMs },
-      this.secrets,
-    );
-  }
-
-  /** The form body of a request for `grantType`, with the target parameters. */
-  body(grantType: string): URLSearchParams {
-    const body = new URLSearchParams({ grant_type: grantType });
-    const { scope, extra } = this.#parts;
-    if (scope) body.set('scope', scope);
-    for (const resource of this.#resources) body.append('resource', resource);
-    for (const audience of this.#audiences) body.append('audience', audience);
-    for (const [name, value] of extra) body.set(name, value);
-    return body;
-  }
-
-  /** The request with the client's credential, to the given or discovered token endpoint. */
-  async request(context: FetchContext, body: URLSearchParams): Promise<TokenRequest> {
-    const now = context.now?.() ?? Date.now();
-    const { url, method } = await this.#endpoint(context, now);
-    const headers: Record<string, string> = { ...this.#parts.headers };
-    await this.auth.apply(method, body, headers, {
-      tokenEndpoint: url,
-      issuer: this.#issuer,
-      now,
-    });
-    return { url, method: 'POST', headers, body };
-  }
-
-  /** The token URL given, or the discovered one with the method chosen from the server's list. */
-  async #endpoint(
+  ): TokenProvider;
+  /**
+   * A request for `grantType` with the target parameters and `form`, carrying the client's
+   * credential, to the token URL given, or to the discovered one with the method chosen from the
+   * server's list.
+   */
+  request(
     context: FetchContext,
-    now: number,
-  ): Promise<{ readonly url: string; readonly method: ClientAuthMethod }> {
-    const issuer = this.#issuer;
-    if (issuer === undefined) {
-      return { url: this.#where.href, method: this.auth.method(undefined, false) ?? 'none' };
-    }
-    const metadata = await discover(issuer, context, now);
-    const method = this.auth.method(metadata.authMethods, true);
-    if (method === undefined) {
-      throw new DiscoveryError(
-        issuer,
-        'the server lists none of the client_secret methods; set authMethod',
-      );
-    }
-    return { url: metadata.tokenEndpoint, method };
+    grantType: string,
+    form?: Readonly<Record<string, string>>,
+  ): Promise<TokenRequest>;
+}
+
+export function grantEndpoint(
+  grant: string,
+  options: GrantOptions,
+  where: string,
+  checks: Readonly<Record<string, OptionCheck>>,
+): GrantEndpoint {
+  checkOptions(options, checks, where);
+  const { tokenUrl, issuer } = options;
+  if ((tokenUrl === undefined) === (issuer === undefined)) {
+    invalidOption('tokenUrl', 'or issuer must be given (exactly one of them)');
   }
+  // The token URL, or the issuer when the token URL is discovered.
+  const url = issuer !== undefined ? secureUrl(issuer, 'issuer') : secureUrl(tokenUrl, 'tokenUrl');
+  if (options.assertionAudience === 'issuer' && issuer === undefined) {
+    invalidOption('assertionAudience', "'issuer' needs the issuer option");
+  }
+  const auth = new ClientAuth(options);
+  const { scope, extra, headers, headerSecrets } = requestParts(options);
+  const resources = list(options.resource);
+  const audiences = list(options.audience);
+  // `<grant> <host><path>` of the token URL or the issuer: never a secret, never a query.
+  const label = labelOf(grant, url);
+  const secrets = [...auth.secrets, ...headerSecrets];
+  return {
+    auth,
+    secrets,
+    key: (visibleExtra = []) => {
+      const { clientId, shownMethod, binding } = auth;
+      const targets = [scope ?? '', resources.join(' '), audiences.join(' ')];
+      const visible = [grant, endpointLabel(url), clientId, ...targets, shownMethod];
+      return boundKey([...visible, ...visibleExtra], url, extra, binding);
+    },
+    provider: (key, fetchToken, defaultLifetimeMs) => {
+      const lifetime = defaultLifetimeMs === undefined ? {} : { defaultLifetimeMs };
+      return concealSecrets({ key, label, fetchToken, ...lifetime }, secrets);
+    },
+    request: async (context, grantType, form = {}) => {
+      const body = new URLSearchParams({ grant_type: grantType });
+      if (scope) body.set('scope', scope);
+      for (const resource of resources) body.append('resource', resource);
+      for (const audience of audiences) body.append('audience', audience);
+      for (const [name, value] of [...extra, ...Object.entries(form)]) body.set(name, value);
+      const now = context.now?.() ?? Date.now();
+      let tokenEndpoint = url.href;
+      let method = auth.method(undefined, false) ?? 'none';
+      if (issuer !== undefined) {
+        const metadata = await discover(issuer, context, now);
+        const chosen = auth.method(metadata.authMethods, true);
+        if (chosen === undefined) {
+          throw new DiscoveryError(
+            issuer,
+            'the server lists none of the client_secret methods; set authMethod',
+          );
+        }
+        tokenEndpoint = metadata.tokenEndpoint;
+        method = chosen;
+      }
+      const sent: Record<string, string> = { ...headers };
+      await auth.apply(method, body, sent, { tokenEndpoint, issuer, now });
+      return { url: tokenEndpoint, method: 'POST', headers: sent, body };
+    },
+  };
 }

@@ -63,17 +63,14 @@ export function refineEndpointError(error: unknown, secrets: readonly string[] =
       ? InvalidClientError
       : error.error === 'invalid_grant'
         ? InvalidGrantError
-        : secrets.length > 0
-          ? TokenEndpointError
-          : undefined;
-  if (!Refined) return error;
-  const description =
-    error.errorDescription === undefined ? undefined : scrub(error.errorDescription, secrets);
+        : TokenEndpointError;
+  if (Refined === TokenEndpointError && secrets.length === 0) return error;
+  const clean = (text: string | undefined) => (text === undefined ? text : scrub(text, secrets));
   return new Refined(scrub(error.message, secrets), {
     endpoint: error.endpoint,
-    ...(error.status === undefined ? {} : { status: error.status }),
-    ...(error.error === undefined ? {} : { error: scrub(error.error, secrets) }),
-    ...(description === undefined ? {} : { errorDescription: description }),
+    status: error.status,
+    error: clean(error.error),
+    errorDescription: clean(error.errorDescription),
     retryable: Refined === TokenEndpointError && error.retryable,
     cause: error.cause,
   });

@@ -50,21 +50,18 @@ export interface SigningCryptoKey {
 
 /** How WebCrypto imports and signs with each algorithm. */
 const WEBCRYPTO = {
-  RS256: {
-    importAs: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-    signAs: { name: 'RSASSA-PKCS1-v1_5' },
-  },
+  RS256: [{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, { name: 'RSASSA-PKCS1-v1_5' }],
   // RFC 7518 §3.5: the salt is as long as the hash.
-  PS256: {
-    importAs: { name: 'RSA-PSS', hash: 'SHA-256' },
-    signAs: { name: 'RSA-PSS', saltLength: 32 },
-  },
+  PS256: [
+    { name: 'RSA-PSS', hash: 'SHA-256' },
+    { name: 'RSA-PSS', saltLength: 32 },
+  ],
   // WebCrypto's ECDSA signature is r‖s (IEEE P1363), which is what JWS wants (RFC 7518 §3.4).
-  ES256: {
-    importAs: { name: 'ECDSA', namedCurve: 'P-256' },
-    signAs: { name: 'ECDSA', hash: 'SHA-256' },
-  },
-  EdDSA: { importAs: { name: 'Ed25519' }, signAs: { name: 'Ed25519' } },
+  ES256: [
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    { name: 'ECDSA', hash: 'SHA-256' },
+  ],
+  EdDSA: [{ name: 'Ed25519' }, { name: 'Ed25519' }],
 } as const;
 
 /** The JWK members WebCrypto needs to import a private key; `alg`, `use`, `key_ops` are dropped. */
@@ -74,6 +71,9 @@ export const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 
 export const isCryptoKey = (value: unknown): value is CryptoKey =>
   typeof CryptoKey === 'function' && value instanceof CryptoKey;
+
+const isRsa = (algorithm: AssertionAlgorithm): boolean =>
+  algorithm === 'RS256' || algorithm === 'PS256';
 
 /** The algorithm a private key signs with: its own `alg`, or the one its type implies. */
 export function algorithmOf(
@@ -86,32 +86,29 @@ export function algorithmOf(
   const implied = isCryptoKey(key) ? impliedByCryptoKey(key, fail) : impliedByJwk(key, fail);
   const wanted = given ?? implied;
   // A JWK's RSA key signs RS256 and PS256 alike; a CryptoKey was imported for one of them.
-  const compatible = wanted === implied || (!isCryptoKey(key) && isRsa(wanted) && isRsa(implied));
-  if (!compatible) fail(`does not fit algorithm ${wanted}`);
+  if (wanted !== implied && (isCryptoKey(key) || !isRsa(wanted) || !isRsa(implied))) {
+    fail(`does not fit algorithm ${wanted}`);
+  }
   return wanted;
 }
 
-const isRsa = (algorithm: AssertionAlgorithm): boolean =>
-  algorithm === 'RS256' || algorithm === 'PS256';
-
 function impliedByJwk(jwk: JsonWebKey, fail: (problem: string) => never): AssertionAlgorithm {
   if (typeof jwk !== 'object' || jwk === null) return fail('must be a private JWK or a CryptoKey');
+  const { alg, kty, crv } = jwk;
   if (typeof jwk.d !== 'string') return fail('must be a private key (the JWK has no "d")');
-  if (jwk.alg !== undefined) {
+  if (alg !== undefined) {
     // The server registered the key for its `alg`: signing with another would be refused.
-    if ((ASSERTION_ALGORITHMS as readonly string[]).includes(jwk.alg)) {
-      return jwk.alg as AssertionAlgorithm;
-    }
+    if ((ASSERTION_ALGORITHMS as readonly string[]).includes(alg)) return alg as AssertionAlgorithm;
     // RFC 9864's fully-specified name, which WebCrypto's exportKey('jwk') writes for Ed25519 keys;
     // the assertion says EdDSA, the name every server knows.
-    if (jwk.alg === 'Ed25519' && jwk.crv === 'Ed25519') return 'EdDSA';
+    if (alg === 'Ed25519' && crv === 'Ed25519') return 'EdDSA';
     // An algorithm name is public; anything else is not echoed.
-    const shown = /^[A-Za-z0-9-]{1,16}$/.test(jwk.alg) ? jwk.alg : 'another value';
+    const shown = /^[A-Za-z0-9-]{1,16}$/.test(alg) ? alg : 'another value';
     return fail(`has alg ${shown}, not one of ${ASSERTION_ALGORITHMS.join(', ')}`);
   }
-  if (jwk.kty === 'RSA') return 'RS256';
-  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
+  if (kty === 'RSA') return 'RS256';
+  if (kty === 'EC' && crv === 'P-256') return 'ES256';
+  if (kty === 'OKP' && crv === 'Ed25519') return 'EdDSA';
   return fail('must be an RSA, EC P-256 or Ed25519 key');
 }
 
@@ -119,12 +116,15 @@ function impliedByCryptoKey(key: CryptoKey, fail: (problem: string) => never): A
   if (key.type !== 'private' || !key.usages.includes('sign')) {
     return fail('must be a private CryptoKey with the "sign" usage');
   }
-  const algorithm = key.algorithm as Algorithm & { hash?: { name?: string }; namedCurve?: string };
-  const sha256Hash = algorithm.hash?.name === 'SHA-256';
-  if (algorithm.name === 'RSASSA-PKCS1-v1_5' && sha256Hash) return 'RS256';
-  if (algorithm.name === 'RSA-PSS' && sha256Hash) return 'PS256';
-  if (algorithm.name === 'ECDSA' && algorithm.namedCurve === 'P-256') return 'ES256';
-  if (algorithm.name === 'Ed25519') return 'EdDSA';
+  const { name, hash, namedCurve } = key.algorithm as Algorithm & {
+    hash?: { name?: string };
+    namedCurve?: string;
+  };
+  const sha256Hash = hash?.name === 'SHA-256';
+  if (name === 'RSASSA-PKCS1-v1_5' && sha256Hash) return 'RS256';
+  if (name === 'RSA-PSS' && sha256Hash) return 'PS256';
+  if (name === 'ECDSA' && namedCurve === 'P-256') return 'ES256';
+  if (name === 'Ed25519') return 'EdDSA';
   return fail('must be an RSASSA-PKCS1-v1_5/RSA-PSS SHA-256, ECDSA P-256 or Ed25519 key');
 }
 
@@ -132,59 +132,10 @@ function impliedByCryptoKey(key: CryptoKey, fail: (problem: string) => never): A
  * RFC 7638 thumbprint of a JWK's public part: binds a cache key to the key pair without revealing
  * anything private (the public key is public).
  */
-export function jwkThumbprint(jwk: JsonWebKey): string {
+export function jwkThumbprint({ crv, e, kty, n, x, y }: JsonWebKey): string {
   const members =
-    jwk.kty === 'RSA'
-      ? { e: jwk.e, kty: jwk.kty, n: jwk.n }
-      : jwk.kty === 'EC'
-        ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
-        : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
+    kty === 'RSA' ? { e, kty, n } : kty === 'EC' ? { crv, kty, x, y } : { crv, kty, x };
   return base64url(sha256(JSON.stringify(members)));
-}
-
-/** Signs with a private key; the key is imported once, on first use, as non-extractable. */
-export class AssertionSigner {
-  readonly algorithm: AssertionAlgorithm;
-  readonly #key: JsonWebKey | CryptoKey;
-  #imported: Promise<CryptoKey> | undefined;
-
-  constructor(key: JsonWebKey | CryptoKey, algorithm: AssertionAlgorithm) {
-    this.algorithm = algorithm;
-    // A copy of the members WebCrypto needs: a caller mutating its JWK later changes nothing here.
-    this.#key = isCryptoKey(key) ? key : pick(key);
-  }
-
-  /** A `private_key_jwt` assertion. */
-  async assertion(claims: AssertionClaims): Promise<string> {
-    const input = assertionParts(claims, this.algorithm);
-    const signature = await crypto.subtle.sign(
-      WEBCRYPTO[this.algorithm].signAs,
-      await this.#cryptoKey(),
-      new TextEncoder().encode(input),
-    );
-    return `${input}.${base64url(signature)}`;
-  }
-
-  #cryptoKey(): Promise<CryptoKey> {
-    const key = this.#key;
-    if (isCryptoKey(key)) return Promise.resolve(key);
-    this.#imported ??= crypto.subtle
-      .importKey('jwk', key, WEBCRYPTO[this.algorithm].importAs, false, ['sign'])
-      .catch(() => {
-        // WebCrypto's own message may describe the key; ours names the option only.
-        throw new InvalidOptionsError(
-          'privateKey',
-          `privateKey could not be imported as a ${this.algorithm} signing key`,
-        );
-      });
-    return this.#imported;
-  }
-}
-
-function pick(jwk: JsonWebKey): JsonWebKey {
-  const out: Record<string, unknown> = {};
-  for (const name of KEY_MEMBERS) if (jwk[name] !== undefined) out[name] = jwk[name];
-  return out as JsonWebKey;
 }
 
 export interface AssertionClaims {
@@ -197,21 +148,57 @@ export interface AssertionClaims {
   readonly certificateThumbprint?: string | undefined;
 }
 
+/**
+ * Signs `private_key_jwt` assertions with a private key, imported once, on first use, as
+ * non-extractable; a JWK is copied first (a caller mutating it later changes nothing here).
+ */
+export function assertionSigner(
+  key: JsonWebKey | CryptoKey,
+  algorithm: AssertionAlgorithm,
+): (claims: AssertionClaims) => Promise<string> {
+  const [importAs, signAs] = WEBCRYPTO[algorithm];
+  let imported = isCryptoKey(key) ? Promise.resolve(key) : undefined;
+  const jwk = Object.fromEntries(
+    KEY_MEMBERS.map((name) => [name, (key as JsonWebKey)[name]]).filter(
+      ([, value]) => value !== undefined,
+    ),
+  );
+  return async (claims) => {
+    imported ??= crypto.subtle
+      .importKey('jwk', jwk as JsonWebKey, importAs, false, ['sign'])
+      .catch(() => {
+        // WebCrypto's own message may describe the key; ours names the option only.
+        throw new InvalidOptionsError(
+          'privateKey',
+          `privateKey could not be imported as a ${algorithm} signing key`,
+        );
+      });
+    const input = assertionParts(claims, algorithm);
+    const signature = await crypto.subtle.sign(
+      signAs,
+      await imported,
+      new TextEncoder().encode(input),
+    );
+    return `${input}.${base64url(signature)}`;
+  };
+}
+
 /** How long an assertion is valid: long enough for one round trip, short enough to be useless later. */
 const ASSERTION_LIFETIME_S = 60;
 
 /** `iss` = `sub` = client id, `aud`, a fresh random `jti`, `iat`, and `exp` a minute later. */
 function assertionParts(claims: AssertionClaims, alg: string): string {
+  const { clientId, keyId, certificateThumbprint } = claims;
   const iat = Math.floor(claims.now / 1000);
   const header = {
     alg,
     typ: 'JWT',
-    ...(claims.keyId ? { kid: claims.keyId } : {}),
-    ...(claims.certificateThumbprint ? { 'x5t#S256': claims.certificateThumbprint } : {}),
+    ...(keyId ? { kid: keyId } : {}),
+    ...(certificateThumbprint ? { 'x5t#S256': certificateThumbprint } : {}),
   };
   const payload = {
-    iss: claims.clientId,
-    sub: claims.clientId,
+    iss: clientId,
+    sub: clientId,
     aud: claims.audience,
     jti: base64url(crypto.getRandomValues(new Uint8Array(16))),
     iat,

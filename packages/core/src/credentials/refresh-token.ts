@@ -13,7 +13,7 @@ import { endpointLabel } from '../request/origins.ts';
 import type { FetchContext, Token, TokenProvider } from '../types.ts';
 import type { ClientCredentialsOptions } from './client-credentials.ts';
 import { credentialFingerprint } from './fingerprint.ts';
-import { GrantEndpoint, type GrantOptions, grantChecks } from './grant-endpoint.ts';
+import { type GrantOptions, grantChecks, grantEndpoint } from './grant-endpoint.ts';
 import { InvalidGrantError, refineEndpointError } from './grant-errors.ts';
 import { refuseInBrowser } from './provider-parts.ts';
 
@@ -82,91 +82,62 @@ const CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ grantCheck
  * );
  */
 export function refreshToken(options: RefreshTokenOptions): TokenProvider {
-  const endpoint = new GrantEndpoint('refresh-token', options, 'refreshToken()', CHECKS);
+  const endpoint = grantEndpoint('refresh-token', options, 'refreshToken()', CHECKS);
   refuseInBrowser('refreshToken', options.allowBrowser);
-  const grant = new RotatingGrant(options);
-  const shown = endpoint.key([options.grantKey === undefined ? '' : `grant:${options.grantKey}`]);
+  const { grantKey, onRotate, defaultLifetimeMs = DEFAULT_LIFETIME_MS } = options;
+  const shown = endpoint.key([grantKey === undefined ? '' : `grant:${grantKey}`]);
   // Without a grant name, the configured token is bound through an HMAC keyed by itself.
   const key =
-    options.grantKey === undefined
+    grantKey === undefined
       ? `${shown}|${credentialFingerprint(options.refreshToken, shown)}`
       : shown;
-  const provider = endpoint.provider(
-    key,
-    (context: FetchContext) => grant.fetch(endpoint, context),
-    options.defaultLifetimeMs,
-  );
-  // Live: the refresh tokens this process has seen are scrubbed like the client's credential.
-  Object.defineProperty(provider, 'secrets', {
-    get: () => [...endpoint.secrets, ...grant.seen()],
-    enumerable: false,
-    configurable: true,
-  });
-  return provider;
-}
+  // The refresh token's life in this process: the latest one, the one the server refused.
+  let latest: string | undefined;
+  let refused: { readonly token: string; readonly error: InvalidGrantError } | undefined;
+  let notified: Promise<void> = Promise.resolve();
 
-/** The refresh token's life in this process: which one is current, which one the server refused. */
-class RotatingGrant {
-  readonly #options: RefreshTokenOptions;
-  #latest: string | undefined;
-  #refused: { readonly token: string; readonly error: InvalidGrantError } | undefined;
-  #notified: Promise<void> = Promise.resolve();
-
-  constructor(options: RefreshTokenOptions) {
-    this.#options = options;
-  }
-
-  seen(): string[] {
-    return [this.#options.refreshToken, ...(this.#latest ? [this.#latest] : [])];
-  }
-
-  async fetch(endpoint: GrantEndpoint, context: FetchContext): Promise<Token> {
+  const fetchToken = async (context: FetchContext): Promise<Token> => {
     const now = context.now ?? Date.now;
     // The store's value is the fleet's newest; ours covers a store that failed or lost it.
-    const current = (await context.state?.get()) ?? this.#latest ?? this.#options.refreshToken;
-    if (this.#refused?.token === current) throw this.#refused.error;
-    const body = endpoint.body('refresh_token');
-    body.set('refresh_token', current);
-    const request = await endpoint.request(context, body);
+    const current = (await context.state?.get()) ?? latest ?? options.refreshToken;
+    if (refused?.token === current) throw refused.error;
+    const request = await endpoint.request(context, 'refresh_token', { refresh_token: current });
     const sentAt = now();
     let answer: { readonly status: number; readonly body: unknown };
     try {
       answer = await context.send(request);
     } catch (error) {
       const refined = refineEndpointError(error, [current]);
-      if (refined instanceof InvalidGrantError) this.#refused = { token: current, error: refined };
+      if (refined instanceof InvalidGrantError) refused = { token: current, error: refined };
       throw refined;
     }
     const json = (answer.body ?? {}) as Record<string, unknown>;
-    const rotated =
-      typeof json.refresh_token === 'string' && json.refresh_token !== ''
-        ? json.refresh_token
-        : undefined;
+    const { refresh_token: rotated, refresh_token_expires_in: seconds } = json;
     // Kept before anything else can fail: once the server rotated, the old token is spent.
-    const next = rotated ?? current;
-    this.#latest = next;
-    await context.state?.set(next, this.#keepFor(json));
-    if (rotated !== undefined && rotated !== current) this.#notify(rotated);
+    const next = typeof rotated === 'string' && rotated !== '' ? rotated : current;
+    latest = next;
+    const keepMs =
+      typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+        ? Math.min(seconds * 1000, MAX_REFRESH_LIFETIME_MS)
+        : (options.refreshTokenLifetimeMs ?? DEFAULT_REFRESH_LIFETIME_MS);
+    await context.state?.set(next, keepMs);
+    // `onRotate` in rotation order, never blocking the token request, its failures ignored.
+    if (next !== current && onRotate) {
+      notified = notified.then(() => onRotate(next)).catch(() => {});
+    }
     return readTokenResponse(answer.body, {
       endpoint: endpointLabel(request.url),
       status: answer.status,
       sentAt,
-      defaultLifetimeMs: this.#options.defaultLifetimeMs ?? DEFAULT_LIFETIME_MS,
+      defaultLifetimeMs,
     });
-  }
-
-  #keepFor(json: Record<string, unknown>): number {
-    const seconds = json.refresh_token_expires_in;
-    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) {
-      return Math.min(seconds * 1000, MAX_REFRESH_LIFETIME_MS);
-    }
-    return this.#options.refreshTokenLifetimeMs ?? DEFAULT_REFRESH_LIFETIME_MS;
-  }
-
-  /** `onRotate` in rotation order, never blocking the token request, its failures ignored. */
-  #notify(rotated: string): void {
-    const onRotate = this.#options.onRotate;
-    if (!onRotate) return;
-    this.#notified = this.#notified.then(() => onRotate(rotated)).catch(() => {});
-  }
+  };
+  const provider = endpoint.provider(key, fetchToken, options.defaultLifetimeMs);
+  // Live: the refresh tokens this process has seen are scrubbed like the client's credential.
+  Object.defineProperty(provider, 'secrets', {
+    get: () => [...endpoint.secrets, options.refreshToken, ...(latest ? [latest] : [])],
+    enumerable: false,
+    configurable: true,
+  });
+  return provider;
 }

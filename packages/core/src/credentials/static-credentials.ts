@@ -34,9 +34,6 @@ const OPTION_CHECKS = {
   label: /* @__PURE__ */ optional(isNonEmptyString),
 };
 
-/** A fixed credential never expires on our side; the API's 401 is the caller's answer. */
-const NEVER = Number.MAX_SAFE_INTEGER;
-const NO_EVENTS = (): void => {};
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
@@ -58,81 +55,45 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 export function staticCredentials(options: StaticCredentialsOptions): TokenManager {
   checkOptions(options, OPTION_CHECKS, 'staticCredentials()');
   const names = Object.keys(options.headers);
-  const first = names[0];
-  if (first === undefined) invalidOption('headers', 'must name at least one header');
   const lower = names.map((name) => name.toLowerCase());
+  if (names.length === 0) invalidOption('headers', 'must name at least one header');
   if (new Set(lower).size !== lower.length) {
     invalidOption('headers', 'names a header twice (header names are case-insensitive)');
   }
   const origins = allowedOrigins(checkOrigins(options.origins));
   const label = options.label ?? `static ${new URL(origins[0] as string).host}`;
-  const values = names.map((name) => options.headers[name] as string);
+  const headers = Object.freeze({ ...options.headers });
   // The key binds every value (an HMAC keyed by them), so two credentials never share one.
   const visible = ['static', ...origins, ...lower];
-  const key = cacheKey([...visible, credentialFingerprint(values.join('\n'), cacheKey(visible))]);
-  const headers = Object.freeze({ ...options.headers });
+  const values = Object.values(headers).join('\n');
+  const key = cacheKey([...visible, credentialFingerprint(values, cacheKey(visible))]);
+  // A fixed credential never expires on our side; the API's 401 is the caller's answer.
   const token: Token = Object.freeze({
-    accessToken: headers[first] as string,
+    accessToken: headers[names[0] as string] as string,
     tokenType: 'static',
     issuedAt: 0,
-    expiresAt: NEVER,
+    expiresAt: Number.MAX_SAFE_INTEGER,
   });
-  return new StaticCredentials(key, label, origins, Object.freeze({ token, headers }));
-}
-
-class StaticCredentials implements TokenManager {
-  readonly key: string;
-  readonly label: string;
-  readonly origins: readonly string[];
-  readonly #authorization: Authorization;
-  #closed = false;
-
-  constructor(
-    key: string,
-    label: string,
-    origins: readonly string[],
-    authorization: Authorization,
-  ) {
-    this.key = key;
-    this.label = label;
-    this.origins = origins;
-    this.#authorization = authorization;
-  }
-
-  getToken(): Promise<Token> {
-    return this.#closed
-      ? Promise.reject(new ClosedError())
-      : Promise.resolve(this.#authorization.token);
-  }
-
-  invalidate(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  authorize(url: string | URL): Promise<Authorization | undefined> {
-    if (this.#closed) return Promise.reject(new ClosedError());
-    return Promise.resolve(isAllowedOrigin(this.origins, url) ? this.#authorization : undefined);
-  }
-
-  /** Nothing to refresh: the 401 goes to the caller. */
-  reauthorize(): Promise<Authorization | undefined> {
-    return this.#closed ? Promise.reject(new ClosedError()) : Promise.resolve(undefined);
-  }
-
-  subscribe(): () => void {
-    return NO_EVENTS;
-  }
-
-  close(): Promise<void> {
-    this.#closed = true;
-    return Promise.resolve();
-  }
-
-  toJSON(): object {
-    return { label: this.label, origins: this.origins };
-  }
-
-  [INSPECT](): string {
-    return `StaticCredentials { label: '${this.label}', origins: ${JSON.stringify(this.origins)} }`;
-  }
+  const authorization: Authorization = Object.freeze({ token, headers });
+  let closed = false;
+  /** `answer()`, or a ClosedError once closed. */
+  const open = <T>(answer: () => T): Promise<T> =>
+    closed ? Promise.reject(new ClosedError()) : Promise.resolve(answer());
+  return {
+    key,
+    label,
+    origins,
+    getToken: () => open(() => token),
+    invalidate: () => Promise.resolve(),
+    authorize: (url) => open(() => (isAllowedOrigin(origins, url) ? authorization : undefined)),
+    // Nothing to refresh: the 401 goes to the caller.
+    reauthorize: () => open(() => undefined),
+    subscribe: () => () => {},
+    close: () => {
+      closed = true;
+      return Promise.resolve();
+    },
+    toJSON: () => ({ label, origins }),
+    [INSPECT]: () => `StaticCredentials { label: '${label}', origins: ${JSON.stringify(origins)} }`,
+  } as TokenManager;
 }

@@ -61,21 +61,16 @@ const SETTINGS_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ O
 
 /** An ES256 (ECDSA P-256) CryptoKeyPair whose public key can be exported (each proof carries it as a JWK). */
 function isDpopKeyPair(keyPair: unknown, name: string): void {
-  const pair = keyPair as Partial<CryptoKeyPair> | null;
+  const { privateKey, publicKey } = (keyPair ?? {}) as Partial<CryptoKeyPair>;
   const isKey = (key: CryptoKey | undefined, type: string): boolean => {
     const algorithm = key?.algorithm as EcKeyAlgorithm | undefined;
     return key?.type === type && algorithm?.name === 'ECDSA' && algorithm.namedCurve === 'P-256';
   };
-  if (
-    typeof pair !== 'object' ||
-    pair === null ||
-    !isKey(pair.privateKey, 'private') ||
-    !isKey(pair.publicKey, 'public')
-  ) {
+  if (!isKey(privateKey, 'private') || !isKey(publicKey, 'public')) {
     invalidOption(name, 'must be a CryptoKeyPair of an ES256 (ECDSA P-256) key');
   }
   // An ECDSA private key can only ever sign: the public key must be readable.
-  if (!pair.publicKey?.extractable) {
+  if (!publicKey?.extractable) {
     invalidOption(name, 'publicKey must be extractable (proofs carry it as a JWK)');
   }
 }

@@ -1,4 +1,5 @@
 // Reads a JWT's claims without verifying it: only to learn `exp`/`iat` when `expires_in` is absent.
+import { isRecord } from '../options/validate.ts';
 
 export interface JwtClaims {
   readonly exp?: unknown;
@@ -17,18 +18,13 @@ export interface JwtClaims {
  */
 export function decodeJwtClaims(token: string): JwtClaims | undefined {
   const parts = token.split('.');
-  if (parts.length < 2 || parts.length > 5) return undefined;
-  const payload = parts[1];
-  if (!payload) return undefined;
+  if (parts.length < 2 || parts.length > 5 || !parts[1]) return undefined;
   try {
-    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
-    const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
-    const binary = atob(padded);
+    // atob takes unpadded base64 (forgiving-base64), so only the alphabet is mapped.
+    const binary = atob(parts[1].replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, ''));
     const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
     const claims: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
-      ? (claims as JwtClaims)
-      : undefined;
+    return isRecord(claims) ? claims : undefined;
   } catch {
     return undefined;
   }

@@ -8,126 +8,104 @@ import { arrivedExpired } from '../refresh/refresh-policy.ts';
 import { providerState } from '../store/provider-state.ts';
 import type { FetchContext, Token, TokenRequestInfo, TokenRequestWrapper } from '../types.ts';
 import type { FetcherDeps } from './token-fetcher.ts';
-import { sendRequest, sendTokenRequest } from './token-request.ts';
+import { type SendOptions, sendRequest, sendTokenRequest } from './token-request.ts';
 import { validateToken } from './token-response.ts';
 
-export class ProviderCalls {
-  readonly #deps: FetcherDeps;
-  /** Query values of the URLs this load's provider sent to (`?code=…`): secrets like any other. */
-  #queryValues: readonly string[] = [];
+export interface ProviderCalls {
+  attempt(info: TokenRequestInfo, current: Token | undefined, budgetLeftMs: number): Promise<Token>;
+  revoke(token: Token): Promise<void>;
+  secrets(current: Token | undefined): readonly string[];
+}
 
-  constructor(deps: FetcherDeps) {
-    this.#deps = deps;
-  }
+export function providerCalls(deps: FetcherDeps): ProviderCalls {
+  const { clock, provider, settings, entry, label, wrappers } = deps;
+  /** Query values of the URLs this load's provider sent to (`?code=…`): secrets like any other. */
+  let sentQueries: readonly string[] = [];
+  const now = (): number => clock.now();
 
   /** What a provider sends its requests with, bounded by `signal`. */
-  #context(signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'> {
-    const { clock, provider, settings, store, entry, onStoreError } = this.#deps;
-    const options = {
+  const context = (signal: AbortSignal): Omit<FetchContext, 'reason' | 'current'> => {
+    const options: SendOptions = {
+      ...settings,
       // Looked up per request: a global fetch patched later (a mock) is the one used.
-      fetch: this.#deps.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
-      now: () => clock.now(),
+      fetch: deps.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
+      now,
       signal,
       secrets: provider.secrets ?? [],
-      defaultLifetimeMs: settings.defaultLifetimeMs,
-      defaultRetryAfterMs: settings.defaultRetryAfterMs,
-      maxResponseBytes: settings.maxResponseBytes,
       hostNotFoundHint: provider.hostNotFoundHint,
     };
+    /** Remembers the query values of a URL the provider sends to, for `secrets`. */
+    const sending = <R extends { readonly url: string }>(request: R): R => {
+      const values = typeof request?.url === 'string' ? queryValues(request.url) : [];
+      if (values.length > 0) sentQueries = [...new Set([...sentQueries, ...values])];
+      return request;
+    };
+    const { store, onStoreError } = deps;
+    const storeMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
     return {
       signal,
-      request: (request) => sendTokenRequest(this.#sending(request), options),
-      send: (request) => sendRequest(this.#sending(request), options),
-      now: options.now,
-      state: providerState(
-        store,
-        provider.key,
-        Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs),
-        entry,
-        options.now,
-        onStoreError,
-      ),
+      request: (request) => sendTokenRequest(sending(request), options),
+      send: (request) => sendRequest(sending(request), options),
+      now,
+      state: providerState(store, provider.key, storeMs, entry, now, onStoreError),
     };
-  }
-
-  /** Remembers the query values of a URL the provider sends to, for `secrets`. */
-  #sending<R extends { readonly url: string }>(request: R): R {
-    const values = typeof request?.url === 'string' ? queryValues(request.url) : [];
-    if (values.length > 0) this.#queryValues = [...new Set([...this.#queryValues, ...values])];
-    return request;
-  }
+  };
 
   /**
    * What an error of this load must not quote: the provider's secrets, the token it refreshes and
    * every token the key serves or recently rejected.
    */
-  secrets(current: Token | undefined): readonly string[] {
-    const { provider, entry } = this.#deps;
-    return [...secretsInPlay(provider, current, entry), ...this.#queryValues];
-  }
+  const secrets = (current: Token | undefined): readonly string[] => [
+    ...secretsInPlay(provider, current, entry),
+    ...sentQueries,
+  ];
 
   /** One attempt under its own deadline; the provider's answer is validated like a token response. */
-  async attempt(
+  const attempt = async (
     info: TokenRequestInfo,
     current: Token | undefined,
     budgetLeftMs: number,
-  ): Promise<Token> {
-    const { entry, provider, settings, clock, label, wrappers } = this.#deps;
+  ): Promise<Token> => {
     const lifecycle = entry.signal;
     const timeoutMs = Math.min(settings.requestTimeoutMs, budgetLeftMs);
-    const attempt = deadline(clock, timeoutMs, 'Token request', lifecycle);
+    const { signal, dispose } = deadline(clock, timeoutMs, 'Token request', lifecycle);
     const run = async (): Promise<Token> => {
-      const context: FetchContext = {
-        ...this.#context(attempt.signal),
+      const given: FetchContext = {
+        ...context(signal),
         reason: info.reason,
         ...(current ? { current } : {}),
       };
       // A provider that ignores its signal must not hold the caller: the deadline wins the race.
       // What it throws is scrubbed before any wrapper (a span) or caller sees it.
-      const answer = await raceSignal(
-        (async () => provider.fetchToken(context))(),
-        attempt.signal,
-      ).catch((error: unknown) => {
-        throw attempt.signal.aborted ? error : scrubError(error, this.secrets(current));
-      });
-      const token = validateToken(
-        answer,
-        label,
-        provider.tokenTypes ? { tokenTypes: provider.tokenTypes } : {},
+      const answer = await raceSignal((async () => provider.fetchToken(given))(), signal).catch(
+        (error: unknown) => {
+          throw signal.aborted ? error : scrubError(error, secrets(current));
+        },
       );
+      const token = validateToken(answer, label, provider);
       if (arrivedExpired(token, clock.now(), settings)) {
-        throw new InvalidTokenResponseError(
-          label,
-          200,
-          'the token expired before the response arrived',
-        );
+        throw new InvalidTokenResponseError(label, 200, 'the token expired before it arrived');
       }
       return token;
     };
     try {
       return await (wrappers?.size ? wrap(wrappers, info, run) : run());
     } catch (error) {
-      throw attempt.signal.aborted && !lifecycle.aborted ? attempt.signal.reason : error;
+      throw signal.aborted && !lifecycle.aborted ? signal.reason : error;
     } finally {
-      attempt.dispose();
+      dispose();
     }
-  }
+  };
 
   /** Ends the session of `token` at the provider (e.g. Oracle's /logout); best effort, never throws. */
-  async revoke(token: Token): Promise<void> {
-    const { clock, provider, settings } = this.#deps;
-    const timeout = deadline(clock, settings.requestTimeoutMs, 'Token revocation');
-    try {
-      await raceSignal(
-        Promise.resolve(provider.revoke?.(token, this.#context(timeout.signal))),
-        timeout.signal,
-      );
-    } catch {
-      // Best effort: the token expires on its own.
-    } finally {
-      timeout.dispose();
-    }
-  }
+  const revoke = async (token: Token): Promise<void> => {
+    const { signal, dispose } = deadline(clock, settings.requestTimeoutMs, 'Token revocation');
+    // Best effort: a failure is ignored, the token expires on its own.
+    await raceSignal((async () => provider.revoke?.(token, context(signal)))(), signal)
+      .catch(() => {})
+      .finally(dispose);
+  };
+  return { attempt, revoke, secrets };
 }
 
 /** Runs `run` inside every instrumentation wrapper; a misbehaving wrapper cannot change the result. */
@@ -140,16 +118,10 @@ async function wrap(
   for (const wrapper of wrappers) {
     const next = inner;
     let result: Promise<Token> | undefined;
-    const once = (): Promise<Token> => {
-      result ??= next();
-      return result;
-    };
+    const once = (): Promise<Token> => (result ??= next());
     inner = async () => {
-      try {
-        await wrapper(info, once);
-      } catch {
-        // The wrapper's own failure is ignored; run's result decides.
-      }
+      // The wrapper's own failure is ignored; run's result decides.
+      await (async () => wrapper(info, once))().catch(() => {});
       return once();
     };
   }

@@ -24,30 +24,17 @@ export interface SendOptions {
   readonly defaultLifetimeMs: number;
   /** A 429 without Retry-After waits this long. */
   readonly defaultRetryAfterMs: number;
-  /**
-   * Largest response body read, in decoded bytes (after Content-Encoding): past it the stream is
-   * cancelled and the request fails with `ResponseTooLargeError`. Default 64 KiB.
-   */
+  /** Largest body read, in decoded bytes (default 64 KiB): past it, `ResponseTooLargeError`. */
   readonly maxResponseBytes?: number | undefined;
   /** What to check when the endpoint's host does not resolve (the provider's `hostNotFoundHint`). */
   readonly hostNotFoundHint?: string | undefined;
 }
 
-export { DEFAULT_MAX_RESPONSE_BYTES };
-
 /** RFC 6749 §5.2 error bodies: `{ error, error_description }`. */
 export function parseOAuthError(body: unknown): ParsedError | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const { error, error_description: description } = body as Record<string, unknown>;
+  const { error, error_description: description } = (body ?? {}) as Record<string, unknown>;
   if (typeof error !== 'string') return undefined;
   return typeof description === 'string' ? { error, errorDescription: description } : { error };
-}
-
-/** A non-token answer from a provider endpoint (e.g. a logout). */
-export interface EndpointResponse {
-  readonly status: number;
-  /** The parsed JSON body, or undefined when it is not JSON. */
-  readonly body: unknown;
 }
 
 /** The credential in a request's own `Authorization` header (`Bearer <token>`, `Basic <b64>`). */
@@ -67,12 +54,15 @@ function sentCredentials(headers: Headers): string[] {
 async function exchange(request: TokenRequest, options: SendOptions) {
   const url = secureUrl(request.url, 'token endpoint');
   const endpoint = endpointLabel(url);
+  // Every TokenEndpointError of a token request reads `Token request to <endpoint> <what>`.
+  const fail = (what: string, details: Omit<TokenEndpointErrorDetails, 'endpoint'>) =>
+    new TokenEndpointError(`Token request to ${endpoint} ${what}`, { endpoint, ...details });
   let headers: Headers;
   try {
     headers = new Headers(request.headers);
   } catch {
     // Headers' own TypeError quotes the value, which may be a credential.
-    throw endpointError(endpoint, 'not sent: a header is malformed', { retryable: false });
+    throw fail('not sent: a header is malformed', { retryable: false });
   }
   if (request.body !== undefined && !headers.has('content-type')) {
     headers.set('content-type', 'application/x-www-form-urlencoded');
@@ -80,7 +70,6 @@ async function exchange(request: TokenRequest, options: SendOptions) {
   if (!headers.has('accept')) headers.set('accept', 'application/json');
   // A token URL's query values (`?code=…`) are credentials too: a server may quote them back.
   const secrets = [...options.secrets, ...sentCredentials(headers), ...queryValues(url)];
-  const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const sentAt = options.now();
   let response: Response;
   let text: string;
@@ -99,15 +88,28 @@ async function exchange(request: TokenRequest, options: SendOptions) {
       redirect: 'manual',
     });
     request.readHeaders?.(response.headers);
-    if (isRedirect(response)) {
+    const { status } = response;
+    // A 3xx (Node, Bun, Deno, workerd) or a browser's status-0 `opaqueredirect`: the endpoint's
+    // answer, not a fault to retry. Its Location is not quoted (it may carry a code or token).
+    if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
       await response.body?.cancel().catch(() => {});
-      throw redirected(endpoint, response.status);
+      throw fail('was redirected, not followed', { status: status || undefined, retryable: false });
     }
-    text = await readBounded(response, limit, endpoint);
+    text = await readBounded(
+      response,
+      options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      endpoint,
+    );
   } catch (cause) {
     if (options.signal.aborted) throw options.signal.reason;
     if (cause instanceof ResponseTooLargeError || cause instanceof TokenEndpointError) throw cause;
-    throw networkError(cause, url, endpoint, secrets, options.hostNotFoundHint);
+    // No answer: the message names a kind, a code and the host, never the runtime's own text.
+    const failure = classifyNetworkFailure(cause);
+    throw fail(`failed: ${describeNetworkFailure(failure, url.host, options.hostNotFoundHint)}`, {
+      retryable: true,
+      network: failure.kind,
+      cause: scrubbedError(cause, (message) => scrub(message, secrets)),
+    });
   }
 
   const { status } = response;
@@ -124,12 +126,12 @@ async function exchange(request: TokenRequest, options: SendOptions) {
     try {
       parsed = (request.parseError ?? parseOAuthError)(body);
     } catch {}
-    const clean = (value: unknown): string | undefined =>
+    const clean = (value: unknown) =>
       typeof value === 'string' ? cleanServerText(value, secrets) : undefined;
     const error = clean(parsed?.error);
     const errorDescription = clean(parsed?.errorDescription);
     const detail = error ? `: ${error}${errorDescription ? ` (${errorDescription})` : ''}` : '';
-    throw endpointError(endpoint, `failed with HTTP ${status}${detail}`, {
+    throw fail(`failed with HTTP ${status}${detail}`, {
       status,
       retryable: status >= 500 || status === 408,
       error,
@@ -140,95 +142,33 @@ async function exchange(request: TokenRequest, options: SendOptions) {
 }
 
 /**
- * A request that got no answer, with its cause named in the message (`host … not found
- * (ENOTFOUND)`, `connection refused by …`, a TLS failure, a reset): only a kind, a code and the
- * host are added, never the runtime's own text (it may quote the request).
- */
-function networkError(
-  cause: unknown,
-  url: URL,
-  endpoint: string,
-  secrets: readonly string[],
-  hint: string | undefined,
-): TokenEndpointError {
-  const failure = classifyNetworkFailure(cause);
-  const what = describeNetworkFailure(failure, url.host, hint);
-  return endpointError(endpoint, `failed: ${what}`, {
-    retryable: true,
-    network: failure.kind,
-    cause: scrubbedError(cause, (message) => scrub(message, secrets)),
-  });
-}
-
-/**
- * Whether the endpoint answered with a redirect (under `redirect: 'manual'`): a 3xx as Node, Bun,
- * Deno and workerd return it, or the status-0 `opaqueredirect` a browser returns instead.
- */
-function isRedirect(response: Response): boolean {
-  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
-}
-
-/**
- * A redirect is the endpoint's answer, not a network fault: retrying gets the same redirect, and
- * following it would send the credentials elsewhere. The Location is not quoted (it may carry a
- * code or token in its query).
- */
-function redirected(endpoint: string, status: number): TokenEndpointError {
-  return endpointError(endpoint, 'was redirected, not followed', {
-    status: status === 0 ? undefined : status,
-    retryable: false,
-  });
-}
-
-/** Every TokenEndpointError of a token request reads `Token request to <endpoint> <what>`. */
-function endpointError(
-  endpoint: string,
-  what: string,
-  details: Omit<TokenEndpointErrorDetails, 'endpoint'>,
-): TokenEndpointError {
-  return new TokenEndpointError(`Token request to ${endpoint} ${what}`, { endpoint, ...details });
-}
-
-/**
  * The body as text, reading at most `limit` decoded bytes: a gzip bomb or a 50 MB JSON is
- * cancelled at the limit instead of being buffered whole (`response.text()` has no cap).
+ * cancelled at the limit instead of being buffered whole (`response.text()` has no cap). Without
+ * a Content-Encoding the declared length is the decoded size: refused before reading.
  */
 async function readBounded(response: Response, limit: number, endpoint: string): Promise<string> {
-  const tooLarge = (): ResponseTooLargeError =>
-    new ResponseTooLargeError(endpoint, response.status, limit);
-  const length = Number(response.headers.get('content-length'));
-  // Without a Content-Encoding the length is the decoded size: refuse without reading.
-  if (!response.headers.has('content-encoding') && Number.isFinite(length) && length > limit) {
-    await response.body?.cancel().catch(() => {});
-    throw tooLarge();
-  }
-  const stream = response.body;
-  if (!stream) return '';
-  const reader = stream.getReader();
+  const { body, headers } = response;
+  const declared = headers.has('content-encoding') ? 0 : Number(headers.get('content-length'));
+  const reader = body?.getReader();
   const decoder = new TextDecoder();
-  let received = 0;
   let text = '';
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      received += value.byteLength;
-      if (received > limit) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
-      text += decoder.decode(value, { stream: true });
+  for (let received = 0; ; ) {
+    if (Math.max(received, declared || 0) > limit) {
+      await reader?.cancel().catch(() => {});
+      throw new ResponseTooLargeError(endpoint, response.status, limit);
     }
-  } finally {
-    reader.releaseLock();
+    const chunk = await reader?.read();
+    if (!chunk || chunk.done) return text + decoder.decode();
+    received += chunk.value.byteLength;
+    text += decoder.decode(chunk.value, { stream: true });
   }
-  return text + decoder.decode();
 }
 
+/** A non-token answer (e.g. a logout): the status and the parsed JSON body (undefined if not JSON). */
 export async function sendRequest(
   request: TokenRequest,
   options: SendOptions,
-): Promise<EndpointResponse> {
+): Promise<{ readonly status: number; readonly body: unknown }> {
   const { status, body } = await exchange(request, options);
   return { status, body };
 }
@@ -239,13 +179,8 @@ export async function sendTokenRequest(
 ): Promise<Token> {
   const { endpoint, sentAt, status, body, text } = await exchange(request, options);
   if (body === undefined) {
-    const kind =
-      text.trim() === ''
-        ? 'the body is empty'
-        : /^\s*</.test(text)
-          ? 'the body is HTML, not JSON'
-          : 'the body is not valid JSON';
-    throw new InvalidTokenResponseError(endpoint, status, kind);
+    const kind = !text.trim() ? 'empty' : /^\s*</.test(text) ? 'HTML, not JSON' : 'not valid JSON';
+    throw new InvalidTokenResponseError(endpoint, status, `the body is ${kind}`);
   }
   return readTokenResponse(body, {
     endpoint,

@@ -1,4 +1,4 @@
-// Turns a token endpoint's JSON into a Token, deciding its expiry.
+// Turns a token endpoint's JSON into a Token, deciding its expiry; checks a Token from elsewhere.
 import { InvalidTokenResponseError } from '../errors/errors.ts';
 import { HEADER_NAME, isRecord, SCOPE_TOKEN } from '../options/validate.ts';
 import type { Token } from '../types.ts';
@@ -7,15 +7,7 @@ import { decodeJwtClaims } from './jwt.ts';
 /** Tokens claiming more than a day are capped: timers and clocks stay sane. */
 export const MAX_LIFETIME_MS: number = 24 * 60 * 60 * 1000;
 
-/** RFC 6750 / RFC 9110 auth-scheme: a token (tchar+), the characters of a header name. */
-const AUTH_SCHEME = HEADER_NAME;
-/**
- * What a header can carry of a token: printable ASCII but space, `"` and `\\` (else Headers
- * throws quoting it): RFC 6749's NQCHAR, the characters of a scope token.
- */
-const HEADER_SAFE_TOKEN = SCOPE_TOKEN;
-/** Bearer by default: RFC 6749 §7.1, a client must not use a token type it does not understand. */
-const DEFAULT_TOKEN_TYPES: readonly string[] = ['bearer'];
+type Fail = (problem: string) => never;
 
 export interface ReadTokenOptions {
   readonly endpoint: string;
@@ -28,48 +20,52 @@ export interface ReadTokenOptions {
 }
 
 export function readTokenResponse(body: unknown, options: ReadTokenOptions): Token {
-  const fail = (problem: string): never => {
-    throw new InvalidTokenResponseError(options.endpoint, options.status, problem);
+  const { endpoint, status, sentAt } = options;
+  const fail: Fail = (problem) => {
+    throw new InvalidTokenResponseError(endpoint, status, problem);
   };
   if (!isRecord(body)) return fail('the body is not a JSON object');
-  const json = body;
-  const accessToken = json.access_token;
-  if (typeof accessToken !== 'string' || accessToken.trim() === '') {
-    return fail('access_token is missing or not a non-empty string');
-  }
-  if (!HEADER_SAFE_TOKEN.test(accessToken)) {
-    return fail('access_token contains characters a header cannot carry');
-  }
-  const tokenType = json.token_type ?? 'Bearer';
-  checkTokenType(tokenType, options.tokenTypes ?? DEFAULT_TOKEN_TYPES, fail);
-  const scope = json.scope;
-  const lifetimeMs = Math.min(MAX_LIFETIME_MS, lifetimeOf(json, accessToken, options, fail));
+  const { access_token: accessToken, scope } = body;
+  const tokenType = body.token_type ?? 'Bearer';
+  checkToken(fail, accessToken, tokenType, 'access_token', options.tokenTypes);
+  const lifetimeMs = Math.min(
+    MAX_LIFETIME_MS,
+    lifetimeOf(body, accessToken as string, options, fail),
+  );
+  const scopes = Array.isArray(scope) && scope.every((item) => typeof item === 'string');
   return {
-    accessToken,
+    accessToken: accessToken as string,
     tokenType: tokenType as string,
-    issuedAt: options.sentAt,
-    expiresAt: options.sentAt + lifetimeMs,
-    ...(typeof scope === 'string'
-      ? { scope }
-      : Array.isArray(scope) && scope.every((item) => typeof item === 'string')
-        ? { scope: scope.join(' ') }
-        : {}),
+    issuedAt: sentAt,
+    expiresAt: sentAt + lifetimeMs,
+    ...(typeof scope === 'string' ? { scope } : scopes ? { scope: scope.join(' ') } : {}),
   };
 }
 
-function checkTokenType(
+/**
+ * What any token must be: a non-empty access token a header can carry (RFC 6749's NQCHAR: printable
+ * ASCII but space, `"` and `\\`, else Headers throws quoting it), and a `token_type` that is an
+ * auth-scheme this request accepts (RFC 6749 §7.1: a client must not use a type it does not
+ * understand; default Bearer). Server text is named only when it is a short scheme-like word.
+ */
+function checkToken(
+  fail: Fail,
+  accessToken: unknown,
   tokenType: unknown,
-  allowed: readonly string[],
-  fail: (problem: string) => never,
+  name: string,
+  allowed: readonly string[] = ['bearer'],
 ): void {
-  if (typeof tokenType !== 'string' || tokenType === '') fail('token_type is not a string');
-  if (!AUTH_SCHEME.test(tokenType as string)) {
+  if (typeof accessToken !== 'string' || accessToken.trim() === '') {
+    fail(`${name} is missing or not a non-empty string`);
+  }
+  if (!SCOPE_TOKEN.test(accessToken as string)) {
+    fail(`${name} contains characters a header cannot carry`);
+  }
+  if (typeof tokenType !== 'string' || !HEADER_NAME.test(tokenType)) {
     fail('token_type is not a valid authentication scheme');
   }
-  const lower = (tokenType as string).toLowerCase();
-  if (!allowed.some((type) => type.toLowerCase() === lower)) {
-    // Named only when it is a short scheme-like word: it is server text.
-    const shown = /^[A-Za-z-]{1,20}$/.test(tokenType as string) ? ` '${tokenType}'` : '';
+  if (!allowed.some((type) => type.toLowerCase() === tokenType.toLowerCase())) {
+    const shown = /^[A-Za-z-]{1,20}$/.test(tokenType) ? ` '${tokenType}'` : '';
     fail(
       `token_type${shown} is not one this request accepts (${allowed.join(', ')}); RFC 6749 §7.1`,
     );
@@ -97,59 +93,47 @@ export function validateToken(
   where: string,
   options: ValidateTokenOptions = {},
 ): Token {
-  const fail = (problem: string): never => {
+  const fail: Fail = (problem) => {
     throw new InvalidTokenResponseError(where, undefined, problem);
   };
   if (!isRecord(token)) return fail('it is not an object');
-  const { accessToken, tokenType, issuedAt, expiresAt, scope } = token;
-  if (typeof accessToken !== 'string' || accessToken === '') {
-    return fail('accessToken is missing or not a non-empty string');
-  }
-  if (!HEADER_SAFE_TOKEN.test(accessToken)) {
-    return fail('accessToken contains characters a header cannot carry');
-  }
-  checkTokenType(tokenType, options.tokenTypes ?? DEFAULT_TOKEN_TYPES, fail);
-  if (typeof issuedAt !== 'number' || !Number.isFinite(issuedAt)) {
-    return fail('issuedAt is not a finite number (epoch ms)');
-  }
-  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) {
-    return fail('expiresAt is not a finite number (epoch ms)');
-  }
-  if (expiresAt <= issuedAt) return fail('expiresAt is not after issuedAt');
-  if (expiresAt - issuedAt > MAX_LIFETIME_MS) {
-    return fail(`its lifetime is longer than ${MAX_LIFETIME_MS} ms (24 h)`);
-  }
-  if (scope !== undefined && typeof scope !== 'string') return fail('scope is not a string');
+  const { issuedAt, expiresAt, scope } = token;
+  checkToken(fail, token.accessToken, token.tokenType, 'accessToken', options.tokenTypes);
+  if (!Number.isFinite(issuedAt)) fail('issuedAt is not a finite number (epoch ms)');
+  if (!Number.isFinite(expiresAt)) fail('expiresAt is not a finite number (epoch ms)');
+  const lifetime = (expiresAt as number) - (issuedAt as number);
+  if (lifetime <= 0) fail('expiresAt is not after issuedAt');
+  if (lifetime > MAX_LIFETIME_MS) fail(`its lifetime is longer than ${MAX_LIFETIME_MS} ms (24 h)`);
+  if (scope !== undefined && typeof scope !== 'string') fail('scope is not a string');
   return token as unknown as Token;
 }
 
+/** From `expires_in` (a number, or a numeric string), else the JWT's `exp`, else the default. */
 function lifetimeOf(
   json: Record<string, unknown>,
   accessToken: string,
   options: ReadTokenOptions,
-  fail: (problem: string) => never,
+  fail: Fail,
 ): number {
   const expiresIn = json.expires_in;
-  if (expiresIn !== undefined && expiresIn !== null) {
-    // Some servers send a numeric string; anything else is a broken response, not "no expiry".
+  if (expiresIn != null) {
+    // Anything but a positive number is a broken response, not "no expiry".
     const seconds =
-      typeof expiresIn === 'number'
-        ? expiresIn
-        : typeof expiresIn === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(expiresIn)
-          ? Number(expiresIn)
-          : Number.NaN;
-    if (!Number.isFinite(seconds) || seconds <= 0) {
-      return fail('expires_in is not a positive number of seconds');
-    }
-    return seconds * 1000;
+      typeof expiresIn === 'number' ||
+      (typeof expiresIn === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(expiresIn))
+        ? Number(expiresIn)
+        : 0;
+    return seconds > 0 && seconds < Infinity
+      ? seconds * 1000
+      : fail('expires_in is not a positive number of seconds');
   }
-  const claims = decodeJwtClaims(accessToken);
-  const exp = claims?.exp;
-  if (typeof exp === 'number' && Number.isFinite(exp)) {
-    const iat = claims?.iat;
+  const { exp, iat } = decodeJwtClaims(accessToken) ?? {};
+  if (Number.isFinite(exp)) {
     // exp − iat is immune to skew between our clock and the server's.
-    if (typeof iat === 'number' && Number.isFinite(iat) && exp > iat) return (exp - iat) * 1000;
-    const untilExp = exp * 1000 - options.sentAt;
+    if (Number.isFinite(iat) && (exp as number) > (iat as number)) {
+      return ((exp as number) - (iat as number)) * 1000;
+    }
+    const untilExp = (exp as number) * 1000 - options.sentAt;
     if (untilExp > 0) return untilExp;
   }
   return options.defaultLifetimeMs;

@@ -25,11 +25,9 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * Base of every error authwire throws; `code` is stable, messages may change.
  *
  * @example
- * ```ts
  * try { await auth.getToken(); } catch (error) {
  *   if (isAuthwireError(error)) log.warn(error.code, error.message);
  * }
- * ```
  */
 export class AuthwireError extends Error {
   override name = 'AuthwireError';
@@ -38,10 +36,7 @@ export class AuthwireError extends Error {
   static readonly fields: readonly string[] = [];
 
   constructor(code: AuthwireErrorCode, message: string, options?: { cause?: unknown }) {
-    super(
-      sanitizeText(message),
-      options?.cause === undefined ? undefined : { cause: options.cause },
-    );
+    super(sanitizeText(message), options?.cause === undefined ? undefined : options);
     this.code = code;
     Object.defineProperty(this, brand, { value: true });
   }
@@ -53,7 +48,7 @@ export class AuthwireError extends Error {
       code: this.code,
       message: this.message,
     };
-    for (const field of (this.constructor as typeof AuthwireError).fields ?? []) {
+    for (const field of (this.constructor as typeof AuthwireError).fields) {
       const value = (this as unknown as Record<string, unknown>)[field];
       if (value !== undefined) json[field] = value;
     }
@@ -74,9 +69,8 @@ function inspectAuthwireError(
   inspect?: (value: unknown, options: unknown) => string,
 ): string {
   const show = (error: AuthwireError): string => {
-    const { name: _name, message: _message, ...fields } = error.toJSON();
-    const shown = inspect ? inspect(fields, options) : JSON.stringify(fields);
-    return `${error.name}: ${error.message} ${shown}`;
+    const { name, message, ...fields } = error.toJSON();
+    return `${name}: ${message} ${inspect ? inspect(fields, options) : JSON.stringify(fields)}`;
   };
   const frames = (this.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
   let out = [show(this), ...frames].join('\n');
@@ -136,9 +130,5 @@ export function scrubbedError(
 
 /** Works across realms and duplicate installs, unlike `instanceof`. */
 export function isAuthwireError(value: unknown): value is AuthwireError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[brand] === true
-  );
+  return typeof value === 'object' && (value as Record<symbol, unknown> | null)?.[brand] === true;
 }

@@ -1,6 +1,5 @@
-// Typed errors. Messages name the endpoint or option, never a secret or a token.
-// Fields are `declare`d and set by their constructor: a declared field emits no code (the
-// Norce + axios bundle size).
+// Typed errors. Messages name the endpoint or option, never a secret or a token. Fields are
+// `declare`d and set by their constructor: a declared field emits no code (bundle size).
 import type { NetworkFailureKind } from '../endpoint/network-failure.ts';
 import { AuthwireError, type AuthwireErrorCode } from './authwire-error.ts';
 
@@ -15,9 +14,7 @@ export {
  * An option was missing or malformed; `option` names it.
  *
  * @example
- * ```ts
  * createTokenManager(provider, { refreshWindowMS: 1000 }); // InvalidOptionsError, option 'refreshWindowMS'
- * ```
  */
 export class InvalidOptionsError extends AuthwireError {
   override name = 'InvalidOptionsError';
@@ -33,9 +30,7 @@ export class InvalidOptionsError extends AuthwireError {
  * A token endpoint or API origin is not HTTPS (loopback excepted).
  *
  * @example
- * ```ts
  * clientCredentials({ tokenUrl: 'http://id.example.com/token', clientId, clientSecret }); // throws
- * ```
  */
 export class InsecureUrlError extends AuthwireError {
   override name = 'InsecureUrlError';
@@ -47,23 +42,16 @@ export class InsecureUrlError extends AuthwireError {
 }
 
 /** A TokenEndpointError's fields (see the class), and its cause. */
-export interface TokenEndpointErrorDetails {
-  readonly endpoint: string;
-  readonly status?: number | undefined;
-  readonly error?: string | undefined;
-  readonly errorDescription?: string | undefined;
-  readonly retryable: boolean;
-  readonly network?: NetworkFailureKind | undefined;
-  readonly cause?: unknown;
-}
+export type TokenEndpointErrorDetails = Pick<TokenEndpointError, 'endpoint' | 'retryable'> &
+  Partial<Pick<TokenEndpointError, 'status' | 'error' | 'errorDescription' | 'network'>> & {
+    readonly cause?: unknown;
+  };
 
 /**
  * The token endpoint refused, failed or could not be reached.
  *
  * @example
- * ```ts
  * if (error instanceof TokenEndpointError && error.error === 'invalid_client') rotateCredentials();
- * ```
  */
 export class TokenEndpointError extends AuthwireError {
   override name = 'TokenEndpointError';
@@ -102,9 +90,7 @@ export class TokenEndpointError extends AuthwireError {
  * The token endpoint answered 2xx with something that is not a usable token.
  *
  * @example
- * ```ts
  * if (error instanceof InvalidTokenResponseError) log.error(error.endpoint, error.status);
- * ```
  */
 export class InvalidTokenResponseError extends AuthwireError {
   override name = 'InvalidTokenResponseError';
@@ -145,9 +131,7 @@ export class ResponseTooLargeError extends InvalidTokenResponseError {
  * The token endpoint answered 429, or the manager is waiting out an earlier 429.
  *
  * @example
- * ```ts
  * if (error instanceof RateLimitedError) retryIn(error.retryAfterMs);
- * ```
  */
 export class RateLimitedError extends AuthwireError {
   override name = 'RateLimitedError';
@@ -180,9 +164,7 @@ export interface TimeoutSpent {
  * and to callers whose wait would outlast `maxRetryAfterMs`.
  *
  * @example
- * ```ts
  * if (error instanceof EndpointDownError) log.warn(`identity server down, next try in ${error.retryAfterMs} ms`);
- * ```
  */
 export class EndpointDownError extends AuthwireError {
   override name = 'EndpointDownError';
@@ -236,9 +218,7 @@ export class TimeoutError extends AuthwireError {
  * The caller's signal aborted its wait. The shared token fetch goes on for the others.
  *
  * @example
- * ```ts
  * await auth.getToken({ signal: AbortSignal.abort() }); // AbortedError
- * ```
  */
 export class AbortedError extends AuthwireError {
   override name = 'AbortedError';
@@ -251,10 +231,8 @@ export class AbortedError extends AuthwireError {
  * The manager was closed.
  *
  * @example
- * ```ts
  * await auth.close();
  * await auth.getToken(); // ClosedError
- * ```
  */
 export class ClosedError extends AuthwireError {
   override name = 'ClosedError';

@@ -8,9 +8,7 @@ import { isAuthwireError, scrubbedError } from './authwire-error.ts';
  * What replaces a credential in anything we hand back to a caller.
  *
  * @example
- * ```ts
  * expect(error.config.headers.Authorization).toBe(REDACTED);
- * ```
  */
 export const REDACTED = '[redacted]';
 
@@ -23,9 +21,7 @@ const MAX_MESSAGE_LENGTH = 500;
  * It does not scrub secrets: callers scrub first (`scrub`).
  *
  * @example
- * ```ts
  * process.stdout.write(`scope: ${sanitizeText(scrub(body.scope, secrets), 200)}\n`);
- * ```
  */
 export function sanitizeText(
   text: string,
@@ -34,12 +30,9 @@ export function sanitizeText(
 ): string {
   // biome-ignore-start lint/suspicious/noControlCharactersInRegex: control characters are what these remove
   const clean = text
-    // CSI (ESC [ … final) and OSC (ESC ] … BEL | ESC \) sequences, then any other ESC pair.
-    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
-    // The 8-bit CSI (0x9b) some terminals still honour.
-    .replace(/\x9b[0-?]*[ -/]*[@-~]/g, '')
-    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '')
-    .replace(/\x1b[@-_]?/g, '')
+    // CSI (ESC [ or the 8-bit 0x9b some terminals still honour … final), OSC (ESC ] … BEL | ESC \),
+    // then any other ESC pair.
+    .replace(/(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?/g, '')
     .replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, replacement);
   // biome-ignore-end lint/suspicious/noControlCharactersInRegex: -
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
@@ -47,8 +40,7 @@ export function sanitizeText(
 
 /** `provider.label` cleaned up, else the first part of its key (e.g. `client-credentials`). */
 export function cleanLabel(provider: TokenProvider): string {
-  const given = typeof provider.label === 'string' ? provider.label : '';
-  const label = given === '' ? (provider.key.split('|')[0] ?? 'provider') : given;
+  const label = provider.label || provider.key.split('|')[0]!;
   return sanitizeText(label.replace(/[?#].*$/, ''), 200);
 }
 
@@ -111,7 +103,7 @@ export function cleanServerText(
 /** The encodings a server may quote a credential back in. */
 function formsOf(secret: string): Set<string> {
   const json = JSON.stringify(secret).slice(1, -1);
-  const forms = new Set<string>([
+  return new Set<string>([
     secret,
     encodeURIComponent(secret),
     // RFC 3986 percent-encoding of everything but unreserved characters (some clients do this).
@@ -121,34 +113,27 @@ function formsOf(secret: string): Set<string> {
     json.replace(/\//g, '\\/'),
     // JSON with every non-ASCII character escaped (Python's json.dumps default).
     json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    ...base64Forms(secret),
   ]);
-  for (const form of base64Forms(secret)) forms.add(form);
-  return forms;
 }
 
 /** base64 and base64url of the UTF-8 bytes, alone and at the three alignments inside a longer string. */
 function base64Forms(secret: string): string[] {
   const bytes = new TextEncoder().encode(secret);
-  const out: string[] = [];
+  const forms: string[] = [];
   for (let shift = 0; shift < 3; shift++) {
-    const padded = new Uint8Array(shift + bytes.length);
-    padded.set(bytes, shift);
-    let binary = '';
-    for (const byte of padded) binary += String.fromCharCode(byte);
+    let binary = '\0'.repeat(shift);
+    for (const byte of bytes) binary += String.fromCharCode(byte);
     const encoded = btoa(binary);
     // Only the characters every bit of which comes from the secret.
-    const first = Math.ceil((shift * 8) / 6);
-    const last = Math.floor(((shift + bytes.length) * 8) / 6);
-    const inner = encoded.slice(first, last);
-    if (inner.length >= 6) {
-      out.push(inner, inner.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
-    if (shift === 0) {
-      const unpadded = encoded.replace(/=+$/, '');
-      out.push(encoded, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
+    const inner = encoded.slice(
+      Math.ceil((shift * 8) / 6),
+      Math.floor(((shift + bytes.length) * 8) / 6),
+    );
+    if (inner.length >= 6) forms.push(inner);
+    if (shift === 0) forms.push(encoded, encoded.replace(/=+$/, ''));
   }
-  return out;
+  return [...forms, ...forms.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'))];
 }
 
 /** A regex source matching `form` literally, with `%XX` and `\uXXXX` hex digits in either case. */
@@ -179,16 +164,12 @@ export function queryValues(url: URL | string): string[] {
     return [];
   }
   const values: string[] = [];
-  for (const part of [parsed.search, parsed.hash]) {
-    if (part.length <= 1) continue;
-    for (const [, value] of new URLSearchParams(part.slice(1))) values.push(value);
+  for (const part of [parsed.search.slice(1), parsed.hash.slice(1)]) {
+    for (const [, value] of new URLSearchParams(part)) values.push(value);
     // The raw text too: a server may echo the parameter as it was sent.
-    for (const raw of part.slice(1).split('&')) {
-      const value = raw.slice(raw.indexOf('=') + 1);
-      if (value !== '') values.push(value);
-    }
+    for (const raw of part.split('&')) values.push(raw.slice(raw.indexOf('=') + 1));
   }
-  return values;
+  return values.filter((value) => value !== '');
 }
 
 /**
@@ -224,9 +205,7 @@ function mentions(text: unknown, secrets: readonly string[]): boolean {
  * its message, its stack, its own string fields, or any of that along its `cause` chain.
  */
 function errorMentions(value: unknown, secrets: readonly string[], depth = 0): boolean {
-  if (depth >= 8 || typeof value !== 'object' || value === null) {
-    return mentions(typeof value === 'string' ? value : undefined, secrets);
-  }
+  if (depth >= 8 || typeof value !== 'object' || value === null) return mentions(value, secrets);
   const error = value as { message?: unknown; stack?: unknown; cause?: unknown };
   if (mentions(error.message, secrets) || mentions(error.stack, secrets)) return true;
   for (const field of Object.values(value)) {

@@ -7,12 +7,13 @@ export type SurfacedReason = 'retried' | 'not_replayable' | 'foreign_origin' | '
 /** Where a rate-limit wait comes from: our own bucket, the server's 429, or a fleet-wide gate. */
 export type RateLimitSource = 'bucket' | 'server' | 'fleet';
 
-/** What every token-request event carries. */
+/** What every token-request event carries (and an instrumentation wrapper learns of an attempt). */
 export interface AttemptFields {
   readonly label: string;
   readonly reason: FetchReason;
+  /** 1 for the first try of a fetch, 2 for its first retry, ... */
   readonly attempt: number;
-  /** A refresh-ahead nobody is waiting for. */
+  /** True for a refresh-ahead nobody is waiting for. */
   readonly background: boolean;
 }
 
@@ -22,9 +23,7 @@ export interface AttemptFields {
  * request ends in exactly one `token_acquired` or `token_request_failed`.
  *
  * @example
- * ```ts
  * createTokenManager(provider, { origins, onEvent: (event) => event.type === 'token_request_failed' && alert(event.code) });
- * ```
  */
 export type TokenEvent =
   | ({ readonly type: 'token_request' } & AttemptFields)

@@ -45,9 +45,7 @@ export function debugPrinter(
  * Events hold no secret; of an error only its class, code and (scrubbed) message are printed.
  *
  * @example
- * ```ts
  * createTokenManager(provider, { origins, onEvent: (event) => logger.debug(formatEvent(event)) });
- * ```
  */
 export function formatEvent(event: TokenEvent): string {
   const parts = [`authwire ${event.type} ${event.label}`];
@@ -67,11 +65,11 @@ export function formatEvent(event: TokenEvent): string {
   return parts.join(' ');
 }
 
+/** `AUTHWIRE_DEBUG` set to anything but empty, `0` or `false`. */
 function envFlag(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
-  const value = env?.AUTHWIRE_DEBUG;
-  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+  return !/^(0|false)?$/i.test(env?.AUTHWIRE_DEBUG ?? '');
 }
 
 function stderr(line: string): void {

@@ -10,9 +10,7 @@ import type { TokenRequestWrapper } from '../types.ts';
  * not made by createTokenManager has no attempts to observe.
  *
  * @example
- * ```ts
  * const stop = observeTokenRequests(auth, (info, run) => tracer.startActiveSpan('token', () => run()));
- * ```
  */
 export function observeTokenRequests(manager: TokenManager, wrap: TokenRequestWrapper): () => void {
   return wrapOn(manager, wrap);

@@ -1,7 +1,7 @@
 // The checks on every TokenManagerOptions field: type, range, and no unknown names.
 
 import { secureUrl } from '../request/origins.ts';
-import type { RateLimit, TokenProvider } from '../types.ts';
+import type { RateLimit, TokenProvider, TokenStore } from '../types.ts';
 import { MAX_TIMER_MS } from './settings.ts';
 import {
   checkOptions,
@@ -19,48 +19,29 @@ import {
   optional,
 } from './validate.ts';
 
-/** An object (not null, not an array) whose `required` members are functions and `optional` ones functions when present. */
-function objectWithMethods(
-  what: string,
-  required: readonly string[],
-  optionalMethods: readonly string[] = [],
-): OptionCheck {
+/**
+ * An object whose `methods` (space-separated; `?` marks an optional one) are functions, e.g.
+ * `store must be a TokenStore (get set delete lock?): delete is a string`.
+ */
+function withMethods(what: string, methods: string): OptionCheck {
+  const kind = `${what} (${methods})`;
   return (value, name) => {
-    must(what, isRecord)(value, name);
-    const object = value as Record<string, unknown>;
-    for (const method of required) {
-      if (typeof object[method] !== 'function') {
-        invalidOption(name, `must be ${what}: ${method} is ${describeValue(object[method])}`);
-      }
-    }
-    for (const method of optionalMethods) {
-      if (object[method] !== undefined && typeof object[method] !== 'function') {
-        invalidOption(name, `.${method} must be a function when present`);
+    must(kind, isRecord)(value, name);
+    for (const method of methods.split(' ')) {
+      const member = (value as Record<string, unknown>)[method.replace('?', '')];
+      if (typeof member !== 'function' && !(method.endsWith('?') && member === undefined)) {
+        invalidOption(name, `must be ${kind}: ${method} is ${describeValue(member)}`);
       }
     }
   };
 }
 
-const isStore: OptionCheck = (value, name) => {
-  objectWithMethods(
-    'a TokenStore (an object with get, set and delete functions)',
-    ['get', 'set', 'delete'],
-    ['lock'],
-  )(value, name);
-  const rateGate = (value as { rateGate?: unknown }).rateGate;
-  if (rateGate !== undefined) {
-    objectWithMethods('a RateGate (an object with a take function)', ['take'])(
-      rateGate,
-      `${name}.rateGate`,
-    );
-  }
-};
+const isRateGate: OptionCheck = /* @__PURE__ */ withMethods('a RateGate', 'take');
 
-const isClock: OptionCheck = /* @__PURE__ */ objectWithMethods(
-  'a Clock (an object with now, sleep and random functions)',
-  ['now', 'sleep', 'random'],
-  ['monotonic'],
-);
+const isStore: OptionCheck = (value, name) => {
+  withMethods('a TokenStore', 'get set delete lock?')(value, name);
+  optional(isRateGate)((value as TokenStore).rateGate, `${name}.rateGate`);
+};
 
 const isOrigins: OptionCheck = (value, name) => {
   must('an array of origin strings or URLs', Array.isArray)(value, name);
@@ -83,51 +64,51 @@ const isDebug: OptionCheck = /* @__PURE__ */ must(
  * the manager imports nothing of DPoP, so `true` or a settings object is refused with the import.
  */
 const isDpop: OptionCheck = (value, name) => {
-  if (value === false) return;
-  const option = value as { bindProvider?: unknown } | null;
-  if (typeof option === 'object' && option !== null && typeof option.bindProvider === 'function') {
-    return;
+  if (
+    value !== false &&
+    typeof (value as { bindProvider?: unknown })?.bindProvider !== 'function'
+  ) {
+    invalidOption(
+      name,
+      `must be dpop() from '@authwire/core/dpop' (dpop: dpop(), or dpop({ keyPair, allowBearer })); got ${
+        value === true ? 'true' : describeValue(value)
+      }`,
+    );
   }
-  invalidOption(
-    name,
-    `must be dpop() from '@authwire/core/dpop' (dpop: dpop(), or dpop({ keyPair, allowBearer })); got ${
-      value === true ? 'true' : describeValue(value)
-    }`,
-  );
 };
 
 /** A delay option: a finite number of ms in [0, 2^31−1] (what a timer can hold). */
 const delayMs = /* @__PURE__ */ optional(isNumber(0, MAX_TIMER_MS));
+/** A timeout: at least 1 ms (0 would fail every request), at most what a timer can hold. */
+const timeoutMs = /* @__PURE__ */ optional(isNumber(1, MAX_TIMER_MS));
 
 /**
  * Every option of `createTokenManager`, with its check. Ranges follow settings.ts: a timeout of 0
  * would fail every request, `maxAttempts` counts tries (1 = no retry), and every delay must fit a
  * timer.
  */
-export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
-  /* @__PURE__ */ Object.freeze({
-    origins: optional(isOrigins),
-    store: optional(isStore),
-    clock: optional(isClock),
-    fetch: optional(isFunction),
-    refreshWindowMs: delayMs,
-    expiryMarginMs: delayMs,
-    // At least 1 ms (0 would fail every request), at most what a timer can hold.
-    requestTimeoutMs: optional(isNumber(1, MAX_TIMER_MS)),
-    tokenTimeoutMs: optional(isNumber(1, MAX_TIMER_MS)),
-    maxAttempts: optional(isNumber(1, 10, { integer: true })),
-    retryBaseDelayMs: delayMs,
-    retryMaxDelayMs: delayMs,
-    maxRetryAfterMs: delayMs,
-    lockTtlMs: optional(isNumber(1, MAX_TIMER_MS)),
-    revokeOnClose: optional(isBoolean),
-    onEvent: optional(isFunction),
-    waitUntil: optional(isFunction),
-    debug: optional(isDebug),
-    // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
-    maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),
-    dpop: optional(isDpop),
-  });
+export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = {
+  origins: optional(isOrigins),
+  store: optional(isStore),
+  clock: optional(withMethods('a Clock', 'now sleep random monotonic?')),
+  fetch: optional(isFunction),
+  refreshWindowMs: delayMs,
+  expiryMarginMs: delayMs,
+  requestTimeoutMs: timeoutMs,
+  tokenTimeoutMs: timeoutMs,
+  maxAttempts: optional(isNumber(1, 10, { integer: true })),
+  retryBaseDelayMs: delayMs,
+  retryMaxDelayMs: delayMs,
+  maxRetryAfterMs: delayMs,
+  lockTtlMs: timeoutMs,
+  revokeOnClose: optional(isBoolean),
+  onEvent: optional(isFunction),
+  waitUntil: optional(isFunction),
+  debug: optional(isDebug),
+  // A token response is a few hundred bytes; 1 KiB .. 16 MiB keeps a typo from disabling the cap.
+  maxResponseBytes: optional(isNumber(1_024, 16 * 1024 * 1024, { integer: true })),
+  dpop: optional(isDpop),
+};
 
 /**
  * Validates `createTokenManager`'s options: `undefined` is "no options"; anything else must be
@@ -137,9 +118,8 @@ export const MANAGER_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> =
  * @example
  * checkManagerOptions({ refreshWindowMS: 1000 }); // InvalidOptionsError: did you mean refreshWindowMs?
  */
-export function checkManagerOptions(options: unknown, where = 'createTokenManager()'): void {
-  if (options === undefined) return;
-  checkOptions(options, MANAGER_OPTION_CHECKS, where);
+export function checkManagerOptions(options: unknown): void {
+  if (options !== undefined) checkOptions(options, MANAGER_OPTION_CHECKS, 'createTokenManager()');
 }
 
 /** Most requests (and burst) a declared rate limit may name: far above any published limit. */
@@ -178,50 +158,43 @@ function stringList(what: string, test: (item: string) => boolean): OptionCheck 
 }
 
 /**
- * Every value a provider declares, checked like an option (`defaultLifetimeMs` is checked with
- * the settings it feeds). A provider is any object (a class instance, a preset's), so unknown
- * members are not refused.
+ * Every value a provider may declare, checked like an option when present (`defaultLifetimeMs` is
+ * checked with the settings it feeds). A provider is any object (a class instance, a preset's), so
+ * unknown members are not refused.
  */
-const PROVIDER_CHECKS: Readonly<Record<string, OptionCheck>> = /* @__PURE__ */ Object.freeze({
-  label: optional(isString),
-  secrets: optional(stringList('strings', () => true)),
-  tokenTypes: optional(stringList('non-empty strings', (item) => item.trim() !== '')),
-  rateLimit: optional(isRateLimit),
-  refreshRevokesPrevious: optional(isBoolean),
-  headers: optional(isFunction),
-  revoke: optional(isFunction),
-  hostNotFoundHint: optional(isString),
+const PROVIDER_CHECKS: Readonly<Record<string, OptionCheck>> = {
+  label: isString,
+  secrets: stringList('strings', () => true),
+  tokenTypes: stringList('non-empty strings', (item) => item.trim() !== ''),
+  rateLimit: isRateLimit,
+  refreshRevokesPrevious: isBoolean,
+  headers: isFunction,
+  revoke: isFunction,
+  hostNotFoundHint: isString,
   // The request seam's hooks: the token in another header, per-request headers, a 401 healed in place.
-  tokenHeader: optional(
-    must(
-      'a header name (an HTTP token, RFC 9110 §5.6.2)',
-      (v) => typeof v === 'string' && HEADER_NAME.test(v),
-    ),
+  tokenHeader: must(
+    'a header name (an HTTP token, RFC 9110 §5.6.2)',
+    (v) => typeof v === 'string' && HEADER_NAME.test(v),
   ),
-  requestHeaders: optional(isFunction),
-  challenged: optional(isFunction),
-  responded: optional(isFunction),
-});
+  requestHeaders: isFunction,
+  challenged: isFunction,
+  responded: isFunction,
+};
 
 /**
  * A provider must be an object with a non-empty `key` and a `fetchToken()` method; every other
  * value it declares is checked too (`InvalidOptionsError` naming `provider.<field>`).
  */
 export function checkProvider(provider: unknown): asserts provider is TokenProvider {
-  const candidate = provider as Partial<TokenProvider> | null;
-  if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    typeof candidate.fetchToken !== 'function'
-  ) {
+  const candidate = provider as Record<string, unknown> | null;
+  if (typeof candidate !== 'object' || typeof candidate?.fetchToken !== 'function') {
     invalidOption('provider', 'must be an object with a fetchToken() method');
   }
   if (typeof candidate.key !== 'string' || candidate.key === '') {
     invalidOption('provider.key', 'must be a non-empty string');
   }
-  const declared = candidate as unknown as Record<string, unknown>;
   for (const [name, check] of Object.entries(PROVIDER_CHECKS)) {
-    check(declared[name], `provider.${name}`);
+    optional(check)(candidate[name], `provider.${name}`);
   }
 }
 

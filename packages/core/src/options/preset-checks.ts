@@ -7,9 +7,7 @@ import { invalidOption } from './validate.ts';
  * `must be …`. Messages never include the value: it may be a misplaced secret.
  *
  * @example
- * ```ts
  * const region = matching('region', options.region, /^[a-z]{2}$/, "a region code, e.g. 'se'");
- * ```
  */
 export function matching(option: string, value: unknown, pattern: RegExp, must: string): string {
   return typeof value === 'string' && pattern.test(value)
@@ -21,9 +19,7 @@ export function matching(option: string, value: unknown, pattern: RegExp, must: 
  * A client id or secret: non-empty, without the stray whitespace of a copied value.
  *
  * @example
- * ```ts
  * const clientSecret = credential('clientSecret', options.clientSecret);
- * ```
  */
 export function credential(option: string, value: unknown): string {
   return matching(
@@ -38,9 +34,7 @@ export function credential(option: string, value: unknown): string {
  * An override URL (proxies, tests): HTTPS or loopback http, without a #fragment or userinfo.
  *
  * @example
- * ```ts
  * const tokenUrl = options.tokenUrl === undefined ? undefined : overrideUrl('tokenUrl', options.tokenUrl);
- * ```
  */
 export function overrideUrl(option: string, value: unknown): URL {
   const url = secureUrl(value, option);

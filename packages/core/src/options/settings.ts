@@ -9,9 +9,7 @@ import { isNumber, optional } from './validate.ts';
  * setTimeout's ceiling: a longer delay overflows into an immediate wake-up.
  *
  * @example
- * ```ts
  * setTimeout(wake, Math.min(delayMs, MAX_TIMER_MS));
- * ```
  */
 export const MAX_TIMER_MS = 2_147_483_647;
 
@@ -19,9 +17,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
  * The longest any wait (Retry-After, back-off, a blocked key) may last: a server cannot park us for a year.
  *
  * @example
- * ```ts
  * const waitMs = Math.min(retryAfterMs, MAX_WAIT_MS);
- * ```
  */
 export const MAX_WAIT_MS = 600_000;
 
@@ -127,7 +123,8 @@ export function settingsFrom(
   provider: TokenProvider,
   options: TokenManagerOptions,
 ): Readonly<Settings> {
-  checkLifetime(provider.defaultLifetimeMs, 'defaultLifetimeMs');
+  // A provider's fallback lifetime: more than 0, at most the 24 h every lifetime is capped at.
+  optional(isNumber(1, MAX_LIFETIME_MS))(provider.defaultLifetimeMs, 'defaultLifetimeMs');
   const given: Record<string, unknown> = {
     ...options,
     defaultLifetimeMs: provider.defaultLifetimeMs,
@@ -135,23 +132,18 @@ export function settingsFrom(
   // A window or margin set by hand is used as given; otherwise both follow the observed latency.
   const adaptive = options.refreshWindowMs === undefined && options.expiryMarginMs === undefined;
   const settings: Record<string, number | boolean> = { ...DEFAULTS, adaptive };
-  for (const name of Object.keys(DEFAULTS)) {
-    if (typeof given[name] === 'number') settings[name] = given[name];
-  }
-  if (options.tokenTimeoutMs === undefined) {
-    // Raising requestTimeoutMs or maxRetryAfterMs raises the budget with it: one attempt, or one
-    // announced wait, always fits.
-    settings.tokenTimeoutMs = Math.max(
+  for (const name in DEFAULTS) if (typeof given[name] === 'number') settings[name] = given[name];
+  // Raising requestTimeoutMs or maxRetryAfterMs raises the budget with it: one attempt, or one
+  // announced wait, always fits.
+  settings.tokenTimeoutMs =
+    options.tokenTimeoutMs ??
+    Math.max(
       DEFAULTS.tokenTimeoutMs,
       settings.requestTimeoutMs as number,
       settings.maxRetryAfterMs as number,
     );
-  }
   const changed = Object.keys(settings).some(
     (name) => settings[name] !== DEFAULT_SETTINGS[name as keyof Settings],
   );
   return changed ? (settings as Settings) : DEFAULT_SETTINGS;
 }
-
-/** A provider's fallback lifetime: more than 0, at most the 24 h every lifetime is capped at. */
-const checkLifetime = /* @__PURE__ */ optional(isNumber(1, MAX_LIFETIME_MS));

@@ -16,15 +16,11 @@ export function invalidOption(option: string, problem: string): never {
  * `an array`, … — a short word-like string (a typo like `'prod'`) is quoted, nothing else is.
  */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'string') {
+  if (typeof value === 'string')
     return /^[A-Za-z_-]{1,20}$/.test(value) ? `'${value}'` : 'a string';
-  }
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
-  const type = typeof value;
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+  if (value == null || Number.isNaN(value)) return String(value);
+  const type = Array.isArray(value) ? 'array' : typeof value;
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
 /**
@@ -74,11 +70,11 @@ export function checkOptions(
   for (const name of Object.keys(options)) {
     if (Object.hasOwn(known, name)) continue;
     // Quoted only when it looks like an identifier: a key could be a misplaced secret.
-    const shown = /^[A-Za-z_$][\w$-]{0,40}$/.test(name) ? name : undefined;
-    const suggestion = shown === undefined ? undefined : closest(name, names);
+    const shown = /^[A-Za-z_$][\w$-]{0,40}$/.test(name);
+    const suggestion = shown && closest(name.toLowerCase(), names);
     throw new InvalidOptionsError(
-      shown ?? 'options',
-      `${where}: unknown option ${shown === undefined ? '(not shown)' : `'${shown}'`}${
+      shown ? name : 'options',
+      `${where}: unknown option ${shown ? `'${name}'` : '(not shown)'}${
         suggestion ? `; did you mean ${suggestion}?` : ''
       }`,
     );
@@ -86,32 +82,27 @@ export function checkOptions(
   for (const name of names) known[name]?.(options[name], name);
 }
 
-/** The known name within edit distance 2 of `name` (case-insensitive), closest first. */
+/** The known name within Levenshtein distance 2 of `name` (lower case), case-insensitively, closest first. */
 function closest(name: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of names) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
+    const other = candidate.toLowerCase();
+    let row = Array.from({ length: other.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= name.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= other.length; j++) {
+        const substitute = row[j - 1]! + (name[i - 1] === other[j - 1] ? 0 : 1);
+        next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, substitute);
+      }
+      row = next;
+    }
+    if (row[other.length]! < bestDistance) {
       best = candidate;
-      bestDistance = distance;
+      bestDistance = row[other.length]!;
     }
   }
   return best;
-}
-
-/** Levenshtein distance; names are short (an unknown one is only looked up at ≤ 41 characters). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row.push(Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, substitute));
-    }
-    previous = row;
-  }
-  return previous[b.length] as number;
 }
 
 /**
@@ -138,15 +129,10 @@ export function must(what: string, test: (value: unknown) => boolean): OptionChe
   };
 }
 
-export const isBoolean: OptionCheck = /* @__PURE__ */ must(
-  'a boolean',
-  (v) => typeof v === 'boolean',
-);
-export const isFunction: OptionCheck = /* @__PURE__ */ must(
-  'a function',
-  (v) => typeof v === 'function',
-);
-export const isString: OptionCheck = /* @__PURE__ */ must('a string', (v) => typeof v === 'string');
+const isType = (type: string): OptionCheck => must(`a ${type}`, (v) => typeof v === type);
+export const isBoolean: OptionCheck = /* @__PURE__ */ isType('boolean');
+export const isFunction: OptionCheck = /* @__PURE__ */ isType('function');
+export const isString: OptionCheck = /* @__PURE__ */ isType('string');
 export const isNonEmptyString: OptionCheck = /* @__PURE__ */ must(
   'a non-empty string',
   (v) => typeof v === 'string' && v.trim() !== '',
@@ -181,28 +167,6 @@ export const HEADER_NAME: RegExp = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE: RegExp =
   /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$|^$/;
 
-/**
- * An object of header names to string values, each header-safe. Messages name the header
- * (when it is a valid name) but never quote a value: it may be a credential.
- */
-export const isHeaderRecord: OptionCheck = (value, name) => {
-  must('an object of header names to strings', isRecord)(value, name);
-  for (const [header, headerValue] of Object.entries(value as Record<string, unknown>)) {
-    if (!HEADER_NAME.test(header)) {
-      invalidOption(name, 'has a header name that is not an HTTP token (RFC 9110 §5.6.2)');
-    }
-    if (typeof headerValue !== 'string') {
-      invalidOption(name, `.${header} must be a string; got ${describeValue(headerValue)}`);
-    }
-    if (!HEADER_VALUE.test(headerValue as string)) {
-      invalidOption(
-        name,
-        `.${header} has a value a header cannot carry (CR, LF, NUL or another control character, or surrounding spaces)`,
-      );
-    }
-  }
-};
-
 /** An object of string values (e.g. extra form parameters). Values are never quoted. */
 export const isStringRecord: OptionCheck = (value, name) => {
   must('an object of strings', isRecord)(value, name);
@@ -214,21 +178,33 @@ export const isStringRecord: OptionCheck = (value, name) => {
   }
 };
 
+/**
+ * An object of header names to string values, each header-safe. Messages name the header
+ * (when it is a valid name) but never quote a value: it may be a credential.
+ */
+export const isHeaderRecord: OptionCheck = (value, name) => {
+  isStringRecord(value, name);
+  for (const [header, headerValue] of Object.entries(value as Record<string, string>)) {
+    if (!HEADER_NAME.test(header)) {
+      invalidOption(name, 'has a header name that is not an HTTP token (RFC 9110 §5.6.2)');
+    }
+    if (!HEADER_VALUE.test(headerValue)) {
+      invalidOption(
+        name,
+        `.${header} has a value a header cannot carry (a control character, or surrounding spaces)`,
+      );
+    }
+  }
+};
+
 /** RFC 6749 §3.3 scope-token = 1*NQCHAR (%x21 / %x23-5B / %x5D-7E). */
 export const SCOPE_TOKEN: RegExp = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /** A space-delimited scope string or a list of scope tokens, each an RFC 6749 NQCHAR token. */
 export const isScope: OptionCheck = (value, name) => {
-  const tokens =
-    typeof value === 'string'
-      ? value.trim().split(/ +/).filter(Boolean)
-      : Array.isArray(value)
-        ? value
-        : invalidOption(
-            name,
-            `must be a space-delimited string or an array of scope tokens; got ${describeValue(value)}`,
-          );
-  for (const token of tokens) {
+  const tokens = typeof value === 'string' ? value.trim().split(/ +/).filter(Boolean) : value;
+  must('a space-delimited string or an array of scope tokens', Array.isArray)(tokens, name);
+  for (const token of tokens as unknown[]) {
     if (typeof token !== 'string' || !SCOPE_TOKEN.test(token)) {
       invalidOption(
         name,

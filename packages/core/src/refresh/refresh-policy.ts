@@ -1,27 +1,24 @@
 // Every refresh rule: when a token is due for a background refresh, when it counts as expired, which tokens may be adopted, and the background refresh's back-off.
 
 import { EndpointDownError, RateLimitedError } from '../errors/errors.ts';
-import { BACKGROUND_RETRY_BASE_MS, BACKGROUND_RETRY_MAX_MS } from '../options/settings.ts';
+import {
+  BACKGROUND_RETRY_BASE_MS,
+  BACKGROUND_RETRY_MAX_MS,
+  type Settings,
+} from '../options/settings.ts';
 import { backoffDelay, capWait } from '../rate-limit/backoff.ts';
 import type { Authorization, FetchReason, Token } from '../types.ts';
 
-export interface RefreshPolicy {
-  readonly refreshWindowMs: number;
-  readonly expiryMarginMs: number;
-  /**
-   * Derive window and margin from the token endpoint's observed latency (the default), instead
-   * of the fixed `refreshWindowMs` / `expiryMarginMs` a caller set.
-   */
-  readonly adaptive?: boolean;
-}
+/** `adaptive` (the default): window and margin follow the observed latency, not the fixed ones. */
+type RefreshPolicy = Pick<Settings, 'refreshWindowMs' | 'expiryMarginMs' | 'adaptive'>;
 
-/** With an adaptive policy the lead before the margin is a few token round trips, at least this. */
+/** The adaptive lead before the margin: at least 1 s, ... */
 const MIN_REFRESH_LEAD_MS = 1_000;
-/** Round trips of lead: the refresh has time for a slow answer and one retry before the margin. */
+/** ... 4 round trips (time for a slow answer and one retry before the margin), ... */
 const LEAD_ROUND_TRIPS = 4;
 /**
- * Refresh-ahead is driven by calls: the window must be wider than the gaps between them, or the
- * token runs out between two calls and the next caller waits. 1.5 × the longest recent gap.
+ * ... and 1.5 × the longest recent gap between calls: refresh-ahead is driven by calls, so the
+ * window must be wider than their gaps, or the token runs out between two and the next one waits.
  */
 const CALL_GAP_FACTOR = 1.5;
 
@@ -33,23 +30,18 @@ export interface Observed {
   readonly callGapMs: number;
 }
 
-function lifetime(token: Token): number {
-  return Math.max(0, token.expiresAt - token.issuedAt);
-}
-
-/** After this, callers wait for a new token: the margin absorbs clock skew and request latency. */
-function hardExpiry(token: Token, policy: RefreshPolicy): number {
-  return token.expiresAt - margin(token, policy);
-}
+const lifetime = (token: Token): number => Math.max(0, token.expiresAt - token.issuedAt);
 
 /**
- * The safety margin before expiry. Lifetimes are measured from when the token request was sent,
- * so the margin only has to cover an API request in flight: a sixtieth of the lifetime by
- * default (1 s of a 60 s token, 30 s at most), a twentieth at most when set by hand.
+ * The safety margin before expiry, after which callers wait for a new token. Lifetimes count from
+ * when the token request was sent, so it only covers an API request in flight: a sixtieth of the
+ * lifetime by default (1 s of a 60 s token, 30 s at most), a twentieth at most when set by hand.
  */
-function margin(token: Token, policy: RefreshPolicy): number {
-  return Math.min(policy.expiryMarginMs, lifetime(token) / (policy.adaptive ? 60 : 20));
-}
+const margin = (token: Token, policy: RefreshPolicy): number =>
+  Math.min(policy.expiryMarginMs, lifetime(token) / (policy.adaptive ? 60 : 20));
+
+const hardExpiry = (token: Token, policy: RefreshPolicy): number =>
+  token.expiresAt - margin(token, policy);
 
 /**
  * After this, callers still get the token at once while one background refresh runs. By default
@@ -65,7 +57,7 @@ export function refreshAt(
   token: Token,
   policy: RefreshPolicy,
   jitter: number,
-  observed: Observed = { latencyMs: 0, callGapMs: 0 },
+  observed: Observed,
 ): number {
   const cap = Math.min(policy.refreshWindowMs, lifetime(token) / 5);
   const lead = Math.max(
@@ -77,7 +69,7 @@ export function refreshAt(
   return token.expiresAt - window - window * 0.1 * jitter;
 }
 
-/** A token that came back from the token endpoint already past its hard expiry is useless. */
+/** Whether `token` is past its hard expiry (useless, even fresh from the token endpoint). */
 export function arrivedExpired(token: Token, now: number, policy: RefreshPolicy): boolean {
   return now >= hardExpiry(token, policy);
 }
@@ -90,11 +82,11 @@ export function isAdoptable(
   now: number,
   refreshAtOfStored: number,
 ): boolean {
-  if (rejected(stored)) return false;
-  if (replaced && stored.accessToken === replaced.accessToken) return false;
   // A token issued before the one being replaced is likely dead too (revocations, Oracle's refresh).
-  if (replaced && stored.issuedAt < replaced.issuedAt) return false;
-  return now < refreshAtOfStored;
+  const stale =
+    replaced &&
+    (stored.accessToken === replaced.accessToken || stored.issuedAt < replaced.issuedAt);
+  return !stale && !rejected(stored) && now < refreshAtOfStored;
 }
 
 /** Why a caller's fetch happens: forced, replacing a still-valid token, or a first one. */

@@ -34,13 +34,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
   // A token asked to be kept at least until it expires is kept as is, until it expires (it is
   // useless after that anyway): no wrapper object per tenant (bench 4, "manager + token").
   const entries = new Map<string, Token | Entry>();
-  /** Drops expired entries once the map has doubled since the last sweep: bounded, amortised. */
   let sweepAt = 64;
-  const sweep = (at: number): void => {
-    if (entries.size < sweepAt) return;
-    for (const [key, kept] of entries) if (evictAtOf(kept) <= at) entries.delete(key);
-    sweepAt = Math.max(64, entries.size * 2);
-  };
   return {
     async get(key) {
       const kept = entries.get(key);
@@ -53,7 +47,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
     },
     async set(key, token, ttlMs) {
       const at = now();
-      sweep(at);
+      // Drops expired entries once the map has doubled since the last sweep: bounded, amortised.
+      if (entries.size >= sweepAt) {
+        for (const [key, kept] of entries) if (evictAtOf(kept) <= at) entries.delete(key);
+        sweepAt = Math.max(64, entries.size * 2);
+      }
       // A TTL that is not a finite number keeps nothing (rather than keeping it forever).
       const ttl = Number.isFinite(ttlMs) ? Math.max(0, ttlMs) : 0;
       const evictAt = at + ttl;

@@ -1,7 +1,7 @@
 // A provider's persisted value (e.g. the current refresh token), kept as a store entry of its own beside the token.
 
 import type { TokenStore } from '../types.ts';
-import { StoreAccess } from './store-access.ts';
+import { boundedStore } from './store-access.ts';
 
 /**
  * A provider's persisted value: one string per cache key, kept in the manager's `TokenStore` as
@@ -32,7 +32,7 @@ export function providerState(
   now: () => number,
   onError: (operation: string, error: unknown) => void,
 ): ProviderState {
-  const access = new StoreAccess(
+  const access = boundedStore(
     store,
     // `#` never appears in a `cacheKey` part (each is URI-encoded).
     `${key}#state`,

@@ -5,94 +5,43 @@ import { TimeoutError } from '../errors/errors.ts';
 import { whenAborted } from '../manager/abort-fanout.ts';
 import type { StoreLock, Token, TokenStore } from '../types.ts';
 
-/** The store's calls, bounded by `timeoutMs` and the key's lifecycle; failures become `store_error`. */
-export class StoreAccess {
-  readonly #store: TokenStore;
-  /** A promise for a key only known asynchronously (a DPoP key's thumbprint). */
-  readonly #key: string | Promise<string>;
-  readonly #timeoutMs: number;
-  /** Reports a failed store call (`store_error`), scrubbed of `token` when one was involved. */
-  readonly onError: (operation: string, error: unknown, token?: Token) => void;
-  readonly #lifecycle: { readonly signal: AbortSignal };
-  readonly #tokenTypes: readonly string[] | undefined;
+/** Reports a failed store call (`store_error`); `token` is the one it was about, which its error must not quote. */
+export type OnStoreError = (operation: string, error: unknown, token?: Token) => void;
 
-  /** `lifecycle.signal` (the key's) ends every pending call at once with its fallback. */
-  constructor(
-    store: TokenStore,
-    key: string | Promise<string>,
-    timeoutMs: number,
-    lifecycle: { readonly signal: AbortSignal },
-    /** `token`: the one the failed call was about, which its error must not quote. */
-    onError: (operation: string, error: unknown, token?: Token) => void,
-    tokenTypes?: readonly string[],
-  ) {
-    this.#tokenTypes = tokenTypes;
-    this.#store = store;
-    this.#key = key;
-    this.#timeoutMs = timeoutMs;
-    this.#lifecycle = lifecycle;
-    this.onError = onError;
-  }
-
+/** The store's calls, bounded by a timeout and the key's lifecycle; a failure gives a fallback and is reported. */
+export interface StoreAccess {
   /** The stored token, validated like a token response; undefined when missing, broken or failing. */
-  async get(): Promise<Token | undefined> {
-    const stored = await this.#call('get', async () => this.#store.get(await this.#key), undefined);
-    if (stored === undefined || stored === null) return undefined;
-    try {
-      return validateToken(
-        stored,
-        'the store',
-        this.#tokenTypes ? { tokenTypes: this.#tokenTypes } : {},
-      );
-    } catch (error) {
-      this.onError('get', error);
-      return undefined;
-    }
-  }
-
-  set(token: Token, ttlMs: number): Promise<void> {
-    return this.#call(
-      'set',
-      async () => this.#store.set(await this.#key, token, ttlMs),
-      undefined,
-      token,
-    );
-  }
-
-  delete(token: Token): Promise<boolean> {
-    return this.#call(
-      'delete',
-      async () => this.#store.delete(await this.#key, token),
-      false,
-      token,
-    );
-  }
-
-  get hasLock(): boolean {
-    return typeof this.#store.lock === 'function';
-  }
-
+  get(): Promise<Token | undefined>;
+  set(token: Token, ttlMs: number): Promise<void>;
+  delete(token: Token): Promise<boolean>;
+  readonly hasLock: boolean;
   /** The lock, `undefined` when another process holds it, `null` when the store failed. */
-  lock(ttlMs: number): Promise<StoreLock | undefined | null> {
-    return this.#call(
-      'lock',
-      async () => (await this.#store.lock?.(await this.#key, ttlMs)) ?? undefined,
-      null,
-    );
-  }
+  lock(ttlMs: number): Promise<StoreLock | undefined | null>;
+  release(lock: StoreLock): Promise<void>;
+  readonly onError: OnStoreError;
+}
 
-  /** Releases `lock`; bounded like every call, and never throwing. */
-  release(lock: StoreLock): Promise<void> {
-    return this.#call('release', () => lock.release(), undefined);
-  }
-
-  /**
-   * Runs one store call; a throw, a rejection or no answer within the bound gives `fallback`. Once
-   * the key's lifecycle ended, reads and locks give their fallback at once; a delete or a release
-   * still runs (bounded by the timeout): it cleans up after the key.
-   */
-  #call<T>(operation: string, run: () => Promise<T>, fallback: T, token?: Token): Promise<T> {
-    const signal = this.#lifecycle.signal;
+/**
+ * `store` as seen under `key` (a promise for a key only known later: a DPoP key's thumbprint).
+ * Each call gives its fallback on a throw, a rejection or no answer within `timeoutMs`. Once
+ * `lifecycle.signal` (the key's) aborted, reads and locks give their fallback at once; a delete
+ * or a release still runs (bounded): it cleans up after the key.
+ */
+export function boundedStore(
+  store: TokenStore,
+  key: string | Promise<string>,
+  timeoutMs: number,
+  lifecycle: { readonly signal: AbortSignal },
+  onError: OnStoreError,
+  tokenTypes?: readonly string[],
+): StoreAccess {
+  const call = <T>(
+    operation: string,
+    run: (key: string) => T | Promise<T>,
+    fallback: T,
+    token?: Token,
+  ): Promise<T> => {
+    const signal = lifecycle.signal;
     if (signal.aborted && operation !== 'delete' && operation !== 'release') {
       return Promise.resolve(fallback);
     }
@@ -103,20 +52,35 @@ export class StoreAccess {
         settled = true;
         clearTimeout(timer);
         stopWaiting();
-        if (error !== undefined) this.onError(operation, error, token);
+        if (error !== undefined) onError(operation, error, token);
         resolve(value);
       };
       const timer = setTimeout(
-        () => finish(fallback, new TimeoutError(`Store ${operation}`, this.#timeoutMs)),
-        this.#timeoutMs,
+        () => finish(fallback, new TimeoutError(`Store ${operation}`, timeoutMs)),
+        timeoutMs,
       );
       const stopWaiting = whenAborted(signal, () => finish(fallback));
-      const failed = (error: unknown): void => finish(fallback, error ?? new Error('store failed'));
-      try {
-        Promise.resolve(run()).then((value) => finish(value), failed);
-      } catch (error) {
-        failed(error);
-      }
+      Promise.resolve(key)
+        .then(run)
+        .then(finish, (error: unknown) => finish(fallback, error ?? new Error('store failed')));
     });
-  }
+  };
+  return {
+    async get() {
+      const stored = await call('get', (k) => store.get(k), undefined);
+      if (stored == null) return undefined;
+      try {
+        return validateToken(stored, 'the store', tokenTypes ? { tokenTypes } : {});
+      } catch (error) {
+        onError('get', error);
+        return undefined;
+      }
+    },
+    set: (token, ttlMs) => call('set', (k) => store.set(k, token, ttlMs), undefined, token),
+    delete: (token) => call('delete', (k) => store.delete(k, token), false, token),
+    hasLock: typeof store.lock === 'function',
+    lock: (ttlMs) => call('lock', async (k) => (await store.lock?.(k, ttlMs)) ?? undefined, null),
+    release: (lock) => call('release', () => lock.release(), undefined),
+    onError,
+  };
 }

@@ -1,12 +1,12 @@
 // Where a key's next token comes from: the store (another manager or process may have one), the cross-process lock, or a token request, and the lock's single flight across processes.
 
-import { type FetcherDeps, TokenFetcher } from '../endpoint/token-fetcher.ts';
+import { type FetcherDeps, tokenFetcher } from '../endpoint/token-fetcher.ts';
 import { scrubError, secretsInPlay } from '../errors/redact.ts';
 import { asAbortError } from '../manager/waiting.ts';
 import { LOCK_POLL_FIRST_MS, LOCK_POLL_MAX_MS, STORE_TIMEOUT_MS } from '../options/settings.ts';
 import { isAdoptable, refreshAt } from '../refresh/refresh-policy.ts';
 import type { FetchReason, Token } from '../types.ts';
-import { StoreAccess } from './store-access.ts';
+import { boundedStore, type StoreAccess } from './store-access.ts';
 
 /** What a manager does with its store and token endpoint: load a token, revoke one. */
 export interface LoadParts {
@@ -36,11 +36,10 @@ export function storeAccess(deps: PartsDeps): StoreAccess {
     const secrets = secretsInPlay(provider, token, entry);
     events.emit({ type: 'store_error', label, operation, error: scrubError(error, secrets) });
   };
-  const timeoutMs = Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs);
-  return new StoreAccess(
+  return boundedStore(
     store,
     deps.storeKey ?? provider.key,
-    timeoutMs,
+    Math.min(STORE_TIMEOUT_MS, settings.requestTimeoutMs),
     entry,
     onStoreError,
     provider.tokenTypes,
@@ -55,20 +54,7 @@ export function storeAccess(deps: PartsDeps): StoreAccess {
 export function loadParts(deps: PartsDeps): LoadParts {
   const { clock, settings, entry, events, label } = deps;
   const access = storeAccess(deps);
-  const fetcher = new TokenFetcher({ ...deps, onStoreError: access.onError });
-
-  /** A token from the store that is not `exclude` and not yet due for refresh, adopted as ours. */
-  const readFresh = async (exclude: Token | undefined): Promise<Token | undefined> => {
-    const stored = await access.get();
-    if (!stored) return undefined;
-    const jitter = clock.random();
-    const due = refreshAt(stored, settings, jitter, entry.observed);
-    if (!isAdoptable(stored, exclude, (token) => entry.isRejected(token), clock.now(), due)) {
-      return undefined;
-    }
-    entry.adopt(stored, jitter);
-    return stored;
-  };
+  const fetcher = tokenFetcher({ ...deps, onStoreError: access.onError });
 
   const load = async (
     reason: FetchReason,
@@ -76,18 +62,27 @@ export function loadParts(deps: PartsDeps): LoadParts {
     rejected: Token | undefined,
     background: boolean,
   ): Promise<Token> => {
-    const exclude = rejected ?? current;
-    const fresh = (): Promise<Token | undefined> =>
-      reason === 'forced' ? Promise.resolve(undefined) : readFresh(exclude);
-    const stored = await fresh();
-    if (stored) return stored;
+    /** A token from the store that is not the one replaced and not yet due for refresh, adopted as ours. */
+    const poll = async (): Promise<Token | undefined> => {
+      const stored = await access.get();
+      if (!stored) return undefined;
+      const jitter = clock.random();
+      const due = refreshAt(stored, settings, jitter, entry.observed);
+      const replaced = rejected ?? current;
+      if (!isAdoptable(stored, replaced, (token) => entry.isRejected(token), clock.now(), due)) {
+        return undefined;
+      }
+      entry.adopt(stored, jitter);
+      return stored;
+    };
+    const fresh = () => (reason === 'forced' ? Promise.resolve(undefined) : poll());
     const fetch = async (): Promise<Token> => {
       const token = await fetcher.fetch(reason, current, background);
       entry.adopt(token, clock.random());
       await access.set(token, Math.max(0, token.expiresAt - clock.now()));
       return token;
     };
-    return access.hasLock ? underLock(fresh, () => readFresh(exclude), fetch) : fetch();
+    return (await fresh()) ?? (access.hasLock ? underLock(fresh, poll, fetch) : fetch());
   };
 
   /**
