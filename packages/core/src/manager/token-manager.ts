@@ -62,16 +62,14 @@ export { emitOn, wrapOn } from './manager-events.ts';
 
 class Manager extends ManagerEvents implements TokenManager {
   readonly key: string;
-  readonly label: string;
   readonly origins: readonly string[];
   /** Present only for a provider that reads every response (DPoP nonces): others cost nothing. */
-  readonly responded?: (response: Challenge) => void;
+  declare readonly responded?: (response: Challenge) => void;
   readonly #provider: TokenProvider;
   /** The provider's declared rate limit, checked and copied at construction. */
   readonly #rateLimit: RateLimit | undefined;
   readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
-  readonly #monotonic: () => number;
   readonly #settings: Settings;
   readonly #store: TokenStore;
   readonly #entry: KeyEntry;
@@ -97,17 +95,20 @@ class Manager extends ManagerEvents implements TokenManager {
     const provider = dpop?.provider ?? given;
     this.#dpop = dpop;
     this.key = provider.key;
-    this.label = cleanLabel(provider);
     this.#provider = provider;
     if (provider.responded) this.responded = provider.responded.bind(provider);
     this.#rateLimit = declaredRateLimit(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
-    this.#monotonic = elapsed(this.#clock);
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
     this.#fetch = options.fetch;
     this.#entry = retainEntry(this.#store, this.key);
     this.#waitUntil = options.waitUntil;
+  }
+
+  /** Read from the provider when asked, not kept (bench 4, "manager + token", norce()). */
+  get label(): string {
+    return cleanLabel(this.#provider);
   }
 
   /**
@@ -121,7 +122,7 @@ class Manager extends ManagerEvents implements TokenManager {
       label: this.label,
       store: this.#store,
       clock: this.#clock,
-      monotonic: this.#monotonic,
+      monotonic: elapsed(this.#clock),
       fetch: this.#fetch,
       settings: this.#settings,
       entry: this.#entry,
@@ -136,7 +137,7 @@ class Manager extends ManagerEvents implements TokenManager {
     const load = () => loadParts(this.#deps()).loader.load(reason, current, rejected, background);
     // How callers share it (made per load, not kept: bench 4, "manager + token").
     const boundMs = loadBoundMs(this.#settings);
-    const sharing = { monotonic: this.#monotonic, boundMs, waitUntil: this.#waitUntil };
+    const sharing = { monotonic: elapsed(this.#clock), boundMs, waitUntil: this.#waitUntil };
     return this.#entry.share(load, sharing);
   }
 
@@ -202,6 +203,8 @@ class Manager extends ManagerEvents implements TokenManager {
     emitOn(this, { type: 'closed', label: this.label });
   }
 
+  static provider = (manager: TokenManager): TokenProvider => (manager as Manager).#provider;
+
   /** The hot path without a promise, for a URL the seam allowed: headers of a good cached token. */
   static cached(manager: TokenManager, allowedUrl: string | URL, method?: string) {
     if (!(#entry in manager) || manager.#closing) return undefined;
@@ -228,11 +231,7 @@ class Manager extends ManagerEvents implements TokenManager {
     return this.#entry.authorizationFor(token, this.#provider, url, method);
   }
 
-  /**
-   * The hot path, synchronous: the cached token while it is good, what callers need of it worked
-   * out once per token. Inside the refresh window it starts the background refresh (a revoking
-   * provider's callers then wait for the new token).
-   */
+  /** The cached token while good; in the refresh window a background refresh starts (revoking: waits). */
   #usable(): policy.Hot | undefined {
     const entry = this.#entry;
     const token = entry.token;
@@ -253,7 +252,7 @@ class Manager extends ManagerEvents implements TokenManager {
     const refresh = (): void =>
       policy.refreshAhead(
         entry,
-        this.#monotonic,
+        elapsed(this.#clock),
         () => this.#clock.random(),
         revokes,
         (background) => this.#acquire('refresh', token, undefined, background),
@@ -289,10 +288,10 @@ class Manager extends ManagerEvents implements TokenManager {
   }
 }
 
-/**
- * Core-internal: the hot path without a promise (`undefined` for a manager made elsewhere), for a
- * URL whose origin the caller checked (the request seam's `allows`).
- */
+/** Core-internal: the provider a preset's facts are read from. */
+export const providerOf: (manager: TokenManager) => TokenProvider = Manager.provider;
+
+/** Core-internal: `cached` for a URL the seam allowed (`undefined` for a manager made elsewhere). */
 export const cachedOn: (
   manager: TokenManager,
   allowedUrl: string | URL,
