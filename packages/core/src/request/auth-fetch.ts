@@ -60,12 +60,14 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: SeamFetchOp
   const { body: given, replayable, timeoutMs } = options;
   const bodyGiven = 'body' in options;
   return async (input, init) => {
-    const original = input instanceof Request ? input : undefined;
+    // A URL string, the most common input, is told apart without a prototype walk (bench 1b′).
+    const url = typeof input === 'string' ? input : undefined;
+    const original = url === undefined && input instanceof Request ? input : undefined;
     // A Request's getters are each read once, the signal only when it is waited with (bench 1b′,
     // callgrind: ky, fetch).
     const request: { -readonly [K in keyof OutgoingRequest]: OutgoingRequest[K] } = {
       method: original ? original.method : (init?.method ?? 'GET'),
-      url: original ? original.url : String(input),
+      url: url ?? (original ? original.url : String(input)),
       headers: original?.headers,
       body: bodyGiven ? given : original ? undefined : init?.body,
       fetchRequest: original,
