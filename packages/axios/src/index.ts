@@ -1,11 +1,7 @@
-// axios adapter: interceptors that map axios onto core's request seam (authorize, onResponse, strip, redact).
+// axios adapter: interceptors that map axios onto core's request seam (authorize, retry, redact).
 import type { TokenManager } from '@authwire/core';
-import { isReplayable, type RequestAuth, requestAuth } from '@authwire/core/kit';
+import { isReplayable, type OutgoingRequest, requestAuth, sendFollowing } from '@authwire/core/kit';
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig as Config } from 'axios';
-import { answeredUrl, describe, hideRaw, viaFetch } from './config.ts';
-
-type Headers = Readonly<Record<string, string>>;
-type Redirect = NonNullable<Config['beforeRedirect']>;
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -14,93 +10,89 @@ declare module 'axios' {
   }
 }
 
-/**
- * The interceptor ids `withAuth` installed, by instance, for `ejectAuth`: `request request response`
- * in one short string, not an array (bench 4, "axios instance wrapped": 24 B instead of 72 B).
- */
-const installed = new WeakMap<AxiosInstance, string>();
-
-/** Sets `headers` on the request, with `strip` before each redirect (after the caller's own hook). */
-function attach(config: Config, headers: Headers | undefined, seam: RequestAuth, strip: Redirect) {
-  if (!headers) return config;
-  config.headers.set(headers);
-  const { beforeRedirect: own } = config;
-  config.beforeRedirect = own && own !== strip ? (...a) => strip(...a) ?? own(...a) : strip;
-  viaFetch(config, seam, headers);
-  return config;
+/** In `fetchOptions` (axios copies it into fetch's init): the seam follows the redirects. */
+const FOLLOW = Symbol('authwire.follow');
+type Follow = (send: typeof fetch, ...request: Parameters<typeof fetch>) => Promise<Response>;
+const installed = new WeakMap<AxiosInstance, string>(); // ejectAuth's ids, one string (bench 4)
+/** Fetch adapter: the URL that answered each Request; a tracker per fetch (axios caches by it). */
+const answered = new WeakMap<Request, string>();
+const trackers = new WeakMap<typeof fetch, typeof fetch>();
+const HIDDEN = { enumerable: false };
+/** The request as the seam sees it (the config is the call; its timeout bounds the token wait). */
+function describe(config: Config): OutgoingRequest {
+  const { url: path = '', baseURL: base, method, headers, data: body, timeout: timeoutMs } = config;
+  // axios' buildFullPath, without getUri()'s config merge (bench 1b, callgrind: ~10 % a request).
+  const absolute = /^([a-z][a-z\d+\-.]*:)?\/\//i.test(path) && config.allowAbsoluteUrls !== false;
+  const joined = base && path ? `${base.replace(/\/?\/$/, '')}/${path.replace(/^\/+/, '')}` : base;
+  const url = (!absolute && joined) || path;
+  const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
+  return { method: method?.toUpperCase(), url, headers, body, call: config, signal, timeoutMs };
+}
+/** The fetch adapter's fetch: notes which URL answered, and lets FOLLOW follow the redirects. */
+function tracking(inner: typeof fetch = globalThis.fetch): typeof fetch {
+  if (!trackers.has(inner))
+    trackers.set(inner, async (input, init?: RequestInit & { [FOLLOW]?: Follow }) => {
+      const response = await (init?.[FOLLOW]?.(inner, input, init) ?? inner(input, init));
+      if (input instanceof Request && response.url !== input.url) answered.set(input, response.url);
+      return response;
+    });
+  return trackers.get(inner) as typeof fetch;
 }
 
-// Two request interceptors. The synchronous one always runs and sets the cached token's headers,
-// asking as it runs, so a token invalidated before is not sent; alone (a token is cached), it
-// keeps axios' synchronous dispatch (bench 1b, callgrind axios: ratio 1.247 without, 1.020 with).
-// The one that waits runs only when no token is cached: its runWhen asks first.
-
 /**
- * Makes `instance` send the manager's headers to the manager's origins, and retry a 401 once with
- * a fresh token. Errors reaching the caller carry `[redacted]` instead of the token. Calling it
- * again replaces the manager. `authwire: false` in a request's config sends it without a token.
- *
+ * Makes `instance` send the manager's headers to its origins and heal a 401 once with a new token;
+ * errors show `[redacted]` instead. A second call replaces the manager; `authwire: false` opts out.
  * @example
- * ```ts
  * const api = withAuth(axios.create({ baseURL: 'https://api.example.com' }), auth);
- * const { data } = await api.get('/orders');
- * ```
  */
 export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManager): T {
   ejectAuth(instance);
   const seam = requestAuth(auth);
-  const { request, response } = instance.interceptors;
-  // Before each redirect: follow-redirects keeps Authorization for subdomains, and never knows our
-  // extra headers. Made with the first headers sent (bench 4, "axios instance wrapped": ~64 B).
-  let strip: Redirect | undefined;
-  const syncId = request.use(
-    (c) => {
-      if (c.authwire === false) return c;
-      strip ??= ({ href, headers }) => seam.onRedirect(href, headers);
-      return attach(c, seam.cached(describe(c)), seam, strip);
-    },
-    null,
-    { synchronous: true },
-  );
-  const asyncId = request.use(
-    async (c) => {
-      const headers = await seam.authorize(describe(c));
-      strip ??= ({ href, headers }) => seam.onRedirect(href, headers);
-      return attach(c, headers, seam, strip);
-    },
-    null,
-    { runWhen: (c) => c.authwire !== false && seam.cached(describe(c)) === undefined },
-  );
-  const responseId = response.use(null, async (error: AxiosError) => {
-    // Anything but an AxiosError (e.g. from another interceptor) passes through.
-    if (error?.isAxiosError !== true) throw error;
-    const { config, response: answer } = error;
-    const answered = answer && { ...answer, url: answeredUrl(answer) };
-    // The retry goes through the interceptors again, which attach the token this call fetched.
-    if (config && answered && (await seam.onResponse(describe(config), answered)))
-      return instance.request({ ...config });
+  // Before each redirect, then the caller's own: follow-redirects keeps Authorization for
+  // subdomains and never knows our other headers. Made with the first headers (bench 4, ~56 B).
+  let strip: NonNullable<Config['beforeRedirect']> | undefined;
+  // Asks the cache as it runs (an invalidated token is not sent); alone, it keeps axios'
+  // synchronous dispatch (bench 1b, callgrind axios: ratio 1.247 without, 1.020 with).
+  const attach = (c: Config, headers = c.authwire !== false && seam.cached(describe(c))) => {
+    if (!headers) return c;
+    c.headers.set(headers);
+    strip ??= ({ href, headers }) => seam.onRedirect(href, headers);
+    const own = c.beforeRedirect;
+    c.beforeRedirect = own && own !== strip ? (...a) => strip?.(...a) ?? own(...a) : strip;
+    const leaks = seam.fetchWouldLeak(headers); // fetch keeps all but Authorization on redirects
+    if (leaks || c.adapter === 'fetch') c.env = { ...c.env, fetch: tracking(c.env?.fetch) };
+    if (!leaks) return c;
+    c.fetchOptions = Object.assign({ [FOLLOW]: sendFollowing.bind(null, seam) }, c.fetchOptions);
+    return c;
+  };
+  const wait = async (c: Config) => attach(c, (await seam.authorize(describe(c))) ?? false);
+  const cold = (c: Config) => c.authwire !== false && !seam.cached(describe(c));
+  const syncId = instance.interceptors.request.use(attach, null, { synchronous: true });
+  const waitId = instance.interceptors.request.use(wait, null, { runWhen: cold });
+  const responseId = instance.interceptors.response.use(null, async (error: AxiosError) => {
+    if (error?.isAxiosError !== true) throw error; // e.g. from another interceptor
+    const { config, response: answer, request: raw } = error; // node http, XHR or fetch Request
+    const url = raw?.res?.responseUrl ?? raw?.responseURL ?? answered.get(raw ?? {});
+    if (config && answer && (await seam.onResponse(describe(config), { ...answer, url })))
+      return instance.request({ ...config }); // through the interceptors: the fresh token
     seam.redact(config?.headers);
-    hideRaw(error, !isReplayable(config?.data));
+    // The raw request holds the header bytes; a one-shot body points back at it: kept, unlisted.
+    for (const o of [error, answer]) if (o?.request) Object.defineProperty(o, 'request', HIDDEN);
+    if (config && !isReplayable(config.data)) Object.defineProperty(config, 'data', HIDDEN);
     throw error;
   });
-  installed.set(instance, `${syncId} ${asyncId} ${responseId}`);
+  installed.set(instance, `${syncId} ${waitId} ${responseId}`);
   return instance;
 }
 
 /**
  * Removes the interceptors `withAuth` installed on `instance`; later requests carry no token.
- *
  * @example
- * ```ts
  * ejectAuth(api);
- * ```
  */
 export function ejectAuth(instance: AxiosInstance): void {
-  const ids = installed.get(instance)?.split(' ').map(Number);
-  if (ids === undefined) return;
-  const [syncId, asyncId, responseId] = ids as [number, number, number];
-  instance.interceptors.request.eject(syncId);
-  instance.interceptors.request.eject(asyncId);
-  instance.interceptors.response.eject(responseId);
+  const { request, response } = instance.interceptors;
+  for (const [i, id] of (installed.get(instance)?.split(' ') ?? []).entries())
+    (i < 2 ? request : response).eject(Number(id));
   installed.delete(instance);
 }

@@ -138,6 +138,25 @@ describe('redirects', () => {
     expect(seen.map((h) => [h.authorization, h.applicationid])).toEqual([[undefined, undefined]]);
   });
 
+  it("runs the caller's own beforeRedirect after the strip, on every request", async () => {
+    const { origin, seen } = await serveRedirectAway();
+    const hooked: unknown[] = [];
+    const client = withAuth(
+      axios.create({
+        beforeRedirect: (options) => void hooked.push(options.headers.ApplicationId),
+      }),
+      manager(origin),
+    );
+    await client.get(`${origin}/moved`);
+    await client.get(`${origin}/moved`);
+    // Our headers are gone before the caller's hook sees the hop, and it runs once per hop.
+    expect(hooked).toEqual([undefined, undefined]);
+    expect(seen.map((h) => [h.authorization, h.applicationid])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+  });
+
   // Fetch drops only Authorization on a cross-origin redirect: a token in its own header (Shopify)
   // and the extra headers beside it are the adapter's to keep, on either axios adapter.
   it.each(['http', 'fetch'] as const)(
@@ -165,6 +184,25 @@ describe('redirects', () => {
       expect(seen[0]).not.toHaveProperty('x-shop-token');
       expect(seen[0]).not.toHaveProperty('x-shop-key');
       expect(JSON.stringify(seen)).not.toMatch(/tok-|shop-key/);
+    },
+  );
+  it.each(['http', 'fetch'] as const)(
+    'leaves the redirect to the caller with maxRedirects: 0 (%s adapter, a token header fetch keeps)',
+    async (adapter) => {
+      let landed = 0;
+      const foreign = await serve((_req, res) => {
+        landed += 1;
+        res.end('{}');
+      });
+      const origin = await serve((_req, res) => {
+        res.writeHead(302, { location: `${foreign}/landed` });
+        res.end();
+      });
+      const auth = stubManager(origin, { tokenHeader: 'X-Shop-Token' });
+      const client = withAuth(axios.create({ adapter, maxRedirects: 0 }), auth);
+      const error = (await client.get(`${origin}/moved`).catch((e: unknown) => e)) as AxiosError;
+      expect(error.response?.status).toBe(302);
+      expect(landed).toBe(0);
     },
   );
 });

@@ -86,11 +86,8 @@ export function seamFetch(seam: RequestAuth, fetch?: Fetch, options: SeamFetchOp
     else request.headers = headersWith(init?.headers, authorization);
     const headers = request.headers as HeadersInit;
     // A token header fetch would carry across origins: the seam follows the redirects itself.
-    const follows =
-      seam.fetchWouldLeak(authorization) &&
-      (init?.redirect ?? original?.redirect ?? 'follow') === 'follow';
-    const out: Fetch = follows
-      ? (target, with_) => sendFollowing(seam, (next) => send(next), target, with_)
+    const out: Fetch = seam.fetchWouldLeak(authorization)
+      ? (target, with_) => sendFollowing(seam, send, target, with_)
       : send;
     const first = await out(original ?? input, original ? init : { ...init, headers });
     if (!seam.wants(first.status)) return first;

@@ -72,21 +72,24 @@ export async function followRedirects(
 }
 
 /**
- * `send` for a request whose headers fetch would carry to another origin: it goes out with
- * `redirect: 'manual'` and its redirects are followed by {@link followRedirects}. Takes fetch's
- * arguments, so the request is built once.
+ * `send` for a request whose headers fetch would carry to another origin: when fetch would follow
+ * its redirects (mode `follow`), it goes out with `redirect: 'manual'` and they are followed by
+ * {@link followRedirects}; otherwise it goes out as it is. Takes fetch's arguments, so the request
+ * is built once.
  *
  * @example
  * ```ts
- * const response = await sendFollowing(seam, (r) => fetch(r), url, { headers });
+ * const response = await sendFollowing(seam, fetch, url, { headers });
  * ```
  */
 export async function sendFollowing(
   seam: RequestAuth,
-  send: (request: Request) => Promise<Response>,
+  send: (input: string | URL | Request, init?: RequestInit) => Promise<Response>,
   input: string | URL | Request,
   init?: RequestInit,
 ): Promise<Response> {
+  const mode = init?.redirect ?? (input instanceof Request ? input.redirect : 'follow');
+  if (mode !== 'follow') return send(input, init);
   const manual = new Request(input, { ...init, redirect: 'manual' });
   // Without a body, the request sent serves as the copy: a clone() costs ~12 µs a request
   // (Norce's ApplicationId and Shopify's token header go this way through every fetch client).
