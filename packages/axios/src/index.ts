@@ -13,7 +13,9 @@ declare module 'axios' {
 /** In `fetchOptions` (axios copies it into fetch's init): the seam follows the redirects. */
 const FOLLOW = Symbol('authwire.follow');
 type Follow = (send: typeof fetch, ...request: Parameters<typeof fetch>) => Promise<Response>;
-const installed = new WeakMap<AxiosInstance, string>(); // ejectAuth's ids, one string (bench 4)
+/** ejectAuth's ids in a number, not a string (bench 4, 24 B): request id + response id × SPAN. */
+const installed = new WeakMap<AxiosInstance, number>();
+const SPAN = 2 ** 26; // axios' ids count up from 0: far below it, the sum exact in a double
 /** Fetch adapter: the URL that answered each Request; a tracker per fetch (axios caches by it). */
 const answered = new WeakMap<Request, string>();
 const trackers = new WeakMap<typeof fetch, typeof fetch>();
@@ -68,7 +70,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
   const wait = async (c: Config) => attach(c, (await seam.authorize(describe(c))) ?? false);
   const cold = (c: Config) => c.authwire !== false && !seam.cached(describe(c));
   const syncId = instance.interceptors.request.use(attach, null, { synchronous: true });
-  const waitId = instance.interceptors.request.use(wait, null, { runWhen: cold });
+  instance.interceptors.request.use(wait, null, { runWhen: cold });
   const responseId = instance.interceptors.response.use(null, async (error: AxiosError) => {
     if (error?.isAxiosError !== true) throw error; // e.g. from another interceptor
     const { config, response: answer, request: raw } = error; // node http, XHR or fetch Request
@@ -81,7 +83,7 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
     if (config && !isReplayable(config.data)) Object.defineProperty(config, 'data', HIDDEN);
     throw error;
   });
-  installed.set(instance, `${syncId} ${waitId} ${responseId}`);
+  installed.set(instance, syncId + responseId * SPAN); // the waiting one's id is syncId + 1
   return instance;
 }
 
@@ -91,8 +93,8 @@ export function withAuth<T extends AxiosInstance>(instance: T, auth: TokenManage
  * ejectAuth(api);
  */
 export function ejectAuth(instance: AxiosInstance): void {
-  const { request, response } = instance.interceptors;
-  for (const [i, id] of (installed.get(instance)?.split(' ') ?? []).entries())
-    (i < 2 ? request : response).eject(Number(id));
+  const ids = installed.get(instance) ?? Number.NaN; // none installed: NaN ejects nothing
+  for (const id of [ids % SPAN, (ids % SPAN) + 1]) instance.interceptors.request.eject(id);
+  instance.interceptors.response.eject(Math.floor(ids / SPAN));
   installed.delete(instance);
 }
