@@ -75,6 +75,23 @@ export function eventLog(): { events: TokenEvent[]; onEvent: (event: TokenEvent)
 }
 
 /**
+ * The waits a manager announced before sending or failing: a slot or a 429 waited out
+ * (`rate_limited` with `willWait`), a retry after a back-off, a wait for another caller's lock.
+ * Empty when a request was refused at once, however slow the machine.
+ *
+ * @example
+ * expect(waitsOf(log.events)).toEqual([]);
+ */
+export function waitsOf(events: readonly TokenEvent[]): TokenEvent[] {
+  return events.filter(
+    (event) =>
+      (event.type === 'rate_limited' && event.willWait) ||
+      (event.type === 'token_request_failed' && event.willRetry) ||
+      event.type === 'lock_wait',
+  );
+}
+
+/**
  * A real clock whose wall time can be stepped (`shift`), recording every sleep it is asked for.
  * Sleeps longer than `fastSleepMs` (a minute: longer than any request timeout) resolve at once (advancing the shift) so a test never waits
  * minutes; the requested durations stay visible in `sleeps`.
