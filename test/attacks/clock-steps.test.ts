@@ -66,7 +66,9 @@ describe('liveness: waits follow a monotonic clock, not wall time', () => {
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterMs).toBeLessThanOrEqual(20_000);
     expect((error as Error).message).toMatch(/retry in (1?\d|20) s/);
-    // Refused at once: no wait announced (the refusal itself is a `rate_limited` that does not wait).
+    // Refused at once: the manager waited for nothing (no sleep of its clock ran out), and
+    // announced no wait (the refusal is a `rate_limited` that does not wait).
+    expect(clock.slept).toEqual([]);
     expect(waitsOf(log.events)).toEqual([]);
     expect(env.idp.count(path)).toBe(20);
     assertNoSecrets([error, auth], [SECRET, ...env.idp.issued]);

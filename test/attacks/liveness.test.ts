@@ -70,7 +70,9 @@ describe('Retry-After is capped at the documented ceiling', () => {
     const { error } = await rejectionOf(make().getToken());
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterMs).toBe(MAX_WAIT_MS);
-    // Refused at once: no wait announced, one token request.
+    // Refused at once: the manager waited for nothing (no sleep of its clock ran out), and
+    // announced no wait.
+    expect(clock.slept).toEqual([]);
     expect(waitsOf(events)).toEqual([]);
     expect(idp.count(path)).toBe(1);
 

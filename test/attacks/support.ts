@@ -94,18 +94,22 @@ export function waitsOf(events: readonly TokenEvent[]): TokenEvent[] {
 /**
  * A real clock whose wall time can be stepped (`shift`), recording every sleep it is asked for.
  * Sleeps longer than `fastSleepMs` (a minute: longer than any request timeout) resolve at once (advancing the shift) so a test never waits
- * minutes; the requested durations stay visible in `sleeps`.
+ * minutes; the requested durations stay visible in `sleeps`, and those that ran to their end
+ * (not aborted: a request's deadline is a sleep aborted when the answer comes) in `slept`.
  */
 export function steppableClock(fastSleepMs = 60_000): Clock & {
   shift(ms: number): void;
   readonly sleeps: number[];
+  readonly slept: number[];
 } {
   let offset = 0;
   const sleeps: number[] = [];
+  const slept: number[] = [];
   return {
     now: () => Date.now() + offset,
     random: () => 0.5,
     sleeps,
+    slept,
     shift(ms) {
       offset += ms;
     },
@@ -115,9 +119,16 @@ export function steppableClock(fastSleepMs = 60_000): Clock & {
         if (signal?.aborted) return reject(signal.reason);
         if (ms > fastSleepMs) {
           offset += ms;
+          slept.push(ms);
           return resolve();
         }
-        const timer = setTimeout(resolve, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+        const timer = setTimeout(
+          () => {
+            slept.push(ms);
+            resolve();
+          },
+          Math.max(0, Math.min(ms, 2 ** 31 - 1)),
+        );
         signal?.addEventListener(
           'abort',
           () => {
