@@ -370,6 +370,23 @@ describe('url helpers', () => {
     it('refuses a value that is not a URL', () => {
       expect(() => allowedOrigins(['api.example.com'])).toThrow(InvalidOptionsError);
     });
+
+    it('returns a frozen list already normal as it is, and copies any other list', () => {
+      const normal = Object.freeze(['https://api.example.com', 'http://localhost:3000']);
+      expect(allowedOrigins(normal)).toBe(normal);
+      // Not frozen: the caller may change it later, so the manager keeps a frozen copy.
+      const mutable = ['https://api.example.com'];
+      const copy = allowedOrigins(mutable);
+      expect(copy).not.toBe(mutable);
+      mutable[0] = 'https://evil.example.com';
+      expect(copy).toEqual(['https://api.example.com']);
+      expect(Object.isFrozen(copy)).toBe(true);
+      // Frozen but not normal, or with a duplicate: normalised into a new list.
+      const upper = Object.freeze(['https://API.example.com']);
+      expect(allowedOrigins(upper)).toEqual(['https://api.example.com']);
+      const twice = Object.freeze(['https://api.example.com', 'https://api.example.com']);
+      expect(allowedOrigins(twice)).toEqual(['https://api.example.com']);
+    });
   });
 
   describe('endpointLabel', () => {

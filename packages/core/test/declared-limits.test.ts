@@ -188,6 +188,35 @@ describe('a fleet gate that answers garbage or a wait too long', () => {
   });
 });
 
+describe('a fleet gate that fails', () => {
+  it('does hold this process to its share of the limit (degradedShare), never to unlimited', async () => {
+    const limit: RateLimit = {
+      requests: 4,
+      intervalMs: 60_000,
+      burst: 8,
+      key: 'https://id.example.com',
+    };
+    const down = async (): Promise<never> => {
+      throw new Error('gate down');
+    };
+    const store: TokenStore = { ...memoryStore(), rateGate: { take: down, degradedShare: 0.25 } };
+    const provider = fakeProvider({ rateLimit: limit });
+    const auth = createTokenManager(provider, {
+      store,
+      requestTimeoutMs: 1_000,
+      maxRetryAfterMs: 0,
+    });
+    // A quarter of the burst of 8: two token requests now, the third is a minute away.
+    await auth.getToken({ forceRefresh: true });
+    await auth.getToken({ forceRefresh: true });
+    await expect(auth.getToken({ forceRefresh: true })).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
+    expect(provider.calls).toHaveLength(2);
+    await auth.close();
+  });
+});
+
 describe('a fleet gate that refuses the limit', () => {
   it('does hand over its InvalidOptionsError, not a store_error and a local bucket', async () => {
     const events: TokenEvent[] = [];

@@ -71,8 +71,9 @@ export function norceProvider(options: NorceProviderOptions): NorceProvider {
 
 /**
  * The Norce provider. Every member is an own property, so a spread copy
- * (`{ ...norceProvider(o), rateLimit }`) and a DPoP-bound one (`Object.create`) keep them all; the
- * header function is one for every tenant, reading its `this` (bench 4, "manager + token", norce()).
+ * (`{ ...norceProvider(o), rateLimit }`) and a DPoP-bound one (`Object.create`) keep them all; what
+ * follows from the others (rate limit, label, hint, header function) is an own getter shared by
+ * every tenant, reading its `this` (bench 4, "manager + token", norce()).
  */
 class Norce implements NorceProvider {
   declare readonly fetchToken: TokenProvider['fetchToken'];
@@ -137,7 +138,6 @@ class Norce implements NorceProvider {
     const base = options.baseUrl === undefined ? undefined : secureUrl(options.baseUrl, 'baseUrl');
     if (base?.search || base?.hash) invalidOption('baseUrl', 'must not have a ?query or #fragment');
     const origin = base ? base.origin : host('baseUrl');
-    const tokenOrigin = new URL(tokenUrl).origin;
 
     const credentials = clientCredentials({
       tokenUrl,
@@ -155,16 +155,7 @@ class Norce implements NorceProvider {
     // The client-credentials key binds the secret (an HMAC fingerprint over the token URL, query
     // included, client id and scope) and encodes each part; the application id is added in front.
     this.key = ['norce', encodeURIComponent(applicationId), credentials.key].join('|');
-    this.label = labelOf('norce', tokenUrl);
     this.origins = Object.freeze([origin]);
-    // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429
-    // beyond that.
-    this.rateLimit = Object.freeze({
-      requests: 3,
-      intervalMs: 60_000,
-      burst: 20,
-      key: tokenOrigin === origin ? origin : tokenOrigin,
-    });
     this.tokenUrl = tokenUrl;
     this.baseUrl = base ? base.href.replace(/\/+$/, '') : origin;
     this.environment = environment;
@@ -173,19 +164,40 @@ class Norce implements NorceProvider {
     this.applicationIdHeader = applicationIdHeader;
     this.clientName = clientName;
     this.region = region;
-    // Own properties, so that a spread copy (`{ ...norceProvider(o), rateLimit }`) keeps them;
-    // the header function is one for every tenant, reading its `this`.
-    this.hostNotFoundHint = hostNotFoundHint(this);
-    this.headers = applicationIdHeaders;
+    // Read when asked (the hint, text only a DNS failure shows, was ~200 B per tenant; the manager
+    // keeps its own checked copy of the rate limit).
+    Object.defineProperties(this, DERIVED);
     concealSecrets(this, [clientSecret]);
   }
 }
 
+const DERIVED: PropertyDescriptorMap = {
+  // Same page: max 3 requests per minute per IP, with a possibility to burst 20 more; 429 beyond
+  // that. Keyed by the token host's origin (the API origin's own string when they are the same).
+  rateLimit: {
+    enumerable: true,
+    get(this: Norce): RateLimit {
+      const tokenOrigin = new URL(this.tokenUrl).origin;
+      const [origin] = this.origins;
+      const key = tokenOrigin === origin ? origin : tokenOrigin;
+      return Object.freeze({ requests: 3, intervalMs: 60_000, burst: 20, key });
+    },
+  },
+  label: {
+    enumerable: true,
+    get(this: Norce) {
+      return labelOf('norce', this.tokenUrl);
+    },
+  },
+  hostNotFoundHint: { enumerable: true, get: hostNotFoundHint },
+  headers: { enumerable: true, get: () => applicationIdHeaders },
+};
+
 /** What to check when the token endpoint's host does not resolve. */
-function hostNotFoundHint(p: Norce): string {
-  if (p.tokenUrlFrom === 'tokenUrl') return 'check the tokenUrl option';
-  if (p.tokenUrlFrom === 'storm') return 'check DNS and any proxy for the Storm identity host';
-  return `check the clientName '${p.clientName}', region '${p.region}' and environment '${p.environment}' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)`;
+function hostNotFoundHint(this: Norce): string {
+  if (this.tokenUrlFrom === 'tokenUrl') return 'check the tokenUrl option';
+  if (this.tokenUrlFrom === 'storm') return 'check DNS and any proxy for the Storm identity host';
+  return `check the clientName '${this.clientName}', region '${this.region}' and environment '${this.environment}' options (the host is {clientName}.api-{region}[.{environment}].norce.tech)`;
 }
 
 /** Same page: "make sure to send the application ID in your request header". */

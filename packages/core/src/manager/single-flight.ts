@@ -38,16 +38,15 @@ const ABANDONED: unique symbol = Symbol('abandoned');
 export class SingleFlight {
   #flight: Flight | undefined;
   #managers = 0;
-  /** Created when work starts and dropped when it ends, so an idle key holds no controller. */
+  /**
+   * Created when work starts and dropped when it ends, so an idle key holds no controller; kept,
+   * aborted, once the last manager released the key.
+   */
   #lifecycle: AbortController | undefined;
-  #released: Error | undefined;
 
   /** Aborted when the last manager of the key closes: cancels in-flight work. */
   get signal(): AbortSignal {
-    if (!this.#lifecycle) {
-      this.#lifecycle = new AbortController();
-      if (this.#released) this.#lifecycle.abort(this.#released);
-    }
+    this.#lifecycle ??= new AbortController();
     return this.#lifecycle.signal;
   }
 
@@ -119,7 +118,7 @@ export class SingleFlight {
   #clear(flight: Flight): void {
     if (this.#flight !== flight) return;
     this.#flight = undefined;
-    if (!this.#released) this.#lifecycle = undefined;
+    if (!this.#lifecycle?.signal.aborted) this.#lifecycle = undefined;
   }
 
   retain(): void {
@@ -130,8 +129,8 @@ export class SingleFlight {
   release(reason: Error): boolean {
     this.#managers -= 1;
     if (this.#managers > 0) return false;
-    this.#released = reason;
-    this.#lifecycle?.abort(reason);
+    this.#lifecycle ??= new AbortController();
+    this.#lifecycle.abort(reason);
     return true;
   }
 }

@@ -67,16 +67,14 @@ export { emitOn, wrapOn } from './manager-events.ts';
 
 class Manager extends ManagerEvents implements TokenManager {
   readonly key: string;
-  readonly label: string;
   readonly origins: readonly string[];
   /** Present only for a provider that reads every response (DPoP nonces): others cost nothing. */
-  readonly responded?: (response: Challenge) => void;
+  declare readonly responded?: (response: Challenge) => void;
   readonly #provider: TokenProvider;
   /** The provider's declared rate limit, checked and copied at construction. */
   readonly #rateLimit: RateLimit | undefined;
   readonly #revokeOnClose: boolean;
   readonly #clock: Clock;
-  readonly #monotonic: () => number;
   readonly #settings: Settings;
   readonly #store: TokenStore;
   readonly #entry: KeyEntry;
@@ -102,17 +100,20 @@ class Manager extends ManagerEvents implements TokenManager {
     const provider = dpop?.provider ?? given;
     this.#dpop = dpop;
     this.key = provider.key;
-    this.label = cleanLabel(provider);
     this.#provider = provider;
     if (provider.responded) this.responded = provider.responded.bind(provider);
     this.#rateLimit = declaredRateLimit(provider);
     this.#revokeOnClose = options.revokeOnClose === true;
-    this.#monotonic = elapsed(this.#clock);
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
     this.#fetch = options.fetch;
     this.#entry = retainEntry(this.#store, this.key);
     this.#waitUntil = options.waitUntil;
+  }
+
+  /** Read from the provider when asked, not kept (bench 4, "manager + token", norce()). */
+  get label(): string {
+    return cleanLabel(this.#provider);
   }
 
   /**
@@ -126,7 +127,7 @@ class Manager extends ManagerEvents implements TokenManager {
       label: this.label,
       store: this.#store,
       clock: this.#clock,
-      monotonic: this.#monotonic,
+      monotonic: elapsed(this.#clock),
       fetch: this.#fetch,
       settings: this.#settings,
       entry: this.#entry,
@@ -141,7 +142,7 @@ class Manager extends ManagerEvents implements TokenManager {
     const load = () => loadParts(this.#deps()).loader.load(reason, current, rejected, background);
     // How callers share it (made per load, not kept: bench 4, "manager + token").
     const boundMs = loadBoundMs(this.#settings);
-    const sharing = { monotonic: this.#monotonic, boundMs, waitUntil: this.#waitUntil };
+    const sharing = { monotonic: elapsed(this.#clock), boundMs, waitUntil: this.#waitUntil };
     return this.#entry.share(load, sharing);
   }
 
@@ -207,6 +208,8 @@ class Manager extends ManagerEvents implements TokenManager {
     emitOn(this, { type: 'closed', label: this.label });
   }
 
+  static provider = (manager: TokenManager): TokenProvider => (manager as Manager).#provider;
+
   /** The hot path without a promise: headers while a good token is cached, else undefined. */
   static cached(manager: TokenManager, url: string | URL, method?: string) {
     if (!(#entry in manager) || manager.#closing || !isAllowedOrigin(manager.origins, url)) return;
@@ -250,7 +253,7 @@ class Manager extends ManagerEvents implements TokenManager {
     const refresh = (): void =>
       policy.refreshAhead(
         entry,
-        this.#monotonic,
+        elapsed(this.#clock),
         () => this.#clock.random(),
         revokes,
         (background) => this.#acquire('refresh', token, undefined, background),
@@ -285,6 +288,9 @@ class Manager extends ManagerEvents implements TokenManager {
     }
   }
 }
+
+/** Core-internal: the provider a preset's facts are read from. */
+export const providerOf: (manager: TokenManager) => TokenProvider = Manager.provider;
 
 /** Core-internal: the hot path without a promise (`undefined` for a manager made elsewhere). */
 export const cachedOn: (

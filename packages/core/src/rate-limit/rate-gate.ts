@@ -8,36 +8,43 @@ import { capWait } from './backoff.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /**
- * Per store, by limit key (the endpoint: limits and 429s are per IP): the process's buckets and
- * the 429 blocks. A provider without a declared limit is blocked by its own cache key.
+ * Per store, by limit key (the endpoint: limits and 429s are per IP): the process's bucket and the
+ * 429 block, in one object (bench 4, "manager + token", norce()). With a fleet gate the bucket
+ * holds this process's share of the limit, drawn from only while the gate is down. A provider
+ * without a declared limit is blocked by its own cache key; its record's bucket is never drawn from.
  */
-interface Endpoint {
-  bucket?: TokenBucket;
-  /** While the fleet gate is down: this process's share of the limit. */
-  degraded?: TokenBucket;
-  blockedUntil: number;
-  blockedFor: number;
+class Endpoint extends TokenBucket {
+  blockedUntil = 0;
+  blockedFor = 0;
 }
-const endpoints = new PerStore<Endpoint>();
+/** Two maps, so no endpoint keeps a prefixed copy of its key (bench 4, "manager + token", norce()). */
+const byLimitKey = new PerStore<Endpoint>();
+const byCacheKey = new PerStore<Endpoint>();
+const NO_LIMIT: RateLimit = { key: '', requests: 1, intervalMs: 1 };
 
 /**
  * The endpoint's record, made on first use. Making one sweeps the records at rest (`isAtRest`), so
  * the endpoints of tenants long closed do not pile up.
  */
-function endpointOf(store: TokenStore, key: string, now: number): Endpoint {
-  return endpoints.ensure(store, key, () => {
+function endpointOf(
+  store: TokenStore,
+  limit: RateLimit | undefined,
+  cacheKey: string,
+  now: number,
+) {
+  const endpoints = limit ? byLimitKey : byCacheKey;
+  return endpoints.ensure(store, limit?.key ?? cacheKey, () => {
     endpoints.sweep(store, (endpoint) => isAtRest(endpoint, now));
-    return { blockedUntil: 0, blockedFor: 0 };
+    const fleet = store.rateGate;
+    return new Endpoint(
+      limit && fleet ? scaled(limit, fleet.degradedShare ?? 1) : (limit ?? NO_LIMIT),
+    );
   });
 }
 
-/** A record that says nothing a new one would not: no 429 block running, every bucket full again. */
+/** A record that says nothing a new one would not: no 429 block running, its bucket full again. */
 function isAtRest(endpoint: Endpoint, now: number): boolean {
-  return (
-    endpoint.blockedUntil <= now &&
-    (endpoint.bucket?.isFull(now) ?? true) &&
-    (endpoint.degraded?.isFull(now) ?? true)
-  );
+  return endpoint.blockedUntil <= now && endpoint.isFull(now);
 }
 
 export interface AdmitRequest {
@@ -73,7 +80,7 @@ export function onRateLimited(
   now: number,
   retryAfterMs: number,
 ): void {
-  const endpoint = endpointOf(store, blockKey(limit, cacheKey), now);
+  const endpoint = endpointOf(store, limit, cacheKey, now);
   endpoint.blockedFor = capWait(retryAfterMs);
   endpoint.blockedUntil = Math.max(endpoint.blockedUntil, now + endpoint.blockedFor);
 }
@@ -85,7 +92,7 @@ export function blockedFor(
   cacheKey: string,
   now: number,
 ): number {
-  const endpoint = endpoints.get(store, blockKey(limit, cacheKey));
+  const endpoint = (limit ? byLimitKey : byCacheKey).get(store, limit?.key ?? cacheKey);
   if (!endpoint) return 0;
   return Math.min(endpoint.blockedFor, Math.max(0, endpoint.blockedUntil - now));
 }
@@ -115,7 +122,7 @@ async function reserve(request: AdmitRequest, limit: RateLimit): Promise<Admissi
     maxWaitMs: background ? 0 : request.maxSlotWaitMs,
     priority: background ? ('background' as const) : ('waiting' as const),
   };
-  const endpoint = endpointOf(store, blockKey(limit, request.cacheKey), request.now);
+  const endpoint = endpointOf(store, limit, request.cacheKey, request.now);
   const fleet = store.rateGate;
   if (fleet) {
     try {
@@ -129,13 +136,9 @@ async function reserve(request: AdmitRequest, limit: RateLimit): Promise<Admissi
       if (isAuthwireError(error) && error.code === 'invalid_options') throw error;
       // Degrade to this process's share of the limit, never to unlimited.
       request.onStoreError('rateGate', error);
-      const share = fleet.degradedShare ?? 1;
-      endpoint.degraded ??= new TokenBucket(scaled(limit, share));
-      return local(endpoint.degraded, request, ask.maxWaitMs);
     }
   }
-  endpoint.bucket ??= new TokenBucket(limit);
-  return local(endpoint.bucket, request, ask.maxWaitMs);
+  return local(endpoint, request, ask.maxWaitMs);
 }
 
 function local(bucket: TokenBucket, request: AdmitRequest, maxWaitMs: number): Admission {
@@ -146,13 +149,8 @@ function local(bucket: TokenBucket, request: AdmitRequest, maxWaitMs: number): A
 
 function scaled(limit: RateLimit, share: number): RateLimit {
   const s = Number.isFinite(share) && share > 0 && share <= 1 ? share : 1;
-  const burst = limit.burst ?? limit.requests;
-  return {
-    key: limit.key,
-    requests: limit.requests * s,
-    intervalMs: limit.intervalMs,
-    burst: Math.max(1, Math.floor(burst * s)),
-  };
+  const burst = Math.max(1, Math.floor((limit.burst ?? limit.requests) * s));
+  return { ...limit, requests: limit.requests * s, burst };
 }
 
 /** `answer` when it is a well-formed RateGateAnswer (a finite, non-negative wait), else undefined. */

@@ -3,20 +3,23 @@ import type { RateGateAnswer, RateLimit } from '../types.ts';
 
 const EPSILON = 1e-9;
 
+/** Capacity and refill rate are read from the limit, not kept (bench 4, "manager + token", norce()). */
 export class TokenBucket {
-  readonly #capacity: number;
-  readonly #refillPerMs: number;
+  readonly #limit: RateLimit;
   #tokens: number;
   #updatedAt: number | undefined;
 
   constructor(limit: RateLimit) {
-    this.#capacity = Math.max(1, limit.burst ?? limit.requests);
-    this.#refillPerMs = limit.requests / limit.intervalMs;
-    this.#tokens = this.#capacity;
+    this.#limit = limit;
+    this.#tokens = this.capacity;
   }
 
   get capacity(): number {
-    return this.#capacity;
+    return Math.max(1, this.#limit.burst ?? this.#limit.requests);
+  }
+
+  get #refillPerMs(): number {
+    return this.#limit.requests / this.#limit.intervalMs;
   }
 
   /**
@@ -37,7 +40,7 @@ export class TokenBucket {
   /** Whether the bucket has refilled to its capacity by `now` (it is then as good as a new one). */
   isFull(now: number): boolean {
     const since = this.#updatedAt === undefined ? 0 : Math.max(0, now - this.#updatedAt);
-    return this.#tokens + since * this.#refillPerMs >= this.#capacity - EPSILON;
+    return this.#tokens + since * this.#refillPerMs >= this.capacity - EPSILON;
   }
 
   // The epsilon absorbs float error, so a caller that waited the estimate is not turned away.
@@ -49,7 +52,7 @@ export class TokenBucket {
   #refill(now: number): void {
     if (this.#updatedAt !== undefined && now > this.#updatedAt) {
       this.#tokens = Math.min(
-        this.#capacity,
+        this.capacity,
         this.#tokens + (now - this.#updatedAt) * this.#refillPerMs,
       );
     }

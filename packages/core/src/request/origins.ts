@@ -92,7 +92,17 @@ export function originOf(url: string | URL): string | undefined {
 
 /** Normalised origins (`scheme://host[:port]`), without duplicates, each checked like `secureUrl`, frozen. */
 export function allowedOrigins(origins: readonly (string | URL)[]): readonly string[] {
-  return Object.freeze([...new Set(origins.map((value) => secureUrl(value, 'origins').origin))]);
+  // Kept as given when already normal (bench 4, "manager + token": a parsed origin is a rope of three strings).
+  const normal = origins.map((given) => {
+    const origin = secureUrl(given, 'origins').origin;
+    return origin === given ? given : origin;
+  });
+  const asGiven = normal.every(
+    (origin, i) => origin === origins[i] && normal.indexOf(origin) === i,
+  );
+  return asGiven && Object.isFrozen(origins)
+    ? (origins as string[])
+    : Object.freeze([...new Set(normal)]);
 }
 
 /** Whether `url`'s origin is one of `origins` (from `allowedOrigins`). */
