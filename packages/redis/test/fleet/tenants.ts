@@ -47,23 +47,20 @@ export interface TenantsReport {
   readonly rateLimitedEvents: number;
   /** `store_error` events for the rate gate (fallbacks to the per-process bucket). */
   readonly gateErrors: number;
-  /** Every token request this process sent: when (its `performance.now()`), and what admitted it. */
-  readonly tokenRequests: AdmittedRequest[];
+  /** When (its `performance.now()`) this process sent each token request. */
+  readonly tokenRequestsAt: number[];
+  /**
+   * Slots the fleet gate (Redis) granted this process. Every token request passes the gate once:
+   * a granted slot or, when the gate call fails, this process's own bucket (its `degradedShare`
+   * of the limit); so at least `tokenRequestsAt.length - fleetAdmissions` went by the bucket.
+   */
+  readonly fleetAdmissions: number;
   /**
    * When the first rate-gate call that failed began (`performance.now()`, the manager's own
    * clock), or null: the per-process bucket starts full at that moment (the manager reads its
    * clock before it asks the gate).
    */
   readonly degradedSince: number | null;
-}
-
-/**
- * A token request and what let it go: the fleet gate (Redis) or, after a `store_error` for the
- * gate, this process's own bucket (its `degradedShare` of the limit).
- */
-export interface AdmittedRequest {
-  readonly at: number;
-  readonly via: 'fleet' | 'bucket';
 }
 
 export interface TenantsRun {
@@ -82,12 +79,11 @@ export function tenantsRun(
   hooks: { onFetch: () => void; fingerprint: (accessToken: string) => string },
 ): TenantsRun {
   const events: TokenEvent[] = [];
-  const tokenRequests: AdmittedRequest[] = [];
-  const degraded = watchGateFailures(store);
+  const tokenRequestsAt: number[] = [];
+  const gate = watchGate(store);
   const firstOkAt: number[] = Array(config.count).fill(0);
   const pool = managerPool(
     (tenant) => {
-      const admission = admissionTracker(tokenRequests);
       const provider = norceProvider({
         ...tenantCredentials(Number(tenant)),
         environment: 'playground',
@@ -101,7 +97,7 @@ export function tenantsRun(
           origins: provider.origins,
           onEvent: (event) => {
             events.push(event);
-            admission(event);
+            if (event.type === 'token_request') tokenRequestsAt.push(performance.now());
           },
           fetch: (input, init) => {
             hooks.onFetch();
@@ -164,32 +160,23 @@ export function tenantsRun(
       gateErrors: events.filter(
         (event) => event.type === 'store_error' && event.operation === 'rateGate',
       ).length,
-      tokenRequests,
-      degradedSince: degraded.since(),
+      tokenRequestsAt,
+      fleetAdmissions: gate.admissions(),
+      degradedSince: gate.failingSince(),
     }),
     close: () => pool.close(),
   };
 }
 
 /**
- * One tenant's manager fetches one token at a time, and each attempt passes the rate gate once:
- * a `store_error` for the gate before its `token_request` means this process's bucket let it go
- * (a refusal, `rate_limited` with `willWait: false`, sends nothing); otherwise the fleet gate did.
+ * Watches the store's rate gate (it is left to answer as it does): how many slots it granted, and
+ * when the first call that failed began.
  */
-function admissionTracker(into: AdmittedRequest[]): (event: TokenEvent) => void {
-  let viaBucket = false;
-  return (event) => {
-    if (event.type === 'store_error' && event.operation === 'rateGate') viaBucket = true;
-    else if (event.type === 'rate_limited' && !event.willWait) viaBucket = false;
-    else if (event.type === 'token_request') {
-      into.push({ at: performance.now(), via: viaBucket ? 'bucket' : 'fleet' });
-      viaBucket = false;
-    }
-  };
-}
-
-/** Notes when the first call of the store's rate gate that fails began (it is left as it is). */
-function watchGateFailures(store: TokenStore): { since: () => number | null } {
+function watchGate(store: TokenStore): {
+  admissions: () => number;
+  failingSince: () => number | null;
+} {
+  let admissions = 0;
   let since: number | null = null;
   const gate = store.rateGate;
   if (gate) {
@@ -198,7 +185,9 @@ function watchGateFailures(store: TokenStore): { since: () => number | null } {
       take: async (...args: Parameters<typeof take>) => {
         const startedAt = performance.now();
         try {
-          return await take(...args);
+          const answer = await take(...args);
+          if (answer.admitted) admissions += 1;
+          return answer;
         } catch (error) {
           since = Math.min(since ?? startedAt, startedAt);
           throw error;
@@ -206,5 +195,5 @@ function watchGateFailures(store: TokenStore): { since: () => number | null } {
       },
     });
   }
-  return { since: () => since };
+  return { admissions: () => admissions, failingSince: () => since };
 }
