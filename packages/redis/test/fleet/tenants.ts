@@ -17,7 +17,16 @@ export interface TenantsConfig {
    * alone would keep the fleet inside the limit; with it the token requests (the lock holders)
    * are spread over the fleet, as when each service first gets traffic for different tenants.
    */
-  readonly own?: { readonly first: number; readonly count: number; readonly othersAfterMs: number };
+  readonly own?: {
+    readonly first: number;
+    readonly count: number;
+    readonly othersAfterMs: number;
+    /**
+     * Instead of `othersAfterMs`: the rest once every process has tried the lock of each of its
+     * own tenants (the parent says so), however long a starved process took to reach Redis.
+     */
+    readonly othersAfterFleet?: boolean;
+  };
   /** The declared limit, scaled with the mock's (e.g. 3 per 1 000 ms, burst 20). */
   readonly limit: {
     readonly requests: number;
@@ -76,11 +85,17 @@ export function tenantsRun(
   config: TenantsConfig,
   target: { tokenUrl: string; apiOrigin: string },
   store: TokenStore,
-  hooks: { onFetch: () => void; fingerprint: (accessToken: string) => string },
+  hooks: {
+    onFetch: () => void;
+    fingerprint: (accessToken: string) => string;
+    /** Says this process tried its own tenants' locks; resolves when every process has. */
+    ownClaimed?: () => Promise<void>;
+  },
 ): TenantsRun {
   const events: TokenEvent[] = [];
   const tokenRequestsAt: number[] = [];
   const gate = watchGate(store);
+  const locks = watchLocks(store);
   const firstOkAt: number[] = Array(config.count).fill(0);
   const pool = managerPool(
     (tenant) => {
@@ -149,7 +164,10 @@ export function tenantsRun(
         return sent;
       };
       const all = send(isOwn);
-      await sleep(own.othersAfterMs);
+      if (own.othersAfterFleet && hooks.ownClaimed) {
+        await locks.tried(own.count);
+        await hooks.ownClaimed();
+      } else await sleep(own.othersAfterMs);
       all.push(...send((index) => !isOwn(index)));
       await Promise.all(all);
       return { ok, failures, tokens: [...tokens] };
@@ -165,6 +183,31 @@ export function tenantsRun(
       degradedSince: gate.failingSince(),
     }),
     close: () => pool.close(),
+  };
+}
+
+/** Counts the store's lock calls that returned (acquired or held elsewhere); left as they are. */
+function watchLocks(store: TokenStore): { tried: (count: number) => Promise<void> } {
+  let tried = 0;
+  const waiting: { count: number; resolve: () => void }[] = [];
+  const lock = store.lock?.bind(store);
+  if (lock) {
+    Object.assign(store, {
+      lock: async (...args: Parameters<typeof lock>) => {
+        try {
+          return await lock(...args);
+        } finally {
+          tried += 1;
+          for (const waiter of waiting.filter((w) => w.count <= tried)) waiter.resolve();
+        }
+      },
+    });
+  }
+  return {
+    tried: (count) =>
+      tried >= count || !lock
+        ? Promise.resolve()
+        : new Promise((resolve) => waiting.push({ count, resolve })),
   };
 }
 
