@@ -100,11 +100,15 @@ async function client(arm: Arm): Promise<() => Promise<number>> {
     const { default: ky } = await import('ky');
     const { withAuth } = await import('@authwire/ky');
     const base = ky.create({ headers, retry: 0 });
+    // The hooks arm sends its static header from the floor's fetch, not as a default header (ky
+    // clones default headers for init hooks; authwire's client has none): lib/hook-floors.ts.
     const api = authed
       ? withAuth(base, auth)
-      : hooks
-        ? base.extend({ hooks: kyFloorHooks() })
-        : base;
+      : arm === 'hooks'
+        ? ky.create({ retry: 0 }).extend({ hooks: kyFloorHooks(staticHeaders) })
+        : hooks
+          ? base.extend({ hooks: kyFloorHooks() })
+          : base;
     return async () => {
       const response = await api.get(url);
       await response.arrayBuffer();

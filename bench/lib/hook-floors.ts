@@ -24,10 +24,17 @@ export function axiosFloor<T extends AxiosInstance>(instance: T): T {
   return instance;
 }
 
-/** A fetch that calls through, as `authFetch` wraps one (async, the same arguments). */
-export function fetchFloor(fetch?: Fetch): Fetch {
+/**
+ * A fetch that calls through, as `authFetch` wraps one (async, the same arguments). With
+ * `headers` (ky's floor), it sets them on the `Request` it is handed, as authwire sets its own.
+ */
+export function fetchFloor(fetch?: Fetch, headers?: Readonly<Record<string, string>>): Fetch {
   const send: Fetch = fetch ?? ((input, init) => globalThis.fetch(input, init));
-  return async (input, init) => send(input, init);
+  if (!headers) return async (input, init) => send(input, init);
+  return async (input, init) => {
+    for (const name in headers) (input as Request).headers.set(name, headers[name] as string);
+    return send(input, init);
+  };
 }
 
 type KyOptions = { fetch?: unknown };
@@ -35,13 +42,15 @@ type KyOptions = { fetch?: unknown };
 /**
  * As `@authwire/ky` `authHooks`: `init` (which installs the request's fetch: here one that calls
  * through, as `authFetch`'s floor), `beforeRequest` (ky 2 hands it a state object, so authwire's
- * returns undefined) and `beforeError`.
+ * returns undefined) and `beforeError`. With `headers`, that fetch sets them on the Request, as
+ * authwire's does: ky clones a client's default headers for init hooks, a cost authwire's client
+ * (no default header) does not pay, so the floor sends its static header this way instead.
  */
-export function kyFloorHooks(): KyHooks {
+export function kyFloorHooks(headers?: Readonly<Record<string, string>>): KyHooks {
   return {
     init: [
       (options: KyOptions) => {
-        options.fetch = fetchFloor(options.fetch as Fetch | undefined);
+        options.fetch = fetchFloor(options.fetch as Fetch | undefined, headers);
       },
     ],
     beforeRequest: [() => undefined],

@@ -178,6 +178,7 @@ describe('hook floor: the hooks authwire installs, doing nothing', () => {
 
   it('ky: init, beforeRequest, beforeError as authwire; the same ones run, both through a fetch of the hook', async () => {
     expect(shape(kyFloorHooks() as HookLists)).toEqual(shape(kyAuthHooks(auth) as HookLists));
+    expect(shape(kyFloorHooks(STATIC) as HookLists)).toEqual(shape(kyAuthHooks(auth) as HookLists));
 
     const runs = async (hooks: HookLists, headers: Record<string, string>) => {
       const c = counted(hooks);
@@ -191,7 +192,8 @@ describe('hook floor: the hooks authwire installs, doing nothing', () => {
       return { seen, calls: c.calls, throughOption };
     };
     const a = await runs(kyAuthHooks(auth) as HookLists, {});
-    const f = await runs(kyFloorHooks() as HookLists, STATIC);
+    // As the bench's hooks arm: no default header, the floor's fetch sets it on the Request.
+    const f = await runs(kyFloorHooks(STATIC) as HookLists, {});
     expect(f.calls).toEqual(a.calls);
     expect(f.calls).toMatchObject({ init: [1], beforeRequest: [1], beforeError: [0] });
     expect([f.throughOption, a.throughOption]).toEqual([1, 1]);

@@ -44,12 +44,12 @@ export { type HeaderSource, setHeaders } from './request/headers.ts';
 export { isLoopbackHost, labelOf, secureUrl } from './request/origins.ts';
 export { followRedirects, sendFollowing } from './request/redirects.ts';
 export { isReplayable } from './request/replay.ts';
+export { type RequestAuth, requestAuth } from './request/request-auth.ts';
 export type {
   IncomingResponse,
   OutgoingRequest,
   Retry,
-} from './request/request-auth.ts';
-export { type RequestAuth, requestAuth } from './request/request-auth.ts';
+} from './request/seam-types.ts';
 export type {
   Authorization,
   Challenge,

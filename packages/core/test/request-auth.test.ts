@@ -9,7 +9,7 @@ import {
   type TokenManager,
   type TokenProvider,
 } from '../src/index.ts';
-import { requestAuth } from '../src/kit.ts';
+import { requestAuth, systemClock } from '../src/kit.ts';
 import { fakeProvider } from './fake-provider.ts';
 
 const URL = 'https://api.example.com/orders';
@@ -157,6 +157,69 @@ describe('RequestAuth', () => {
     expect(retry?.headers.DPoP).toMatch(/ n1$/);
     expect(provider.calls).toHaveLength(1);
     await auth.close();
+  });
+});
+
+describe('the cached path (seam.cached) and its memo of the last allowed URL', () => {
+  it("never lends an allowed URL's verdict to another origin or URL", async () => {
+    const { auth } = manager();
+    const seam = requestAuth(auth);
+    await auth.getToken();
+    expect(seam.cached({ url: URL })?.Authorization).toMatch(/^Bearer /);
+    const others = [
+      FOREIGN,
+      'http://api.example.com/orders',
+      'https://api.example.com.evil.example/orders',
+      'https://api.example.com:444/orders',
+      'https://api.example.com@evil.example/orders',
+      'https://evil.example/https://api.example.com/orders',
+      `${URL}`.replace('api.', 'apí.'),
+    ];
+    for (const url of others) {
+      expect(seam.cached({ url })).toBeUndefined();
+      expect(await seam.authorize({ url })).toBeUndefined();
+      expect(seam.allows(url)).toBe(false);
+      // The allowed URL between two foreign ones is still allowed, and the foreign one still not.
+      expect(seam.cached({ url: URL })?.Authorization).toMatch(/^Bearer /);
+      expect(seam.allows(url)).toBe(false);
+    }
+    await auth.close();
+  });
+
+  it('checks the same URL string again against a manager whose origins changed', async () => {
+    const { auth } = manager();
+    const seam = requestAuth(auth);
+    await auth.getToken();
+    expect(seam.cached({ url: URL })).toBeDefined();
+    Object.defineProperty(auth, 'origins', { value: Object.freeze(['https://other.example']) });
+    expect(seam.allows(URL)).toBe(false);
+    expect(seam.cached({ url: URL })).toBeUndefined();
+    // A list that is not frozen is never remembered: each call reads it.
+    const origins = ['https://api.example.com'];
+    Object.defineProperty(auth, 'origins', { value: origins });
+    expect(seam.allows(URL)).toBe(true);
+    origins.pop();
+    expect(seam.allows(URL)).toBe(false);
+    await auth.close();
+  });
+
+  it('hands out no token after it was invalidated, past its expiry, nor after close', async () => {
+    let skew = 0;
+    const clock = { ...systemClock, now: () => Date.now() + skew };
+    const auth = createTokenManager(fakeProvider(), { store: memoryStore(), clock });
+    const seam = requestAuth(auth);
+    const token = await auth.getToken();
+    expect(seam.cached({ url: URL })?.Authorization).toBe(`Bearer ${token.accessToken}`);
+    await auth.invalidate(token);
+    expect(seam.cached({ url: URL })).toBeUndefined();
+    const next = await auth.getToken();
+    expect(seam.cached({ url: URL })?.Authorization).toBe(`Bearer ${next.accessToken}`);
+    skew = next.expiresAt - Date.now();
+    expect(seam.cached({ url: URL })).toBeUndefined();
+    skew = 0;
+    expect(seam.cached({ url: URL })?.Authorization).toBe(`Bearer ${next.accessToken}`);
+    await auth.close();
+    expect(seam.cached({ url: URL })).toBeUndefined();
   });
 });
 

@@ -243,6 +243,7 @@ describe('what the provider shows', () => {
     const bound = Object.create(labels) as typeof labels;
     expect(bound.hostNotFoundHint).toBe(labels.hostNotFoundHint);
     expect(bound.headers(token())).toEqual({ ApplicationId: '1234' });
+    expect(bound.secrets).toEqual([SECRET]);
     // A spread copy (e.g. to override the rate limit) keeps every member, headers and hint too.
     const spread = { ...labels, rateLimit: { requests: 1, intervalMs: 1_000, key: 'k' } };
     expect(spread.headers(token())).toEqual({ ApplicationId: '1234' });

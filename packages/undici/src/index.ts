@@ -8,7 +8,7 @@ import {
   requestAuth,
 } from '@authwire/core/kit';
 import type { Dispatcher } from 'undici';
-import { bufferBody, carriesAuthorization, urlOf, withHeaders } from './dispatch-options.ts';
+import { bufferBody, callerHeaders, isBytes, urlOf, withHeaders } from './dispatch-options.ts';
 import { Relay } from './relay.ts';
 
 /**
@@ -54,45 +54,67 @@ export function authwire(...managers: TokenManager[]): Interceptor {
     function authwireDispatch(opts: Options, handler: Dispatcher.DispatchHandler): boolean {
       if (OWN.getStore()) return dispatch(opts, handler);
       const url = urlOf(opts);
-      const seam = seams.find((candidate) => candidate.allows(url));
-      if (!seam || carriesAuthorization(opts.headers)) return dispatch(opts, handler);
+      const seam = seamFor(seams, url);
+      const caller = seam && callerHeaders(opts.headers);
+      if (!seam || !caller) return dispatch(opts, handler);
       const relay = new Relay(handler);
+      // A cached token and a body sent again as it is: dispatched at once, without the token
+      // wait's signal or a promise (bench 1b′, callgrind: undici, own instructions per request).
+      const { body } = opts;
+      const request = { method: opts.method, url, body };
+      const ours = isBytes(body) ? seam.cached(request) : undefined;
+      const sending = { dispatch, seam, opts, caller, relay };
+      if (ours) return send(sending, request, ours);
       const signal = relay.start();
-      authorise(dispatch, seam, opts, relay, url, signal).catch((error: Error) =>
-        relay.fail(error),
-      );
+      authorise(sending, url, signal).catch((error: Error) => relay.fail(error));
       return true;
     };
 }
 
+function seamFor(seams: readonly RequestAuth[], url: string): RequestAuth | undefined {
+  for (const seam of seams) if (seam.allows(url)) return seam;
+  return undefined;
+}
+
 /** Buffers a body that may be sent again, waits for the headers, then sends; a 401 asks the seam. */
-async function authorise(
-  dispatch: Dispatch,
-  seam: RequestAuth,
-  opts: Options,
-  relay: Relay,
-  url: string,
-  signal: AbortSignal,
-): Promise<void> {
+async function authorise(sending: Sending, url: string, signal: AbortSignal): Promise<void> {
+  const { opts, seam, dispatch, relay } = sending;
   const { body } = await bufferBody(opts.body);
   const read = { ...opts, body } as Options;
   const request: OutgoingRequest = { method: opts.method, url, body, signal };
   const ours = await seam.authorize(request);
-  const headers = ours && withHeaders(opts.headers, ours);
-  if (!headers) {
-    dispatch(read, relay);
-    return;
-  }
+  if (!ours) dispatch(read, relay);
+  else send({ ...sending, opts: read }, request, ours);
+}
+
+/** One dispatch on its way: the caller's options and headers (`callerHeaders`), and its relay. */
+interface Sending {
+  readonly dispatch: Dispatch;
+  readonly seam: RequestAuth;
+  readonly opts: Options;
+  readonly caller: readonly unknown[];
+  readonly relay: Relay;
+}
+
+/** Sends `opts` with `ours` set, through `relay`, which asks the seam about the response. */
+function send(
+  { dispatch, seam, opts, caller, relay }: Sending,
+  request: OutgoingRequest,
+  ours: Readonly<Record<string, string>>,
+): boolean {
+  const headers = withHeaders(caller, ours);
   const sent = { ...request, headers };
   relay.decide = (status, responseHeaders, retried) =>
-    seam.onResponse(retried ? { ...sent, headers: retried } : sent, {
-      status,
-      headers: responseHeaders,
-    });
+    seam.wants(status)
+      ? seam.onResponse(retried ? { ...sent, headers: retried } : sent, {
+          status,
+          headers: responseHeaders,
+        })
+      : undefined;
   relay.resend = (fresh) => {
-    const again = withHeaders(opts.headers, fresh) ?? headers;
-    dispatch({ ...read, headers: again }, relay);
+    const again = withHeaders(caller, fresh);
+    dispatch({ ...opts, headers: again }, relay);
     return again;
   };
-  dispatch({ ...read, headers }, relay);
+  return dispatch({ ...opts, headers }, relay);
 }

@@ -12,12 +12,15 @@ type Headers = Record<string, string | string[] | undefined>;
 /** A 401's body up to this size is held while the seam decides; a larger one is passed on as is. */
 const MAX_HELD_BYTES = 64 * 1024;
 
-/** The seam's answer to a response: a `Retry` to send once more with, or undefined (pass it on). */
+/**
+ * The seam's answer to a response: a `Retry` to send once more with, or undefined (pass it on);
+ * undefined at once when the seam has nothing to do with it.
+ */
 export type Decide = (
   status: number,
   headers: Headers,
   retried: string[] | undefined,
-) => Promise<Retry | undefined>;
+) => Promise<Retry | undefined> | undefined;
 
 interface Held {
   readonly status: number;
@@ -113,7 +116,8 @@ export class Relay implements Handler {
    * passed on as it arrived, or dropped for the one retry.
    */
   onResponseStart(_: Controller, status: number, headers: Headers, message?: string): void {
-    if (!this.decide) {
+    const answer = this.decide?.(status, headers, this.#retried);
+    if (!answer) {
       this.#up.onResponseStart?.(this.#controller, status, headers, message);
       return;
     }
@@ -127,7 +131,7 @@ export class Relay implements Handler {
       ended: undefined,
     };
     this.#held = held;
-    this.decide(status, headers, this.#retried)
+    answer
       .then((retry) => {
         held.answer = retry ?? null;
         if (!retry) this.#release();

@@ -1,6 +1,6 @@
 // Per-cache-key state shared by every manager of one store and key: only this class writes it.
 
-import { LATENCY_SAMPLES, REJECTED_TOKENS_KEPT } from '../options/settings.ts';
+import { CALL_GAP_HORIZON_MS, LATENCY_SAMPLES, REJECTED_TOKENS_KEPT } from '../options/settings.ts';
 import { BackgroundRefresh, type Observed } from '../refresh/refresh-policy.ts';
 import type { Authorization, Token, TokenProvider } from '../types.ts';
 import { SingleFlight } from './single-flight.ts';
@@ -48,7 +48,7 @@ export class KeyEntry extends SingleFlight {
     return this.#jitter;
   }
 
-  /** How many times `observed` has changed: a Hot made before is out of date. */
+  /** How many times `observed` changed or a token was adopted: a Hot made before is out of date. */
   get observations(): number {
     return this.#observations;
   }
@@ -62,19 +62,26 @@ export class KeyEntry extends SingleFlight {
   }
 
   /**
-   * Notes a call at `now` (ms): the longest gap between calls within the last `horizonMs`
-   * (a token lifetime) is kept; two numbers, no history.
+   * Notes a call at `now` (ms): the longest gap between calls within the last lifetime of `token`
+   * (without one, CALL_GAP_HORIZON_MS) is kept; two numbers, no history. The lifetime is worked
+   * out only when a shorter gap needs it; returns `observations` (bench 1b′, callgrind: own
+   * instructions per request).
    */
-  observeCall(now: number, horizonMs: number): void {
+  observeCall(now: number, token: Token | undefined): number {
     const last = this.#lastCallAt;
     this.#lastCallAt = now;
-    if (last === undefined || now < last) return;
+    if (last === undefined || now < last) return this.#observations;
     const gap = now - last;
-    if (gap >= this.#callGap || now - this.#callGapAt > horizonMs) {
-      if (gap !== this.#callGap) this.#observations += 1;
+    const longest = this.#callGap;
+    if (
+      gap >= longest ||
+      now - this.#callGapAt > (token ? token.expiresAt - token.issuedAt : CALL_GAP_HORIZON_MS)
+    ) {
+      if (gap !== longest) this.#observations += 1;
       this.#callGap = gap;
       this.#callGapAt = now;
     }
+    return this.#observations;
   }
 
   /** Records one successful token round trip. */
@@ -93,6 +100,8 @@ export class KeyEntry extends SingleFlight {
   adopt(token: Token, jitter: number): void {
     this.#token = token;
     this.#jitter = jitter;
+    // One number tells the hot path its Hot is out of date (bench 1b′, callgrind).
+    this.#observations += 1;
     this.#background?.succeeded();
   }
 

@@ -7,14 +7,9 @@ import {
   checkManagerOptions,
   checkOrigins,
   checkProvider,
-  declaredRateLimit,
+  keptRateLimit,
 } from '../options/manager-options.ts';
-import {
-  CALL_GAP_HORIZON_MS,
-  loadBoundMs,
-  type Settings,
-  settingsFrom,
-} from '../options/settings.ts';
+import { loadBoundMs, type Settings, settingsFrom } from '../options/settings.ts';
 import * as policy from '../refresh/refresh-policy.ts';
 import { allowedOrigins, endpointLabel, isAllowedOrigin } from '../request/origins.ts';
 import { loadParts, storeAccess } from '../store/token-loader.ts';
@@ -71,9 +66,9 @@ class Manager extends ManagerEvents implements TokenManager {
   /** Present only for a provider that reads every response (DPoP nonces): others cost nothing. */
   declare readonly responded?: (response: Challenge) => void;
   readonly #provider: TokenProvider;
-  /** The provider's declared rate limit, checked and copied at construction. */
-  readonly #rateLimit: RateLimit | undefined;
-  readonly #revokeOnClose: boolean;
+  /** The checked rate limit: key, and numbers shared by managers on one (bench 4, norce()). */
+  readonly #rateKey: string | undefined;
+  readonly #rate: Omit<RateLimit, 'key'> | undefined;
   readonly #clock: Clock;
   readonly #settings: Settings;
   readonly #store: TokenStore;
@@ -102,8 +97,7 @@ class Manager extends ManagerEvents implements TokenManager {
     this.key = provider.key;
     this.#provider = provider;
     if (provider.responded) this.responded = provider.responded.bind(provider);
-    this.#rateLimit = declaredRateLimit(provider);
-    this.#revokeOnClose = options.revokeOnClose === true;
+    [this.#rateKey, this.#rate] = keptRateLimit(provider);
     this.#settings = settingsFrom(provider, options);
     this.#store = options.store ?? sharedMemoryStore;
     this.#fetch = options.fetch;
@@ -117,13 +111,13 @@ class Manager extends ManagerEvents implements TokenManager {
   }
 
   /**
-   * What a load is built from. Its parts (store access, fetcher, loader) are made when a load
-   * starts, not kept: a manager holding a good token keeps none (bench 4, "manager + token").
+   * What a load is built from, made when a load starts, not kept: a manager holding a good token
+   * keeps no store access, fetcher or loader (bench 4, "manager + token").
    */
   #deps(): Parameters<typeof loadParts>[0] {
     return {
       provider: this.#provider,
-      rateLimit: this.#rateLimit,
+      rateLimit: this.#rate && Object.freeze({ ...this.#rate, key: this.#rateKey as string }),
       label: this.label,
       store: this.#store,
       clock: this.#clock,
@@ -204,19 +198,22 @@ class Manager extends ManagerEvents implements TokenManager {
 
   async #close(): Promise<void> {
     for (const reject of [...(this.#waiters ?? [])]) reject(new ClosedError());
-    await closeKey({ ...this.#deps(), revoke: this.#revokeOnClose, dpop: this.#dpop });
+    await closeKey({ ...this.#deps(), revoke: this.#settings.revokeOnClose, dpop: this.#dpop });
     emitOn(this, { type: 'closed', label: this.label });
   }
 
   static provider = (manager: TokenManager): TokenProvider => (manager as Manager).#provider;
 
-  /** The hot path without a promise: headers while a good token is cached, else undefined. */
-  static cached(manager: TokenManager, url: string | URL, method?: string) {
-    if (!(#entry in manager) || manager.#closing || !isAllowedOrigin(manager.origins, url)) return;
+  /** The hot path without a promise, for a URL the seam allowed: headers of a good cached token. */
+  static cached(manager: TokenManager, allowedUrl: string | URL, method?: string) {
+    if (!(#entry in manager) || manager.#closing) return undefined;
     const hot = manager.#usable();
+    if (!hot) return undefined;
+    // The token's own frozen headers, no call further (bench 1b′, callgrind: own instructions).
+    if (!manager.#provider.requestHeaders) return hot.authorization;
     // A DPoP proof is signed asynchronously (WebCrypto): such a request takes `authorize`.
-    if (!hot || manager.#dpop) return undefined;
-    const authorization = manager.#authorization(hot.token, url, method);
+    if (manager.#dpop) return undefined;
+    const authorization = manager.#authorization(hot.token, allowedUrl, method);
     if (!(authorization instanceof Promise)) return authorization;
     // Another provider's asynchronous per-request headers: not at once either.
     authorization.catch(() => {});
@@ -233,22 +230,23 @@ class Manager extends ManagerEvents implements TokenManager {
     return this.#entry.authorizationFor(token, this.#provider, url, method);
   }
 
-  /**
-   * The hot path, synchronous: the cached token while it is good, with what callers need of it
-   * worked out once per token. Inside the refresh window it starts the background refresh; for a
-   * provider whose refresh revokes the old token, callers then wait for the new one instead.
-   */
+  /** The cached token while good; in the refresh window a background refresh starts (revoking: waits). */
   #usable(): policy.Hot | undefined {
     const entry = this.#entry;
     const token = entry.token;
     const now = this.#clock.now();
-    // Call gaps feed the adaptive window; a lifetime is how far back they count.
-    entry.observeCall(now, token ? token.expiresAt - token.issuedAt : CALL_GAP_HORIZON_MS);
+    // Call gaps feed the adaptive window; the token's lifetime is how far back they count.
+    const observations = entry.observeCall(now, token);
     if (!token) return undefined;
-    const hot = policy.hotFor(this.#hot, token, entry, this.#settings, () =>
-      this.#entry.headersOf(token, this.#provider),
-    );
-    this.#hot = hot;
+    let hot = this.#hot;
+    // Anew only for a new token or observations; closures only past refreshAt (bench 1b′, callgrind).
+    if (hot?.token !== token || hot.observations !== observations) {
+      const headers = () => entry.headersOf(token, this.#provider);
+      hot = policy.hotFor(hot, token, entry, this.#settings, headers);
+      this.#hot = hot;
+    }
+    // servesCached's rule, its first two checks inline: before the hard expiry and the refresh point.
+    if (now < hot.expiresAt && now < hot.refreshAt) return hot;
     const revokes = this.#provider.refreshRevokesPrevious === true;
     const refresh = (): void =>
       policy.refreshAhead(
@@ -292,9 +290,9 @@ class Manager extends ManagerEvents implements TokenManager {
 /** Core-internal: the provider a preset's facts are read from. */
 export const providerOf: (manager: TokenManager) => TokenProvider = Manager.provider;
 
-/** Core-internal: the hot path without a promise (`undefined` for a manager made elsewhere). */
+/** Core-internal: `cached` for a URL the seam allowed (`undefined` for a manager made elsewhere). */
 export const cachedOn: (
   manager: TokenManager,
-  url: string | URL,
+  allowedUrl: string | URL,
   method?: string,
 ) => Authorization | undefined = Manager.cached;

@@ -1,5 +1,6 @@
 // The checks on every TokenManagerOptions field: type, range, and no unknown names.
 
+import { sharedRate } from '../rate-limit/token-bucket.ts';
 import { secureUrl } from '../request/origins.ts';
 import type { RateLimit, TokenProvider, TokenStore } from '../types.ts';
 import { MAX_TIMER_MS } from './settings.ts';
@@ -200,17 +201,21 @@ export function checkProvider(provider: unknown): asserts provider is TokenProvi
 
 /**
  * The provider's declared rate limit, checked (by `checkProvider`) and copied once: a getter that
- * later returns something else cannot change the limit a manager enforces.
+ * later returns something else cannot change the limit a manager enforces. Kept as its key and its
+ * numbers, one object shared by the managers on the same published limit (bench 4, "manager +
+ * token", norce()).
  */
-export function declaredRateLimit(provider: TokenProvider): RateLimit | undefined {
+export function keptRateLimit(
+  provider: TokenProvider,
+): readonly [string, Omit<RateLimit, 'key'>] | readonly [] {
   const limit = provider.rateLimit;
-  if (limit === undefined) return undefined;
+  if (limit === undefined) return [];
   const { key, requests, intervalMs, burst } = limit;
   const copy =
     burst === undefined ? { key, requests, intervalMs } : { key, requests, intervalMs, burst };
   // Read once, checked as read: what the manager enforces is what was checked.
   isRateLimit(copy, 'provider.rateLimit');
-  return Object.freeze(copy);
+  return [key, sharedRate(copy)];
 }
 
 /** The origins a token may go to: required, from the options or the provider. */

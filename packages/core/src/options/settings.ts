@@ -109,11 +109,21 @@ export const STORE_TIMEOUT_MS = 5_000;
 /** Token responses are a few hundred bytes; 64 KiB leaves room for fat JWTs and error pages. */
 export const DEFAULT_MAX_RESPONSE_BYTES: number = DEFAULTS.maxResponseBytes;
 
-/** Settings of one manager: the numbers, and whether the refresh window adapts to latency. */
-export type Settings = { -readonly [K in keyof typeof DEFAULTS]: number } & { adaptive: boolean };
+/**
+ * Settings of one manager: the numbers, whether the refresh window adapts to latency, and whether
+ * close() revokes the token (here, not a field of each manager: bench 4, "manager + token").
+ */
+export type Settings = { -readonly [K in keyof typeof DEFAULTS]: number } & {
+  adaptive: boolean;
+  revokeOnClose: boolean;
+};
 
 /** Shared by every manager that changes none of them: one object, not one each (bench 4, "manager + token"). */
-const DEFAULT_SETTINGS: Settings = Object.freeze({ ...DEFAULTS, adaptive: true });
+const DEFAULT_SETTINGS: Settings = Object.freeze({
+  ...DEFAULTS,
+  adaptive: true,
+  revokeOnClose: false,
+});
 
 /**
  * The settings of one manager. `options` were checked by `checkManagerOptions` (type and range of
@@ -131,7 +141,8 @@ export function settingsFrom(
   };
   // A window or margin set by hand is used as given; otherwise both follow the observed latency.
   const adaptive = options.refreshWindowMs === undefined && options.expiryMarginMs === undefined;
-  const settings: Record<string, number | boolean> = { ...DEFAULTS, adaptive };
+  const revokeOnClose = options.revokeOnClose === true;
+  const settings: Record<string, number | boolean> = { ...DEFAULTS, adaptive, revokeOnClose };
   for (const name in DEFAULTS) if (typeof given[name] === 'number') settings[name] = given[name];
   // Raising requestTimeoutMs or maxRetryAfterMs raises the budget with it: one attempt, or one
   // announced wait, always fits.

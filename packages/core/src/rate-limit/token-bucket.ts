@@ -3,14 +3,35 @@ import type { RateGateAnswer, RateLimit } from '../types.ts';
 
 const EPSILON = 1e-9;
 
+/** What a bucket reads of its limit: the numbers, not the key. */
+export type Rate = Pick<RateLimit, 'requests' | 'intervalMs' | 'burst'>;
+
+let lastRate: Rate = { requests: 1, intervalMs: 1 };
+
+/**
+ * The numbers of `limit`: the object the last call returned when they are the same, so the managers
+ * and buckets of many tenants on one published limit keep one object, not a copy each (bench 4,
+ * "manager + token", norce()).
+ */
+export function sharedRate({ requests, intervalMs, burst }: RateLimit): Rate {
+  const last = lastRate;
+  const same = last.requests === requests && last.intervalMs === intervalMs && last.burst === burst;
+  if (!same) {
+    lastRate = Object.freeze(
+      burst === undefined ? { requests, intervalMs } : { requests, intervalMs, burst },
+    );
+  }
+  return lastRate;
+}
+
 /** Capacity and refill rate are read from the limit, not kept (bench 4, "manager + token", norce()). */
 export class TokenBucket {
-  readonly #limit: RateLimit;
+  readonly #limit: Rate;
   #tokens: number;
   #updatedAt: number | undefined;
 
   constructor(limit: RateLimit) {
-    this.#limit = limit;
+    this.#limit = sharedRate(limit);
     this.#tokens = this.capacity;
   }
 

@@ -8,66 +8,7 @@ import type { Authorization, Challenge, SurfacedReason, Token } from '../types.t
 import { type HeaderSource, headerGetter, setHeaders } from './headers.ts';
 import { endpointLabel, isAllowedOrigin } from './origins.ts';
 import { type Replay, replayOf } from './replay.ts';
-
-/**
- * A request as the client is about to send it (or sent it).
- *
- * @example
- * ```ts
- * await seam.authorize({ method: 'POST', url, headers, body, signal, timeoutMs });
- * ```
- */
-export interface OutgoingRequest {
-  /** Default `GET`. Per-request headers (a DPoP proof) are computed from method and URL. */
-  readonly method?: string | undefined;
-  readonly url: string | URL;
-  /** Its headers as sent: read back after a 401 to learn which token the request carried. */
-  readonly headers?: HeaderSource;
-  /** The body as the caller gave it: it decides whether a 401 can be retried (`isReplayable`). */
-  readonly body?: unknown;
-  /** A fetch-based client's `Request`, about to be sent: the seam copies it for the retry. */
-  readonly fetchRequest?: Request | undefined;
-  /** The caller's own say on replay (authFetch's `replayable` option); default: the body decides. */
-  readonly replayable?: boolean | undefined;
-  /**
-   * The object that stands for this call across its retry (axios' config, got's options): the one
-   * retry is counted on it. Default: this request object itself, passed again to `onResponse`.
-   */
-  readonly call?: object;
-  /** Bounds the wait for a token, e.g. with the client's own signal and timeout. */
-  readonly signal?: AbortSignal | null | undefined;
-  readonly timeoutMs?: number | undefined;
-}
-
-/**
- * What the client received.
- *
- * @example
- * ```ts
- * const retry = await seam.onResponse(request, { status: res.status, url: res.url, headers: res.headers });
- * ```
- */
-export interface IncomingResponse {
-  readonly status: number;
-  /** The URL that answered, after any redirect (`response.url`); omit when the client cannot tell. */
-  readonly url?: string | URL | undefined;
-  /** Its headers (a `WWW-Authenticate` or `DPoP-Nonce` challenge is read from them). */
-  readonly headers?: HeaderSource;
-}
-
-/**
- * Send the request once more: with these headers set, or (for a `Request`) this copy instead.
- *
- * @example
- * ```ts
- * if (retry) return send(retry.request ?? request, retry.headers);
- * ```
- */
-export interface Retry {
-  readonly headers: Readonly<Record<string, string>>;
-  /** An unsent copy of a `Request` body, with `headers` already set. */
-  readonly request?: Request;
-}
+import type { IncomingResponse, OutgoingRequest, Retry } from './seam-types.ts';
 
 /** RFC 9110 §15.5.2: the status that says the credentials were not accepted. */
 const UNAUTHORIZED = 401;
@@ -112,6 +53,18 @@ export class RequestAuth {
   #retried: WeakSet<object> | undefined;
   /** Unsent copies of `Request` bodies, by call, for the one retry. */
   #copies: WeakMap<object, Replay> | undefined;
+  /**
+   * The last URL string found allowed, and the frozen origins list it was allowed by: that same
+   * string against that same list skips the origin check, any other URL or list is checked
+   * (bench 1b′, callgrind: own instructions per request).
+   */
+  #allowedUrl: string | undefined;
+  #allowedBy: readonly string[] | undefined;
+  /** The last frozen Authorization noted by `#remember`. */
+  #handedOut: Authorization | undefined;
+  /** The last frozen headers `fetchWouldLeak` was asked about, and its answer. */
+  #leakChecked: object | undefined;
+  #leaks = false;
 
   constructor(manager: TokenManager) {
     assertTokenManager(manager);
@@ -120,32 +73,43 @@ export class RequestAuth {
 
   /** Whether `url`'s origin may receive the token. */
   allows(url: string | URL): boolean {
-    return isAllowedOrigin(this.manager.origins, url);
+    const { origins } = this.manager;
+    if (url === this.#allowedUrl && origins === this.#allowedBy) return true;
+    if (!isAllowedOrigin(origins, url)) return false;
+    if (typeof url === 'string' && Object.isFrozen(origins)) {
+      this.#allowedUrl = url;
+      this.#allowedBy = origins;
+    }
+    return true;
   }
 
   /** The headers to set on `request`, or undefined when its origin must not get the token. */
   async authorize(request: OutgoingRequest): Promise<Readonly<Record<string, string>> | undefined> {
     const authorization = await this.manager.authorize(request.url, waitOf(request));
-    if (!authorization) return undefined;
-    this.#remember(authorization);
-    if (request.fetchRequest) {
-      this.#copies ??= new WeakMap();
-      this.#copies.set(request.call ?? request, replayOf(request));
-    }
-    return authorization.headers;
+    return authorization && this.#handOut(request, authorization);
   }
 
   /**
    * The headers at once while a good token is cached, else `undefined` (`authorize` would wait,
    * or another origin): for a client whose hooks must answer synchronously (axios keeps its
    * synchronous dispatch with it: bench 1b, callgrind, axios +441k instructions per request
-   * without). A manager not made by `createTokenManager` never answers here.
+   * without), and for any client, before the promise `authorize` costs (bench 1b′). A manager not
+   * made by `createTokenManager` never answers here.
    */
   cached(request: OutgoingRequest): Readonly<Record<string, string>> | undefined {
-    const authorization = cachedOn(this.manager, request.url, request.method);
-    if (!authorization) return undefined;
-    this.#remember(authorization);
-    return authorization.headers;
+    const { url } = request;
+    if (!this.allows(url)) return undefined;
+    const authorization = cachedOn(this.manager, url, request.method);
+    return authorization && this.#handOut(request, authorization);
+  }
+
+  /**
+   * Whether `onResponse` has anything to do with a response of `status`: a 401, or a provider
+   * that reads every response (DPoP nonces). A client skips the call, and its promise, otherwise
+   * (bench 1b′, callgrind: own instructions per request).
+   */
+  wants(status: number): boolean {
+    return status === UNAUTHORIZED || this.manager.responded !== undefined;
   }
 
   /**
@@ -171,7 +135,8 @@ export class RequestAuth {
     // A 401 from another origin (a redirect left ours, without our headers) says nothing of our token.
     if (!this.allows(answered)) return this.#surface(answered, 'foreign_origin');
     if (this.#isRetried(call)) return this.#surface(answered, 'retried');
-    const replay = request.fetchRequest ? this.#copies?.get(call) : replayOf(request);
+    // A body-less `Request` is sent again as it is: no copy was kept (`#handOut`).
+    const replay = request.fetchRequest?.body ? this.#copies?.get(call) : replayOf(request);
     if (!replay) return this.#surface(answered, 'not_replayable');
     this.#markRetried(call);
     const fresh = await this.manager.reauthorize(answered, sent.token, {
@@ -195,8 +160,16 @@ export class RequestAuth {
    * drops only `Authorization` (Fetch, "HTTP-redirect fetch"), not X-Shopify-Access-Token nor
    * Norce's ApplicationId beside it; then `sendFollowing` follows them. */
   fetchWouldLeak(headers: Readonly<Record<string, string>>): boolean {
-    for (const name in headers) if (name.toLowerCase() !== 'authorization') return true;
-    return false;
+    // The same frozen headers (one object per token) are answered from the last call (bench 1b′,
+    // callgrind: own instructions per request).
+    if (headers === this.#leakChecked) return this.#leaks;
+    let leaks = false;
+    for (const name in headers) if (name.toLowerCase() !== 'authorization') leaks = true;
+    if (Object.isFrozen(headers)) {
+      this.#leakChecked = headers;
+      this.#leaks = leaks;
+    }
+    return leaks;
   }
 
   /** Replaces every header this seam handed out with `[redacted]`, in a Headers or a record. */
@@ -220,9 +193,24 @@ export class RequestAuth {
     }
   }
 
+  /** Notes what is handed out for `request`, and keeps an unsent copy of a `Request` body. */
+  #handOut(
+    request: OutgoingRequest,
+    authorization: Authorization,
+  ): Readonly<Record<string, string>> {
+    if (authorization !== this.#handedOut) this.#remember(authorization);
+    if (request.fetchRequest?.body) {
+      this.#copies ??= new WeakMap();
+      this.#copies.set(request.call ?? request, replayOf(request));
+    }
+    return authorization.headers;
+  }
+
   /** Notes the token `authorization` carries and the header it is carried in. */
   #remember(authorization: Authorization): void {
     const { token, headers } = authorization;
+    // A frozen one (one per token) needs no second look (bench 1b′, callgrind).
+    if (Object.isFrozen(authorization)) this.#handedOut = authorization;
     if (this.#sent[0]?.token === token) return;
     for (const name in headers) {
       const lower = name.toLowerCase();
