@@ -18,6 +18,7 @@ import {
   leakGuard,
   rejectionOf,
   sendJson,
+  waitsOf,
   within,
 } from './support.ts';
 
@@ -47,11 +48,12 @@ describe('unknown token types (RFC 6749 §7.1)', () => {
         { origins: [API], onEvent: log.onEvent },
       );
       managers.push(auth);
-      const { error, ms } = await rejectionOf(auth.authorize(`${API}/orders`));
+      const { error } = await rejectionOf(auth.authorize(`${API}/orders`));
       expect(error).toBeInstanceOf(InvalidTokenResponseError);
       expect((error as Error).message).toContain('token_type');
       expect(idp.count('/token')).toBe(1);
-      expect(ms).toBeLessThan(2_000);
+      // Refused at once: no retry, no wait announced.
+      expect(waitsOf(log.events)).toEqual([]);
       assertNoSecrets([error, log.events, auth], [SECRET, issued]);
     },
   );

@@ -75,20 +75,41 @@ export function eventLog(): { events: TokenEvent[]; onEvent: (event: TokenEvent)
 }
 
 /**
+ * The waits a manager announced before sending or failing: a slot or a 429 waited out
+ * (`rate_limited` with `willWait`), a retry after a back-off, a wait for another caller's lock.
+ * Empty when a request was refused at once, however slow the machine.
+ *
+ * @example
+ * expect(waitsOf(log.events)).toEqual([]);
+ */
+export function waitsOf(events: readonly TokenEvent[]): TokenEvent[] {
+  return events.filter(
+    (event) =>
+      (event.type === 'rate_limited' && event.willWait) ||
+      (event.type === 'token_request_failed' && event.willRetry) ||
+      event.type === 'lock_wait',
+  );
+}
+
+/**
  * A real clock whose wall time can be stepped (`shift`), recording every sleep it is asked for.
  * Sleeps longer than `fastSleepMs` (a minute: longer than any request timeout) resolve at once (advancing the shift) so a test never waits
- * minutes; the requested durations stay visible in `sleeps`.
+ * minutes; the requested durations stay visible in `sleeps`, and those that ran to their end
+ * (not aborted: a request's deadline is a sleep aborted when the answer comes) in `slept`.
  */
 export function steppableClock(fastSleepMs = 60_000): Clock & {
   shift(ms: number): void;
   readonly sleeps: number[];
+  readonly slept: number[];
 } {
   let offset = 0;
   const sleeps: number[] = [];
+  const slept: number[] = [];
   return {
     now: () => Date.now() + offset,
     random: () => 0.5,
     sleeps,
+    slept,
     shift(ms) {
       offset += ms;
     },
@@ -98,9 +119,16 @@ export function steppableClock(fastSleepMs = 60_000): Clock & {
         if (signal?.aborted) return reject(signal.reason);
         if (ms > fastSleepMs) {
           offset += ms;
+          slept.push(ms);
           return resolve();
         }
-        const timer = setTimeout(resolve, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+        const timer = setTimeout(
+          () => {
+            slept.push(ms);
+            resolve();
+          },
+          Math.max(0, Math.min(ms, 2 ** 31 - 1)),
+        );
         signal?.addEventListener(
           'abort',
           () => {

@@ -1,5 +1,6 @@
 // One process of the refresh-token fleet: a manager on the shared Redis store, asking for a token every 50 ms until told to stop.
-// Sends `{ rotated }` for each onRotate and a final `{ report }`; only SHA-256 digests of tokens leave the process.
+// Sends `{ rotated }` for each onRotate, `{ seen }` for each new access token it gets, and a final
+// `{ report }`; only SHA-256 digests of tokens leave the process.
 import { createHash } from 'node:crypto';
 import { createTokenManager } from '@authwire/core';
 import { refreshToken } from '@authwire/core/grants';
@@ -45,7 +46,10 @@ send('ready');
 while (!stopping) {
   try {
     const seen = digest((await auth.getToken()).accessToken);
-    if (tokens.at(-1) !== seen) tokens.push(seen);
+    if (tokens.at(-1) !== seen) {
+      tokens.push(seen);
+      send({ seen });
+    }
   } catch (error) {
     errors.push(String((error as { code?: unknown }).code ?? error));
   }

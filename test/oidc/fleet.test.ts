@@ -18,6 +18,8 @@ interface Report {
 /** One child: its rotations as they happen, its report when stopped. */
 class Member {
   readonly rotations: string[] = [];
+  /** Digests of the access tokens it got, as it got them. */
+  readonly seen: string[] = [];
   readonly #child: ChildProcess;
   readonly ready: Promise<void>;
   readonly report: Promise<Report | undefined>;
@@ -41,8 +43,13 @@ class Member {
     this.exited.then(() => onReport(undefined));
     this.#child.on('message', (message: unknown) => {
       if (message === 'ready') onReady();
-      const { rotated, report } = (message ?? {}) as { rotated?: string; report?: Report };
+      const { rotated, seen, report } = (message ?? {}) as {
+        rotated?: string;
+        seen?: string;
+        report?: Report;
+      };
       if (rotated) this.rotations.push(rotated);
+      if (seen) this.seen.push(seen);
       if (report) onReport(report);
     });
   }
@@ -78,6 +85,28 @@ async function redisValues(url: string, prefix: string): Promise<string[]> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Polls `done` every 50 ms, for at most `ms`: a fleet that never gets there goes on to the
+ * assertions, which say what is missing.
+ */
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await sleep(50);
+}
+
+/**
+ * Whether the fleet is between renewals: `refreshes` renewals so far, and each one's access token
+ * reached at least two of `members` (alive or not; a second refresh in one renewal gives a token only its own
+ * process uses, so a fleet that spends refresh tokens twice never gets here).
+ */
+function settled(members: readonly Member[], refreshes: number): boolean {
+  const counts = new Map<string, number>();
+  for (const member of members) {
+    for (const token of new Set(member.seen)) counts.set(token, (counts.get(token) ?? 0) + 1);
+  }
+  return refreshes > 0 && [...counts.values()].filter((n) => n >= 2).length >= refreshes;
+}
+
 describe.skipIf(redisUrl === undefined && !process.env.CI)('refreshToken() across a fleet', () => {
   let idp: Idp;
   beforeAll(async () => {
@@ -100,14 +129,25 @@ describe.skipIf(redisUrl === undefined && !process.env.CI)('refreshToken() acros
     const all = [...members];
     try {
       await Promise.all(members.map((member) => member.ready));
-      await sleep(5_000);
+      // Two renewals, each shared (events, not a fixed time: a loaded machine only makes it later).
+      const refreshCount = () => idp.grants.get('refresh_token') ?? 0;
+      await until(() => refreshCount() >= 2 && settled(all, refreshCount()), 12_000);
       // A crash mid-way, and a restart with the same (long spent) configured refresh token.
       await members[1]?.kill();
       const restarted = new Member(env);
       all.push(restarted);
       members[1] = restarted;
       await restarted.ready;
-      await sleep(6_000);
+      // Two more renewals with the restarted process in the fleet, each shared, and a token in the
+      // restarted process.
+      const atRestart = refreshCount();
+      await until(
+        () =>
+          refreshCount() >= atRestart + 2 &&
+          settled(all, refreshCount()) &&
+          restarted.seen.length > 0,
+        12_000,
+      );
       const reports = await Promise.all(members.map((member) => member.stop()));
 
       const refreshes = idp.grants.get('refresh_token') ?? 0;
@@ -145,5 +185,5 @@ describe.skipIf(redisUrl === undefined && !process.env.CI)('refreshToken() acros
     } finally {
       await Promise.all(all.map((member) => member.kill()));
     }
-  }, 30_000);
+  }, 40_000);
 });

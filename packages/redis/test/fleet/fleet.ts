@@ -44,6 +44,11 @@ export interface Fleet {
    * each starts at that moment rather than when the message arrives.
    */
   go(at?: number): void;
+  /**
+   * For `tenants` workers with `othersAfterFleet`: once every member has tried its own tenants'
+   * locks, tells them all to go on to the others.
+   */
+  releaseOthers(): Promise<void>;
   /** A status report from each living member, in member order. */
   status(): Promise<WorkerStats[]>;
   /** Final reports of the living members (`burst` workers send theirs when done). */
@@ -74,6 +79,8 @@ class Member implements FleetMember {
     reject: (e: Error) => void;
   }[] = [];
   #done: Promise<WorkerStats>;
+  /** Registered at once: a message nobody waits for yet is dropped. */
+  readonly ownClaimed: Promise<WorkerMessage>;
 
   constructor(index: number, config: WorkerConfig, onFetch: (index: number) => void) {
     this.index = index;
@@ -97,6 +104,8 @@ class Member implements FleetMember {
     this.#child.once('error', (error) => this.#fail(error));
     this.#done = this.next('done') as Promise<WorkerStats>;
     this.#done.catch(() => {}); // awaited only for living members
+    this.ownClaimed = this.next('own-claimed');
+    this.ownClaimed.catch(() => {}); // awaited only by releaseOthers
   }
 
   /** The next message of `type`; rejects if the worker fails or exits first. */
@@ -161,6 +170,10 @@ export async function startFleet(configs: readonly WorkerConfig[]): Promise<Flee
     go: (at) => {
       for (const member of members)
         member.send(at === undefined ? { type: 'go' } : { type: 'go', at });
+    },
+    async releaseOthers() {
+      await Promise.all(members.map((member) => member.ownClaimed));
+      for (const member of members) member.send({ type: 'others' });
     },
     async status() {
       return Promise.all(

@@ -17,7 +17,16 @@ export interface TenantsConfig {
    * alone would keep the fleet inside the limit; with it the token requests (the lock holders)
    * are spread over the fleet, as when each service first gets traffic for different tenants.
    */
-  readonly own?: { readonly first: number; readonly count: number; readonly othersAfterMs: number };
+  readonly own?: {
+    readonly first: number;
+    readonly count: number;
+    readonly othersAfterMs: number;
+    /**
+     * Instead of `othersAfterMs`: the rest once every process has tried the lock of each of its
+     * own tenants (the parent says so), however long a starved process took to reach Redis.
+     */
+    readonly othersAfterFleet?: boolean;
+  };
   /** The declared limit, scaled with the mock's (e.g. 3 per 1 000 ms, burst 20). */
   readonly limit: {
     readonly requests: number;
@@ -47,6 +56,20 @@ export interface TenantsReport {
   readonly rateLimitedEvents: number;
   /** `store_error` events for the rate gate (fallbacks to the per-process bucket). */
   readonly gateErrors: number;
+  /** When (its `performance.now()`) this process sent each token request. */
+  readonly tokenRequestsAt: number[];
+  /**
+   * Slots the fleet gate (Redis) granted this process. Every token request passes the gate once:
+   * a granted slot or, when the gate call fails, this process's own bucket (its `degradedShare`
+   * of the limit); so at least `tokenRequestsAt.length - fleetAdmissions` went by the bucket.
+   */
+  readonly fleetAdmissions: number;
+  /**
+   * When the first rate-gate call that failed began (`performance.now()`, the manager's own
+   * clock), or null: the per-process bucket starts full at that moment (the manager reads its
+   * clock before it asks the gate).
+   */
+  readonly degradedSince: number | null;
 }
 
 export interface TenantsRun {
@@ -62,9 +85,17 @@ export function tenantsRun(
   config: TenantsConfig,
   target: { tokenUrl: string; apiOrigin: string },
   store: TokenStore,
-  hooks: { onFetch: () => void; fingerprint: (accessToken: string) => string },
+  hooks: {
+    onFetch: () => void;
+    fingerprint: (accessToken: string) => string;
+    /** Says this process tried its own tenants' locks; resolves when every process has. */
+    ownClaimed?: () => Promise<void>;
+  },
 ): TenantsRun {
   const events: TokenEvent[] = [];
+  const tokenRequestsAt: number[] = [];
+  const gate = watchGate(store);
+  const locks = watchLocks(store);
   const firstOkAt: number[] = Array(config.count).fill(0);
   const pool = managerPool(
     (tenant) => {
@@ -79,7 +110,10 @@ export function tenantsRun(
         {
           store,
           origins: provider.origins,
-          onEvent: (event) => events.push(event),
+          onEvent: (event) => {
+            events.push(event);
+            if (event.type === 'token_request') tokenRequestsAt.push(performance.now());
+          },
           fetch: (input, init) => {
             hooks.onFetch();
             return globalThis.fetch(input, init);
@@ -130,7 +164,10 @@ export function tenantsRun(
         return sent;
       };
       const all = send(isOwn);
-      await sleep(own.othersAfterMs);
+      if (own.othersAfterFleet && hooks.ownClaimed) {
+        await locks.tried(own.count);
+        await hooks.ownClaimed();
+      } else await sleep(own.othersAfterMs);
       all.push(...send((index) => !isOwn(index)));
       await Promise.all(all);
       return { ok, failures, tokens: [...tokens] };
@@ -141,7 +178,65 @@ export function tenantsRun(
       gateErrors: events.filter(
         (event) => event.type === 'store_error' && event.operation === 'rateGate',
       ).length,
+      tokenRequestsAt,
+      fleetAdmissions: gate.admissions(),
+      degradedSince: gate.failingSince(),
     }),
     close: () => pool.close(),
   };
+}
+
+/** Counts the store's lock calls that returned (acquired or held elsewhere); left as they are. */
+function watchLocks(store: TokenStore): { tried: (count: number) => Promise<void> } {
+  let tried = 0;
+  const waiting: { count: number; resolve: () => void }[] = [];
+  const lock = store.lock?.bind(store);
+  if (lock) {
+    Object.assign(store, {
+      lock: async (...args: Parameters<typeof lock>) => {
+        try {
+          return await lock(...args);
+        } finally {
+          tried += 1;
+          for (const waiter of waiting.filter((w) => w.count <= tried)) waiter.resolve();
+        }
+      },
+    });
+  }
+  return {
+    tried: (count) =>
+      tried >= count || !lock
+        ? Promise.resolve()
+        : new Promise((resolve) => waiting.push({ count, resolve })),
+  };
+}
+
+/**
+ * Watches the store's rate gate (it is left to answer as it does): how many slots it granted, and
+ * when the first call that failed began.
+ */
+function watchGate(store: TokenStore): {
+  admissions: () => number;
+  failingSince: () => number | null;
+} {
+  let admissions = 0;
+  let since: number | null = null;
+  const gate = store.rateGate;
+  if (gate) {
+    const take = gate.take.bind(gate);
+    Object.assign(gate, {
+      take: async (...args: Parameters<typeof take>) => {
+        const startedAt = performance.now();
+        try {
+          const answer = await take(...args);
+          if (answer.admitted) admissions += 1;
+          return answer;
+        } catch (error) {
+          since = Math.min(since ?? startedAt, startedAt);
+          throw error;
+        }
+      },
+    });
+  }
+  return { admissions: () => admissions, failingSince: () => since };
 }

@@ -73,12 +73,19 @@ export interface WorkerStats {
   readonly tenants?: TenantsReport;
 }
 
-export type ParentMessage = { type: 'go'; at?: number } | { type: 'status' } | { type: 'stop' };
+export type ParentMessage =
+  | { type: 'go'; at?: number }
+  | { type: 'status' }
+  | { type: 'stop' }
+  /** `tenants` workers: every process tried its own tenants' locks; go on to the others. */
+  | { type: 'others' };
 
 export type WorkerMessage =
   | { type: 'ready' }
   /** Sent just before this process sends a token request. */
   | { type: 'fetch-started' }
+  /** `tenants` workers: this process tried the lock of each of its own tenants. */
+  | { type: 'own-claimed' }
   | ({ type: 'status' } & WorkerStats)
   | ({ type: 'done' } & WorkerStats)
   | { type: 'failed'; message: string };
@@ -193,9 +200,20 @@ async function serveTenants(
   closeConnection: () => Promise<void>,
   unhandled: () => number,
 ): Promise<void> {
+  let others = () => {};
+  const othersReleased = new Promise<void>((resolve) => {
+    others = resolve;
+  });
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'others') others();
+  });
   const run = tenantsRun(tenants, config, store, {
     onFetch: () => send({ type: 'fetch-started' }),
     fingerprint: tokenFingerprint,
+    ownClaimed: () => {
+      send({ type: 'own-claimed' });
+      return othersReleased;
+    },
   });
   const started = new Promise<void>((resolve) =>
     process.on('message', (message: ParentMessage) => {
