@@ -72,6 +72,19 @@ describe('withAuth / ejectAuth', () => {
     });
   });
 
+  it("sets its headers as axios' set() would: over the caller's in any case, not over a `false`", async () => {
+    const origin = await serve(api);
+    const client = withAuth(axios.create({ baseURL: origin }), manager(origin));
+    const replaced = await client.get('/a', { headers: { AUTHORIZATION: 'Basic mine' } });
+    expect(replaced.data).toEqual({ authorization: 'Bearer tok-2', applicationid: '7' });
+    const config = replaced.config.headers.toJSON();
+    expect(Object.keys(config).filter((k) => k.toLowerCase() === 'authorization')).toEqual([
+      'AUTHORIZATION',
+    ]);
+    const kept = await client.get('/a', { headers: { authorization: false } });
+    expect(kept.data).toEqual({ authorization: null, applicationid: '7' });
+  });
+
   it('installs one set of interceptors when called twice', async () => {
     const origin = await serve(api);
     const client = axios.create({ baseURL: origin });
