@@ -1,14 +1,13 @@
 // One token fetch: its budget, the rate gate, attempts with a deadline each, retries with back-off, and one terminal event per attempt.
 
-import { isAuthwireError } from '../errors/authwire-error.ts';
-import { RateLimitedError, TimeoutError, TokenEndpointError } from '../errors/errors.ts';
+import { RateLimitedError, TimeoutError } from '../errors/errors.ts';
 import { scrubError } from '../errors/redact.ts';
 import type { KeyEntry } from '../manager/key-entry.ts';
 import { asAbortError } from '../manager/waiting.ts';
 import type { Emitter } from '../observe/events.ts';
 import { clampTimer, MIN_ATTEMPT_MS, type Settings } from '../options/settings.ts';
 import { backoffDelay } from '../rate-limit/backoff.ts';
-import { FetchOutage } from '../rate-limit/endpoint-outage.ts';
+import { FetchOutage, isOutage } from '../rate-limit/endpoint-outage.ts';
 import { admit, blockedFor, onRateLimited } from '../rate-limit/rate-gate.ts';
 import type {
   Clock,
@@ -89,11 +88,7 @@ export function tokenFetcher(deps: FetcherDeps): {
         return willWait ? waitMs : undefined;
       }
       // A 5xx or network failure the endpoint may recover from, or an attempt that timed out.
-      const retryable =
-        error instanceof TokenEndpointError
-          ? error.retryable
-          : isAuthwireError(error) && error.code === 'timeout';
-      if (!retryable) return undefined;
+      if (!isOutage(error)) return undefined;
       const { retryBaseDelayMs, retryMaxDelayMs } = settings;
       const delayMs = Math.max(
         outageMs,

@@ -36,7 +36,7 @@ function positive(ms: unknown): number {
 }
 
 /** A failure that says the endpoint is down (5xx, no answer, a timeout), not that it refused us. */
-function isOutage(error: unknown): boolean {
+export function isOutage(error: unknown): boolean {
   if (error instanceof TokenEndpointError) return error.retryable;
   return isAuthwireError(error) && error.code === 'timeout';
 }
