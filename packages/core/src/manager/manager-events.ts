@@ -3,9 +3,16 @@ import { debugPrinter, Emitter } from '../observe/events.ts';
 import type { TokenEvent, TokenRequestWrapper } from '../types.ts';
 import type { TokenManager, TokenManagerOptions } from './manager-types.ts';
 
+/** Core-internal: emits `event` to the listeners of `manager` (one createTokenManager made). */
+export let emitOn: (manager: TokenManager, event: TokenEvent) => void;
+/** Core-internal: runs `wrap` around each token-request attempt of `manager`; returns its undo. */
+export let wrapOn: (manager: TokenManager, wrap: TokenRequestWrapper) => () => void;
+/** Core-internal: the wrappers `wrapOn` added to `manager`. */
+export let wrappersOf: (manager: ManagerEvents) => ReadonlySet<TokenRequestWrapper> | undefined;
+
 /**
  * The events part of a manager createTokenManager makes (it extends this). Core code reaches it
- * through the static functions below, which do nothing for a manager made elsewhere.
+ * through the functions above, which do nothing for a manager made elsewhere.
  */
 export class ManagerEvents {
   /** Created with the first listener: a manager nobody observes holds no emitter. */
@@ -24,28 +31,21 @@ export class ManagerEvents {
     return this.#events.subscribe(listener);
   }
 
-  static emit(manager: object, event: TokenEvent): void {
-    if (!(#events in manager)) return;
-    manager.#events?.emit(event);
-    // `closed` is the last event: a closed manager keeps no listener.
-    if (event.type === 'closed') manager.#events = undefined;
-  }
-
-  static wrappers(manager: ManagerEvents): ReadonlySet<TokenRequestWrapper> | undefined {
-    return manager.#wrappers;
-  }
-
-  static wrap(manager: object, wrapper: TokenRequestWrapper): () => void {
-    if (!(#wrappers in manager)) return () => {};
-    manager.#wrappers ??= new Set();
-    const wrappers = manager.#wrappers;
-    wrappers.add(wrapper);
-    return () => wrappers.delete(wrapper);
+  // Core-internal functions, set here and not statics: `manager.constructor` hands out nothing.
+  static {
+    emitOn = (manager, event) => {
+      if (!(#events in manager)) return;
+      manager.#events?.emit(event);
+      // `closed` is the last event: a closed manager keeps no listener.
+      if (event.type === 'closed') manager.#events = undefined;
+    };
+    wrappersOf = (manager) => manager.#wrappers;
+    wrapOn = (manager, wrapper) => {
+      if (!(#wrappers in manager)) return () => {};
+      manager.#wrappers ??= new Set();
+      const wrappers = manager.#wrappers;
+      wrappers.add(wrapper);
+      return () => wrappers.delete(wrapper);
+    };
   }
 }
-
-/** Core-internal: emits `event` to the listeners of `manager` (one createTokenManager made). */
-export const emitOn: (manager: TokenManager, event: TokenEvent) => void = ManagerEvents.emit;
-/** Core-internal: runs `wrap` around each token-request attempt of `manager`; returns its undo. */
-export const wrapOn: (manager: TokenManager, wrap: TokenRequestWrapper) => () => void =
-  ManagerEvents.wrap;

@@ -27,7 +27,7 @@ import type {
 import { closeKey } from './closing.ts';
 import type { KeyEntry } from './key-entry.ts';
 import { retainEntry, sharedMemoryStore } from './key-registry.ts';
-import { emitOn, ManagerEvents } from './manager-events.ts';
+import { emitOn, ManagerEvents, wrappersOf } from './manager-events.ts';
 import type {
   AuthorizeOptions,
   DpopBinding,
@@ -59,6 +59,15 @@ export function createTokenManager(
 }
 
 export { emitOn, wrapOn } from './manager-events.ts';
+
+/** Core-internal: the provider a preset's facts are read from. */
+export let providerOf: (manager: TokenManager) => TokenProvider;
+/** Core-internal: `cached` for a URL the seam allowed (`undefined` for a manager made elsewhere). */
+export let cachedOn: (
+  manager: TokenManager,
+  allowedUrl: string | URL,
+  method?: string,
+) => Authorization | undefined;
 
 class Manager extends ManagerEvents implements TokenManager {
   readonly key: string;
@@ -127,7 +136,7 @@ class Manager extends ManagerEvents implements TokenManager {
       entry: this.#entry,
       storeKey: this.#dpop?.storeKey,
       events: { emit: (event: TokenEvent): void => emitOn(this, event) },
-      wrappers: ManagerEvents.wrappers(this),
+      wrappers: wrappersOf(this),
     };
   }
 
@@ -202,22 +211,24 @@ class Manager extends ManagerEvents implements TokenManager {
     emitOn(this, { type: 'closed', label: this.label });
   }
 
-  static provider = (manager: TokenManager): TokenProvider => (manager as Manager).#provider;
-
-  /** The hot path without a promise, for a URL the seam allowed: headers of a good cached token. */
-  static cached(manager: TokenManager, allowedUrl: string | URL, method?: string) {
-    if (!(#entry in manager) || manager.#closing) return undefined;
-    const hot = manager.#usable();
-    if (!hot) return undefined;
-    // The token's own frozen headers, no call further (bench 1b′, callgrind: own instructions).
-    if (!manager.#provider.requestHeaders) return hot.authorization;
-    // A DPoP proof is signed asynchronously (WebCrypto): such a request takes `authorize`.
-    if (manager.#dpop) return undefined;
-    const authorization = manager.#authorization(hot.token, allowedUrl, method);
-    if (!(authorization instanceof Promise)) return authorization;
-    // Another provider's asynchronous per-request headers: not at once either.
-    authorization.catch(() => {});
-    return undefined;
+  // Core-internal functions, set here and not statics: `manager.constructor` hands out nothing.
+  static {
+    providerOf = (manager) => (manager as Manager).#provider;
+    /** The hot path without a promise, for a URL the seam allowed: headers of a good cached token. */
+    cachedOn = (manager, allowedUrl, method) => {
+      if (!(#entry in manager) || manager.#closing) return undefined;
+      const hot = manager.#usable();
+      if (!hot) return undefined;
+      // The token's own frozen headers, no call further (bench 1b′, callgrind: own instructions).
+      if (!manager.#provider.requestHeaders) return hot.authorization;
+      // A DPoP proof is signed asynchronously (WebCrypto): such a request takes `authorize`.
+      if (manager.#dpop) return undefined;
+      const authorization = manager.#authorization(hot.token, allowedUrl, method);
+      if (!(authorization instanceof Promise)) return authorization;
+      // Another provider's asynchronous per-request headers: not at once either.
+      authorization.catch(() => {});
+      return undefined;
+    };
   }
 
   #assertUsable(signal: AbortSignal | undefined): void {
@@ -286,13 +297,3 @@ class Manager extends ManagerEvents implements TokenManager {
     }
   }
 }
-
-/** Core-internal: the provider a preset's facts are read from. */
-export const providerOf: (manager: TokenManager) => TokenProvider = Manager.provider;
-
-/** Core-internal: `cached` for a URL the seam allowed (`undefined` for a manager made elsewhere). */
-export const cachedOn: (
-  manager: TokenManager,
-  allowedUrl: string | URL,
-  method?: string,
-) => Authorization | undefined = Manager.cached;
