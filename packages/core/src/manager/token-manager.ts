@@ -256,8 +256,7 @@ class Manager extends ManagerEvents implements TokenManager {
       hot = policy.hotFor(hot, token, entry, this.#settings, headers);
       this.#hot = hot;
     }
-    // servesCached's rule, its first two checks inline: before the hard expiry and the refresh point.
-    if (now < hot.expiresAt && now < hot.refreshAt) return hot;
+    if (policy.isFresh(hot, now)) return hot; // no closure made (bench 1b′, callgrind)
     const revokes = this.#provider.refreshRevokesPrevious === true;
     const refresh = (): void =>
       policy.refreshAhead(

@@ -175,6 +175,11 @@ export function servesAfterFailedRefresh(
   );
 }
 
+/** Before the refresh point and the hard expiry: served as is, nothing to start. */
+export function isFresh(hot: Hot, now: number): boolean {
+  return now < hot.refreshAt && now < hot.expiresAt;
+}
+
 /**
  * The hot path's rule for the cached token at `now`: served until its hard expiry; inside the
  * refresh window `refresh()` starts the background refresh, and for a provider whose refresh
@@ -187,8 +192,8 @@ export function servesCached(
   revokesPrevious: boolean,
   refresh: () => void,
 ): boolean {
+  if (isFresh(hot, now)) return true;
   if (now >= hot.expiresAt) return false;
-  if (now < hot.refreshAt) return true;
   refresh();
   return !(revokesPrevious && entry.inflight);
 }
